@@ -1,0 +1,1 @@
+"""The analysis core. Plain Python and numpy: nothing here may import Qt or pitchcoach.ui."""

@@ -1,0 +1,1 @@
+"""Scoring of a transcript against the rubric (docs: scoring-rubric.md §7)."""

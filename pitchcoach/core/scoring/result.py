@@ -1,0 +1,160 @@
+"""The output of scoring: everything the UI, the CLI, storage and reports show."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+CLARITY = "clarity"
+LISTENER_FOCUS = "listener_focus"
+
+CLARITY_RULES = ("length", "pace", "fillers", "pauses", "plain_language", "says_what_you_do", "intelligibility")
+LISTENER_RULES = ("question", "you_i_balance", "benefit", "offers_help", "hard_sell")
+
+# Highlight kinds the transcript view colours.
+HIGHLIGHT_KINDS = ("filler", "hedge", "jargon", "self_word", "you_word", "question", "over_time")
+# Parts of a good introduction, in the order the structure strip shows them.
+STRUCTURE_PARTS = ("name", "what_you_do", "who_it_helps", "proof", "question", "offer_help")
+
+
+@dataclass
+class Evidence:
+    text: str
+    start: float
+    end: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Deduction:
+    rule: str  # one of CLARITY_RULES or LISTENER_RULES
+    category: str  # CLARITY or LISTENER_FOCUS
+    points: float  # points taken off, after the rule's cap
+    message: str  # what happened, in plain words
+    tip: str  # what to do about it
+    evidence: list[Evidence] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "category": self.category,
+            "points": round(self.points, 2),
+            "message": self.message,
+            "tip": self.tip,
+            "evidence": [e.to_dict() for e in self.evidence],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Deduction:
+        return cls(
+            rule=d["rule"],
+            category=d["category"],
+            points=float(d["points"]),
+            message=d["message"],
+            tip=d["tip"],
+            evidence=[Evidence(**e) for e in d.get("evidence", [])],
+        )
+
+
+@dataclass
+class Gate:
+    id: str  # "no_speech" | "not_understood" | "too_short"
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Highlight:
+    kind: str  # one of HIGHLIGHT_KINDS
+    first_word: int  # index into Transcript.words, inclusive
+    last_word: int  # inclusive
+    label: str = ""  # e.g. the lexicon entry that fired, shown as a tooltip
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class SubScore:
+    rule: str
+    category: str
+    weight: float  # the rule's cap
+    lost: float  # points taken off (0..weight)
+    skipped: bool = False  # rule did not apply (e.g. pace on a 4 s take)
+
+    @property
+    def score(self) -> float:
+        return self.weight - self.lost
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["score"] = round(self.score, 2)
+        return d
+
+
+@dataclass
+class ScoreResult:
+    gate: Gate | None
+    target_seconds: float
+    overall: int | None = None
+    clarity: int | None = None
+    listener_focus: int | None = None
+    band: str | None = None
+    subscores: list[SubScore] = field(default_factory=list)
+    deductions: list[Deduction] = field(default_factory=list)  # largest first
+    positives: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # info only, cost no points
+    metrics: dict[str, Any] = field(default_factory=dict)
+    highlights: list[Highlight] = field(default_factory=list)
+    structure: dict[str, bool] = field(default_factory=dict)
+
+    @property
+    def scored(self) -> bool:
+        return self.gate is None
+
+    @property
+    def fix_first(self) -> list[Deduction]:
+        return self.deductions[:3]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "gate": self.gate.to_dict() if self.gate else None,
+            "target_seconds": self.target_seconds,
+            "scores": None
+            if self.gate
+            else {"overall": self.overall, "clarity": self.clarity, "listener_focus": self.listener_focus},
+            "band": self.band,
+            "subscores": [s.to_dict() for s in self.subscores],
+            "deductions": [d.to_dict() for d in self.deductions],
+            "fix_first": [d.rule for d in self.fix_first],
+            "positives": list(self.positives),
+            "notes": list(self.notes),
+            "metrics": dict(self.metrics),
+            "highlights": [h.to_dict() for h in self.highlights],
+            "structure": dict(self.structure),
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> ScoreResult:
+        scores = d.get("scores") or {}
+        return cls(
+            gate=Gate(**d["gate"]) if d.get("gate") else None,
+            target_seconds=float(d.get("target_seconds", 20.0)),
+            overall=scores.get("overall"),
+            clarity=scores.get("clarity"),
+            listener_focus=scores.get("listener_focus"),
+            band=d.get("band"),
+            subscores=[
+                SubScore(**{k: v for k, v in s.items() if k != "score"}) for s in d.get("subscores", [])
+            ],
+            deductions=[Deduction.from_dict(x) for x in d.get("deductions", [])],
+            positives=list(d.get("positives", [])),
+            notes=list(d.get("notes", [])),
+            metrics=dict(d.get("metrics", {})),
+            highlights=[Highlight(**h) for h in d.get("highlights", [])],
+            structure=dict(d.get("structure", {})),
+        )
