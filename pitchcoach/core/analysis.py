@@ -1,0 +1,76 @@
+"""One analysed take: the transcript plus its score, and the JSON shape the CLI prints."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pitchcoach.core.scoring.result import ScoreResult
+from pitchcoach.core.transcript import Transcript
+
+
+@dataclass
+class Analysis:
+    transcript: Transcript
+    result: ScoreResult
+    model: str
+    file: str | None = None
+
+    @property
+    def status(self) -> str:
+        return "scored" if self.result.scored else "gated"
+
+    def to_record(self) -> dict[str, Any]:
+        """The object `pitchcoach analyze --json` prints for one file."""
+        r = self.result.to_dict()
+        return {
+            "file": self.file,
+            "status": self.status,
+            "gate": r["gate"],
+            "error": None,
+            "audio_seconds": round(self.transcript.audio_seconds, 3),
+            "speech_seconds": round(self.transcript.speech_seconds, 3),
+            "target_seconds": self.result.target_seconds,
+            "transcript": self.transcript.text,
+            "words": [
+                {"text": w.text, "start": w.start, "end": w.end, "probability": round(w.probability, 4)}
+                for w in self.transcript.words
+            ],
+            "scores": r["scores"],
+            "band": r["band"],
+            "deductions": r["deductions"],
+            "fix_first": r["fix_first"],
+            "positives": r["positives"],
+            "notes": r["notes"],
+            "subscores": r["subscores"],
+            "structure": r["structure"],
+            "highlights": r["highlights"],
+            "metrics": r["metrics"],
+            "model": self.model,
+        }
+
+
+def error_record(file: str, reason: str, target_seconds: float, model: str) -> dict[str, Any]:
+    """The record for a file that could not be read: same keys, so JSON consumers need no special case."""
+    return {
+        "file": file,
+        "status": "error",
+        "gate": None,
+        "error": reason,
+        "audio_seconds": None,
+        "speech_seconds": None,
+        "target_seconds": target_seconds,
+        "transcript": None,
+        "words": [],
+        "scores": None,
+        "band": None,
+        "deductions": [],
+        "fix_first": [],
+        "positives": [],
+        "notes": [],
+        "subscores": [],
+        "structure": {},
+        "highlights": [],
+        "metrics": {},
+        "model": model,
+    }
