@@ -74,3 +74,34 @@ def error_record(file: str, reason: str, target_seconds: float, model: str) -> d
         "metrics": {},
         "model": model,
     }
+
+
+class Analyzer:
+    """Audio in, scored Analysis out. Built once per process with the loaded model."""
+
+    def __init__(self, transcriber: Any, lexicons: Any = None) -> None:
+        from pitchcoach.core.lexicon import load_lexicons
+
+        self.transcriber = transcriber
+        self.lexicons = lexicons if lexicons is not None else load_lexicons()
+
+    @property
+    def model_name(self) -> str:
+        return self.transcriber.model_name
+
+    def score(self, transcript: Transcript, target_seconds: float = 20.0, file: str | None = None) -> Analysis:
+        from pitchcoach.core.scoring.engine import score
+
+        result = score(transcript, target_seconds=target_seconds, lexicons=self.lexicons)
+        return Analysis(transcript=transcript, result=result, model=self.model_name, file=file)
+
+    def analyze_audio(self, audio: Any, target_seconds: float = 20.0, file: str | None = None) -> Analysis:
+        transcript = self.transcriber.transcribe(audio)
+        return self.score(transcript, target_seconds, file)
+
+    def analyze_file(self, path: Any, target_seconds: float = 20.0) -> Analysis:
+        """Raises AudioError for unreadable files; everything else is a scored or gated Analysis."""
+        from pitchcoach.core.audio import decode_audio
+
+        audio = decode_audio(path)
+        return self.analyze_audio(audio, target_seconds, file=str(path))

