@@ -6,7 +6,7 @@ take can be stored as JSON and re-scored later without the model.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Any
 
 

@@ -1,0 +1,260 @@
+"""Command line: analyse files, show history, export reports, self-test.
+
+Output rules: with --json, stdout carries only JSON Lines (one object per input,
+in input order) so it can be piped; human messages go to stderr. A bad file never
+stops the run: it gets status "error" with a one-line reason.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import time
+from importlib import resources
+from pathlib import Path
+from typing import Any, TextIO
+
+from pitchcoach import __version__
+from pitchcoach.core.analysis import Analysis, Analyzer, error_record
+from pitchcoach.core.audio import AudioError
+from pitchcoach.core.logs import setup_logging
+from pitchcoach.core.model import ModelError, load_model
+from pitchcoach.core.paths import app_paths
+from pitchcoach.core.transcribe import Transcriber
+
+log = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_UNREADABLE = 2
+
+
+def _target(value: str) -> float:
+    try:
+        t = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a number of seconds") from None
+    if not 5 <= t <= 300:
+        raise argparse.ArgumentTypeError("the target must be between 5 and 300 seconds")
+    return t
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="pitchcoach",
+        description="Practise a 20-second networking introduction. With no arguments, opens the app.",
+    )
+    p.add_argument("--version", action="version", version=f"PitchCoach {__version__}")
+    p.add_argument(
+        "--self-test",
+        action="store_true",
+        help="load the bundled model, analyse the sample pitch, print the result (no display needed)",
+    )
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    a = sub.add_parser("analyze", help="transcribe and score audio files", aliases=["analyse"])
+    a.add_argument("files", nargs="+", metavar="FILE", help="wav, flac, mp3, ogg, m4a or aiff")
+    a.add_argument("--json", action="store_true", help="print JSON Lines, one object per file")
+    a.add_argument("--target", type=_target, default=20.0, metavar="SECONDS", help="target length (default 20)")
+    a.add_argument(
+        "--model",
+        default=None,
+        metavar="M",
+        help="a local CTranslate2 model folder or a faster-whisper model name (default: bundled tiny.en)",
+    )
+    a.add_argument("--save", action="store_true", help="also save each scored take to your history")
+
+    for name in ("pitchcoach.cli_history", "pitchcoach.cli_report"):
+        mod = _optional(name)
+        if mod is not None:
+            getattr(mod, "add_history_parser" if name.endswith("history") else "add_report_parser")(sub)
+    return p
+
+
+def _optional(name: str) -> Any:
+    import importlib
+
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    paths = app_paths()
+    setup_logging(paths.logs)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.self_test:
+            return self_test(sys.stdout)
+        if args.command in ("analyze", "analyse"):
+            return run_analyze(args, sys.stdout, sys.stderr)
+        if args.command == "history":
+            return _optional("pitchcoach.cli_history").run_history(args)
+        if args.command == "report":
+            return _optional("pitchcoach.cli_report").run_report(args)
+        parser.print_help()
+        return EXIT_OK
+    except KeyboardInterrupt:
+        print("Stopped.", file=sys.stderr)
+        return 130
+    except Exception as exc:  # last line of defence: a message, never a traceback
+        log.exception("unexpected error")
+        print(
+            f"PitchCoach hit an unexpected problem ({type(exc).__name__}). "
+            f"Details are in the log: {paths.logs / 'pitchcoach.log'}",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+
+
+def _make_analyzer(model_spec: str | None) -> Analyzer:
+    paths = app_paths()
+    stamp = paths.root / "model-verified.json" if model_spec is None else None
+    model = load_model(model_spec, stamp_file=stamp)
+    from pitchcoach.core.lexicon import load_lexicons
+
+    return Analyzer(Transcriber(model), load_lexicons(paths.lexicons))
+
+
+def run_analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    files: list[str] = list(args.files)
+    try:
+        analyzer = _make_analyzer(args.model)
+    except ModelError as exc:
+        print(f"error: {exc}", file=err)
+        if args.json:
+            for f in files:
+                _emit(out, error_record(f, str(exc), args.target, args.model or "tiny.en (bundled)"))
+        return EXIT_UNREADABLE
+
+    store = None
+    if args.save:
+        store = _open_store(err)
+    all_read = True
+    for f in files:
+        try:
+            analysis = analyzer.analyze_file(f, target_seconds=args.target)
+        except AudioError as exc:
+            all_read = False
+            if args.json:
+                _emit(out, error_record(f, str(exc), args.target, analyzer.model_name))
+            else:
+                print(f"{f}\n  error: {exc}\n", file=out)
+            continue
+        saved_id = _save(store, analysis, f, err) if store is not None else None
+        if args.json:
+            rec = analysis.to_record()
+            if args.save:
+                rec["take_id"] = saved_id
+            _emit(out, rec)
+        else:
+            out.write(format_report_card(analysis))
+            if saved_id is not None:
+                out.write(f"  Saved to your history as take {saved_id}.\n\n")
+        out.flush()
+    return EXIT_OK if all_read else EXIT_UNREADABLE
+
+
+def _open_store(err: TextIO) -> Any:
+    mod = _optional("pitchcoach.core.storage")
+    if mod is None:
+        print("warning: history storage is not available in this build; nothing will be saved", file=err)
+        return None
+    try:
+        return mod.TakeStore(app_paths().ensure())
+    except Exception as exc:
+        log.exception("opening history failed")
+        print(f"warning: could not open your history ({exc}); results are shown but not saved", file=err)
+        return None
+
+
+def _save(store: Any, analysis: Analysis, file: str, err: TextIO) -> int | None:
+    try:
+        take = store.save_take(analysis, Path(file))
+        return int(take.id)
+    except Exception as exc:
+        log.exception("saving %s failed", file)
+        print(f"warning: {file} was analysed but could not be saved to history: {exc}", file=err)
+        return None
+
+
+def _emit(out: TextIO, record: dict[str, Any]) -> None:
+    out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    out.flush()
+
+
+def _fmt_time(t: float) -> str:
+    return f"{int(t // 60)}:{t % 60:04.1f}"
+
+
+def format_report_card(a: Analysis) -> str:
+    """The human-readable result for one file."""
+    r = a.result
+    t = a.transcript
+    lines = [a.file or "take", ""]
+    if r.gate is not None:
+        lines += [f"  No score: {r.gate.message}", ""]
+        return "\n".join(lines) + "\n"
+    m = r.metrics
+    lines.append(f"  Overall {r.overall}/100  ({r.band})    Clarity {r.clarity}  ·  Listener focus {r.listener_focus}")
+    over = t.speech_seconds - r.target_seconds
+    timing = f"{t.speech_seconds:.1f} s of speech against a {r.target_seconds:g} s target"
+    if over > 0.5:
+        timing += f" ({over:.1f} s over)"
+    lines.append(f"  {timing} · {m.get('wpm', 0):.0f} words/min · {m.get('word_count', len(t.words))} words")
+    if r.fix_first:
+        lines += ["", "  Fix first:"]
+        for i, d in enumerate(r.fix_first, 1):
+            lines.append(f"   {i}. {d.message}  (−{round(d.points)})")
+            lines.append(f"      Tip: {d.tip}")
+    rest = r.deductions[3:]
+    if rest:
+        lines += ["", "  More detail:"]
+        for d in rest:
+            lines.append(f"   · {d.message}  (−{round(d.points)})")
+            lines.append(f"     Tip: {d.tip}")
+    if r.positives:
+        lines += ["", "  Going well:"]
+        lines += [f"   + {p}" for p in r.positives]
+    if r.notes:
+        lines += ["", "  Notes:"]
+        lines += [f"   i {n}" for n in r.notes]
+    lines += ["", "  Transcript:", "   " + t.text, ""]
+    return "\n".join(lines) + "\n"
+
+
+def sample_pitch_path() -> Path:
+    return Path(str(resources.files("pitchcoach").joinpath("assets", "sample_pitch.wav")))
+
+
+def self_test(out: TextIO) -> int:
+    """Prove the installed (or frozen) app can load its model and score a pitch, headless."""
+    t0 = time.perf_counter()
+    try:
+        model = load_model(None)
+    except ModelError as exc:
+        print(f"SELF-TEST FAILED: {exc}", file=out)
+        return EXIT_FAILED
+    t_load = time.perf_counter() - t0
+    from pitchcoach.core.lexicon import load_lexicons
+
+    analyzer = Analyzer(Transcriber(model), load_lexicons(None))
+    sample = sample_pitch_path()
+    t1 = time.perf_counter()
+    try:
+        analysis = analyzer.analyze_file(sample)
+    except AudioError as exc:
+        print(f"SELF-TEST FAILED: the bundled sample could not be read: {exc}", file=out)
+        return EXIT_FAILED
+    t_an = time.perf_counter() - t1
+    out.write(format_report_card(analysis))
+    ok = analysis.result.scored and len(analysis.transcript.words) >= 8
+    out.write(
+        f"self-test: model {model.name} loaded in {t_load:.2f} s; sample analysed in {t_an:.2f} s; "
+        f"{'OK' if ok else 'FAILED'}\n"
+    )
+    return EXIT_OK if ok else EXIT_FAILED
