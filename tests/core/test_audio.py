@@ -1,0 +1,126 @@
+"""Every common format decodes to 16 kHz mono; every bad file gets a one-line reason."""
+
+from __future__ import annotations
+
+import wave
+
+import av
+import numpy as np
+import pytest
+
+from pitchcoach.core.audio import SAMPLE_RATE, AudioError, decode_audio, resample, rms_db
+
+
+def _read_wav(path):
+    with wave.open(str(path)) as w:
+        data = np.frombuffer(w.readframes(w.getnframes()), dtype=np.int16).astype(np.float32) / 32768
+        return data, w.getframerate()
+
+
+def _encode(src_samples, sr, path, codec, channels, rate, fmt=None):
+    """Write speech with PyAV into another container/codec/rate/channel layout."""
+    layout = "stereo" if channels == 2 else "mono"
+    x = resample(src_samples, sr, rate)
+    planes = np.stack([x, x * 0.8]) if channels == 2 else x.reshape(1, -1)
+    with av.open(str(path), "w", format=fmt) as out:
+        st = out.add_stream(codec, rate=rate, layout=layout)
+        sample_fmt = st.codec_context.format.name
+        data = planes if sample_fmt.endswith("p") else planes.T.reshape(1, -1)
+        if sample_fmt.startswith("s16"):
+            data = (np.clip(data, -1, 1) * 32767).astype(np.int16)
+        elif sample_fmt.startswith("s32"):
+            data = (np.clip(data, -1, 1) * 2147483647).astype(np.int32)
+        else:
+            data = data.astype(np.float32)
+        frame = av.AudioFrame.from_ndarray(np.ascontiguousarray(data), format=sample_fmt, layout=layout)
+        frame.sample_rate = rate
+        for p in st.encode(frame):
+            out.mux(p)
+        for p in st.encode(None):
+            out.mux(p)
+
+
+def _best_envelope_correlation(a, b, max_lag=3200):
+    """Loudness-envelope correlation, allowing for codec delay (AAC and MP3 add up to ~100 ms)."""
+    env = lambda x: np.sqrt(np.convolve(x**2, np.ones(400) / 400, "valid"))[::80]  # noqa: E731
+    ea, eb = env(a), env(b)
+    best = -1.0
+    for lag in range(-max_lag // 80, max_lag // 80 + 1):
+        x, y = (ea[lag:], eb[: len(eb) - lag]) if lag >= 0 else (ea[:lag], eb[-lag:])
+        best = max(best, float(np.corrcoef(x, y)[0, 1]))
+    return best
+
+
+@pytest.mark.parametrize(
+    ("suffix", "codec", "channels", "rate", "fmt"),
+    [
+        (".flac", "flac", 2, 44100, None),
+        (".mp3", "libmp3lame", 1, 22050, None),
+        (".ogg", "libopus", 2, 48000, None),
+        (".m4a", "aac", 1, 44100, "ipod"),
+        (".aiff", "pcm_s16be", 2, 8000, None),
+        (".wav", "pcm_s16le", 2, 48000, None),
+    ],
+)
+def test_formats_decode_to_16k_mono(tmp_path, fixtures_dir, suffix, codec, channels, rate, fmt):
+    src, sr = _read_wav(fixtures_dir / "great_pitch.wav")
+    path = tmp_path / f"pitch{suffix}"
+    _encode(src, sr, path, codec, channels, rate, fmt)
+    audio = decode_audio(path)
+    assert audio.dtype == np.float32 and audio.ndim == 1
+    # Same length to within codec padding, and still the same speech.
+    assert abs(audio.size / SAMPLE_RATE - src.size / sr) < 0.15
+    n = min(audio.size, src.size) - 4000
+    ref = resample(src, sr, SAMPLE_RATE)[:n]
+    assert _best_envelope_correlation(audio[:n], ref) > 0.95
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(AudioError, match="File not found"):
+        decode_audio(tmp_path / "nothere.wav")
+
+
+def test_empty_file(tmp_path):
+    p = tmp_path / "empty.wav"
+    p.write_bytes(b"")
+    with pytest.raises(AudioError, match="is empty"):
+        decode_audio(p)
+
+
+def test_not_audio(tmp_path):
+    p = tmp_path / "notes.wav"
+    p.write_text("These are my meeting notes, not a recording.\n" * 20)
+    with pytest.raises(AudioError, match="not a readable audio file"):
+        decode_audio(p)
+
+
+def test_truncated_wav(tmp_path, fixtures_dir):
+    p = tmp_path / "cut.wav"
+    p.write_bytes((fixtures_dir / "great_pitch.wav").read_bytes()[:60])
+    with pytest.raises(AudioError) as e:
+        decode_audio(p)
+    assert "\n" not in str(e.value)
+
+
+def test_folder_instead_of_file(tmp_path):
+    with pytest.raises(AudioError, match="is a folder"):
+        decode_audio(tmp_path)
+
+
+def test_truncated_but_partly_readable_file_still_decodes(tmp_path, fixtures_dir):
+    # A recording cut off mid-write (e.g. a crash) keeps what was written.
+    data = (fixtures_dir / "great_pitch.wav").read_bytes()
+    p = tmp_path / "half.wav"
+    p.write_bytes(data[: len(data) // 2])
+    audio = decode_audio(p)
+    assert audio.size > 5 * SAMPLE_RATE
+
+
+def test_resample_keeps_a_sine():
+    t = np.arange(48000) / 48000
+    x = np.sin(2 * np.pi * 440 * t).astype(np.float32)
+    y = resample(x, 48000, 16000)
+    assert y.size == 16000
+    spec = np.abs(np.fft.rfft(y))
+    assert abs(int(np.argmax(spec)) - 440) <= 1
+    assert abs(rms_db(y) - rms_db(x)) < 0.1
