@@ -1,0 +1,209 @@
+"""PDF reports drawn by Qt: QTextDocument lays out the report HTML, QPdfWriter paints it.
+
+No extra PDF engine: the same report data as the HTML export goes through a
+QTextDocument-friendly template (``render_pdf_html``), the SVG charts are
+rasterised with QSvgRenderer, and each A4 page gets a painted header and a
+"Page n of m" footer. Works without a display (QT_QPA_PLATFORM=offscreen).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSizeF, Qt, QUrl
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QGuiApplication,
+    QImage,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QPen,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+)
+from PySide6.QtSvg import QSvgRenderer
+
+from pitchcoach import APP_NAME, __version__
+from pitchcoach.core.report import Report, ReportError, TakeReport, atomic_write_bytes, fmt_datetime, render_pdf_html
+
+RESOLUTION = 300  # dpi: glyph positions in the PDF are snapped to this grid
+MARGIN_MM = (16.0, 20.0, 16.0, 18.0)  # left, top, right, bottom: room for the header and footer
+# Charts are rasterised at this multiple of their CSS size so they stay crisp in print.
+CHART_SCALE = 4
+FONT_FAMILIES = ["Segoe UI", "Helvetica Neue", "Helvetica", "Arial", "DejaVu Sans", "Liberation Sans"]
+
+_app: QGuiApplication | None = None
+
+
+def ensure_gui_application() -> None:
+    """Fonts and painting need a QGuiApplication; the CLI has none, so make a headless one."""
+    global _app
+    if QGuiApplication.instance() is not None:
+        return
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")) and os.name == "posix":
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    _app = QGuiApplication([APP_NAME])
+
+
+def svg_to_image(svg: str, scale: int = CHART_SCALE) -> QImage:
+    renderer = QSvgRenderer(QByteArray(svg.encode("utf-8")))
+    if not renderer.isValid():
+        raise ReportError("A chart in the report could not be drawn. Please report this with the log file.")
+    size = renderer.defaultSize()
+    image = QImage(size.width() * scale, size.height() * scale, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(Qt.GlobalColor.white)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+    renderer.render(painter)
+    painter.end()
+    return image
+
+
+def _base_font(point_size: float) -> QFont:
+    font = QFont()
+    font.setFamilies(FONT_FAMILIES)
+    font.setPointSizeF(point_size)
+    return font
+
+
+def build_document(report: Report) -> QTextDocument:
+    html, charts = render_pdf_html(report)
+    doc = QTextDocument()
+    doc.setDefaultFont(_base_font(10))
+    doc.setDocumentMargin(0)
+    for name, svg in charts.items():
+        doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), svg_to_image(svg))
+    doc.setHtml(html)
+    return doc
+
+
+def keep_headings_with_next(doc: QTextDocument, page_height: float, min_space: float) -> None:
+    """Move a section heading to the next page when too little of its page is left.
+
+    QTextDocument ignores CSS ``page-break-after: avoid``, so without this a heading
+    can sit alone at the foot of a page with its section overleaf.
+    """
+    layout = doc.documentLayout()
+    for _ in range(64):  # each pass moves one heading; the bound only guards against a layout loop
+        block = doc.begin()
+        moved = False
+        while block.isValid():
+            fmt = block.blockFormat()
+            if 0 < fmt.headingLevel() <= 2 and fmt.pageBreakPolicy() == QTextFormat.PageBreakFlag.PageBreak_Auto:
+                y = layout.blockBoundingRect(block).top() % page_height
+                if y > 0 and page_height - y < min_space:
+                    fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+                    QTextCursor(block).setBlockFormat(fmt)
+                    moved = True
+                    break
+            block = block.next()
+        if not moved:
+            return
+
+
+def _header_left(report: Report) -> str:
+    return f"{APP_NAME} · Coaching report"
+
+
+def _footer_left(report: Report) -> str:
+    what = f"Take {report.row.id}" if isinstance(report, TakeReport) else f"Progress · {report.period_text}"
+    return f"{what} · generated {fmt_datetime(report.generated_at)}"
+
+
+def render_pdf(report: Report) -> bytes:
+    """The report as PDF bytes (A4, margins, header, page numbers)."""
+    ensure_gui_application()
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    writer.setResolution(RESOLUTION)
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Portrait,
+            QMarginsF(0, 0, 0, 0),
+            QPageLayout.Unit.Millimeter,
+        )
+    )
+    writer.setTitle(f"{APP_NAME} – {report.title}")
+    writer.setCreator(f"{APP_NAME} {__version__}")
+
+    dpmm = RESOLUTION / 25.4
+    page_w = writer.width()
+    page_h = writer.height()
+    left, top, right, bottom = (m * dpmm for m in MARGIN_MM)
+    body = QRectF(left, top, page_w - left - right, page_h - top - bottom)
+
+    doc = build_document(report)
+    # Lay out against the writer so point sizes and image sizes use its resolution.
+    doc.documentLayout().setPaintDevice(writer)
+    doc.setPageSize(QSizeF(body.width(), body.height()))
+    keep_headings_with_next(doc, body.height(), body.height() * 0.14)
+    pages = max(1, doc.pageCount())
+
+    painter = QPainter()
+    if not painter.begin(writer):
+        raise ReportError("The PDF could not be started. Try HTML instead, and see the log for details.")
+    try:
+        small = _base_font(7.5)
+        brand = _base_font(7.5)
+        brand.setBold(True)
+        muted = QColor("#7b8794")
+        accent = QColor("#0f766e")
+        for page in range(pages):
+            if page:
+                writer.newPage()
+            # Header: brand on the left, a hairline across the text width.
+            header_y = top - 7 * dpmm
+            painter.setFont(brand)
+            painter.setPen(accent)
+            painter.drawText(
+                QRectF(left, header_y - 5 * dpmm, body.width(), 5 * dpmm),
+                int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom),
+                _header_left(report),
+            )
+            painter.setFont(small)
+            painter.setPen(muted)
+            painter.drawText(
+                QRectF(left, header_y - 5 * dpmm, body.width(), 5 * dpmm),
+                int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom),
+                report.subtitle,
+            )
+            painter.setPen(QPen(QColor("#cbd2d9"), 0.25 * dpmm))
+            painter.drawLine(
+                int(left), int(header_y + 1.5 * dpmm), int(left + body.width()), int(header_y + 1.5 * dpmm)
+            )
+
+            # Body: the slice of the laid-out document that belongs on this page.
+            painter.save()
+            painter.translate(left, top - page * body.height())
+            doc.drawContents(painter, QRectF(0, page * body.height(), body.width(), body.height()))
+            painter.restore()
+
+            # Footer: what this is on the left, page numbers on the right.
+            footer = QRectF(left, page_h - bottom + 5 * dpmm, body.width(), 5 * dpmm)
+            painter.setPen(QPen(QColor("#e4e7eb"), 0.25 * dpmm))
+            painter.drawLine(
+                int(left), int(footer.top() - 1.5 * dpmm), int(left + body.width()), int(footer.top() - 1.5 * dpmm)
+            )
+            painter.setFont(small)
+            painter.setPen(muted)
+            painter.drawText(footer, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop), _footer_left(report))
+            painter.drawText(
+                footer, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop), f"Page {page + 1} of {pages}"
+            )
+    finally:
+        painter.end()
+    buffer.close()
+    return bytes(buffer.data().data())
+
+
+def write_pdf(report: Report, path: Path | str) -> Path:
+    """Render then write atomically; raises ReportError with a user-facing message."""
+    return atomic_write_bytes(Path(path), render_pdf(report))
