@@ -1,0 +1,165 @@
+"""`pitchcoach analyze` end to end: real model, real audio, JSON Lines, exit codes, no network."""
+
+from __future__ import annotations
+
+import io
+import json
+import socket
+import subprocess
+import sys
+from argparse import Namespace
+
+import pytest
+
+from pitchcoach import cli
+
+GOOD = ["great_pitch.wav", "hard_sell.wav", "filler_heavy.wav", "jargon_heavy.wav"]
+
+
+def _run_json(files, target=20.0, model=None):
+    out, err = io.StringIO(), io.StringIO()
+    args = Namespace(files=[str(f) for f in files], json=True, target=target, model=model, save=False)
+    code = cli.run_analyze(args, out, err)
+    return code, [json.loads(line) for line in out.getvalue().splitlines()], err.getvalue()
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    """Any attempt to open a socket fails the test loudly."""
+    attempts = []
+
+    def refuse(self, *a, **k):
+        attempts.append(a)
+        raise AssertionError(f"network access attempted: {a}")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    monkeypatch.setattr(socket, "create_connection", lambda *a, **k: refuse(None, *a))
+    return attempts
+
+
+def test_whole_analysis_runs_with_sockets_blocked(fixtures_dir, no_network):
+    code, recs, _ = _run_json([fixtures_dir / "great_pitch.wav"])
+    assert code == 0
+    assert recs[0]["status"] == "scored"
+    assert no_network == []
+
+
+def test_json_lines_in_input_order_with_bad_files(tmp_path, fixtures_dir):
+    empty = tmp_path / "empty.wav"
+    empty.write_bytes(b"")
+    text = tmp_path / "notes.mp3"
+    text.write_text("not audio at all\n" * 50)
+    truncated = tmp_path / "cut.wav"
+    truncated.write_bytes((fixtures_dir / "great_pitch.wav").read_bytes()[:44])
+    files = [
+        fixtures_dir / "great_pitch.wav",
+        tmp_path / "missing.wav",
+        empty,
+        fixtures_dir / "silence.wav",
+        text,
+        truncated,
+        fixtures_dir / "too_few_words.wav",
+    ]
+    code, recs, _ = _run_json(files)
+    assert code == 2
+    assert [r["file"] for r in recs] == [str(f) for f in files]
+    assert [r["status"] for r in recs] == ["scored", "error", "error", "gated", "error", "error", "gated"]
+    for r in recs:
+        if r["status"] == "error":
+            assert r["error"] and "\n" not in r["error"]
+            assert r["scores"] is None
+    assert "not found" in recs[1]["error"].lower()
+    assert "empty" in recs[2]["error"].lower()
+    assert "not a readable audio file" in recs[4]["error"]
+    assert recs[3]["gate"]["id"] == "no_speech"
+    assert recs[6]["gate"]["id"] == "too_short"
+
+
+def test_record_has_every_documented_key(fixtures_dir):
+    code, [r], _ = _run_json([fixtures_dir / "great_pitch.wav"])
+    for key in (
+        "file", "status", "gate", "error", "audio_seconds", "speech_seconds", "target_seconds",
+        "transcript", "words", "scores", "band", "deductions", "metrics", "model",
+    ):
+        assert key in r
+    assert set(r["scores"]) == {"overall", "clarity", "listener_focus"}
+    for m in ("wpm", "filler_count", "self_words", "you_words", "questions"):
+        assert m in r["metrics"]
+    w = r["words"][0]
+    assert set(w) == {"text", "start", "end", "probability"}
+    assert r["model"] == "tiny.en (bundled)"
+    for d in r["deductions"]:
+        assert set(d) >= {"rule", "category", "points", "message", "tip", "evidence"}
+
+
+def test_gated_clips_never_get_a_number(fixtures_dir):
+    code, recs, _ = _run_json([fixtures_dir / n for n in ("silence.wav", "noise.wav", "non_english.wav")])
+    assert code == 0  # every file was read, even though none could be scored
+    for r in recs:
+        assert r["status"] == "gated", r["transcript"]
+        assert r["scores"] is None and r["band"] is None and r["deductions"] == []
+        assert r["gate"]["message"]
+
+
+def test_scores_follow_the_rubric_on_the_fixtures(fixtures_dir):
+    names = ["great_pitch", "hard_sell", "filler_heavy", "jargon_heavy", "too_fast", "too_slow", "too_long", "too_short"]
+    code, recs, _ = _run_json([fixtures_dir / f"{n}.wav" for n in names])
+    assert code == 0
+    by = {n: r for n, r in zip(names, recs, strict=True)}
+
+    def lost(name, rule):
+        return sum(d["points"] for d in by[name]["deductions"] if d["rule"] == rule)
+
+    great = by["great_pitch"]
+    assert great["band"] in ("Great", "Good")
+    for other in ("hard_sell", "filler_heavy", "jargon_heavy", "too_long"):
+        assert great["scores"]["overall"] > by[other]["scores"]["overall"], other
+    assert by["hard_sell"]["scores"]["listener_focus"] < 50
+    assert lost("hard_sell", "hard_sell") >= 10
+    assert lost("filler_heavy", "fillers") >= 10
+    assert lost("jargon_heavy", "plain_language") >= 10
+    assert lost("too_fast", "pace") > 0 and by["too_fast"]["metrics"]["wpm"] > 190
+    assert lost("too_slow", "pace") > 0 and by["too_slow"]["metrics"]["wpm"] < 110
+    assert lost("too_long", "length") == 15
+    assert lost("too_short", "length") > 0
+    assert lost("great_pitch", "question") == 0 and lost("great_pitch", "offers_help") == 0
+
+
+def test_target_option_moves_the_length_window(fixtures_dir):
+    _, [r20], _ = _run_json([fixtures_dir / "great_pitch.wav"], target=20)
+    _, [r10], _ = _run_json([fixtures_dir / "great_pitch.wav"], target=10)
+    assert r10["target_seconds"] == 10
+    assert not any(d["rule"] == "length" for d in r20["deductions"])
+    assert any(d["rule"] == "length" for d in r10["deductions"])
+
+
+def test_bad_model_folder_makes_every_file_an_error(tmp_path, fixtures_dir):
+    code, recs, err = _run_json([fixtures_dir / "great_pitch.wav"], model=str(tmp_path / "nomodel"))
+    assert code == 2
+    assert recs[0]["status"] == "error" and "Model folder not found" in recs[0]["error"]
+
+
+def test_readable_report_card(fixtures_dir):
+    out, err = io.StringIO(), io.StringIO()
+    args = Namespace(
+        files=[str(fixtures_dir / "filler_heavy.wav"), str(fixtures_dir / "silence.wav")],
+        json=False, target=20.0, model=None, save=False,
+    )
+    assert cli.run_analyze(args, out, err) == 0
+    text = out.getvalue()
+    assert "Overall" in text and "Fix first" in text and "Tip:" in text
+    assert "No score:" in text  # the silent clip
+
+
+def test_console_entry_point_and_self_test(tmp_path):
+    env_home = {"PITCHCOACH_HOME": str(tmp_path), "QT_QPA_PLATFORM": "offscreen"}
+    import os
+
+    p = subprocess.run(
+        [sys.executable, "-m", "pitchcoach", "--self-test"],
+        capture_output=True, text=True, env={**os.environ, **env_home}, timeout=300,
+    )
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert "self-test:" in p.stdout and "OK" in p.stdout
+    assert "Traceback" not in p.stdout + p.stderr
