@@ -1,0 +1,125 @@
+"""Play a take back through sounddevice (PySide6-Essentials has no QtMultimedia).
+
+The output callback only copies the next slice of an array that is already in
+memory; position is tracked in frames so the UI can poll it for a play head.
+``sounddevice`` is imported lazily and injectable, like the recorder's.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+NO_OUTPUT = (
+    "No speaker or headphones were found, so the take cannot be played. "
+    "Plug some in (or enable them in your system sound settings) and try again."
+)
+PORTAUDIO_MISSING = (
+    "Playback is unavailable because the PortAudio library is not installed. "
+    "Install it (on Debian/Ubuntu: sudo apt install libportaudio2), then restart PitchCoach."
+)
+
+
+class PlaybackError(Exception):
+    """A user-facing reason why playback could not start."""
+
+
+def _load_sd(sd: Any | None) -> Any:
+    if sd is not None:
+        return sd
+    try:
+        import sounddevice
+    except OSError as e:
+        raise PlaybackError(PORTAUDIO_MISSING) from e
+    return sounddevice
+
+
+def has_output_device(sd: Any | None = None) -> bool:
+    try:
+        mod = _load_sd(sd)
+        return any(int(d.get("max_output_channels", 0)) > 0 for d in mod.query_devices())
+    except Exception:  # noqa: BLE001 - any failure to enumerate means "cannot play"
+        log.info("no output device available", exc_info=True)
+        return False
+
+
+class Player:
+    """Plays one mono float32 array at a time. Safe to call from the GUI thread: start/stop are quick."""
+
+    def __init__(self, sd: Any | None = None) -> None:
+        self._sd_injected = sd
+        self._stream: Any = None
+        self._audio = np.zeros(0, np.float32)
+        self._samplerate = 16000
+        self._pos = 0
+        self._lock = threading.Lock()
+        self._active = False
+
+    @property
+    def playing(self) -> bool:
+        return self._active
+
+    @property
+    def position_seconds(self) -> float:
+        return self._pos / self._samplerate if self._samplerate else 0.0
+
+    @property
+    def duration_seconds(self) -> float:
+        return len(self._audio) / self._samplerate if self._samplerate else 0.0
+
+    def play(self, audio: np.ndarray, samplerate: int, start_seconds: float = 0.0) -> None:
+        self.stop()
+        sd = _load_sd(self._sd_injected)
+        audio = np.asarray(audio, dtype=np.float32).reshape(-1)
+        with self._lock:
+            self._audio = audio
+            self._samplerate = int(samplerate)
+            self._pos = max(0, min(len(audio), int(start_seconds * samplerate)))
+        try:
+            self._stream = sd.OutputStream(
+                samplerate=self._samplerate,
+                channels=1,
+                dtype="float32",
+                callback=self._callback,
+                finished_callback=self._finished,
+            )
+            self._active = True
+            self._stream.start()
+        except Exception as e:  # noqa: BLE001 - PortAudioError/ValueError -> user-facing message
+            self._active = False
+            self._stream = None
+            log.exception("opening output stream failed")
+            raise PlaybackError(NO_OUTPUT) from e
+
+    def stop(self) -> None:
+        stream, self._stream = self._stream, None
+        self._active = False
+        if stream is not None:
+            try:
+                stream.stop()
+                stream.close()
+            except Exception:  # noqa: BLE001 - a vanished device must not stop the app
+                log.warning("closing output stream failed", exc_info=True)
+
+    def _callback(self, outdata: np.ndarray, frames: int, _time: Any, _status: Any) -> None:
+        with self._lock:
+            chunk = self._audio[self._pos : self._pos + frames]
+            self._pos += len(chunk)
+        outdata[: len(chunk), 0] = chunk
+        if len(chunk) < frames:
+            outdata[len(chunk) :, 0] = 0.0
+            sd = self._sd_injected
+            stop = getattr(sd, "CallbackStop", None) if sd is not None else None
+            if stop is None:
+                import sounddevice
+
+                stop = sounddevice.CallbackStop
+            raise stop
+
+    def _finished(self) -> None:
+        self._active = False

@@ -1,0 +1,141 @@
+"""User settings: a small typed record saved as JSON at ``AppPaths.settings``.
+
+The file is written atomically (temp file + fsync + rename) so a crash mid-save
+never leaves half a file. Reading is tolerant: a missing, corrupt or partly
+wrong file falls back to defaults field by field, and a corrupt file is kept
+aside as ``settings.json.corrupt`` rather than silently overwritten, so the
+user can still recover it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+SETTINGS_VERSION = 1
+TARGET_MIN_SECONDS = 10.0
+TARGET_MAX_SECONDS = 60.0
+DEFAULT_TARGET_SECONDS = 20.0
+THEMES = ("system", "light", "dark")
+
+
+@dataclass
+class Settings:
+    # Device *name* rather than index: PortAudio indices shift when devices come and go.
+    # None means "the system default input".
+    input_device: str | None = None
+    # None means the bundled tiny.en model; otherwise a local CTranslate2 model folder.
+    model_path: str | None = None
+    target_seconds: float = DEFAULT_TARGET_SECONDS
+    theme: str = "system"
+    # Opaque window state from Qt (hex), kept here so that all user data stays under the app folder.
+    window_geometry: str | None = None
+    seen_intro: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)  # room for teammates' keys without a schema change
+    version: int = SETTINGS_VERSION
+
+    def normalised(self) -> Settings:
+        """A copy with every field forced into its valid range."""
+        s = Settings(**asdict(self))
+        try:
+            t = float(s.target_seconds)
+        except (TypeError, ValueError):
+            t = DEFAULT_TARGET_SECONDS
+        if t != t:  # NaN
+            t = DEFAULT_TARGET_SECONDS
+        s.target_seconds = min(TARGET_MAX_SECONDS, max(TARGET_MIN_SECONDS, t))
+        if s.theme not in THEMES:
+            s.theme = "system"
+        if s.input_device is not None and not isinstance(s.input_device, str):
+            s.input_device = None
+        if s.model_path is not None and (not isinstance(s.model_path, str) or not s.model_path.strip()):
+            s.model_path = None
+        if s.window_geometry is not None and not isinstance(s.window_geometry, str):
+            s.window_geometry = None
+        s.seen_intro = bool(s.seen_intro)
+        if not isinstance(s.extra, dict):
+            s.extra = {}
+        s.version = SETTINGS_VERSION
+        return s
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Settings:
+        known = {f.name for f in fields(cls)}
+        s = cls(**{k: v for k, v in d.items() if k in known})
+        return s.normalised()
+
+
+def load_settings(path: Path) -> Settings:
+    """Read settings; never raises for a bad file (defaults are used and the reason logged)."""
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Settings()
+    except OSError as e:
+        log.warning("Could not read settings %s: %s; using defaults", path, e)
+        return Settings()
+    try:
+        data = json.loads(raw)
+        if not isinstance(data, dict):
+            raise ValueError("top level is not an object")
+        return Settings.from_dict(data)
+    except (ValueError, TypeError) as e:
+        log.warning("Settings file %s is corrupt (%s); keeping a copy and using defaults", path, e)
+        try:
+            path.replace(path.with_name(path.name + ".corrupt"))
+        except OSError:
+            log.exception("Could not move the corrupt settings file aside")
+        return Settings()
+
+
+def save_settings(path: Path, settings: Settings) -> None:
+    """Atomically replace the settings file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = json.dumps(settings.normalised().to_dict(), indent=2, sort_keys=True)
+    fd, tmp = tempfile.mkstemp(prefix=".settings-", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+class SettingsStore:
+    """The one live Settings object of a running app, saved on every change.
+
+    Built once by the app and passed to whoever needs it, so there is no global config.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.value = load_settings(path)
+
+    def update(self, **changes: Any) -> Settings:
+        data = self.value.to_dict()
+        unknown = set(changes) - set(data)
+        if unknown:
+            raise KeyError(f"unknown settings: {sorted(unknown)}")
+        data.update(changes)
+        self.value = Settings.from_dict(data)
+        try:
+            save_settings(self.path, self.value)
+        except OSError:
+            # A full disk must not take the app down; the change still applies for this session.
+            log.exception("Could not save settings to %s", self.path)
+        return self.value

@@ -1,0 +1,125 @@
+"""The composition root of the GUI: builds every service once and hands it to the window.
+
+Start-up order is chosen for the time to first paint: only Qt and small
+modules are imported before the window shows; sounddevice, the model and
+SQLite are touched afterwards (the model on a worker thread).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from PySide6.QtCore import QTimer, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from pitchcoach import APP_NAME, __version__
+from pitchcoach.core.logs import setup_logging
+from pitchcoach.core.paths import AppPaths, app_paths
+from pitchcoach.core.settings import SettingsStore
+from pitchcoach.ui.main_window import MainWindow
+from pitchcoach.ui.services import Services
+from pitchcoach.ui.theme import apply_theme
+
+log = logging.getLogger(__name__)
+
+
+def open_in_desktop(path: Path) -> None:
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+def _default_store_factory(paths: AppPaths) -> Any:
+    from pitchcoach.core.storage import TakeStore
+
+    return TakeStore(paths)
+
+
+class PitchCoachApp:
+    """Holds the services and the window of one running app."""
+
+    def __init__(self, services: Services, window: MainWindow) -> None:
+        self.services = services
+        self.window = window
+
+    def start(self) -> None:
+        """Work that may wait until after the first paint."""
+        self.window.practice.refresh_devices()
+        self.window.load_model()
+
+
+def build_services(
+    paths: AppPaths,
+    sd: Any | None = None,
+    open_path: Callable[[Path], None] | None = open_in_desktop,
+    store_factory: Callable[[AppPaths], Any] | None = _default_store_factory,
+) -> Services:
+    paths.ensure()
+    return Services(
+        paths=paths,
+        settings=SettingsStore(paths.settings),
+        sd=sd,
+        open_path=open_path,
+        store_factory=store_factory,
+    )
+
+
+def build_app(
+    paths: AppPaths | None = None,
+    *,
+    sd: Any | None = None,
+    open_path: Callable[[Path], None] | None = open_in_desktop,
+    store_factory: Callable[[AppPaths], Any] | None = _default_store_factory,
+    app: QApplication | None = None,
+) -> PitchCoachApp:
+    """Build services and the window. Needs a QApplication; tests pass fakes for the sound device and opener."""
+    paths = paths or app_paths()
+    services = build_services(paths, sd=sd, open_path=open_path, store_factory=store_factory)
+    qapp = app or QApplication.instance()
+    colors = apply_theme(qapp, services.settings.value.theme) if isinstance(qapp, QApplication) else None
+    if colors is None:
+        raise RuntimeError("build_app needs a QApplication")
+    window = MainWindow(services, colors)
+    return PitchCoachApp(services, window)
+
+
+def install_excepthook(window_getter: Callable[[], Any]) -> None:
+    """Log any uncaught exception and show a friendly message instead of a traceback."""
+
+    def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            sys.__excepthook__(exc_type, exc, tb)
+            return
+        log.error("Uncaught exception:\n%s", "".join(traceback.format_exception(exc_type, exc, tb)))
+        try:
+            from pitchcoach.ui.workers import friendly_message
+
+            parent = window_getter()
+            QMessageBox.warning(parent, "Something went wrong", friendly_message(exc))
+        except Exception:  # noqa: BLE001 - the hook itself must never raise
+            log.exception("could not show the error message")
+
+    sys.excepthook = hook
+
+
+def run_gui(argv: list[str]) -> int:
+    paths = app_paths().ensure()
+    log_path = setup_logging(paths.logs)
+    log.info("PitchCoach %s starting; data in %s; log %s", __version__, paths.root, log_path)
+    qapp = QApplication.instance() or QApplication(argv)
+    qapp.setApplicationName(APP_NAME)
+    qapp.setApplicationVersion(__version__)
+    qapp.setOrganizationName(APP_NAME)
+    holder: dict[str, Any] = {}
+    install_excepthook(lambda: holder.get("app").window if holder.get("app") else None)
+    app = build_app(paths, app=qapp)
+    holder["app"] = app
+    app.window.show()
+    # After the first paint: device enumeration and the model load must not delay the window.
+    QTimer.singleShot(0, app.start)
+    return int(qapp.exec())

@@ -1,0 +1,370 @@
+"""The practice page: one big Record/Stop button, a live level meter and a timer against the target."""
+
+from __future__ import annotations
+
+import logging
+import math
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pitchcoach.ui.services import Services
+from pitchcoach.ui.theme import Colors
+from pitchcoach.ui.widgets import LevelMeter, TimerBar, card, label
+
+log = logging.getLogger(__name__)
+
+POLL_MS = 33  # ~30 fps: smooth meter, negligible CPU
+# Comfortable speaking rates (rubric §2.1): the word budget scales with the target.
+WPM_LOW, WPM_HIGH = 100, 165
+
+
+def word_budget(target_seconds: float) -> tuple[int, int]:
+    return round(WPM_LOW * target_seconds / 60), round(WPM_HIGH * target_seconds / 60)
+
+
+def fmt_seconds(s: float) -> str:
+    return f"{s:4.1f} s"
+
+
+class PracticePage(QWidget):
+    # Emitted with the Recorder once recording has ended (by the user, the cap or a lost device);
+    # the window stops it on a worker thread and analyses the take.
+    take_finished = Signal(object)
+    recording_changed = Signal(bool)
+    import_requested = Signal()
+
+    def __init__(self, services: Services, colors: Colors, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self._colors = colors
+        self._recorder: Any = None
+        self._busy = False
+        self._has_device = True
+        self._live_words: int | None = None
+
+        self._timer = QTimer(self)
+        self._timer.setInterval(POLL_MS)
+        self._timer.timeout.connect(self._poll)
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(24, 20, 24, 20)
+        column = QVBoxLayout()
+        column.setSpacing(14)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addLayout(column, 10)
+        row.addStretch(1)
+        outer.addLayout(row)
+        outer.addStretch(1)
+
+        title = label("Practise your introduction", "h1")
+        self.subtitle = label("", "muted", wrap=True)
+        column.addWidget(title)
+        column.addWidget(self.subtitle)
+
+        self.banner = label("", "errorBanner", wrap=True)
+        self.banner.setAccessibleName("Microphone problem")
+        self.banner.hide()
+        self.recheck_button = QPushButton("Check for a microphone again")
+        self.recheck_button.setAccessibleName("Check for a microphone again")
+        self.recheck_button.clicked.connect(lambda: self.refresh_devices(refresh=True))
+        self.recheck_button.hide()
+        column.addWidget(self.banner)
+        column.addWidget(self.recheck_button, 0, Qt.AlignmentFlag.AlignLeft)
+
+        # --- the recording card
+        rec_card = card()
+        rc = QVBoxLayout(rec_card)
+        rc.setContentsMargins(24, 20, 24, 20)
+        rc.setSpacing(12)
+        self.record_button = QPushButton("● Record")
+        self.record_button.setObjectName("recordButton")
+        self.record_button.setCheckable(True)
+        self.record_button.setAccessibleName("Record")
+        self.record_button.setAccessibleDescription("Start or stop recording your pitch. Shortcut: Space.")
+        self.record_button.setToolTip("Start or stop recording (Space)")
+        self.record_button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
+        self.record_button.clicked.connect(self._on_record_clicked)
+        top = QHBoxLayout()
+        top.addWidget(self.record_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        top.addSpacing(18)
+        nums = QVBoxLayout()
+        self.time_label = label(fmt_seconds(0.0))
+        self.time_label.setObjectName("h1")
+        self.time_label.setAccessibleName("Elapsed time")
+        self.state_label = label("", "muted")
+        self.state_label.setAccessibleName("Recording state")
+        self.words_label = label("", "muted")
+        self.words_label.setAccessibleName("Word count")
+        nums.addWidget(self.time_label)
+        nums.addWidget(self.state_label)
+        nums.addWidget(self.words_label)
+        top.addLayout(nums, 1)
+        rc.addLayout(top)
+
+        self.timer_bar = TimerBar(colors, services.settings.value.target_seconds)
+        rc.addWidget(self.timer_bar)
+
+        meter_row = QHBoxLayout()
+        meter_label = label("Input level", "muted")
+        self.meter = LevelMeter(colors)
+        meter_label.setBuddy(self.meter)
+        meter_row.addWidget(meter_label)
+        meter_row.addWidget(self.meter, 1)
+        rc.addLayout(meter_row)
+        self.device_label = label("", "muted", wrap=True)
+        self.device_label.setAccessibleName("Microphone in use")
+        rc.addWidget(self.device_label)
+
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)  # indeterminate: transcription gives no reliable percentage
+        self.progress.setTextVisible(False)
+        self.progress.setAccessibleName("Analysing")
+        self.progress.setMaximumHeight(8)
+        self.progress.hide()
+        self.progress_label = label("", "muted")
+        self.progress_label.hide()
+        rc.addWidget(self.progress)
+        rc.addWidget(self.progress_label)
+        column.addWidget(rec_card)
+
+        # --- first-time card
+        self.intro_card = card()
+        ic = QVBoxLayout(self.intro_card)
+        ic.setContentsMargins(20, 16, 20, 16)
+        ic.addWidget(label("What a good 20-second introduction does", "h2"))
+        steps = label(
+            "<ol style='margin-left:-20px'>"
+            "<li><b>Who you are</b>: your name and what you do, in plain words.</li>"
+            "<li><b>Who you help</b>: and what changes for them (“…so that they can …”).</li>"
+            "<li><b>A question for them</b>: hand the conversation over, e.g. "
+            "“What brings you here tonight?”</li>"
+            "</ol>",
+            wrap=True,
+        )
+        steps.setTextFormat(Qt.TextFormat.RichText)
+        ic.addWidget(steps)
+        intro_row = QHBoxLayout()
+        intro_row.addWidget(label("You'll get a score for clarity and for listener focus, with a fix for "
+                                  "every point lost.", "muted", wrap=True), 1)
+        self.intro_dismiss = QPushButton("Got it")
+        self.intro_dismiss.setAccessibleName("Hide these tips")
+        self.intro_dismiss.clicked.connect(self._dismiss_intro)
+        intro_row.addWidget(self.intro_dismiss, 0, Qt.AlignmentFlag.AlignBottom)
+        ic.addLayout(intro_row)
+        column.addWidget(self.intro_card)
+        self.intro_card.setVisible(not services.settings.value.seen_intro)
+
+        imp = QHBoxLayout()
+        imp.addWidget(label("Already have a recording?", "muted"))
+        self.import_button = QPushButton("Open audio file…")
+        self.import_button.setAccessibleName("Open audio file")
+        self.import_button.setToolTip("Analyse a WAV, FLAC, MP3 or other audio file (Ctrl+O)")
+        self.import_button.clicked.connect(self.import_requested)
+        imp.addWidget(self.import_button)
+        imp.addStretch(1)
+        column.addLayout(imp)
+
+        # Space toggles recording while this page is shown; enabled only then so that
+        # Space still types in the settings page's text fields.
+        self.space_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Space), self)
+        self.space_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        self.space_shortcut.activated.connect(self.toggle)
+        self.space_shortcut.setEnabled(False)
+
+        self.apply_target()
+        self._show_idle()
+
+    # ---- public API -----------------------------------------------------------------------
+    @property
+    def recording(self) -> bool:
+        return self._recorder is not None
+
+    @property
+    def recorder(self) -> Any:
+        return self._recorder
+
+    def set_colors(self, c: Colors) -> None:
+        self.meter.set_colors(c)
+        self.timer_bar.set_colors(c)
+        self._colors = c
+
+    def apply_target(self) -> None:
+        t = self.services.settings.value.target_seconds
+        self.timer_bar.set_target(t)
+        lo, hi = word_budget(t)
+        self.subtitle.setText(
+            f"Aim for about {t:.0f} seconds ({lo}–{hi} words). Press Space or the button to start and stop."
+        )
+        self._update_words()
+
+    def set_live_word_count(self, n: int | None) -> None:
+        """Fed by live transcription while recording (teammate's LiveTranscriber)."""
+        self._live_words = n
+        self._update_words()
+
+    def refresh_devices(self, refresh: bool = False) -> bool:
+        devices = self.services.list_input_devices(refresh=refresh)
+        self._has_device = bool(devices)
+        if not devices:
+            self.banner.setText(
+                "No microphone was found, so recording is off. Plug one in or enable it in your system's "
+                "sound settings, then check again. You can still analyse an existing recording with "
+                "“Open audio file…”."
+            )
+            self.banner.show()
+            self.recheck_button.show()
+            self.device_label.setText("Microphone: none found")
+            self.record_button.setToolTip("Recording needs a microphone: none was found")
+            self.record_button.setAccessibleDescription("Disabled: no microphone was found.")
+        else:
+            self.banner.hide()
+            self.recheck_button.hide()
+            chosen = self.services.selected_device()
+            name = next((d.name for d in devices if d.index == chosen), None)
+            if name is None:
+                name = next((d.name for d in devices if d.is_default), devices[0].name)
+            self.device_label.setText(f"Microphone: {name}")
+            self.record_button.setToolTip("Start or stop recording (Space)")
+            self.record_button.setAccessibleDescription("Start or stop recording your pitch. Shortcut: Space.")
+        self._sync_enabled()
+        return self._has_device
+
+    def set_busy(self, busy: bool, text: str = "") -> None:
+        self._busy = busy
+        self.progress.setVisible(busy)
+        self.progress_label.setVisible(busy)
+        self.progress_label.setText(text)
+        self._sync_enabled()
+
+    def show_error(self, message: str) -> None:
+        self.banner.setText(message)
+        self.banner.show()
+
+    def toggle(self) -> None:
+        if not self.isVisible():
+            return
+        if self.recording:
+            self.stop()
+        elif self.record_button.isEnabled():
+            self.start()
+
+    def start(self) -> bool:
+        if self.recording or self._busy:
+            return False
+        from pitchcoach.core.recorder import RecorderError
+
+        self.banner.hide()
+        try:
+            rec = self.services.make_recorder(self.services.selected_device())
+            rec.start()
+        except RecorderError as e:
+            log.warning("recording did not start: %s", e)
+            self.show_error(str(e))
+            self.record_button.setChecked(False)
+            self.refresh_devices()
+            return False
+        self._recorder = rec
+        self.meter.reset()
+        self._timer.start()
+        self._show_recording()
+        self.recording_changed.emit(True)
+        return True
+
+    def stop(self) -> None:
+        rec, self._recorder = self._recorder, None
+        self._timer.stop()
+        if rec is None:
+            return
+        self._show_idle(elapsed=rec.elapsed_seconds)
+        self.recording_changed.emit(False)
+        self.take_finished.emit(rec)
+
+    # ---- internals ------------------------------------------------------------------------
+    def _on_record_clicked(self) -> None:
+        if self.recording:
+            self.stop()
+        else:
+            self.start()
+        self.record_button.setChecked(self.recording)
+
+    def _dismiss_intro(self) -> None:
+        self.intro_card.hide()
+        self.services.settings.update(seen_intro=True)
+
+    def _poll(self) -> None:
+        rec = self._recorder
+        if rec is None:
+            return
+        elapsed = rec.elapsed_seconds
+        self.timer_bar.set_elapsed(elapsed)
+        self.meter.set_level_db(rec.level_db)
+        self._show_time(elapsed)
+        if rec.status in ("device_lost", "cap_reached"):
+            # The recorder ended the take by itself; hand it over exactly like a Stop press.
+            log.info("take ended by the recorder: %s", rec.status)
+            self.stop()
+
+    def _show_time(self, elapsed: float) -> None:
+        target = self.services.settings.value.target_seconds
+        self.time_label.setText(f"{fmt_seconds(elapsed)}  /  {target:.0f} s")
+        if elapsed > target:
+            over = math.floor(elapsed - target + 0.5)
+            self.state_label.setText(f"Over time by {over:.0f} s: wrap up with your question")
+            self.state_label.setStyleSheet(f"color: {self._colors.bad.name()}; font-weight: 600;")
+        elif elapsed >= 0.75 * target:
+            self.state_label.setText("In the target zone: time to ask your question")
+            self.state_label.setStyleSheet(f"color: {self._colors.good.name()}; font-weight: 600;")
+        else:
+            self.state_label.setText("Recording…")
+            self.state_label.setStyleSheet("")
+
+    def _update_words(self) -> None:
+        lo, hi = word_budget(self.services.settings.value.target_seconds)
+        if self._live_words is None:
+            self.words_label.setText(f"Word budget: {lo}–{hi} words")
+        else:
+            state = "over budget" if self._live_words > hi else "on budget" if self._live_words >= lo else ""
+            self.words_label.setText(f"{self._live_words} words of {lo}–{hi}" + (f" · {state}" if state else ""))
+
+    def _show_recording(self) -> None:
+        self.record_button.setText("■ Stop")
+        self.record_button.setAccessibleName("Stop")
+        self.record_button.setChecked(True)
+        self.import_button.setEnabled(False)
+        self.timer_bar.set_elapsed(0.0)
+        self._live_words = None
+        self._update_words()
+        self._show_time(0.0)
+
+    def _show_idle(self, elapsed: float = 0.0) -> None:
+        self.record_button.setText("● Record")
+        self.record_button.setAccessibleName("Record")
+        self.record_button.setChecked(False)
+        self.meter.reset()
+        self.state_label.setStyleSheet("")
+        self.state_label.setText("Ready when you are" if elapsed == 0 else f"Last take: {elapsed:.1f} s")
+        self.time_label.setText(f"{fmt_seconds(elapsed)}  /  {self.services.settings.value.target_seconds:.0f} s")
+        self._sync_enabled()
+
+    def _sync_enabled(self) -> None:
+        self.record_button.setEnabled(self.recording or (self._has_device and not self._busy))
+        self.import_button.setEnabled(not self.recording and not self._busy)
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        self.space_shortcut.setEnabled(True)
+        super().showEvent(event)
+
+    def hideEvent(self, event) -> None:  # noqa: N802
+        self.space_shortcut.setEnabled(False)
+        super().hideEvent(event)

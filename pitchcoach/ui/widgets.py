@@ -1,0 +1,396 @@
+"""Small custom-painted widgets: level meter, timer bar, score dial, sub-score bar, structure strip."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from pitchcoach.ui.theme import Colors
+
+METER_FLOOR_DB = -60.0
+
+
+def card(parent: QWidget | None = None) -> QFrame:
+    f = QFrame(parent)
+    f.setObjectName("card")
+    return f
+
+
+def label(text: str = "", kind: str | None = None, wrap: bool = False, parent: QWidget | None = None) -> QLabel:
+    lab = QLabel(text, parent)
+    if kind:
+        lab.setObjectName(kind)
+    lab.setWordWrap(wrap)
+    if wrap:
+        lab.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return lab
+
+
+class LevelMeter(QWidget):
+    """Horizontal dBFS meter with a slowly falling peak marker.
+
+    The value is set by the page's poll timer; the meter only paints, so it is
+    cheap at 30 fps.
+    """
+
+    def __init__(self, colors: Colors, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._c = colors
+        self._db = METER_FLOOR_DB
+        self._peak = METER_FLOOR_DB
+        self.setAccessibleName("Input level")
+        self.setAccessibleDescription("Microphone input level in decibels")
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setMinimumWidth(160)
+
+    def sizeHint(self) -> QSize:
+        return QSize(320, max(14, self.fontMetrics().height()))
+
+    def set_colors(self, c: Colors) -> None:
+        self._c = c
+        self.update()
+
+    @property
+    def level_db(self) -> float:
+        return self._db
+
+    def set_level_db(self, db: float | None) -> None:
+        if db is None or not math.isfinite(db):
+            db = METER_FLOOR_DB
+        db = max(METER_FLOOR_DB, min(0.0, db))
+        self._db = db
+        # Peak falls ~0.6 dB per update (~18 dB/s at 30 fps): easy to read, never sticky.
+        self._peak = max(db, self._peak - 0.6)
+        self.setAccessibleDescription(f"Input level {db:.0f} dB")
+        self.update()
+
+    def reset(self) -> None:
+        self._db = self._peak = METER_FLOOR_DB
+        self.update()
+
+    def _x(self, db: float, width: float) -> float:
+        return width * (db - METER_FLOOR_DB) / -METER_FLOOR_DB
+
+    def paintEvent(self, _event) -> None:  # noqa: N802 (Qt naming)
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        r = QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5)
+        track = QColor(self._c.muted)
+        track.setAlpha(50)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(track)
+        p.drawRoundedRect(r, 4, 4)
+        w = r.width()
+        x = self._x(self._db, w)
+        # Colour by zone so "too quiet" / "good" / "too loud" reads without numbers.
+        if self._db > -6:
+            fill = self._c.bad
+        elif self._db > -18:
+            fill = self._c.warn if self._db > -10 else self._c.good
+        elif self._db > -40:
+            fill = self._c.good
+        else:
+            fill = self._c.muted
+        if x > 0:
+            p.setBrush(fill)
+            p.drawRoundedRect(QRectF(r.left(), r.top(), x, r.height()), 4, 4)
+        px = r.left() + self._x(self._peak, w)
+        p.setPen(QPen(self._c.text, 2))
+        if self._peak > METER_FLOOR_DB:
+            p.drawLine(int(px), int(r.top() + 2), int(px), int(r.bottom() - 2))
+        p.end()
+
+
+class TimerBar(QWidget):
+    """Fills toward the target; the target zone (75-100 % of target) is marked; past it turns 'over time'."""
+
+    def __init__(self, colors: Colors, target_seconds: float = 20.0, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._c = colors
+        self._target = target_seconds
+        self._elapsed = 0.0
+        self.setAccessibleName("Time against target")
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setMinimumWidth(200)
+        self._update_description()
+
+    def sizeHint(self) -> QSize:
+        fm = self.fontMetrics()
+        return QSize(480, fm.height() * 2 + 22)
+
+    def set_colors(self, c: Colors) -> None:
+        self._c = c
+        self.update()
+
+    def set_target(self, seconds: float) -> None:
+        self._target = max(1.0, float(seconds))
+        self._update_description()
+        self.update()
+
+    def set_elapsed(self, seconds: float) -> None:
+        self._elapsed = max(0.0, float(seconds))
+        self._update_description()
+        self.update()
+
+    @property
+    def over_time(self) -> bool:
+        return self._elapsed > self._target
+
+    @property
+    def span(self) -> float:
+        # Show half the target beyond it so the over-time state has room to be seen.
+        return max(self._target * 1.5, self._elapsed)
+
+    def _update_description(self) -> None:
+        state = "over time" if self.over_time else "within target"
+        self.setAccessibleDescription(f"{self._elapsed:.0f} of {self._target:.0f} seconds, {state}")
+
+    def paintEvent(self, _event) -> None:  # noqa: N802
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        fm = self.fontMetrics()
+        bar_h = max(14.0, fm.height() * 0.9)
+        r = QRectF(0.5, 0.5, self.width() - 1.0, bar_h)
+        span = self.span
+
+        def x_at(t: float) -> float:
+            return r.left() + r.width() * min(1.0, t / span)
+
+        track = QColor(self._c.muted)
+        track.setAlpha(45)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(track)
+        p.drawRoundedRect(r, bar_h / 2, bar_h / 2)
+
+        zone = QColor(self._c.good)
+        zone.setAlpha(70)
+        p.setBrush(zone)
+        z0, z1 = x_at(self._target * 0.75), x_at(self._target)
+        p.drawRect(QRectF(z0, r.top(), z1 - z0, r.height()))
+
+        clip = QPainterPath()
+        clip.addRoundedRect(r, bar_h / 2, bar_h / 2)
+        p.setClipPath(clip)
+        fill_w = x_at(self._elapsed) - r.left()
+        if fill_w > 0:
+            within = min(self._elapsed, self._target)
+            p.setBrush(self._c.accent)
+            p.drawRect(QRectF(r.left(), r.top(), x_at(within) - r.left(), r.height()))
+            if self.over_time:
+                p.setBrush(self._c.bad)
+                p.drawRect(QRectF(x_at(self._target), r.top(), x_at(self._elapsed) - x_at(self._target), r.height()))
+        p.setClipping(False)
+
+        # Target marker and labels under the bar.
+        tx = x_at(self._target)
+        p.setPen(QPen(self._c.text, 2))
+        p.drawLine(int(tx), int(r.top() - 0), int(tx), int(r.bottom() + 4))
+        p.setPen(self._c.muted)
+        y = r.bottom() + 6 + fm.ascent()
+        p.drawText(int(r.left()), int(y), "0 s")
+        target_text = f"target {self._target:.0f} s"
+        tw = fm.horizontalAdvance(target_text)
+        p.drawText(int(min(r.right() - tw, max(r.left(), tx - tw / 2))), int(y), target_text)
+        if self.over_time:
+            f = QFont(self.font())
+            f.setBold(True)
+            p.setFont(f)
+            p.setPen(self._c.bad)
+            txt = f"Over time by {self._elapsed - self._target:.0f} s"
+            p.drawText(int(r.right() - QFontMetrics(f).horizontalAdvance(txt)), int(y), txt)
+        p.end()
+
+
+def band_color(c: Colors, band: str | None) -> QColor:
+    return {"Great": c.good, "Good": c.accent, "Needs work": c.warn, "Rework": c.bad}.get(band or "", c.muted)
+
+
+class ScoreDial(QWidget):
+    """The overall score as a ring, with the band underneath."""
+
+    def __init__(self, colors: Colors, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._c = colors
+        self._score: int | None = None
+        self._band: str | None = None
+        self.setAccessibleName("Overall score")
+        self.setMinimumSize(self.sizeHint())
+
+    def sizeHint(self) -> QSize:
+        s = self.fontMetrics().height() * 9
+        return QSize(s, s)
+
+    def set_colors(self, c: Colors) -> None:
+        self._c = c
+        self.update()
+
+    def set_score(self, score: int | None, band: str | None) -> None:
+        self._score, self._band = score, band
+        self.setAccessibleDescription("No score" if score is None else f"{score} out of 100, {band}")
+        self.update()
+
+    def paintEvent(self, _event) -> None:  # noqa: N802
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        side = min(self.width(), self.height()) - 12
+        r = QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
+        pen_w = max(8.0, side / 14)
+        track = QColor(self._c.muted)
+        track.setAlpha(50)
+        p.setPen(QPen(track, pen_w, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+        p.drawArc(r, 0, 360 * 16)
+        col = band_color(self._c, self._band)
+        if self._score is not None:
+            p.setPen(QPen(col, pen_w, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+            p.drawArc(r, 90 * 16, -int(360 * 16 * max(0, min(100, self._score)) / 100))
+        f = QFont(self.font())
+        f.setPointSizeF(max(12.0, self.font().pointSizeF() * 3.2))
+        f.setBold(True)
+        p.setFont(f)
+        p.setPen(self._c.text)
+        inner = r.adjusted(0, -side * 0.08, 0, -side * 0.08)
+        p.drawText(inner, Qt.AlignmentFlag.AlignCenter, "–" if self._score is None else str(self._score))
+        f2 = QFont(self.font())
+        f2.setBold(True)
+        p.setFont(f2)
+        p.setPen(col)
+        p.drawText(r.adjusted(0, side * 0.28, 0, 0), Qt.AlignmentFlag.AlignCenter, self._band or "")
+        p.end()
+
+
+class ScoreBar(QWidget):
+    """A thin bar showing score out of weight; used for sub-scores and the two halves."""
+
+    def __init__(self, colors: Colors, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._c = colors
+        self._value = 0.0
+        self._maximum = 1.0
+        self._skipped = False
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def sizeHint(self) -> QSize:
+        return QSize(120, max(8, self.fontMetrics().height() // 2))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(40, max(8, self.fontMetrics().height() // 2))
+
+    def set_colors(self, c: Colors) -> None:
+        self._c = c
+        self.update()
+
+    def set_value(self, value: float, maximum: float, skipped: bool = False) -> None:
+        self._value, self._maximum, self._skipped = value, max(1e-9, maximum), skipped
+        self.update()
+
+    def paintEvent(self, _event) -> None:  # noqa: N802
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        r = QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5)
+        rad = r.height() / 2
+        track = QColor(self._c.muted)
+        track.setAlpha(45)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(track)
+        p.drawRoundedRect(r, rad, rad)
+        if not self._skipped:
+            frac = max(0.0, min(1.0, self._value / self._maximum))
+            col = self._c.good if frac >= 0.85 else self._c.accent if frac >= 0.6 else self._c.warn
+            if frac < 0.35:
+                col = self._c.bad
+            if frac > 0:
+                p.setBrush(col)
+                p.drawRoundedRect(QRectF(r.left(), r.top(), max(r.height(), r.width() * frac), r.height()), rad, rad)
+        p.end()
+
+
+STRUCTURE_LABELS = {
+    "name": "Your name",
+    "what_you_do": "What you do",
+    "who_it_helps": "Who it helps",
+    "proof": "Proof",
+    "question": "A question for them",
+    "offer_help": "Offer of help",
+}
+
+
+class StructureStrip(QWidget):
+    """Six steps of a good introduction; a filled mark on each that the take contains."""
+
+    def __init__(self, colors: Colors, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._c = colors
+        self._parts: dict[str, bool] = {}
+        self.setAccessibleName("Pitch structure")
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def sizeHint(self) -> QSize:
+        fm = self.fontMetrics()
+        return QSize(6 * (fm.horizontalAdvance("A question for them") + 16), fm.height() * 3 + 10)
+
+    def minimumSizeHint(self) -> QSize:
+        fm = self.fontMetrics()
+        return QSize(6 * fm.horizontalAdvance("Who it") , fm.height() * 3 + 10)
+
+    def set_colors(self, c: Colors) -> None:
+        self._c = c
+        self.update()
+
+    def set_parts(self, parts: dict[str, bool]) -> None:
+        self._parts = dict(parts)
+        present = [STRUCTURE_LABELS[k] for k in STRUCTURE_LABELS if self._parts.get(k)]
+        missing = [STRUCTURE_LABELS[k] for k in STRUCTURE_LABELS if not self._parts.get(k)]
+        self.setAccessibleDescription(
+            f"Present: {', '.join(present) or 'none'}. Missing: {', '.join(missing) or 'none'}."
+        )
+        self.setToolTip(self.accessibleDescription())
+        self.update()
+
+    def paintEvent(self, _event) -> None:  # noqa: N802
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        fm = self.fontMetrics()
+        n = len(STRUCTURE_LABELS)
+        w = self.width() / n
+        d = fm.height() * 1.3
+        cy = 4 + d / 2
+        # connecting line behind the marks
+        line = QColor(self._c.muted)
+        line.setAlpha(90)
+        p.setPen(QPen(line, 2))
+        p.drawLine(int(w / 2), int(cy), int(self.width() - w / 2), int(cy))
+        for i, (key, text) in enumerate(STRUCTURE_LABELS.items()):
+            cx = w * i + w / 2
+            circle = QRectF(cx - d / 2, cy - d / 2, d, d)
+            on = bool(self._parts.get(key))
+            if on:
+                p.setPen(Qt.PenStyle.NoPen)
+                p.setBrush(self._c.good)
+                p.drawEllipse(circle)
+                p.setPen(QPen(QColor("#ffffff"), max(2.0, d / 9), cap=Qt.PenCapStyle.RoundCap))
+                path = QPainterPath()
+                path.moveTo(cx - d * 0.22, cy + d * 0.02)
+                path.lineTo(cx - d * 0.05, cy + d * 0.2)
+                path.lineTo(cx + d * 0.25, cy - d * 0.18)
+                p.setBrush(Qt.BrushStyle.NoBrush)
+                p.drawPath(path)
+            else:
+                p.setBrush(self._c.card)
+                p.setPen(QPen(self._c.muted, 2, Qt.PenStyle.DashLine))
+                p.drawEllipse(circle)
+            p.setPen(self._c.text if on else self._c.muted)
+            text_rect = QRectF(w * i + 2, cy + d / 2 + 2, w - 4, fm.height() * 2 + 4)
+            flags = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
+            p.drawText(text_rect, int(flags), text)
+        p.end()
+
+
+class Spacer(QWidget):
+    def __init__(self, height: int = 8) -> None:
+        super().__init__()
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.setFixedHeight(height)

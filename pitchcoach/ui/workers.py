@@ -1,0 +1,149 @@
+"""Background work for the UI: run one core call on a QThread and report back by signal.
+
+Workers hold no logic. They call a function they were given and turn its
+return value or exception into a signal, so everything they run can be
+tested without Qt. Exceptions become a one-line user-facing message here
+(core errors already carry one); the traceback goes to the log only.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+# Core exceptions whose str() is already written for the user (what went wrong + the fix).
+_USER_FACING_ERRORS = ("ModelError", "AudioError", "RecorderError", "LexiconError", "StorageError")
+
+
+def friendly_message(exc: BaseException) -> str:
+    """What the user sees for an exception: never a traceback."""
+    if type(exc).__name__ in _USER_FACING_ERRORS and str(exc).strip():
+        return str(exc).strip()
+    if isinstance(exc, MemoryError):
+        return "The computer ran out of memory while analysing. Close other programs and try again."
+    if isinstance(exc, OSError) and exc.strerror:
+        where = f" ({exc.filename})" if exc.filename else ""
+        return f"Could not access a file{where}: {exc.strerror}. Check that it exists and that you may read it."
+    return (
+        "Something unexpected went wrong. Your recording is kept. "
+        "Details are in the log file (Help ▸ Open log folder)."
+    )
+
+
+class FunctionWorker(QObject):
+    """Runs ``fn()`` once on its thread; emits ``finished(result)`` or ``failed(message)``."""
+
+    finished = Signal(object)
+    failed = Signal(str)
+    done = Signal()  # after either, so the owner can tear the thread down
+
+    def __init__(self, fn: Callable[[], Any], name: str = "task") -> None:
+        super().__init__()
+        self._fn = fn
+        self.name = name
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            result = self._fn()
+        except BaseException as e:  # noqa: BLE001 - a worker must never let an exception escape its thread
+            log.exception("Background task %r failed", self.name)
+            self.failed.emit(friendly_message(e))
+        else:
+            self.finished.emit(result)
+        finally:
+            self.done.emit()
+
+
+class _Relay(QObject):
+    def __init__(
+        self,
+        on_result: Callable[[Any], None] | None,
+        on_error: Callable[[str], None] | None,
+        on_done: Callable[[], None],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._on_result, self._on_error, self._on_done = on_result, on_error, on_done
+
+    @Slot(object)
+    def result(self, value: object) -> None:
+        if self._on_result is not None:
+            self._on_result(value)
+
+    @Slot(str)
+    def error(self, message: str) -> None:
+        if self._on_error is not None:
+            self._on_error(message)
+
+    @Slot()
+    def done(self) -> None:
+        self._on_done()
+
+
+class TaskRunner(QObject):
+    """Owns the QThreads of running tasks so that they are neither garbage-collected nor leaked.
+
+    One thread per task: tasks are few (model load, one analysis at a time) and long,
+    so a pool would buy nothing.
+    """
+
+    busy_changed = Signal(bool)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._running: dict[FunctionWorker, tuple[QThread, _Relay]] = {}
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._running)
+
+    def names(self) -> list[str]:
+        return [w.name for w in self._running]
+
+    def start(
+        self,
+        fn: Callable[[], Any],
+        on_result: Callable[[Any], None] | None = None,
+        on_error: Callable[[str], None] | None = None,
+        name: str = "task",
+    ) -> FunctionWorker:
+        worker = FunctionWorker(fn, name)
+        thread = QThread()
+        thread.setObjectName(f"pitchcoach-{name}")
+        worker.moveToThread(thread)
+        # The relay lives in this (GUI) thread, so the worker's signals reach it queued and
+        # the callbacks run on the GUI thread; a bare lambda would run on the worker thread.
+        relay = _Relay(on_result, on_error, lambda: self._cleanup(worker), parent=self)
+        thread.started.connect(worker.run)
+        worker.finished.connect(relay.result)
+        worker.failed.connect(relay.error)
+        worker.done.connect(relay.done)
+        was_busy = self.busy
+        self._running[worker] = (thread, relay)
+        thread.start()
+        if not was_busy:
+            self.busy_changed.emit(True)
+        return worker
+
+    def _cleanup(self, worker: FunctionWorker) -> None:
+        entry = self._running.pop(worker, None)
+        if entry is not None:
+            thread, relay = entry
+            thread.quit()
+            thread.wait()
+            relay.deleteLater()
+        worker.deleteLater()
+        if not self._running:
+            self.busy_changed.emit(False)
+
+    def wait_all(self, timeout_ms: int = 30000) -> None:
+        """Called on quit: let running work finish rather than kill a thread mid-write."""
+        for thread, _relay in list(self._running.values()):
+            thread.quit()
+            thread.wait(timeout_ms)
