@@ -1,0 +1,210 @@
+"""Listener-focus rules (rubric §7.3). Each function returns one capped RuleOutcome."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pitchcoach.core.scoring.context import Context, RuleOutcome
+from pitchcoach.core.scoring.result import LISTENER_FOCUS, Highlight
+from pitchcoach.core.scoring.tokens import Sentence, wordset
+
+WEIGHTS = {
+    "question": 30.0,
+    "you_i_balance": 20.0,
+    "benefit": 20.0,
+    "offers_help": 10.0,
+    "hard_sell": 20.0,
+}
+
+NON_LISTENER_QUESTION_PTS = 15.0
+QUESTION_LATE_SHARE = 0.7  # a question in the last 30% hands the floor back
+YOU_RATIO_OK = 0.30
+YOU_RATIO_LOW = 0.15
+YOU_RATIO_LOW_PTS = 15.0
+YOU_MIN_PRONOUNS = 3
+BRAG_PTS = 4.0
+CTA_PTS = 5.0
+CREDENTIAL_PTS = 4.0
+CREDENTIAL_MIN = 3
+
+SELF_WORDS = wordset("i me my mine myself i'm i've i'd i'll we us our ours ourselves we're we've we'd we'll")
+YOU_WORDS = wordset("you your yours yourself yourselves you're you've you'd you'll y'all")
+_THANKS = frozenset({"thank", "thanks"})
+# Clauses that list credentials ("I've...", "I won...", "We are the..."), rubric §5.
+_CREDENTIAL = re.compile(
+    r"(?<![\w'])(?:i've|i have|i won|i led|i was named|i hold|we are the|we're the|we've won|i've won)(?![\w'])"
+)
+
+
+def _outcome(rule: str) -> RuleOutcome:
+    return RuleOutcome(rule=rule, category=LISTENER_FOCUS, weight=WEIGHTS[rule])
+
+
+def you_token_ids(ctx: Context) -> list[int]:
+    toks = ctx.doc.tokens
+    out = []
+    for i, t in enumerate(toks):
+        if t.norm in YOU_WORDS and i not in ctx.filler_ids:
+            if t.norm == "you" and i > 0 and toks[i - 1].norm in _THANKS:
+                continue  # "thank you" is politeness, not attention to them
+            out.append(i)
+    return out
+
+
+def self_token_ids(ctx: Context) -> list[int]:
+    return [i for i, t in enumerate(ctx.doc.tokens) if t.norm in SELF_WORDS and i not in ctx.filler_ids]
+
+
+@dataclass
+class QuestionInfo:
+    sentence: Sentence
+    to_listener: bool
+
+
+def find_questions(ctx: Context, you_ids: set[int]) -> list[QuestionInfo]:
+    out = []
+    for s in ctx.doc.sentences:
+        is_q = s.question_mark
+        if not is_q:
+            text = ctx.doc.sentence_text(s, ctx.filler_ids)
+            is_q = any(text.search(p) for p in ctx.lex.question_patterns)
+        if is_q:
+            to_them = any(s.first <= i <= s.last for i in you_ids)
+            out.append(QuestionInfo(s, to_them))
+    return out
+
+
+def question(ctx: Context, questions: list[QuestionInfo]) -> RuleOutcome:
+    out = _outcome("question")
+    toks = ctx.doc.tokens
+    for q in questions:
+        label = "question to them" if q.to_listener else "question"
+        out.highlights.append(Highlight("question", toks[q.sentence.first].index, toks[q.sentence.last].index, label))
+    listener_qs = [q for q in questions if q.to_listener]
+    ctx.metrics["questions"] = len(questions)
+    ctx.metrics["listener_questions"] = len(listener_qs)
+    if listener_qs:
+        out.positives.append("You asked them a question — great.")
+        t0, t1 = toks[0].start, toks[-1].end
+        span = max(t1 - t0, 1e-6)
+        for q in listener_qs:
+            at = (toks[q.sentence.first].start - t0) / span
+            if at >= QUESTION_LATE_SHARE:
+                out.positives.append("Your question comes at the end, so it hands the conversation to them.")
+                break
+            if q.sentence is ctx.doc.sentences[0]:
+                out.positives.append("You open by asking about them, which makes them feel heard first.")
+                break
+        return out
+    if questions:
+        out.take(NON_LISTENER_QUESTION_PTS)
+        out.message = "Your question was about your topic, not about them."
+        out.tip = "Ask about their work or goals, e.g. 'What are you working on at the moment?'"
+        out.evidence = [ctx.evidence(q.sentence.first, q.sentence.last) for q in questions]
+    else:
+        out.take(WEIGHTS["question"])
+        out.message = "You didn't ask them anything."
+        out.tip = (
+            "End with an open question about them, e.g. 'What brings you here tonight?' or "
+            "'What are you working on at the moment?'"
+        )
+    return out
+
+
+def you_i_balance(ctx: Context, you_ids: list[int], self_ids: list[int]) -> RuleOutcome:
+    out = _outcome("you_i_balance")
+    toks = ctx.doc.tokens
+    for i in self_ids:
+        out.highlights.append(Highlight("self_word", toks[i].index, toks[i].index, "about you"))
+    for i in you_ids:
+        out.highlights.append(Highlight("you_word", toks[i].index, toks[i].index, "about them"))
+    n_self, n_you = len(self_ids), len(you_ids)
+    total = n_self + n_you
+    ratio = n_you / total if total else 0.0
+    ctx.metrics["self_words"] = n_self
+    ctx.metrics["you_words"] = n_you
+    ctx.metrics["you_ratio"] = round(ratio, 3)
+    if total < YOU_MIN_PRONOUNS:
+        out.skipped = True
+        out.notes.append("You/I balance not scored: too few pronouns to judge.")
+        return out
+    if ratio >= YOU_RATIO_OK:
+        out.positives.append(f"You talked about them as well as yourself ({n_you} you-words, {n_self} I-words).")
+        return out
+    if n_you == 0:
+        out.take(WEIGHTS["you_i_balance"])
+    elif ratio < YOU_RATIO_LOW:
+        out.take(YOU_RATIO_LOW_PTS)
+    else:
+        out.take(10.0 * (YOU_RATIO_OK - ratio) / (YOU_RATIO_OK - YOU_RATIO_LOW))
+    out.message = f"You said I/me/my/we {n_self} times and you/your {n_you} times."
+    out.tip = "Turn one 'I do X' into 'you get X', and ask about them."
+    out.evidence = [ctx.evidence(i, i) for i in self_ids[:10]]
+    return out
+
+
+def benefit(ctx: Context) -> RuleOutcome:
+    out = _outcome("benefit")
+    for pat in ctx.lex.benefit_patterns:
+        hit = ctx.clean.search(pat)
+        if hit:
+            first, _, _ = hit
+            ctx.metrics["benefit"] = True
+            s = ctx.doc.sentences[ctx.doc.tokens[first].sentence]
+            out.positives.append(f'You said who it helps: "{ctx.doc.span_text(s.first, s.last)}"')
+            return out
+    ctx.metrics["benefit"] = False
+    out.take(WEIGHTS["benefit"])
+    if ctx.metrics.get("says_what_you_do"):
+        out.message = "You said what you do, but not who it helps or what changes for them."
+    else:
+        out.message = "We couldn't find who your work helps or what changes for them."
+    out.tip = "Add '…so that [who] can [outcome]'."
+    return out
+
+
+def offers_help(ctx: Context) -> RuleOutcome:
+    out = _outcome("offers_help")
+    hit = ctx.clean.search(ctx.lex.help_re) if ctx.lex.help_re is not None else None
+    ctx.metrics["offers_help"] = hit is not None
+    if hit:
+        first, last, _ = hit
+        out.positives.append(f'You offered something: "{ctx.doc.span_text(first, last)}"')
+        return out
+    out.take(WEIGHTS["offers_help"])
+    out.message = "You didn't offer any help or connection."
+    out.tip = "Networking is give-first. Offer something: 'Who are you hoping to meet tonight? I might know someone.'"
+    return out
+
+
+def hard_sell(ctx: Context) -> RuleOutcome:
+    out = _outcome("hard_sell")
+    lex = ctx.lex
+    brags = ctx.clean.find(lex.brag_re) if lex.brag_re is not None else []
+    ctas = ctx.clean.find(lex.cta_re) if lex.cta_re is not None else []
+    creds = ctx.clean.find(_CREDENTIAL)
+    ctx.metrics["brag_terms"] = len(brags)
+    ctx.metrics["sales_ctas"] = len(ctas)
+    points = BRAG_PTS * len(brags) + CTA_PTS * len(ctas)
+    messages, tips = [], []
+    if brags:
+        terms = list(dict.fromkeys(ctx.doc.span_text(f, lst).strip(",.?!") for f, lst, _ in brags))
+        messages.append(f"{', '.join(repr(t) for t in terms)} sound{'s' if len(terms) == 1 else ''} like an ad.")
+        tips.append("Let a concrete result speak instead, e.g. 'one client saved 20 hours a month'.")
+    if ctas:
+        terms = list(dict.fromkeys(ctx.doc.span_text(f, lst).strip(",.?!") for f, lst, _ in ctas))
+        messages.append(f"{', '.join(repr(t) for t in terms)} is a hard sell for a first hello.")
+        tips.append("Ask a question and offer to follow up if they're interested.")
+    if len(creds) >= CREDENTIAL_MIN:
+        points += CREDENTIAL_PTS
+        messages.append(f"You listed {len(creds)} credentials in a row.")
+        tips.append("Keep the one that matters most to this listener and drop the rest.")
+    if points <= 0:
+        out.positives.append("No hard sell: you kept it a conversation, not an advert.")
+        return out
+    out.take(points)
+    out.message = " ".join(messages)
+    out.tip = " ".join(tips)
+    out.evidence = [ctx.evidence(f, lst) for f, lst, _ in [*brags, *ctas, *creds]]
+    return out
