@@ -1,0 +1,622 @@
+"""Microphone capture that never loses what the person said.
+
+Design, in the order the audio flows:
+
+* PortAudio calls ``_callback`` on its own real-time thread. It only copies the block into a
+  queue and notes the time: any disk or maths work there risks dropouts.
+* A writer thread drains the queue, streams 16-bit PCM to a WAV in the recordings folder and
+  rewrites the header size fields every flush (fsync at least twice a second), so a crash or
+  power cut loses at most about half a second and the partial file still plays.
+* The writer also measures the level for the meter and resamples to 16 kHz as it goes (PyAV's
+  libswresample, already a faster-whisper dependency), so Stop has nothing left to resample and
+  ``on_chunk`` can feed live transcription.
+* A lost device raises nothing in PortAudio (see shared/docs/audio-devices.md): callbacks just
+  stop. We notice it three ways: ``finished_callback`` firing without our stop, the stream going
+  inactive, or no callback for longer than ``watchdog_seconds`` by the injectable clock.
+
+``sounddevice`` is imported lazily (importing it raises OSError when PortAudio is missing) and
+can be injected, so tests drive the real code with a fake device at that boundary only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import queue
+import secrets
+import struct
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+TARGET_RATE = 16000
+# dBFS reported for digital silence, so the meter has a finite floor.
+SILENCE_DB = -120.0
+# PortAudio's own float<->int16 conversion uses 1/32768; using the same scale makes the WAV
+# bit-exact with what an int16 device delivered.
+_INT16_SCALE = 32768.0
+
+PORTAUDIO_MISSING = (
+    "Sound input is unavailable because the PortAudio library is not installed. "
+    "Install it (on Debian/Ubuntu: sudo apt install libportaudio2), then restart PitchCoach."
+)
+NO_MICROPHONE = (
+    "No microphone was found. Plug one in (or enable it in your system sound settings), then press Record again."
+)
+DEVICE_BUSY = (
+    "The microphone is busy: another program is using it. Close that program (video call, recorder), "
+    "then press Record again."
+)
+CAP_MESSAGE_TEMPLATE = "Recording stopped at the {limit} limit. Everything up to then is saved and analysed."
+LOST_MESSAGE_TEMPLATE = (
+    "The microphone stopped sending sound after {seconds:.1f} s (was it unplugged?). "
+    "What you recorded is saved and analysed."
+)
+
+
+class RecorderError(Exception):
+    """A user-facing reason why recording could not start: what went wrong and the fix."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class InputDevice:
+    index: int
+    name: str
+    default_samplerate: float
+    is_default: bool
+
+
+@dataclass
+class RecordingResult:
+    path: Path
+    seconds: float
+    samplerate: int
+    audio16k: np.ndarray  # float32 mono 16 kHz, the whole take
+    device_lost: bool
+    cap_reached: bool
+    problem: str | None  # user-facing message when the take ended by itself or was not fully saved
+
+
+def _load_sd(sd: Any | None) -> Any:
+    """The sounddevice module (or the injected stand-in); RecorderError when PortAudio is missing."""
+    if sd is not None:
+        return sd
+    try:
+        import sounddevice
+    except OSError as e:  # sounddevice raises OSError at import when libportaudio is absent
+        log.warning("sounddevice import failed: %s", e)
+        raise RecorderError(PORTAUDIO_MISSING) from e
+    return sounddevice
+
+
+def _default_input_index(sd: Any) -> int:
+    try:
+        dev = sd.default.device
+        idx = dev if isinstance(dev, int | str) else dev[0]  # (input, output) pair normally
+        return int(idx)
+    except Exception:  # noqa: BLE001 - a broken default must not hide the device list
+        return -1
+
+
+def list_input_devices(sd: ModuleType | Any | None = None, refresh: bool = False) -> list[InputDevice]:
+    """Input devices, default first-class; [] when PortAudio is missing or nothing is plugged in.
+
+    ``refresh`` re-enumerates (PortAudio only scans at initialisation, so a replugged microphone
+    is invisible until then). Only refresh while no stream is open.
+    """
+    try:
+        sd = _load_sd(sd)
+    except RecorderError:
+        return []
+    try:
+        if refresh and hasattr(sd, "_terminate"):
+            sd._terminate()
+            sd._initialize()
+        devices = list(sd.query_devices())
+    except Exception as e:  # noqa: BLE001 - listing is advisory; the UI shows "no microphone"
+        log.warning("query_devices failed: %s", e)
+        return []
+    default = _default_input_index(sd)
+    out = []
+    for i, d in enumerate(devices):
+        if int(d.get("max_input_channels", 0)) <= 0:
+            continue
+        index = int(d.get("index", i))
+        out.append(
+            InputDevice(
+                index=index,
+                name=str(d.get("name", f"device {index}")),
+                default_samplerate=float(d.get("default_samplerate", 44100.0)),
+                is_default=index == default,
+            )
+        )
+    return out
+
+
+def _open_error_message(e: BaseException, device: int | str | None) -> str:
+    text = str(e)
+    low = text.lower()
+    if isinstance(e, ValueError) and "no input device matching" in low:
+        return (
+            f"The microphone {device!r} is not connected. Plug it back in, or choose another "
+            "microphone in Settings, then press Record again."
+        )
+    if "-9985" in text or "device unavailable" in low or "busy" in low:
+        return DEVICE_BUSY
+    if "error querying device -1" in low or "-9996" in text or "invalid device" in low:
+        return NO_MICROPHONE
+    if "-9993" in text or "illegal combination" in low:
+        return (
+            "The microphone was disconnected. Plug it back in (or choose another microphone in "
+            "Settings), then press Record again."
+        )
+    return (
+        f"The microphone could not be opened ({text}). Check that it is plugged in and that "
+        "PitchCoach is allowed to use it in your system privacy settings, then press Record again."
+    )
+
+
+def _format_limit(seconds: float) -> str:
+    if seconds >= 60 and seconds % 60 == 0:
+        minutes = int(seconds // 60)
+        return f"{minutes}-minute"
+    return f"{seconds:g}-second"
+
+
+class _WavStream:
+    """A 16-bit mono WAV that is valid on disk after every flush.
+
+    The stdlib ``wave`` module only patches the size fields on close, so a crash would leave a
+    header claiming zero samples; here the sizes are rewritten before each fsync.
+    """
+
+    def __init__(self, path: Path, samplerate: int) -> None:
+        self.path = path
+        self.samplerate = samplerate
+        self.frames = 0
+        self.flushed_frames = 0
+        self._f = open(path, "xb")  # noqa: SIM115 - kept open for the whole take
+        self._f.write(self._header(0))
+        self.flush()
+        self._fsync_dir()
+
+    def _header(self, nframes: int) -> bytes:
+        data_bytes = nframes * 2
+        return b"".join(
+            [
+                b"RIFF",
+                struct.pack("<I", 36 + data_bytes),
+                b"WAVE",
+                b"fmt ",
+                struct.pack("<IHHIIHH", 16, 1, 1, self.samplerate, self.samplerate * 2, 2, 16),
+                b"data",
+                struct.pack("<I", data_bytes),
+            ]
+        )
+
+    def _fsync_dir(self) -> None:
+        # The directory entry must reach the disk too, or a crash could orphan the data.
+        with contextlib.suppress(OSError):
+            fd = os.open(self.path.parent, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+
+    def write(self, pcm: np.ndarray) -> None:
+        self._f.write(pcm.astype("<i2", copy=False).tobytes())
+        self.frames += len(pcm)
+
+    def flush(self) -> None:
+        end = self._f.tell()
+        self._f.seek(4)
+        self._f.write(struct.pack("<I", 36 + self.frames * 2))
+        self._f.seek(40)
+        self._f.write(struct.pack("<I", self.frames * 2))
+        self._f.seek(end)
+        self._f.flush()
+        os.fsync(self._f.fileno())
+        self.flushed_frames = self.frames
+
+    def close(self) -> None:
+        if self._f.closed:
+            return
+        try:
+            self.flush()
+        finally:
+            self._f.close()
+
+
+class StreamResampler:
+    """Stateful resampler to 16 kHz float32 mono (libswresample via PyAV).
+
+    Streaming keeps the filter state between blocks, so the concatenated output equals a
+    one-shot resample; ``flush`` returns the samples still held in the filter.
+    """
+
+    def __init__(self, sr_from: int, sr_to: int = TARGET_RATE) -> None:
+        self.sr_from = int(sr_from)
+        self.sr_to = int(sr_to)
+        self._passthrough = self.sr_from == self.sr_to
+        self._r = None
+        if not self._passthrough:
+            from av.audio.resampler import AudioResampler
+
+            self._r = AudioResampler(format="flt", layout="mono", rate=self.sr_to)
+
+    def _run(self, frame: Any) -> np.ndarray:
+        assert self._r is not None
+        outs = [o.to_ndarray().reshape(-1) for o in self._r.resample(frame)]
+        if not outs:
+            return np.zeros(0, dtype=np.float32)
+        return np.concatenate(outs).astype(np.float32, copy=False)
+
+    def process(self, x: np.ndarray) -> np.ndarray:
+        x = np.ascontiguousarray(x, dtype=np.float32).reshape(-1)
+        if self._passthrough or len(x) == 0:
+            return x.copy()
+        import av
+
+        frame = av.AudioFrame.from_ndarray(x[None, :], format="flt", layout="mono")
+        frame.sample_rate = self.sr_from
+        return self._run(frame)
+
+    def flush(self) -> np.ndarray:
+        if self._passthrough:
+            return np.zeros(0, dtype=np.float32)
+        return self._run(None)
+
+
+def resample_to_16k(x: np.ndarray, sr_from: int) -> np.ndarray:
+    """One-shot resample of a whole signal to 16 kHz float32."""
+    r = StreamResampler(sr_from)
+    return np.concatenate([r.process(x), r.flush()])
+
+
+class Recorder:
+    """One take from one input device. Create a new Recorder for each take.
+
+    Thread model: ``start``/``stop`` and the properties are called from the owner's thread (the
+    GUI polls the properties at ~30 Hz); the writer thread is the only one touching the file.
+    """
+
+    FLUSH_SECONDS = 0.5
+
+    def __init__(
+        self,
+        recordings_dir: Path,
+        device: int | str | None = None,
+        max_seconds: float = 180.0,
+        sd: Any | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        on_chunk: Callable[[np.ndarray], None] | None = None,
+        watchdog_seconds: float = 1.0,
+        blocksize: int = 0,
+    ) -> None:
+        self.recordings_dir = Path(recordings_dir)
+        self.device = device
+        self.max_seconds = float(max_seconds)
+        self._sd_injected = sd
+        self._clock = clock
+        self.on_chunk = on_chunk
+        self.watchdog_seconds = float(watchdog_seconds)
+        self.blocksize = int(blocksize)
+
+        self._q: queue.Queue[tuple[np.ndarray, float] | None] = queue.Queue()
+        self._stream: Any = None
+        self._stream_lock = threading.Lock()
+        self._writer: threading.Thread | None = None
+        self._wav: _WavStream | None = None
+        self._resampler: StreamResampler | None = None
+        self._chunks16k: list[np.ndarray] = []
+        self._samplerate = 0
+        self._frames = 0
+        self._level_db = SILENCE_DB
+        self._peak = 0.0
+        self._status = "idle"
+        self._stop_requested = False
+        self._finished_by_device = False  # set by finished_callback
+        self._last_callback = 0.0
+        self._write_problem: str | None = None
+        self._result: RecordingResult | None = None
+        self._path: Path | None = None
+        self._done = threading.Event()  # the writer has finalised the file
+
+    # ---- properties polled by the UI -------------------------------------------------------
+    @property
+    def recording(self) -> bool:
+        return self._status == "recording"
+
+    @property
+    def status(self) -> str:
+        return self._status
+
+    @property
+    def elapsed_seconds(self) -> float:
+        return self._frames / self._samplerate if self._samplerate else 0.0
+
+    @property
+    def level_db(self) -> float:
+        return self._level_db
+
+    @property
+    def peak(self) -> float:
+        return self._peak
+
+    @property
+    def samplerate(self) -> int:
+        return self._samplerate
+
+    @property
+    def path(self) -> Path | None:
+        return self._path
+
+    @property
+    def flushed_seconds(self) -> float:
+        """Audio that is already safe on disk (header included)."""
+        wav = self._wav
+        return wav.flushed_frames / wav.samplerate if wav else 0.0
+
+    def wait_finished(self, timeout: float | None = None) -> bool:
+        """Block until the take ended by itself (cap, lost device) or was stopped."""
+        return self._done.wait(timeout)
+
+    # ---- start / stop ----------------------------------------------------------------------
+    def _device_samplerate(self, sd: Any) -> int:
+        try:
+            info = sd.query_devices(self.device, kind="input")
+        except ValueError as e:
+            raise RecorderError(_open_error_message(e, self.device)) from e
+        except Exception as e:  # noqa: BLE001 - PortAudioError and friends, mapped to a message
+            if not list_input_devices(sd):
+                raise RecorderError(NO_MICROPHONE) from e
+            raise RecorderError(_open_error_message(e, self.device)) from e
+        if int(info.get("max_input_channels", 0)) <= 0:
+            raise RecorderError(NO_MICROPHONE)
+        sr = int(round(float(info.get("default_samplerate") or 48000)))
+        return sr if sr > 0 else 48000
+
+    def _new_path(self) -> Path:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        return self.recordings_dir / f"take-{stamp}-{secrets.token_hex(3)}.wav"
+
+    def start(self) -> Path:
+        if self._status != "idle" or self._writer is not None:
+            raise RecorderError("This recorder was already used. Start a new take with a new recorder.")
+        sd = _load_sd(self._sd_injected)
+        self._sd = sd
+        self._samplerate = self._device_samplerate(sd)
+        try:
+            self.recordings_dir.mkdir(parents=True, exist_ok=True)
+            path = self._new_path()
+            self._wav = _WavStream(path, self._samplerate)
+        except OSError as e:
+            log.exception("cannot create recording file in %s", self.recordings_dir)
+            raise RecorderError(
+                f"The recording file could not be created in {self.recordings_dir} ({e.strerror or e}). "
+                "Free some disk space or check that folder's permissions, then press Record again."
+            ) from e
+        self._path = path
+        self._resampler = StreamResampler(self._samplerate)
+        try:
+            self._stream = sd.InputStream(
+                device=self.device,
+                samplerate=self._samplerate,
+                channels=1,
+                dtype="float32",
+                blocksize=self.blocksize,
+                callback=self._callback,
+                finished_callback=self._finished_callback,
+            )
+            self._last_callback = self._clock()
+            self._status = "recording"
+            self._stream.start()
+        except Exception as e:  # noqa: BLE001 - PortAudioError/ValueError -> user-facing message
+            log.exception("opening input stream failed (device=%r)", self.device)
+            self._status = "idle"
+            self._close_stream()
+            self._wav.close()
+            with contextlib.suppress(OSError):
+                path.unlink()  # empty: nothing recorded yet
+            self._wav = None
+            self._path = None
+            raise RecorderError(_open_error_message(e, self.device)) from e
+        self._writer = threading.Thread(target=self._writer_loop, name="recorder-writer", daemon=True)
+        self._writer.start()
+        log.info("recording to %s at %d Hz (device=%r)", path, self._samplerate, self.device)
+        return path
+
+    def stop(self) -> RecordingResult:
+        """Stop (if still running), finalise the WAV and return the take. Safe to call twice."""
+        if self._result is not None:
+            return self._result
+        if self._writer is None:
+            raise RecorderError("Nothing was recorded: press Record first.")
+        self._stop_requested = True
+        self._close_stream()  # drains PortAudio; no callbacks after this returns
+        self._q.put(None)
+        self._writer.join()
+        assert self._wav is not None and self._resampler is not None
+        tail = self._resampler.flush()
+        if len(tail):
+            self._chunks16k.append(tail)
+            self._emit(tail)
+        audio = np.concatenate(self._chunks16k) if self._chunks16k else np.zeros(0, np.float32)
+        device_lost = self._status == "device_lost"
+        cap = self._status == "cap_reached"
+        problem = None
+        if cap:
+            problem = CAP_MESSAGE_TEMPLATE.format(limit=_format_limit(self.max_seconds))
+        elif device_lost:
+            problem = LOST_MESSAGE_TEMPLATE.format(seconds=self.elapsed_seconds)
+        if self._write_problem:
+            problem = f"{problem} {self._write_problem}" if problem else self._write_problem
+        if self._status == "recording":
+            self._status = "idle"
+        self._result = RecordingResult(
+            path=self._wav.path,
+            seconds=self.elapsed_seconds,
+            samplerate=self._samplerate,
+            audio16k=audio.astype(np.float32, copy=False),
+            device_lost=device_lost,
+            cap_reached=cap,
+            problem=problem,
+        )
+        log.info("take finished: %s, %.2f s, status %s", self._wav.path, self.elapsed_seconds, self._status)
+        return self._result
+
+    # ---- PortAudio thread ------------------------------------------------------------------
+    def _callback(self, indata: np.ndarray, frames: int, time_info: Any, status: Any) -> None:
+        # Real-time thread: copy and timestamp only.
+        self._last_callback = self._clock()
+        self._q.put_nowait((indata.copy(), self._last_callback))
+
+    def _finished_callback(self) -> None:
+        if not self._stop_requested:
+            self._finished_by_device = True
+
+    # ---- writer thread ---------------------------------------------------------------------
+    def _close_stream(self) -> None:
+        with self._stream_lock:
+            stream, self._stream = self._stream, None
+        if stream is None:
+            return
+        try:
+            stream.stop()
+        except Exception:  # noqa: BLE001 - a vanished device may fail to stop; the data is ours already
+            log.exception("stream.stop failed")
+        try:
+            stream.close()
+        except Exception:  # noqa: BLE001
+            log.exception("stream.close failed")
+
+    def _emit(self, x16: np.ndarray) -> None:
+        if self.on_chunk is None or len(x16) == 0:
+            return
+        try:
+            self.on_chunk(x16)
+        except Exception:  # noqa: BLE001 - live feedback is optional; never lose the recording for it
+            log.exception("on_chunk hook failed; live feedback disabled for this take")
+            self.on_chunk = None
+
+    def _device_looks_lost(self) -> bool:
+        if self._finished_by_device:
+            return True
+        stream = self._stream
+        if stream is not None:
+            with contextlib.suppress(Exception):
+                if not stream.active:
+                    return True
+        # Some devices take a moment to deliver the first block; do not call that a loss.
+        limit = self.watchdog_seconds if self._frames else max(self.watchdog_seconds, 2.0)
+        return self._clock() - self._last_callback > limit
+
+    def _handle_block(self, block: np.ndarray) -> None:
+        assert self._wav is not None and self._resampler is not None
+        x = block[:, 0] if block.ndim == 2 else block
+        cap_frames = int(round(self.max_seconds * self._samplerate))
+        room = cap_frames - self._frames
+        if room <= 0:
+            return
+        if len(x) >= room:
+            x = x[:room]
+        if len(x):
+            if self._write_problem is None:
+                pcm = np.clip(np.rint(x * _INT16_SCALE), -32768, 32767).astype(np.int16)
+                try:
+                    self._wav.write(pcm)
+                except OSError as e:
+                    self._file_failed(e)
+            x16 = self._resampler.process(x)
+            if len(x16):
+                self._chunks16k.append(x16)
+            rms = float(np.sqrt(np.mean(np.square(x, dtype=np.float64))))
+            self._level_db = 20.0 * np.log10(rms) if rms > 1e-6 else SILENCE_DB
+            self._peak = float(np.max(np.abs(x)))
+            self._frames += len(x)
+            self._emit(x16)
+        if self._frames >= cap_frames:
+            self._status = "cap_reached"
+
+    def _file_failed(self, e: OSError) -> None:
+        # Keep recording into memory: the take is still analysed and can be saved again.
+        log.exception("writing %s failed", self._wav.path if self._wav else "?")
+        self._write_problem = (
+            f"The recording could not be fully written to disk ({e.strerror or e}); "
+            "it is still analysed. Free some disk space."
+        )
+
+    def _maybe_flush(self, force: bool = False) -> None:
+        wav = self._wav
+        if wav is None or self._write_problem is not None:
+            return
+        if force or wav.frames - wav.flushed_frames >= self.FLUSH_SECONDS * self._samplerate:
+            try:
+                wav.flush()
+            except OSError as e:
+                self._file_failed(e)
+
+    def _writer_loop(self) -> None:
+        try:
+            while True:
+                try:
+                    item = self._q.get(timeout=0.1)
+                except queue.Empty:
+                    item = False
+                if item is None:  # stop() sentinel: everything PortAudio delivered is in
+                    break
+                if item is False:
+                    self._maybe_flush(force=True)  # idle anyway: make everything safe now
+                    if not self._stop_requested and self._device_looks_lost():
+                        # Drain what arrived in the meantime, then end the take.
+                        self._drain_nowait()
+                        if self._status == "recording":
+                            self._status = "device_lost"
+                            log.warning("input device lost after %.2f s", self.elapsed_seconds)
+                        break
+                    continue
+                self._handle_block(item[0])
+                self._maybe_flush()
+                if self._status == "cap_reached":
+                    break
+        except Exception:  # noqa: BLE001 - never let the writer die silently with the take open
+            log.exception("recorder writer crashed")
+            self._write_problem = self._write_problem or (
+                "Recording stopped because of an internal error; what was recorded is kept."
+            )
+            if self._status == "recording":
+                self._status = "device_lost"
+        finally:
+            if self._status != "recording":
+                self._stop_requested = True
+                self._close_stream()
+            if self._wav is not None:
+                try:
+                    self._wav.close()
+                except OSError as e:
+                    self._file_failed(e)
+            self._done.set()
+
+    def _drain_nowait(self) -> None:
+        while True:
+            try:
+                item = self._q.get_nowait()
+            except queue.Empty:
+                return
+            if item is None or item is False:
+                continue
+            self._handle_block(item[0])
