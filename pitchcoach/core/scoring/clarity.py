@@ -319,14 +319,18 @@ def _list_runs(ctx: Context) -> list[tuple[int, int, int]]:
         chunks = [c for c in chunks if c]
         # The last item usually starts with "and"/"or": that word is glue, not content.
         run: list[list[int]] = []
+        lead_in: list[int] = []  # the longer chunk before a run ends with the list's first item
         for c in [*chunks, []]:
             words = [i for i in c if ctx.doc.tokens[i].norm not in _LIST_JOINERS]
             if c and 1 <= len(words) <= LIST_ITEM_MAX_WORDS:
                 run.append(c)
                 continue
-            if len(run) >= LIST_MIN_ITEMS:
-                runs.append((run[0][0], run[-1][-1], len(run)))
+            items = len(run) + (1 if lead_in and run else 0)
+            if items >= LIST_MIN_ITEMS:
+                first = lead_in[-1] if lead_in else run[0][0]
+                runs.append((first, run[-1][-1], items))
             run = []
+            lead_in = c
     return runs
 
 
