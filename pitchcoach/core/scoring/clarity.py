@@ -265,6 +265,8 @@ class _Item:
     message: str
     tip: str
     evidence: list[Evidence]
+    kind: str = ""  # buzzword / acronym / hedge items are reported together, one sentence per kind
+    term: str = ""
 
 
 def _is_acronym(tok: Token) -> str | None:
@@ -350,6 +352,8 @@ def plain_language(ctx: Context) -> RuleOutcome:
                     f"'{doc.span_text(first, last).strip(',.?!')}' is business jargon.",
                     f"Say what you actually do (e.g. '{plain}')." if plain else "Say what you actually do.",
                     [ctx.evidence(first, last)],
+                    "buzzword",
+                    doc.span_text(first, last).strip(",.?!"),
                 )
             )
             out.highlights.append(
@@ -377,6 +381,8 @@ def plain_language(ctx: Context) -> RuleOutcome:
                     f"'{acr}' is an acronym your listener may not know.",
                     f"Say '{acr}' in full the first time.",
                     [ctx.evidence(i, i)],
+                    "acronym",
+                    acr,
                 )
             )
             out.highlights.append(Highlight("jargon", tok.index, tok.index, "acronym: say it in full once"))
@@ -422,6 +428,8 @@ def plain_language(ctx: Context) -> RuleOutcome:
                 f"'{doc.span_text(first, last).strip(',.?!')}' makes you sound unsure.",
                 f"Drop it: '{rewrite}'.",
                 [ctx.evidence(first, last)],
+                "hedge",
+                doc.span_text(first, last).strip(",.?!"),
             )
         )
         out.highlights.append(Highlight("hedge", doc.tokens[first].index, doc.tokens[last].index, f"hedge: {term}"))
@@ -484,18 +492,39 @@ def plain_language(ctx: Context) -> RuleOutcome:
     if not items:
         out.positives.append("Plain, everyday language: no jargon, hedges or long sentences.")
         return out
-    items.sort(key=lambda it: -it.points)
     out.take(sum(it.points for it in items))
-    shown = items[:3]
-    more = f" Plus {len(items) - 3} more." if len(items) > 3 else ""
-    out.message = " ".join(it.message for it in shown) + more
-    tips: list[str] = []
-    for it in shown:
-        if it.tip not in tips:
-            tips.append(it.tip)
-    out.tip = " ".join(tips)
+    out.message, out.tip = _summarise(items)
     out.evidence = [e for it in items for e in it.evidence]
     return out
+
+
+def _summarise(items: list[_Item]) -> tuple[str, str]:
+    """One sentence per kind of problem, biggest first, so five buzzwords read as one finding."""
+    groups: dict[str, list[_Item]] = {}
+    for it in items:
+        groups.setdefault(it.kind or it.message, []).append(it)
+    ordered = sorted(groups.values(), key=lambda g: -sum(it.points for it in g))
+    messages: list[str] = []
+    tips: list[str] = []
+    for g in ordered[:3]:
+        kind = g[0].kind
+        terms = list(dict.fromkeys(it.term for it in g))
+        many = len(terms) > 1
+        if kind == "buzzword":
+            messages.append(f"{quote_list(terms, 4)} {'are' if many else 'is'} business jargon.")
+            tips.append(g[0].tip)
+        elif kind == "acronym":
+            messages.append(f"{quote_list(terms, 4)}: your listener may not know {'these' if many else 'it'}.")
+            tips.append(f"Say {'each' if many else 'it'} in full the first time ({quote_list(terms, 4)}).")
+        elif kind == "hedge":
+            messages.append(f"{quote_list(terms, 4)} make{'' if many else 's'} you sound unsure.")
+            tips.append(g[0].tip)
+        else:
+            messages.append(g[0].message if len(g) == 1 else f"{g[0].message} (×{len(g)})")
+            tips.append(g[0].tip)
+    if len(ordered) > 3:
+        messages.append(f"Plus {len(ordered) - 3} more kind{'s' if len(ordered) > 4 else ''} of problem.")
+    return " ".join(messages), " ".join(dict.fromkeys(tips))
 
 
 _SELF_CLAUSE = wordset("i i'm i've i'd i'll me my we we're we've our")

@@ -29,7 +29,7 @@ _LIKE_PREP_BEFORE = wordset(
 _QUOTATIVE_BEFORE = wordset("was is were am i'm he's she's it's that's they're we're you're be been")
 _NUMBER_WORDS = wordset(
     "one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty "
-    "hundred thousand million half a few dozen"
+    "hundred thousand million half dozen"
 )
 # "you know" / "I mean" after these is meant literally ("do you know", "as you know", "what I mean").
 _PHRASE_LITERAL_BEFORE = wordset(

@@ -37,6 +37,10 @@ _CREDENTIAL = re.compile(
 )
 
 
+def _times(n: int) -> str:
+    return "once" if n == 1 else f"{n} times"
+
+
 def _outcome(rule: str) -> RuleOutcome:
     return RuleOutcome(rule=rule, category=LISTENER_FOCUS, weight=WEIGHTS[rule])
 
@@ -138,7 +142,7 @@ def you_i_balance(ctx: Context, you_ids: list[int], self_ids: list[int]) -> Rule
         out.take(YOU_RATIO_LOW_PTS)
     else:
         out.take(10.0 * (YOU_RATIO_OK - ratio) / (YOU_RATIO_OK - YOU_RATIO_LOW))
-    out.message = f"You said I/me/my/we {n_self} times and you/your {n_you} times."
+    out.message = f"You said I/me/my/we {_times(n_self)} and you/your {_times(n_you)}."
     out.tip = "Turn one 'I do X' into 'you get X', and ask about them."
     out.evidence = [ctx.evidence(i, i) for i in self_ids[:10]]
     return out
@@ -194,7 +198,8 @@ def hard_sell(ctx: Context) -> RuleOutcome:
         tips.append("Let a concrete result speak instead, e.g. 'one client saved 20 hours a month'.")
     if ctas:
         terms = list(dict.fromkeys(ctx.doc.span_text(f, lst).strip(",.?!") for f, lst, _ in ctas))
-        messages.append(f"{', '.join(repr(t) for t in terms)} is a hard sell for a first hello.")
+        verb = "are" if len(terms) > 1 else "is"
+        messages.append(f"{', '.join(repr(t) for t in terms)} {verb} a hard sell for a first hello.")
         tips.append("Ask a question and offer to follow up if they're interested.")
     if len(creds) >= CREDENTIAL_MIN:
         points += CREDENTIAL_PTS

@@ -148,9 +148,7 @@ class ScoreResult:
             clarity=scores.get("clarity"),
             listener_focus=scores.get("listener_focus"),
             band=d.get("band"),
-            subscores=[
-                SubScore(**{k: v for k, v in s.items() if k != "score"}) for s in d.get("subscores", [])
-            ],
+            subscores=[SubScore(**{k: v for k, v in s.items() if k != "score"}) for s in d.get("subscores", [])],
             deductions=[Deduction.from_dict(x) for x in d.get("deductions", [])],
             positives=list(d.get("positives", [])),
             notes=list(d.get("notes", [])),
