@@ -22,7 +22,7 @@ HALLUCINATION_MAX_VAD_S = 2.0  # rubric G2
 LANGUAGE_MIN_PROB = 0.5  # rubric G3
 # [design choice] "the recogniser could not make out the speech", calibrated on the fixtures
 # (docs/calibration.md): English takes sit far above these, noise and non-English far below.
-MIN_MEAN_WORD_PROB = 0.45
+MIN_MEAN_WORD_PROB = 0.55
 MAX_LOW_LOGPROB_SHARE = 0.5  # share of the words in segments with avg_logprob < -1.0
 MAX_REPETITIVE_SHARE = 0.5  # share of the words in segments with compression ratio > 2.4
 MIN_LEXICAL_WORDS = 8  # rubric G4
