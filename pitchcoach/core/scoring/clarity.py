@@ -69,7 +69,10 @@ NOISY_SHARE = 0.4  # above this, low confidence is the room, not the speaker (ru
 LOW_LOGPROB = -1.0
 LOW_LOGPROB_TIME_SHARE = 0.3
 LOW_LOGPROB_PTS = 3.0
-TRAIL_OFF_DB = 8.0
+# [design choice] The rubric proposes 8 dB. On the TTS fixtures (which never trail off) sentence-final
+# words still measure up to 7.9 dB under the median, because Whisper's word end runs into the pause
+# after it; 10 dB keeps a margin (docs/calibration.md).
+TRAIL_OFF_DB = 10.0
 TRAIL_OFF_MIN_SENTENCES = 2
 TRAIL_OFF_PTS = 3.0
 QUIET_DB = -40.0
@@ -614,7 +617,9 @@ def intelligibility(ctx: Context) -> RuleOutcome:
     if len(levels) >= max(3, len(doc.tokens) // 2):
         median = statistics.median(levels)
         trailing = []
-        for s in doc.sentences:
+        # The take's final word is left out: its timestamp runs into the trailing silence, so it
+        # measured 12-13 dB under the median on every fixture whatever the speaker did.
+        for s in doc.sentences[:-1]:
             last = doc.tokens[s.last]
             if last.rms_db is not None and last.rms_db <= median - TRAIL_OFF_DB:
                 trailing.append(s.last)

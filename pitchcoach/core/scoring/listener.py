@@ -173,8 +173,9 @@ def offers_help(ctx: Context) -> RuleOutcome:
     hit = ctx.clean.search(ctx.lex.help_re) if ctx.lex.help_re is not None else None
     ctx.metrics["offers_help"] = hit is not None
     if hit:
-        first, last, _ = hit
-        out.positives.append(f'You offered something: "{ctx.doc.span_text(first, last)}"')
+        first, _, _ = hit
+        s = ctx.doc.sentences[ctx.doc.tokens[first].sentence]
+        out.positives.append(f'You offered something: "{ctx.doc.span_text(s.first, s.last)}"')
         return out
     out.take(WEIGHTS["offers_help"])
     out.message = "You didn't offer any help or connection."

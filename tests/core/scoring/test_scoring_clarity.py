@@ -295,6 +295,11 @@ def test_trailing_off(timed) -> None:
     assert "drops at the ends of sentences ('Dana'" in deduction(r, "intelligibility").message
     one = score(timed(GOOD, base_rms=-20.0, rms={ends[0]: -31.0}))
     assert lost(one, "intelligibility") == 0
+    # 9 dB is within what a steady voice measures at a sentence end.
+    assert lost(score(timed(GOOD, base_rms=-20.0, rms={ends[0]: -29.0, ends[1]: -29.0})), "intelligibility") == 0
+    # The final word's window runs into trailing silence, so it never counts.
+    final = score(timed(GOOD, base_rms=-20.0, rms={ends[0]: -31.0, ends[-1]: -40.0}))
+    assert lost(final, "intelligibility") == 0
 
 
 def test_quiet_and_clipped_recordings_get_notes_not_points(timed) -> None:
