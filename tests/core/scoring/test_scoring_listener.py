@@ -119,6 +119,8 @@ def test_benefit(timed) -> None:
     assert "You said what you do" in deduction(r, "benefit").message
     assert r.structure["who_it_helps"] is False
     assert score(timed(GOOD)).structure["who_it_helps"] is True
+    outcome = no_benefit.replace("I am a baker in the city centre.", "I teach piano. Within a year, students can play.")
+    assert lost(score(timed(outcome)), "benefit") == 0
 
 
 # ---- Offers help --------------------------------------------------------------------------
