@@ -1,0 +1,167 @@
+"""`pitchcoach report`: export a coaching report for one take or a period, from the command line.
+
+    pitchcoach report (--take ID | --last | --from DATE [--to DATE]) [--format pdf|html|md|csv|json] --out PATH
+
+Dates are calendar days in local time, both ends included. The format defaults
+to the extension of --out; --out may also be an existing folder, in which case
+the file gets the same default name the app's export dialog suggests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any, TextIO
+
+from pitchcoach.core.paths import app_paths
+from pitchcoach.core.report import (
+    FORMATS,
+    Report,
+    ReportError,
+    build_progress_report,
+    build_take_report,
+    default_filename,
+    export_report,
+    format_from_path,
+)
+
+log = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+def _take_id(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a take number (see `pitchcoach history`)") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError("take numbers start at 1")
+    return n
+
+
+def _day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-27") from None
+
+
+def add_report_parser(subparsers: Any) -> argparse.ArgumentParser:
+    p = subparsers.add_parser(
+        "report",
+        help="export a coaching report (PDF, HTML, Markdown, CSV or JSON)",
+        description="Export a coaching report for one take or for a period of practice.",
+    )
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--take", type=_take_id, metavar="ID", help="one take, by its number in the history")
+    which.add_argument("--last", action="store_true", help="the most recent take")
+    which.add_argument(
+        "--from", dest="date_from", type=_day, metavar="DATE", help="progress report from this day (YYYY-MM-DD)"
+    )
+    p.add_argument("--to", dest="date_to", type=_day, metavar="DATE", help="last day included (default: today)")
+    p.add_argument("--format", choices=FORMATS, default=None, help="default: taken from the --out extension")
+    p.add_argument("--out", type=Path, required=True, metavar="PATH", help="file to write, or an existing folder")
+    return p
+
+
+def _local_midnight(d: date) -> datetime:
+    return datetime.combine(d, time.min).astimezone()
+
+
+def _pdf_renderer() -> Callable[[Report], bytes]:
+    try:
+        from pitchcoach.ui.pdf import render_pdf
+    except ImportError as exc:  # a broken Qt install: the other formats still work
+        log.exception("PDF support unavailable")
+        raise ReportError(
+            "PDF export needs the Qt libraries, which could not be loaded. "
+            "Choose --format html (it prints well from a browser) or reinstall PitchCoach."
+        ) from exc
+    return render_pdf
+
+
+def run_report(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    if args.date_to is not None and args.date_from is None:
+        print("error: --to needs --from: give the first day of the period too.", file=err)
+        return EXIT_USAGE
+    if args.date_from is not None:
+        last_day = args.date_to or date.today()
+        if last_day < args.date_from:
+            print(f"error: --to ({last_day}) is before --from ({args.date_from}); swap them.", file=err)
+            return EXIT_USAGE
+
+    out_path = Path(args.out).expanduser()
+    fmt = args.format or (None if out_path.is_dir() else format_from_path(out_path))
+    if fmt is None:
+        print(
+            f"error: can't tell the format from '{out_path.name}'. Add --format "
+            f"({'|'.join(FORMATS)}) or end the file name in .pdf, .html, .md, .csv or .json.",
+            file=err,
+        )
+        return EXIT_USAGE
+
+    try:
+        from pitchcoach.core.storage import StorageError, TakeStore
+    except ImportError:
+        log.exception("storage unavailable")
+        print("error: the history is not available in this build, so there is nothing to report on.", file=err)
+        return EXIT_FAILED
+
+    paths = app_paths()
+    try:
+        store = TakeStore(paths)
+    except StorageError as exc:
+        print(f"error: {exc}", file=err)
+        return EXIT_FAILED
+    try:
+        report: Report
+        if args.take is not None:
+            report = build_take_report(store.get(args.take), recordings_dir=paths.recordings)
+        elif args.last:
+            latest = store.list(limit=1, newest_first=True)
+            if not latest:
+                print(
+                    "error: your history is empty. Record a take in the app, or run "
+                    "`pitchcoach analyze FILE --save`, then try again.",
+                    file=err,
+                )
+                return EXIT_FAILED
+            report = build_take_report(latest[0], recordings_dir=paths.recordings)
+        else:
+            first_day, last_day = args.date_from, args.date_to or date.today()
+            takes = store.list(
+                since=_local_midnight(first_day),
+                until=_local_midnight(last_day + timedelta(days=1)),
+                newest_first=False,
+            )
+            if not takes:
+                print(
+                    f"error: no takes between {first_day} and {last_day}. "
+                    "Widen the dates, or see `pitchcoach history` for when you practised.",
+                    file=err,
+                )
+                return EXIT_FAILED
+            report = build_progress_report(takes, start=first_day, end=last_day, recordings_dir=paths.recordings)
+
+        if out_path.is_dir():
+            out_path = out_path / default_filename(report, fmt)
+        written = export_report(report, fmt, out_path, pdf_renderer=_pdf_renderer() if fmt == "pdf" else None)
+    except (ReportError, StorageError) as exc:
+        print(f"error: {getattr(exc, 'message', exc)}", file=err)
+        return EXIT_FAILED
+    finally:
+        store.close()
+
+    for notice in getattr(report, "notices", []):
+        print(f"note: {notice}", file=err)
+    print(f"Saved {fmt.upper()} report to {written}", file=out)
+    return EXIT_OK

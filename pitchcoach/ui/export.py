@@ -1,0 +1,257 @@
+"""Export dialogs: pick a file, write the report off the GUI thread, then show the folder.
+
+Wiring (results page and History):
+
+    from pitchcoach.ui.export import export_take_dialog, export_takes_dialog
+    export_take_dialog(self, take, store)                       # one take
+    export_takes_dialog(self, selected_takes, store)            # selected rows
+    export_takes_dialog(self, (first_day, last_day), store)     # a date range
+
+Each returns the running ``ExportJob`` (signals ``finished(path)``/``failed(message)``)
+or None when the user cancelled. The file dialog, the folder opener and the error
+box are parameters so tests can drive the whole flow without real windows.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QStandardPaths, QThreadPool, QUrl, Signal, Slot
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from pitchcoach.core.report import (
+    FORMAT_LABEL,
+    FORMAT_SUFFIX,
+    FORMATS,
+    Report,
+    ReportError,
+    build_progress_report,
+    build_take_report,
+    default_filename,
+    export_report,
+    format_from_path,
+)
+
+log = logging.getLogger(__name__)
+
+# (parent, caption, suggested path, filter string, selected filter) -> (chosen path or "", chosen filter)
+AskPath = Callable[[QWidget | None, str, str, str, str], tuple[str, str]]
+OpenFolder = Callable[[Path], Any]
+ShowError = Callable[[QWidget | None, str], Any]
+
+FILTERS = {fmt: f"{FORMAT_LABEL[fmt]} (*{FORMAT_SUFFIX[fmt]})" for fmt in FORMATS}
+
+
+def _ask_path(parent: QWidget | None, caption: str, suggested: str, filters: str, selected: str) -> tuple[str, str]:
+    return QFileDialog.getSaveFileName(parent, caption, suggested, filters, selected)
+
+
+def _open_folder(folder: Path) -> bool:
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+
+def _show_error(parent: QWidget | None, message: str) -> None:
+    QMessageBox.warning(parent, "Export failed", message)
+
+
+def default_folder() -> Path:
+    docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(docs) if docs and Path(docs).is_dir() else Path.home()
+
+
+def resolve_choice(path: str, chosen_filter: str) -> tuple[Path, str]:
+    """The format comes from the chosen filter, unless the typed name already ends in a known format."""
+    fmt = next((f for f, flt in FILTERS.items() if flt == chosen_filter), "pdf")
+    p = Path(path)
+    typed = format_from_path(p)
+    if typed is not None:
+        return p, typed
+    return p.with_name(p.name + FORMAT_SUFFIX[fmt]), fmt
+
+
+class ExportJob(QObject):
+    """Signals of one export; the work itself runs in a QRunnable on the global pool."""
+
+    finished = Signal(str)  # the written path
+    failed = Signal(str)  # a message for the user
+
+    def __init__(
+        self,
+        on_done: Callable[[Path], Any],
+        on_error: Callable[[str], Any],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.path: Path | None = None
+        self.error: str | None = None
+        self._on_done, self._on_error = on_done, on_error
+        # Bound to slots of this GUI-thread object, so the pool thread's emits arrive
+        # queued and the callbacks (open folder, message box) run on the GUI thread.
+        self.finished.connect(self._finished)
+        self.failed.connect(self._failed)
+
+    @Slot(str)
+    def _finished(self, written: str) -> None:
+        self.path = Path(written)
+        _running.discard(self)
+        self._on_done(self.path)
+
+    @Slot(str)
+    def _failed(self, message: str) -> None:
+        self.error = message
+        _running.discard(self)
+        self._on_error(message)
+
+
+class _ExportRunnable(QRunnable):
+    def __init__(self, job: ExportJob, build: Callable[[], Report], fmt: str, path: Path) -> None:
+        super().__init__()
+        self._job, self._build, self._fmt, self._path = job, build, fmt, path
+
+    def run(self) -> None:
+        try:
+            from pitchcoach.ui.pdf import render_pdf
+
+            report = self._build()
+            written = export_report(report, self._fmt, self._path, pdf_renderer=render_pdf)
+        except ReportError as exc:
+            self._job.failed.emit(exc.message)
+        except Exception as exc:  # noqa: BLE001 - never let an exception die silently in a pool thread
+            log.exception("Export to %s failed", self._path)
+            text = (
+                str(exc)
+                if type(exc).__name__ == "StorageError"
+                else (
+                    "Something unexpected went wrong while writing the report. Nothing was saved. "
+                    "Details are in the log file (Help ▸ Open log folder)."
+                )
+            )
+            self._job.failed.emit(text)
+        else:
+            self._job.finished.emit(str(written))
+
+
+_running: set[ExportJob] = set()
+
+
+def _start(
+    parent: QWidget | None,
+    caption: str,
+    suggested_name: str,
+    build: Callable[[], Report],
+    *,
+    default_format: str,
+    ask_path: AskPath | None,
+    open_folder: OpenFolder | None,
+    show_error: ShowError | None,
+    folder: Path | None,
+    pool: QThreadPool | None,
+) -> ExportJob | None:
+    ask_path = ask_path or _ask_path
+    open_folder = open_folder or _open_folder
+    show_error = show_error or _show_error
+    suggested = str((folder or default_folder()) / suggested_name)
+    chosen, chosen_filter = ask_path(parent, caption, suggested, ";;".join(FILTERS.values()), FILTERS[default_format])
+    if not chosen:
+        return None
+    path, fmt = resolve_choice(chosen, chosen_filter)
+
+    job = ExportJob(lambda p: open_folder(p.parent), lambda m: show_error(parent, m), parent)
+    _running.add(job)
+    (pool or QThreadPool.globalInstance()).start(_ExportRunnable(job, build, fmt, path))
+    return job
+
+
+def _recordings_dir(store: Any) -> Path | None:
+    paths = getattr(store, "paths", None)
+    return getattr(paths, "recordings", None)
+
+
+def export_take_dialog(
+    parent: QWidget | None,
+    take: Any,
+    store: Any,
+    *,
+    default_format: str = "pdf",
+    ask_path: AskPath | None = None,
+    open_folder: OpenFolder | None = None,
+    show_error: ShowError | None = None,
+    folder: Path | None = None,
+    pool: QThreadPool | None = None,
+) -> ExportJob | None:
+    """Ask where to save one take's report and export it in the background."""
+    recordings = _recordings_dir(store)
+    # Built once here for the suggested name; rebuilt in the worker is unnecessary, it is cheap data.
+    report = build_take_report(take, recordings_dir=recordings)
+    return _start(
+        parent,
+        f"Export take {take.id}",
+        default_filename(report, default_format),
+        lambda: report,
+        default_format=default_format,
+        ask_path=ask_path,
+        open_folder=open_folder,
+        show_error=show_error,
+        folder=folder,
+        pool=pool,
+    )
+
+
+def export_takes_dialog(
+    parent: QWidget | None,
+    selection: Sequence[Any] | tuple[date, date],
+    store: Any,
+    *,
+    default_format: str = "pdf",
+    ask_path: AskPath | None = None,
+    open_folder: OpenFolder | None = None,
+    show_error: ShowError | None = None,
+    folder: Path | None = None,
+    pool: QThreadPool | None = None,
+) -> ExportJob | None:
+    """A progress report for selected takes, or for a (first_day, last_day) range read from ``store``."""
+    recordings = _recordings_dir(store)
+    if isinstance(selection, tuple) and len(selection) == 2 and all(isinstance(d, date) for d in selection):
+        first, last = selection
+        if isinstance(first, datetime) or isinstance(last, datetime):
+            first, last = (d.date() if isinstance(d, datetime) else d for d in (first, last))
+        if last < first:
+            first, last = last, first
+
+        def build() -> Report:
+            takes = store.list(
+                since=datetime.combine(first, time.min).astimezone(),
+                until=datetime.combine(last + timedelta(days=1), time.min).astimezone(),
+                newest_first=False,
+            )
+            return build_progress_report(takes, start=first, end=last, recordings_dir=recordings)
+
+        name_report = build_progress_report([], start=first, end=last)
+    else:
+        takes = list(selection)
+        if not takes:
+            (show_error or _show_error)(parent, "Select one or more takes in History first, then export them.")
+            return None
+
+        def build() -> Report:
+            return build_progress_report(takes, recordings_dir=recordings)
+
+        days = sorted(t.created_at.astimezone().date() for t in takes)
+        name_report = build_progress_report([], start=days[0], end=days[-1])
+    return _start(
+        parent,
+        "Export progress report",
+        default_filename(name_report, default_format),
+        build,
+        default_format=default_format,
+        ask_path=ask_path,
+        open_folder=open_folder,
+        show_error=show_error,
+        folder=folder,
+        pool=pool,
+    )
