@@ -338,7 +338,14 @@ class TakeStore:
         busy_timeout: float = 5.0,
         clock: Callable[[], datetime] = _utc_now,
     ) -> None:
-        self.paths = paths.ensure()
+        try:
+            self.paths = paths.ensure()
+        except OSError as exc:
+            log.exception("cannot create the data folders under %s", paths.root)
+            raise StorageError(
+                f"Cannot create PitchCoach's data folder {paths.root} ({exc.strerror or exc}). "
+                "Check that the path is a writable folder, or set PITCHCOACH_HOME to another folder."
+            ) from exc
         self.trash = paths.root / "trash"
         self.busy_timeout = busy_timeout
         self._clock = clock

@@ -1,0 +1,183 @@
+"""`pitchcoach history`: the progress history on the command line.
+
+A readable table by default; with --json, JSON Lines on stdout (one take per
+line, newest first) and every human message on stderr, like `analyze --json`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+from pitchcoach.core.analysis import Analysis
+from pitchcoach.core.paths import app_paths
+from pitchcoach.core.storage import StorageError, Take, TakeStore
+
+log = logging.getLogger(__name__)
+
+DEFAULT_LIMIT = 20
+
+
+def _limit(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a whole number") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError("the limit cannot be negative (use 0 for every take)")
+    return n
+
+
+def add_history_parser(subparsers: Any) -> argparse.ArgumentParser:
+    h = subparsers.add_parser("history", help="list your saved takes, newest first")
+    h.add_argument("--json", action="store_true", help="print JSON Lines, one object per take")
+    h.add_argument(
+        "--limit",
+        type=_limit,
+        default=DEFAULT_LIMIT,
+        metavar="N",
+        help=f"show the N newest takes (default {DEFAULT_LIMIT}; 0 shows all)",
+    )
+    return h
+
+
+def take_record(take: Take) -> dict[str, Any]:
+    """One take as `history --json` prints it."""
+    r = take.result
+    return {
+        "id": take.id,
+        "created_at": take.created_at.isoformat(),
+        "title": take.title,
+        "tags": list(take.tags),
+        "note": take.note,
+        "status": "scored" if r.scored else "gated",
+        "gate": r.gate.id if r.gate else None,
+        "audio_path": str(take.audio_path) if take.audio_path else None,
+        "audio_seconds": round(take.audio_seconds, 3),
+        "speech_seconds": round(take.speech_seconds, 3),
+        "target_seconds": take.target_seconds,
+        "scores": None if r.gate else {"overall": r.overall, "clarity": r.clarity, "listener_focus": r.listener_focus},
+        "band": r.band,
+        "fix_first": [d.rule for d in r.fix_first],
+        "transcript": take.transcript.text,
+        "model": take.model,
+        "app_version": take.app_version,
+    }
+
+
+def _cell(v: int | None) -> str:
+    return "—" if v is None else str(v)
+
+
+def format_table(takes: list[Take]) -> str:
+    header = ("ID", "Date", "Speech", "Overall", "Clarity", "Listener", "Band", "Note")
+    rows = []
+    for t in takes:
+        when = t.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        label = " · ".join(x for x in (t.title, t.note) if x)
+        band = t.band or (f"not scored ({t.result.gate.id.replace('_', ' ')})" if t.result.gate else "—")
+        rows.append(
+            (
+                str(t.id),
+                when,
+                f"{t.speech_seconds:.1f} s",
+                _cell(t.overall),
+                _cell(t.clarity),
+                _cell(t.listener_focus),
+                band,
+                label[:40] + ("…" if len(label) > 40 else ""),
+            )
+        )
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
+    numeric = {0, 2, 3, 4, 5}
+
+    def line(cells: tuple[str, ...]) -> str:
+        out = [c.rjust(w) if i in numeric else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True))]
+        return "  ".join(out).rstrip()
+
+    return "\n".join([line(header), line(tuple("-" * w for w in widths)), *(line(r) for r in rows)]) + "\n"
+
+
+def format_summary(store: TakeStore) -> str:
+    lines = []
+    streak = store.streak()
+    if streak.current:
+        lines.append(
+            f"Streak: {streak.current} day{'s' if streak.current != 1 else ''} in a row (best {streak.longest})."
+        )
+    best = store.personal_bests().get("overall")
+    if best is not None:
+        lines.append(f"Personal best: {best.value:.0f} (take {best.take_id}, {best.created_at.astimezone():%Y-%m-%d}).")
+    issue = store.most_frequent_issue(10)
+    if issue is not None:
+        lines.append(
+            f"Most frequent issue: {issue.label} in {issue.takes_with_issue} of your last "
+            f"{issue.takes_considered} scored takes. Tip: {issue.tip}"
+        )
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def run_history(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    try:
+        store = TakeStore(app_paths())
+    except StorageError as exc:
+        print(f"error: {exc}", file=err)
+        return 1
+    try:
+        if store.recovered_from is not None:
+            print(
+                f"warning: your history database was damaged and has been set aside as {store.recovered_from}; "
+                "a new, empty history was started. Your recordings are kept and the app offers them for analysis.",
+                file=err,
+            )
+        limit = args.limit or None
+        takes = store.list(limit=limit)
+        if args.json:
+            for t in takes:
+                out.write(json.dumps(take_record(t), ensure_ascii=False) + "\n")
+            return 0
+        if not takes:
+            out.write("No takes saved yet. Record one in the app, or run: pitchcoach analyze --save FILE\n")
+            return 0
+        out.write(format_table(takes))
+        total = store.count()
+        if total > len(takes):
+            out.write(f"\nShowing the {len(takes)} newest of {total} takes (--limit 0 shows all).\n")
+        summary = format_summary(store)
+        if summary:
+            out.write("\n" + summary)
+        return 0
+    except StorageError as exc:
+        print(f"error: {exc}", file=err)
+        return 1
+    finally:
+        store.close()
+
+
+@dataclass
+class SaveOutcome:
+    file: str
+    take: Take | None
+    error: str | None
+
+
+def save_analyses(store: TakeStore, items: Iterable[tuple[Analysis, str | Path]]) -> list[SaveOutcome]:
+    """Save each (analysis, audio file) as a take, for `analyze --save`; one failure does not stop the rest."""
+    results = []
+    for analysis, file in items:
+        try:
+            take = store.save_take(analysis, Path(file))
+        except StorageError as exc:
+            log.warning("saving %s failed: %s", file, exc)
+            results.append(SaveOutcome(str(file), None, str(exc)))
+        else:
+            results.append(SaveOutcome(str(file), take, None))
+    return results

@@ -1,0 +1,53 @@
+"""`pitchcoach history` through the real CLI entry point, on a history of real analyses."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+from pitchcoach.cli import main
+from pitchcoach.cli_history import save_analyses
+from pitchcoach.core.paths import app_paths
+from pitchcoach.core.storage import TakeStore
+
+
+def test_history_json_table_and_limit(analyzer, fixtures_dir, capsys) -> None:
+    names = ["filler_heavy", "silence", "great_pitch"]
+    analyses = [analyzer.analyze_file(fixtures_dir / f"{n}.wav") for n in names]
+    clock_times = iter(datetime(2026, 4, 1, 9, tzinfo=UTC) + timedelta(minutes=i) for i in range(10))
+    store = TakeStore(app_paths(), clock=lambda: next(clock_times))
+    saved = save_analyses(store, [(a, fixtures_dir / f"{n}.wav") for a, n in zip(analyses, names, strict=True)])
+    saved.append(*save_analyses(store, [(analyses[0], fixtures_dir / "missing.wav")]))
+    assert [s.error is None for s in saved] == [True, True, True, False]
+    assert "does not exist" in saved[-1].error
+    store.update(saved[2].take.id, note="best so far")
+    store.close()
+
+    assert main(["history", "--json"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    records = [json.loads(x) for x in lines]
+    assert [r["id"] for r in records] == [saved[2].take.id, saved[1].take.id, saved[0].take.id]
+    newest = records[0]
+    assert newest["scores"]["overall"] == analyses[2].result.overall and newest["note"] == "best so far"
+    assert records[1]["status"] == "gated" and records[1]["scores"] is None
+
+    assert main(["history", "--limit", "2"]) == 0
+    text = capsys.readouterr().out
+    assert "best so far" in text and "not scored" in text
+    assert "Showing the 2 newest of 3 takes" in text
+    assert "Personal best" in text
+
+
+def test_empty_history_says_how_to_add_takes(capsys) -> None:
+    assert main(["history"]) == 0
+    assert "No takes saved yet" in capsys.readouterr().out
+
+
+def test_unreadable_data_folder_is_a_message_not_a_traceback(tmp_path, monkeypatch, capsys) -> None:
+    blocker = tmp_path / "file-not-folder"
+    blocker.write_text("x")
+    monkeypatch.setenv("PITCHCOACH_HOME", str(blocker))
+    code = main(["history"])
+    err = capsys.readouterr().err
+    assert code == 1 and "Traceback" not in err
+    assert "Cannot create PitchCoach's data folder" in err and "PITCHCOACH_HOME" in err
