@@ -69,6 +69,8 @@ def _base_font(point_size: float) -> QFont:
     font = QFont()
     font.setFamilies(FONT_FAMILIES)
     font.setPointSizeF(point_size)
+    # Without ligatures "benefit" stays searchable and copyable as plain letters in PDF viewers.
+    font.setFeature(QFont.Tag("liga"), 0)
     return font
 
 

@@ -1,0 +1,96 @@
+"""`pitchcoach report` end to end: the real CLI entry point, a real history, real files."""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from pitchcoach.cli import main
+from pitchcoach.core.analysis import Analysis
+from pitchcoach.core.paths import app_paths
+from pitchcoach.core.storage import TakeStore
+from pitchcoach.core.transcript import Transcript
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+TEXTS = {f["name"]: f["text"] for f in json.loads((FIXTURES / "fixtures.json").read_text())["fixtures"]}
+T0 = datetime(2026, 11, 10, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def history():
+    from pitchcoach.core.lexicon import load_lexicons
+    from pitchcoach.core.scoring.engine import score
+
+    lex = load_lexicons(None)
+    with TakeStore(app_paths()) as store:
+        takes = []
+        for i, name in enumerate(["jargon_heavy", "too_slow", "great_pitch"]):
+            tr = Transcript.from_text(TEXTS[name])
+            analysis = Analysis(tr, score(tr, 20.0, lex), "tiny.en")
+            takes.append(store.save_take(analysis, None, created_at=T0 + timedelta(days=2 * i)))
+    return takes
+
+
+def test_last_take_as_html(history, tmp_path, capsys):
+    out = tmp_path / "last.html"
+    assert main(["report", "--last", "--out", str(out)]) == 0
+    html = out.read_text(encoding="utf-8")
+    assert "Sam" in html and f"Take {history[-1].id}" in html
+    assert str(out) in capsys.readouterr().out
+
+
+def test_one_take_as_pdf_into_a_folder(history, tmp_path, capsys):
+    take = history[0]
+    assert main(["report", "--take", str(take.id), "--format", "pdf", "--out", str(tmp_path)]) == 0
+    expected = tmp_path / f"PitchCoach take {take.id} – {take.created_at.astimezone():%Y-%m-%d}.pdf"
+    assert expected.read_bytes().startswith(b"%PDF-")
+
+
+def test_period_as_csv_includes_both_ends(history, tmp_path):
+    first = history[0].created_at.astimezone().date()
+    last = history[1].created_at.astimezone().date()
+    out = tmp_path / "period.csv"
+    assert main(["report", "--from", str(first), "--to", str(last), "--format", "csv", "--out", str(out)]) == 0
+    with out.open(encoding="utf-8-sig", newline="") as fh:
+        ids = [int(r["id"]) for r in csv.DictReader(fh)]
+    assert ids == [history[0].id, history[1].id]
+
+
+@pytest.mark.parametrize("fmt", ["md", "json"])
+def test_period_other_formats(history, tmp_path, fmt):
+    out = tmp_path / f"p.{fmt}"
+    assert main(["report", "--from", "2026-11-01", "--to", "2026-11-30", "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert all(str(t.id) in text for t in history)
+
+
+def test_errors_are_messages_not_tracebacks(history, tmp_path, capsys):
+    assert main(["report", "--take", "999", "--out", str(tmp_path / "x.md")]) == 1
+    err = capsys.readouterr().err
+    assert "Take 999 is not in the history" in err and "Traceback" not in err
+
+    assert main(["report", "--last", "--out", str(tmp_path / "x.txt")]) == 2
+    assert "can't tell the format" in capsys.readouterr().err
+
+    assert main(["report", "--from", "2020-01-01", "--to", "2020-01-31", "--out", str(tmp_path / "x.md")]) == 1
+    assert "no takes between 2020-01-01 and 2020-01-31" in capsys.readouterr().err
+
+    assert main(["report", "--from", "2026-11-30", "--to", "2026-11-01", "--out", str(tmp_path / "x.md")]) == 2
+    assert "swap them" in capsys.readouterr().err
+
+    assert main(["report", "--last", "--out", str(tmp_path / "no" / "such" / "x.md")]) == 1
+    assert "doesn't exist" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+    with pytest.raises(SystemExit) as bad_date:
+        main(["report", "--from", "27/11/2026", "--out", str(tmp_path / "x.md")])
+    assert bad_date.value.code == 2 and "YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_empty_history(tmp_path, capsys):
+    assert main(["report", "--last", "--out", str(tmp_path / "x.html")]) == 1
+    assert "history is empty" in capsys.readouterr().err

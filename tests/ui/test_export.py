@@ -1,0 +1,140 @@
+"""Export dialogs: the file dialog and the folder opener are faked (the edge); writing is real."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QWidget
+
+from pitchcoach.core.analysis import Analysis
+from pitchcoach.core.paths import app_paths
+from pitchcoach.core.report import CSV_COLUMNS
+from pitchcoach.core.storage import TakeStore
+from pitchcoach.core.transcript import Transcript
+from pitchcoach.ui.export import FILTERS, export_take_dialog, export_takes_dialog, resolve_choice
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+TEXTS = {f["name"]: f["text"] for f in json.loads((FIXTURES / "fixtures.json").read_text())["fixtures"]}
+T0 = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def store():
+    s = TakeStore(app_paths())
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def takes(store):
+    from pitchcoach.core.lexicon import load_lexicons
+    from pitchcoach.core.scoring.engine import score
+
+    lex = load_lexicons(None)
+    out = []
+    for i, name in enumerate(["filler_heavy", "hard_sell", "great_pitch"]):
+        tr = Transcript.from_text(TEXTS[name])
+        out.append(
+            store.save_take(Analysis(tr, score(tr, 20.0, lex), "tiny.en"), None, created_at=T0 + timedelta(days=i))
+        )
+    return out
+
+
+class Dialogs:
+    """Stands in for the OS: answers the save dialog, records folder openings and error boxes."""
+
+    def __init__(self, answer: str | None, chosen_filter: str = FILTERS["pdf"]) -> None:
+        self.answer, self.chosen_filter = answer, chosen_filter
+        self.asked: list[tuple[str, str, str]] = []
+        self.opened: list[Path] = []
+        self.errors: list[str] = []
+
+    def ask(self, parent, caption: str, suggested: str, filters: str, selected: str) -> tuple[str, str]:
+        self.asked.append((caption, suggested, selected))
+        return (self.answer or "", self.chosen_filter)
+
+    def kwargs(self) -> dict:
+        return {
+            "ask_path": self.ask,
+            "open_folder": self.opened.append,
+            "show_error": lambda parent, msg: self.errors.append(msg),
+        }
+
+
+def test_take_export_suggests_a_name_writes_pdf_and_opens_the_folder(qtbot, takes, store, tmp_path):
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    take = takes[0]
+    d = Dialogs(str(tmp_path / "for my coach"))  # no extension: the PDF filter decides
+    job = export_take_dialog(parent, take, store, folder=tmp_path, **d.kwargs())
+    assert job is not None
+    with qtbot.waitSignal(job.finished, timeout=20000) as sig:
+        pass
+    qtbot.waitUntil(lambda: d.opened == [tmp_path], timeout=5000)
+    caption, suggested, selected = d.asked[0]
+    assert caption == f"Export take {take.id}" and selected == FILTERS["pdf"]
+    assert Path(suggested) == tmp_path / f"PitchCoach take {take.id} – {take.created_at.astimezone():%Y-%m-%d}.pdf"
+    written = Path(sig.args[0])
+    assert written == tmp_path / "for my coach.pdf"
+    assert written.read_bytes().startswith(b"%PDF-")
+    text = subprocess.run(["pdftotext", str(written), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Alex" in text and str(take.result.overall) in text
+    assert d.errors == []
+
+
+def test_period_export_from_a_date_range_reads_the_store(qtbot, takes, store, tmp_path):
+    d = Dialogs(str(tmp_path / "week.csv"), FILTERS["pdf"])  # typed .csv wins over the filter
+    first, last = date(2026, 11, 20), date(2026, 11, 21)
+    job = export_takes_dialog(None, (first, last), store, folder=tmp_path, **d.kwargs())
+    with qtbot.waitSignal(job.finished, timeout=20000):
+        pass
+    qtbot.waitUntil(lambda: bool(d.opened), timeout=5000)
+    assert Path(d.asked[0][1]).name == "PitchCoach progress 2026-11-20 to 2026-11-21.pdf"
+    with (tmp_path / "week.csv").open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    in_range = [t for t in takes if first <= t.created_at.astimezone().date() <= last]
+    assert [int(r["id"]) for r in rows] == [t.id for t in in_range]
+    assert list(rows[0]) == list(CSV_COLUMNS)
+
+
+def test_selected_takes_export_as_html(qtbot, takes, store, tmp_path):
+    d = Dialogs(str(tmp_path / "picked"), FILTERS["html"])
+    job = export_takes_dialog(None, takes[1:], store, **d.kwargs())
+    with qtbot.waitSignal(job.finished, timeout=20000):
+        pass
+    html = (tmp_path / "picked.html").read_text(encoding="utf-8")
+    assert "Progress report" in html and "<svg" in html
+    assert f"Take {takes[0].id}<" not in html and f"Take {takes[1].id}" in html
+
+
+def test_cancel_does_nothing(qtbot, takes, store, tmp_path):
+    d = Dialogs(None)
+    assert export_take_dialog(None, takes[0], store, folder=tmp_path, **d.kwargs()) is None
+    assert list(tmp_path.iterdir()) == [] and d.opened == [] and d.errors == []
+
+
+def test_nothing_selected_explains_what_to_do(qtbot, store):
+    d = Dialogs("unused")
+    assert export_takes_dialog(None, [], store, **d.kwargs()) is None
+    assert d.asked == [] and "Select one or more takes" in d.errors[0]
+
+
+def test_failed_write_shows_the_reason_and_opens_nothing(qtbot, takes, store, tmp_path):
+    d = Dialogs(str(tmp_path / "gone" / "take.md"), FILTERS["md"])
+    job = export_take_dialog(None, takes[0], store, **d.kwargs())
+    with qtbot.waitSignal(job.failed, timeout=20000) as sig:
+        pass
+    qtbot.waitUntil(lambda: bool(d.errors), timeout=5000)
+    assert "doesn't exist" in sig.args[0] and d.errors == [sig.args[0]]
+    assert d.opened == [] and job.path is None and job.error == sig.args[0]
+
+
+def test_resolve_choice():
+    assert resolve_choice("/x/report", FILTERS["json"]) == (Path("/x/report.json"), "json")
+    assert resolve_choice("/x/report.MD", FILTERS["pdf"]) == (Path("/x/report.MD"), "md")
+    assert resolve_choice("/x/v1.2", FILTERS["csv"]) == (Path("/x/v1.2.csv"), "csv")
