@@ -305,6 +305,9 @@ class TakeReport:
     subscores: list[SubScoreView]
     data: dict[str, Any]
 
+    def full_data(self) -> dict[str, Any]:
+        return self.data
+
     @property
     def fix_first(self) -> list[DeductionView]:
         return self.deductions[:3]
@@ -336,9 +339,9 @@ class TakeReport:
 class TrendPoint:
     take_id: int
     created_at: datetime
-    overall: int
-    clarity: int
-    listener_focus: int
+    overall: float
+    clarity: float
+    listener_focus: float
 
 
 @dataclass(frozen=True)
@@ -369,6 +372,15 @@ class ProgressReport:
     practise_next: list[IssueStat]
     data: dict[str, Any]
     notices: list[str] = field(default_factory=list)
+    # The takes themselves, for the JSON export; serialised only when asked for,
+    # since every other format needs just the rows.
+    source: list[Any] = field(default_factory=list, repr=False)
+
+    def full_data(self) -> dict[str, Any]:
+        return {
+            **self.data,
+            "takes": [take_data(t, r.audio_missing) for t, r in zip(self.source, self.rows, strict=True)],
+        }
 
     @property
     def scored_rows(self) -> list[TakeRow]:
@@ -732,8 +744,8 @@ def build_progress_report(
             for i in issues
         ],
         "practise_next": [{"rule": i.rule, "label": i.label, "tip": i.tip} for i in practise_next],
-        "takes": [take_data(t, r.audio_missing) for t, r in zip(ordered, rows, strict=True)],
     }
+    report.source = ordered
     return report
 
 
@@ -789,7 +801,37 @@ def timing_bar_svg(t: TimingBar, width: int = 640, height: int = 78) -> str:
     return "".join(parts)
 
 
+TREND_MAX_POINTS = 120
+
+
+def smooth_trend(points: Sequence[TrendPoint], max_points: int = TREND_MAX_POINTS) -> tuple[list[TrendPoint], int]:
+    """Average consecutive takes into at most ``max_points`` points; returns the points and takes per point.
+
+    A thousand raw points are an unreadable zigzag (and slow to rasterise); the
+    average of a handful of consecutive takes shows the direction a coach cares about.
+    """
+    n = len(points)
+    if n <= max_points:
+        return list(points), 1
+    size = -(-n // max_points)
+    out = []
+    for i in range(0, n, size):
+        chunk = points[i : i + size]
+        k = len(chunk)
+        out.append(
+            TrendPoint(
+                take_id=chunk[-1].take_id,
+                created_at=chunk[-1].created_at,
+                overall=sum(p.overall for p in chunk) / k,
+                clarity=sum(p.clarity for p in chunk) / k,
+                listener_focus=sum(p.listener_focus for p in chunk) / k,
+            )
+        )
+    return out, size
+
+
 def trend_chart_svg(points: Sequence[TrendPoint], width: int = 680, height: int = 250) -> str:
+    points, per_point = smooth_trend(points)
     left, right, top, bottom = 34.0, 12.0, 30.0, 30.0
     pw, ph = width - left - right, height - top - bottom
     parts = [
@@ -839,6 +881,8 @@ def trend_chart_svg(points: Sequence[TrendPoint], width: int = 680, height: int 
     for i in label_idx:
         anchor = "start" if n > 1 and i == 0 else "end" if n > 1 and i == n - 1 else "middle"
         parts.append(_txt(x(i), height - 10, fmt_date(points[i].created_at), 9.5, "#7b8794", anchor))
+    if per_point > 1:
+        parts.append(_txt(left, 18, f"Each point: average of {per_point} consecutive takes", 9.5, "#7b8794"))
     lx = left + pw
     for key, name in (("listener_focus", "Listener focus"), ("clarity", "Clarity"), ("overall", "Overall")):
         w = 7.0 * len(name) + 22
@@ -977,7 +1021,7 @@ def render_csv(report: Report) -> str:
 
 
 def render_json(report: Report) -> str:
-    return json.dumps(report.data, ensure_ascii=False, indent=2)
+    return json.dumps(report.full_data(), ensure_ascii=False, indent=2)
 
 
 def render_bytes(report: Report, fmt: str, pdf_renderer: Callable[[Report], bytes] | None = None) -> bytes:

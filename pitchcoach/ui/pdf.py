@@ -34,7 +34,7 @@ from pitchcoach.core.report import Report, ReportError, TakeReport, atomic_write
 RESOLUTION = 300  # dpi: glyph positions in the PDF are snapped to this grid
 MARGIN_MM = (16.0, 20.0, 16.0, 18.0)  # left, top, right, bottom: room for the header and footer
 # Charts are rasterised at this multiple of their CSS size so they stay crisp in print.
-CHART_SCALE = 4
+CHART_SCALE = 3
 FONT_FAMILIES = ["Segoe UI", "Helvetica Neue", "Helvetica", "Arial", "DejaVu Sans", "Liberation Sans"]
 
 _app: QGuiApplication | None = None
