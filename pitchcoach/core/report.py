@@ -211,6 +211,15 @@ class DeductionView:
     evidence: tuple[str, ...] = ()
 
     @property
+    def evidence_shown(self) -> tuple[str, ...]:
+        """The first few quotes: fifteen fillers in a row would drown the tip."""
+        return self.evidence[:6]
+
+    @property
+    def evidence_more(self) -> int:
+        return max(0, len(self.evidence) - 6)
+
+    @property
     def points_text(self) -> str:
         return "−" + fmt_points(self.points)
 
@@ -430,7 +439,9 @@ Report = TakeReport | ProgressReport
 
 
 def fmt_seconds(s: float) -> str:
-    return f"{s:.1f} s" if s < 10 else f"{s:.0f} s"
+    # One decimal where it matters (21.2 s against a 20 s target), none for round numbers or long spans.
+    text = f"{s:.1f}".rstrip("0").rstrip(".") if s < 60 else f"{s:.0f}"
+    return f"{text} s"
 
 
 def fmt_points(p: float) -> str:

@@ -101,7 +101,8 @@ def test_timing_bar_states():
     assert R.TimingBar(20.0, 21.0, 20.0).status == "ok"
     assert R.TimingBar(9.0, 10.0, 20.0).status == "short"
     assert R.TimingBar(41.0, 42.0, 20.0).status == "long"
-    assert "2.0 s under" in R.TimingBar(18.0, 19.0, 20.0).verdict
+    assert R.TimingBar(18.0, 19.0, 20.0).verdict == "You spoke for 18 s, 2 s under the 20 s target."
+    assert "21.2 s, 1.2 s over" in R.TimingBar(21.2, 22.0, 20.0).verdict
     svg = R.timing_bar_svg(R.TimingBar(18.0, 19.0, 20.0))
     root = ET.fromstring(svg)
     bars = [e for e in root.iter("{http://www.w3.org/2000/svg}rect")]
