@@ -229,6 +229,12 @@ def export_takes_dialog(
                 until=datetime.combine(last + timedelta(days=1), time.min).astimezone(),
                 newest_first=False,
             )
+            if not takes:
+                # Same rule as the CLI: an empty report is never what the user meant.
+                raise ReportError(
+                    f"There are no takes between {first:%d %b %Y} and {last:%d %b %Y}. "
+                    "Choose a wider range, or record a take first."
+                )
             return build_progress_report(takes, start=first, end=last, recordings_dir=recordings)
 
         name_report = build_progress_report([], start=first, end=last)

@@ -138,3 +138,12 @@ def test_resolve_choice():
     assert resolve_choice("/x/report", FILTERS["json"]) == (Path("/x/report.json"), "json")
     assert resolve_choice("/x/report.MD", FILTERS["pdf"]) == (Path("/x/report.MD"), "md")
     assert resolve_choice("/x/v1.2", FILTERS["csv"]) == (Path("/x/v1.2.csv"), "csv")
+
+
+def test_empty_date_range_is_refused_with_a_reason(qtbot, takes, store, tmp_path):
+    d = Dialogs(str(tmp_path / "empty.pdf"))
+    job = export_takes_dialog(None, (date(2020, 1, 1), date(2020, 1, 31)), store, **d.kwargs())
+    with qtbot.waitSignal(job.failed, timeout=20000) as sig:
+        pass
+    assert "no takes between 01 Jan 2020 and 31 Jan 2020" in sig.args[0]
+    assert list(tmp_path.iterdir()) == []

@@ -136,3 +136,23 @@ def test_pdf_write_failure_leaves_nothing(qapp, add, tmp_path):
     with pytest.raises(R.ReportError, match="doesn't exist"):
         write_pdf(rep, tmp_path / "missing" / "take.pdf")
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.slow
+def test_report_of_a_real_recording_transcribed_by_the_bundled_model(qapp, analyzer, store, tmp_path):
+    wav = FIXTURES / "filler_heavy.wav"
+    analysis = analyzer.analyze_file(wav, target_seconds=20.0)
+    take = store.save_take(analysis, wav, created_at=T0)
+    rep = R.build_take_report(store.get(take.id), recordings_dir=store.paths.recordings)
+    assert rep.notices == []  # the recording was copied into the history and is there
+    assert rep.row.speech_seconds == pytest.approx(analysis.transcript.speech_seconds)
+    path = write_pdf(rep, tmp_path / "real.pdf")
+    squashed = " ".join(pdf_text(path).split())
+    heard = [w.text.strip(",.?!") for w in analysis.transcript.words]
+    assert sum(w in squashed for w in heard) >= 0.9 * len(heard)
+    if analysis.result.scored:
+        assert f"{analysis.result.overall}" in squashed
+        assert " ".join(analysis.result.deductions[0].tip.split()[:5]) in squashed
+    else:
+        assert analysis.result.gate.message.split(".")[0] in squashed
+    assert_pages_not_blank(pdf_pages(path, tmp_path))
