@@ -35,6 +35,7 @@ class ScoreDiff:
     label: str
     a: float | None
     b: float | None
+    weight: float | None = None  # the most points possible, for per-rule rows
 
     @property
     def delta(self) -> float | None:
@@ -112,6 +113,7 @@ def compare(a: Comparable, b: Comparable) -> Comparison:
                 rule,
                 None if sa is None or sa.skipped else sa.score,
                 None if sb is None or sb.skipped else sb.score,
+                (sa or sb).weight,  # type: ignore[union-attr]
             )
         )
     ops = word_diff(_words(a.transcript), _words(b.transcript))

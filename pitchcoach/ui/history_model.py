@@ -1,0 +1,201 @@
+"""The history table: a model over the store's summary rows, and a filtering proxy.
+
+Built for 10,000 takes: the rows are the plain tuples of ``TakeStore.summaries()``
+(no JSON is parsed until a take is opened), cells are formatted only when the
+view asks for them, and sorting happens once in Python in the source model
+instead of through per-comparison callbacks in the proxy.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QColor
+
+from pitchcoach.core.storage import SUMMARY_COLUMNS
+
+# Positions inside a summary row (see SUMMARY_COLUMNS).
+_I = {name: i for i, name in enumerate(SUMMARY_COLUMNS)}
+
+COL_DATE, COL_DURATION, COL_OVERALL, COL_CLARITY, COL_LISTENER, COL_BAND, COL_NOTE = range(7)
+HEADERS = ("Date", "Speech", "Overall", "Clarity", "Listener focus", "Band", "Note")
+_SCORE_FIELD = {COL_OVERALL: "overall", COL_CLARITY: "clarity", COL_LISTENER: "listener_focus"}
+
+SortRole = Qt.ItemDataRole.UserRole + 1
+TakeIdRole = Qt.ItemDataRole.UserRole + 2
+SearchRole = Qt.ItemDataRole.UserRole + 3
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def _local(ts: float) -> datetime:
+    return datetime.fromtimestamp(ts).astimezone()
+
+
+def _label(row: tuple[Any, ...]) -> str:
+    return " · ".join(x for x in (row[_I["title"]], row[_I["note"]]) if x)
+
+
+class HistoryTableModel(QAbstractTableModel):
+    def __init__(self, parent: QObject | None = None, band_colors: dict[str, QColor] | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[tuple[Any, ...]] = []
+        self._band_colors = band_colors or {}
+        self._search: dict[int, str] = {}  # built on first filter, per row id
+
+    # ---- loading -----------------------------------------------------------------------
+    def set_rows(self, rows: list[tuple[Any, ...]]) -> None:
+        """Replace all rows with ``TakeStore.summaries()`` output (newest first is the usual order)."""
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._search.clear()
+        self.endResetModel()
+
+    def take_id(self, row: int) -> int:
+        return int(self._rows[row][_I["id"]])
+
+    def row_of(self, take_id: int) -> int:
+        for i, r in enumerate(self._rows):
+            if r[_I["id"]] == take_id:
+                return i
+        return -1
+
+    def raw(self, row: int, field: str) -> Any:
+        return self._rows[row][_I[field]]
+
+    # ---- Qt model API ------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, col)
+        if role == SortRole:
+            return self.sort_key(row, col)
+        if role == TakeIdRole:
+            return int(row[_I["id"]])
+        if role == SearchRole:
+            return self._search_text(row)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if col in (COL_DURATION, COL_OVERALL, COL_CLARITY, COL_LISTENER):
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and col == COL_BAND:
+            return self._band_colors.get(row[_I["band"]] or "")
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row, col)
+        return None
+
+    def _display(self, row: tuple[Any, ...], col: int) -> str:
+        if col == COL_DATE:
+            return _local(row[_I["created_at"]]).strftime("%Y-%m-%d %H:%M")
+        if col == COL_DURATION:
+            return f"{row[_I['speech_seconds']]:.1f} s"
+        if col in _SCORE_FIELD:
+            v = row[_I[_SCORE_FIELD[col]]]
+            return "—" if v is None else str(v)
+        if col == COL_BAND:
+            return row[_I["band"]] or "Not scored"
+        if col == COL_NOTE:
+            return _label(row)
+        return ""
+
+    def _tooltip(self, row: tuple[Any, ...], col: int) -> str | None:
+        if col == COL_DURATION:
+            return (
+                f"{row[_I['speech_seconds']]:.1f} s of speech in {row[_I['audio_seconds']]:.1f} s of audio; "
+                f"target {row[_I['target_seconds']]:g} s"
+            )
+        if col == COL_BAND and row[_I["gate"]]:
+            return f"Not scored: {str(row[_I['gate']]).replace('_', ' ')}"
+        if col == COL_NOTE:
+            tags = json.loads(row[_I["tags_json"]] or "[]")
+            text = _label(row)
+            return (text + ("\nTags: " + ", ".join(tags) if tags else "")) or None
+        return None
+
+    def _search_text(self, row: tuple[Any, ...]) -> str:
+        take_id = row[_I["id"]]
+        text = self._search.get(take_id)
+        if text is None:
+            tags = " ".join(json.loads(row[_I["tags_json"]] or "[]"))
+            band = row[_I["band"]] or "not scored"
+            text = f"{self._display(row, COL_DATE)} {band} {_label(row)} {tags}".lower()
+            self._search[take_id] = text
+        return text
+
+    @staticmethod
+    def sort_key(row: tuple[Any, ...], col: int) -> Any:
+        if col == COL_DATE:
+            return row[_I["created_at"]]
+        if col == COL_DURATION:
+            return row[_I["speech_seconds"]]
+        if col in _SCORE_FIELD:
+            v = row[_I[_SCORE_FIELD[col]]]
+            return -1 if v is None else v  # unscored takes sort below every score
+        if col == COL_BAND:
+            v = row[_I["overall"]]
+            return -1 if v is None else v  # bands in score order, not alphabetical
+        if col == COL_NOTE:
+            return _label(row).lower()
+        return 0
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(HEADERS):
+            return
+        reverse = order == Qt.SortOrder.DescendingOrder
+        self.layoutAboutToBeChanged.emit()
+        old = list(self._rows)
+        # Ties keep date order (newest first), so equal scores stay readable.
+        self._rows.sort(key=lambda r: -r[_I["created_at"]])
+        self._rows.sort(key=lambda r: self.sort_key(r, column), reverse=reverse)
+        position = {id(r): i for i, r in enumerate(self._rows)}
+        persistent = self.persistentIndexList()
+        if persistent:
+            new = [self.index(position[id(old[p.row()])], p.column()) for p in persistent]
+            self.changePersistentIndexList(persistent, new)
+        self.layoutChanged.emit()
+
+
+class HistoryFilterModel(QSortFilterProxyModel):
+    """Filters by a search box over date, band, title, note and tags; sorting is the source's."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.setFilterRole(SearchRole)
+        self.setFilterKeyColumn(COL_DATE)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+
+    def set_search(self, text: str) -> None:
+        self.setFilterFixedString(text.strip().lower())
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        # Delegate to the source: one Python sort instead of a lessThan callback per comparison.
+        src = self.sourceModel()
+        if src is not None:
+            src.sort(column, order)
+
+    def take_id(self, proxy_row: int) -> int:
+        return int(self.data(self.index(proxy_row, 0), TakeIdRole))
