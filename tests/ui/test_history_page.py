@@ -1,0 +1,206 @@
+"""History page, table model and compare dialog, on a store of real fixture analyses."""
+
+from __future__ import annotations
+
+import statistics
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from pitchcoach.core.paths import app_paths
+from pitchcoach.core.storage import TakeStore
+from pitchcoach.ui.history_model import (
+    COL_BAND,
+    COL_DATE,
+    COL_DURATION,
+    COL_NOTE,
+    COL_OVERALL,
+    HistoryFilterModel,
+    HistoryTableModel,
+    SortRole,
+    TakeIdRole,
+)
+from pitchcoach.ui.history_page import MEDIAN_WINDOW, HistoryPage
+
+ORDER = ["hard_sell", "filler_heavy", "silence", "jargon_heavy", "great_pitch", "filler_heavy", "great_pitch"]
+NOTES = {1: "after coffee", 4: "felt calm", 6: "after coffee, standing"}
+
+
+@pytest.fixture(scope="module")
+def analyses(analyzer, fixtures_dir):
+    return {n: analyzer.analyze_file(fixtures_dir / f"{n}.wav") for n in set(ORDER)}
+
+
+@pytest.fixture
+def store(analyses, fixtures_dir) -> TakeStore:
+    now = [datetime(2026, 10, 1, 17, 0, tzinfo=UTC)]
+    s = TakeStore(app_paths(), clock=lambda: now[0])
+    for i, name in enumerate(ORDER):
+        s.save_take(analyses[name], fixtures_dir / f"{name}.wav", note=NOTES.get(i, ""))
+        now[0] += timedelta(days=1, hours=1)
+    return s
+
+
+def display(model, row: int, col: int) -> str:
+    return model.data(model.index(row, col), Qt.ItemDataRole.DisplayRole)
+
+
+def test_table_model_rows_cells_and_sort(store) -> None:
+    model = HistoryTableModel()
+    model.set_rows(store.summaries())
+    takes = store.list()  # newest first, like the summaries
+    assert model.rowCount() == len(ORDER) and model.columnCount() == 7
+    for row, take in enumerate(takes):
+        assert model.data(model.index(row, 0), TakeIdRole) == take.id
+        assert display(model, row, COL_DATE) == take.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        assert display(model, row, COL_DURATION) == f"{take.speech_seconds:.1f} s"
+        assert display(model, row, COL_OVERALL) == ("—" if take.overall is None else str(take.overall))
+        assert display(model, row, COL_BAND) == (take.band or "Not scored")
+        assert display(model, row, COL_NOTE) == take.note
+
+    model.sort(COL_OVERALL, Qt.SortOrder.DescendingOrder)
+    keys = [model.data(model.index(r, COL_OVERALL), SortRole) for r in range(model.rowCount())]
+    assert keys == sorted(keys, reverse=True) and keys[-1] == -1  # the unscored take sinks to the bottom
+    assert display(model, model.rowCount() - 1, COL_BAND) == "Not scored"
+    model.sort(COL_DATE, Qt.SortOrder.AscendingOrder)
+    assert [model.take_id(r) for r in range(model.rowCount())] == [t.id for t in reversed(takes)]
+
+
+def test_filter_proxy_matches_note_band_and_date(store) -> None:
+    model = HistoryTableModel()
+    proxy = HistoryFilterModel()
+    proxy.setSourceModel(model)
+    model.set_rows(store.summaries())
+    proxy.set_search("COFFEE")
+    assert {proxy.take_id(r) for r in range(proxy.rowCount())} == {t.id for t in store.list() if "coffee" in t.note}
+    proxy.set_search("not scored")
+    assert [proxy.take_id(r) for r in range(proxy.rowCount())] == [t.id for t in store.list() if t.overall is None]
+    proxy.set_search("2026-10-03")
+    assert proxy.rowCount() == 1
+    proxy.set_search("")
+    assert proxy.rowCount() == len(ORDER)
+    # Sorting through the proxy (what a header click does) sorts the source.
+    proxy.sort(COL_OVERALL, Qt.SortOrder.AscendingOrder)
+    assert model.data(model.index(0, COL_OVERALL), SortRole) == -1
+
+
+def test_chart_draws_the_store_series_with_median_and_best(qtbot, store) -> None:
+    page = HistoryPage(store)
+    qtbot.addWidget(page)
+    data = page.chart_data()
+    s = store.series()
+    np.testing.assert_array_equal(data["x"], s.created_at)
+    np.testing.assert_array_equal(data["overall"], s.overall)
+    np.testing.assert_array_equal(data["clarity"], s.clarity)
+    scored = ~np.isnan(s.overall)
+    np.testing.assert_array_equal(data["speech_seconds"][scored], s.speech_seconds[scored])
+    assert np.isnan(data["speech_seconds"][~scored]).all()  # an unscored take is a gap, not 0 s
+
+    overall = [None if np.isnan(v) else v for v in s.overall]
+    for i, got in enumerate(data["overall_median"]):
+        window = [v for v in overall[max(0, i - MEDIAN_WINDOW + 1) : i + 1] if v is not None]
+        assert got == statistics.median(window)
+    assert data["best"] == max(v for v in overall if v is not None)
+    assert page.best_line.value() == data["best"] and page.best_line.isVisible()
+    assert page.target_line.value() == 20.0
+
+    x, y = page.overall_curve.getData()
+    np.testing.assert_array_equal(x, s.created_at)
+    np.testing.assert_array_equal(y, s.overall)
+    assert page.count_label.text() == f"{len(ORDER)} takes"
+
+
+def test_cards_show_streak_best_and_issue(qtbot, store) -> None:
+    page = HistoryPage(store)
+    qtbot.addWidget(page)
+    best = store.personal_bests()["overall"]
+    assert page.best_card.value.text() == f"{best.value:.0f}"
+    issue = store.most_frequent_issue(10)
+    assert page.issue_card.value.text() == issue.label
+    assert f"{issue.takes_with_issue} of your last {issue.takes_considered}" in page.issue_card.detail.text()
+    streak = store.streak()
+    assert page.streak_card.value.text().startswith(f"{streak.current} day")
+    assert page.empty_label.isHidden()
+
+
+def test_delete_and_undo_through_the_page(qtbot, store) -> None:
+    page = HistoryPage(store)
+    qtbot.addWidget(page)
+    page.show()
+    victim = store.list()[2]
+    audio = victim.audio_path
+    assert audio is not None and audio.exists()
+    changes: list[bool] = []
+    page.changed.connect(lambda: changes.append(True))
+
+    page.select_ids([victim.id])
+    assert page.selected_ids() == [victim.id] and page.delete_button.isEnabled()
+    qtbot.mouseClick(page.delete_button, Qt.MouseButton.LeftButton)
+    assert page.model.rowCount() == len(ORDER) - 1 and page.model.row_of(victim.id) == -1
+    assert store.count() == len(ORDER) - 1
+    assert not audio.exists() and (store.trash / audio.name).exists()
+    assert page.undo_bar.isVisible() and "Deleted 1 take" in page.undo_label.text()
+    assert len(page.chart_data()["x"]) == len(ORDER) - 1
+
+    qtbot.mouseClick(page.undo_button, Qt.MouseButton.LeftButton)
+    assert page.model.rowCount() == len(ORDER) and page.model.row_of(victim.id) >= 0
+    assert audio.exists() and store.get(victim.id).note == victim.note
+    assert "Restored" in page.undo_label.text()
+    assert changes == [True, True]
+
+    # Several at once, undone with the page's undo stack (Ctrl+Z).
+    ids = [t.id for t in store.list()[:3]]
+    page.select_ids(ids)
+    page.delete_selected()
+    assert store.count() == len(ORDER) - 3
+    assert all(page.model.row_of(i) == -1 for i in ids)
+    page.undo_stack.undo()
+    assert store.count() == len(ORDER) and all(page.model.row_of(i) >= 0 for i in ids)
+
+
+def test_open_and_compare_selected(qtbot, store) -> None:
+    page = HistoryPage(store)
+    qtbot.addWidget(page)
+    newest, older = store.list()[0], store.list()[3]
+    page.select_ids([newest.id])
+    assert page.open_button.isEnabled() and not page.compare_button.isEnabled()
+    with qtbot.waitSignal(page.open_take, timeout=5000) as sig:
+        qtbot.mouseClick(page.open_button, Qt.MouseButton.LeftButton)
+    assert sig.args[0].id == newest.id and sig.args[0].result.to_dict() == newest.result.to_dict()
+
+    page.select_ids([newest.id, older.id])
+    assert page.compare_button.isEnabled()
+    dlg = page.compare_selected()
+    qtbot.addWidget(dlg)
+    assert (dlg.take_a.id, dlg.take_b.id) == (older.id, newest.id)  # older is A
+    delta = newest.overall - older.overall  # jargon_heavy then great_pitch: both scored
+    sign = "+" if delta > 0 else ("−" if delta < 0 else "±")
+    assert dlg.change_labels["overall"].text() == f"{sign}{abs(delta)}"
+    assert "line-through" in dlg.diff_view.toHtml()  # different pitches: some words only in A
+
+
+def test_empty_history_and_recovered_database(qtbot) -> None:
+    paths = app_paths().ensure()
+    paths.database.write_bytes(b"this is not a database" * 100)
+    store = TakeStore(paths)
+    page = HistoryPage(store)
+    qtbot.addWidget(page)
+    assert not page.empty_label.isHidden() and page.model.rowCount() == 0
+    assert page.best_card.value.text() == "—"
+    assert not page.recovered_banner.isHidden()
+    assert str(store.recovered_from) in page.recovered_banner.text()
+    assert len(page.chart_data()["x"]) == 0
+
+
+def test_screenshot_is_not_blank(qtbot, store, tmp_path: Path) -> None:
+    page = HistoryPage(store)
+    qtbot.addWidget(page)
+    page.resize(1000, 760)
+    page.show()
+    qtbot.waitExposed(page)
+    img = page.grab().toImage()
+    colours = {img.pixel(x, y) for x in range(0, img.width(), 25) for y in range(0, img.height(), 25)}
+    assert len(colours) > 5
