@@ -20,7 +20,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QStandardPaths, QThreadPool, QUrl, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, QStandardPaths, QThreadPool, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
@@ -163,7 +163,10 @@ def _start(
 
     job = ExportJob(lambda p: open_folder(p.parent), lambda m: show_error(parent, m), parent)
     _running.add(job)
-    (pool or QThreadPool.globalInstance()).start(_ExportRunnable(job, build, fmt, path))
+    runnable = _ExportRunnable(job, build, fmt, path)
+    # Started from the event loop, not here: the caller gets the job back first and can
+    # connect to its signals before a fast export (or a fast failure) emits them.
+    QTimer.singleShot(0, job, lambda: (pool or QThreadPool.globalInstance()).start(runnable))
     return job
 
 
