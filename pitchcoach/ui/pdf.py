@@ -37,17 +37,24 @@ MARGIN_MM = (16.0, 20.0, 16.0, 18.0)  # left, top, right, bottom: room for the h
 CHART_SCALE = 3
 FONT_FAMILIES = ["Segoe UI", "Helvetica Neue", "Helvetica", "Arial", "DejaVu Sans", "Liberation Sans"]
 
-_app: QGuiApplication | None = None
+_app: QGuiApplication | None = None  # kept referenced so Qt's application outlives the call
 
 
 def ensure_gui_application() -> None:
-    """Fonts and painting need a QGuiApplication; the CLI has none, so make a headless one."""
+    """Fonts and painting need a Qt application; the CLI has none, so make a headless one.
+
+    A full QApplication rather than a QGuiApplication: only one can exist per
+    process, and anything that later opens a window (the GUI, widget tests) needs
+    the widgets kind.
+    """
     global _app
     if QGuiApplication.instance() is not None:
         return
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")) and os.name == "posix":
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    _app = QGuiApplication([APP_NAME])
+    from PySide6.QtWidgets import QApplication
+
+    _app = QApplication([APP_NAME])
 
 
 def svg_to_image(svg: str, scale: int = CHART_SCALE) -> QImage:
