@@ -610,7 +610,10 @@ def build_take_report(
             "so everything below is complete, but the recording itself can no longer be played."
         )
     present = {k: bool(v) for k, v in r.structure.items()}
-    structure = [StructureItem(p, STRUCTURE_LABELS[p], present.get(p, False)) for p in STRUCTURE_PARTS]
+    # A gated take was never analysed for structure: an all-empty strip would wrongly say "missing".
+    structure = (
+        [StructureItem(p, STRUCTURE_LABELS[p], present.get(p, False)) for p in STRUCTURE_PARTS] if present else []
+    )
     spans = highlighted_spans(take.transcript, r)
     kinds_present = sorted({k for s in spans for k in s.kinds}, key=_kind_order)
     tags = take.tags

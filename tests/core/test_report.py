@@ -118,6 +118,7 @@ def test_gated_take_has_no_scores_but_a_message(add):
     assert rep.row.gate_message == take.result.gate.message
     html = R.render_html(rep)
     assert "No score for this take" in html and "Not scored" in html
+    assert rep.structure == [] and "Structure" not in html  # never analysed, so not shown as all missing
     row = next(csv.DictReader(R.render_csv(rep).splitlines()))
     assert row["overall"] == "" and row["band"] == ""
 
