@@ -1097,7 +1097,11 @@ def _write_error_message(err: OSError, path: Path) -> str:
             "Free some space or choose a folder on another drive. Nothing was written."
         )
     if err.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return f"PitchCoach isn't allowed to write to {folder}. Choose a folder you own, such as your Documents folder."
+        # On Windows a file open in a PDF viewer also refuses to be replaced, with the same error.
+        return (
+            f"PitchCoach isn't allowed to write to {folder}. Choose a folder you own, such as your "
+            f"Documents folder, and if “{path.name}” is open in another program, close it first."
+        )
     if err.errno == errno.ENOENT:
         return f"The folder {folder} doesn't exist. Choose an existing folder or create it first."
     if err.errno == errno.ENOTDIR:

@@ -351,3 +351,19 @@ def test_replacing_an_existing_report_is_atomic_and_complete(week, tmp_path):
 def test_report_does_not_need_the_recordings_folder(week, store):
     shutil.rmtree(store.paths.recordings)
     assert R.render_html(R.build_progress_report(week))
+
+
+def test_reports_with_nothing_scored_still_render_in_every_format(add, tmp_path):
+    gated = [add(TEXTS["too_few_words"], T0 + timedelta(hours=h)) for h in range(2)]
+    for rep in (
+        R.build_progress_report(gated),
+        R.build_progress_report([], start=date(2026, 1, 1), end=date(2026, 1, 2)),
+    ):
+        assert rep.best is None and rep.trend == [] and rep.issues == [] and rep.change is None
+        for fmt in ("html", "md", "csv", "json"):
+            text = R.render_bytes(rep, fmt).decode("utf-8-sig")
+            assert text.strip()
+        assert "No scored takes in this period" in R.render_html(rep)
+    empty = R.build_progress_report([], start=date(2026, 1, 1), end=date(2026, 1, 2))
+    assert "No takes were recorded in this period" in R.render_markdown(empty)
+    assert R.render_csv(empty).strip() == ",".join(R.CSV_COLUMNS)
