@@ -1034,8 +1034,14 @@ def render_csv(report: Report) -> str:
     return buf.getvalue()
 
 
+JSON_INDENT_MAX_TAKES = 100
+
+
 def render_json(report: Report) -> str:
-    return json.dumps(report.full_data(), ensure_ascii=False, indent=2)
+    # Indented for reading when small; compact for big histories, because an indent
+    # forces Python's pure-Python encoder, about five times slower on 1,000 takes.
+    indent = 2 if len(report.rows) <= JSON_INDENT_MAX_TAKES else None
+    return json.dumps(report.full_data(), ensure_ascii=False, indent=indent)
 
 
 def render_bytes(report: Report, fmt: str, pdf_renderer: Callable[[Report], bytes] | None = None) -> bytes:
