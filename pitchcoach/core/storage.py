@@ -112,6 +112,16 @@ MIGRATIONS: tuple[str, ...] = (
                json_extract(d.value, '$.tip')
         FROM takes AS t, json_each(t.deductions_json) AS d;
     """,
+    # 3: a covering index for the history list, chart and stats. The title/note
+    # columns added in 2 sit after the large JSON columns in each row, so without
+    # it every list read walks the JSON overflow pages (60 ms at 10,000 takes).
+    """
+    CREATE INDEX takes_history ON takes(
+        created_at, id, audio_seconds, speech_seconds, target_seconds, overall, clarity,
+        listener_focus, band, gate, title, note, tags_json
+    );
+    DROP INDEX takes_created_at;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -235,6 +245,31 @@ class Series:
 
     def __len__(self) -> int:
         return int(self.ids.size)
+
+    @classmethod
+    def from_summaries(cls, rows: Sequence[tuple[Any, ...]]) -> Series:
+        """Build the chart arrays from ``TakeStore.summaries()`` rows (any order), saving a second query."""
+        if not rows:
+            empty = np.empty(0, dtype=float)
+            return cls(np.empty(0, dtype=np.int64), empty, empty, empty, empty, empty, empty)
+        cols = list(zip(*rows, strict=True))
+        pos = {name: i for i, name in enumerate(SUMMARY_COLUMNS)}
+
+        def col(name: str) -> np.ndarray:
+            return np.array(cols[pos[name]], dtype=float)  # None becomes NaN
+
+        created = col("created_at")
+        ids = np.array(cols[pos["id"]], dtype=np.int64)
+        order = np.lexsort((ids, created))  # oldest first, id breaks ties, as series() orders
+        return cls(
+            ids=ids[order],
+            created_at=created[order],
+            overall=col("overall")[order],
+            clarity=col("clarity")[order],
+            listener_focus=col("listener_focus")[order],
+            speech_seconds=col("speech_seconds")[order],
+            target_seconds=col("target_seconds")[order],
+        )
 
 
 def rolling_median(values: np.ndarray, window: int = 5) -> np.ndarray:
@@ -893,11 +928,17 @@ class TakeStore:
         A streak that ended yesterday still counts as current: the user may simply
         not have practised *yet* today.
         """
-        rows = self._query("SELECT created_at FROM takes")
         now = self._clock()
-        if today is None:
-            today = now.astimezone(tz).date() if tz else now.astimezone().date()
-        days = sorted({(_from_ts(r[0]).astimezone(tz) if tz else _from_ts(r[0]).astimezone()).date() for r in rows})
+        if tz is None:
+            today = today or now.astimezone().date()
+            # SQLite's 'localtime' is the same system zone Python's astimezone() uses; doing it
+            # in SQL keeps 10,000 timestamps out of Python.
+            rows = self._query("SELECT DISTINCT date(created_at, 'unixepoch', 'localtime') FROM takes")
+            days = sorted(date.fromisoformat(r[0]) for r in rows)
+        else:
+            today = today or now.astimezone(tz).date()
+            rows = self._query("SELECT created_at FROM takes")
+            days = sorted({_from_ts(r[0]).astimezone(tz).date() for r in rows})
         if not days:
             return Streak(0, 0, None, False)
         longest = run = 1

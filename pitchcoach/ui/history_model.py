@@ -52,6 +52,9 @@ class HistoryTableModel(QAbstractTableModel):
         self._rows: list[tuple[Any, ...]] = []
         self._band_colors = band_colors or {}
         self._search: dict[int, str] = {}  # built on first filter, per row id
+        # The order the user chose; reapplied when rows are reloaded (store order is newest first).
+        self._sort_column = COL_DATE
+        self._sort_order = Qt.SortOrder.DescendingOrder
 
     # ---- loading -----------------------------------------------------------------------
     def set_rows(self, rows: list[tuple[Any, ...]]) -> None:
@@ -59,6 +62,8 @@ class HistoryTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = list(rows)
         self._search.clear()
+        if (self._sort_column, self._sort_order) != (COL_DATE, Qt.SortOrder.DescendingOrder):
+            self._sort_rows(self._sort_column, self._sort_order)
         self.endResetModel()
 
     def take_id(self, row: int) -> int:
@@ -165,18 +170,23 @@ class HistoryTableModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(HEADERS):
             return
-        reverse = order == Qt.SortOrder.DescendingOrder
         self.layoutAboutToBeChanged.emit()
         old = list(self._rows)
-        # Ties keep date order (newest first), so equal scores stay readable.
-        self._rows.sort(key=lambda r: -r[_I["created_at"]])
-        self._rows.sort(key=lambda r: self.sort_key(r, column), reverse=reverse)
+        self._sort_rows(column, order)
         position = {id(r): i for i, r in enumerate(self._rows)}
         persistent = self.persistentIndexList()
         if persistent:
             new = [self.index(position[id(old[p.row()])], p.column()) for p in persistent]
             self.changePersistentIndexList(persistent, new)
         self.layoutChanged.emit()
+
+    def _sort_rows(self, column: int, order: Qt.SortOrder) -> None:
+        self._sort_column, self._sort_order = column, order
+        reverse = order == Qt.SortOrder.DescendingOrder
+        if column != COL_DATE:
+            # Ties keep date order (newest first), so equal scores stay readable.
+            self._rows.sort(key=lambda r: -r[_I["created_at"]])
+        self._rows.sort(key=lambda r: self.sort_key(r, column), reverse=reverse)
 
 
 class HistoryFilterModel(QSortFilterProxyModel):

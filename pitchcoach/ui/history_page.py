@@ -51,6 +51,38 @@ ISSUE_WINDOW = 10
 SYMBOL_LIMIT = 200
 
 
+# Above this many takes the chart shows time-bucket means: 10,000 points cannot be told
+# apart on a 1,000-pixel axis, and stroking them all costs about a second per paint.
+MAX_PLOT_POINTS = 600
+
+
+def bucket_means(
+    x: np.ndarray, ys: list[np.ndarray], max_points: int = MAX_PLOT_POINTS
+) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Average x and each y over equal time buckets, ignoring NaN; buckets without data become NaN (a gap)."""
+    n = x.size
+    if n <= max_points:
+        return x, ys
+    span = float(x[-1] - x[0])
+    if span <= 0:
+        idx = np.zeros(n, dtype=np.intp)
+        nb = 1
+    else:
+        nb = max_points
+        idx = np.minimum(((x - x[0]) / span * nb).astype(np.intp), nb - 1)
+    counts = np.bincount(idx, minlength=nb).astype(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        xb = np.bincount(idx, weights=x, minlength=nb) / counts
+        out = []
+        for y in ys:
+            ok = ~np.isnan(y)
+            total = np.bincount(idx[ok], weights=y[ok], minlength=nb)
+            k = np.bincount(idx[ok], minlength=nb).astype(float)
+            out.append(np.where(k > 0, total / np.where(k > 0, k, 1.0), np.nan))
+    keep = counts > 0  # empty buckets have no x; the NaN in y already breaks the line
+    return xb[keep], [y[keep] for y in out]
+
+
 def _palette_colors(widget: QWidget) -> Colors:
     dark = widget.palette().window().color().lightness() < 128
     return colors_for("dark" if dark else "light")
@@ -301,7 +333,8 @@ class HistoryPage(QWidget):
             movable=False,
             pen=pg.mkPen(c.good, width=1.2, style=Qt.PenStyle.DotLine),
             label="Personal best {value:.0f}",
-            labelOpts={"position": 0.02, "color": c.good, "anchors": [(0, 1), (0, 1)]},
+            # Below the line: a best of 100 sits at the top edge, where a label above would be cut off.
+            labelOpts={"position": 0.02, "color": c.good, "anchors": [(0, 0), (0, 0)]},
         )
         self.score_plot.addItem(self.best_line, ignoreBounds=True)
         self.best_line.hide()
@@ -323,7 +356,7 @@ class HistoryPage(QWidget):
         """Reload everything from the store (after a take is saved, deleted or restored)."""
         try:
             rows = self.store.summaries()
-            self.series = self.store.series()
+            self.series = Series.from_summaries(rows)
             streak = self.store.streak()
             bests = self.store.personal_bests()
             issue = self.store.most_frequent_issue(ISSUE_WINDOW)
@@ -405,11 +438,15 @@ class HistoryPage(QWidget):
             "best": best,
             "target": target,
         }
+        px, (p_overall, p_clarity, p_listener, p_median, p_speech, p_speech_median) = bucket_means(
+            x, [s.overall, s.clarity, s.listener_focus, median, speech, speech_median]
+        )
+        self._chart_data["plotted_points"] = int(px.size)
         few = len(s) <= SYMBOL_LIMIT
         c = self.colors
         self.overall_curve.setData(
-            x,
-            s.overall,
+            px,
+            p_overall,
             symbol="o" if few else None,
             symbolSize=6,
             symbolBrush=c.accent,
@@ -417,12 +454,12 @@ class HistoryPage(QWidget):
             connect="finite",
             skipFiniteCheck=True,
         )
-        self.clarity_curve.setData(x, s.clarity, connect="finite", skipFiniteCheck=True)
-        self.listener_curve.setData(x, s.listener_focus, connect="finite", skipFiniteCheck=True)
-        self.median_curve.setData(x, median, connect="finite", skipFiniteCheck=True)
+        self.clarity_curve.setData(px, p_clarity, connect="finite", skipFiniteCheck=True)
+        self.listener_curve.setData(px, p_listener, connect="finite", skipFiniteCheck=True)
+        self.median_curve.setData(px, p_median, connect="finite", skipFiniteCheck=True)
         self.speech_curve.setData(
-            x,
-            speech,
+            px,
+            p_speech,
             symbol="o" if few else None,
             symbolSize=5,
             symbolBrush=c.accent,
@@ -430,7 +467,7 @@ class HistoryPage(QWidget):
             connect="finite",
             skipFiniteCheck=True,
         )
-        self.speech_median_curve.setData(x, speech_median, connect="finite", skipFiniteCheck=True)
+        self.speech_median_curve.setData(px, p_speech_median, connect="finite", skipFiniteCheck=True)
         # Show before setValue: the line's label only re-renders its text while visible.
         if best is not None:
             self.best_line.show()

@@ -20,7 +20,7 @@ import soundfile as sf
 
 from pitchcoach.core.analysis import Analysis
 from pitchcoach.core.paths import app_paths
-from pitchcoach.core.storage import SCHEMA_VERSION, StorageError, TakeStore, rolling_median
+from pitchcoach.core.storage import SCHEMA_VERSION, Series, StorageError, TakeStore, rolling_median
 
 REPO = Path(__file__).resolve().parents[2]
 V1_DB = Path(__file__).parent / "data" / "pitchcoach_v1.sqlite3"
@@ -223,7 +223,7 @@ def test_migrates_committed_v1_database_with_backup() -> None:
     # Opening again migrates nothing and backs up nothing.
     again = TakeStore(paths)
     assert again.migrated_from is None and again.backups_made == []
-    assert len(list(paths.backups.iterdir())) == 1
+    assert len(list(paths.backups.iterdir())) == SCHEMA_VERSION - 1
 
 
 def test_database_from_a_newer_version_is_refused_clearly() -> None:
@@ -331,6 +331,27 @@ def test_streak_counts_local_days_in_a_row(analyses) -> None:
     plus5 = timezone(timedelta(hours=5))
     s5 = store.streak(today=date(2026, 5, 7), tz=plus5)
     assert s5.last_day == date(2026, 5, 7) and s5.current == 2 and s5.longest == 3
+    # Without tz the system zone is used (computed in SQL); it must agree with Python's view of it.
+    local = datetime.now().astimezone().tzinfo
+    assert store.streak(today=date(2026, 5, 7)) == store.streak(today=date(2026, 5, 7), tz=local)
+
+
+def test_history_list_reads_only_the_covering_index(analyses) -> None:
+    """The list, chart and streak queries must not touch the rows' JSON (speed at 10,000 takes)."""
+    from pitchcoach.core.storage import SUMMARY_COLUMNS
+
+    store = TakeStore(app_paths())
+    store.save_take(analyses["great_pitch"], None)
+    conn = sqlite3.connect(store.paths.database)
+    for sql in (
+        f"SELECT {', '.join(SUMMARY_COLUMNS)} FROM takes ORDER BY created_at DESC, id DESC",
+        "SELECT id, created_at, overall, clarity, listener_focus, speech_seconds, target_seconds "
+        "FROM takes ORDER BY created_at, id",
+        "SELECT DISTINCT date(created_at, 'unixepoch', 'localtime') FROM takes",
+    ):
+        plan = " ".join(str(r[-1]) for r in conn.execute("EXPLAIN QUERY PLAN " + sql))
+        assert "COVERING INDEX takes_history" in plan, plan
+    conn.close()
 
 
 def test_personal_bests_most_frequent_issue_and_series(analyses) -> None:
@@ -363,6 +384,9 @@ def test_personal_bests_most_frequent_issue_and_series(analyses) -> None:
     assert np.isnan(s.clarity[2]) and s.speech_seconds[3] == pytest.approx(
         analyses["great_pitch"].transcript.speech_seconds
     )
+    from_rows = Series.from_summaries(store.summaries())
+    for name in ("ids", "created_at", "overall", "clarity", "listener_focus", "speech_seconds", "target_seconds"):
+        np.testing.assert_array_equal(getattr(from_rows, name), getattr(s, name))
     times, values, median = store.trend("overall", window=3)
     assert np.all(np.diff(times) > 0)
     np.testing.assert_array_equal(values, s.overall)

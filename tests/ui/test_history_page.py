@@ -67,6 +67,11 @@ def test_table_model_rows_cells_and_sort(store) -> None:
     assert display(model, model.rowCount() - 1, COL_BAND) == "Not scored"
     model.sort(COL_DATE, Qt.SortOrder.AscendingOrder)
     assert [model.take_id(r) for r in range(model.rowCount())] == [t.id for t in reversed(takes)]
+    # Reloading (after a save or delete) keeps the order the user chose.
+    model.sort(COL_OVERALL, Qt.SortOrder.AscendingOrder)
+    before = [model.take_id(r) for r in range(model.rowCount())]
+    model.set_rows(store.summaries())
+    assert [model.take_id(r) for r in range(model.rowCount())] == before
 
 
 def test_filter_proxy_matches_note_band_and_date(store) -> None:
