@@ -18,6 +18,7 @@ import errno
 import io
 import json
 import logging
+import math
 import os
 import tempfile
 from collections import Counter, defaultdict
@@ -74,6 +75,8 @@ CSV_COLUMNS = (
 )
 
 CATEGORY_LABELS = {CLARITY: "Clarity", LISTENER_FOCUS: "Listener focus"}
+# RULE_LABELS name problems ("Hard sell"); a score breakdown names what earns the points.
+SUBSCORE_LABELS = {**RULE_LABELS, "intelligibility": "Easy to make out", "hard_sell": "No hard sell"}
 STRUCTURE_LABELS = {
     "name": "Your name",
     "what_you_do": "What you do",
@@ -320,6 +323,9 @@ class TakeReport:
     @property
     def fix_first(self) -> list[DeductionView]:
         return self.deductions[:3]
+
+    def subscores_in(self, category: str) -> list[SubScoreView]:
+        return [s for s in self.subscores if s.category == category]
 
     @property
     def marked_labels(self) -> list[str]:
@@ -635,7 +641,7 @@ def build_take_report(
         structure=structure,
         subscores=[
             SubScoreView(
-                label=RULE_LABELS.get(s.rule, s.rule),
+                label=SUBSCORE_LABELS.get(s.rule, s.rule),
                 category=CATEGORY_LABELS.get(s.category, s.category),
                 score=s.score,
                 weight=s.weight,
@@ -919,8 +925,6 @@ def score_ring_svg(value: int | None, colour: str, size: int = 64) -> str:
         f'<circle cx="{c}" cy="{c}" r="{r}" fill="none" stroke="#e4e7eb" stroke-width="6"/>',
     ]
     if value is not None:
-        import math
-
         frac = max(0.0, min(1.0, value / 100))
         circ = 2 * math.pi * r
         parts.append(

@@ -81,6 +81,11 @@ def test_take_report_mirrors_the_stored_score(add, store):
     assert rep.timing.speech_seconds == pytest.approx(take.transcript.speech_seconds)
     assert rep.row.top_issue_rule == res.deductions[0].rule
     assert rep.notices == []  # no audio was stored, so none is missing
+    assert [(s.score, s.weight, s.skipped) for s in rep.subscores] == [
+        (s.score, s.weight, s.skipped) for s in res.subscores
+    ]
+    assert sum(s.weight for s in rep.subscores_in("Clarity")) == 100
+    assert "Score breakdown" in R.render_html(rep) and "Score breakdown" in R.render_markdown(rep)
 
 
 def test_highlighted_spans_cover_every_word_and_every_highlight(add):
