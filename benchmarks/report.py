@@ -52,7 +52,8 @@ def main() -> None:
         print(f"setup: stored {N_TAKES} takes in {time.perf_counter() - t0:.2f} s")
 
         with TakeStore(app_paths()) as store:
-            print(f"{'format':<6} {'load_s':>7} {'build_s':>8} {'render+write_s':>15} {'total_s':>8} {'size':>10}  target")
+            header = f"{'format':<6} {'load_s':>7} {'build_s':>8} {'render+write_s':>15} {'total_s':>8} {'size':>10}"
+            print(header + "  target")
             for fmt in R.FORMATS:
                 t_load = time.perf_counter()
                 takes = store.list(newest_first=False)
