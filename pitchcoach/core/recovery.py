@@ -83,4 +83,5 @@ def discard_recording(store: TakeStore, path: Path) -> Path:
     store.trash.mkdir(parents=True, exist_ok=True)
     dest = store.trash / path.name
     os.replace(path, dest)
+    os.utime(dest)  # trash age counts from now (see TakeStore.purge_trash)
     return dest

@@ -788,6 +788,9 @@ class TakeStore:
                         self.trash.mkdir(parents=True, exist_ok=True)
                         trashed = self.trash / take.audio_path.name
                         os.replace(take.audio_path, trashed)
+                        # The file keeps its recording time; stamp the deletion time so that
+                        # purge_trash(older_than=...) measures how long it has been in the trash.
+                        os.utime(trashed)
                     self._conn.execute("COMMIT")
                 except BaseException:
                     self._conn.execute("ROLLBACK")
@@ -840,13 +843,19 @@ class TakeStore:
                 raise StorageError(f"Could not restore the take's audio ({exc}).") from exc
         return self.get(take.id)
 
-    def purge_trash(self) -> int:
-        """Delete audio of takes deleted earlier (undo is no longer possible). Returns files removed."""
+    def purge_trash(self, older_than: timedelta | None = None) -> int:
+        """Delete trashed audio for good (its undo is then impossible). Returns files removed.
+
+        ``older_than`` keeps recent deletions, e.g. another open PitchCoach window may still offer Undo.
+        """
         if not self.trash.is_dir():
             return 0
+        cutoff = None if older_than is None else self._clock().timestamp() - older_than.total_seconds()
         removed = 0
         for f in self.trash.iterdir():
             if f.is_file():
+                if cutoff is not None and f.stat().st_mtime > cutoff:
+                    continue
                 try:
                     f.unlink()
                     removed += 1

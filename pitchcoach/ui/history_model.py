@@ -19,6 +19,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
+    Signal,
 )
 from PySide6.QtGui import QColor
 
@@ -47,6 +48,9 @@ def _label(row: tuple[Any, ...]) -> str:
 
 
 class HistoryTableModel(QAbstractTableModel):
+    # (take id, new note): the page saves it to the store; the model holds no store.
+    note_edited = Signal(int, str)
+
     def __init__(self, parent: QObject | None = None, band_colors: dict[str, QColor] | None = None) -> None:
         super().__init__(parent)
         self._rows: list[tuple[Any, ...]] = []
@@ -97,6 +101,8 @@ class HistoryTableModel(QAbstractTableModel):
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, col)
+        if role == Qt.ItemDataRole.EditRole and col == COL_NOTE:
+            return row[_I["note"]]  # the title is not edited here
         if role == SortRole:
             return self.sort_key(row, col)
         if role == TakeIdRole:
@@ -112,6 +118,24 @@ class HistoryTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(row, col)
         return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        f = super().flags(index)
+        if index.isValid() and index.column() == COL_NOTE:
+            f |= Qt.ItemFlag.ItemIsEditable
+        return f
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        if not index.isValid() or index.column() != COL_NOTE or role != Qt.ItemDataRole.EditRole:
+            return False
+        note = str(value).strip()
+        row = list(self._rows[index.row()])
+        row[_I["note"]] = note
+        self._rows[index.row()] = tuple(row)
+        self._search.pop(row[_I["id"]], None)
+        self.dataChanged.emit(index, index)
+        self.note_edited.emit(int(row[_I["id"]]), note)
+        return True
 
     def _display(self, row: tuple[Any, ...], col: int) -> str:
         if col == COL_DATE:

@@ -9,6 +9,7 @@ with thousands of takes; a full take (JSON) is read only when opened or compared
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import Any
 
 import numpy as np
@@ -152,6 +153,12 @@ class HistoryPage(QWidget):
         self.undo_stack = QUndoStack(self)
         self.series: Series | None = None
         self._chart_data: dict[str, Any] = {}
+        # Undo lives as long as this page; audio deleted more than a day ago (earlier sessions)
+        # cannot be undone any more, so free its space now.
+        try:
+            store.purge_trash(older_than=timedelta(days=1))
+        except OSError:
+            log.warning("could not empty the trash", exc_info=True)
         self._build()
         self.refresh()
 
@@ -245,7 +252,10 @@ class HistoryPage(QWidget):
         self.table.setAccessibleName("Saved takes")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # Only the note is editable (F2, or a click on an already selected note); double-click opens.
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.EditKeyPressed | QAbstractItemView.EditTrigger.SelectedClicked
+        )
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(26)
@@ -266,6 +276,7 @@ class HistoryPage(QWidget):
         root.addWidget(split, 1)
 
         self.search.textChanged.connect(self.proxy.set_search)
+        self.model.note_edited.connect(self._save_note)
         self.table.doubleClicked.connect(lambda _i: self.open_selected())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.open_button.clicked.connect(self.open_selected)
@@ -566,6 +577,13 @@ class HistoryPage(QWidget):
             self.undo_button.setEnabled(False)
             self.undo_bar.show()
         self.changed.emit()
+
+    def _save_note(self, take_id: int, note: str) -> None:
+        try:
+            self.store.update(take_id, note=note)
+        except StorageError as exc:
+            self.show_error(str(exc))
+            self.refresh()  # show what is really stored
 
     def show_error(self, message: str) -> None:
         log.warning("history page: %s", message)

@@ -179,10 +179,15 @@ def test_delete_and_undo_bring_back_row_and_audio(analyses) -> None:
 
 
 def test_undo_after_trash_was_emptied_says_why(analyses) -> None:
-    store = TakeStore(app_paths())
+    clock = Clock(datetime.now(UTC))
+    store = TakeStore(app_paths(), clock=clock)
     take = store.save_take(analyses["great_pitch"], tone(0.3))
     deleted = store.delete(take.id)
-    assert store.purge_trash() == 1
+    # Recent deletions survive a purge with an age limit (another window may still offer Undo)...
+    assert store.purge_trash(older_than=timedelta(days=1)) == 0
+    assert deleted.trashed_audio.exists()
+    clock.advance(days=2)
+    assert store.purge_trash(older_than=timedelta(days=1)) == 1
     with pytest.raises(StorageError, match="trash was emptied"):
         store.undo_delete(deleted)
     assert store.count() == 0

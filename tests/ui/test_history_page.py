@@ -209,3 +209,36 @@ def test_screenshot_is_not_blank(qtbot, store, tmp_path: Path) -> None:
     img = page.grab().toImage()
     colours = {img.pixel(x, y) for x in range(0, img.width(), 25) for y in range(0, img.height(), 25)}
     assert len(colours) > 5
+
+
+def test_editing_a_note_saves_it(qtbot, store) -> None:
+    page = HistoryPage(store)
+    qtbot.addWidget(page)
+    take = store.list()[1]
+    row = page.model.row_of(take.id)
+    idx = page.model.index(row, COL_NOTE)
+    assert page.model.flags(idx) & Qt.ItemFlag.ItemIsEditable
+    assert not page.model.flags(page.model.index(row, COL_OVERALL)) & Qt.ItemFlag.ItemIsEditable
+    assert page.model.setData(idx, "  louder at the end ")
+    assert store.get(take.id).note == "louder at the end"
+    page.proxy.set_search("louder")
+    assert page.proxy.rowCount() == 1 and page.proxy.take_id(0) == take.id
+
+
+def test_bucket_means_for_long_histories() -> None:
+    from pitchcoach.ui.history_page import bucket_means
+
+    rng = np.random.default_rng(3)
+    x = np.sort(rng.uniform(0, 1000, 5000))
+    y = rng.uniform(0, 100, 5000)
+    y[::7] = np.nan
+    xb, (yb,) = bucket_means(x, [y], max_points=50)
+    assert xb.size <= 50 and np.all(np.diff(xb) > 0)
+    edges = np.linspace(x[0], x[-1], 51)
+    for i in range(5):  # spot-check against a plain loop over the first buckets
+        inside = (x >= edges[i]) & ((x < edges[i + 1]) | (i == 49))
+        assert xb[i] == pytest.approx(x[inside].mean())
+        assert yb[i] == pytest.approx(np.nanmean(y[inside]))
+    small_x, (small_y,) = bucket_means(x[:10], [y[:10]], max_points=50)
+    np.testing.assert_array_equal(small_x, x[:10])  # short histories are drawn point by point
+    np.testing.assert_array_equal(small_y, y[:10])
