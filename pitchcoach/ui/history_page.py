@@ -357,7 +357,7 @@ class HistoryPage(QWidget):
             movable=False,
             pen=pg.mkPen(c.bad, width=1.0, style=Qt.PenStyle.DashLine),
             label="Target {value:g} s",
-            labelOpts={"position": 0.02, "color": c.bad, "anchors": [(0, 1), (0, 1)]},
+            labelOpts={"position": 0.02, "color": c.bad, "anchors": [(0, 0), (0, 0)]},
         )
         self.speech_plot.addItem(self.target_line)
         self.target_line.hide()
