@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from pitchcoach.cli import main
 from pitchcoach.cli_history import save_analyses
@@ -51,3 +52,20 @@ def test_unreadable_data_folder_is_a_message_not_a_traceback(tmp_path, monkeypat
     err = capsys.readouterr().err
     assert code == 1 and "Traceback" not in err
     assert "Cannot create PitchCoach's data folder" in err and "PITCHCOACH_HOME" in err
+
+
+def test_analyze_save_then_history(fixtures_dir, capsys, loaded_model) -> None:
+    files = [str(fixtures_dir / "great_pitch.wav"), str(fixtures_dir / "hard_sell.wav")]
+    assert main(["analyze", "--save", "--json", *files]) == 0
+    analysed = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert all(isinstance(r["take_id"], int) for r in analysed)
+
+    assert main(["history", "--json"]) == 0
+    history = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    by_id = {r["id"]: r for r in history}
+    for rec in analysed:
+        saved = by_id[rec["take_id"]]
+        assert saved["scores"] == rec["scores"] and saved["transcript"] == rec["transcript"]
+        # The audio was copied into the data folder, byte for byte.
+        copy = Path(saved["audio_path"])
+        assert copy.parent == app_paths().recordings and copy.read_bytes() == Path(rec["file"]).read_bytes()
