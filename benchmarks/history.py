@@ -293,6 +293,21 @@ def screenshots(out: Path) -> None:
             page.grab().save(str(out / "history-undo.png"))
             page.undo_stack.undo()
         page.close()
+    # The start-up recovery prompt, with two recordings left behind by a "crash".
+    from pitchcoach.ui.history_page import UnsavedRecordingsBar
+
+    apply_theme(app, "light")
+    for name in ("great_pitch.wav", "too_short.wav"):
+        left = store.paths.recordings / f"take-leftover-{name}"
+        left.write_bytes((fx / name).read_bytes())
+        old = time.time() - 3600
+        os.utime(left, (old, old))
+    bar = UnsavedRecordingsBar(store)
+    bar.refresh()
+    bar.resize(1000, 60)
+    bar.show()
+    app.processEvents()
+    bar.grab().save(str(out / "history-recovery-bar.png"))
     print(f"screenshots written to {out}")
 
 
