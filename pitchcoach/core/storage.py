@@ -552,8 +552,11 @@ class TakeStore:
         src = Path(audio)
         if not src.is_file():
             raise StorageError(f"The audio file {src} does not exist. Choose an existing file.")
-        if self._in_recordings(src):
-            # Already ours (the recorder writes here); make sure it is on disk.
+        if self._in_recordings(src) and not self._query(
+            "SELECT 1 FROM takes WHERE audio_path = ? LIMIT 1", (self._relative(src),)
+        ):
+            # Already ours and not yet a take's (the recorder writes here, or a crash left it):
+            # adopt it in place; just make sure it is on disk.
             with open(src, "rb+") as fh:
                 os.fsync(fh.fileno())
             return src

@@ -87,6 +87,11 @@ def test_audio_file_is_copied_in_unless_already_there(analyses, fixtures_dir, tm
     take2 = store.save_take(analyses["hard_sell"], inside)
     assert take2.audio_path == inside
     assert sorted(p.name for p in store.paths.recordings.iterdir()) == sorted([take.audio_path.name, inside.name])
+    # Re-opening a take's own file makes a copy: deleting one take must not take the other's audio.
+    take3 = store.save_take(analyses["hard_sell"], inside)
+    assert take3.audio_path != inside and take3.audio_path.read_bytes() == inside.read_bytes()
+    store.delete(take2.id)
+    assert take3.audio_path.exists()
 
 
 def test_missing_audio_file_is_a_clear_error(analyses, tmp_path) -> None:
