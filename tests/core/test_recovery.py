@@ -89,13 +89,15 @@ def test_killed_recording_is_playable_offered_and_recoverable(analyzer, analyses
     assert find_unsaved_recordings(store, now=later(path)) == []
 
 
-def test_the_take_being_recorded_now_is_not_offered() -> None:
+def test_the_take_being_recorded_now_is_not_offered(qtbot) -> None:
     store = TakeStore(app_paths())
     sd = FakeSoundDevice(SPEECH, samplerate=16000, speed=None, stall_after_seconds=1.0)
     rec = Recorder(store.paths.recordings, sd=sd)
     path = rec.start()
     try:
         assert sd.stalled.wait(30)
+        # The writer thread flushes on its own schedule; until then the file is only a header.
+        qtbot.waitUntil(lambda: rec.flushed_seconds >= 1.0, timeout=30000)
         # Too fresh: another window may be writing it (the recorder flushes twice a second).
         assert find_unsaved_recordings(store, now=later(path, 1.0)) == []
         assert find_unsaved_recordings(store, exclude=[path], now=later(path)) == []
