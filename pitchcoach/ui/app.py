@@ -15,7 +15,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from PySide6.QtCore import QTimer, QUrl
+from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -88,8 +88,12 @@ def build_app(
     return PitchCoachApp(services, window)
 
 
-def install_excepthook(window_getter: Callable[[], Any]) -> None:
-    """Log any uncaught exception and show a friendly message instead of a traceback."""
+def install_excepthook(window_getter: Callable[[], Any]) -> list[QMessageBox]:
+    """Log any uncaught exception and show a friendly message instead of a traceback.
+
+    Returns the list the hook appends its message boxes to (tests look at it).
+    """
+    shown: list[QMessageBox] = []
 
     def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         if issubclass(exc_type, KeyboardInterrupt):
@@ -100,11 +104,18 @@ def install_excepthook(window_getter: Callable[[], Any]) -> None:
             from pitchcoach.ui.workers import friendly_message
 
             parent = window_getter()
-            QMessageBox.warning(parent, "Something went wrong", friendly_message(exc))
+            box = QMessageBox(QMessageBox.Icon.Warning, "Something went wrong", friendly_message(exc),
+                              QMessageBox.StandardButton.Ok, parent)
+            box.setAccessibleName("Something went wrong")
+            # Non-blocking: an error inside a slot must not start a nested event loop.
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open() if parent is not None else box.show()
+            shown.append(box)
         except Exception:  # noqa: BLE001 - the hook itself must never raise
             log.exception("could not show the error message")
 
     sys.excepthook = hook
+    return shown
 
 
 def run_gui(argv: list[str]) -> int:

@@ -270,9 +270,9 @@ class PracticePage(QWidget):
             rec.start()
         except RecorderError as e:
             log.warning("recording did not start: %s", e)
-            self.show_error(str(e))
             self.record_button.setChecked(False)
-            self.refresh_devices()
+            self.refresh_devices()  # the microphone may have gone: update the page first...
+            self.show_error(str(e))  # ...then say exactly what failed
             return False
         self._recorder = rec
         self.meter.reset()

@@ -46,6 +46,9 @@ class Services:
     open_path: Callable[[Path], None] | None = None
     # Opened lazily on first use (on the GUI thread) so that start-up does not wait for SQLite.
     store_factory: Callable[[AppPaths], Any] | None = None
+    # Replaces the model load (e.g. tests share one loaded model); called on the worker thread.
+    analyzer_factory: Callable[[], Any] | None = None
+    max_take_seconds: float = MAX_TAKE_SECONDS
     _store: Any = field(default=None, repr=False)
     _store_error: str | None = field(default=None, repr=False)
 
@@ -73,7 +76,7 @@ class Services:
         return Recorder(
             recordings_dir or self.paths.recordings,
             device=device,
-            max_seconds=MAX_TAKE_SECONDS,
+            max_seconds=self.max_take_seconds,
             sd=self.sd,
             on_chunk=on_chunk,
         )
@@ -91,6 +94,8 @@ class Services:
     # ---- model ---------------------------------------------------------------------------
     def build_analyzer(self) -> Any:
         """Load the model and lexicons. Slow (a second or more): run on a worker thread."""
+        if self.analyzer_factory is not None:
+            return self.analyzer_factory()
         from pitchcoach.core.analysis import Analyzer
         from pitchcoach.core.lexicon import load_lexicons
         from pitchcoach.core.model import load_model

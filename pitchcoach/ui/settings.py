@@ -49,9 +49,16 @@ class SettingsPage(QWidget):
         self._test_timer.timeout.connect(self._poll_test)
         s = services.settings.value
 
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(24, 20, 24, 20)
+        page = QVBoxLayout(self)
+        page.setContentsMargins(24, 20, 24, 20)
+        centre = QHBoxLayout()
+        outer = QVBoxLayout()
         outer.setSpacing(14)
+        centre.addStretch(1)
+        centre.addLayout(outer, 10)
+        centre.addStretch(1)
+        page.addLayout(centre)
+        page.addStretch(1)
         outer.addWidget(label("Settings", "h1"))
 
         # --- microphone
@@ -63,7 +70,14 @@ class SettingsPage(QWidget):
         self.device_combo = QComboBox()
         self.device_combo.setAccessibleName("Input device")
         self.device_combo.currentIndexChanged.connect(self._device_chosen)
-        form.addRow("Input device:", self.device_combo)
+        self.refresh_button = QPushButton("Refresh")
+        self.refresh_button.setAccessibleName("Refresh device list")
+        self.refresh_button.setToolTip("Look for microphones again (after plugging one in)")
+        self.refresh_button.clicked.connect(lambda: self.fill_devices(refresh=True))
+        dev_row = QHBoxLayout()
+        dev_row.addWidget(self.device_combo, 1)
+        dev_row.addWidget(self.refresh_button)
+        form.addRow("Input device:", dev_row)
         test_row = QHBoxLayout()
         self.test_button = QPushButton("Test level")
         self.test_button.setCheckable(True)
@@ -77,10 +91,6 @@ class SettingsPage(QWidget):
         form.addRow("Level:", test_row)
         self.device_note = label("", "muted", wrap=True)
         form.addRow("", self.device_note)
-        self.refresh_button = QPushButton("Refresh device list")
-        self.refresh_button.setAccessibleName("Refresh device list")
-        self.refresh_button.clicked.connect(lambda: self.fill_devices(refresh=True))
-        form.addRow("", self.refresh_button)
         ml.addLayout(form)
         outer.addWidget(mic)
 
@@ -97,7 +107,11 @@ class SettingsPage(QWidget):
         self.target_spin.setAccessibleName("Target length in seconds")
         self.target_spin.setToolTip("How long your introduction should be (10–60 s; 20 s is typical)")
         self.target_spin.valueChanged.connect(self._target_chosen)
-        pform.addRow("Target length:", self.target_spin)
+        self.target_spin.setMinimumWidth(self.fontMetrics().horizontalAdvance("000 s") * 3)
+        target_row = QHBoxLayout()
+        target_row.addWidget(self.target_spin)
+        target_row.addWidget(label("10–60 s; about 20 s suits most networking events", "muted"), 1)
+        pform.addRow("Target length:", target_row)
         self.theme_combo = QComboBox()
         self.theme_combo.setAccessibleName("Colour theme")
         for key, text in (("system", "Follow the system"), ("light", "Light"), ("dark", "Dark")):
@@ -151,7 +165,6 @@ class SettingsPage(QWidget):
         self.model_bundled.toggled.connect(self._model_kind_changed)
         self._model_kind_changed()
         outer.addWidget(mod)
-        outer.addStretch(1)
         self._filling = False
 
     # ---- devices --------------------------------------------------------------------------

@@ -155,7 +155,7 @@ QPushButton#primary {{
 QPushButton#primary:focus {{ border: 2px solid {c.text.name()}; }}
 QListWidget#nav {{
     background: {c.card.name()}; border: none; border-right: 1px solid {border};
-    font-size: 11pt; padding-top: 8px;
+    font-size: 11pt; padding-top: 8px; outline: 0;
 }}
 QListWidget#nav::item {{ padding: 10px 14px; border-radius: 6px; margin: 2px 8px; }}
 QListWidget#nav::item:selected {{ background: {c.accent.name()}; color: {"#ffffff" if not c.dark else "#10131a"}; }}

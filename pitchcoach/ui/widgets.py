@@ -370,7 +370,7 @@ class StructureStrip(QWidget):
                 p.setPen(Qt.PenStyle.NoPen)
                 p.setBrush(self._c.good)
                 p.drawEllipse(circle)
-                p.setPen(QPen(QColor("#ffffff"), max(2.0, d / 9), cap=Qt.PenCapStyle.RoundCap))
+                p.setPen(QPen(QColor("#ffffff"), max(2.0, d / 9), Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
                 path = QPainterPath()
                 path.moveTo(cx - d * 0.22, cy + d * 0.02)
                 path.lineTo(cx - d * 0.05, cy + d * 0.2)
