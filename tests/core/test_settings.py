@@ -1,0 +1,97 @@
+"""Settings persistence: atomic, tolerant of damage, values kept in range."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from pitchcoach.core.paths import app_paths
+from pitchcoach.core.settings import Settings, SettingsStore, load_settings, save_settings
+
+
+@pytest.fixture
+def path(pitchcoach_home):
+    return app_paths(pitchcoach_home).settings
+
+
+def test_missing_file_gives_defaults(path):
+    s = load_settings(path)
+    assert s == Settings()
+    assert s.target_seconds == 20.0 and s.input_device is None and s.model_path is None
+
+
+def test_round_trip(path):
+    s = Settings(input_device="USB Mic", model_path="/models/small", target_seconds=35, theme="dark")
+    save_settings(path, s)
+    back = load_settings(path)
+    got = (back.input_device, back.model_path, back.target_seconds, back.theme)
+    assert got == ("USB Mic", "/models/small", 35, "dark")
+
+
+def test_store_update_persists_and_rejects_unknown_keys(path):
+    store = SettingsStore(path)
+    store.update(target_seconds=45.0, input_device="Headset")
+    assert json.loads(path.read_text())["target_seconds"] == 45.0
+    assert SettingsStore(path).value.input_device == "Headset"
+    with pytest.raises(KeyError):
+        store.update(no_such_setting=1)
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [(5, 10.0), (90, 60.0), (10, 10.0), (60, 60.0), ("abc", 20.0), (None, 20.0), (float("nan"), 20.0)],
+)
+def test_target_is_clamped_to_10_60(path, given, expected):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = {"target_seconds": given}
+    path.write_text(json.dumps(data) if given == given else '{"target_seconds": NaN}')
+    assert load_settings(path).target_seconds == expected
+
+
+def test_corrupt_file_falls_back_and_is_kept_aside(path):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('{"target_seconds": 30, "theme": ')  # truncated by a crash mid-write (not ours)
+    s = load_settings(path)
+    assert s == Settings()
+    aside = path.with_name(path.name + ".corrupt")
+    assert aside.read_text().startswith('{"target_seconds": 30')
+
+
+def test_wrong_types_are_fixed_field_by_field(path):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"target_seconds": 25, "theme": "purple", "input_device": 3, "extra": [1],
+                                "unknown_future_key": True}))
+    s = load_settings(path)
+    assert s.target_seconds == 25 and s.theme == "system" and s.input_device is None and s.extra == {}
+
+
+def test_top_level_not_an_object(path):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("[1, 2, 3]")
+    assert load_settings(path) == Settings()
+
+
+def test_save_is_atomic_and_leaves_no_temp_files(path, monkeypatch):
+    save_settings(path, Settings(target_seconds=30))
+    before = path.read_text()
+
+    def boom(*_a, **_k):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", boom)
+    with pytest.raises(OSError):
+        save_settings(path, Settings(target_seconds=40))
+    assert path.read_text() == before  # the old file is untouched
+    assert [p.name for p in path.parent.iterdir() if p.name.startswith(".settings-")] == []
+
+
+def test_store_survives_an_unwritable_folder(path, monkeypatch):
+    store = SettingsStore(path)
+
+    def boom(*_a, **_k):
+        raise OSError(13, "Permission denied")
+
+    monkeypatch.setattr("pitchcoach.core.settings.save_settings", boom)
+    assert store.update(target_seconds=15).target_seconds == 15  # applies for this session
