@@ -4,19 +4,32 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import tempfile
 from pathlib import Path
 
 LOG_NAME = "pitchcoach.log"
 
 
 def setup_logging(log_dir: Path, level: int = logging.INFO) -> Path | None:
-    """Attach a rotating file handler to the root logger. Returns the log path, or
-    None when the folder is not writable (the app must still run)."""
-    try:
-        log_dir.mkdir(parents=True, exist_ok=True)
-        path = log_dir / LOG_NAME
-        handler = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
-    except OSError:
+    """Attach a rotating file handler to the root logger and return the log path.
+
+    When the user folder is not writable the app must still run and still never
+    print a traceback, so fall back to the temp folder, and failing that, to a
+    handler that drops records (Python's last-resort handler would print them).
+    """
+    handler = None
+    for folder in (log_dir, Path(tempfile.gettempdir()) / "pitchcoach-logs"):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / LOG_NAME
+            handler = logging.handlers.RotatingFileHandler(
+                path, maxBytes=2_000_000, backupCount=3, encoding="utf-8"
+            )
+            break
+        except OSError:
+            continue
+    if handler is None:
+        logging.getLogger().addHandler(logging.NullHandler())
         return None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s"))
     root = logging.getLogger()
