@@ -95,6 +95,9 @@ class PracticePage(QWidget):
         self.record_button.setToolTip("Start or stop recording (Space)")
         self.record_button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
         self.record_button.clicked.connect(self._on_record_clicked)
+        # Same width for "Record" and "Stop" so the page does not jump when a take starts.
+        fm = self.record_button.fontMetrics()
+        self.record_button.setMinimumWidth(int(fm.horizontalAdvance("● Record") * 1.9) + 40)
         top = QHBoxLayout()
         top.addWidget(self.record_button, 0, Qt.AlignmentFlag.AlignVCenter)
         top.addSpacing(18)

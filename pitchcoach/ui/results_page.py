@@ -55,6 +55,18 @@ HIGHLIGHT_INFO: dict[str, tuple[str, str]] = {
 }
 
 
+def clear_layout(layout: Any) -> None:
+    """Remove a layout's widgets now. deleteLater alone leaves them painted until the event loop
+    next runs its deferred deletes, so a fast re-fill would briefly show both old and new rows."""
+    while layout.count():
+        item = layout.takeAt(0)
+        w = item.widget()
+        if w is not None:
+            w.hide()
+            w.setParent(None)
+            w.deleteLater()
+
+
 def rule_label(rule: str) -> str:
     return RULE_LABELS.get(rule, rule.replace("_", " ").capitalize())
 
@@ -169,10 +181,7 @@ class CategoryCard(QFrame):
 
     def set_data(self, value: int | None, subscores: list[Any]) -> None:
         self.value.setText("–" if value is None else f"{value}")
-        while self.grid.count():
-            item = self.grid.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+        clear_layout(self.grid)
         self.bars = {}
         for r, s in enumerate(subscores):
             name = label(rule_label(s.rule))
@@ -275,6 +284,9 @@ class ResultsPage(QWidget):
         gl.setContentsMargins(20, 16, 20, 16)
         gl.addWidget(label("No score for this take", "h2"))
         self.gate_message = label("", wrap=True)
+        f = self.gate_message.font()
+        f.setPointSizeF(f.pointSizeF() * 1.2)
+        self.gate_message.setFont(f)
         self.gate_message.setAccessibleName("Why there is no score")
         gl.addWidget(self.gate_message)
         col.addWidget(self.gate_card)
@@ -423,10 +435,7 @@ class ResultsPage(QWidget):
     # ---- filling --------------------------------------------------------------------------
     @staticmethod
     def _clear(box: QVBoxLayout) -> None:
-        while box.count():
-            item = box.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+        clear_layout(box)
 
     def _fill_deductions(self, r: Any) -> None:
         self._clear(self.fix_box)
@@ -450,13 +459,10 @@ class ResultsPage(QWidget):
     def _fill_notes(self, r: Any) -> None:
         self._clear(self.notes_box)
         for n in r.notes:
-            self.notes_box.addWidget(label(f"ⓘ {n}", "muted", wrap=True))
+            self.notes_box.addWidget(label(f"Note: {n}", "muted", wrap=True))
 
     def _build_legend(self) -> None:
-        while self.legend_layout.count():
-            item = self.legend_layout.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+        clear_layout(self.legend_layout)
         for kind, (name, desc) in HIGHLIGHT_INFO.items():
             chip = QLabel(name)
             if kind == "over_time":
@@ -470,6 +476,7 @@ class ResultsPage(QWidget):
                     "border-radius:4px; padding:2px 6px;"
                 )
             chip.setToolTip(desc)
+            chip.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
             chip.setAccessibleName(f"Legend: {name}")
             self.legend_layout.addWidget(chip)
         self.legend_layout.addStretch(1)

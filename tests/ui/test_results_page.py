@@ -1,0 +1,108 @@
+"""The results page shows exactly what the analysis says, and nothing left over from the last take."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from pitchcoach.ui import services as svc
+from pitchcoach.ui.results_page import ResultsPage, transcript_html
+from pitchcoach.ui.theme import colors_for
+from pitchcoach.ui.widgets import ScoreBar
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+@pytest.fixture
+def page(qtbot, pitchcoach_home):
+    from pitchcoach.core.paths import app_paths
+    from pitchcoach.ui.app import build_services
+
+    services = build_services(app_paths(pitchcoach_home), open_path=None, store_factory=None)
+    p = ResultsPage(services, colors_for("light"))
+    qtbot.addWidget(p)
+    p.resize(1000, 1400)
+    p.show()
+    return p
+
+
+def visible_widgets(layout) -> list:
+    return [layout.itemAt(i).widget() for i in range(layout.count()) if layout.itemAt(i).widget()]
+
+
+def test_second_take_replaces_the_first_completely(page, analyzer):
+    first = svc.analyze_file(analyzer, FIXTURES / "great_pitch.wav", 20.0)
+    second = svc.analyze_file(analyzer, FIXTURES / "jargon_heavy.wav", 20.0)
+    page.show_outcome(first)
+    page.show_outcome(second)
+    r = second.analysis.result
+    assert r.scored and len(r.deductions) > 3
+    clarity = [s for s in r.subscores if s.category == "clarity"]
+    assert len(visible_widgets(page.clarity_card.grid)) == 3 * len(clarity)
+    # No bar of the first take is still painted underneath (deleteLater alone would leave them).
+    shown_bars = [b for b in page.clarity_card.findChildren(ScoreBar) if b.isVisible()]
+    assert len(shown_bars) == len(clarity)
+    for s in clarity:
+        bar = page.clarity_card.bars[s.rule]
+        assert (bar._value, bar._maximum) == (s.score, s.weight)
+    assert page.clarity_card.value.text() == str(r.clarity)
+    assert len(visible_widgets(page.fix_box)) == 3
+    assert len(visible_widgets(page.more_box)) == len(r.deductions) - 3
+    assert not page.more_box_widget.isVisible()
+    page.more_button.click()
+    assert page.more_box_widget.isVisible()
+    assert len(visible_widgets(page.good_box)) == len(r.positives)
+    # The fix-first cards carry the scorer's own message and tip, largest first.
+    texts = [w.accessibleName() for w in visible_widgets(page.fix_box)]
+    assert [t.split(",")[0] for t in texts] == [page_rule(d.rule) for d in r.fix_first]
+
+
+def page_rule(rule: str) -> str:
+    from pitchcoach.ui.results_page import rule_label
+
+    return rule_label(rule)
+
+
+def test_gated_take_has_no_score_and_no_leftovers(page, analyzer):
+    page.show_outcome(svc.analyze_file(analyzer, FIXTURES / "great_pitch.wav", 20.0))
+    gated = svc.analyze_file(analyzer, FIXTURES / "silence.wav", 20.0)
+    page.show_outcome(gated)
+    r = gated.analysis.result
+    assert not r.scored
+    assert page.gate_card.isVisible() and page.gate_message.text() == r.gate.message
+    for w in (page.scores_row, page.structure_card, page.fix_card, page.good_card, page.legend):
+        assert not w.isVisible()
+
+
+def test_transcript_html_escapes_and_explains_highlights():
+    from pitchcoach.core.scoring.engine import score
+    from pitchcoach.core.transcript import Transcript
+
+    text = ("Hi, I'm <b>Sam</b>. Um, I basically leverage synergy for small bakeries, so that they sell more. "
+            "What brings you here tonight?")
+    t = Transcript.from_text(text)
+    res = score(t, target_seconds=20.0)
+    body, tips = transcript_html(t.words, res.highlights, colors_for("light"))
+    assert "<b>Sam</b>" not in body and "&lt;b&gt;Sam&lt;/b&gt;" in body
+    kinds = {h.kind for h in res.highlights}
+    assert {"filler", "jargon", "question"} <= kinds
+    for h in res.highlights:
+        name = {"filler": "Filler", "jargon": "Jargon", "question": "Question"}.get(h.kind)
+        if name:
+            assert name in tips[h.first_word]
+    # Every word is a link the view can turn into "play from here".
+    assert body.count('href="w:') == len(t.words)
+
+
+def test_playback_without_a_speaker_says_why(page, analyzer):
+    from tests.fakes import FakeSoundDevice
+
+    page.services.sd = FakeSoundDevice(None)  # a microphone only: no output device
+    outcome = svc.analyze_file(analyzer, FIXTURES / "too_short.wav", 20.0)
+    page.show_outcome(outcome)
+    page.play_button.click()
+    assert not page.play_button.isEnabled()
+    assert "speaker" in page.play_button.toolTip().lower()
+    assert isinstance(outcome.audio16k, np.ndarray)
