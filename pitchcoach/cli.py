@@ -16,12 +16,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, TextIO
 
-from pitchcoach import __version__
+from pitchcoach import __version__, cli_history, cli_report
 from pitchcoach.core.analysis import Analysis, Analyzer, error_record
 from pitchcoach.core.audio import AudioError
 from pitchcoach.core.logs import setup_logging
 from pitchcoach.core.model import ModelError, load_model
 from pitchcoach.core.paths import app_paths
+from pitchcoach.core.storage import TakeStore
 from pitchcoach.core.transcribe import Transcriber
 
 log = logging.getLogger(__name__)
@@ -66,20 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     a.add_argument("--save", action="store_true", help="also save each scored take to your history")
 
-    for name in ("pitchcoach.cli_history", "pitchcoach.cli_report"):
-        mod = _optional(name)
-        if mod is not None:
-            getattr(mod, "add_history_parser" if name.endswith("history") else "add_report_parser")(sub)
+    cli_history.add_history_parser(sub)
+    cli_report.add_report_parser(sub)
     return p
-
-
-def _optional(name: str) -> Any:
-    import importlib
-
-    try:
-        return importlib.import_module(name)
-    except ImportError:
-        return None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -93,9 +83,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command in ("analyze", "analyse"):
             return run_analyze(args, sys.stdout, sys.stderr)
         if args.command == "history":
-            return _optional("pitchcoach.cli_history").run_history(args)
+            return cli_history.run_history(args)
         if args.command == "report":
-            return _optional("pitchcoach.cli_report").run_report(args)
+            return cli_report.run_report(args)
         parser.print_help()
         return EXIT_OK
     except KeyboardInterrupt:
@@ -159,36 +149,26 @@ def run_analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK if all_read else EXIT_UNREADABLE
 
 
-def _open_store(err: TextIO) -> Any:
-    mod = _optional("pitchcoach.core.storage")
-    if mod is None:
-        print("warning: history storage is not available in this build; nothing will be saved", file=err)
-        return None
+def _open_store(err: TextIO) -> TakeStore | None:
     try:
-        return mod.TakeStore(app_paths().ensure())
+        return TakeStore(app_paths())
     except Exception as exc:
         log.exception("opening history failed")
         print(f"warning: could not open your history ({exc}); results are shown but not saved", file=err)
         return None
 
 
-def _save(store: Any, analysis: Analysis, file: str, err: TextIO) -> int | None:
-    try:
-        take = store.save_take(analysis, Path(file))
-        return int(take.id)
-    except Exception as exc:
-        log.exception("saving %s failed", file)
-        print(f"warning: {file} was analysed but could not be saved to history: {exc}", file=err)
+def _save(store: TakeStore, analysis: Analysis, file: str, err: TextIO) -> int | None:
+    [outcome] = cli_history.save_analyses(store, [(analysis, file)])
+    if outcome.take is None:
+        print(f"warning: {file} was analysed but could not be saved to history: {outcome.error}", file=err)
         return None
+    return int(outcome.take.id)
 
 
 def _emit(out: TextIO, record: dict[str, Any]) -> None:
     out.write(json.dumps(record, ensure_ascii=False) + "\n")
     out.flush()
-
-
-def _fmt_time(t: float) -> str:
-    return f"{int(t // 60)}:{t % 60:04.1f}"
 
 
 def format_report_card(a: Analysis) -> str:
