@@ -136,7 +136,7 @@ def length(ctx: Context) -> RuleOutcome:
         out.positives.append(f"Your pitch lasted {t:.0f} s, inside the {lo:.0f}–{hi:.0f} s range.")
         if over:
             out.notes.append(
-                f"You went {t - target:.0f} s past your {target:g} s target; the words after it are marked."
+                f"You went {t - target:.1f} s past your {target:g} s target; the words after it are marked."
             )
     return out
 
