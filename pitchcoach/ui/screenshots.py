@@ -50,9 +50,9 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["QT_SCALE_FACTOR"] = str(args.scale)
     os.environ["PITCHCOACH_HOME"] = tempfile.mkdtemp(prefix="pitchcoach-shots-")
 
-    import pitchcoach.ui  # noqa: F401 - applies the PySide6 refcount guard before Qt is used
     from PySide6.QtWidgets import QApplication
 
+    import pitchcoach.ui  # noqa: F401 - applies the PySide6 refcount guard before Qt is used
     from pitchcoach.core.paths import app_paths
     from pitchcoach.ui import services as svc
     from pitchcoach.ui.app import build_app
