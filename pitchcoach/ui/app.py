@@ -51,6 +51,8 @@ class PitchCoachApp:
         """Work that may wait until after the first paint."""
         self.window.practice.refresh_devices()
         self.window.load_model()
+        # Last: it reads the history database and imports the history page's module.
+        QTimer.singleShot(0, self.window.check_unsaved_recordings)
 
 
 def build_services(

@@ -59,6 +59,9 @@ class MainWindow(QMainWindow):
         self.last_message: str | None = None
         self._message_box: QMessageBox | None = None
         self.outcome: TakeOutcome | None = None
+        # Extra keyword arguments for the export dialog (tests answer its file question here).
+        self.export_options: dict[str, Any] = {}
+        self.last_export: Any = None
 
         self.setWindowTitle("PitchCoach")
         self.setAcceptDrops(True)
@@ -74,7 +77,6 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(max(150, self.fontMetrics().horizontalAdvance("Settings") * 3))
         self.stack = QStackedWidget()
         lay.addWidget(self.nav)
-        lay.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
         self.practice = PracticePage(services, colors)
@@ -97,6 +99,16 @@ class MainWindow(QMainWindow):
             self.nav.addItem(item)
         self._nav_item("results").setFlags(Qt.ItemFlag.NoItemFlags)  # nothing to show until the first take
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.setSpacing(0)
+        self.recovery_slot = QVBoxLayout()  # the start-up "unsaved recordings" bar goes here
+        self.recovery_slot.setContentsMargins(16, 10, 16, 0)
+        rl.addLayout(self.recovery_slot)
+        rl.addWidget(self.stack, 1)
+        lay.addWidget(right, 1)
+        self.recovery_bar: QWidget | None = None
 
         self.status_label = QLabel("")
         self.status_label.setAccessibleName("Status")
@@ -131,7 +143,7 @@ class MainWindow(QMainWindow):
         store = self.services.store()
         if HistoryPage is not None and store is not None:
             try:
-                page = HistoryPage(store)
+                page = HistoryPage(store, self.colors)
             except Exception:  # noqa: BLE001 - a broken history must not stop practice
                 log.exception("history page failed to build")
                 page = None
@@ -149,6 +161,24 @@ class MainWindow(QMainWindow):
         self.history_page = page
         self.history.layout().addWidget(page)
         return page
+
+    def check_unsaved_recordings(self) -> int:
+        """Offer recordings that a crash (or a model that never loaded) left without a saved take."""
+        store = self.services.store()
+        if store is None:
+            return 0
+        if self.recovery_bar is None:
+            try:
+                from pitchcoach.ui.history_page import UnsavedRecordingsBar
+            except ImportError:
+                log.info("no recovery bar in this build", exc_info=True)
+                return 0
+            self.recovery_bar = UnsavedRecordingsBar(store)
+            self.recovery_bar.analyse_requested.connect(self.analyze_path)
+            self.recovery_slot.addWidget(self.recovery_bar)
+        exclude = [self.practice.recorder.path] if self.practice.recording and self.practice.recorder.path else []
+        exclude += [getattr(p, "path", p) for p in self._pending]
+        return self.recovery_bar.refresh(exclude)
 
     def _refresh_history(self) -> None:
         if self.history_page is not None and hasattr(self.history_page, "refresh"):
@@ -413,8 +443,11 @@ class MainWindow(QMainWindow):
         except ImportError:
             self.notify("Export is not available", "This build of PitchCoach has no report export.")
             return
+        options = dict(self.export_options)
+        if self.services.open_path is not None:
+            options.setdefault("open_folder", self.services.open_path)
         try:
-            export_take_dialog(self, store.get(outcome.take_id), store)
+            self.last_export = export_take_dialog(self, store.get(outcome.take_id), store, **options)
         except Exception as e:  # noqa: BLE001 - never a traceback in the UI
             from pitchcoach.ui.workers import friendly_message
 
