@@ -48,11 +48,25 @@ class PitchCoachApp:
         self.window = window
 
     def start(self) -> None:
-        """Work that may wait until after the first paint."""
-        self.window.practice.refresh_devices()
+        """Work that may wait until after the first paint.
+
+        Importing sounddevice (PortAudio scans devices), opening SQLite and importing the
+        history page (pyqtgraph) each take 50-200 ms here, so they run on a worker thread
+        and the GUI thread only uses the results: it never stalls while the window is live.
+        """
         self.window.load_model()
-        # Last: it reads the history database and imports the history page's module.
-        QTimer.singleShot(0, self.window.check_unsaved_recordings)
+        self.window.runner.start(self._warm_up, lambda _r: self._after_warm_up(), lambda _m: self._after_warm_up(),
+                                 "warm-up")
+
+    def _warm_up(self) -> None:
+        self.services.list_input_devices()
+        self.services.store()
+        import pitchcoach.ui.history_page  # noqa: F401 - the import is the slow part; it is cached after
+
+    def _after_warm_up(self) -> None:
+        self.window.practice.refresh_devices()
+        self.window.check_unsaved_recordings()
+        self.window.warmed_up.emit()
 
 
 def build_services(

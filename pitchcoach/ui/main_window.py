@@ -46,6 +46,7 @@ class MainWindow(QMainWindow):
     message_shown = Signal(str)
     model_ready = Signal()
     model_failed = Signal(str)
+    warmed_up = Signal()  # devices listed and history opened, after the first paint
 
     def __init__(self, services: Services, colors: Colors, parent: QWidget | None = None) -> None:
         super().__init__(parent)

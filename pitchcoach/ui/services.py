@@ -8,6 +8,7 @@ free of logic.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,6 +52,7 @@ class Services:
     max_take_seconds: float = MAX_TAKE_SECONDS
     _store: Any = field(default=None, repr=False)
     _store_error: str | None = field(default=None, repr=False)
+    _store_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     # ---- audio devices -------------------------------------------------------------------
     def list_input_devices(self, refresh: bool = False) -> list[Any]:
@@ -107,15 +109,16 @@ class Services:
     # ---- history -------------------------------------------------------------------------
     def store(self) -> Any | None:
         """The TakeStore, or None when there is none (not built yet, or the database failed to open)."""
-        if self._store is None and self.store_factory is not None and self._store_error is None:
-            try:
-                self._store = self.store_factory(self.paths)
-            except Exception as e:  # noqa: BLE001 - history must not stop practice
-                from pitchcoach.ui.workers import friendly_message
+        with self._store_lock:  # opened by the start-up worker, possibly raced by a quick first take
+            if self._store is None and self.store_factory is not None and self._store_error is None:
+                try:
+                    self._store = self.store_factory(self.paths)
+                except Exception as e:  # noqa: BLE001 - history must not stop practice
+                    from pitchcoach.ui.workers import friendly_message
 
-                log.exception("opening the history failed")
-                self._store_error = friendly_message(e)
-        return self._store
+                    log.exception("opening the history failed")
+                    self._store_error = friendly_message(e)
+            return self._store
 
     @property
     def store_error(self) -> str | None:

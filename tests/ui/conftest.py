@@ -129,10 +129,11 @@ def make_app(qtbot: Any, pitchcoach_home: Path, analyzer: Any) -> Iterator[Calla
         qtbot.addWidget(pc.window)
         pc.window.show()
         if start and not real_model_load:
-            with qtbot.waitSignal(pc.window.model_ready, timeout=60000):
+            with qtbot.waitSignals([pc.window.model_ready, pc.window.warmed_up], timeout=60000):
                 pc.start()
         elif start:
-            pc.start()
+            with qtbot.waitSignal(pc.window.warmed_up, timeout=60000):
+                pc.start()
         built.append(pc)
         return pc
 

@@ -224,7 +224,7 @@ def test_model_failure_message_and_recording_kept(qtbot, make_app, mic_factory, 
     pc = make_app(sd, real_model_load=True, start=False)
     win = pc.window
     assert win.settings_page.model_local.isChecked()
-    with qtbot.waitSignal(win.model_failed, timeout=60000) as blocker:
+    with qtbot.waitSignal(win.warmed_up, timeout=60000), qtbot.waitSignal(win.model_failed, timeout=60000) as blocker:
         pc.start()
     msg = blocker.args[0]
     assert "model.bin" in msg  # the fix: choose a folder that contains model.bin

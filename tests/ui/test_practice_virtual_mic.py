@@ -55,7 +55,7 @@ def test_record_stop_results_through_the_virtual_mic(qtbot, make_app, real_sound
     assert "pulse" in names, names
     pc = make_app(None, start=False)  # sd=None: the app imports the real sounddevice module
     pc.services.settings.update(input_device="pulse")
-    with qtbot.waitSignal(pc.window.model_ready, timeout=60000):
+    with qtbot.waitSignals([pc.window.model_ready, pc.window.warmed_up], timeout=60000):
         pc.start()
     win = pc.window
     assert win.practice.record_button.isEnabled()
@@ -91,7 +91,7 @@ def test_unplugged_mid_take_keeps_and_analyses_what_was_said(qtbot, make_app, re
 
     pc = make_app(None, start=False)
     pc.services.settings.update(input_device="pulse")
-    with qtbot.waitSignal(pc.window.model_ready, timeout=60000):
+    with qtbot.waitSignals([pc.window.model_ready, pc.window.warmed_up], timeout=60000):
         pc.start()
     win = pc.window
     qtbot.mouseClick(win.practice.record_button, Qt.MouseButton.LeftButton)
