@@ -149,7 +149,7 @@ class PracticePage(QWidget):
         steps = label(
             "<ol style='margin-left:-20px'>"
             "<li><b>Who you are</b>: your name and what you do, in plain words.</li>"
-            "<li><b>Who you help</b>: and what changes for them (“…so that they can …”).</li>"
+            "<li><b>Who you help</b> and what changes for them (“…so that they can …”).</li>"
             "<li><b>A question for them</b>: hand the conversation over, e.g. "
             "“What brings you here tonight?”</li>"
             "</ol>",
