@@ -279,6 +279,7 @@ class MainWindow(QMainWindow):
             return
         self._model_loading = True
         self.analyzer = None
+        self.practice.live_factory = None
         self.model_error = None
         self.set_status("Loading speech model…")
         self.settings_page.set_model_status("Loading…")
@@ -289,6 +290,7 @@ class MainWindow(QMainWindow):
         self.analyzer = analyzer
         self.set_status("Ready")
         self.settings_page.set_model_status(f"Loaded: {getattr(analyzer, 'model_name', 'speech model')}")
+        self.practice.live_factory = lambda: self.services.make_live(self.analyzer)
         self.model_ready.emit()
         pending, self._pending = self._pending, []
         for item in pending:
@@ -307,23 +309,34 @@ class MainWindow(QMainWindow):
         self.model_failed.emit(message)
 
     # ---- takes ----------------------------------------------------------------------------
-    def _on_take_finished(self, recorder: Any) -> None:
+    def _on_take_finished(self, recorder: Any, live: Any = None) -> None:
         self.practice.set_busy(True, "Saving your take…")
+
+        def failed(message: str) -> None:
+            if live is not None:
+                live.close()
+            self._on_recording_failed(message)
+
         self.runner.start(
-            lambda: svc.finish_recording(recorder), self._on_recorded, self._on_recording_failed, "stop"
+            lambda: svc.finish_recording(recorder), lambda rec: self._on_recorded(rec, live), failed, "stop"
         )
 
     def _on_recording_failed(self, message: str) -> None:
         self.practice.set_busy(False)
         self.notify("The take could not be finished", message)
 
-    def _on_recorded(self, recording: Any) -> None:
+    def _on_recorded(self, recording: Any, live: Any = None) -> None:
         log.info("take recorded: %s (%.1f s)", recording.path, recording.seconds)
-        self._analyze(recording)
+        self._analyze(recording, live)
 
-    def _analyze(self, item: Any) -> None:
-        """item is a RecordingResult (from the microphone) or a Path (an imported file)."""
+    def _analyze(self, item: Any, live: Any = None) -> None:
+        """item is a RecordingResult (from the microphone) or a Path (an imported file).
+
+        ``live`` is the take's LiveTranscriber, when the model was ready as recording started.
+        """
         if self.analyzer is None:
+            if live is not None:
+                live.close()
             self._pending.append(item)
             where = getattr(item, "path", item)
             if self.model_error:
@@ -346,6 +359,11 @@ class MainWindow(QMainWindow):
                 return svc.save_outcome(store, svc.analyze_file(analyzer, item, target))
 
             text = f"Analysing {item.name}…"
+        elif live is not None:
+            def job() -> TakeOutcome:
+                return svc.save_outcome(store, svc.analyze_live_recording(analyzer, item, live, target))
+
+            text = "Finishing the transcript and scoring your take…"
         else:
             def job() -> TakeOutcome:
                 return svc.save_outcome(store, svc.analyze_recording(analyzer, item, target))
@@ -520,7 +538,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, e) -> None:  # noqa: N802
         if self.practice.recording:
             # Nothing a user recorded is lost: finalise the file; start-up recovery offers it next time.
-            rec = self.practice.recorder
+            rec, live = self.practice.recorder, self.practice.live
             self.practice.blockSignals(True)  # stop here, synchronously, instead of via a worker
             self.practice.stop()
             self.practice.blockSignals(False)
@@ -528,6 +546,8 @@ class MainWindow(QMainWindow):
                 rec.stop()
             except Exception:  # noqa: BLE001
                 log.exception("stopping the recorder at quit failed")
+            if live is not None:
+                live.close()
         self.results.stop_playback()
         self.settings_page.stop_test()
         self.services.settings.update(window_geometry=bytes(self.saveGeometry().toHex()).decode("ascii"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -39,7 +40,7 @@ def fmt_seconds(s: float) -> str:
 class PracticePage(QWidget):
     # Emitted with the Recorder once recording has ended (by the user, the cap or a lost device);
     # the window stops it on a worker thread and analyses the take.
-    take_finished = Signal(object)
+    take_finished = Signal(object, object)  # (Recorder, LiveTranscriber or None)
     recording_changed = Signal(bool)
     import_requested = Signal()
 
@@ -48,6 +49,9 @@ class PracticePage(QWidget):
         self.services = services
         self._colors = colors
         self._recorder: Any = None
+        self._live: Any = None
+        # Set by the window once the model is loaded: returns a LiveTranscriber for a new take, or None.
+        self.live_factory: Callable[[], Any] | None = None
         self._busy = False
         self._has_device = True
         self._live_words: int | None = None
@@ -197,6 +201,10 @@ class PracticePage(QWidget):
     def recorder(self) -> Any:
         return self._recorder
 
+    @property
+    def live(self) -> Any:
+        return self._live
+
     def set_colors(self, c: Colors) -> None:
         self.meter.set_colors(c)
         self.timer_bar.set_colors(c)
@@ -268,16 +276,21 @@ class PracticePage(QWidget):
         from pitchcoach.core.recorder import RecorderError
 
         self.banner.hide()
+        live = self.live_factory() if self.live_factory is not None else None
         try:
-            rec = self.services.make_recorder(self.services.selected_device())
+            rec = self.services.make_recorder(self.services.selected_device(),
+                                              on_chunk=live.feed if live is not None else None)
             rec.start()
         except RecorderError as e:
+            if live is not None:
+                live.close()
             log.warning("recording did not start: %s", e)
             self.record_button.setChecked(False)
             self.refresh_devices()  # the microphone may have gone: update the page first...
             self.show_error(str(e))  # ...then say exactly what failed
             return False
         self._recorder = rec
+        self._live = live
         self.meter.reset()
         self._timer.start()
         self._show_recording()
@@ -286,12 +299,13 @@ class PracticePage(QWidget):
 
     def stop(self) -> None:
         rec, self._recorder = self._recorder, None
+        live, self._live = self._live, None
         self._timer.stop()
         if rec is None:
             return
         self._show_idle(elapsed=rec.elapsed_seconds)
         self.recording_changed.emit(False)
-        self.take_finished.emit(rec)
+        self.take_finished.emit(rec, live)
 
     # ---- internals ------------------------------------------------------------------------
     def _on_record_clicked(self) -> None:
@@ -313,6 +327,10 @@ class PracticePage(QWidget):
         self.timer_bar.set_elapsed(elapsed)
         self.meter.set_level_db(rec.level_db)
         self._show_time(elapsed)
+        if self._live is not None:
+            n = self._live.word_count
+            if n or self._live_words is not None:
+                self.set_live_word_count(n)
         if rec.status in ("device_lost", "cap_reached"):
             # The recorder ended the take by itself; hand it over exactly like a Stop press.
             log.info("take ended by the recorder: %s", rec.status)

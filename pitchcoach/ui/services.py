@@ -93,6 +93,17 @@ class Services:
 
         return has_output_device(self.sd)
 
+    def make_live(self, analyzer: Any) -> Any | None:
+        """Live transcription for one take (words while speaking, a short wait at Stop); None without it."""
+        if analyzer is None or getattr(analyzer, "transcriber", None) is None:
+            return None
+        try:
+            from pitchcoach.core.live import LiveTranscriber
+        except ImportError:
+            log.info("live transcription is not available in this build", exc_info=True)
+            return None
+        return LiveTranscriber(analyzer.transcriber)
+
     # ---- model ---------------------------------------------------------------------------
     def build_analyzer(self) -> Any:
         """Load the model and lexicons. Slow (a second or more): run on a worker thread."""
@@ -135,6 +146,13 @@ def finish_recording(recorder: Any) -> Any:
 
 def analyze_recording(analyzer: Any, recording: Any, target_seconds: float) -> TakeOutcome:
     analysis = analyzer.analyze_audio(recording.audio16k, target_seconds=target_seconds, file=str(recording.path))
+    return TakeOutcome(analysis, recording.audio16k, recording.path, recording.problem)
+
+
+def analyze_live_recording(analyzer: Any, recording: Any, live: Any, target_seconds: float) -> TakeOutcome:
+    """Score the live transcript: only the words after the last pause are decoded now."""
+    transcript = live.finish(recording.audio16k)
+    analysis = analyzer.score(transcript, target_seconds=target_seconds, file=str(recording.path))
     return TakeOutcome(analysis, recording.audio16k, recording.path, recording.problem)
 
 

@@ -60,6 +60,9 @@ def test_record_stop_results_great_pitch(qtbot, make_app, mic_factory):
     qtbot.waitUntil(lambda: win.practice.timer_bar._elapsed > 1.0, timeout=10000)
     assert win.practice.record_button.accessibleName() == "Stop"
     assert not win.nav.isEnabled()  # pages cannot be left mid-take
+    live = win.practice.live
+    assert live is not None  # the model was ready: words are transcribed while speaking
+    qtbot.waitUntil(lambda: "words of 33–55" in win.practice.words_label.text(), timeout=30000)
     qtbot.waitUntil(sd.source_done.is_set, timeout=60000)
     assert win.practice.timer_bar._elapsed > 20.0  # the fixture is ~21.6 s: past the 20 s target
     assert win.practice.timer_bar.over_time
@@ -70,6 +73,9 @@ def test_record_stop_results_great_pitch(qtbot, make_app, mic_factory):
 
     a = outcome.analysis
     assert a.result.scored, a.result.gate
+    # Scored from the live transcript: most of it was committed while recording.
+    assert live.stats.commits >= 1 and not live.stats.fallback
+    assert live.stats.finish_tail_seconds < 15.0
     assert wer(fixture_text("great_pitch"), a.transcript.text) < 0.3
     assert outcome.audio_path is not None and outcome.audio_path.is_file()
     assert outcome.audio_path.parent == pc.services.paths.recordings
