@@ -90,12 +90,13 @@ class TaskRunner(QObject):
     """Owns the QThreads of running tasks so that they are neither garbage-collected nor leaked.
 
     One thread per task: tasks are few (model load, one analysis at a time) and long,
-    so a pool would buy nothing.
+    so a pool would buy nothing. Give it a parent (the window): Qt then deletes its threads
+    and relays in order, which Python's garbage collector does not guarantee.
     """
 
     busy_changed = Signal(bool)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject) -> None:
         super().__init__(parent)
         self._running: dict[FunctionWorker, tuple[QThread, _Relay]] = {}
 
@@ -114,16 +115,22 @@ class TaskRunner(QObject):
         name: str = "task",
     ) -> FunctionWorker:
         worker = FunctionWorker(fn, name)
-        thread = QThread()
+        # Parented to the runner, so Qt (not Python's garbage collector) decides when it goes:
+        # a QThread deleted while running aborts the process.
+        thread = QThread(self)
         thread.setObjectName(f"pitchcoach-{name}")
         worker.moveToThread(thread)
         # The relay lives in this (GUI) thread, so the worker's signals reach it queued and
         # the callbacks run on the GUI thread; a bare lambda would run on the worker thread.
-        relay = _Relay(on_result, on_error, lambda: self._cleanup(worker), parent=self)
+        relay = _Relay(on_result, on_error, lambda: self._finished(worker), parent=self)
         thread.started.connect(worker.run)
         worker.finished.connect(relay.result)
         worker.failed.connect(relay.error)
-        worker.done.connect(relay.done)
+        worker.done.connect(thread.quit)
+        # Qt's documented clean-up order: the worker is deleted in its own thread as that thread
+        # ends, the thread object afterwards in ours.
+        thread.finished.connect(worker.deleteLater)
+        thread.finished.connect(relay.done)
         was_busy = self.busy
         self._running[worker] = (thread, relay)
         thread.start()
@@ -131,19 +138,17 @@ class TaskRunner(QObject):
             self.busy_changed.emit(True)
         return worker
 
-    def _cleanup(self, worker: FunctionWorker) -> None:
+    def _finished(self, worker: FunctionWorker) -> None:
         entry = self._running.pop(worker, None)
         if entry is not None:
             thread, relay = entry
-            thread.quit()
-            thread.wait()
+            thread.wait()  # already past finished(): returns at once
+            thread.deleteLater()
             relay.deleteLater()
-        worker.deleteLater()
         if not self._running:
             self.busy_changed.emit(False)
 
     def wait_all(self, timeout_ms: int = 30000) -> None:
         """Called on quit: let running work finish rather than kill a thread mid-write."""
         for thread, _relay in list(self._running.values()):
-            thread.quit()
             thread.wait(timeout_ms)
