@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -126,6 +126,9 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self._connect()
+        hints = QGuiApplication.styleHints()
+        if hints is not None:
+            hints.colorSchemeChanged.connect(self._system_scheme_changed)
         self.show_page("practice")
         self._restore_geometry()
 
@@ -489,6 +492,10 @@ class MainWindow(QMainWindow):
             self.settings_page.theme_combo.blockSignals(True)
             self.settings_page.theme_combo.setCurrentIndex(idx)
             self.settings_page.theme_combo.blockSignals(False)
+
+    def _system_scheme_changed(self, *_: Any) -> None:
+        if self.services.settings.value.theme == "system":
+            self.set_theme("system", save=False)
 
     def set_status(self, text: str) -> None:
         self.status_label.setText(text)

@@ -33,6 +33,20 @@ class _DemoDevices:
         return [mic] if device is None and kind is None else mic
 
 
+class _NoDevices(_DemoDevices):
+    """What sounddevice reports on a machine with no microphone."""
+
+    class _Default:
+        device = (-1, -1)
+
+    default = _Default()
+
+    def query_devices(self, device: Any = None, kind: str | None = None) -> Any:
+        if device is None and kind is None:
+            return []
+        raise RuntimeError("Error querying device -1")
+
+
 def _sample(name: str) -> Path:
     p = REPO / "tests" / "fixtures" / name
     return p if p.is_file() else Path(__file__).resolve().parents[1] / "assets" / "sample_pitch.wav"
@@ -86,6 +100,11 @@ def main(argv: list[str] | None = None) -> int:
         win.show_page("practice")
         win.practice._show_idle()
         shot(f"practice-idle-{theme}")
+        win.services.sd = _NoDevices()
+        win.practice.refresh_devices()
+        shot(f"practice-no-microphone-{theme}")
+        win.services.sd = _DemoDevices()
+        win.practice.refresh_devices()
         # A take in progress: 17 s into a 20 s target, speaking at a healthy level.
         win.practice._show_recording()
         win.practice.timer_bar.set_elapsed(17.4)
