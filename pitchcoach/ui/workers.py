@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 log = logging.getLogger(__name__)
 
@@ -126,7 +126,9 @@ class TaskRunner(QObject):
         thread.started.connect(worker.run)
         worker.finished.connect(relay.result)
         worker.failed.connect(relay.error)
-        worker.done.connect(thread.quit)
+        # Direct: the QThread object lives in the GUI thread, and a queued quit() would wait for a
+        # GUI thread that may itself be blocked in wait_all().
+        worker.done.connect(thread.quit, Qt.ConnectionType.DirectConnection)
         # Qt's documented clean-up order: the worker is deleted in its own thread as that thread
         # ends, the thread object afterwards in ours.
         thread.finished.connect(worker.deleteLater)
@@ -151,4 +153,5 @@ class TaskRunner(QObject):
     def wait_all(self, timeout_ms: int = 30000) -> None:
         """Called on quit: let running work finish rather than kill a thread mid-write."""
         for thread, _relay in list(self._running.values()):
+            thread.quit()  # ends the thread's loop as soon as its task returns
             thread.wait(timeout_ms)
