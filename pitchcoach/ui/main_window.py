@@ -397,32 +397,18 @@ class MainWindow(QMainWindow):
         self.outcome_shown.emit(outcome)
 
     def show_take(self, take: Any) -> None:
-        """Open a take from the history on the results page."""
-        audio = None
-        if take.audio_path is not None:
-            try:
-                from pitchcoach.core.audio import decode_audio
-
-                audio = decode_audio(take.audio_path)
-            except Exception:  # noqa: BLE001 - the scores are still worth showing without audio
-                log.warning("could not load audio of take %s", take.id, exc_info=True)
-        import numpy as np
-
-        outcome = TakeOutcome(
-            take.analysis,
-            audio if audio is not None else np.zeros(0, np.float32),
-            take.audio_path,
-            None if audio is not None or take.audio_path is None else "The audio of this take could not be read.",
-            take_id=take.id,
-        )
-        self.show_outcome(outcome)
+        """Open a take from the history on the results page (its audio is decoded on a worker)."""
+        self.runner.start(lambda: svc.outcome_for_take(take), self.show_outcome, self._on_analysis_failed, "open")
 
     # ---- import ---------------------------------------------------------------------------
     def open_file_dialog(self) -> None:
         if self.practice.recording:
             return
-        path, _ = QFileDialog.getOpenFileName(self, "Open a recording", str(Path.home()), AUDIO_FILTER)
+        start = self.services.settings.value.extra.get("last_open_dir") or str(Path.home())
+        path, _ = QFileDialog.getOpenFileName(self, "Open a recording", start, AUDIO_FILTER)
         if path:
+            extra = dict(self.services.settings.value.extra, last_open_dir=str(Path(path).parent))
+            self.services.settings.update(extra=extra)
             self.analyze_path(Path(path))
 
     def analyze_path(self, path: Path) -> None:

@@ -183,3 +183,18 @@ def save_outcome(store: Any | None, outcome: TakeOutcome) -> TakeOutcome:
     else:
         outcome.take_id = take.id
     return outcome
+
+
+def outcome_for_take(take: Any) -> TakeOutcome:
+    """A stored take, ready for the results page. Missing or unreadable audio is reported, not raised."""
+    audio = np.zeros(0, np.float32)
+    problem = None
+    if take.audio_path is not None:
+        try:
+            from pitchcoach.core.audio import decode_audio
+
+            audio = decode_audio(take.audio_path)
+        except Exception as e:  # noqa: BLE001 - the scores are still worth showing without audio
+            log.warning("could not load audio of take %s: %s", take.id, e)
+            problem = f"The audio of this take could not be read ({e}), so it cannot be played."
+    return TakeOutcome(take.analysis, audio, take.audio_path, problem, take_id=take.id)

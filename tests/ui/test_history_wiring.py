@@ -68,3 +68,17 @@ def test_unsaved_recording_from_a_crash_is_offered_and_analysed(qtbot, make_app,
     assert win.services.store().get(outcome.take_id).audio_path.is_file()
     assert not win.recovery_bar.isVisible()
     assert win.check_unsaved_recordings() == 0
+
+
+def test_history_take_whose_audio_is_gone_still_opens_and_says_why(qtbot, make_app, mic_factory):
+    win = make_app(mic_factory()).window
+    with qtbot.waitSignal(win.outcome_shown, timeout=60000) as blocker:
+        win.analyze_path(FIXTURES / "too_short.wav")
+    take = win.services.store().get(blocker.args[0].take_id)
+    take.audio_path.unlink()  # e.g. deleted by hand outside the app
+    with qtbot.waitSignal(win.outcome_shown, timeout=10000) as blocker:
+        win.show_take(take)
+    outcome = blocker.args[0]
+    assert outcome.problem and "could not be read" in outcome.problem
+    assert win.results.problem.isVisible()
+    assert win.results.clarity_card.value.text() == str(take.clarity)
