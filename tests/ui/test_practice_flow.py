@@ -276,3 +276,22 @@ def test_window_geometry_is_remembered(qtbot, make_app, mic_factory):
     pc.window.close()
     pc2 = make_app(mic_factory(), start=False)
     assert (pc2.window.width(), pc2.window.height()) == (780, 580)
+
+
+def test_quitting_mid_take_keeps_the_recording(qtbot, make_app, mic_factory):
+    import soundfile as sf
+
+    sd = mic_factory("too_short.wav", speed=1.0)
+    pc = make_app(sd)
+    win = pc.window
+    qtbot.mouseClick(win.practice.record_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: win.practice.recorder.elapsed_seconds > 2.0, timeout=10000)
+    path = win.practice.recorder.path
+    win.close()
+    assert not win.practice.recording
+    info = sf.info(str(path))  # finalised: a valid WAV with everything up to the close
+    assert info.duration > 1.9
+    # Not analysed (the app was quitting), so start-up recovery will offer it next time.
+    from pitchcoach.core.recovery import find_unsaved_recordings
+
+    assert path in find_unsaved_recordings(pc.services.store(), min_age_seconds=0)
