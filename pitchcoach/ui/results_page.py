@@ -7,6 +7,7 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QTextBrowser,
+    QTextEdit,
     QToolButton,
     QToolTip,
     QVBoxLayout,
@@ -122,14 +124,55 @@ class TranscriptView(QTextBrowser):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.tips: dict[int, str] = {}
+        self._spans: dict[int, tuple[int, int]] = {}
+        self.playing_word: int | None = None
         self.anchorClicked.connect(self._clicked)
         self.document().documentLayout().documentSizeChanged.connect(self._fit)
 
     def set_content(self, body: str, tips: dict[int, str], colors: Colors) -> None:
         self.tips = tips
+        self._colors = colors
         self.document().setDefaultStyleSheet(f"a {{ color: {colors.text.name()}; text-decoration: none; }}")
         self.setHtml(f"<div style='line-height:150%; font-size:12pt'>{body}</div>")
+        self._spans = self._word_spans()
+        self.setExtraSelections([])
         self._fit()
+
+    def _word_spans(self) -> dict[int, tuple[int, int]]:
+        """Character range of each word in the document, found through its anchor."""
+        spans: dict[int, tuple[int, int]] = {}
+        block = self.document().begin()
+        while block.isValid():
+            it = block.begin()
+            while not it.atEnd():
+                frag = it.fragment()
+                href = frag.charFormat().anchorHref()
+                if href.startswith("w:"):
+                    i = int(href[2:])
+                    start, end = frag.position(), frag.position() + frag.length()
+                    old = spans.get(i)
+                    spans[i] = (min(start, old[0]), max(end, old[1])) if old else (start, end)
+                it += 1
+            block = block.next()
+        return spans
+
+    def mark_word(self, index: int | None) -> None:
+        """Show which word is playing (None clears it)."""
+        if index is None or index not in self._spans:
+            self.setExtraSelections([])
+            return
+        start, end = self._spans[index]
+        sel = QTextEdit.ExtraSelection()
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        sel.cursor = cursor
+        fmt = QTextCharFormat()
+        fmt.setBackground(self._colors.accent)
+        fmt.setForeground(QColor("#ffffff") if not self._colors.dark else QColor("#10131a"))
+        sel.format = fmt
+        self.setExtraSelections([sel])
+        self.playing_word = index
 
     def _fit(self, *_: Any) -> None:
         self.document().setTextWidth(self.viewport().width())
@@ -524,6 +567,8 @@ class ResultsPage(QWidget):
         self._play_timer.stop()
         if self._player is not None:
             self._player.stop()
+        self.transcript.mark_word(None)
+        self.transcript.playing_word = None
         self._sync_play(False)
 
     def _poll_player(self) -> None:
@@ -531,7 +576,19 @@ class ResultsPage(QWidget):
         if p is None or not p.playing:
             self.stop_playback()
             return
-        self.play_pos.setText(f"{fmt_clock(p.position_seconds)} / {fmt_clock(p.duration_seconds)}")
+        pos = p.position_seconds
+        self.play_pos.setText(f"{fmt_clock(pos)} / {fmt_clock(p.duration_seconds)}")
+        if self.outcome is not None:
+            words = self.outcome.analysis.transcript.words
+            current = None
+            for i, w in enumerate(words):
+                if w.start <= pos:
+                    current = i
+                else:
+                    break
+            if current is not None and pos > words[current].end + 0.6:
+                current = None  # in a pause: mark nothing rather than a word already finished
+            self.transcript.mark_word(current)
 
     def _sync_play(self, playing: bool) -> None:
         self.play_button.setText("■ Stop playback" if playing else "▶ Play take")

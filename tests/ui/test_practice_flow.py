@@ -265,9 +265,22 @@ def test_playback_plays_the_take(qtbot, make_app, mic_factory):
     audio = blocker.args[0].audio16k
     qtbot.mouseClick(win.results.play_button, Qt.MouseButton.LeftButton)
     assert win.results.play_button.accessibleName() == "Stop playback"
+    # The word being played is marked in the transcript as playback moves through it.
+    view = win.results.transcript
+    qtbot.waitUntil(lambda: view.playing_word is not None, timeout=20000)
+    assert len(view.extraSelections()) == 1
     qtbot.waitUntil(lambda: win.results.play_button.accessibleName() == "Play take", timeout=20000)
+    assert view.extraSelections() == [] and view.playing_word is None
     played = np.concatenate(sd.output)[: len(audio)]
     assert np.array_equal(played, audio)
+    # Clicking a word plays from just before it.
+    words = blocker.args[0].analysis.transcript.words
+    sd.output.clear()
+    view.word_clicked.emit(3)
+    qtbot.waitUntil(lambda: win.results.play_button.accessibleName() == "Play take", timeout=20000)
+    start = int(max(0.0, words[3].start - 0.15) * 16000)
+    again = np.concatenate(sd.output)
+    assert np.array_equal(again[: len(audio) - start], audio[start:])
 
 
 def test_window_geometry_is_remembered(qtbot, make_app, mic_factory):
