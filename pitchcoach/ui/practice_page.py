@@ -228,11 +228,11 @@ class PracticePage(QWidget):
         devices = self.services.list_input_devices(refresh=refresh)
         self._has_device = bool(devices)
         if not devices:
-            self.banner.setText(
+            reason = self.services.audio_unavailable_reason() or (
                 "No microphone was found, so recording is off. Plug one in or enable it in your system's "
-                "sound settings, then check again. You can still analyse an existing recording with "
-                "“Open audio file…”."
+                "sound settings, then check again."
             )
+            self.banner.setText(f"{reason} You can still analyse an existing recording with “Open audio file…”.")
             self.banner.show()
             self.recheck_button.show()
             self.device_label.setText("Microphone: none found")

@@ -58,7 +58,23 @@ class Services:
     def list_input_devices(self, refresh: bool = False) -> list[Any]:
         from pitchcoach.core.recorder import list_input_devices
 
-        return list_input_devices(self.sd, refresh=refresh)
+        try:
+            return list_input_devices(self.sd, refresh=refresh)
+        except Exception:  # noqa: BLE001 - e.g. ImportError from a broken install: same as "no microphone"
+            log.warning("listing input devices failed", exc_info=True)
+            return []
+
+    def audio_unavailable_reason(self) -> str | None:
+        """Why there can be no microphone at all (PortAudio missing), as opposed to none plugged in."""
+        if self.sd is not None:
+            return None
+        try:
+            import sounddevice  # noqa: F401 - raises OSError when the PortAudio library is missing
+        except (OSError, ImportError):
+            from pitchcoach.core.recorder import PORTAUDIO_MISSING
+
+            return PORTAUDIO_MISSING
+        return None
 
     def selected_device(self) -> int | str | None:
         """The device to record from: the saved name if that device still exists, else the default."""

@@ -308,3 +308,15 @@ def test_quitting_mid_take_keeps_the_recording(qtbot, make_app, mic_factory):
     from pitchcoach.core.recovery import find_unsaved_recordings
 
     assert path in find_unsaved_recordings(pc.services.store(), min_age_seconds=0)
+
+
+def test_missing_portaudio_names_the_fix(qtbot, make_app, monkeypatch):
+    import sys
+
+    # As on a machine without libportaudio2: the sounddevice module cannot be imported.
+    monkeypatch.setitem(sys.modules, "sounddevice", None)
+    win = make_app(None).window
+    p = win.practice
+    assert not p.record_button.isEnabled()
+    assert "PortAudio" in p.banner.text() and "libportaudio2" in p.banner.text()
+    assert p.import_button.isEnabled()
