@@ -64,10 +64,10 @@ def gui_stalls() -> tuple[float, float, float]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ["PITCHCOACH_HOME"] = tempfile.mkdtemp(prefix="pc-bench-")
     sys.path.insert(0, str(ROOT))
-    import pitchcoach.ui  # noqa: F401
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
+    import pitchcoach.ui  # noqa: F401
     from pitchcoach.ui.app import build_app
 
     app = QApplication(sys.argv[:1])
