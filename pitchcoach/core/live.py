@@ -1,0 +1,385 @@
+"""Transcription while the person speaks, so that Stop has only the last few words left to do.
+
+The recorder's ``on_chunk`` hook calls :meth:`LiveTranscriber.feed` from its writer thread with
+new 16 kHz audio; ``feed`` only appends and wakes our own worker thread (never the audio callback,
+never the GUI thread). The worker, every ``step_seconds`` of new audio:
+
+1. runs Silero VAD (shipped in faster-whisper) over the uncommitted tail;
+2. when a pause closes a stretch of speech at least ``min_commit_seconds`` long, decodes the
+   audio up to the middle of that pause once and for all ("commits" it): those words never
+   change again, and their timestamps are shifted by the tail's offset;
+3. re-decodes only what is left after the last commit, as a tentative live hypothesis.
+
+At Stop, :meth:`finish` waits for the worker's current decode and decodes only the remaining tail:
+the tail decoded at Stop always replaces the live hypothesis. If the live work failed for any
+reason, ``finish`` falls back to transcribing the whole take, so a take is never lost to it.
+
+Every decode goes through :class:`pitchcoach.core.transcribe.Transcriber`, so the decoding
+options (greedy, disfluency prompt, word timestamps, VAD) are exactly those of a whole-file run.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from pitchcoach.core.transcript import Segment, Transcript, Word
+
+log = logging.getLogger(__name__)
+
+SAMPLE_RATE = 16000
+CLIP_LEVEL = 0.999
+# A tentative decode is reused only if it heard this much audio after the (padded) end of speech.
+REUSE_MARGIN = int(0.1 * SAMPLE_RATE)
+
+
+@dataclass
+class LiveStats:
+    """What the worker did, for the latency benchmark and the log."""
+
+    commits: int = 0
+    tentative_decodes: int = 0
+    decode_seconds: float = 0.0  # worker time spent decoding while recording
+    finish_tail_seconds: float = 0.0  # audio left to decode at Stop
+    finish_decoded: bool = False
+    finish_reused: bool = False  # the tail's last live decode already held all of its speech
+    reused: int = 0  # commits that reused the live decode instead of decoding again
+    fallback: bool = False
+    commit_points: list[float] = field(default_factory=list)
+
+
+@dataclass
+class _Decoded:
+    """One decode of audio[start:end] (take samples), already shifted to take time."""
+
+    start: int
+    end: int
+    words: list[Word]
+    segments: list[Segment]
+    transcript: Transcript
+
+
+def _shift(t: Transcript, offset_s: float, lo: float, hi: float) -> tuple[list[Word], list[Segment]]:
+    """Words and segments of a chunk transcript moved to take time, clamped to the chunk's span."""
+
+    def clamp(x: float) -> float:
+        return round(min(max(x + offset_s, lo), hi), 3)
+
+    words = [
+        Word(
+            text=w.text,
+            start=clamp(w.start),
+            end=max(clamp(w.start), clamp(w.end)),
+            probability=w.probability,
+            rms_db=w.rms_db,
+        )
+        for w in t.words
+    ]
+    segments = [
+        Segment(
+            start=clamp(s.start),
+            end=max(clamp(s.start), clamp(s.end)),
+            text=s.text,
+            avg_logprob=s.avg_logprob,
+            no_speech_prob=s.no_speech_prob,
+            compression_ratio=s.compression_ratio,
+        )
+        for s in t.segments
+    ]
+    return words, segments
+
+
+class LiveTranscriber:
+    """Incremental transcription of one take. Create one per take; thread-safe ``feed``."""
+
+    def __init__(
+        self,
+        transcriber: Any,
+        *,
+        step_seconds: float = 0.5,
+        min_silence_ms: int = 300,
+        min_commit_seconds: float = 3.0,
+        on_update: Callable[[list[Word]], None] | None = None,
+        context_prompt: bool = False,
+    ) -> None:
+        self.transcriber = transcriber
+        self.step = int(step_seconds * SAMPLE_RATE)
+        self.min_silence_ms = int(min_silence_ms)
+        self.min_commit = int(min_commit_seconds * SAMPLE_RATE)
+        self.on_update = on_update
+        self.context_prompt = context_prompt
+        self.stats = LiveStats()
+
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._idle = threading.Event()  # set while the worker has nothing left to do
+        self._pending: list[np.ndarray] = []
+        self._buf = np.zeros(0, dtype=np.float32)
+        self._fed = 0  # samples received through feed()
+
+        # Owned by the worker until it has been joined.
+        self._commit = 0  # samples before this point are final
+        self._committed_words: list[Word] = []
+        self._committed_segments: list[Segment] = []
+        self._committed_vad = 0.0
+        self._tentative: list[Word] = []
+        self._tent: _Decoded | None = None
+        self._last_step_at = 0
+
+        self._closing = False
+        self._failed = False
+        self._thread: threading.Thread | None = None
+        self._finished: Transcript | None = None
+
+    # ---- called from the recorder's writer thread --------------------------------------------
+    def feed(self, samples16k: np.ndarray) -> None:
+        with self._lock:
+            if self._closing:
+                return
+            self._pending.append(np.asarray(samples16k, dtype=np.float32).reshape(-1))
+            self._fed += len(samples16k)
+            self._idle.clear()
+        if self._thread is None:
+            self.start()
+        self._wake.set()
+
+    def start(self) -> None:
+        with self._lock:
+            if self._thread is not None:
+                return
+            self._thread = threading.Thread(target=self._run, name="live-transcriber", daemon=True)
+        self._thread.start()
+
+    # ---- read by the UI (through its worker's signals) ---------------------------------------
+    @property
+    def words(self) -> list[Word]:
+        """Committed words plus the current guess for the unfinished tail."""
+        with self._lock:
+            return list(self._committed_words) + list(self._tentative)
+
+    @property
+    def word_count(self) -> int:
+        with self._lock:
+            return len(self._committed_words) + len(self._tentative)
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def committed_seconds(self) -> float:
+        return self._commit / SAMPLE_RATE
+
+    # ---- worker ------------------------------------------------------------------------------
+    def _audio(self) -> np.ndarray:
+        with self._lock:
+            if self._pending:
+                self._buf = np.concatenate([self._buf, *self._pending])
+                self._pending.clear()
+            return self._buf
+
+    def _run(self) -> None:
+        try:
+            while True:
+                with self._lock:
+                    if self._fed - self._last_step_at < self.step:
+                        self._idle.set()
+                self._wake.wait()
+                self._wake.clear()
+                if self._closing:
+                    return
+                if self._fed - self._last_step_at < self.step:
+                    continue
+                self._step()
+        except Exception:  # noqa: BLE001 - live feedback must never take the recording down
+            log.exception("live transcription failed; the take will be transcribed whole at Stop")
+            self._failed = True
+        finally:
+            self._idle.set()
+
+    def wait_idle(self, timeout: float | None = None) -> bool:
+        """Block until the worker has processed everything fed so far.
+
+        For deterministic replays (tests, benchmarks): feed a step, wait, feed the next.
+        """
+        return self._idle.wait(timeout)
+
+    def _decoder_for(self, context: str) -> Any:
+        """The app's Transcriber with the committed text appended to its prompt.
+
+        A whole-file decode sees everything said earlier in its 30 s window; giving each chunk
+        the committed text as context keeps the incremental result close to that (without it
+        short chunks lose words such as "so that" and invent fragments at their edges).
+        """
+        if not context or not self.context_prompt:
+            return self.transcriber
+        from dataclasses import replace
+
+        from pitchcoach.core.transcribe import Transcriber
+
+        opts = self.transcriber.options
+        prompt = f"{opts.initial_prompt} {context}" if opts.initial_prompt else context
+        return Transcriber(self.transcriber.model, replace(opts, initial_prompt=prompt))
+
+    def _decode(self, audio: np.ndarray, start: int) -> _Decoded:
+        import time
+
+        with self._lock:
+            context = " ".join(s.text for s in self._committed_segments[-8:])
+        t0 = time.perf_counter()
+        t = self._decoder_for(context).transcribe(audio)
+        self.stats.decode_seconds += time.perf_counter() - t0
+        lo = start / SAMPLE_RATE
+        words, segments = _shift(t, lo, lo, lo + len(audio) / SAMPLE_RATE)
+        return _Decoded(start=start, end=start + len(audio), words=words, segments=segments, transcript=t)
+
+    def _covering_decode(self, start: int, speech_end: int) -> _Decoded | None:
+        """The last tentative decode, if it began at ``start`` and heard all speech up to ``speech_end``.
+
+        Decoding the same speech again with only more silence after it gives the same words, so
+        the decode is reused instead of repeated (a decode costs ~0.5 s on 2 busy cores).
+        """
+        d = self._tent
+        if d is None or d.start != start:
+            return None
+        return d if d.end >= speech_end + REUSE_MARGIN else None
+
+    def _step(self) -> None:
+        from pitchcoach.core.transcribe import speech_regions
+
+        audio = self._audio()
+        self._last_step_at = len(audio)
+        tail = audio[self._commit :]
+        regions = speech_regions(tail, self.min_silence_ms)
+        if self._closing:
+            return
+        if not regions:
+            if len(tail) > SAMPLE_RATE:
+                # Only silence so far (before the first word, or a long pause): nothing to decode;
+                # keep a little before "now" in case a word is just starting.
+                with self._lock:
+                    self._commit += len(tail) - int(0.3 * SAMPLE_RATE)
+                    self._tentative = []
+                self._tent = None
+            return
+        cut = self._commit_cut(regions, len(tail))
+        if cut is not None:
+            closed = [(s0, e0) for s0, e0 in regions if e0 <= cut]
+            d = self._covering_decode(self._commit, self._commit + closed[-1][1])
+            if d is not None and d.end <= self._commit + cut:
+                self.stats.reused += 1
+            else:
+                d = self._decode(tail[:cut], self._commit)
+            with self._lock:
+                self._committed_words.extend(d.words)
+                self._committed_segments.extend(d.segments)
+                self._committed_vad += d.transcript.vad_speech_seconds or 0.0
+                self._commit += cut
+                self._tentative = []
+            self._tent = None
+            self.stats.commits += 1
+            self.stats.commit_points.append(self._commit / SAMPLE_RATE)
+            tail = audio[self._commit :]
+            regions = [(s0 - cut, e0 - cut) for s0, e0 in regions if s0 >= cut]
+        # Re-decode the unfinished tail only when it holds speech the last guess did not hear.
+        if regions and not self._closing and self._covering_decode(self._commit, self._commit + regions[-1][1]) is None:
+            d = self._decode(tail, self._commit)
+            self._tent = d
+            self.stats.tentative_decodes += 1
+            with self._lock:
+                self._tentative = d.words
+        if self.on_update is not None:
+            try:
+                self.on_update(self.words)
+            except Exception:  # noqa: BLE001 - a display problem must not stop transcription
+                log.exception("live on_update hook failed")
+
+    def _commit_cut(self, regions: list[tuple[int, int]], n: int) -> int | None:
+        """Where to cut the tail for good: the middle of the last pause that closes enough speech."""
+        best = None
+        for i, (_, end) in enumerate(regions):
+            gap_end = regions[i + 1][0] if i + 1 < len(regions) else n
+            # The last region is only closed if VAD saw real silence after it (its end is padded
+            # by 100 ms, and an unfinished region simply runs to the end of the audio).
+            if i + 1 == len(regions) and gap_end - end < int(0.15 * SAMPLE_RATE):
+                break
+            cut = (end + gap_end) // 2
+            if cut >= self.min_commit:
+                best = cut
+        return best
+
+    # ---- Stop --------------------------------------------------------------------------------
+    def close(self) -> None:
+        """Stop the worker without producing a transcript (take discarded, app quitting)."""
+        with self._lock:
+            self._closing = True
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join()
+
+    def finish(self, audio16k: np.ndarray | None = None) -> Transcript:
+        """The final transcript: committed words plus the tail decoded now.
+
+        ``audio16k`` is the whole take (RecordingResult.audio16k); it must start with what was fed,
+        and may hold a few more samples (the resampler's last output at Stop).
+        """
+        if self._finished is not None:
+            return self._finished
+        self.close()
+        fed = self._audio()
+        audio = fed if audio16k is None else np.ascontiguousarray(audio16k, dtype=np.float32).reshape(-1)
+        consistent = len(audio) >= self._commit and (
+            self._commit == 0 or np.array_equal(audio[: self._commit], fed[: self._commit])
+        )
+        if self._failed or not consistent:
+            if not consistent:
+                log.warning("final audio does not match the live audio; transcribing the whole take")
+            self.stats.fallback = True
+            self._finished = self.transcriber.transcribe(audio)
+            return self._finished
+
+        tail = audio[self._commit :]
+        words = list(self._committed_words)
+        segments = list(self._committed_segments)
+        vad = self._committed_vad
+        language, language_p = "en", 1.0
+        self.stats.finish_tail_seconds = len(tail) / SAMPLE_RATE
+        if len(tail):
+            from pitchcoach.core.transcribe import speech_regions
+
+            regions = speech_regions(tail)
+            if regions:
+                d = self._covering_decode(self._commit, self._commit + regions[-1][1])
+                if d is not None:
+                    self.stats.finish_reused = True
+                else:
+                    d = self._decode(tail, self._commit)
+                    self.stats.finish_decoded = True
+                words.extend(d.words)
+                segments.extend(d.segments)
+                vad += d.transcript.vad_speech_seconds or 0.0
+                language, language_p = d.transcript.language, d.transcript.language_probability
+        if not (self.stats.finish_decoded or self.stats.finish_reused):
+            language = getattr(self.transcriber, "_language", language)
+            language_p = getattr(self.transcriber, "_language_probability", language_p)
+        voiced = [w.rms_db for w in words if w.rms_db is not None]
+        self._finished = Transcript(
+            words=words,
+            segments=segments,
+            audio_seconds=len(audio) / SAMPLE_RATE,
+            vad_speech_seconds=vad,
+            language=language,
+            language_probability=language_p,
+            model=self.transcriber.model_name,
+            median_rms_db=float(np.median(voiced)) if voiced else None,
+            clipped_fraction=float(np.mean(np.abs(audio) >= CLIP_LEVEL)) if len(audio) else 0.0,
+        )
+        with self._lock:
+            self._tentative = []
+            self._committed_words = list(words)
+        return self._finished

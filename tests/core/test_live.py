@@ -1,0 +1,143 @@
+"""Live (incremental) transcription with the real bundled model on the real fixtures."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import jiwer
+import numpy as np
+import pytest
+
+from pitchcoach.core.audio import decode_audio
+from pitchcoach.core.live import LiveTranscriber
+from pitchcoach.core.paths import app_paths
+from pitchcoach.core.recorder import Recorder
+from pitchcoach.core.transcript import Transcript
+from tests.fakes import FakeSoundDevice
+
+pytestmark = pytest.mark.slow
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+META = {f["name"]: f for f in json.loads((FIXTURES / "fixtures.json").read_text())["fixtures"]}
+SPEECH = ["great_pitch", "filler_heavy", "hard_sell", "too_slow", "too_short"]
+STEP = 0.5
+
+
+def words_of(text: str) -> str:
+    return " ".join(re.sub(r"[^a-z0-9' ]+", " ", text.lower()).split())
+
+
+def replay(transcriber, audio: np.ndarray, step_seconds: float = 1.5) -> tuple[Transcript, LiveTranscriber]:
+    """Feed the take in recorder-sized pieces, letting the worker catch up after each one.
+
+    Waiting for the worker makes the replay deterministic and faster than real time; a coarser
+    step than the app's keeps the number of live decodes (and the test's run time) down.
+    """
+    live = LiveTranscriber(transcriber, step_seconds=step_seconds)
+    piece = int(STEP * 16000)
+    for i in range(0, len(audio), piece):
+        live.feed(audio[i : i + piece])
+        assert live.wait_idle(120)
+    return live.finish(audio), live
+
+
+@pytest.fixture(scope="module")
+def replays(transcriber, fixture_transcript) -> dict[str, tuple[Transcript, Transcript, LiveTranscriber]]:
+    out = {}
+    for name in SPEECH:
+        audio = decode_audio(FIXTURES / f"{name}.wav")
+        final, live = replay(transcriber, audio)
+        out[name] = (final, fixture_transcript(f"{name}.wav"), live)
+    return out
+
+
+def test_incremental_wer_within_one_point_of_whole_file(replays) -> None:
+    refs = [words_of(META[n]["text"]) for n in SPEECH]
+    live = [words_of(replays[n][0].text) for n in SPEECH]
+    whole = [words_of(replays[n][1].text) for n in SPEECH]
+    wer_live = jiwer.wer(refs, live) * 100
+    wer_whole = jiwer.wer(refs, whole) * 100
+    assert wer_live - wer_whole <= 1.0, f"live {wer_live:.2f}% vs whole-file {wer_whole:.2f}%"
+    # It really was incremental: pieces of the 20-second takes were committed during the take.
+    for n in SPEECH[:4]:
+        assert replays[n][2].stats.commits >= 2, n
+        assert replays[n][2].stats.finish_tail_seconds < 10.0, n
+
+
+def test_timestamps_are_monotonic_and_match_the_whole_file(replays) -> None:
+    for name in SPEECH:
+        final, whole, live = replays[name]
+        assert final.words, name
+        prev_start = 0.0
+        for w in final.words:
+            assert 0.0 <= w.start <= w.end <= final.audio_seconds, (name, w)
+            assert w.start >= prev_start, (name, w)
+            prev_start = w.start
+        # Words committed before a cut end before it; words after it start after it.
+        for cut in live.stats.commit_points:
+            before = [w for w in final.words if w.start < cut]
+            after = [w for w in final.words if w.start >= cut]
+            assert all(w.end <= cut + 1e-3 for w in before), (name, cut)
+            assert all(w.start >= cut - 1e-3 for w in after), (name, cut)
+        # Same timeline as the whole-file decode.
+        assert final.words[0].start == pytest.approx(whole.words[0].start, abs=0.3), name
+        assert final.words[-1].end == pytest.approx(whole.words[-1].end, abs=0.3), name
+        assert final.speech_seconds == pytest.approx(whole.speech_seconds, abs=0.5), name
+        assert final.audio_seconds == pytest.approx(whole.audio_seconds, abs=1e-3), name
+        # Word levels are measured, as in the whole-file path (the "trailing off" rule needs them).
+        assert all(w.rms_db is not None for w in final.words if w.end - w.start >= 0.01), name
+        assert final.median_rms_db == pytest.approx(whole.median_rms_db, abs=1.5), name
+
+
+def test_live_words_grow_during_the_take(transcriber) -> None:
+    audio = decode_audio(FIXTURES / "too_short.wav")
+    seen: list[int] = []
+    live = LiveTranscriber(transcriber, step_seconds=1.0, on_update=lambda ws: seen.append(len(ws)))
+    piece = 8000
+    for i in range(0, len(audio), piece):
+        live.feed(audio[i : i + piece])
+        assert live.wait_idle(120)
+    assert seen and max(seen) >= 8
+    assert live.word_count == len(live.words) >= 8
+    final = live.finish(audio)
+    assert jiwer.wer(words_of(META["too_short"]["text"]), words_of(final.text)) < 0.2
+    assert live.finish(audio) is final  # finishing twice is harmless
+
+
+def test_recorder_feeds_live_transcription(transcriber) -> None:
+    """The real wiring: fake device -> Recorder (48 kHz -> 16 kHz) -> on_chunk -> LiveTranscriber."""
+    sd = FakeSoundDevice(FIXTURES / "too_short.wav", samplerate=48000, speed=None)
+    live = LiveTranscriber(transcriber)
+    rec = Recorder(app_paths().recordings, sd=sd, on_chunk=live.feed)
+    rec.start()
+    assert sd.source_done.wait(60)
+    result = rec.stop()
+    final = live.finish(result.audio16k)
+    assert final.audio_seconds == pytest.approx(len(result.audio16k) / 16000)
+    assert not live.stats.fallback
+    assert jiwer.wer(words_of(META["too_short"]["text"]), words_of(final.text)) < 0.2
+    assert final.model == transcriber.model_name
+
+
+def test_silence_gives_no_words_and_no_decode(transcriber) -> None:
+    audio = decode_audio(FIXTURES / "silence.wav")
+    final, live = replay(transcriber, audio, step_seconds=0.5)
+    assert final.words == [] and final.segments == []
+    assert live.stats.tentative_decodes == 0 and live.stats.commits == 0
+    assert not live.stats.finish_decoded
+    assert final.audio_seconds == pytest.approx(len(audio) / 16000)
+
+
+def test_audio_that_does_not_match_what_was_fed_is_transcribed_whole(transcriber) -> None:
+    fed = decode_audio(FIXTURES / "great_pitch.wav")[: 9 * 16000]
+    live = LiveTranscriber(transcriber, step_seconds=1.0)
+    for i in range(0, len(fed), 8000):
+        live.feed(fed[i : i + 8000])
+        assert live.wait_idle(120)
+    assert live.committed_seconds > 2.0
+    other = decode_audio(FIXTURES / "too_short.wav")
+    final = live.finish(other)  # not the take that was fed: the committed words cannot be trusted
+    assert live.stats.fallback
+    assert jiwer.wer(words_of(META["too_short"]["text"]), words_of(final.text)) < 0.2
