@@ -187,7 +187,8 @@ class TranscriptView(QTextBrowser):
         if s.startswith("w:"):
             self.word_clicked.emit(int(s[2:]))
 
-    def event(self, e: QEvent) -> bool:
+    def viewportEvent(self, e: QEvent) -> bool:  # noqa: N802
+        # Hover events reach the viewport, not the browser itself, so tooltips are handled here.
         if e.type() == QEvent.Type.ToolTip:
             anchor = self.anchorAt(e.pos())
             if anchor.startswith("w:") and int(anchor[2:]) in self.tips:
@@ -195,7 +196,7 @@ class TranscriptView(QTextBrowser):
             else:
                 QToolTip.hideText()
             return True
-        return super().event(e)
+        return super().viewportEvent(e)
 
 
 class CategoryCard(QFrame):

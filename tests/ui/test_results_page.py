@@ -105,3 +105,23 @@ def test_playback_without_a_speaker_says_why(page, analyzer):
     assert not page.play_button.isEnabled()
     assert "speaker" in page.play_button.toolTip().lower()
     assert isinstance(outcome.audio16k, np.ndarray)
+
+
+def test_hovering_a_highlighted_word_shows_its_rule(page, analyzer, qtbot):
+    from PySide6.QtCore import QEvent, QPoint
+    from PySide6.QtGui import QHelpEvent, QTextCursor
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    outcome = svc.analyze_file(analyzer, FIXTURES / "filler_heavy.wav", 20.0)
+    page.show_outcome(outcome)
+    view = page.transcript
+    filler = next(h for h in outcome.analysis.result.highlights if h.kind == "filler")
+    start, end = view._spans[filler.first_word]
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(start + 1)
+    rect = view.cursorRect(cursor)
+    pos = QPoint(rect.center().x(), rect.center().y())
+    ev = QHelpEvent(QEvent.Type.ToolTip, pos, view.viewport().mapToGlobal(pos))
+    QApplication.sendEvent(view.viewport(), ev)  # where a real hover is delivered
+    qtbot.waitUntil(QToolTip.isVisible, timeout=3000)
+    assert "Filler" in QToolTip.text() and "Fillers rule" in QToolTip.text()
