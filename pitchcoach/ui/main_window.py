@@ -201,13 +201,16 @@ class MainWindow(QMainWindow):
         self.export_action.setShortcut(QKeySequence("Ctrl+E"))
         self.export_action.setEnabled(False)
         self.export_action.triggered.connect(self.export_report)
+        self.progress_action = QAction("Export &progress report…", self)
+        self.progress_action.setShortcut(QKeySequence("Ctrl+Shift+E"))
+        self.progress_action.triggered.connect(self.export_progress_report)
         self.retry_action = QAction("&Try again", self)
         self.retry_action.setShortcut(QKeySequence("Ctrl+R"))
         self.retry_action.triggered.connect(lambda: self.show_page("practice"))
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
-        for a in (self.open_action, self.export_action, self.retry_action):
+        for a in (self.open_action, self.export_action, self.progress_action, self.retry_action):
             file_menu.addAction(a)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
@@ -270,7 +273,7 @@ class MainWindow(QMainWindow):
 
     def _on_recording_changed(self, on: bool) -> None:
         self.nav.setEnabled(not on)
-        for a in (self.open_action, self.export_action, *self.page_actions.values()):
+        for a in (self.open_action, self.export_action, self.progress_action, *self.page_actions.values()):
             a.setEnabled(not on and (a is not self.export_action or self.outcome is not None))
         self.page_actions["results"].setEnabled(not on and self.outcome is not None)
         self.status_label.setText("Recording…" if on else self.status_label.text())
@@ -462,6 +465,41 @@ class MainWindow(QMainWindow):
             log.exception("export failed")
             self.notify("The report could not be exported", friendly_message(e))
 
+    def export_progress_report(self) -> None:
+        """A report over a period of takes: pick the days, then the teammate's export dialog."""
+        store = self.services.store()
+        if store is None or store.count() == 0:
+            self.notify("Nothing to report yet", self.services.store_error or
+                        "Record or open a take first; the progress report summarises your saved takes.")
+            return
+        from datetime import date
+
+        from pitchcoach.ui.period_dialog import PeriodDialog
+
+        first = store.list(limit=1, newest_first=False)[0].created_at.astimezone().date()
+        dlg = PeriodDialog(first, date.today(), self)
+        dlg.accepted.connect(lambda: self._export_period(dlg.period()))
+        dlg.open()  # window-modal but non-blocking
+        self.period_dialog = dlg
+
+    def _export_period(self, period: tuple[Any, Any]) -> None:
+        store = self.services.store()
+        try:
+            from pitchcoach.ui.export import export_takes_dialog
+        except ImportError:
+            self.notify("Export is not available", "This build of PitchCoach has no report export.")
+            return
+        options = dict(self.export_options)
+        if self.services.open_path is not None:
+            options.setdefault("open_folder", self.services.open_path)
+        try:
+            self.last_export = export_takes_dialog(self, period, store, **options)
+        except Exception as e:  # noqa: BLE001 - never a traceback in the UI
+            from pitchcoach.ui.workers import friendly_message
+
+            log.exception("progress export failed")
+            self.notify("The report could not be exported", friendly_message(e))
+
     # ---- theme, messages, misc -----------------------------------------------------------
     def set_theme(self, mode: str, save: bool) -> None:
         if save:
@@ -471,6 +509,8 @@ class MainWindow(QMainWindow):
             self.colors = apply_theme(app, mode)
         for page in (self.practice, self.results, self.settings_page):
             page.set_colors(self.colors)
+        if self.history_page is not None and hasattr(self.history_page, "set_colors"):
+            self.history_page.set_colors(self.colors)
         if mode in self.theme_actions:
             self.theme_actions[mode].setChecked(True)
         idx = self.settings_page.theme_combo.findData(mode)

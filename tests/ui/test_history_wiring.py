@@ -82,3 +82,29 @@ def test_history_take_whose_audio_is_gone_still_opens_and_says_why(qtbot, make_a
     assert outcome.problem and "could not be read" in outcome.problem
     assert win.results.problem.isVisible()
     assert win.results.clarity_card.value.text() == str(take.clarity)
+
+
+def test_progress_report_for_a_period(qtbot, make_app, mic_factory, tmp_path):
+    from datetime import date
+
+    pc = make_app(mic_factory())
+    win = pc.window
+    win.progress_action.trigger()  # no takes yet: says so instead of an empty report
+    assert "Nothing to report yet" in win.last_message
+    win._message_box.accept()
+    for name in ("too_short.wav", "great_pitch.wav"):
+        with qtbot.waitSignal(win.outcome_shown, timeout=60000):
+            win.analyze_path(FIXTURES / name)
+    target = tmp_path / "progress.csv"
+    win.export_options = {"ask_path": lambda *a: (str(target), "")}
+    win.progress_action.trigger()
+    dlg = win.period_dialog
+    assert dlg.isVisible() and dlg.period() == (date.today(), date.today())
+    dlg.accept()
+    with qtbot.waitSignal(win.last_export.finished, timeout=30000):
+        pass
+    import csv
+
+    rows = list(csv.DictReader(target.open()))
+    assert len(rows) == 2
+    assert pc.opened[-1] == tmp_path
