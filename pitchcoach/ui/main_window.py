@@ -276,7 +276,14 @@ class MainWindow(QMainWindow):
         for a in (self.open_action, self.export_action, self.progress_action, *self.page_actions.values()):
             a.setEnabled(not on and (a is not self.export_action or self.outcome is not None))
         self.page_actions["results"].setEnabled(not on and self.outcome is not None)
-        self.status_label.setText("Recording…" if on else self.status_label.text())
+        if on:
+            self.set_status("Recording…")
+        elif self.analyzer is not None:
+            self.set_status("Ready")
+        elif self.model_error:
+            self.set_status("Speech model not loaded")
+        else:
+            self.set_status("Loading speech model…")
 
     # ---- model ----------------------------------------------------------------------------
     def load_model(self) -> None:
