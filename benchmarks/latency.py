@@ -104,7 +104,7 @@ def main() -> None:
         f"{'fixture':15s} {'audio_s':>7s} {'stop_ms':>8s} {'whole_ms':>8s} {'cpu%core':>8s} "
         f"{'commits':>7s} {'live_dec':>8s} {'tail_s':>6s} {'at_stop':>8s} {'wer_live':>8s} {'wer_whole':>9s}"
     )
-    lat, whole_ms, cpu = [], [], []
+    lat, whole_ms, cpu, lat_en = [], [], [], []
     refs, hyp_live, hyp_whole = [], [], []
     with tempfile.TemporaryDirectory(prefix="pc-latency-") as tmpdir:
         tmp = Path(tmpdir)
@@ -126,6 +126,7 @@ def main() -> None:
                 english = bool(ref) and meta.get(name, {}).get("engine") != "espeak" and name != "non_english"
                 wl = ww = float("nan")
                 if english:
+                    lat_en.append(r["latency_ms"])
                     ref_w = words_of(ref)
                     live_w, whole_w = words_of(r["live_text"]), words_of(whole.transcript.text)
                     refs.append(ref_w)
@@ -145,6 +146,11 @@ def main() -> None:
         f"\nstop_to_result_ms p50={statistics.median(lat):.0f} p95={percentile(lat, 95):.0f} "
         f"max={max(lat):.0f} (n={len(lat)})"
     )
+    if lat_en:
+        print(
+            f"stop_to_result_ms English speech takes only: p50={statistics.median(lat_en):.0f} "
+            f"p95={percentile(lat_en, 95):.0f} (n={len(lat_en)})"
+        )
     print(f"whole_file_ms     p50={statistics.median(whole_ms):.0f} p95={percentile(whole_ms, 95):.0f}")
     print(
         f"cpu_while_recording mean={statistics.mean(cpu):.0f}% of one core "

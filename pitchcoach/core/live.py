@@ -2,16 +2,22 @@
 
 The recorder's ``on_chunk`` hook calls :meth:`LiveTranscriber.feed` from its writer thread with
 new 16 kHz audio; ``feed`` only appends and wakes our own worker thread (never the audio callback,
-never the GUI thread). The worker, every ``step_seconds`` of new audio:
+never the GUI thread). The worker, every ``step_seconds`` of new audio (0.25 s):
 
 1. runs Silero VAD (shipped in faster-whisper) over the uncommitted tail;
 2. when a pause closes a stretch of speech at least ``min_commit_seconds`` long, decodes the
    audio up to the middle of that pause once and for all ("commits" it): those words never
    change again, and their timestamps are shifted by the tail's offset;
-3. re-decodes only what is left after the last commit, as a tentative live hypothesis.
+3. re-decodes only what is left after the last commit, as a tentative live hypothesis: at once
+   when a sentence has just ended, at most every ``live_interval_seconds`` while it goes on, and
+   never when the last decode already heard all of the tail's speech;
+4. a tail longer than ``max_tail_seconds`` without a 300 ms pause is cut at its longest shorter
+   pause, so that fast talkers do not leave everything for Stop.
 
-At Stop, :meth:`finish` waits for the worker's current decode and decodes only the remaining tail:
-the tail decoded at Stop always replaces the live hypothesis. If the live work failed for any
+At Stop, :meth:`finish` waits for the worker's current decode and decodes only the remaining tail,
+which replaces the live hypothesis. One exception: when the worker's last decode of that tail
+already heard all of its speech (VAD finds only silence after it), that decode is the final one;
+decoding the same words again plus silence would only add ~0.5 s. If the live work failed for any
 reason, ``finish`` falls back to transcribing the whole take, so a take is never lost to it.
 
 Every decode goes through :class:`pitchcoach.core.transcribe.Transcriber`, so the decoding
@@ -101,7 +107,9 @@ class LiveTranscriber:
         self,
         transcriber: Any,
         *,
-        step_seconds: float = 0.5,
+        step_seconds: float = 0.25,
+        live_interval_seconds: float = 1.0,
+        max_tail_seconds: float = 10.0,
         min_silence_ms: int = 300,
         min_commit_seconds: float = 3.0,
         on_update: Callable[[list[Word]], None] | None = None,
@@ -109,6 +117,11 @@ class LiveTranscriber:
     ) -> None:
         self.transcriber = transcriber
         self.step = int(step_seconds * SAMPLE_RATE)
+        # While someone is mid-sentence, the live guess is refreshed at most this often: each
+        # decode costs ~0.3-0.5 s of CPU, and the GUI shares the 2 cores.
+        self.live_interval = int(live_interval_seconds * SAMPLE_RATE)
+        # Someone who never pauses for 300 ms: cut at a shorter pause rather than leave it all for Stop.
+        self.max_tail = int(max_tail_seconds * SAMPLE_RATE)
         self.min_silence_ms = int(min_silence_ms)
         self.min_commit = int(min_commit_seconds * SAMPLE_RATE)
         self.on_update = on_update
@@ -130,6 +143,7 @@ class LiveTranscriber:
         self._tentative: list[Word] = []
         self._tent: _Decoded | None = None
         self._last_step_at = 0
+        self._last_live_at = -(10**9)  # take sample count at the last open-sentence decode
 
         self._closing = False
         self._failed = False
@@ -268,9 +282,14 @@ class LiveTranscriber:
                 self._tent = None
             return
         cut = self._commit_cut(regions, len(tail))
+        forced = False
+        if cut is None and len(tail) > self.max_tail:
+            cut = self._short_pause_cut(tail)
+            forced = cut is not None
         if cut is not None:
             closed = [(s0, e0) for s0, e0 in regions if e0 <= cut]
-            d = self._covering_decode(self._commit, self._commit + closed[-1][1])
+            # A cut inside a 300 ms-VAD region (forced) has speech the reuse check cannot see.
+            d = None if forced or not closed else self._covering_decode(self._commit, self._commit + closed[-1][1])
             if d is not None and d.end <= self._commit + cut:
                 self.stats.reused += 1
             else:
@@ -286,8 +305,18 @@ class LiveTranscriber:
             self.stats.commit_points.append(self._commit / SAMPLE_RATE)
             tail = audio[self._commit :]
             regions = [(s0 - cut, e0 - cut) for s0, e0 in regions if s0 >= cut]
-        # Re-decode the unfinished tail only when it holds speech the last guess did not hear.
-        if regions and not self._closing and self._covering_decode(self._commit, self._commit + regions[-1][1]) is None:
+        # Re-decode the unfinished tail only when it holds speech the last guess did not hear:
+        # at once when the sentence has just ended (that decode is what Stop will reuse), and
+        # at most every live_interval while it is still going.
+        still_speaking = bool(regions) and len(tail) - regions[-1][1] < int(0.15 * SAMPLE_RATE)
+        due = not still_speaking or len(audio) - self._last_live_at >= self.live_interval
+        if (
+            regions
+            and due
+            and not self._closing
+            and self._covering_decode(self._commit, self._commit + regions[-1][1]) is None
+        ):
+            self._last_live_at = len(audio)
             d = self._decode(tail, self._commit)
             self._tent = d
             self.stats.tentative_decodes += 1
@@ -298,6 +327,19 @@ class LiveTranscriber:
                 self.on_update(self.words)
             except Exception:  # noqa: BLE001 - a display problem must not stop transcription
                 log.exception("live on_update hook failed")
+
+    def _short_pause_cut(self, tail: np.ndarray) -> int | None:
+        """For a long tail with no 300 ms pause: the middle of its longest shorter pause."""
+        from pitchcoach.core.transcribe import speech_regions
+
+        fine = speech_regions(tail, 100)
+        best, best_gap = None, 0
+        for (_, end), (nxt, _) in zip(fine, fine[1:], strict=False):
+            cut = (end + nxt) // 2
+            # Not too close to "now": the words there may still be changing.
+            if self.min_commit <= cut <= len(tail) - SAMPLE_RATE and nxt - end >= best_gap:
+                best, best_gap = cut, nxt - end
+        return best
 
     def _commit_cut(self, regions: list[tuple[int, int]], n: int) -> int | None:
         """Where to cut the tail for good: the middle of the last pause that closes enough speech."""

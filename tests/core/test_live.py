@@ -141,3 +141,16 @@ def test_audio_that_does_not_match_what_was_fed_is_transcribed_whole(transcriber
     final = live.finish(other)  # not the take that was fed: the committed words cannot be trusted
     assert live.stats.fallback
     assert jiwer.wer(words_of(META["too_short"]["text"]), words_of(final.text)) < 0.2
+
+
+def test_fast_talker_without_pauses_is_still_cut(transcriber, fixture_transcript) -> None:
+    """too_fast has no 300 ms pause in 13 s: the tail is cut at a shorter pause instead of left for Stop."""
+    audio = decode_audio(FIXTURES / "too_fast.wav")
+    final, live = replay(transcriber, audio)
+    assert live.stats.commits >= 1
+    assert live.stats.finish_tail_seconds < 10.0
+    ref = words_of(META["too_fast"]["text"])
+    whole = fixture_transcript("too_fast.wav")
+    n_ref = len(ref.split())
+    # At most one more word wrong than the whole-file decode of the same take.
+    assert jiwer.wer(ref, words_of(final.text)) * n_ref <= jiwer.wer(ref, words_of(whole.text)) * n_ref + 1.0
