@@ -9,12 +9,6 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-# PySide6 6.12 on Python 3.11 drops a reference to None on every void Qt call, which aborts the
-# interpreter after a few thousand calls; see pitchcoach/ui/qtfix.py. Guard before any Qt test runs.
-from pitchcoach.ui.qtfix import keep_none_alive  # noqa: E402
-
-keep_none_alive()
-
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures"
 
