@@ -9,7 +9,7 @@ pkgs=(libportaudio2 libegl1 libgl1 libfontconfig1 libxkbcommon0 libxkbcommon-x11
       libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0
       libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libglib2.0-0 fonts-dejavu-core)
 if [ "$what" = test ]; then
-  pkgs+=(poppler-utils pulseaudio pulseaudio-utils libasound2-plugins)
+  pkgs+=(poppler-utils pulseaudio pulseaudio-utils libasound2-plugins espeak-ng)
 fi
 missing=()
 for p in "${pkgs[@]}"; do

@@ -113,8 +113,8 @@ def _espeak(tmp_path: Path, voice: str, text: str) -> Path:
     import subprocess
 
     exe = shutil.which("espeak-ng")
-    if exe is None:
-        pytest.skip("espeak-ng is not installed (apt install espeak-ng)")
+    # `make test` installs espeak-ng (scripts/system-deps.sh), so its absence is a setup failure.
+    assert exe is not None, "espeak-ng is not installed: run scripts/system-deps.sh test"
     out = tmp_path / f"{voice}.wav"
     subprocess.run([exe, "-v", voice, "-w", str(out), text], check=True, capture_output=True)
     return out
