@@ -103,7 +103,9 @@ def test_gated_clips_never_get_a_number(fixtures_dir):
 
 
 def test_scores_follow_the_rubric_on_the_fixtures(fixtures_dir):
-    names = ["great_pitch", "hard_sell", "filler_heavy", "jargon_heavy", "too_fast", "too_slow", "too_long", "too_short"]
+    names = [
+        "great_pitch", "hard_sell", "filler_heavy", "jargon_heavy", "too_fast", "too_slow", "too_long", "too_short",
+    ]
     code, recs, _ = _run_json([fixtures_dir / f"{n}.wav" for n in names])
     assert code == 0
     by = {n: r for n, r in zip(names, recs, strict=True)}

@@ -36,11 +36,12 @@ from pitchcoach import APP_NAME, __version__
 from pitchcoach.core.scoring.result import (
     CLARITY,
     LISTENER_FOCUS,
+    RULE_LABELS,
     STRUCTURE_PARTS,
+    SUBSCORE_LABELS,
     Deduction,
     ScoreResult,
 )
-from pitchcoach.core.storage import RULE_LABELS
 from pitchcoach.core.transcript import Transcript
 
 log = logging.getLogger(__name__)
@@ -75,8 +76,6 @@ CSV_COLUMNS = (
 )
 
 CATEGORY_LABELS = {CLARITY: "Clarity", LISTENER_FOCUS: "Listener focus"}
-# RULE_LABELS name problems ("Hard sell"); a score breakdown names what earns the points.
-SUBSCORE_LABELS = {**RULE_LABELS, "intelligibility": "Easy to make out", "hard_sell": "No hard sell"}
 STRUCTURE_LABELS = {
     "name": "Your name",
     "what_you_do": "What you do",

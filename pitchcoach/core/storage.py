@@ -31,7 +31,7 @@ import numpy as np
 from pitchcoach import __version__
 from pitchcoach.core.analysis import Analysis
 from pitchcoach.core.paths import AppPaths
-from pitchcoach.core.scoring.result import ScoreResult
+from pitchcoach.core.scoring.result import ScoreResult, rule_label
 from pitchcoach.core.transcript import Transcript
 
 log = logging.getLogger(__name__)
@@ -39,25 +39,6 @@ log = logging.getLogger(__name__)
 SAMPLE_RATE = 16000
 AUDIO_EXTENSIONS = (".wav", ".flac", ".ogg", ".mp3", ".m4a")
 
-# Plain-word names for deduction rules, for cards and the CLI.
-RULE_LABELS: dict[str, str] = {
-    "length": "Length",
-    "pace": "Pace",
-    "fillers": "Filler words",
-    "pauses": "Pauses",
-    "plain_language": "Plain language",
-    "says_what_you_do": "Says what you do",
-    "intelligibility": "Hard to understand",
-    "question": "Asks about them",
-    "you_i_balance": "You/I balance",
-    "benefit": "Benefit to someone",
-    "offers_help": "Offers help",
-    "hard_sell": "Hard sell",
-}
-
-
-def rule_label(rule: str) -> str:
-    return RULE_LABELS.get(rule, rule.replace("_", " ").capitalize())
 
 
 # --------------------------------------------------------------------------- schema

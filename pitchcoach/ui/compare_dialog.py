@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from pitchcoach.core.compare import Comparison, ScoreDiff, compare
-from pitchcoach.core.storage import Take, rule_label
+from pitchcoach.core.scoring.result import rule_label
+from pitchcoach.core.storage import Take
 from pitchcoach.ui.theme import Colors, colors_for
 from pitchcoach.ui.widgets import label
 

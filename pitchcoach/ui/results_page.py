@@ -24,26 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pitchcoach.core.scoring.result import rule_label, subscore_label
 from pitchcoach.ui.services import SAMPLE_RATE, Services, TakeOutcome
 from pitchcoach.ui.theme import Colors
 from pitchcoach.ui.widgets import ScoreBar, ScoreDial, StructureStrip, band_color, card, label
 
 log = logging.getLogger(__name__)
 
-RULE_LABELS = {
-    "length": "Length",
-    "pace": "Pace",
-    "fillers": "Filler words",
-    "pauses": "Pauses",
-    "plain_language": "Plain language",
-    "says_what_you_do": "Says what you do",
-    "intelligibility": "Easy to understand",
-    "question": "Asks about them",
-    "you_i_balance": "You/I balance",
-    "benefit": "Benefit to someone",
-    "offers_help": "Offers help",
-    "hard_sell": "No hard sell",
-}
 
 # What each highlight means, for the legend and tooltips; order = which colour wins on overlap.
 HIGHLIGHT_INFO: dict[str, tuple[str, str]] = {
@@ -67,10 +54,6 @@ def clear_layout(layout: Any) -> None:
             w.hide()
             w.setParent(None)
             w.deleteLater()
-
-
-def rule_label(rule: str) -> str:
-    return RULE_LABELS.get(rule, rule.replace("_", " ").capitalize())
 
 
 def fmt_clock(seconds: float) -> str:
@@ -228,12 +211,13 @@ class CategoryCard(QFrame):
         clear_layout(self.grid)
         self.bars = {}
         for r, s in enumerate(subscores):
-            name = label(rule_label(s.rule))
+            name = label(subscore_label(s.rule))
             bar = ScoreBar(self._colors)
             bar.set_value(s.score, s.weight, s.skipped)
             pts = label("n/a" if s.skipped else f"{s.score:.0f}/{s.weight:.0f}", "muted")
             pts.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            text = f"{rule_label(s.rule)}: " + ("not applicable" if s.skipped else f"{s.score:.0f} of {s.weight:.0f}")
+            value = "not applicable" if s.skipped else f"{s.score:.0f} of {s.weight:.0f}"
+            text = f"{subscore_label(s.rule)}: {value}"
             bar.setAccessibleName(text)
             bar.setToolTip(text)
             self.grid.addWidget(name, r, 0)

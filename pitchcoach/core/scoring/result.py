@@ -11,6 +11,33 @@ LISTENER_FOCUS = "listener_focus"
 CLARITY_RULES = ("length", "pace", "fillers", "pauses", "plain_language", "says_what_you_do", "intelligibility")
 LISTENER_RULES = ("question", "you_i_balance", "benefit", "offers_help", "hard_sell")
 
+# Plain-word names. RULE_LABELS name a problem ("Hard sell"), for deductions and issue
+# counts; SUBSCORE_LABELS name what earns the points ("No hard sell"), for score breakdowns.
+RULE_LABELS: dict[str, str] = {
+    "length": "Length",
+    "pace": "Pace",
+    "fillers": "Filler words",
+    "pauses": "Pauses",
+    "plain_language": "Plain language",
+    "says_what_you_do": "Says what you do",
+    "intelligibility": "Hard to understand",
+    "question": "Asks about them",
+    "you_i_balance": "You/I balance",
+    "benefit": "Benefit to someone",
+    "offers_help": "Offers help",
+    "hard_sell": "Hard sell",
+}
+SUBSCORE_LABELS: dict[str, str] = {**RULE_LABELS, "intelligibility": "Easy to understand", "hard_sell": "No hard sell"}
+
+
+def rule_label(rule: str) -> str:
+    return RULE_LABELS.get(rule, rule.replace("_", " ").capitalize())
+
+
+def subscore_label(rule: str) -> str:
+    return SUBSCORE_LABELS.get(rule, rule.replace("_", " ").capitalize())
+
+
 # Highlight kinds the transcript view colours.
 HIGHLIGHT_KINDS = ("filler", "hedge", "jargon", "self_word", "you_word", "question", "over_time")
 # Parts of a good introduction, in the order the structure strip shows them.
