@@ -11,12 +11,13 @@ import logging
 import sys
 import traceback
 from collections.abc import Callable
+from importlib import resources
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QSize, Qt, QTimer, QUrl
+from PySide6.QtGui import QDesktopServices, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from pitchcoach import APP_NAME, __version__
@@ -134,14 +135,37 @@ def install_excepthook(window_getter: Callable[[], Any]) -> list[QMessageBox]:
     return shown
 
 
+def app_icon() -> QIcon:
+    icon = QIcon()
+    assets = resources.files("pitchcoach").joinpath("assets")
+    for size in (32, 64, 256):
+        icon.addFile(str(assets.joinpath(f"icon-{size}.png")), QSize(size, size))
+    return icon
+
+
 def run_gui(argv: list[str]) -> int:
-    paths = app_paths().ensure()
-    log_path = setup_logging(paths.logs)
-    log.info("PitchCoach %s starting; data in %s; log %s", __version__, paths.root, log_path)
     qapp = QApplication.instance() or QApplication(argv)
     qapp.setApplicationName(APP_NAME)
     qapp.setApplicationVersion(__version__)
     qapp.setOrganizationName(APP_NAME)
+    qapp.setWindowIcon(app_icon())
+    # Matches the .desktop file, so Wayland and taskbars pair the window with its icon.
+    qapp.setDesktopFileName("io.github.pitchcoach.PitchCoach")
+    paths = app_paths()
+    try:
+        paths.ensure()
+    except OSError as exc:
+        setup_logging(paths.logs)  # falls back to the temp folder
+        log.exception("cannot create the data folder %s", paths.root)
+        QMessageBox.critical(
+            None,
+            APP_NAME,
+            f"PitchCoach cannot create its data folder {paths.root} ({exc.strerror or exc}).\n\n"
+            "Check that the location is a writable folder, or set PITCHCOACH_HOME to another folder.",
+        )
+        return 1
+    log_path = setup_logging(paths.logs)
+    log.info("PitchCoach %s starting; data in %s; log %s", __version__, paths.root, log_path)
     holder: dict[str, Any] = {}
     install_excepthook(lambda: holder.get("app").window if holder.get("app") else None)
     app = build_app(paths, app=qapp)
