@@ -24,7 +24,6 @@ CHILD = r"""
 import os, sys, time
 T0 = float(os.environ["PC_T0"])
 sys.path.insert(0, os.environ["PC_ROOT"])
-import pitchcoach.ui  # noqa: F401  (the refcount guard, as the app applies it)
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication
 

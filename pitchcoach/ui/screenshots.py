@@ -66,7 +66,6 @@ def main(argv: list[str] | None = None) -> int:
 
     from PySide6.QtWidgets import QApplication
 
-    import pitchcoach.ui  # noqa: F401 - applies the PySide6 refcount guard before Qt is used
     from pitchcoach.core.paths import app_paths
     from pitchcoach.ui import services as svc
     from pitchcoach.ui.app import build_app
