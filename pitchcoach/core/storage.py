@@ -454,9 +454,10 @@ class TakeStore:
         if version > 0:
             self.migrated_from = version
         # One step per transaction, each preceded by a backup of what is on disk.
-        # A fresh (version 0) file has nothing worth backing up.
+        # A file created fresh in this run holds no user data at any step: nothing to back up.
+        opened_at = version
         while version < SCHEMA_VERSION:
-            if version > 0:
+            if opened_at > 0:
                 # Outside the transaction: sqlite's backup API cannot read through our own write lock.
                 self.backups_made.append(self._backup(conn, version))
             # IMMEDIATE takes the write lock first, so two instances starting together
