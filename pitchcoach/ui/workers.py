@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +57,14 @@ class FunctionWorker(QObject):
         else:
             self.finished.emit(result)
         finally:
+            # Hand the object back to the GUI thread before this thread ends, so that it is
+            # destroyed there. Destroying a Python-subclassed QObject on a worker thread makes
+            # ~QObject call into Python (needs the GIL) while holding Qt's connection lock; a GUI
+            # thread connecting a signal at that moment holds the GIL and waits for that lock:
+            # a deadlock seen in the UI tests. moveToThread must run in the object's own thread.
+            app = QCoreApplication.instance()
+            if app is not None:
+                self.moveToThread(app.thread())
             self.done.emit()
 
 
@@ -129,9 +137,8 @@ class TaskRunner(QObject):
         # Direct: the QThread object lives in the GUI thread, and a queued quit() would wait for a
         # GUI thread that may itself be blocked in wait_all().
         worker.done.connect(thread.quit, Qt.ConnectionType.DirectConnection)
-        # Qt's documented clean-up order: the worker is deleted in its own thread as that thread
-        # ends, the thread object afterwards in ours.
-        thread.finished.connect(worker.deleteLater)
+        # The worker has moved itself back to this thread by now (see FunctionWorker.run) and is
+        # deleted here, in _finished, after its thread has ended.
         thread.finished.connect(relay.done)
         was_busy = self.busy
         self._running[worker] = (thread, relay)
@@ -145,6 +152,7 @@ class TaskRunner(QObject):
         if entry is not None:
             thread, relay = entry
             thread.wait()  # already past finished(): returns at once
+            worker.deleteLater()
             thread.deleteLater()
             relay.deleteLater()
         if not self._running:

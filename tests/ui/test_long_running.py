@@ -1,4 +1,4 @@
-"""The guard against PySide6 6.12's refcount bugs keeps a long-running window alive."""
+"""A long-running window survives: the pinned PySide6 must not drain None/True refcounts (6.12.0 did)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 
-# 30,000 void Qt calls (a 30 fps meter for a quarter of an hour): without the guard CPython 3.11
+# 30,000 void Qt calls (a 30 fps meter for a quarter of an hour): under PySide6 6.12.0 CPython 3.11
 # aborts after ~5,000 with "deallocating None".
 VOID_CALLS = """
-import pitchcoach.ui  # applies the guard
+import pitchcoach.ui
 from PySide6.QtWidgets import QApplication, QLabel
 app = QApplication([])
 lab = QLabel("x")
@@ -27,7 +27,7 @@ HISTORY_REFRESHES = """
 import sys, tempfile
 from pathlib import Path
 import numpy as np
-import pitchcoach.ui  # applies the guard
+import pitchcoach.ui
 from PySide6.QtWidgets import QApplication
 from pitchcoach.core.analysis import Analysis
 from pitchcoach.core.paths import app_paths
