@@ -14,12 +14,8 @@ from pitchcoach.core.scoring.result import (
     ScoreResult,
 )
 from pitchcoach.core.transcript import Segment, Transcript
+from tests.core.scoring.helpers import GOOD
 
-GOOD = (
-    "Hi, I'm Dana. I help small bakeries cut food waste, so that they can save money every week. "
-    "Last month one shop saved three hundred dollars. What are you working on at the moment? "
-    "If you want to meet anyone in food, I'd be happy to introduce you."
-)
 # Everything wrong at once: fast, long, fillers, jargon, brag, no question, no you.
 BAD = (
     "Um, so, like, I basically leverage synergy, KPI, ROI, SaaS, B2B, holistic, robust, scalable solutions, "
