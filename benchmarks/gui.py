@@ -46,8 +46,12 @@ run_gui(sys.argv[:1])
 def first_paint() -> list[float]:
     out = []
     for _ in range(RUNS):
-        env = dict(os.environ, PC_ROOT=str(ROOT), PITCHCOACH_HOME=tempfile.mkdtemp(prefix="pc-bench-"),
-                   QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+        env = dict(
+            os.environ,
+            PC_ROOT=str(ROOT),
+            PITCHCOACH_HOME=tempfile.mkdtemp(prefix="pc-bench-"),
+            QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+        )
         env["PC_T0"] = repr(time.time())
         r = subprocess.run([sys.executable, "-c", CHILD], env=env, capture_output=True, text=True, timeout=60)
         line = next((ln for ln in r.stdout.splitlines() if ln.startswith("first_paint_s=")), None)
@@ -109,13 +113,19 @@ def gui_stalls() -> tuple[float, float, float]:
 def main() -> None:
     fp = first_paint()
     if fp:
-        print(f"first paint over {len(fp)} runs: median {statistics.median(fp):.3f} s, max {max(fp):.3f} s "
-              "(target <= 1.5 s)")
+        print(
+            f"first paint over {len(fp)} runs: median {statistics.median(fp):.3f} s, max {max(fp):.3f} s "
+            "(target <= 1.5 s)"
+        )
     load_gap, analyse_gap, median_gap = gui_stalls()
-    print(f"GUI thread: longest stall during model load {load_gap:.0f} ms, during analysis {analyse_gap:.0f} ms "
-          f"(5 ms timer, median tick {median_gap:.1f} ms; target <= 50 ms)")
-    print(f"first_paint_median_s={statistics.median(fp) if fp else float('nan'):.3f} "
-          f"gui_max_stall_ms={max(load_gap, analyse_gap):.0f}")
+    print(
+        f"GUI thread: longest stall during model load {load_gap:.0f} ms, during analysis {analyse_gap:.0f} ms "
+        f"(5 ms timer, median tick {median_gap:.1f} ms; target <= 50 ms)"
+    )
+    print(
+        f"first_paint_median_s={statistics.median(fp) if fp else float('nan'):.3f} "
+        f"gui_max_stall_ms={max(load_gap, analyse_gap):.0f}"
+    )
 
 
 if __name__ == "__main__":

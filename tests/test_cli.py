@@ -79,8 +79,20 @@ def test_json_lines_in_input_order_with_bad_files(tmp_path, fixtures_dir):
 def test_record_has_every_documented_key(fixtures_dir):
     code, [r], _ = _run_json([fixtures_dir / "great_pitch.wav"])
     for key in (
-        "file", "status", "gate", "error", "audio_seconds", "speech_seconds", "target_seconds",
-        "transcript", "words", "scores", "band", "deductions", "metrics", "model",
+        "file",
+        "status",
+        "gate",
+        "error",
+        "audio_seconds",
+        "speech_seconds",
+        "target_seconds",
+        "transcript",
+        "words",
+        "scores",
+        "band",
+        "deductions",
+        "metrics",
+        "model",
     ):
         assert key in r
     assert set(r["scores"]) == {"overall", "clarity", "listener_focus"}
@@ -104,7 +116,14 @@ def test_gated_clips_never_get_a_number(fixtures_dir):
 
 def test_scores_follow_the_rubric_on_the_fixtures(fixtures_dir):
     names = [
-        "great_pitch", "hard_sell", "filler_heavy", "jargon_heavy", "too_fast", "too_slow", "too_long", "too_short",
+        "great_pitch",
+        "hard_sell",
+        "filler_heavy",
+        "jargon_heavy",
+        "too_fast",
+        "too_slow",
+        "too_long",
+        "too_short",
     ]
     code, recs, _ = _run_json([fixtures_dir / f"{n}.wav" for n in names])
     assert code == 0
@@ -146,7 +165,10 @@ def test_readable_report_card(fixtures_dir):
     out, err = io.StringIO(), io.StringIO()
     args = Namespace(
         files=[str(fixtures_dir / "filler_heavy.wav"), str(fixtures_dir / "silence.wav")],
-        json=False, target=20.0, model=None, save=False,
+        json=False,
+        target=20.0,
+        model=None,
+        save=False,
     )
     assert cli.run_analyze(args, out, err) == 0
     text = out.getvalue()
@@ -160,7 +182,10 @@ def test_console_entry_point_and_self_test(tmp_path):
 
     p = subprocess.run(
         [sys.executable, "-m", "pitchcoach", "--self-test"],
-        capture_output=True, text=True, env={**os.environ, **env_home}, timeout=300,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env_home},
+        timeout=300,
     )
     assert p.returncode == 0, p.stdout + p.stderr
     assert "self-test:" in p.stdout and "OK" in p.stdout

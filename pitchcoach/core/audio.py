@@ -47,8 +47,7 @@ def decode_audio(path: str | os.PathLike[str]) -> np.ndarray:
     except Exception as exc:  # PyAV raises its own error tree (InvalidDataError, EOFError...)
         log.info("decode failed for %s", p, exc_info=True)
         raise AudioError(
-            f"{p.name} is not a readable audio file ({_reason(exc)}). "
-            "Use WAV, FLAC, MP3, OGG, M4A or AIFF."
+            f"{p.name} is not a readable audio file ({_reason(exc)}). Use WAV, FLAC, MP3, OGG, M4A or AIFF."
         ) from exc
     audio = np.asarray(audio, dtype=np.float32)
     if audio.ndim != 1:

@@ -22,9 +22,7 @@ def setup_logging(log_dir: Path, level: int = logging.INFO) -> Path | None:
         try:
             folder.mkdir(parents=True, exist_ok=True)
             path = folder / LOG_NAME
-            handler = logging.handlers.RotatingFileHandler(
-                path, maxBytes=2_000_000, backupCount=3, encoding="utf-8"
-            )
+            handler = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
             break
         except OSError:
             continue

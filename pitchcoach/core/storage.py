@@ -40,7 +40,6 @@ SAMPLE_RATE = 16000
 AUDIO_EXTENSIONS = (".wav", ".flac", ".ogg", ".mp3", ".m4a")
 
 
-
 # --------------------------------------------------------------------------- schema
 
 # Append-only: never edit a shipped step, add a new one. Index i holds the step

@@ -56,8 +56,9 @@ class PitchCoachApp:
         and the GUI thread only uses the results: it never stalls while the window is live.
         """
         self.window.load_model()
-        self.window.runner.start(self._warm_up, lambda _r: self._after_warm_up(), lambda _m: self._after_warm_up(),
-                                 "warm-up")
+        self.window.runner.start(
+            self._warm_up, lambda _r: self._after_warm_up(), lambda _m: self._after_warm_up(), "warm-up"
+        )
 
     def _warm_up(self) -> None:
         self.services.list_input_devices()
@@ -121,8 +122,13 @@ def install_excepthook(window_getter: Callable[[], Any]) -> list[QMessageBox]:
             from pitchcoach.ui.workers import friendly_message
 
             parent = window_getter()
-            box = QMessageBox(QMessageBox.Icon.Warning, "Something went wrong", friendly_message(exc),
-                              QMessageBox.StandardButton.Ok, parent)
+            box = QMessageBox(
+                QMessageBox.Icon.Warning,
+                "Something went wrong",
+                friendly_message(exc),
+                QMessageBox.StandardButton.Ok,
+                parent,
+            )
             box.setAccessibleName("Something went wrong")
             # Non-blocking: an error inside a slot must not start a nested event loop.
             box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

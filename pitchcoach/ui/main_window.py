@@ -368,16 +368,19 @@ class MainWindow(QMainWindow):
         target = self.services.settings.value.target_seconds
         store = self.services.store()
         if isinstance(item, Path):
+
             def job() -> TakeOutcome:
                 return svc.save_outcome(store, svc.analyze_file(analyzer, item, target))
 
             text = f"Analysing {item.name}…"
         elif live is not None:
+
             def job() -> TakeOutcome:
                 return svc.save_outcome(store, svc.analyze_live_recording(analyzer, item, live, target))
 
             text = "Finishing the transcript and scoring your take…"
         else:
+
             def job() -> TakeOutcome:
                 return svc.save_outcome(store, svc.analyze_recording(analyzer, item, target))
 
@@ -476,8 +479,11 @@ class MainWindow(QMainWindow):
         """A report over a period of takes: pick the days, then the teammate's export dialog."""
         store = self.services.store()
         if store is None or store.count() == 0:
-            self.notify("Nothing to report yet", self.services.store_error or
-                        "Record or open a take first; the progress report summarises your saved takes.")
+            self.notify(
+                "Nothing to report yet",
+                self.services.store_error
+                or "Record or open a take first; the progress report summarises your saved takes.",
+            )
             return
         from datetime import date
 

@@ -162,8 +162,14 @@ class PracticePage(QWidget):
         steps.setTextFormat(Qt.TextFormat.RichText)
         ic.addWidget(steps)
         intro_row = QHBoxLayout()
-        intro_row.addWidget(label("You'll get a score for clarity and for listener focus, with a fix for "
-                                  "every point lost.", "muted", wrap=True), 1)
+        intro_row.addWidget(
+            label(
+                "You'll get a score for clarity and for listener focus, with a fix for every point lost.",
+                "muted",
+                wrap=True,
+            ),
+            1,
+        )
         self.intro_dismiss = QPushButton("Got it")
         self.intro_dismiss.setAccessibleName("Hide these tips")
         self.intro_dismiss.clicked.connect(self._dismiss_intro)
@@ -278,8 +284,9 @@ class PracticePage(QWidget):
         self.banner.hide()
         live = self.live_factory() if self.live_factory is not None else None
         try:
-            rec = self.services.make_recorder(self.services.selected_device(),
-                                              on_chunk=live.feed if live is not None else None)
+            rec = self.services.make_recorder(
+                self.services.selected_device(), on_chunk=live.feed if live is not None else None
+            )
             rec.start()
         except RecorderError as e:
             if live is not None:

@@ -444,9 +444,7 @@ class ResultsPage(QWidget):
             self.title.setStyleSheet(f"color: {band_color(self._colors, r.band).name()};")
             self.dial.set_score(r.overall, r.band)
             self.clarity_card.set_data(r.clarity, [s for s in r.subscores if s.category == "clarity"])
-            self.listener_card.set_data(
-                r.listener_focus, [s for s in r.subscores if s.category == "listener_focus"]
-            )
+            self.listener_card.set_data(r.listener_focus, [s for s in r.subscores if s.category == "listener_focus"])
             self.structure.set_parts(r.structure)
             self._fill_deductions(r)
             self._fill_positives(r)
@@ -495,8 +493,7 @@ class ResultsPage(QWidget):
             chip = QLabel(name)
             if kind == "over_time":
                 chip.setStyleSheet(
-                    f"color:{self._colors.muted.name()}; font-style:italic; text-decoration: underline;"
-                    "padding:2px 6px;"
+                    f"color:{self._colors.muted.name()}; font-style:italic; text-decoration: underline;padding:2px 6px;"
                 )
             else:
                 chip.setStyleSheet(

@@ -28,8 +28,13 @@ class _DemoDevices:
     default = _Default()
 
     def query_devices(self, device: Any = None, kind: str | None = None) -> Any:
-        mic = {"index": 0, "name": "Built-in Microphone", "max_input_channels": 1, "max_output_channels": 0,
-               "default_samplerate": 48000.0}
+        mic = {
+            "index": 0,
+            "name": "Built-in Microphone",
+            "max_input_channels": 1,
+            "max_output_channels": 0,
+            "default_samplerate": 48000.0,
+        }
         return [mic] if device is None and kind is None else mic
 
 

@@ -87,8 +87,12 @@ class Services:
         log.info("saved input device %r is gone; using the default", name)
         return None
 
-    def make_recorder(self, device: int | str | None = None, recordings_dir: Path | None = None,
-                      on_chunk: Callable[[np.ndarray], None] | None = None) -> Any:
+    def make_recorder(
+        self,
+        device: int | str | None = None,
+        recordings_dir: Path | None = None,
+        on_chunk: Callable[[np.ndarray], None] | None = None,
+    ) -> Any:
         from pitchcoach.core.recorder import Recorder
 
         return Recorder(

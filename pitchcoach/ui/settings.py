@@ -184,10 +184,13 @@ class SettingsPage(QWidget):
                 idx = self.device_combo.count() - 1
             self.device_combo.setCurrentIndex(max(0, idx))
             if not devices:
-                self.device_note.setText(self.services.audio_unavailable_reason() or (
-                    "No microphone found. Plug one in or enable it in your system sound settings, then "
-                    "press Refresh."
-                ))
+                self.device_note.setText(
+                    self.services.audio_unavailable_reason()
+                    or (
+                        "No microphone found. Plug one in or enable it in your system sound settings, then "
+                        "press Refresh."
+                    )
+                )
             else:
                 self.device_note.setText(f"{len(devices)} input device(s) found.")
             self.test_button.setEnabled(bool(devices))

@@ -333,7 +333,7 @@ class StructureStrip(QWidget):
 
     def minimumSizeHint(self) -> QSize:
         fm = self.fontMetrics()
-        return QSize(6 * fm.horizontalAdvance("Who it") , fm.height() * 3 + 10)
+        return QSize(6 * fm.horizontalAdvance("Who it"), fm.height() * 3 + 10)
 
     def set_colors(self, c: Colors) -> None:
         self._c = c

@@ -30,8 +30,7 @@ def friendly_message(exc: BaseException) -> str:
         where = f" ({exc.filename})" if exc.filename else ""
         return f"Could not access a file{where}: {exc.strerror}. Check that it exists and that you may read it."
     return (
-        "Something unexpected went wrong. Your recording is kept. "
-        "Details are in the log file (Help ▸ Open log folder)."
+        "Something unexpected went wrong. Your recording is kept. Details are in the log file (Help ▸ Open log folder)."
     )
 
 

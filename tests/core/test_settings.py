@@ -61,8 +61,11 @@ def test_corrupt_file_falls_back_and_is_kept_aside(path):
 
 def test_wrong_types_are_fixed_field_by_field(path):
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"target_seconds": 25, "theme": "purple", "input_device": 3, "extra": [1],
-                                "unknown_future_key": True}))
+    path.write_text(
+        json.dumps(
+            {"target_seconds": 25, "theme": "purple", "input_device": 3, "extra": [1], "unknown_future_key": True}
+        )
+    )
     s = load_settings(path)
     assert s.target_seconds == 25 and s.theme == "system" and s.input_device is None and s.extra == {}
 

@@ -14,9 +14,14 @@ from pitchcoach.core.recorder import RecorderError
 from pitchcoach.ui.workers import TaskRunner, friendly_message
 
 
-@pytest.mark.parametrize("exc", [ModelError("Model folder not found: /x. Choose a folder that contains model.bin."),
-                                 AudioError("broken.wav is not an audio file we can read."),
-                                 RecorderError("No microphone was found. Plug one in.")])
+@pytest.mark.parametrize(
+    "exc",
+    [
+        ModelError("Model folder not found: /x. Choose a folder that contains model.bin."),
+        AudioError("broken.wav is not an audio file we can read."),
+        RecorderError("No microphone was found. Plug one in."),
+    ],
+)
 def test_core_errors_are_shown_as_written(exc):
     assert friendly_message(exc) == str(exc)
 
@@ -44,8 +49,10 @@ def test_task_runner_reports_results_and_failures_on_the_gui_thread(qtbot, caplo
 
     with qtbot.waitSignal(runner.busy_changed, check_params_cb=lambda b: b is False, timeout=10000):
         runner.start(ok, lambda r: seen.append(("ok", r, threading.get_ident() == main)), name="ok")
-    with caplog.at_level(logging.ERROR), \
-            qtbot.waitSignal(runner.busy_changed, check_params_cb=lambda b: b is False, timeout=10000):
+    with (
+        caplog.at_level(logging.ERROR),
+        qtbot.waitSignal(runner.busy_changed, check_params_cb=lambda b: b is False, timeout=10000),
+    ):
         runner.start(bad, on_error=lambda m: seen.append(("err", m, threading.get_ident() == main)), name="bad")
     assert seen[0] == ("ok", 42, True)
     assert seen[1][0] == "err" and "secret internals" not in seen[1][1] and seen[1][2]

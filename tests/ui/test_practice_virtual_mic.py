@@ -25,8 +25,7 @@ pytestmark = [
 
 def _tool(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, VIRTUAL_MIC_PYTHON=sys.executable)
-    return subprocess.run(["bash", str(TOOL), *args], capture_output=True, text=True, timeout=120, env=env,
-                          check=check)
+    return subprocess.run(["bash", str(TOOL), *args], capture_output=True, text=True, timeout=120, env=env, check=check)
 
 
 @pytest.fixture
@@ -35,7 +34,7 @@ def real_sounddevice(monkeypatch):
     _tool("start")
     for line in _tool("env").stdout.splitlines():
         if line.startswith("export "):
-            key, _, value = line[len("export "):].partition("=")
+            key, _, value = line[len("export ") :].partition("=")
             monkeypatch.setenv(key, value)
     import sounddevice as sd
 
@@ -65,8 +64,9 @@ def test_record_stop_results_through_the_virtual_mic(qtbot, make_app, real_sound
     assert win.practice.recording, win.practice.banner.text()
     # Let the stream settle before "speaking" (PulseAudio's first blocks can lag a few ms).
     qtbot.waitUntil(lambda: win.practice.recorder.elapsed_seconds > 0.3, timeout=10000)
-    player = subprocess.Popen(["bash", str(TOOL), "play", str(SPEECH), "--wait"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    player = subprocess.Popen(
+        ["bash", str(TOOL), "play", str(SPEECH), "--wait"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     qtbot.waitUntil(lambda: player.poll() is not None, timeout=30000)
     assert player.returncode == 0
     qtbot.waitUntil(lambda: win.practice.meter.level_db > -120, timeout=5000)
@@ -78,8 +78,15 @@ def test_record_stop_results_through_the_virtual_mic(qtbot, make_app, real_sound
     assert outcome.audio_path.is_file() and outcome.audio_path.parent == pc.services.paths.recordings
     text = json.loads((REPO / "tests" / "fixtures" / "fixtures.json").read_text())
     ref = next(f["text"] for f in text["fixtures"] if f["name"] == "too_short")
-    norm = jiwer.Compose([jiwer.ToLowerCase(), jiwer.RemovePunctuation(), jiwer.RemoveMultipleSpaces(),
-                          jiwer.Strip(), jiwer.ReduceToListOfListOfWords()])
+    norm = jiwer.Compose(
+        [
+            jiwer.ToLowerCase(),
+            jiwer.RemovePunctuation(),
+            jiwer.RemoveMultipleSpaces(),
+            jiwer.Strip(),
+            jiwer.ReduceToListOfListOfWords(),
+        ]
+    )
     err = jiwer.wer(ref, outcome.analysis.transcript.text, reference_transform=norm, hypothesis_transform=norm)
     assert err < 0.35, outcome.analysis.transcript.text
     assert outcome.analysis.result.scored
@@ -97,8 +104,9 @@ def test_unplugged_mid_take_keeps_and_analyses_what_was_said(qtbot, make_app, re
     qtbot.mouseClick(win.practice.record_button, Qt.MouseButton.LeftButton)
     assert win.practice.recording, win.practice.banner.text()
     qtbot.waitUntil(lambda: win.practice.recorder.elapsed_seconds > 0.3, timeout=10000)
-    player = subprocess.Popen(["bash", str(TOOL), "play", str(SPEECH), "--wait"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    player = subprocess.Popen(
+        ["bash", str(TOOL), "play", str(SPEECH), "--wait"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     qtbot.waitUntil(lambda: win.practice.recorder.elapsed_seconds > 3.0, timeout=20000)
     # "Unplug": kill the sound server. PortAudio raises nothing; the callbacks just stop.
     os.kill(int(Path("/tmp/virtual-mic/pulse.pid").read_text()), signal.SIGKILL)

@@ -79,8 +79,10 @@ def test_transcript_html_escapes_and_explains_highlights():
     from pitchcoach.core.scoring.engine import score
     from pitchcoach.core.transcript import Transcript
 
-    text = ("Hi, I'm <b>Sam</b>. Um, I basically leverage synergy for small bakeries, so that they sell more. "
-            "What brings you here tonight?")
+    text = (
+        "Hi, I'm <b>Sam</b>. Um, I basically leverage synergy for small bakeries, so that they sell more. "
+        "What brings you here tonight?"
+    )
     t = Transcript.from_text(text)
     res = score(t, target_seconds=20.0)
     body, tips = transcript_html(t.words, res.highlights, colors_for("light"))
