@@ -20,8 +20,11 @@ already heard all of its speech (VAD finds only silence after it), that decode i
 decoding the same words again plus silence would only add ~0.5 s. If the live work failed for any
 reason, ``finish`` falls back to transcribing the whole take, so a take is never lost to it.
 
-Every decode goes through :class:`pitchcoach.core.transcribe.Transcriber`, so the decoding
-options (greedy, disfluency prompt, word timestamps, VAD) are exactly those of a whole-file run.
+Every decode goes through :class:`pitchcoach.core.transcribe.Transcriber` with the app's prompt,
+word timestamps and VAD, plus the live options (``LIVE_DECODE_OPTIONS``): a 10 s encoder window
+instead of 30 s, greedy with no temperature retries, a token cap, and an unsure stock "Thank you."
+dropped from a chunk's end. Each decode then costs ~60-150 ms instead of ~400 ms, so Stop never
+waits long for the decode in flight (evidence: docs/calibration.md).
 """
 
 from __future__ import annotations
@@ -126,6 +129,19 @@ class LiveTranscriber:
         self.min_commit = int(min_commit_seconds * SAMPLE_RATE)
         self.on_update = on_update
         self.context_prompt = context_prompt
+        from dataclasses import replace
+
+        from pitchcoach.core.transcribe import LIVE_DECODE_OPTIONS
+
+        # The app's prompt and beam, with the live path's window, temperature and token cap.
+        base = transcriber.options
+        self.live_options = replace(
+            base,
+            window_seconds=LIVE_DECODE_OPTIONS.window_seconds,
+            temperatures=LIVE_DECODE_OPTIONS.temperatures,
+            max_tokens_per_second=LIVE_DECODE_OPTIONS.max_tokens_per_second,
+            trim_edge_words=LIVE_DECODE_OPTIONS.trim_edge_words,
+        )
         self.stats = LiveStats()
 
         self._lock = threading.Lock()
@@ -224,21 +240,21 @@ class LiveTranscriber:
         return self._idle.wait(timeout)
 
     def _decoder_for(self, context: str) -> Any:
-        """The app's Transcriber with the committed text appended to its prompt.
+        """A Transcriber with the live decoding options, and optionally the committed text as prompt.
 
-        A whole-file decode sees everything said earlier in its 30 s window; giving each chunk
-        the committed text as context keeps the incremental result close to that (without it
-        short chunks lose words such as "so that" and invent fragments at their edges).
+        Every live decode (commits, the live guess, the tail at Stop) uses a short encoder window,
+        greedy decoding with no temperature retries and a token cap (LIVE_DECODE_OPTIONS): Stop
+        has to wait for whichever decode is running, so none may take long. The prompt option
+        stays off by default: with it, short chunks drifted further from the whole-file text.
         """
-        if not context or not self.context_prompt:
-            return self.transcriber
         from dataclasses import replace
 
         from pitchcoach.core.transcribe import Transcriber
 
-        opts = self.transcriber.options
-        prompt = f"{opts.initial_prompt} {context}" if opts.initial_prompt else context
-        return Transcriber(self.transcriber.model, replace(opts, initial_prompt=prompt))
+        opts = self.live_options
+        if context and self.context_prompt:
+            opts = replace(opts, initial_prompt=f"{opts.initial_prompt} {context}" if opts.initial_prompt else context)
+        return Transcriber(self.transcriber.model, opts)
 
     def _decode(self, audio: np.ndarray, start: int) -> _Decoded:
         import time

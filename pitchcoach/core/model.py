@@ -73,8 +73,7 @@ def verify_bundled_model(model_dir: Path, stamp_file: Path | None = None) -> Non
     model_bin = model_dir / "model.bin"
     if not model_bin.is_file():
         raise ModelError(
-            f"The bundled speech model is incomplete: {model_bin} is missing. "
-            "Reinstall PitchCoach to restore it."
+            f"The bundled speech model is incomplete: {model_bin} is missing. Reinstall PitchCoach to restore it."
         )
     st = model_bin.stat()
     key = {"path": str(model_bin), "size": st.st_size, "mtime_ns": st.st_mtime_ns}
@@ -125,7 +124,9 @@ def load_model(spec: str | None = None, *, stamp_file: Path | None = None, cpu_t
     downloaded only because the user asked for it by name; offline that fails
     with a clear message rather than a stack of HTTP errors.
     """
-    from faster_whisper import WhisperModel
+    from pitchcoach.core.transcribe import window_whisper_class
+
+    WhisperModel = window_whisper_class()
 
     if spec is None or spec in ("", "bundled", BUNDLED_MODEL_NAME + " (bundled)"):
         folder = bundled_model_dir()
@@ -139,9 +140,7 @@ def load_model(spec: str | None = None, *, stamp_file: Path | None = None, cpu_t
         return _load(WhisperModel, str(as_path), f"{as_path.name} (local folder)", cpu_threads)
 
     if spec not in _known_names():
-        raise ModelError(
-            f"Unknown model '{spec}'. Give a local model folder, or one of: {', '.join(_known_names())}."
-        )
+        raise ModelError(f"Unknown model '{spec}'. Give a local model folder, or one of: {', '.join(_known_names())}.")
     try:
         # Cached already? Then no network at all.
         return _load(WhisperModel, spec, spec, cpu_threads, local_files_only=True)

@@ -9,9 +9,11 @@ first 30-second window, so longer takes are cut at VAD silences into chunks unde
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -26,6 +28,15 @@ DISFLUENCY_PROMPT = "Um, uh, er, ah. So, like, you know."
 MAX_CHUNK_SECONDS = 28.0
 CHUNK_PAD_SECONDS = 0.2
 CLIP_LEVEL = 0.999
+# Mel frames per second (10 ms hop) and the encoder's full window (30 s).
+FRAMES_PER_SECOND = 100
+FULL_WINDOW_FRAMES = 3000
+# A short window still shows the encoder this much audio (zero-padded) after the chunk.
+WINDOW_MARGIN_FRAMES = 100
+# A short-window result that repeats itself like this is a loop, not speech (faster-whisper's
+# own compression-ratio threshold for its temperature fallback).
+LOOP_COMPRESSION_RATIO = 2.4
+DEFAULT_TEMPERATURES = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
 
 
 @dataclass(frozen=True)
@@ -37,6 +48,105 @@ class DecodeOptions:
     # Pitches are short and independent; carrying text across windows mostly
     # spreads hallucinations, and chunks are re-prompted anyway.
     condition_on_previous_text: bool = False
+    # Encode a window of only this many seconds (at least the chunk plus a margin) instead of
+    # the full 30 s. For a 3 s tail on 2 cores the encoder drops from ~250 ms to ~75 ms at 10 s.
+    # tiny.en invents words on windows much shorter than that (measured: docs/calibration.md).
+    window_seconds: float | None = None
+    # faster-whisper's default: re-decode at higher temperatures when the greedy result looks
+    # like a loop. Each retry can emit up to 448 tokens, which costs seconds on a few seconds
+    # of audio; the live path allows 0.0 only and redoes a looping chunk with the full window.
+    temperatures: tuple[float, ...] = DEFAULT_TEMPERATURES
+    # Upper bound on tokens per second of audio (None: the model's 448). Fast talkers reach ~6.
+    max_tokens_per_second: float | None = None
+    # Drop a stock "Thank you." the model is unsure of from the end of each decoded window
+    # (trim_edge_hallucination): every live chunk ends in a pause, which invites one.
+    trim_edge_words: bool = False
+
+
+# What the live path uses while the person is still speaking and for the tail at Stop.
+LIVE_DECODE_OPTIONS = DecodeOptions(
+    window_seconds=10.0, temperatures=(0.0,), max_tokens_per_second=10.0, trim_edge_words=True
+)
+
+
+# Whisper's stock phrases for silence. A window that ends in a pause (every live chunk does) often
+# gets one appended, its first word at a probability of 0.01-0.05 (measured on the fixtures); said
+# for real, "thank you" scores far higher. A broader rule (any unsure words running into the
+# trailing silence) was tried and dropped more real words than invented ones.
+_EDGE_PHRASES = (
+    ("thank", "you", "for", "your", "time"),
+    ("thank", "you", "for", "watching"),
+    ("thank", "you", "very", "much"),
+    ("thanks", "for", "watching"),
+    ("thank", "you"),
+    ("thanks",),
+)
+EDGE_HALLUCINATION_P = 0.15
+
+
+def _bare(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalpha() or ch == "'")
+
+
+def trim_edge_hallucination(words: list[Word], segments: list[Segment]) -> tuple[list[Word], list[Segment]]:
+    """Drop a stock "Thank you." from the end of a decoded window when the model is unsure of it.
+
+    Only at the very end, only those phrases, and only when the phrase's first word has a
+    probability under EDGE_HALLUCINATION_P. Segment texts and ends follow the words.
+    """
+    bare = [_bare(w.text) for w in words]
+    for phrase in _EDGE_PHRASES:
+        n = len(phrase)
+        if len(words) < n or tuple(bare[-n:]) != phrase or words[-n].probability >= EDGE_HALLUCINATION_P:
+            continue
+        cut_at = words[-n].start
+        log.debug("dropped %r invented at a window's edge", " ".join(w.text for w in words[-n:]))
+        kept_segments: list[Segment] = []
+        for seg in segments:
+            if seg.start >= cut_at:
+                continue  # the phrase was a segment of its own
+            text = seg.text
+            if seg.end > cut_at:
+                tokens = text.split()
+                if len(tokens) >= n and tuple(_bare(t) for t in tokens[-n:]) == phrase:
+                    text = " ".join(tokens[:-n])
+            if text:
+                kept_segments.append(
+                    Segment(
+                        start=seg.start,
+                        end=min(seg.end, cut_at),
+                        text=text,
+                        avg_logprob=seg.avg_logprob,
+                        no_speech_prob=seg.no_speech_prob,
+                        compression_ratio=seg.compression_ratio,
+                    )
+                )
+        return words[:-n], kept_segments
+    return words, segments
+
+
+@functools.cache
+def window_whisper_class() -> Any:
+    """faster-whisper's WhisperModel, able to encode a window shorter than 30 s.
+
+    Whisper pads every window to 30 s and the encoder's cost grows with its length, so a
+    3 s chunk pays for 30 s. CTranslate2's encoder accepts shorter inputs (positions are a
+    prefix of the same embedding table; whisper.cpp's ``audio_ctx`` does the same), so when
+    ``window_frames`` is set the padded features are cut to it before encoding. The decoder,
+    word alignment and timestamps then work on the shorter encoder output unchanged.
+    """
+    from faster_whisper import WhisperModel
+
+    class WindowWhisperModel(WhisperModel):
+        window_frames: int | None = None  # set per call by Transcriber, under the model lock
+
+        def encode(self, features: Any) -> Any:
+            n = self.window_frames
+            if n is not None and features.shape[-1] > n:
+                features = features[..., :n]
+            return super().encode(features)
+
+    return WindowWhisperModel
 
 
 def speech_regions(audio: np.ndarray, min_silence_ms: int = 300) -> list[tuple[int, int]]:
@@ -87,9 +197,7 @@ class Transcriber:
     def model_name(self) -> str:
         return self.model.name
 
-    def transcribe(
-        self, audio: np.ndarray, *, progress: Callable[[float], None] | None = None
-    ) -> Transcript:
+    def transcribe(self, audio: np.ndarray, *, progress: Callable[[float], None] | None = None) -> Transcript:
         audio = np.ascontiguousarray(audio, dtype=np.float32).reshape(-1)
         total = audio.size
         audio_seconds = total / SAMPLE_RATE
@@ -106,6 +214,8 @@ class Transcriber:
                 spans = [(max(0, s - pad), min(total, e + pad)) for s, e in plan_chunks(regions, total)]
             for i, (s, e) in enumerate(spans):
                 w, seg = self._decode(audio[s:e], offset=s / SAMPLE_RATE)
+                if self.options.trim_edge_words:
+                    w, seg = trim_edge_hallucination(w, seg)
                 words.extend(w)
                 segments.extend(seg)
                 if progress:
@@ -132,16 +242,21 @@ class Transcriber:
 
     def _decode(self, audio: np.ndarray, offset: float) -> tuple[list[Word], list[Segment]]:
         o = self.options
-        with self.model.lock:
-            seg_iter, info = self.model.whisper.transcribe(
-                audio,
-                beam_size=o.beam_size,
-                word_timestamps=True,
-                vad_filter=True,
-                initial_prompt=o.initial_prompt,
-                condition_on_previous_text=o.condition_on_previous_text,
-            )
-            raw = list(seg_iter)  # decoding happens lazily while iterating: keep it inside the lock
+        whisper = self.model.whisper
+        seconds = len(audio) / SAMPLE_RATE
+        window = None
+        if o.window_seconds is not None and hasattr(whisper, "window_frames"):
+            frames = max(int(o.window_seconds * FRAMES_PER_SECOND), -(-len(audio) // 160) + WINDOW_MARGIN_FRAMES)
+            window = frames + frames % 2  # even: the encoder's first convolution has stride 2
+            if window >= FULL_WINDOW_FRAMES:
+                window = None
+        kw = {}
+        if o.max_tokens_per_second is not None:
+            kw["max_new_tokens"] = int(16 + o.max_tokens_per_second * seconds)
+        raw, info = self._run(audio, window, list(o.temperatures), kw)
+        if window is not None and any(s.compression_ratio > LOOP_COMPRESSION_RATIO for s in raw):
+            log.info("short-window decode of %.1f s looped; decoding it with the full window", seconds)
+            raw, info = self._run(audio, None, list(o.temperatures), kw)
         # tiny.en always reports "en"; multilingual models report what they heard,
         # which the not_understood gate uses.
         self._language = info.language
@@ -172,6 +287,29 @@ class Transcriber:
                     )
                 )
         return words, segments
+
+    def _run(self, audio: np.ndarray, window: int | None, temperatures: list[float], kw: dict) -> tuple[list, Any]:
+        o = self.options
+        whisper = self.model.whisper
+        with self.model.lock:
+            if window is not None:
+                whisper.window_frames = window
+            try:
+                seg_iter, info = whisper.transcribe(
+                    audio,
+                    beam_size=o.beam_size,
+                    word_timestamps=True,
+                    vad_filter=True,
+                    initial_prompt=o.initial_prompt,
+                    condition_on_previous_text=o.condition_on_previous_text,
+                    temperature=temperatures,
+                    **kw,
+                )
+                raw = list(seg_iter)  # decoding happens lazily while iterating: keep it inside the lock
+            finally:
+                if window is not None:
+                    whisper.window_frames = None
+        return raw, info
 
 
 def _annotate_levels(words: list[Word], audio: np.ndarray) -> None:

@@ -57,7 +57,7 @@ def test_long_take_is_chunked_and_fully_transcribed(fixtures_dir, fixture_transc
     assert starts == sorted(starts)
 
 
-def test_silence_gives_no_words(fixture_transcript):
+def test_silence_gives_no_norm(fixture_transcript):
     t = fixture_transcript("silence.wav")
     assert t.words == [] or t.vad_speech_seconds < 1.0
 
@@ -75,7 +75,7 @@ def test_plan_chunks_cuts_only_in_silence():
     assert covered >= sum(e - s for s, e in regions)
 
 
-def test_disfluency_prompt_does_not_drop_content_words(fixtures_dir, loaded_model):
+def test_disfluency_prompt_does_not_drop_content_norm(fixtures_dir, loaded_model):
     """§3 of the rubric warns that filler prompts can lose whole sentences. Measure it:
     content-word recall with the prompt must be at least as good as without (within 2 %)."""
     spec = _spec(fixtures_dir)
@@ -99,3 +99,74 @@ def test_transcriber_is_safe_from_two_threads(fixtures_dir, transcriber):
     with concurrent.futures.ThreadPoolExecutor(2) as pool:
         a, b = pool.map(lambda _: transcriber.transcribe(audio).text, range(2))
     assert a == b and len(a.split()) >= 8
+
+
+def _encoder_frames(loaded_model, monkeypatch) -> list[int]:
+    """Record the frame count of every encoder call (a spy on the real model, not a fake)."""
+    seen: list[int] = []
+    real = type(loaded_model.whisper.model).encode
+    inner = loaded_model.whisper.model
+
+    class Spy:
+        def __getattr__(self, name):
+            return getattr(inner, name)
+
+        def encode(self, features, *a, **kw):
+            seen.append(int(features.shape[-1]))
+            return real(inner, features, *a, **kw)
+
+    monkeypatch.setattr(loaded_model.whisper, "model", Spy())
+    return seen
+
+
+def test_short_window_encodes_less_and_hears_the_same_words(fixtures_dir, loaded_model, monkeypatch):
+    from pitchcoach.core.transcribe import LIVE_DECODE_OPTIONS
+
+    seen = _encoder_frames(loaded_model, monkeypatch)
+    spoken = _spec(fixtures_dir)["too_short"]["text"]
+    audio = decode_audio(fixtures_dir / "too_short.wav")  # 5.5 s
+    live = Transcriber(loaded_model, LIVE_DECODE_OPTIONS).transcribe(audio)
+    assert seen and set(seen) == {1000}  # the 10 s minimum window, not 30 s
+    n_live = len(seen)
+    assert jiwer.wer(_norm(spoken), _norm(live.text)) < 0.2, live.text
+    # The window is per call: an ordinary decode afterwards encodes the full 30 s again.
+    full = Transcriber(loaded_model).transcribe(audio)
+    assert len(seen) > n_live and set(seen[n_live:]) == {3000}
+    assert full.words and live.words
+    assert live.words[0].start == pytest.approx(full.words[0].start, abs=0.2)
+    assert live.words[-1].end == pytest.approx(full.words[-1].end, abs=0.3)
+
+
+def test_short_window_grows_with_the_chunk(fixtures_dir, loaded_model, monkeypatch):
+    from pitchcoach.core.transcribe import LIVE_DECODE_OPTIONS
+
+    seen = _encoder_frames(loaded_model, monkeypatch)
+    audio = decode_audio(fixtures_dir / "great_pitch.wav")[: 14 * SAMPLE_RATE]
+    Transcriber(loaded_model, LIVE_DECODE_OPTIONS).transcribe(audio)
+    assert seen and all(n == 1500 for n in seen)  # 14 s + 1 s margin, never cut short of the audio
+
+
+def test_live_options_never_retry_and_cap_the_tokens(fixtures_dir, loaded_model, monkeypatch):
+    """German to an English-only model: one greedy pass per window, its length capped."""
+    from pitchcoach.core.transcribe import LIVE_DECODE_OPTIONS
+
+    calls: list[dict] = []
+    inner = loaded_model.whisper.model
+
+    class Spy:
+        def __getattr__(self, name):
+            return getattr(inner, name)
+
+        def generate(self, *a, **kw):
+            calls.append(kw)
+            return inner.generate(*a, **kw)
+
+    monkeypatch.setattr(loaded_model.whisper, "model", Spy())
+    audio = decode_audio(fixtures_dir / "non_english.wav")[: 4 * SAMPLE_RATE]
+    Transcriber(loaded_model, LIVE_DECODE_OPTIONS).transcribe(audio)
+    assert calls
+    assert all(kw.get("sampling_temperature", 0.0) == 0.0 for kw in calls)
+    prompt_tokens = len(loaded_model.whisper.hf_tokenizer.encode(" " + LIVE_DECODE_OPTIONS.initial_prompt).ids)
+    cap = int(16 + LIVE_DECODE_OPTIONS.max_tokens_per_second * 4)
+    # faster-whisper's max_length = prompt (+ start tokens) + max_new_tokens.
+    assert all(kw["max_length"] <= prompt_tokens + 8 + cap for kw in calls), [kw["max_length"] for kw in calls]
