@@ -112,7 +112,7 @@ class LiveTranscriber:
         *,
         step_seconds: float = 0.25,
         live_interval_seconds: float = 1.0,
-        max_tail_seconds: float = 10.0,
+        max_tail_seconds: float = 6.0,
         min_silence_ms: int = 300,
         min_commit_seconds: float = 3.0,
         on_update: Callable[[list[Word]], None] | None = None,
