@@ -5,37 +5,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import jiwer
 import numpy as np
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
 from tests.fakes import FakePortAudioError
+from tests.speech import fixture_text, wer
 
 pytestmark = pytest.mark.slow
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-
-
-def fixture_text(name: str) -> str:
-    import json
-
-    data = json.loads((FIXTURES / "fixtures.json").read_text())
-    return next(f["text"] for f in data["fixtures"] if f["name"] == name)
-
-
-def wer(ref: str, hyp: str) -> float:
-    norm = jiwer.Compose(
-        [
-            jiwer.ToLowerCase(),
-            jiwer.RemovePunctuation(),
-            jiwer.RemoveMultipleSpaces(),
-            jiwer.Strip(),
-            jiwer.ReduceToListOfListOfWords(),
-        ]
-    )
-    return jiwer.wer(ref, hyp, reference_transform=norm, hypothesis_transform=norm)
 
 
 def record_until_source_done(qtbot, win, sd, timeout_ms: int = 60000):

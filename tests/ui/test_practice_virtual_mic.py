@@ -8,9 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import jiwer
 import pytest
 from PySide6.QtCore import Qt
+
+from tests.speech import fixture_text, wer
 
 REPO = Path(__file__).resolve().parents[2]
 TOOL = REPO.parent / "shared" / "tools" / "virtual-mic"
@@ -48,7 +49,6 @@ def real_sounddevice(monkeypatch):
 
 
 def test_record_stop_results_through_the_virtual_mic(qtbot, make_app, real_sounddevice):
-    import json
 
     names = [d["name"] for d in real_sounddevice.query_devices() if d["max_input_channels"] > 0]
     assert "pulse" in names, names
@@ -76,18 +76,7 @@ def test_record_stop_results_through_the_virtual_mic(qtbot, make_app, real_sound
 
     assert outcome.problem is None
     assert outcome.audio_path.is_file() and outcome.audio_path.parent == pc.services.paths.recordings
-    text = json.loads((REPO / "tests" / "fixtures" / "fixtures.json").read_text())
-    ref = next(f["text"] for f in text["fixtures"] if f["name"] == "too_short")
-    norm = jiwer.Compose(
-        [
-            jiwer.ToLowerCase(),
-            jiwer.RemovePunctuation(),
-            jiwer.RemoveMultipleSpaces(),
-            jiwer.Strip(),
-            jiwer.ReduceToListOfListOfWords(),
-        ]
-    )
-    err = jiwer.wer(ref, outcome.analysis.transcript.text, reference_transform=norm, hypothesis_transform=norm)
+    err = wer(fixture_text("too_short"), outcome.analysis.transcript.text)
     assert err < 0.35, outcome.analysis.transcript.text
     assert outcome.analysis.result.scored
     assert win.current_page() == "results"
