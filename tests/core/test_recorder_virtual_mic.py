@@ -1,6 +1,6 @@
 """The recorder through a real audio stack: PortAudio -> ALSA 'pulse' -> a PulseAudio null-sink mic.
 
-shared/tools/virtual-mic runs a PulseAudio daemon whose source plays whatever file we feed it.
+The virtual-mic tool (tests/virtual_mic.py) runs a PulseAudio daemon whose source plays whatever file we feed it.
 PortAudio enumerates devices once, at import, and needs PULSE_SERVER in the environment by then,
 so each recording runs in a fresh Python process started with the tool's environment.
 """
@@ -20,34 +20,28 @@ import numpy as np
 import pytest
 
 from tests.fakes import read_wav_mono
+from tests.virtual_mic import TOOL, run_tool
 
 REPO = Path(__file__).resolve().parents[2]
-TOOL = REPO.parent / "shared" / "tools" / "virtual-mic"
 SPEECH = REPO / "tests" / "fixtures" / "too_short.wav"
 PID_FILE = Path("/tmp/virtual-mic/pulse.pid")
 
 pytestmark = [
     pytest.mark.virtual_mic,
-    pytest.mark.skipif(not TOOL.exists(), reason=f"virtual microphone tool not found at {TOOL}"),
 ]
-
-
-def _tool(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, VIRTUAL_MIC_PYTHON=sys.executable)
-    return subprocess.run(["bash", str(TOOL), *args], capture_output=True, text=True, timeout=120, env=env, check=check)
 
 
 @pytest.fixture
 def mic_env() -> dict[str, str]:
     """Start the virtual mic; the environment a PortAudio client needs to see it. Stopped afterwards."""
-    _tool("start")
+    run_tool("start")
     env = dict(os.environ)
-    for line in _tool("env").stdout.splitlines():
+    for line in run_tool("env").stdout.splitlines():
         if line.startswith("export "):
             key, _, value = line[len("export ") :].partition("=")
             env[key] = value
     yield env
-    _tool("stop", check=False)
+    run_tool("stop", check=False)
 
 
 def _run_child(body: str, env: dict[str, str], tmp_path: Path) -> tuple[subprocess.Popen[str], Path]:
@@ -159,4 +153,4 @@ def test_killed_sound_server_is_a_lost_device_and_audio_is_kept(mic_env: dict[st
     assert np.sqrt(np.mean((pcm / 32768.0) ** 2)) > 0.005  # it is the speech, not silence
     assert len(np.load(npy)) == pytest.approx(info["seconds"] * 16000, abs=2)
     # Replug: the tool recovers after the daemon was killed.
-    assert "started" in _tool("start").stdout
+    assert "started" in run_tool("start").stdout

@@ -5,35 +5,28 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 
 from tests.speech import fixture_text, wer
+from tests.virtual_mic import TOOL, run_tool
 
 REPO = Path(__file__).resolve().parents[2]
-TOOL = REPO.parent / "shared" / "tools" / "virtual-mic"
 SPEECH = REPO / "tests" / "fixtures" / "too_short.wav"
 
 pytestmark = [
     pytest.mark.virtual_mic,
     pytest.mark.slow,
-    pytest.mark.skipif(not TOOL.exists(), reason=f"virtual microphone tool not found at {TOOL}"),
 ]
-
-
-def _tool(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, VIRTUAL_MIC_PYTHON=sys.executable)
-    return subprocess.run(["bash", str(TOOL), *args], capture_output=True, text=True, timeout=120, env=env, check=check)
 
 
 @pytest.fixture
 def real_sounddevice(monkeypatch):
     """Start the virtual mic and point this process's PortAudio at it; stop and re-scan afterwards."""
-    _tool("start")
-    for line in _tool("env").stdout.splitlines():
+    run_tool("start")
+    for line in run_tool("env").stdout.splitlines():
         if line.startswith("export "):
             key, _, value = line[len("export ") :].partition("=")
             monkeypatch.setenv(key, value)
@@ -43,7 +36,7 @@ def real_sounddevice(monkeypatch):
     sd._terminate()
     sd._initialize()
     yield sd
-    _tool("stop", check=False)
+    run_tool("stop", check=False)
     sd._terminate()
     sd._initialize()
 
