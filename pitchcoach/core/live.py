@@ -129,19 +129,8 @@ class LiveTranscriber:
         self.min_commit = int(min_commit_seconds * SAMPLE_RATE)
         self.on_update = on_update
         self.context_prompt = context_prompt
-        from dataclasses import replace
-
-        from pitchcoach.core.transcribe import LIVE_DECODE_OPTIONS
-
         # The app's prompt and beam, with the live path's window, temperature and token cap.
-        base = transcriber.options
-        self.live_options = replace(
-            base,
-            window_seconds=LIVE_DECODE_OPTIONS.window_seconds,
-            temperatures=LIVE_DECODE_OPTIONS.temperatures,
-            max_tokens_per_second=LIVE_DECODE_OPTIONS.max_tokens_per_second,
-            trim_edge_words=LIVE_DECODE_OPTIONS.trim_edge_words,
-        )
+        self.live_options = transcriber.options.for_live()
         self.stats = LiveStats()
 
         self._lock = threading.Lock()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -62,11 +62,12 @@ class DecodeOptions:
     # (trim_edge_hallucination): every live chunk ends in a pause, which invites one.
     trim_edge_words: bool = False
 
+    def for_live(self) -> DecodeOptions:
+        """These options (prompt, beam) as the live path uses them, while someone speaks and at Stop."""
+        return replace(self, window_seconds=10.0, temperatures=(0.0,), max_tokens_per_second=10.0, trim_edge_words=True)
 
-# What the live path uses while the person is still speaking and for the tail at Stop.
-LIVE_DECODE_OPTIONS = DecodeOptions(
-    window_seconds=10.0, temperatures=(0.0,), max_tokens_per_second=10.0, trim_edge_words=True
-)
+
+LIVE_DECODE_OPTIONS = DecodeOptions().for_live()
 
 
 # Whisper's stock phrases for silence. A window that ends in a pause (every live chunk does) often
@@ -111,16 +112,7 @@ def trim_edge_hallucination(words: list[Word], segments: list[Segment]) -> tuple
                 if len(tokens) >= n and tuple(_bare(t) for t in tokens[-n:]) == phrase:
                     text = " ".join(tokens[:-n])
             if text:
-                kept_segments.append(
-                    Segment(
-                        start=seg.start,
-                        end=min(seg.end, cut_at),
-                        text=text,
-                        avg_logprob=seg.avg_logprob,
-                        no_speech_prob=seg.no_speech_prob,
-                        compression_ratio=seg.compression_ratio,
-                    )
-                )
+                kept_segments.append(replace(seg, end=min(seg.end, cut_at), text=text))
         return words[:-n], kept_segments
     return words, segments
 
