@@ -20,11 +20,11 @@ import numpy as np
 import pytest
 
 from tests.fakes import read_wav_mono
-from tests.virtual_mic import TOOL, run_tool
+from tests.virtual_mic import PULSE_PID_FILE, TOOL, run_tool
 
 REPO = Path(__file__).resolve().parents[2]
 SPEECH = REPO / "tests" / "fixtures" / "too_short.wav"
-PID_FILE = Path("/tmp/virtual-mic/pulse.pid")
+PID_FILE = PULSE_PID_FILE
 
 pytestmark = [
     pytest.mark.virtual_mic,

@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from tests.speech import fixture_text, wer
-from tests.virtual_mic import TOOL, run_tool
+from tests.virtual_mic import PULSE_PID_FILE, TOOL, run_tool
 
 REPO = Path(__file__).resolve().parents[2]
 SPEECH = REPO / "tests" / "fixtures" / "too_short.wav"
@@ -91,7 +91,7 @@ def test_unplugged_mid_take_keeps_and_analyses_what_was_said(qtbot, make_app, re
     )
     qtbot.waitUntil(lambda: win.practice.recorder.elapsed_seconds > 3.0, timeout=20000)
     # "Unplug": kill the sound server. PortAudio raises nothing; the callbacks just stop.
-    os.kill(int(Path("/tmp/virtual-mic/pulse.pid").read_text()), signal.SIGKILL)
+    os.kill(int(PULSE_PID_FILE.read_text()), signal.SIGKILL)
     with qtbot.waitSignal(win.outcome_shown, timeout=60000) as blocker:
         pass  # no Stop press: the page notices by itself
     player.wait(timeout=30)
