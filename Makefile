@@ -25,6 +25,8 @@ setup-dev: $(BIN)/python
 
 lint: setup-dev
 	$(BIN)/ruff check pitchcoach tests benchmarks
+	$(BIN)/ruff format --check pitchcoach tests benchmarks
+	$(BIN)/mypy pitchcoach/core
 
 bench: setup-dev
 	for b in benchmarks/*.py; do $(BIN)/python $$b || exit 1; done

@@ -79,7 +79,7 @@ def word_diff(words_a: list[str], words_b: list[str]) -> list[WordOp]:
     b = [w for w in words_b if normalise_word(w)]
     # autojunk off: in a 50-word pitch, common words like "I" would otherwise be ignored.
     sm = difflib.SequenceMatcher(None, [normalise_word(w) for w in a], [normalise_word(w) for w in b], autojunk=False)
-    return [WordOp(op, a[i1:i2], b[j1:j2]) for op, i1, i2, j1, j2 in sm.get_opcodes()]  # type: ignore[arg-type]
+    return [WordOp(op, a[i1:i2], b[j1:j2]) for op, i1, i2, j1, j2 in sm.get_opcodes()]
 
 
 def _similarity(ops: list[WordOp]) -> float:

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -573,6 +573,7 @@ class Recorder:
     def _writer_loop(self) -> None:
         try:
             while True:
+                item: tuple[np.ndarray, float] | Literal[False] | None
                 try:
                     item = self._q.get(timeout=0.1)
                 except queue.Empty:
@@ -617,6 +618,6 @@ class Recorder:
                 item = self._q.get_nowait()
             except queue.Empty:
                 return
-            if item is None or item is False:
+            if item is None:
                 continue
             self._handle_block(item[0])

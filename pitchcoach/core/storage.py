@@ -12,6 +12,7 @@ but never a row without its audio.
 
 from __future__ import annotations
 
+import builtins
 import json
 import logging
 import os
@@ -695,7 +696,7 @@ class TakeStore:
             params.append(int(limit))
         return [self._take_from_row(r) for r in self._query(sql, params)]
 
-    def summaries(self, *, newest_first: bool = True, limit: int | None = None) -> list[tuple[Any, ...]]:
+    def summaries(self, *, newest_first: bool = True, limit: int | None = None) -> builtins.list[tuple[Any, ...]]:
         """Rows of SUMMARY_COLUMNS only (no JSON), for the history table."""
         order = "DESC" if newest_first else "ASC"
         sql = f"SELECT {', '.join(SUMMARY_COLUMNS)} FROM takes ORDER BY created_at {order}, id {order}"
@@ -853,7 +854,7 @@ class TakeStore:
         rows = self._query("SELECT audio_path FROM takes WHERE audio_path IS NOT NULL")
         return {(self.paths.root / r[0]).resolve() for r in rows}
 
-    def orphan_recordings(self) -> list[Path]:
+    def orphan_recordings(self) -> builtins.list[Path]:
         """Audio files in recordings/ that no take points at: what a crash leaves behind. Oldest first."""
         folder = self.paths.recordings
         if not folder.is_dir():
