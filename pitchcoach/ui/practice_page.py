@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import math
 from collections.abc import Callable
 from typing import Any
 
@@ -20,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from pitchcoach.ui.services import Services
 from pitchcoach.ui.theme import Colors
-from pitchcoach.ui.widgets import LevelMeter, TimerBar, card, label
+from pitchcoach.ui.widgets import LevelMeter, TimerBar, card, label, seconds_over
 
 log = logging.getLogger(__name__)
 
@@ -346,9 +345,9 @@ class PracticePage(QWidget):
     def _show_time(self, elapsed: float) -> None:
         target = self.services.settings.value.target_seconds
         self.time_label.setText(f"{fmt_seconds(elapsed)}  /  {target:.0f} s")
-        if elapsed > target:
-            over = math.floor(elapsed - target + 0.5)
-            self.state_label.setText(f"Over time by {over:.0f} s: wrap up with your question")
+        over = seconds_over(elapsed, target)
+        if over >= 1:
+            self.state_label.setText(f"Over time by {over} s: wrap up with your question")
             self.state_label.setStyleSheet(f"color: {self._colors.bad.name()}; font-weight: 600;")
         elif elapsed >= 0.75 * target:
             self.state_label.setText("In the target zone: time to ask your question")

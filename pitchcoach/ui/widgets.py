@@ -104,6 +104,15 @@ class LevelMeter(QWidget):
         p.end()
 
 
+def seconds_over(elapsed: float, target: float) -> int:
+    """Whole seconds past the target, counted down; 0 until a full second has passed.
+
+    The timer and the state line both read from this, so a 20.5 s take against 20 s never shows
+    "Over time by 0 s" in red: nobody notices half a second, and the label never reads 0.
+    """
+    return max(0, math.floor(elapsed - target))
+
+
 class TimerBar(QWidget):
     """Fills toward the target; the target zone (75-100 % of target) is marked; past it turns 'over time'."""
 
@@ -137,7 +146,7 @@ class TimerBar(QWidget):
 
     @property
     def over_time(self) -> bool:
-        return self._elapsed > self._target
+        return seconds_over(self._elapsed, self._target) >= 1
 
     @property
     def span(self) -> float:
@@ -199,7 +208,7 @@ class TimerBar(QWidget):
             f.setBold(True)
             p.setFont(f)
             p.setPen(self._c.bad)
-            txt = f"Over time by {self._elapsed - self._target:.0f} s"
+            txt = f"Over time by {seconds_over(self._elapsed, self._target)} s"
             p.drawText(int(r.right() - QFontMetrics(f).horizontalAdvance(txt)), int(y), txt)
         p.end()
 
