@@ -31,10 +31,12 @@ def _fmt(v: float | None, seconds: bool = False) -> str:
     return f"{v:.0f}" if abs(v - round(v)) < 0.05 else f"{v:.1f}"
 
 
-def _take_title(tag: str, t: Take) -> str:
-    when = t.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
+def take_title(tag: str, t: Take) -> str:
+    """Take number, time to the second and score: two takes from one minute must read differently."""
+    when = t.created_at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+    score = "not scored" if t.overall is None else f"{t.overall} ({t.band})"
     name = f" · {t.title}" if t.title else ""
-    return f"Take {tag}: {when}{name}"
+    return f"{tag}: take #{t.id} · {when} · {score}{name}"
 
 
 def word_diff_html(c: Comparison, colors: Colors) -> str:
@@ -70,8 +72,9 @@ class CompareDialog(QDialog):
         v = QVBoxLayout(self)
         v.setSpacing(10)
         v.addWidget(label("Compare takes", "h2"))
-        v.addWidget(label(_take_title("A", take_a), "muted"))
-        v.addWidget(label(_take_title("B", take_b), "muted"))
+        self.title_labels = (label(take_title("A", take_a), "muted"), label(take_title("B", take_b), "muted"))
+        for title in self.title_labels:
+            v.addWidget(title)
 
         grid = QGridLayout()
         grid.setHorizontalSpacing(24)
