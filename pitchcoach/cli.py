@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _make_analyzer(model_spec: str | None) -> Analyzer:
     paths = app_paths()
-    stamp = paths.root / "model-verified.json" if model_spec is None else None
+    stamp = paths.model_stamp if model_spec is None else None
     model = load_model(model_spec, stamp_file=stamp)
     from pitchcoach.core.lexicon import load_lexicons
 

@@ -46,6 +46,16 @@ class AppPaths:
     def backups(self) -> Path:
         return self.root / "backups"
 
+    @property
+    def trash(self) -> Path:
+        """Deleted takes' audio waits here so Undo can bring it back; emptied after a day."""
+        return self.root / "trash"
+
+    @property
+    def model_stamp(self) -> Path:
+        """Records that the bundled model's hash was checked, so start-up need not re-hash it."""
+        return self.root / "model-verified.json"
+
     def ensure(self) -> AppPaths:
         for folder in (self.root, self.recordings, self.logs, self.lexicons, self.backups):
             folder.mkdir(parents=True, exist_ok=True)

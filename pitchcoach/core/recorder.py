@@ -37,6 +37,8 @@ from typing import Any, Literal
 
 import numpy as np
 
+from pitchcoach.core.fileio import fsync_dir
+
 log = logging.getLogger(__name__)
 
 TARGET_RATE = 16000
@@ -210,12 +212,7 @@ class _WavStream:
 
     def _fsync_dir(self) -> None:
         # The directory entry must reach the disk too, or a crash could orphan the data.
-        with contextlib.suppress(OSError):
-            fd = os.open(self.path.parent, os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
+        fsync_dir(self.path.parent)
 
     def write(self, pcm: np.ndarray) -> None:
         self._f.write(pcm.astype("<i2", copy=False).tobytes())

@@ -9,14 +9,13 @@ user can still recover it.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
-import os
-import tempfile
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
+
+from pitchcoach.core.fileio import atomic_write_text
 
 log = logging.getLogger(__name__)
 
@@ -103,17 +102,8 @@ def save_settings(path: Path, settings: Settings) -> None:
     """Atomically replace the settings file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     data = json.dumps(settings.normalised().to_dict(), indent=2, sort_keys=True)
-    fd, tmp = tempfile.mkstemp(prefix=".settings-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    # 0600 as before: the file is the user's own, nothing in it is meant to be shared.
+    atomic_write_text(path, data, mode=0o600)
 
 
 class SettingsStore:
