@@ -29,7 +29,7 @@ from PySide6.QtGui import (
 from PySide6.QtSvg import QSvgRenderer
 
 from pitchcoach import APP_NAME, __version__
-from pitchcoach.core.report import Report, ReportError, TakeReport, atomic_write_bytes, fmt_datetime, render_pdf_html
+from pitchcoach.core.report import Report, ReportError, TakeReport, fmt_datetime, render_pdf_html, write_report_bytes
 
 RESOLUTION = 300  # dpi: glyph positions in the PDF are snapped to this grid
 MARGIN_MM = (16.0, 20.0, 16.0, 18.0)  # left, top, right, bottom: room for the header and footer
@@ -215,4 +215,4 @@ def render_pdf(report: Report) -> bytes:
 
 def write_pdf(report: Report, path: Path | str) -> Path:
     """Render then write atomically; raises ReportError with a user-facing message."""
-    return atomic_write_bytes(Path(path), render_pdf(report))
+    return write_report_bytes(path, render_pdf(report))

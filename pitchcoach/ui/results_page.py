@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pitchcoach.core.scoring.result import rule_label, subscore_label
+from pitchcoach.core.scoring.result import HIGHLIGHT_LABELS, HIGHLIGHT_PRIORITY, rule_label, subscore_label
 from pitchcoach.ui.services import SAMPLE_RATE, Services, TakeOutcome
 from pitchcoach.ui.theme import Colors
 from pitchcoach.ui.widgets import ScoreBar, ScoreDial, StructureStrip, band_color, card, label
@@ -32,15 +32,19 @@ from pitchcoach.ui.widgets import ScoreBar, ScoreDial, StructureStrip, band_colo
 log = logging.getLogger(__name__)
 
 
-# What each highlight means, for the legend and tooltips; order = which colour wins on overlap.
+# What each highlight means, for the legend and tooltips. The names and the order (which colour
+# wins on overlap) come from scoring, so the results page and the exported reports agree.
+_HIGHLIGHT_HELP = {
+    "filler": "A filler word (Fillers rule): try a silent pause instead.",
+    "jargon": "Jargon, buzzword or unexplained acronym (Plain language rule): say what you mean.",
+    "hedge": "A hedge that makes you sound unsure (Plain language rule): drop it.",
+    "question": "A question to the listener (Asks about them rule): good.",
+    "you_word": "About the listener: you, your (You/I balance rule).",
+    "self_word": "About you: I, me, my, we (You/I balance rule).",
+    "over_time": "Spoken after the target time (Length rule).",
+}
 HIGHLIGHT_INFO: dict[str, tuple[str, str]] = {
-    "filler": ("Filler", "A filler word (Fillers rule): try a silent pause instead."),
-    "jargon": ("Jargon", "Jargon, buzzword or unexplained acronym (Plain language rule): say what you mean."),
-    "hedge": ("Hedge", "A hedge that makes you sound unsure (Plain language rule): drop it."),
-    "question": ("Question", "A question to the listener (Asks about them rule): good."),
-    "you_word": ("You-word", "About the listener: you, your (You/I balance rule)."),
-    "self_word": ("Self-word", "About you: I, me, my, we (You/I balance rule)."),
-    "over_time": ("Over time", "Spoken after the target time (Length rule)."),
+    kind: (HIGHLIGHT_LABELS[kind], _HIGHLIGHT_HELP[kind]) for kind in HIGHLIGHT_PRIORITY
 }
 
 

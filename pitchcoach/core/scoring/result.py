@@ -40,8 +40,28 @@ def subscore_label(rule: str) -> str:
 
 # Highlight kinds the transcript view colours.
 HIGHLIGHT_KINDS = ("filler", "hedge", "jargon", "self_word", "you_word", "question", "over_time")
+# What the results page and the reports call each highlight: one name everywhere.
+HIGHLIGHT_LABELS: dict[str, str] = {
+    "filler": "Filler",
+    "hedge": "Hedge",
+    "jargon": "Jargon",
+    "self_word": "I / me / we",
+    "you_word": "You / your",
+    "question": "Question",
+    "over_time": "Past the target time",
+}
+# Which colour wins when highlights overlap: the things to fix come first.
+HIGHLIGHT_PRIORITY = ("filler", "jargon", "hedge", "question", "you_word", "self_word", "over_time")
 # Parts of a good introduction, in the order the structure strip shows them.
 STRUCTURE_PARTS = ("name", "what_you_do", "who_it_helps", "proof", "question", "offer_help")
+STRUCTURE_LABELS: dict[str, str] = {
+    "name": "Your name",
+    "what_you_do": "What you do",
+    "who_it_helps": "Who it helps",
+    "proof": "Proof",
+    "question": "A question",
+    "offer_help": "Offer of help",
+}
 
 
 @dataclass

@@ -1,0 +1,307 @@
+"""Building reports: one stored take, or many aggregated over a period, into the view model."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from pitchcoach import APP_NAME, __version__
+from pitchcoach.core.report.model import (
+    CATEGORY_LABELS,
+    DeductionView,
+    IssueStat,
+    ProgressReport,
+    Span,
+    StructureItem,
+    SubScoreView,
+    TakeLike,
+    TakeReport,
+    TakeRow,
+    TimingBar,
+    TrendPoint,
+    take_data,
+)
+from pitchcoach.core.scoring.result import (
+    HIGHLIGHT_PRIORITY,
+    RULE_LABELS,
+    STRUCTURE_LABELS,
+    STRUCTURE_PARTS,
+    SUBSCORE_LABELS,
+    Deduction,
+    ScoreResult,
+)
+from pitchcoach.core.transcript import Transcript
+
+
+def _resolve_audio(audio_path: Any, recordings_dir: Path | None) -> Path | None:
+    if not audio_path:
+        return None
+    p = Path(audio_path)
+    if not p.is_absolute() and recordings_dir is not None:
+        p = recordings_dir / p
+    return p
+
+
+def _audio_missing(take: TakeLike, recordings_dir: Path | None) -> bool:
+    # No path means no audio was ever kept (a typed script): nothing is missing.
+    p = _resolve_audio(getattr(take, "audio_path", None), recordings_dir)
+    return p is not None and not p.is_file()
+
+
+def _wpm(take: TakeLike) -> float | None:
+    m = take.result.metrics
+    if isinstance(m.get("wpm"), int | float):
+        return float(m["wpm"])
+    speech = take.transcript.speech_seconds
+    if not take.transcript.words or speech <= 0:
+        return None
+    return 60.0 * len(take.transcript.words) / speech
+
+
+def _filler_count(take: TakeLike) -> int | None:
+    m = take.result.metrics
+    for key in ("filler_count", "fillers"):
+        if isinstance(m.get(key), int | float):
+            return int(m[key])
+    if not take.result.scored:
+        return None
+    return sum(h.last_word - h.first_word + 1 for h in take.result.highlights if h.kind == "filler")
+
+
+def take_row(take: TakeLike, recordings_dir: Path | None = None) -> TakeRow:
+    r = take.result
+    top = r.deductions[0] if r.deductions else None
+    return TakeRow(
+        id=int(take.id),
+        created_at=take.created_at,
+        title=take.title or "",
+        audio_seconds=float(take.audio_seconds),
+        speech_seconds=float(take.speech_seconds),
+        target_seconds=float(take.target_seconds),
+        overall=r.overall,
+        clarity=r.clarity,
+        listener_focus=r.listener_focus,
+        band=r.band,
+        wpm=_wpm(take),
+        filler_count=_filler_count(take),
+        top_issue=RULE_LABELS.get(top.rule, top.rule) if top else "",
+        top_issue_rule=top.rule if top else None,
+        transcript=take.transcript.text,
+        note=take.note or "",
+        gate_message=r.gate.message if r.gate else None,
+        audio_missing=_audio_missing(take, recordings_dir),
+    )
+
+
+def highlighted_spans(transcript: Transcript, result: ScoreResult) -> list[Span]:
+    """Split the transcript into runs of words sharing the same highlight kinds."""
+    words = transcript.words
+    if not words:
+        return [Span(transcript.text)] if transcript.text else []
+    kinds: list[list[str]] = [[] for _ in words]
+    labels: list[list[str]] = [[] for _ in words]
+    for h in result.highlights:
+        lo, hi = max(0, h.first_word), min(len(words) - 1, h.last_word)
+        for i in range(lo, hi + 1):
+            if h.kind not in kinds[i]:
+                kinds[i].append(h.kind)
+            if h.label and h.label not in labels[i]:
+                labels[i].append(h.label)
+    spans: list[Span] = []
+    buf: list[str] = []
+    cur: tuple[tuple[str, ...], tuple[str, ...]] | None = None
+    for w, k, lab in zip(words, kinds, labels, strict=True):
+        key = (tuple(sorted(k, key=_kind_order)), tuple(lab))
+        if cur is not None and key != cur:
+            spans.append(Span(" ".join(buf), *cur))
+            buf = []
+        cur = key
+        buf.append(w.text)
+    if buf and cur is not None:
+        spans.append(Span(" ".join(buf), *cur))
+    return spans
+
+
+def _kind_order(kind: str) -> int:
+    return HIGHLIGHT_PRIORITY.index(kind) if kind in HIGHLIGHT_PRIORITY else len(HIGHLIGHT_PRIORITY)
+
+
+def _deduction_view(d: Deduction) -> DeductionView:
+    return DeductionView(
+        rule=d.rule,
+        label=RULE_LABELS.get(d.rule, d.rule.replace("_", " ").capitalize()),
+        category=CATEGORY_LABELS.get(d.category, d.category),
+        points=d.points,
+        message=d.message,
+        tip=d.tip,
+        evidence=tuple(e.text for e in d.evidence if e.text),
+    )
+
+
+def build_take_report(
+    take: TakeLike, *, recordings_dir: Path | None = None, generated_at: datetime | None = None
+) -> TakeReport:
+    generated_at = generated_at or datetime.now(UTC)
+    row = take_row(take, recordings_dir)
+    r = take.result
+    notices = []
+    if row.audio_missing:
+        notices.append(
+            "Audio file missing: this report is built from the stored transcript and scores, "
+            "so everything below is complete, but the recording itself can no longer be played."
+        )
+    present = {k: bool(v) for k, v in r.structure.items()}
+    # A gated take was never analysed for structure: an all-empty strip would wrongly say "missing".
+    structure = (
+        [StructureItem(p, STRUCTURE_LABELS[p], present.get(p, False)) for p in STRUCTURE_PARTS] if present else []
+    )
+    spans = highlighted_spans(take.transcript, r)
+    kinds_present = sorted({k for s in spans for k in s.kinds}, key=_kind_order)
+    tags = take.tags
+    if isinstance(tags, str):
+        tags = [t for t in (x.strip() for x in tags.split(",")) if t]
+    report = TakeReport(
+        generated_at=generated_at,
+        row=row,
+        model=take.model,
+        app_version=take.app_version or "",
+        tags=list(tags or []),
+        timing=TimingBar(float(take.speech_seconds), float(take.audio_seconds), float(take.target_seconds)),
+        spans=spans,
+        highlight_kinds=kinds_present,
+        deductions=[_deduction_view(d) for d in r.deductions],
+        positives=list(r.positives),
+        notes=list(r.notes),
+        notices=notices,
+        structure=structure,
+        subscores=[
+            SubScoreView(
+                label=SUBSCORE_LABELS.get(s.rule, s.rule),
+                category=CATEGORY_LABELS.get(s.category, s.category),
+                score=s.score,
+                weight=s.weight,
+                skipped=s.skipped,
+            )
+            for s in r.subscores
+        ],
+        data={},
+    )
+    report.data = {
+        "report": "take",
+        "app": APP_NAME,
+        "app_version": __version__,
+        "generated_at": generated_at.astimezone(UTC).isoformat(),
+        "take": take_data(take, row.audio_missing),
+    }
+    return report
+
+
+def build_progress_report(
+    takes: Iterable[TakeLike],
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    recordings_dir: Path | None = None,
+    generated_at: datetime | None = None,
+    practise_count: int = 3,
+) -> ProgressReport:
+    """Aggregate takes (any order) into trend, table, best take and the issues that cost most."""
+    generated_at = generated_at or datetime.now(UTC)
+    ordered = sorted(takes, key=lambda t: (t.created_at, t.id))
+    rows = [take_row(t, recordings_dir) for t in ordered]
+    trend = [
+        TrendPoint(t.id, t.created_at, t.result.overall, t.result.clarity or 0, t.result.listener_focus or 0)
+        for t in ordered
+        if t.result.scored and t.result.overall is not None
+    ]
+    scored = [r for r in rows if r.overall is not None]
+    # Ties go to the most recent take: that is the one the speaker can still reproduce.
+    best = max(scored, key=lambda r: (r.overall or 0, r.created_at)) if scored else None
+
+    counts: Counter[str] = Counter()
+    points: defaultdict[str, float] = defaultdict(float)
+    tips: dict[str, Counter[str]] = defaultdict(Counter)
+    latest_message: dict[str, str] = {}
+    for t in ordered:
+        if not t.result.scored:
+            continue
+        for d in t.result.deductions:
+            if d.points <= 0:
+                continue
+            counts[d.rule] += 1
+            points[d.rule] += d.points
+            tips[d.rule][d.tip] += 1
+            latest_message[d.rule] = d.message
+    n_scored = max(1, len(scored))
+    issues = [
+        IssueStat(
+            rule=rule,
+            label=RULE_LABELS.get(rule, rule),
+            takes=n,
+            share=n / n_scored,
+            total_points=points[rule],
+            tip=tips[rule].most_common(1)[0][0],
+            example=latest_message[rule],
+        )
+        for rule, n in counts.items()
+    ]
+    issues.sort(key=lambda i: (-i.takes, -i.total_points, i.label))
+    # "Practise next" weighs how often a rule fires by what it costs: a rare but
+    # expensive miss (no question at all) outranks a frequent one-point nit.
+    practise_next = sorted(issues, key=lambda i: (-i.total_points, -i.takes, i.label))[:practise_count]
+
+    missing = sum(r.audio_missing for r in rows)
+    notices = []
+    if missing:
+        notices.append(
+            f"Audio file missing for {missing} of {len(rows)} take{'s' if len(rows) != 1 else ''}: "
+            "the report uses their stored transcripts and scores."
+        )
+    report = ProgressReport(
+        generated_at=generated_at,
+        start=start,
+        end=end,
+        rows=rows,
+        trend=trend,
+        best=best,
+        issues=issues,
+        practise_next=practise_next,
+        data={},
+        notices=notices,
+    )
+    report.data = {
+        "report": "progress",
+        "app": APP_NAME,
+        "app_version": __version__,
+        "generated_at": generated_at.astimezone(UTC).isoformat(),
+        "period": {
+            "from": start.isoformat() if start else None,
+            "to": end.isoformat() if end else None,
+        },
+        "summary": {
+            "takes": len(rows),
+            "scored_takes": len(scored),
+            "average_overall": None if report.average_overall is None else round(report.average_overall, 1),
+            "change_first_to_last": None if report.change is None else round(report.change, 1),
+            "practice_seconds": round(report.practice_seconds, 1),
+            "best_take_id": best.id if best else None,
+            "audio_missing": missing,
+        },
+        "frequent_issues": [
+            {
+                "rule": i.rule,
+                "label": i.label,
+                "takes": i.takes,
+                "share": round(i.share, 3),
+                "total_points": round(i.total_points, 2),
+                "tip": i.tip,
+            }
+            for i in issues
+        ],
+        "practise_next": [{"rule": i.rule, "label": i.label, "tip": i.tip} for i in practise_next],
+    }
+    report.source = ordered
+    return report

@@ -1,0 +1,421 @@
+"""The report view model: what a coach sees, as plain data the renderers lay out.
+
+A report is built from stored takes only (transcript + score). It never needs the
+audio, so a take whose recording has gone missing still gets a full report with a
+visible notice. The dataclasses here hold no rendering: ``build`` fills them and
+``render``/``charts`` turn them into files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any, Protocol
+
+from pitchcoach.core.scoring.result import (
+    CLARITY,
+    HIGHLIGHT_LABELS,
+    HIGHLIGHT_PRIORITY,
+    LISTENER_FOCUS,
+    ScoreResult,
+)
+from pitchcoach.core.transcript import Transcript
+
+CATEGORY_LABELS = {CLARITY: "Clarity", LISTENER_FOCUS: "Listener focus"}
+
+BAND_COLOURS = {"Great": "#15803d", "Good": "#0f766e", "Needs work": "#b45309", "Rework": "#b91c1c"}
+NO_BAND_COLOUR = "#52606d"
+SERIES_COLOURS = {"overall": "#0f766e", "clarity": "#4f46e5", "listener_focus": "#d97706"}
+
+
+class ReportError(Exception):
+    """A user-facing problem writing or building a report; ``message`` names it and the fix."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class TakeLike(Protocol):
+    """What a report reads from a stored take (``pitchcoach.core.storage.Take``)."""
+
+    id: int
+    created_at: datetime
+    audio_path: Any
+    audio_seconds: float
+    speech_seconds: float
+    target_seconds: float
+    transcript: Transcript
+    result: ScoreResult
+    model: str
+    app_version: str
+    title: str
+    tags: Any
+    note: str
+
+
+# --------------------------------------------------------------------------- data
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of transcript words that share the same highlight kinds."""
+
+    text: str
+    kinds: tuple[str, ...] = ()
+    labels: tuple[str, ...] = ()
+
+    @property
+    def primary(self) -> str | None:
+        for kind in HIGHLIGHT_PRIORITY:
+            if kind in self.kinds:
+                return kind
+        return self.kinds[0] if self.kinds else None
+
+    @property
+    def css_class(self) -> str:
+        return " ".join(f"hl-{k}" for k in self.kinds)
+
+    @property
+    def tooltip(self) -> str:
+        parts = [HIGHLIGHT_LABELS.get(k, k) for k in self.kinds]
+        parts += [lab for lab in self.labels if lab]
+        return " · ".join(dict.fromkeys(parts))
+
+
+@dataclass(frozen=True)
+class TimingBar:
+    speech_seconds: float
+    audio_seconds: float
+    target_seconds: float
+
+    @property
+    def low_seconds(self) -> float:
+        # The rubric's comfortable window is 15–30 s around a 20 s target.
+        return self.target_seconds * 0.75
+
+    @property
+    def high_seconds(self) -> float:
+        return self.target_seconds * 1.5
+
+    @property
+    def scale_seconds(self) -> float:
+        top = max(self.high_seconds * 1.15, self.speech_seconds * 1.08, self.target_seconds * 1.5)
+        step = 5.0 if top <= 60 else 10.0
+        return step * -(-top // step)
+
+    @property
+    def status(self) -> str:
+        if self.speech_seconds < self.low_seconds:
+            return "short"
+        if self.speech_seconds > self.high_seconds:
+            return "long"
+        return "ok"
+
+    @property
+    def verdict(self) -> str:
+        diff = self.speech_seconds - self.target_seconds
+        target = f"the {fmt_seconds(self.target_seconds)} target"
+        if abs(diff) < 0.5:
+            where = f"right on {target}"
+        elif diff < 0:
+            where = f"{fmt_seconds(-diff)} under {target}"
+        else:
+            where = f"{fmt_seconds(diff)} over {target}"
+        return f"You spoke for {fmt_seconds(self.speech_seconds)}, {where}."
+
+    @property
+    def colour(self) -> str:
+        return {"ok": "#0f766e", "short": "#d97706", "long": "#b91c1c"}[self.status]
+
+
+@dataclass(frozen=True)
+class DeductionView:
+    rule: str
+    label: str
+    category: str
+    points: float
+    message: str
+    tip: str
+    evidence: tuple[str, ...] = ()
+
+    @property
+    def evidence_shown(self) -> tuple[str, ...]:
+        """The first few quotes: fifteen fillers in a row would drown the tip."""
+        return self.evidence[:6]
+
+    @property
+    def evidence_more(self) -> int:
+        return max(0, len(self.evidence) - 6)
+
+    @property
+    def points_text(self) -> str:
+        return "−" + fmt_points(self.points)
+
+
+@dataclass(frozen=True)
+class StructureItem:
+    part: str
+    label: str
+    present: bool
+
+
+@dataclass(frozen=True)
+class SubScoreView:
+    label: str
+    category: str
+    score: float
+    weight: float
+    skipped: bool
+
+
+@dataclass(frozen=True)
+class TakeRow:
+    """One take as a line in a table, a CSV row, or a point on the trend chart."""
+
+    id: int
+    created_at: datetime
+    title: str
+    audio_seconds: float
+    speech_seconds: float
+    target_seconds: float
+    overall: int | None
+    clarity: int | None
+    listener_focus: int | None
+    band: str | None
+    wpm: float | None
+    filler_count: int | None
+    top_issue: str
+    top_issue_rule: str | None
+    transcript: str
+    note: str
+    gate_message: str | None
+    audio_missing: bool
+
+    @property
+    def when(self) -> str:
+        return fmt_datetime(self.created_at)
+
+    @property
+    def display_title(self) -> str:
+        return self.title or f"Take {self.id}"
+
+    @property
+    def band_colour(self) -> str:
+        return BAND_COLOURS.get(self.band or "", NO_BAND_COLOUR)
+
+    def csv_row(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "created_at": self.created_at.astimezone(UTC).isoformat(timespec="seconds"),
+            "title": self.title,
+            "audio_seconds": f"{self.audio_seconds:.2f}",
+            "speech_seconds": f"{self.speech_seconds:.2f}",
+            "target_seconds": f"{self.target_seconds:g}",
+            "overall": "" if self.overall is None else self.overall,
+            "clarity": "" if self.clarity is None else self.clarity,
+            "listener_focus": "" if self.listener_focus is None else self.listener_focus,
+            "band": self.band or "",
+            "wpm": "" if self.wpm is None else f"{self.wpm:.0f}",
+            "filler_count": "" if self.filler_count is None else self.filler_count,
+            "top_issue": self.top_issue,
+            "transcript": self.transcript,
+            "note": self.note,
+        }
+
+
+@dataclass
+class TakeReport:
+    kind = "take"
+    generated_at: datetime
+    row: TakeRow
+    model: str
+    app_version: str
+    tags: list[str]
+    timing: TimingBar
+    spans: list[Span]
+    highlight_kinds: list[str]
+    deductions: list[DeductionView]
+    positives: list[str]
+    notes: list[str]
+    notices: list[str]
+    structure: list[StructureItem]
+    subscores: list[SubScoreView]
+    data: dict[str, Any]
+
+    def full_data(self) -> dict[str, Any]:
+        return self.data
+
+    @property
+    def fix_first(self) -> list[DeductionView]:
+        return self.deductions[:3]
+
+    def subscores_in(self, category: str) -> list[SubScoreView]:
+        return [s for s in self.subscores if s.category == category]
+
+    @property
+    def marked_labels(self) -> list[str]:
+        """Kinds shown in bold in plain-text formats; pronouns and overtime are too frequent to bold."""
+        quiet = ("self_word", "you_word", "over_time")
+        return [HIGHLIGHT_LABELS[k] for k in self.highlight_kinds if k not in quiet and k in HIGHLIGHT_LABELS]
+
+    @property
+    def more_detail(self) -> list[DeductionView]:
+        return self.deductions[3:]
+
+    @property
+    def title(self) -> str:
+        return f"Take {self.row.id}" + (f": {self.row.title}" if self.row.title else "")
+
+    @property
+    def subtitle(self) -> str:
+        return f"Recorded {self.row.when}"
+
+    @property
+    def rows(self) -> list[TakeRow]:
+        return [self.row]
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    take_id: int
+    created_at: datetime
+    overall: float
+    clarity: float
+    listener_focus: float
+
+
+@dataclass(frozen=True)
+class IssueStat:
+    rule: str
+    label: str
+    takes: int  # how many takes lost points to this rule
+    share: float  # of scored takes
+    total_points: float
+    tip: str
+    example: str
+
+    @property
+    def average_points(self) -> float:
+        return self.total_points / self.takes if self.takes else 0.0
+
+
+@dataclass
+class ProgressReport:
+    kind = "progress"
+    generated_at: datetime
+    start: date | None
+    end: date | None
+    rows: list[TakeRow]
+    trend: list[TrendPoint]
+    best: TakeRow | None
+    issues: list[IssueStat]
+    practise_next: list[IssueStat]
+    data: dict[str, Any]
+    notices: list[str] = field(default_factory=list)
+    # The takes themselves, for the JSON export; serialised only when asked for,
+    # since every other format needs just the rows.
+    source: list[Any] = field(default_factory=list, repr=False)
+
+    def full_data(self) -> dict[str, Any]:
+        return {
+            **self.data,
+            "takes": [take_data(t, r.audio_missing) for t, r in zip(self.source, self.rows, strict=True)],
+        }
+
+    @property
+    def scored_rows(self) -> list[TakeRow]:
+        return [r for r in self.rows if r.overall is not None]
+
+    @property
+    def average_overall(self) -> float | None:
+        scored = self.scored_rows
+        return sum(r.overall or 0 for r in scored) / len(scored) if scored else None
+
+    @property
+    def change(self) -> float | None:
+        """Average of the last three scored takes minus the first three: robust to one lucky take."""
+        scored = self.scored_rows
+        if len(scored) < 2:
+            return None
+        n = min(3, len(scored) // 2)
+        first = sum(r.overall or 0 for r in scored[:n]) / n
+        last = sum(r.overall or 0 for r in scored[-n:]) / n
+        return last - first
+
+    @property
+    def practice_seconds(self) -> float:
+        return sum(r.speech_seconds for r in self.rows)
+
+    @property
+    def period_text(self) -> str:
+        if self.start and self.end:
+            return f"{fmt_date(self.start)} – {fmt_date(self.end)}"
+        if self.rows:
+            return f"{fmt_date(self.rows[0].created_at)} – {fmt_date(self.rows[-1].created_at)}"
+        return "No takes"
+
+    @property
+    def title(self) -> str:
+        return "Progress report"
+
+    @property
+    def subtitle(self) -> str:
+        return self.period_text
+
+
+Report = TakeReport | ProgressReport
+
+
+# --------------------------------------------------------------------------- formatting helpers
+
+
+def fmt_seconds(s: float) -> str:
+    # One decimal where it matters (21.2 s against a 20 s target), none for round numbers or long spans.
+    text = f"{s:.1f}".rstrip("0").rstrip(".") if s < 60 else f"{s:.0f}"
+    return f"{text} s"
+
+
+def fmt_points(p: float) -> str:
+    return f"{p:.0f}" if abs(p - round(p)) < 0.05 else f"{p:.1f}"
+
+
+def fmt_datetime(dt: datetime) -> str:
+    local = dt.astimezone() if dt.tzinfo else dt
+    return f"{local.day} {local:%b %Y, %H:%M}"
+
+
+def fmt_date(d: date | datetime) -> str:
+    if isinstance(d, datetime):
+        d = d.astimezone().date() if d.tzinfo else d.date()
+    return f"{d.day} {d:%b %Y}"
+
+
+def fmt_signed(x: float | None) -> str:
+    if x is None:
+        return "–"
+    return f"{'+' if x > 0 else '−' if x < 0 else '±'}{abs(x):.0f}"
+
+
+def take_data(take: TakeLike, audio_missing: bool) -> dict[str, Any]:
+    """The full JSON record of a take: everything stored, so nothing is lost on export."""
+    tags = take.tags
+    if isinstance(tags, str):
+        tags = [t for t in (x.strip() for x in tags.split(",")) if t]
+    return {
+        "id": int(take.id),
+        "created_at": take.created_at.astimezone(UTC).isoformat(),
+        "title": take.title or "",
+        "tags": list(tags or []),
+        "note": take.note or "",
+        "audio_path": None if take.audio_path is None else str(take.audio_path),
+        "audio_missing": audio_missing,
+        "audio_seconds": take.audio_seconds,
+        "speech_seconds": take.speech_seconds,
+        "target_seconds": take.target_seconds,
+        "model": take.model,
+        "app_version": take.app_version,
+        "transcript_text": take.transcript.text,
+        "transcript": take.transcript.to_dict(),
+        "result": take.result.to_dict(),
+    }

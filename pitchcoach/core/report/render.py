@@ -1,0 +1,220 @@
+"""Rendering reports: HTML (jinja2 with autoescape), Markdown, CSV and JSON, and writing them out.
+
+PDF is drawn by ``pitchcoach.ui.pdf`` from ``render_pdf_html`` because it needs Qt,
+which the core never imports.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from pitchcoach import APP_NAME
+from pitchcoach.core.report.charts import score_ring_svg, timing_bar_svg, trend_chart_svg
+from pitchcoach.core.report.model import (
+    BAND_COLOURS,
+    SERIES_COLOURS,
+    Report,
+    ReportError,
+    TakeReport,
+    fmt_date,
+    fmt_datetime,
+    fmt_points,
+    fmt_seconds,
+    fmt_signed,
+)
+from pitchcoach.core.report.write import write_report_bytes
+from pitchcoach.core.scoring.result import HIGHLIGHT_LABELS, RULE_LABELS
+
+FORMATS = ("pdf", "html", "md", "csv", "json")
+FORMAT_SUFFIX = {"pdf": ".pdf", "html": ".html", "md": ".md", "csv": ".csv", "json": ".json"}
+FORMAT_LABEL = {
+    "pdf": "PDF document",
+    "html": "Web page (HTML)",
+    "md": "Markdown",
+    "csv": "Spreadsheet data (CSV)",
+    "json": "Full data (JSON)",
+}
+
+# Stable: spreadsheets and scripts downstream depend on this order.
+CSV_COLUMNS = (
+    "id",
+    "created_at",
+    "title",
+    "audio_seconds",
+    "speech_seconds",
+    "target_seconds",
+    "overall",
+    "clarity",
+    "listener_focus",
+    "band",
+    "wpm",
+    "filler_count",
+    "top_issue",
+    "transcript",
+    "note",
+)
+
+
+_html_env: jinja2.Environment | None = None
+_text_env: jinja2.Environment | None = None
+
+
+def _md_escape(value: Any) -> str:
+    """Keep user text inert in Markdown: no raw HTML, no table breaks, no accidental emphasis."""
+    s = "" if value is None else str(value)
+    s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    for ch in ("\\", "|", "*", "_", "`", "[", "]"):
+        s = s.replace(ch, "\\" + ch)
+    return " ".join(s.split())
+
+
+def _common_globals() -> dict[str, Any]:
+    return {
+        "APP_NAME": APP_NAME,
+        "RULE_LABELS": RULE_LABELS,
+        "HIGHLIGHT_LABELS": HIGHLIGHT_LABELS,
+        "BAND_COLOURS": BAND_COLOURS,
+        "SERIES_COLOURS": SERIES_COLOURS,
+        "fmt_seconds": fmt_seconds,
+        "fmt_points": fmt_points,
+        "fmt_date": fmt_date,
+        "fmt_datetime": fmt_datetime,
+        "signed": fmt_signed,
+    }
+
+
+def _env(html: bool) -> jinja2.Environment:
+    global _html_env, _text_env
+    # Built lazily and cached per process: template compilation dominates small exports.
+    if html and _html_env is None:
+        _html_env = jinja2.Environment(
+            loader=jinja2.PackageLoader("pitchcoach.core", "templates"),
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            undefined=jinja2.StrictUndefined,
+        )
+        _html_env.globals.update(_common_globals())
+    if not html and _text_env is None:
+        _text_env = jinja2.Environment(
+            loader=jinja2.PackageLoader("pitchcoach.core", "templates"),
+            autoescape=False,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            undefined=jinja2.StrictUndefined,
+        )
+        _text_env.globals.update(_common_globals())
+        _text_env.filters["md"] = _md_escape
+    env = _html_env if html else _text_env
+    assert env is not None
+    return env
+
+
+def _charts(report: Report) -> dict[str, str]:
+    if isinstance(report, TakeReport):
+        band_colour = report.row.band_colour
+        return {
+            "timing": timing_bar_svg(report.timing),
+            "ring_overall": score_ring_svg(report.row.overall, band_colour, 84),
+            "ring_clarity": score_ring_svg(report.row.clarity, SERIES_COLOURS["clarity"]),
+            "ring_listener": score_ring_svg(report.row.listener_focus, SERIES_COLOURS["listener_focus"]),
+        }
+    return {"trend": trend_chart_svg(report.trend)}
+
+
+def render_html(report: Report) -> str:
+    """A self-contained page: inline CSS, inline SVG charts, user text escaped by autoescape."""
+    charts = {k: Markup(v) for k, v in _charts(report).items()}
+    return _env(True).get_template(f"{report.kind}.html.j2").render(r=report, charts=charts)
+
+
+def render_pdf_html(report: Report) -> tuple[str, dict[str, str]]:
+    """The QTextDocument variant: tables instead of flex, charts as named images.
+
+    Returns the HTML and a mapping of image name (used in ``<img src>``) to SVG
+    source; the PDF writer rasterises each SVG and registers it as a resource.
+    """
+    charts = _charts(report)
+    names = {k: f"chart-{k}.png" for k in charts}
+    html = _env(True).get_template(f"{report.kind}_pdf.html.j2").render(r=report, img=names)
+    return html, {names[k]: v for k, v in charts.items()}
+
+
+def render_markdown(report: Report) -> str:
+    return _env(False).get_template(f"{report.kind}.md.j2").render(r=report)
+
+
+def render_csv(report: Report) -> str:
+    buf = io.StringIO(newline="")
+    writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    for row in report.rows:
+        writer.writerow(row.csv_row())
+    return buf.getvalue()
+
+
+JSON_INDENT_MAX_TAKES = 100
+
+
+def render_json(report: Report) -> str:
+    # Indented for reading when small; compact for big histories, because an indent
+    # forces Python's pure-Python encoder, about five times slower on 1,000 takes.
+    indent = 2 if len(report.rows) <= JSON_INDENT_MAX_TAKES else None
+    return json.dumps(report.full_data(), ensure_ascii=False, indent=indent)
+
+
+def render_bytes(report: Report, fmt: str, pdf_renderer: Callable[[Report], bytes] | None = None) -> bytes:
+    if fmt == "html":
+        return render_html(report).encode("utf-8")
+    if fmt == "md":
+        return render_markdown(report).encode("utf-8")
+    if fmt == "csv":
+        # A BOM so that Excel opens UTF-8 (names, dashes) correctly; the csv module ignores it with utf-8-sig.
+        return render_csv(report).encode("utf-8-sig")
+    if fmt == "json":
+        return render_json(report).encode("utf-8")
+    if fmt == "pdf":
+        if pdf_renderer is None:
+            raise ReportError("PDF export needs the desktop libraries; choose HTML, Markdown, CSV or JSON instead.")
+        return pdf_renderer(report)
+    raise ReportError(f"Unknown report format '{fmt}'. Choose one of: {', '.join(FORMATS)}.")
+
+
+def format_from_path(path: Path | str) -> str | None:
+    suffix = Path(path).suffix.lower()
+    if suffix in (".markdown",):
+        return "md"
+    if suffix == ".htm":
+        return "html"
+    for fmt, suf in FORMAT_SUFFIX.items():
+        if suffix == suf:
+            return fmt
+    return None
+
+
+def default_filename(report: Report, fmt: str) -> str:
+    suffix = FORMAT_SUFFIX[fmt]
+    if isinstance(report, TakeReport):
+        return f"{APP_NAME} take {report.row.id} – {report.row.created_at.astimezone():%Y-%m-%d}{suffix}"
+    if report.start and report.end:
+        return f"{APP_NAME} progress {report.start:%Y-%m-%d} to {report.end:%Y-%m-%d}{suffix}"
+    return f"{APP_NAME} progress – {report.generated_at.astimezone():%Y-%m-%d}{suffix}"
+
+
+def export_report(
+    report: Report, fmt: str, path: Path | str, pdf_renderer: Callable[[Report], bytes] | None = None
+) -> Path:
+    """Render and write atomically. Raises ReportError with a message fit for the user."""
+    if fmt not in FORMATS:
+        raise ReportError(f"Unknown report format '{fmt}'. Choose one of: {', '.join(FORMATS)}.")
+    data = render_bytes(report, fmt, pdf_renderer)
+    return write_report_bytes(path, data)

@@ -1,0 +1,57 @@
+"""Writing a report file: durable via ``core.fileio``, and every failure a message fit for the user."""
+
+from __future__ import annotations
+
+import errno
+import logging
+from pathlib import Path
+
+from pitchcoach.core import fileio
+from pitchcoach.core.report.model import ReportError
+
+log = logging.getLogger(__name__)
+
+
+def _write_error_message(err: OSError, path: Path) -> str:
+    folder = path.parent
+    if err.errno == errno.ENOSPC or err.errno == getattr(errno, "EDQUOT", -1):
+        return (
+            f"The disk is full: there was no room to save “{path.name}” in {folder}. "
+            "Free some space or choose a folder on another drive. Nothing was written."
+        )
+    if err.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        # On Windows a file open in a PDF viewer also refuses to be replaced, with the same error.
+        return (
+            f"PitchCoach isn't allowed to write to {folder}. Choose a folder you own, such as your "
+            f"Documents folder, and if “{path.name}” is open in another program, close it first."
+        )
+    if err.errno == errno.ENOENT:
+        return f"The folder {folder} doesn't exist. Choose an existing folder or create it first."
+    if err.errno == errno.ENOTDIR:
+        return f"{folder} is not a folder. Choose a folder to save the report in."
+    if err.errno == errno.EISDIR:
+        return f"{path} is a folder. Choose a file name for the report, e.g. “report.pdf”."
+    if err.errno == errno.ENAMETOOLONG:
+        return f"The file name “{path.name}” is too long. Choose a shorter name."
+    return f"Couldn't save the report to {path}: {err.strerror or err}. Choose another folder and try again."
+
+
+def write_report_bytes(path: Path | str, data: bytes) -> Path:
+    """Write ``data`` to ``path`` so that the file is either complete or untouched.
+
+    Raises ReportError naming the problem (full disk, no permission, missing folder...) and the fix.
+    """
+    path = Path(path).expanduser()
+    # Checked up front so the user hears "is a folder" rather than whatever replace() fails with.
+    if path.is_dir():
+        raise ReportError(_write_error_message(OSError(errno.EISDIR, "Is a directory"), path))
+    folder = path.parent
+    if not folder.exists():
+        raise ReportError(_write_error_message(OSError(errno.ENOENT, "No such folder"), path))
+    if not folder.is_dir():
+        raise ReportError(_write_error_message(OSError(errno.ENOTDIR, "Not a directory"), path))
+    try:
+        return fileio.atomic_write_bytes(path, data)
+    except OSError as err:
+        log.exception("Writing report to %s failed", path)
+        raise ReportError(_write_error_message(err, path)) from err
