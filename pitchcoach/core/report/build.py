@@ -6,7 +6,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
 
 from pitchcoach import APP_NAME, __version__
 from pitchcoach.core.report.model import (
@@ -36,7 +35,7 @@ from pitchcoach.core.scoring.result import (
 from pitchcoach.core.transcript import Transcript
 
 
-def _resolve_audio(audio_path: Any, recordings_dir: Path | None) -> Path | None:
+def _resolve_audio(audio_path: Path | str | None, recordings_dir: Path | None) -> Path | None:
     if not audio_path:
         return None
     p = Path(audio_path)

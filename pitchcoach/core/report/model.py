@@ -8,8 +8,10 @@ visible notice. The dataclasses here hold no rendering: ``build`` fills them and
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any, Protocol
 
 from pitchcoach.core.scoring.result import (
@@ -37,21 +39,38 @@ class ReportError(Exception):
 
 
 class TakeLike(Protocol):
-    """What a report reads from a stored take (``pitchcoach.core.storage.Take``)."""
+    """What a report reads from a stored take (``pitchcoach.core.storage.Take``).
 
-    id: int
-    created_at: datetime
-    audio_path: Any
-    audio_seconds: float
-    speech_seconds: float
-    target_seconds: float
-    transcript: Transcript
-    result: ScoreResult
-    model: str
-    app_version: str
-    title: str
-    tags: Any
-    note: str
+    Read-only properties, so that any object with these fields fits, including ones whose
+    field types are narrower (a Take's ``audio_path`` is ``Path | None``).
+    """
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def created_at(self) -> datetime: ...
+    @property
+    def audio_path(self) -> Path | str | None: ...
+    @property
+    def audio_seconds(self) -> float: ...
+    @property
+    def speech_seconds(self) -> float: ...
+    @property
+    def target_seconds(self) -> float: ...
+    @property
+    def transcript(self) -> Transcript: ...
+    @property
+    def result(self) -> ScoreResult: ...
+    @property
+    def model(self) -> str: ...
+    @property
+    def app_version(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def tags(self) -> Sequence[str] | str: ...  # a comma-separated string from older callers
+    @property
+    def note(self) -> str: ...
 
 
 # --------------------------------------------------------------------------- data
@@ -204,7 +223,7 @@ class TakeRow:
     def band_colour(self) -> str:
         return BAND_COLOURS.get(self.band or "", NO_BAND_COLOUR)
 
-    def csv_row(self) -> dict[str, Any]:
+    def csv_row(self) -> dict[str, str | int]:
         return {
             "id": self.id,
             "created_at": self.created_at.astimezone(UTC).isoformat(timespec="seconds"),
@@ -315,7 +334,7 @@ class ProgressReport:
     notices: list[str] = field(default_factory=list)
     # The takes themselves, for the JSON export; serialised only when asked for,
     # since every other format needs just the rows.
-    source: list[Any] = field(default_factory=list, repr=False)
+    source: list[TakeLike] = field(default_factory=list, repr=False)
 
     def full_data(self) -> dict[str, Any]:
         return {

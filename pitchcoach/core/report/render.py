@@ -67,7 +67,7 @@ _html_env: jinja2.Environment | None = None
 _text_env: jinja2.Environment | None = None
 
 
-def _md_escape(value: Any) -> str:
+def _md_escape(value: object) -> str:
     """Keep user text inert in Markdown: no raw HTML, no table breaks, no accidental emphasis."""
     s = "" if value is None else str(value)
     s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
