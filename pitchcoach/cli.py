@@ -120,6 +120,9 @@ def run_analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             for f in files:
                 _emit(out, error_record(f, str(exc), args.target, args.model or "tiny.en (bundled)"))
         return EXIT_UNREADABLE
+    lexicons = getattr(analyzer, "lexicons", None)
+    for warning in getattr(lexicons, "warnings", ()):
+        print(f"warning: {warning}", file=err)
 
     store = None
     if args.save:
@@ -146,6 +149,8 @@ def run_analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             if saved_id is not None:
                 out.write(f"  Saved to your history as take {saved_id}.\n\n")
         out.flush()
+    for problem in getattr(lexicons, "timed_out_patterns", list)():
+        print(f"warning: {problem}", file=err)
     return EXIT_OK if all_read else EXIT_UNREADABLE
 
 

@@ -190,3 +190,15 @@ def test_console_entry_point_and_self_test(tmp_path):
     assert p.returncode == 0, p.stdout + p.stderr
     assert "self-test:" in p.stdout and "OK" in p.stdout
     assert "Traceback" not in p.stdout + p.stderr
+
+
+def test_bad_word_list_lines_are_reported_with_file_and_line(fixtures_dir):
+    from pitchcoach.core.paths import app_paths
+
+    folder = app_paths().ensure().lexicons
+    (folder / "benefit_patterns.txt").write_text("(\\w+\\s*)*!\n(?:\\w+\\s*){1,40}\\d\n", encoding="utf-8")
+    (folder / "hedges.txt").write_bytes(b"sort of\n\x80bad\n")
+    code, recs, err = _run_json([fixtures_dir / "great_pitch.wav"])
+    assert code == 0 and recs[0]["status"] == "scored"
+    assert f"warning: {folder / 'benefit_patterns.txt'} line 2:" in err
+    assert f"warning: {folder / 'hedges.txt'} line 2:" in err

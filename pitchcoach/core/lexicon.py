@@ -3,8 +3,14 @@
 The packaged lists live in ``pitchcoach/core/lexicons/``. A user may drop a file with the same
 name into their lexicon folder (``AppPaths.lexicons``); its entries are added to the packaged
 ones. One entry per line, ``#`` starts a comment. A line that cannot be used (a bad regex, a
-missing tab, an unknown filler class) is skipped and logged: a typo in a word list must never
-stop the app from scoring.
+missing tab, an unknown filler class, bytes that are not UTF-8) is skipped with a warning that
+names the file and the line: a typo in a word list must never stop the app from scoring, and
+one bad line must not cost the rest of the file.
+
+A word list is data the user (or whoever hands them a file) controls, so it is read with limits:
+files over ``MAX_USER_FILE_BYTES`` are refused (a 9.4 MB list once took 17 s and 1.2 GB to
+compile), and the user's regular expressions run on the ``regex`` engine with a time limit,
+because Python's ``re`` cannot be interrupted and ``(\\w+\\s*)*!`` backtracks for hours.
 
 All regexes are compiled here, once per ``Lexicons`` object, so scoring a take compiles nothing.
 """
@@ -13,10 +19,15 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
+
+import regex
 
 from pitchcoach.core.scoring.tokens import normalize_phrase
 
@@ -28,6 +39,26 @@ FILLER_CLASSES = frozenset({"filled_pause", "crutch", "vague", "tag", "phrase", 
 # letter, digit, apostrophe or hyphen ("buy" must not fire inside "buy-in", "i" not in "i'm").
 _EDGE_BEFORE = r"(?<![\w'#-])"
 _EDGE_AFTER = r"(?![\w'-])"
+
+# A user list over this size is refused with a message. 64 KB holds some 5,000 phrases, far more
+# than anyone types; compiling that many already takes about half a second (benchmarked in
+# docs/reliability.md), and the cost grows with the list.
+MAX_USER_FILE_BYTES = 64 * 1024
+MAX_PATTERN_CHARS = 500
+# How long one user pattern may take over one text. A sane pattern takes microseconds on a
+# transcript; the limit only ever trips on runaway backtracking, so it can be generous for a
+# loaded machine and still stop a hang.
+PATTERN_TIMEOUT_S = 0.25
+# After this many too-slow patterns in one file, the rest of that file's patterns are skipped
+# rather than each costing a probe timeout at start-up.
+MAX_SLOW_PATTERNS_PER_FILE = 3
+# Probed at load time: transcript-like text with no punctuation or digits, where a runaway
+# pattern (one that can split a run of words many ways and then fails) shows itself at once.
+_PROBE_TEXTS = (
+    " ".join(["so we help small teams save time every week and they can focus on the work"] * 6),
+    "a" * 300,
+    " ".join(["a"] * 200),
+)
 
 PACKAGED_FILES = (
     "fillers.tsv",
@@ -54,6 +85,47 @@ def phrase_regex(phrases: list[str] | tuple[str, ...]) -> re.Pattern[str] | None
     return re.compile(_EDGE_BEFORE + "(?:" + "|".join(re.escape(p) for p in alts) + ")" + _EDGE_AFTER)
 
 
+class TimedPattern:
+    """A user's regular expression, run with a time limit.
+
+    Quacks like the ``re.Pattern`` methods the scoring rules use (``finditer``, ``search``,
+    ``pattern``). If a search ever runs out of time the pattern is switched off for the rest of
+    the process, with one warning naming its file and line, so a take is scored (without it)
+    instead of hanging.
+    """
+
+    def __init__(self, compiled: Any, source: str, timeout: float = PATTERN_TIMEOUT_S) -> None:
+        self._compiled = compiled
+        self.pattern: str = compiled.pattern
+        self.source = source  # "<file> line <n>", for messages
+        self.timeout = timeout
+        self.disabled = False
+        self._lock = threading.Lock()
+
+    def finditer(self, text: str) -> Iterator[Any]:
+        if self.disabled:
+            return iter(())
+        try:
+            # Materialised so the time limit covers the whole scan, not just the first match.
+            return iter(list(self._compiled.finditer(text, timeout=self.timeout)))
+        except TimeoutError:
+            with self._lock:
+                first = not self.disabled
+                self.disabled = True
+            if first:
+                log.warning("%s: pattern %r ran out of time; switched off", self.source, self.pattern)
+            return iter(())
+
+    def search(self, text: str) -> Any:
+        return next(self.finditer(text), None)
+
+    def __repr__(self) -> str:
+        return f"TimedPattern({self.pattern!r}, {self.source})"
+
+
+Pattern = re.Pattern[str] | TimedPattern
+
+
 @dataclass(frozen=True)
 class Lexicons:
     fillers: dict[str, str]  # normalised term -> class (FILLER_CLASSES)
@@ -65,10 +137,10 @@ class Lexicons:
     role_nouns: frozenset[str]
     acronym_allowlist: frozenset[str]  # upper case
     hallucinations: frozenset[str]  # normalised whole-transcript phrases
-    benefit_patterns: tuple[re.Pattern[str], ...]
-    question_patterns: tuple[re.Pattern[str], ...]
-    what_you_do_patterns: tuple[re.Pattern[str], ...]
-    proof_patterns: tuple[re.Pattern[str], ...]
+    benefit_patterns: tuple[Pattern, ...]
+    question_patterns: tuple[Pattern, ...]
+    what_you_do_patterns: tuple[Pattern, ...]
+    proof_patterns: tuple[Pattern, ...]
     warnings: tuple[str, ...] = ()
     # Compiled alternations, built in __post_init__.
     filler_re: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
@@ -86,6 +158,16 @@ class Lexicons:
         object.__setattr__(self, "cta_re", phrase_regex(self.cta))
         object.__setattr__(self, "help_re", phrase_regex(self.help_offers))
 
+    def timed_out_patterns(self) -> list[str]:
+        """Messages for user patterns switched off because a search ran out of time."""
+        pats = (*self.benefit_patterns, *self.question_patterns, *self.what_you_do_patterns, *self.proof_patterns)
+        return [
+            f"{p.source}: {p.pattern!r} took too long to match and was switched off. "
+            "Simplify it (avoid nested repeats like (\\w+\\s*)*) or write it as a plain phrase."
+            for p in pats
+            if isinstance(p, TimedPattern) and p.disabled
+        ]
+
 
 class _Reader:
     """Reads the packaged file and the user's file of the same name, collecting warnings."""
@@ -100,31 +182,60 @@ class _Reader:
 
     def lines(self, name: str) -> list[tuple[str, int, str]]:
         """(source label, line number, stripped line) for every non-comment line of both files."""
-        out: list[tuple[str, int, str]] = []
+        out = [(f"bundled {name}", n, line) for n, line in self._bundled(name)]
+        if self.user_dir is not None:
+            path = Path(self.user_dir) / name
+            out.extend((str(path), n, line) for n, line in self._user_lines(path))
+        return out
+
+    def is_user(self, label: str) -> bool:
+        return not label.startswith("bundled ")
+
+    def _bundled(self, name: str) -> list[tuple[int, str]]:
         try:
             text = resources.files("pitchcoach.core.lexicons").joinpath(name).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             self.warn(f"Bundled word list {name} could not be read ({exc}); scoring without it.")
-            text = ""
-        out.extend(self._split(f"bundled {name}", text))
-        if self.user_dir is not None:
-            path = Path(self.user_dir) / name
-            if path.is_file():
-                try:
-                    user_text = path.read_text(encoding="utf-8-sig")
-                except (OSError, UnicodeDecodeError) as exc:
-                    self.warn(f"Your word list {path} could not be read ({exc}); save it as UTF-8 text.")
-                    user_text = ""
-                out.extend(self._split(str(path), user_text))
-        return out
+            return []
+        return self._keep([(n, line) for n, line in enumerate(text.splitlines(), start=1)])
+
+    def _user_lines(self, path: Path) -> list[tuple[int, str]]:
+        if not path.is_file():
+            return []
+        try:
+            with open(path, "rb") as f:
+                # Read one byte past the cap rather than trusting stat(): the file may grow meanwhile.
+                data = f.read(MAX_USER_FILE_BYTES + 1)
+        except OSError as exc:
+            self.warn(f"{path}: could not be read ({exc.strerror or exc}); check the file's permissions.")
+            return []
+        if len(data) > MAX_USER_FILE_BYTES:
+            self.warn(
+                f"{path}: this word list is over {MAX_USER_FILE_BYTES // 1024} KB, so it was not read. "
+                "Keep your own lists short (a few hundred lines) or split out what you need."
+            )
+            return []
+        data = data.removeprefix(b"\xef\xbb\xbf")  # Notepad's UTF-8 BOM
+        lines: list[tuple[int, str]] = []
+        for n, raw in enumerate(data.splitlines(), start=1):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                self.warn(
+                    f"{path} line {n}: byte 0x{raw[exc.start]:02x} at column {exc.start + 1} is not UTF-8 text; "
+                    "line skipped. Save the file as UTF-8."
+                )
+                continue
+            lines.append((n, line))
+        return self._keep(lines)
 
     @staticmethod
-    def _split(label: str, text: str) -> list[tuple[str, int, str]]:
+    def _keep(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
         out = []
-        for n, line in enumerate(text.splitlines(), start=1):
+        for n, line in lines:
             stripped = line.strip()
             if stripped and not stripped.startswith("#"):
-                out.append((label, n, line.rstrip("\r\n")))
+                out.append((n, line.rstrip("\r\n")))
         return out
 
     def phrases(self, name: str) -> tuple[str, ...]:
@@ -163,17 +274,34 @@ class _Reader:
             out[term] = value
         return out
 
-    def patterns(self, name: str) -> tuple[re.Pattern[str], ...]:
-        out: list[re.Pattern[str]] = []
+    def patterns(self, name: str) -> tuple[Pattern, ...]:
+        out: list[Pattern] = []
+        slow: dict[str, int] = {}
         for label, n, line in self.lines(name):
+            text = line.strip()
+            user = self.is_user(label)
+            if user and slow.get(label, 0) >= MAX_SLOW_PATTERNS_PER_FILE:
+                self.warn(f"{label} line {n}: skipped, after {MAX_SLOW_PATTERNS_PER_FILE} too-slow patterns above.")
+                continue
+            if user and len(text) > MAX_PATTERN_CHARS:
+                self.warn(f"{label} line {n}: pattern is over {MAX_PATTERN_CHARS} characters; skipped.")
+                continue
             try:
-                pat = re.compile(line.strip())
-            except re.error as exc:
-                self.warn(f"{label} line {n}: {line.strip()!r} is not a valid pattern ({exc}); skipped.")
+                # The packaged patterns are reviewed and tested, and stay on the faster ``re``.
+                pat: Pattern = TimedPattern(regex.compile(text), f"{label} line {n}") if user else re.compile(text)
+            except (re.error, regex.error) as exc:
+                self.warn(f"{label} line {n}: {text!r} is not a valid pattern ({exc}); skipped.")
                 continue
             if pat.search("") is not None:
                 # A pattern that matches nothing at all would match every take.
-                self.warn(f"{label} line {n}: {line.strip()!r} matches empty text; skipped.")
+                self.warn(f"{label} line {n}: {text!r} matches empty text; skipped.")
+                continue
+            if isinstance(pat, TimedPattern) and not _fast_enough(pat):
+                slow[label] = slow.get(label, 0) + 1
+                self.warn(
+                    f"{label} line {n}: {text!r} can take too long to match (nested repeats such as "
+                    "(\\w+\\s*)* backtrack without end); skipped. Simplify it or write a plain phrase."
+                )
                 continue
             out.append(pat)
         return tuple(out)
@@ -187,6 +315,16 @@ class _Reader:
                 continue
             out.add(word.upper())
         return frozenset(out)
+
+
+def _fast_enough(pat: TimedPattern) -> bool:
+    try:
+        for text in _PROBE_TEXTS:
+            for _ in pat._compiled.finditer(text, timeout=pat.timeout):
+                pass
+    except TimeoutError:
+        return False
+    return True
 
 
 def load_lexicons(user_dir: Path | None = None) -> Lexicons:
@@ -215,3 +353,12 @@ def packaged_lexicons() -> Lexicons:
     """The packaged lists alone. Cached because they are read-only data and score() without
     lexicons (tests, the CLI on a bare install) should not re-read and re-compile them each time."""
     return load_lexicons(None)
+
+
+def check_user_lexicons(user_dir: Path) -> tuple[str, ...]:
+    """Every problem found in the user's word lists, each naming its file and line.
+
+    For the lexicon view in Settings and the CLI: the same reading the analysis does, so what is
+    reported is exactly what scoring will skip.
+    """
+    return load_lexicons(user_dir).warnings

@@ -44,6 +44,8 @@ class SettingsPage(QWidget):
         self.services = services
         self._test_recorder: Any = None
         self._test_dir: Path | None = None
+        self._lexicon_runner: Any = None
+        self.lexicon_problems: tuple[str, ...] = ()
         self._test_timer = QTimer(self)
         self._test_timer.setInterval(33)
         self._test_timer.timeout.connect(self._poll_test)
@@ -125,8 +127,17 @@ class SettingsPage(QWidget):
         self.lexicon_button.setToolTip("Add your own filler, jargon or hedge words as text files here")
         self.lexicon_button.clicked.connect(self._open_lexicons)
         lex_row.addWidget(self.lexicon_button)
+        self.lexicon_check_button = QPushButton("Check word lists")
+        self.lexicon_check_button.setAccessibleName("Check your word lists for problems")
+        self.lexicon_check_button.setToolTip("Read your word lists again and list any line that cannot be used")
+        self.lexicon_check_button.clicked.connect(self.check_lexicons)
+        lex_row.addWidget(self.lexicon_check_button)
         lex_row.addStretch(1)
         pform.addRow("Word lists:", lex_row)
+        self.lexicon_status = label("", "muted", wrap=True)
+        self.lexicon_status.setAccessibleName("Word list problems")
+        self.lexicon_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        pform.addRow("", self.lexicon_status)
         pl.addLayout(pform)
         outer.addWidget(prac)
 
@@ -267,6 +278,51 @@ class SettingsPage(QWidget):
         if self.services.open_path is not None:
             self.services.open_path(folder)
 
+    def check_lexicons(self) -> None:
+        """Re-read the user's word lists on a worker (a list can hold slow patterns) and show the problems."""
+        from pitchcoach.core.lexicon import check_user_lexicons
+        from pitchcoach.ui.workers import TaskRunner
+
+        if self._lexicon_runner is None:
+            self._lexicon_runner = TaskRunner(self)
+        if self._lexicon_runner.busy:
+            return
+        self.lexicon_check_button.setEnabled(False)
+        self.lexicon_status.setText("Checking your word lists…")
+        folder = self.services.paths.lexicons
+        self._lexicon_runner.start(
+            lambda: check_user_lexicons(folder),
+            on_result=self._show_lexicon_problems,
+            on_error=self._show_lexicon_error,
+            name="check-lexicons",
+        )
+
+    def _show_lexicon_problems(self, problems: tuple[str, ...]) -> None:
+        self.lexicon_check_button.setEnabled(True)
+        self.lexicon_problems = tuple(problems)
+        if not problems:
+            self.lexicon_status.setText("Your word lists are fine: every line can be used.")
+            self._set_status_style(self.lexicon_status, error=False)
+            return
+        shown = list(problems[:20])
+        if len(problems) > 20:
+            shown.append(f"…and {len(problems) - 20} more (see the log file).")
+        self.lexicon_status.setText(
+            f"{len(problems)} line(s) in your word lists cannot be used and are skipped:\n" + "\n".join(shown)
+        )
+        self._set_status_style(self.lexicon_status, error=True)
+
+    def _show_lexicon_error(self, message: str) -> None:
+        self.lexicon_check_button.setEnabled(True)
+        self.lexicon_status.setText(message)
+        self._set_status_style(self.lexicon_status, error=True)
+
+    @staticmethod
+    def _set_status_style(widget: QWidget, error: bool) -> None:
+        widget.setObjectName("errorBanner" if error else "muted")
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
+
     def _model_kind_changed(self, *_: Any) -> None:
         local = self.model_local.isChecked()
         for w in (self.model_path, self.browse_button, self.apply_model_button):
@@ -298,8 +354,16 @@ class SettingsPage(QWidget):
     def set_colors(self, c: Colors) -> None:
         self.test_meter.set_colors(c)
 
+    def showEvent(self, e) -> None:  # noqa: N802
+        super().showEvent(e)
+        self.check_lexicons()
+
     def hideEvent(self, e) -> None:  # noqa: N802
         self.stop_test()
+        if self._lexicon_runner is not None and self._lexicon_runner.busy:
+            # The page may be destroyed next (window closing): a QThread deleted while running
+            # aborts the process. A check takes milliseconds unless a list is full of slow patterns.
+            self._lexicon_runner.wait_all(15000)
         super().hideEvent(e)
 
     def keyPressEvent(self, e) -> None:  # noqa: N802

@@ -105,3 +105,23 @@ def test_theme_persists_and_applies(qtbot, make_app, mic_factory):
     assert pc.services.settings.value.theme == "light"
     assert QApplication.instance().palette().window().color().lightness() > 200
     assert combo.currentData() == "light"
+
+
+def test_lexicon_view_lists_bad_lines_with_file_and_line(qtbot, make_app, mic_factory):
+    pc = make_app(mic_factory(), start=False)
+    folder = pc.services.paths.lexicons
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "proof_patterns.txt").write_text("\\bclients\\b\n(?:\\w+\\s*){1,40}\\d\n", encoding="utf-8")
+    (folder / "hedges.txt").write_bytes(b"kind of\n\xff oops\n")
+    win = pc.window
+    win.show_page("settings")
+    page = win.settings_page
+    qtbot.waitUntil(lambda: len(page.lexicon_problems) == 2, timeout=20000)
+    text = page.lexicon_status.text()
+    assert f"{folder / 'proof_patterns.txt'} line 2:" in text
+    assert f"{folder / 'hedges.txt'} line 2:" in text
+    (folder / "hedges.txt").write_text("kind of\n", encoding="utf-8")
+    (folder / "proof_patterns.txt").unlink()
+    qtbot.mouseClick(page.lexicon_check_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "fine" in page.lexicon_status.text(), timeout=20000)
+    assert page.lexicon_problems == ()

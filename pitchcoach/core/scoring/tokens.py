@@ -9,10 +9,10 @@ highlight spans for free. Punctuation is kept on the side as flags, because fill
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 from pitchcoach.core.transcript import Transcript
 
@@ -26,6 +26,12 @@ _SOFT_BREAK = ",;:—–…"
 FALLBACK_SENTENCE_GAP_S = 0.5
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "ʼ": "'"})
+
+
+class SearchPattern(Protocol):
+    """A compiled ``re`` pattern, or a user's pattern run with a time limit (lexicon.TimedPattern)."""
+
+    def finditer(self, string: str, /) -> Iterator[Any]: ...
 
 
 def wordset(words: str) -> frozenset[str]:
@@ -106,7 +112,7 @@ class NormText:
     def token_at(self, char_pos: int) -> int:
         return self._token_ids[bisect_right(self._offsets, char_pos) - 1]
 
-    def find(self, pattern: re.Pattern[str]) -> list[tuple[int, int, str]]:
+    def find(self, pattern: SearchPattern) -> list[tuple[int, int, str]]:
         """(first token, last token, matched text) for each non-overlapping match."""
         if not self._token_ids:
             return []
@@ -117,7 +123,7 @@ class NormText:
             out.append((self.token_at(m.start()), self.token_at(m.end() - 1), m.group(0)))
         return out
 
-    def search(self, pattern: re.Pattern[str]) -> tuple[int, int, str] | None:
+    def search(self, pattern: SearchPattern) -> tuple[int, int, str] | None:
         hits = self.find(pattern)
         return hits[0] if hits else None
 
