@@ -36,7 +36,7 @@ import jiwer  # noqa: E402
 import numpy as np  # noqa: E402
 
 from pitchcoach.core.analysis import Analyzer  # noqa: E402
-from pitchcoach.core.audio import decode_audio  # noqa: E402
+from pitchcoach.core.audio import SAMPLE_RATE, decode_audio  # noqa: E402
 from pitchcoach.core.lexicon import load_lexicons  # noqa: E402
 from pitchcoach.core.live import LiveTranscriber  # noqa: E402
 from pitchcoach.core.model import load_model  # noqa: E402
@@ -134,7 +134,7 @@ def main() -> None:
                     hyp_whole.append(whole_w)
                     wl, ww = jiwer.wer(ref_w, live_w) * 100, jiwer.wer(ref_w, whole_w) * 100
                 print(
-                    f"{name:15s} {len(r['audio16k']) / 16000:7.1f} {r['latency_ms']:8.0f} {w_ms:8.0f} "
+                    f"{name:15s} {len(r['audio16k']) / SAMPLE_RATE:7.1f} {r['latency_ms']:8.0f} {w_ms:8.0f} "
                     f"{r['cpu_pct_core']:8.0f} {st.commits:7d} {st.tentative_decodes:8d} "
                     f"{st.finish_tail_seconds:6.2f} {at_stop:>8s} {wl:8.1f} {ww:9.1f}",
                     flush=True,

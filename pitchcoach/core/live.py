@@ -37,11 +37,11 @@ from typing import Any
 
 import numpy as np
 
+from pitchcoach.core.audio import SAMPLE_RATE
 from pitchcoach.core.transcript import Segment, Transcript, Word
 
 log = logging.getLogger(__name__)
 
-SAMPLE_RATE = 16000
 CLIP_LEVEL = 0.999
 # A tentative decode is reused only if it heard this much audio after the (padded) end of speech.
 REUSE_MARGIN = int(0.1 * SAMPLE_RATE)

@@ -13,6 +13,8 @@ from typing import Any
 
 import numpy as np
 
+from pitchcoach.core.audio import SAMPLE_RATE
+
 log = logging.getLogger(__name__)
 
 NO_OUTPUT = (
@@ -55,7 +57,7 @@ class Player:
         self._sd_injected = sd
         self._stream: Any = None
         self._audio = np.zeros(0, np.float32)
-        self._samplerate = 16000
+        self._samplerate = SAMPLE_RATE
         self._pos = 0
         self._lock = threading.Lock()
         self._active = False

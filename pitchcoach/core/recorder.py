@@ -37,11 +37,11 @@ from typing import Any, Literal
 
 import numpy as np
 
+from pitchcoach.core.audio import SAMPLE_RATE
 from pitchcoach.core.fileio import fsync_dir
 
 log = logging.getLogger(__name__)
 
-TARGET_RATE = 16000
 # dBFS reported for digital silence, so the meter has a finite floor.
 SILENCE_DB = -120.0
 # PortAudio's own float<->int16 conversion uses 1/32768; using the same scale makes the WAV
@@ -245,7 +245,7 @@ class StreamResampler:
     one-shot resample; ``flush`` returns the samples still held in the filter.
     """
 
-    def __init__(self, sr_from: int, sr_to: int = TARGET_RATE) -> None:
+    def __init__(self, sr_from: int, sr_to: int = SAMPLE_RATE) -> None:
         self.sr_from = int(sr_from)
         self.sr_to = int(sr_to)
         self._passthrough = self.sr_from == self.sr_to
