@@ -22,6 +22,7 @@ from pitchcoach.core.audio import AudioError
 from pitchcoach.core.logs import setup_logging
 from pitchcoach.core.model import ModelError, load_model
 from pitchcoach.core.paths import app_paths
+from pitchcoach.core.scoring.targets import DEFAULT_TARGET_SECONDS, TARGET_MAX_SECONDS, TARGET_MIN_SECONDS
 from pitchcoach.core.storage import TakeStore
 from pitchcoach.core.transcribe import Transcriber
 
@@ -37,8 +38,10 @@ def _target(value: str) -> float:
         t = float(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{value}' is not a number of seconds") from None
-    if not 5 <= t <= 300:
-        raise argparse.ArgumentTypeError("the target must be between 5 and 300 seconds")
+    if not TARGET_MIN_SECONDS <= t <= TARGET_MAX_SECONDS:
+        raise argparse.ArgumentTypeError(
+            f"the target must be between {TARGET_MIN_SECONDS:g} and {TARGET_MAX_SECONDS:g} seconds"
+        )
     return t
 
 
@@ -58,7 +61,13 @@ def build_parser() -> argparse.ArgumentParser:
     a = sub.add_parser("analyze", help="transcribe and score audio files", aliases=["analyse"])
     a.add_argument("files", nargs="+", metavar="FILE", help="wav, flac, mp3, ogg, m4a or aiff")
     a.add_argument("--json", action="store_true", help="print JSON Lines, one object per file")
-    a.add_argument("--target", type=_target, default=20.0, metavar="SECONDS", help="target length (default 20)")
+    a.add_argument(
+        "--target",
+        type=_target,
+        default=DEFAULT_TARGET_SECONDS,
+        metavar="SECONDS",
+        help=f"target length, {TARGET_MIN_SECONDS:g}-{TARGET_MAX_SECONDS:g} (default {DEFAULT_TARGET_SECONDS:g})",
+    )
     a.add_argument(
         "--model",
         default=None,

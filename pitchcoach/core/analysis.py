@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pitchcoach.core.scoring.result import ScoreResult
+from pitchcoach.core.scoring.targets import DEFAULT_TARGET_SECONDS
 from pitchcoach.core.transcript import Transcript
 
 
@@ -89,17 +90,21 @@ class Analyzer:
     def model_name(self) -> str:
         return self.transcriber.model_name
 
-    def score(self, transcript: Transcript, target_seconds: float = 20.0, file: str | None = None) -> Analysis:
+    def score(
+        self, transcript: Transcript, target_seconds: float = DEFAULT_TARGET_SECONDS, file: str | None = None
+    ) -> Analysis:
         from pitchcoach.core.scoring.engine import score
 
         result = score(transcript, target_seconds=target_seconds, lexicons=self.lexicons)
         return Analysis(transcript=transcript, result=result, model=self.model_name, file=file)
 
-    def analyze_audio(self, audio: Any, target_seconds: float = 20.0, file: str | None = None) -> Analysis:
+    def analyze_audio(
+        self, audio: Any, target_seconds: float = DEFAULT_TARGET_SECONDS, file: str | None = None
+    ) -> Analysis:
         transcript = self.transcriber.transcribe(audio)
         return self.score(transcript, target_seconds, file)
 
-    def analyze_file(self, path: Any, target_seconds: float = 20.0) -> Analysis:
+    def analyze_file(self, path: Any, target_seconds: float = DEFAULT_TARGET_SECONDS) -> Analysis:
         """Raises AudioError for unreadable files; everything else is a scored or gated Analysis."""
         from pitchcoach.core.audio import decode_audio
 

@@ -16,13 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from pitchcoach.core.fileio import atomic_write_text
+from pitchcoach.core.scoring.targets import DEFAULT_TARGET_SECONDS, clamp_target
 
 log = logging.getLogger(__name__)
 
 SETTINGS_VERSION = 1
-TARGET_MIN_SECONDS = 10.0
-TARGET_MAX_SECONDS = 60.0
-DEFAULT_TARGET_SECONDS = 20.0
 THEMES = ("system", "light", "dark")
 
 
@@ -44,13 +42,7 @@ class Settings:
     def normalised(self) -> Settings:
         """A copy with every field forced into its valid range."""
         s = Settings(**asdict(self))
-        try:
-            t = float(s.target_seconds)
-        except (TypeError, ValueError):
-            t = DEFAULT_TARGET_SECONDS
-        if t != t:  # NaN
-            t = DEFAULT_TARGET_SECONDS
-        s.target_seconds = min(TARGET_MAX_SECONDS, max(TARGET_MIN_SECONDS, t))
+        s.target_seconds = clamp_target(s.target_seconds)
         if s.theme not in THEMES:
             s.theme = "system"
         if s.input_device is not None and not isinstance(s.input_device, str):

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pitchcoach.core.scoring.targets import word_budget
 from pitchcoach.ui.services import Services
 from pitchcoach.ui.theme import Colors
 from pitchcoach.ui.widgets import LevelMeter, TimerBar, card, label, seconds_over
@@ -24,12 +25,6 @@ from pitchcoach.ui.widgets import LevelMeter, TimerBar, card, label, seconds_ove
 log = logging.getLogger(__name__)
 
 POLL_MS = 33  # ~30 fps: smooth meter, negligible CPU
-# Comfortable speaking rates (rubric §2.1): the word budget scales with the target.
-WPM_LOW, WPM_HIGH = 100, 165
-
-
-def word_budget(target_seconds: float) -> tuple[int, int]:
-    return round(WPM_LOW * target_seconds / 60), round(WPM_HIGH * target_seconds / 60)
 
 
 def fmt_seconds(s: float) -> str:

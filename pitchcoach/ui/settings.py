@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pitchcoach.core.settings import TARGET_MAX_SECONDS, TARGET_MIN_SECONDS
+from pitchcoach.core.scoring.targets import DEFAULT_TARGET_SECONDS, TARGET_MAX_SECONDS, TARGET_MIN_SECONDS
 from pitchcoach.ui.services import Services
 from pitchcoach.ui.theme import Colors
 from pitchcoach.ui.widgets import LevelMeter, card, label
@@ -107,12 +107,22 @@ class SettingsPage(QWidget):
         self.target_spin.setSuffix(" s")
         self.target_spin.setValue(int(round(s.target_seconds)))
         self.target_spin.setAccessibleName("Target length in seconds")
-        self.target_spin.setToolTip("How long your introduction should be (10–60 s; 20 s is typical)")
+        self.target_spin.setToolTip(
+            f"How long your introduction should be ({TARGET_MIN_SECONDS:g}–{TARGET_MAX_SECONDS:g} s; "
+            f"{DEFAULT_TARGET_SECONDS:g} s is typical)"
+        )
         self.target_spin.valueChanged.connect(self._target_chosen)
         self.target_spin.setMinimumWidth(self.fontMetrics().horizontalAdvance("000 s") * 3)
         target_row = QHBoxLayout()
         target_row.addWidget(self.target_spin)
-        target_row.addWidget(label("10–60 s; about 20 s suits most networking events", "muted"), 1)
+        target_row.addWidget(
+            label(
+                f"{TARGET_MIN_SECONDS:g}–{TARGET_MAX_SECONDS:g} s; "
+                f"about {DEFAULT_TARGET_SECONDS:g} s suits most networking events",
+                "muted",
+            ),
+            1,
+        )
         pform.addRow("Target length:", target_row)
         self.theme_combo = QComboBox()
         self.theme_combo.setAccessibleName("Colour theme")

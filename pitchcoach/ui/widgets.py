@@ -8,6 +8,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from pitchcoach.core.scoring.targets import DEFAULT_TARGET_SECONDS
 from pitchcoach.ui.theme import Colors
 
 METER_FLOOR_DB = -60.0
@@ -116,7 +117,9 @@ def seconds_over(elapsed: float, target: float) -> int:
 class TimerBar(QWidget):
     """Fills toward the target; the target zone (75-100 % of target) is marked; past it turns 'over time'."""
 
-    def __init__(self, colors: Colors, target_seconds: float = 20.0, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, colors: Colors, target_seconds: float = DEFAULT_TARGET_SECONDS, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._c = colors
         self._target = target_seconds

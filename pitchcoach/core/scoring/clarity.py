@@ -35,9 +35,6 @@ PACE_MIN_WPM = 120.0
 PACE_MAX_WPM = 170.0
 PACE_PTS_PER_WPM = 0.5
 PACE_MIN_SPEECH_S = 5.0
-# The word range shown as a budget for the target (a generous conversational span).
-BUDGET_MIN_WPM = 100.0
-BUDGET_MAX_WPM = 165.0
 
 FILLER_PTS_EACH = 5.0
 FILLER_WORDS_PER_ALLOWANCE = 50

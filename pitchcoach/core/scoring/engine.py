@@ -8,18 +8,14 @@ from __future__ import annotations
 
 from pitchcoach.core.lexicon import Lexicons, packaged_lexicons
 from pitchcoach.core.scoring import clarity, listener
-from pitchcoach.core.scoring.clarity import BUDGET_MAX_WPM, BUDGET_MIN_WPM
 from pitchcoach.core.scoring.context import Context, RuleOutcome
 from pitchcoach.core.scoring.fillers import detect_fillers, filler_token_ids
 from pitchcoach.core.scoring.gates import check_gates, understanding
 from pitchcoach.core.scoring.result import ScoreResult
 from pitchcoach.core.scoring.structure import structure
+from pitchcoach.core.scoring.targets import DEFAULT_TARGET_SECONDS, scorable_target, word_budget
 from pitchcoach.core.scoring.tokens import NormText, tokenize
 from pitchcoach.core.transcript import Transcript
-
-DEFAULT_TARGET_S = 20.0
-MIN_TARGET_S = 5.0
-MAX_TARGET_S = 600.0
 
 BANDS = ((85, "Great"), (70, "Good"), (50, "Needs work"), (0, "Rework"))
 
@@ -37,14 +33,11 @@ def _category_score(outcomes: list[RuleOutcome]) -> int:
 
 
 def score(
-    transcript: Transcript, target_seconds: float = DEFAULT_TARGET_S, lexicons: Lexicons | None = None
+    transcript: Transcript, target_seconds: float = DEFAULT_TARGET_SECONDS, lexicons: Lexicons | None = None
 ) -> ScoreResult:
     """Score one take. Gated takes (no speech, not understood, too short) get no numbers."""
     lex = lexicons if lexicons is not None else packaged_lexicons()
-    target = float(target_seconds)
-    if target != target or target < MIN_TARGET_S:  # NaN or silly values from a settings file
-        target = max(MIN_TARGET_S, DEFAULT_TARGET_S if target != target else target)
-    target = min(target, MAX_TARGET_S)
+    target = scorable_target(target_seconds)  # NaN or silly values from a settings file
 
     doc = tokenize(transcript)
     hits = detect_fillers(doc, lex)
@@ -59,7 +52,7 @@ def score(
         "words_total": len(doc.tokens),
         "speech_seconds": round(speech, 2),
         "target_seconds": target,
-        "word_budget": [int(round(BUDGET_MIN_WPM * target / 60)), int(round(BUDGET_MAX_WPM * target / 60))],
+        "word_budget": list(word_budget(target)),
         "length_window": list(clarity.length_window(target)),
         "mean_word_probability": round(u.mean_word_probability, 3),
         "low_logprob_share": round(u.low_logprob_share, 3),

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from pitchcoach.core.scoring.targets import DEFAULT_TARGET_SECONDS
+
 CLARITY = "clarity"
 LISTENER_FOCUS = "listener_focus"
 
@@ -190,7 +192,7 @@ class ScoreResult:
         scores = d.get("scores") or {}
         return cls(
             gate=Gate(**d["gate"]) if d.get("gate") else None,
-            target_seconds=float(d.get("target_seconds", 20.0)),
+            target_seconds=float(d.get("target_seconds", DEFAULT_TARGET_SECONDS)),
             overall=scores.get("overall"),
             clarity=scores.get("clarity"),
             listener_focus=scores.get("listener_focus"),
