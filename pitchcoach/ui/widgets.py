@@ -8,6 +8,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from pitchcoach.core.scoring.result import STRUCTURE_LABELS, STRUCTURE_PARTS
 from pitchcoach.core.scoring.targets import DEFAULT_TARGET_SECONDS
 from pitchcoach.ui.theme import Colors
 
@@ -319,16 +320,6 @@ class ScoreBar(QWidget):
         p.end()
 
 
-STRUCTURE_LABELS = {
-    "name": "Your name",
-    "what_you_do": "What you do",
-    "who_it_helps": "Who it helps",
-    "proof": "Proof",
-    "question": "A question for them",
-    "offer_help": "Offer of help",
-}
-
-
 class StructureStrip(QWidget):
     """Six steps of a good introduction; a filled mark on each that the take contains."""
 
@@ -341,11 +332,12 @@ class StructureStrip(QWidget):
 
     def sizeHint(self) -> QSize:
         fm = self.fontMetrics()
-        return QSize(6 * (fm.horizontalAdvance("A question for them") + 16), fm.height() * 3 + 10)
+        widest = max(fm.horizontalAdvance(STRUCTURE_LABELS[k]) for k in STRUCTURE_PARTS)
+        return QSize(len(STRUCTURE_PARTS) * (widest + 16), fm.height() * 3 + 10)
 
     def minimumSizeHint(self) -> QSize:
         fm = self.fontMetrics()
-        return QSize(6 * fm.horizontalAdvance("Who it"), fm.height() * 3 + 10)
+        return QSize(len(STRUCTURE_PARTS) * fm.horizontalAdvance("Who it"), fm.height() * 3 + 10)
 
     def set_colors(self, c: Colors) -> None:
         self._c = c
@@ -353,8 +345,8 @@ class StructureStrip(QWidget):
 
     def set_parts(self, parts: dict[str, bool]) -> None:
         self._parts = dict(parts)
-        present = [STRUCTURE_LABELS[k] for k in STRUCTURE_LABELS if self._parts.get(k)]
-        missing = [STRUCTURE_LABELS[k] for k in STRUCTURE_LABELS if not self._parts.get(k)]
+        present = [STRUCTURE_LABELS[k] for k in STRUCTURE_PARTS if self._parts.get(k)]
+        missing = [STRUCTURE_LABELS[k] for k in STRUCTURE_PARTS if not self._parts.get(k)]
         self.setAccessibleDescription(
             f"Present: {', '.join(present) or 'none'}. Missing: {', '.join(missing) or 'none'}."
         )
@@ -365,7 +357,7 @@ class StructureStrip(QWidget):
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         fm = self.fontMetrics()
-        n = len(STRUCTURE_LABELS)
+        n = len(STRUCTURE_PARTS)
         w = self.width() / n
         d = fm.height() * 1.3
         cy = 4 + d / 2
@@ -374,7 +366,8 @@ class StructureStrip(QWidget):
         line.setAlpha(90)
         p.setPen(QPen(line, 2))
         p.drawLine(int(w / 2), int(cy), int(self.width() - w / 2), int(cy))
-        for i, (key, text) in enumerate(STRUCTURE_LABELS.items()):
+        for i, key in enumerate(STRUCTURE_PARTS):
+            text = STRUCTURE_LABELS[key]
             cx = w * i + w / 2
             circle = QRectF(cx - d / 2, cy - d / 2, d, d)
             on = bool(self._parts.get(key))

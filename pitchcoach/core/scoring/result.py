@@ -61,7 +61,7 @@ STRUCTURE_LABELS: dict[str, str] = {
     "what_you_do": "What you do",
     "who_it_helps": "Who it helps",
     "proof": "Proof",
-    "question": "A question",
+    "question": "A question for them",
     "offer_help": "Offer of help",
 }
 
