@@ -4,10 +4,49 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
+import stat
 import tempfile
 from pathlib import Path
+from typing import IO, Any
+
+from pitchcoach.core.paths import make_private_dirs, open_private
 
 LOG_NAME = "pitchcoach.log"
+
+
+class PrivateLogHandler(logging.handlers.RotatingFileHandler):
+    """A rotating log file that is owner-only (0600) and never complains on the terminal.
+
+    The log names files and quotes transcripts, so it is as private as the recordings. When a
+    write fails (the log's disk is full, the file vanished), Python's default is to print
+    "--- Logging error ---" and a traceback to stderr: the user would see a traceback about
+    logging, which says nothing useful to them. The record is dropped instead and counted.
+    """
+
+    def __init__(self, filename: Path, **kw: Any) -> None:
+        self.dropped = 0
+        super().__init__(filename, **kw)
+
+    def _open(self) -> IO[str]:
+        fd = open_private(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+        return open(fd, "a", encoding=self.encoding, errors=self.errors)  # noqa: SIM115 - the handler owns it
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - logging's name
+        self.dropped += 1
+
+
+def _fallback_dir() -> Path:
+    """A per-user folder in the temp dir: /tmp is shared, so another user must not own our log."""
+    uid = os.getuid() if hasattr(os, "getuid") else None
+    return Path(tempfile.gettempdir()) / (f"pitchcoach-logs-{uid}" if uid is not None else "pitchcoach-logs")
+
+
+def _usable(folder: Path) -> bool:
+    st = os.lstat(folder)
+    if not stat.S_ISDIR(st.st_mode):
+        return False
+    return not hasattr(os, "getuid") or st.st_uid == os.getuid()
 
 
 def setup_logging(log_dir: Path, level: int = logging.INFO) -> Path | None:
@@ -18,11 +57,13 @@ def setup_logging(log_dir: Path, level: int = logging.INFO) -> Path | None:
     handler that drops records (Python's last-resort handler would print them).
     """
     handler = None
-    for folder in (log_dir, Path(tempfile.gettempdir()) / "pitchcoach-logs"):
+    for folder in (log_dir, _fallback_dir()):
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            make_private_dirs(folder)
+            if not _usable(folder):
+                continue
             path = folder / LOG_NAME
-            handler = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
+            handler = PrivateLogHandler(path, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
             break
         except OSError:
             continue

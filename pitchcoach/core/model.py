@@ -64,19 +64,37 @@ def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
     return h.hexdigest()
 
 
+def _stamp_key(model_bin: Path) -> dict[str, Any]:
+    """What must be unchanged for the last hash to still count.
+
+    Size and mtime alone are not enough: ``touch -d`` restores an mtime after an in-place edit.
+    The inode changes when the file is replaced, and the ctime changes on every write and on every
+    mtime restore, and cannot itself be set back; so editing or swapping the file always re-hashes.
+    """
+    st = model_bin.stat()
+    return {
+        "path": str(model_bin),
+        "dev": st.st_dev,
+        "inode": st.st_ino,
+        "size": st.st_size,
+        "mtime_ns": st.st_mtime_ns,
+        "ctime_ns": st.st_ctime_ns,
+    }
+
+
 def verify_bundled_model(model_dir: Path, stamp_file: Path | None = None) -> None:
     """Refuse a bundled model whose weights are not the ones we ship.
 
-    Hashing 75 MB costs ~0.2 s, so a stamp (path, size, mtime, hash) is kept
-    in the user folder and the hash is recomputed only when the file changes.
+    The full SHA-256 of model.bin (75 MB) is computed when the stamp is first written and
+    whenever the file's size, mtime, ctime or inode differ from the stamp; otherwise the stamp
+    saves that cost at start-up. ``benchmarks/model_hash.py`` measures it (median ~0.2 s).
     """
     model_bin = model_dir / "model.bin"
     if not model_bin.is_file():
         raise ModelError(
             f"The bundled speech model is incomplete: {model_bin} is missing. Reinstall PitchCoach to restore it."
         )
-    st = model_bin.stat()
-    key = {"path": str(model_bin), "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+    key = _stamp_key(model_bin)
     if stamp_file is not None:
         try:
             stamp = json.loads(stamp_file.read_text("utf-8"))
@@ -92,9 +110,12 @@ def verify_bundled_model(model_dir: Path, stamp_file: Path | None = None) -> Non
             "has been replaced). Reinstall PitchCoach, or choose another model folder in Settings."
         )
     if stamp_file is not None:
+        from pitchcoach.core.fileio import atomic_write_text
+        from pitchcoach.core.paths import PRIVATE_FILE_MODE, make_private_dirs
+
         try:
-            stamp_file.parent.mkdir(parents=True, exist_ok=True)
-            stamp_file.write_text(json.dumps({"key": key, "sha256": digest}), "utf-8")
+            make_private_dirs(stamp_file.parent)
+            atomic_write_text(stamp_file, json.dumps({"key": key, "sha256": digest}), mode=PRIVATE_FILE_MODE)
         except OSError:
             log.warning("could not write model stamp %s", stamp_file, exc_info=True)
 
@@ -128,7 +149,10 @@ def load_model(spec: str | None = None, *, stamp_file: Path | None = None, cpu_t
 
     WhisperModel = window_whisper_class()
 
-    if spec is None or spec in ("", "bundled", BUNDLED_MODEL_NAME + " (bundled)"):
+    # "tiny.en" by name is the model we ship: use the verified local copy, never the network
+    # (unless a folder of that name is right here, which the user more likely meant).
+    asks_bundled = spec == BUNDLED_MODEL_NAME and not Path(spec).is_dir()
+    if spec is None or asks_bundled or spec in ("", "bundled", BUNDLED_MODEL_NAME + " (bundled)"):
         folder = bundled_model_dir()
         verify_bundled_model(folder, stamp_file)
         return _load(WhisperModel, str(folder), f"{BUNDLED_MODEL_NAME} (bundled)", cpu_threads)

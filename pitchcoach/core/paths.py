@@ -3,15 +3,27 @@
 Everything a user creates sits under one folder so it can be backed up, moved or
 deleted as a unit. ``PITCHCOACH_HOME`` overrides the platform default; tests and
 scripts rely on that to stay out of the real profile.
+
+The folder holds voice recordings and a history of what the user said, so it is private:
+folders 0700 and files 0600 on POSIX, as apps that keep private recordings do. New folders are
+made that way, files are created that way (``open_private``), and ``ensure`` tightens a folder
+left readable by an older version or a copy.
 """
 
 from __future__ import annotations
 
+import logging
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
+
+log = logging.getLogger(__name__)
+
+PRIVATE_DIR_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
 
 APP_DIR_NAME = "PitchCoach"
 ENV_HOME = "PITCHCOACH_HOME"
@@ -58,8 +70,81 @@ class AppPaths:
 
     def ensure(self) -> AppPaths:
         for folder in (self.root, self.recordings, self.logs, self.lexicons, self.backups):
-            folder.mkdir(parents=True, exist_ok=True)
+            make_private_dirs(folder)
+        self.tighten()
         return self
+
+    def tighten(self) -> None:
+        """Make the data folder private again: 0700 folders, 0600 files.
+
+        Only the app's own entries are touched (``PITCHCOACH_HOME`` may point anywhere, and
+        a user's unrelated files there are not ours to change); symlinks are left alone.
+        """
+        if os.name != "posix":
+            return  # Windows keeps per-user ACLs on the profile folder already
+        _restrict(self.root, PRIVATE_DIR_MODE)
+        for folder in (self.recordings, self.logs, self.lexicons, self.backups, self.trash):
+            _restrict_tree(folder)
+        for entry in _own_root_files(self):
+            _restrict(entry, PRIVATE_FILE_MODE)
+
+
+def _own_root_files(paths: AppPaths) -> list[Path]:
+    """Files the app keeps directly in the data folder (the database with its side files and set-aside
+    copies, the settings and their kept-aside copies, the model stamp)."""
+    names = (paths.database.name, paths.settings.name, paths.model_stamp.name)
+    try:
+        entries = list(os.scandir(paths.root))
+    except OSError:
+        return []
+    return [Path(e.path) for e in entries if any(e.name.startswith(n) for n in names)]
+
+
+def _restrict(path: Path, mode: int) -> None:
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return
+    if stat.S_ISLNK(st.st_mode) or st.st_uid != os.getuid():
+        return
+    if stat.S_IMODE(st.st_mode) & 0o077:
+        try:
+            os.chmod(path, stat.S_IMODE(st.st_mode) & ~0o077)
+        except OSError:
+            log.warning("could not make %s private", path, exc_info=True)
+
+
+def _restrict_tree(folder: Path) -> None:
+    _restrict(folder, PRIVATE_DIR_MODE)
+    for dirpath, dirnames, filenames in os.walk(folder):
+        for name in dirnames:
+            _restrict(Path(dirpath, name), PRIVATE_DIR_MODE)
+        for name in filenames:
+            _restrict(Path(dirpath, name), PRIVATE_FILE_MODE)
+
+
+def make_private_dirs(folder: Path) -> Path:
+    """``mkdir -p`` where every folder it creates is 0700 (``Path.mkdir`` gives the mode to the last
+    one only). Existing folders are left as they are: ``AppPaths.tighten`` owns those."""
+    folder = Path(folder)
+    missing: list[Path] = []
+    p = folder
+    while not p.exists() and p.parent != p:
+        missing.append(p)
+        p = p.parent
+    for d in reversed(missing):
+        try:
+            d.mkdir(mode=PRIVATE_DIR_MODE)
+        except FileExistsError:
+            pass  # made meanwhile by another process
+    if not folder.is_dir():
+        raise NotADirectoryError(f"{folder} is not a folder")
+    return folder
+
+
+def open_private(path: Path | str, flags: int) -> int:
+    """``os.open`` with owner-only permissions for a file it creates (0600, not the umask's 0644)."""
+    return os.open(path, flags | getattr(os, "O_BINARY", 0), PRIVATE_FILE_MODE)
 
 
 def default_root() -> Path:

@@ -39,6 +39,7 @@ import numpy as np
 
 from pitchcoach.core.audio import SAMPLE_RATE
 from pitchcoach.core.fileio import fsync_dir
+from pitchcoach.core.paths import make_private_dirs, open_private
 
 log = logging.getLogger(__name__)
 
@@ -191,7 +192,9 @@ class _WavStream:
         self.samplerate = samplerate
         self.frames = 0
         self.flushed_frames = 0
-        self._f = open(path, "xb")  # noqa: SIM115 - kept open for the whole take
+        # Owner-only (0600): a voice recording is private. O_EXCL: never reuse an existing take's file.
+        fd = open_private(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
+        self._f = open(fd, "wb")  # noqa: SIM115 - kept open for the whole take
         self._f.write(self._header(0))
         self.flush()
         self._fsync_dir()
@@ -398,7 +401,7 @@ class Recorder:
         self._sd = sd
         self._samplerate = self._device_samplerate(sd)
         try:
-            self.recordings_dir.mkdir(parents=True, exist_ok=True)
+            make_private_dirs(self.recordings_dir)
             path = self._new_path()
             self._wav = _WavStream(path, self._samplerate)
         except OSError as e:

@@ -67,27 +67,65 @@ class Settings:
         return s.normalised()
 
 
+# A settings file is a few hundred bytes; anything this big is not ours (or is damage).
+MAX_SETTINGS_BYTES = 1_000_000
+# Real settings nest two levels ("extra" holds small dicts). Much deeper JSON is damage or an
+# attack on the parser: json.loads raises RecursionError near 1,000 levels, and a file just under
+# that would fail later when saved from a deeper call stack.
+MAX_SETTINGS_DEPTH = 32
+
+
+def _depth(value: Any) -> int:
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        v, d = stack.pop()
+        deepest = max(deepest, d)
+        if isinstance(v, dict):
+            stack.extend((x, d + 1) for x in v.values())
+        elif isinstance(v, list):
+            stack.extend((x, d + 1) for x in v)
+    return deepest
+
+
 def load_settings(path: Path) -> Settings:
-    """Read settings; never raises for a bad file (defaults are used and the reason logged)."""
+    """Read settings; never raises for a bad file (defaults are used and the reason logged).
+
+    A file that cannot be used (not UTF-8, not JSON, nested absurdly deep, huge) is kept aside as
+    ``settings.json.corrupt`` for the user to recover, never silently overwritten.
+    """
     try:
-        raw = path.read_text(encoding="utf-8")
+        with open(path, "rb") as f:
+            raw_bytes = f.read(MAX_SETTINGS_BYTES + 1)
     except FileNotFoundError:
         return Settings()
     except OSError as e:
         log.warning("Could not read settings %s: %s; using defaults", path, e)
         return Settings()
     try:
-        data = json.loads(raw)
+        if len(raw_bytes) > MAX_SETTINGS_BYTES:
+            raise ValueError(f"over {MAX_SETTINGS_BYTES} bytes")
+        data = json.loads(raw_bytes.decode("utf-8"))
         if not isinstance(data, dict):
             raise ValueError("top level is not an object")
+        if _depth(data) > MAX_SETTINGS_DEPTH:
+            raise ValueError(f"nested more than {MAX_SETTINGS_DEPTH} levels deep")
         return Settings.from_dict(data)
-    except (ValueError, TypeError) as e:
+    except (ValueError, TypeError, RecursionError) as e:  # UnicodeDecodeError is a ValueError
         log.warning("Settings file %s is corrupt (%s); keeping a copy and using defaults", path, e)
-        try:
-            path.replace(path.with_name(path.name + ".corrupt"))
-        except OSError:
-            log.exception("Could not move the corrupt settings file aside")
+        _set_aside(path)
         return Settings()
+
+
+def _set_aside(path: Path) -> None:
+    aside = path.with_name(path.name + ".corrupt")
+    n = 1
+    while aside.exists():  # an earlier bad copy is the user's too: keep both
+        aside = path.with_name(f"{path.name}.corrupt-{n}")
+        n += 1
+    try:
+        path.replace(aside)
+    except OSError:
+        log.exception("Could not move the corrupt settings file aside")
 
 
 def save_settings(path: Path, settings: Settings) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 from pathlib import Path
@@ -99,3 +100,52 @@ def test_named_model_offline_gives_clear_message(tmp_path, monkeypatch):
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
     with pytest.raises(ModelError, match="Could not download the model 'base.en'"):
         load_model("base.en")
+
+
+def test_tampering_with_the_mtime_restored_is_still_caught(tmp_path):
+    # The bypass from issue 14: edit model.bin in place (same size) and put its mtime back.
+    folder = _copy_model(tmp_path)
+    stamp = tmp_path / "stamp.json"
+    verify_bundled_model(folder, stamp)
+    model_bin = folder / "model.bin"
+    before = model_bin.stat()
+    with open(model_bin, "r+b") as f:
+        f.seek(5000)
+        f.write(b"\xde\xad\xbe\xef")
+    os.utime(model_bin, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = model_bin.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    with pytest.raises(ModelError, match="integrity check"):
+        verify_bundled_model(folder, stamp)
+
+
+def test_a_swapped_file_with_copied_size_and_mtime_is_re_hashed(tmp_path, monkeypatch):
+    folder = _copy_model(tmp_path)
+    stamp = tmp_path / "stamp.json"
+    verify_bundled_model(folder, stamp)
+    model_bin = folder / "model.bin"
+    st = model_bin.stat()
+    swapped = folder / "model.bin.new"
+    shutil.copyfile(model_bin, swapped)
+    os.utime(swapped, ns=(st.st_atime_ns, st.st_mtime_ns))
+    os.replace(swapped, model_bin)  # a new inode, same path, size and mtime
+    calls = []
+    monkeypatch.setattr(model_mod, "sha256_file", lambda p: calls.append(p) or BUNDLED_MODEL_SHA256)
+    verify_bundled_model(folder, stamp)
+    assert calls == [model_bin]
+
+
+def test_tiny_en_by_name_uses_the_bundled_copy_without_the_network(tmp_path, monkeypatch):
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))  # an empty cache: a download would be needed
+    attempts = []
+
+    def refuse(*a, **k):
+        attempts.append(a)
+        raise OSError("network is blocked in this test")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    m = load_model("tiny.en")
+    assert m.name == "tiny.en (bundled)"
+    assert Path(m.path) == bundled_model_dir()
+    assert attempts == []

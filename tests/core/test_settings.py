@@ -98,3 +98,33 @@ def test_store_survives_an_unwritable_folder(path, monkeypatch):
 
     monkeypatch.setattr("pitchcoach.core.settings.save_settings", boom)
     assert store.update(target_seconds=15).target_seconds == 15  # applies for this session
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("not UTF-8", b'{"theme": "dark", "input_device": "Mic \xff\xfe"}'),
+        ("nested 100,000 deep", b'{"extra": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"),
+        ("nested 500 deep", b'{"extra": {"a": ' + b"[" * 500 + b"]" * 500 + b"}}"),
+    ],
+)
+def test_unusable_file_is_kept_aside_and_defaults_are_used(path, name, content):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    s = load_settings(path)
+    assert s == Settings()
+    assert not path.exists()
+    assert path.with_name(path.name + ".corrupt").read_bytes() == content  # kept byte for byte
+    store = SettingsStore(path)  # and the app can save again
+    store.update(theme="light")
+    assert load_settings(path).theme == "light"
+
+
+def test_a_second_bad_file_does_not_overwrite_the_first_copy(path):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"\xff first")
+    load_settings(path)
+    path.write_bytes(b"\xff second")
+    load_settings(path)
+    assert path.with_name(path.name + ".corrupt").read_bytes() == b"\xff first"
+    assert path.with_name(path.name + ".corrupt-1").read_bytes() == b"\xff second"

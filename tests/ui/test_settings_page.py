@@ -125,3 +125,14 @@ def test_lexicon_view_lists_bad_lines_with_file_and_line(qtbot, make_app, mic_fa
     qtbot.mouseClick(page.lexicon_check_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "fine" in page.lexicon_status.text(), timeout=20000)
     assert page.lexicon_problems == ()
+
+
+def test_the_app_starts_with_a_settings_file_that_is_not_utf8_or_nested_deep(qtbot, make_app, mic_factory):
+    from pitchcoach.core.paths import app_paths
+
+    settings = app_paths().ensure().settings
+    settings.write_bytes(b'{"extra": ' + b"[" * 50_000 + b"]" * 50_000 + b', "theme": "d\xe9rk"}')
+    pc = make_app(mic_factory(), start=False)
+    pc.window.show_page("settings")
+    assert pc.services.settings.value.theme == "system"
+    assert settings.with_name("settings.json.corrupt").is_file()
