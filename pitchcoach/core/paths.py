@@ -12,6 +12,7 @@ left readable by an older version or a copy.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import stat
@@ -133,10 +134,8 @@ def make_private_dirs(folder: Path) -> Path:
         missing.append(p)
         p = p.parent
     for d in reversed(missing):
-        try:
+        with contextlib.suppress(FileExistsError):  # made meanwhile by another process
             d.mkdir(mode=PRIVATE_DIR_MODE)
-        except FileExistsError:
-            pass  # made meanwhile by another process
     if not folder.is_dir():
         raise NotADirectoryError(f"{folder} is not a folder")
     return folder
