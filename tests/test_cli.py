@@ -71,7 +71,7 @@ def test_json_lines_in_input_order_with_bad_files(tmp_path, fixtures_dir):
             assert r["scores"] is None
     assert "not found" in recs[1]["error"].lower()
     assert "empty" in recs[2]["error"].lower()
-    assert "not a readable audio file" in recs[4]["error"]
+    assert "is a text file, not a recording" in recs[4]["error"]
     assert recs[3]["gate"]["id"] == "no_speech"
     assert recs[6]["gate"]["id"] == "too_short"
 

@@ -45,10 +45,10 @@ def decode_audio(path: str | os.PathLike[str]) -> np.ndarray:
     try:
         audio = fw_decode(str(p), sampling_rate=SAMPLE_RATE)
     except Exception as exc:  # PyAV raises its own error tree (InvalidDataError, EOFError...)
-        log.info("decode failed for %s", p, exc_info=True)
-        raise AudioError(
-            f"{p.name} is not a readable audio file ({_reason(exc)}). Use WAV, FLAC, MP3, OGG, M4A or AIFF."
-        ) from exc
+        # The decoder's own words (ffmpeg's "Invalid data found when processing input") help us,
+        # not the user: they go to the log, and the user is told what the file is in plain words.
+        log.info("decode failed for %s: %s", p, _reason(exc))
+        raise AudioError(_unreadable_message(p)) from exc
     audio = np.asarray(audio, dtype=np.float32)
     if audio.ndim != 1:
         audio = audio.reshape(-1)
@@ -59,6 +59,51 @@ def decode_audio(path: str | os.PathLike[str]) -> np.ndarray:
     if not np.all(np.isfinite(audio)):
         raise AudioError(f"{p.name} contains invalid samples (it may be corrupt). Choose another file.")
     return audio
+
+
+AUDIO_SUFFIXES = frozenset({".wav", ".wave", ".flac", ".mp3", ".ogg", ".oga", ".opus", ".m4a", ".aac", ".aif", ".aiff"})
+FORMATS_HINT = "Choose a recording in WAV, FLAC, MP3, OGG, M4A or AIFF."
+# Leading bytes of files people drop by mistake, so the message can say what the file is.
+_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF", "a PDF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"PK\x03\x04", "a ZIP archive or office document"),
+    (b"SQLite format 3\x00", "a database file"),
+)
+
+
+def _what_it_is(p: Path) -> str | None:
+    try:
+        with p.open("rb") as f:
+            head = f.read(512)
+    except OSError:
+        return None
+    for magic, name in _SIGNATURES:
+        if head.startswith(magic):
+            return name
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if text and sum(ch.isprintable() or ch.isspace() for ch in text) >= 0.95 * len(text):
+        return "a text file"
+    return None
+
+
+def _unreadable_message(p: Path) -> str:
+    """Why a file that exists and has bytes still isn't audio, in words a user can act on."""
+    kind = _what_it_is(p)
+    if kind is not None:
+        return f"{p.name} is {kind}, not a recording. {FORMATS_HINT}"
+    if p.suffix.lower() in AUDIO_SUFFIXES:
+        label = p.suffix.lstrip(".").upper()
+        return (
+            f"{p.name} is named like a {label} file, but its contents can't be read as audio: it may be damaged "
+            "or only partly copied. Copy or export it again from where it came from, or record the take again."
+        )
+    return f"{p.name} is not an audio file PitchCoach can read. {FORMATS_HINT}"
 
 
 def _reason(exc: BaseException) -> str:

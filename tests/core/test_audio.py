@@ -90,8 +90,28 @@ def test_empty_file(tmp_path):
 def test_not_audio(tmp_path):
     p = tmp_path / "notes.wav"
     p.write_text("These are my meeting notes, not a recording.\n" * 20)
-    with pytest.raises(AudioError, match="not a readable audio file"):
+    with pytest.raises(AudioError, match="notes.wav is a text file, not a recording"):
         decode_audio(p)
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "expected"),
+    [
+        ("report.pdf", b"%PDF-1.7\n" + bytes(range(256)) * 8, "report.pdf is a PDF document, not a recording"),
+        ("photo.wav", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8, "photo.wav is a PNG image, not a recording"),
+        ("take.wav", b"RIFF\x00\x00" + bytes(range(256)) * 8, "named like a WAV file, but its contents"),
+        ("blob.bin", bytes(range(256)) * 8, "blob.bin is not an audio file PitchCoach can read"),
+    ],
+)
+def test_unreadable_files_are_named_in_plain_words(tmp_path, name, data, expected):
+    p = tmp_path / name
+    p.write_bytes(data)
+    with pytest.raises(AudioError) as e:
+        decode_audio(p)
+    msg = str(e.value)
+    assert expected in msg
+    # No decoder jargon, and never the old "Use WAV, ..." advice, which a .wav file can't act on.
+    assert "Invalid data" not in msg and "processing input" not in msg and "Use WAV" not in msg
 
 
 def test_truncated_wav(tmp_path, fixtures_dir):
