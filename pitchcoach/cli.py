@@ -8,7 +8,6 @@ stops the run: it gets status "error" with a one-line reason.
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 import time
@@ -25,6 +24,7 @@ from pitchcoach.core.paths import app_paths
 from pitchcoach.core.scoring.targets import DEFAULT_TARGET_SECONDS, TARGET_MAX_SECONDS, TARGET_MIN_SECONDS
 from pitchcoach.core.storage import TakeStore
 from pitchcoach.core.transcribe import Transcriber
+from pitchcoach.terminal import SafeStream, json_line, shown_name
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +82,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Names of files and takes are printed all over the CLI; a name holding escape codes must not
+    # drive the user's terminal (issue 14). Restored afterwards for callers such as tests.
+    real_out, real_err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = SafeStream(real_out), SafeStream(real_err)  # type: ignore[assignment]
+    try:
+        return _main(argv)
+    finally:
+        sys.stdout, sys.stderr = real_out, real_err
+
+
+def _main(argv: list[str] | None) -> int:
     paths = app_paths()
     setup_logging(paths.logs)
     parser = build_parser()
@@ -145,7 +156,7 @@ def run_analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             if args.json:
                 _emit(out, error_record(f, str(exc), args.target, analyzer.model_name))
             else:
-                print(f"{f}\n  error: {exc}\n", file=out)
+                print(f"{shown_name(f)}\n  error: {shown_name(exc)}\n", file=out)
             continue
         saved_id = _save(store, analysis, f, err) if store is not None else None
         if args.json:
@@ -175,13 +186,13 @@ def _open_store(err: TextIO) -> TakeStore | None:
 def _save(store: TakeStore, analysis: Analysis, file: str, err: TextIO) -> int | None:
     [outcome] = cli_history.save_analyses(store, [(analysis, file)])
     if outcome.take is None:
-        print(f"warning: {file} was analysed but could not be saved to history: {outcome.error}", file=err)
+        print(f"warning: {shown_name(file)} was analysed but could not be saved to history: {outcome.error}", file=err)
         return None
     return int(outcome.take.id)
 
 
 def _emit(out: TextIO, record: dict[str, Any]) -> None:
-    out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    out.write(json_line(record) + "\n")
     out.flush()
 
 
@@ -189,7 +200,7 @@ def format_report_card(a: Analysis) -> str:
     """The human-readable result for one file."""
     r = a.result
     t = a.transcript
-    lines = [a.file or "take", ""]
+    lines = [shown_name(a.file or "take"), ""]
     if r.gate is not None:
         lines += [f"  No score: {r.gate.message}", ""]
         return "\n".join(lines) + "\n"

@@ -7,7 +7,6 @@ line, newest first) and every human message on stderr, like `analyze --json`.
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 from collections.abc import Iterable
@@ -18,6 +17,7 @@ from typing import Any, TextIO
 from pitchcoach.core.analysis import Analysis
 from pitchcoach.core.paths import app_paths
 from pitchcoach.core.storage import StorageError, Take, TakeStore
+from pitchcoach.terminal import json_line, shown_name
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +80,7 @@ def format_table(takes: list[Take]) -> str:
     rows = []
     for t in takes:
         when = t.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
-        label = " · ".join(x for x in (t.title, t.note) if x)
+        label = shown_name(" · ".join(x for x in (t.title, t.note) if x))
         band = t.band or (f"not scored ({t.result.gate.id.replace('_', ' ')})" if t.result.gate else "—")
         rows.append(
             (
@@ -142,7 +142,7 @@ def run_history(args: argparse.Namespace, out: TextIO | None = None, err: TextIO
         takes = store.list(limit=limit)
         if args.json:
             for t in takes:
-                out.write(json.dumps(take_record(t), ensure_ascii=False) + "\n")
+                out.write(json_line(take_record(t)) + "\n")
             return 0
         if not takes:
             out.write("No takes saved yet. Record one in the app, or run: pitchcoach analyze --save FILE\n")

@@ -75,6 +75,28 @@ def _local_midnight(d: date) -> datetime:
     return datetime.combine(d, time.min).astimezone()
 
 
+# Takes carry clock timestamps, so none lie outside these days; clamping the query to them keeps
+# "--from 0001-01-01" (local midnight of year 1 is year 0 in UTC) and "--to 9999-12-31" (the day
+# after does not exist) meaning what the user meant: everything from, or until, then.
+_FIRST_QUERY_DAY = date(1970, 1, 2)
+_LAST_QUERY_DAY = date(9998, 12, 30)
+
+
+def _query_bounds(first_day: date, last_day: date) -> tuple[datetime, datetime]:
+    def clamp(d: date) -> date:
+        return min(max(d, _FIRST_QUERY_DAY), _LAST_QUERY_DAY)
+
+    return _local_midnight(clamp(first_day)), _local_midnight(clamp(last_day) + timedelta(days=1))
+
+
+def _is_dir(p: Path) -> bool:
+    """Path.is_dir, except that a name too long to look up is "not a folder" (the write then says why)."""
+    try:
+        return p.is_dir()
+    except OSError:
+        return False
+
+
 def _pdf_renderer() -> Callable[[Report], bytes]:
     try:
         from pitchcoach.ui.pdf import render_pdf
@@ -100,7 +122,7 @@ def run_report(args: argparse.Namespace, out: TextIO | None = None, err: TextIO 
             return EXIT_USAGE
 
     out_path = Path(args.out).expanduser()
-    fmt = args.format or (None if out_path.is_dir() else format_from_path(out_path))
+    fmt = args.format or (None if _is_dir(out_path) else format_from_path(out_path))
     if fmt is None:
         print(
             f"error: can't tell the format from '{out_path.name}'. Add --format "
@@ -138,11 +160,8 @@ def run_report(args: argparse.Namespace, out: TextIO | None = None, err: TextIO 
             report = build_take_report(latest[0], recordings_dir=paths.recordings)
         else:
             first_day, last_day = args.date_from, args.date_to or date.today()
-            takes = store.list(
-                since=_local_midnight(first_day),
-                until=_local_midnight(last_day + timedelta(days=1)),
-                newest_first=False,
-            )
+            since, until = _query_bounds(first_day, last_day)
+            takes = store.list(since=since, until=until, newest_first=False)
             if not takes:
                 print(
                     f"error: no takes between {first_day} and {last_day}. "
@@ -152,7 +171,7 @@ def run_report(args: argparse.Namespace, out: TextIO | None = None, err: TextIO 
                 return EXIT_FAILED
             report = build_progress_report(takes, start=first_day, end=last_day, recordings_dir=paths.recordings)
 
-        if out_path.is_dir():
+        if _is_dir(out_path):
             out_path = out_path / default_filename(report, fmt)
         written = export_report(report, fmt, out_path, pdf_renderer=_pdf_renderer() if fmt == "pdf" else None)
     except (ReportError, StorageError) as exc:

@@ -202,3 +202,49 @@ def test_bad_word_list_lines_are_reported_with_file_and_line(fixtures_dir):
     assert code == 0 and recs[0]["status"] == "scored"
     assert f"warning: {folder / 'benefit_patterns.txt'} line 2:" in err
     assert f"warning: {folder / 'hedges.txt'} line 2:" in err
+
+
+EVIL = "take\x1b]0;owned\x07\x1b[2J\x1b[31m\r\x9b1m\u202egnp.wav"
+RAW_CONTROLS = ("\x1b", "\x07", "\r", "\x9b", "\u202e")
+
+
+def test_escape_codes_in_file_names_never_reach_the_terminal(tmp_path, fixtures_dir, capsys):
+    bad = tmp_path / EVIL
+    bad.write_bytes(b"")  # unreadable: its name is printed in the error
+    good = tmp_path / ("ok\x1b[8m" + ".wav")
+    good.write_bytes((fixtures_dir / "great_pitch.wav").read_bytes())
+    code = cli.main(["analyze", str(bad), str(good)])
+    assert code == cli.EXIT_UNREADABLE
+    out, err = capsys.readouterr()
+    for c in RAW_CONTROLS:
+        assert c not in out + err, repr(c)
+    assert "take\\x1b]0;owned\\x07\\x1b[2J" in out  # shown, visibly
+    assert "ok\\x1b[8m.wav" in out
+
+
+def test_json_output_escapes_them_and_still_round_trips(tmp_path, capsys):
+    bad = tmp_path / EVIL
+    bad.write_bytes(b"")
+    assert cli.main(["analyze", "--json", str(bad)]) == cli.EXIT_UNREADABLE
+    out, err = capsys.readouterr()
+    for c in RAW_CONTROLS:
+        assert c not in out + err, repr(c)
+    assert json.loads(out)["file"] == str(bad)  # the data is unchanged for a program reading it
+
+
+def test_titles_in_the_history_table_are_printed_safely(capsys):
+    from pitchcoach.core.analysis import Analysis
+    from pitchcoach.core.lexicon import load_lexicons
+    from pitchcoach.core.paths import app_paths
+    from pitchcoach.core.scoring.engine import score
+    from pitchcoach.core.storage import TakeStore
+    from pitchcoach.core.transcript import Transcript
+
+    tr = Transcript.from_text("Hi, I'm Sam. I help bakers sell more bread. What do you do?")
+    with TakeStore(app_paths()) as store:
+        take = store.save_take(Analysis(tr, score(tr, 20.0, load_lexicons(None)), "tiny.en"), None)
+        store.update(take.id, title="Pitch\x1b[2J\rv2")
+    assert cli.main(["history"]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\r" not in out
+    assert "Pitch\\x1b[2J\\x0dv2" in out

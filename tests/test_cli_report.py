@@ -94,3 +94,42 @@ def test_errors_are_messages_not_tracebacks(history, tmp_path, capsys):
 def test_empty_history(tmp_path, capsys):
     assert main(["report", "--last", "--out", str(tmp_path / "x.html")]) == 1
     assert "history is empty" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("tz", ["Pacific/Kiritimati", "America/Adak", "UTC"])
+def test_the_widest_possible_period_reports_every_take(history, tmp_path, capsys, monkeypatch, tz):
+    # --from 0001-01-01 raised ValueError (local midnight of year 1 is year 0 east of UTC) and
+    # --to 9999-12-31 OverflowError (the day after). They mean "from the start" / "until the end".
+    import time as time_mod
+
+    monkeypatch.setenv("TZ", tz)
+    time_mod.tzset()
+    try:
+        out = tmp_path / "all.json"
+        assert main(["report", "--from", "0001-01-01", "--to", "9999-12-31", "--out", str(out)]) == 0
+    finally:
+        monkeypatch.undo()
+        time_mod.tzset()
+    ids = [t["id"] for t in json.loads(out.read_text(encoding="utf-8"))["takes"]]
+    assert sorted(ids) == sorted(t.id for t in history)
+    assert "unexpected problem" not in capsys.readouterr().err
+
+
+def test_a_period_before_any_clock_says_there_are_no_takes(history, tmp_path, capsys):
+    assert main(["report", "--from", "0001-01-01", "--to", "0001-12-31", "--out", str(tmp_path / "x.md")]) == 1
+    assert "no takes between 0001-01-01 and 0001-12-31" in capsys.readouterr().err
+
+
+def test_a_300_character_file_name_gets_a_message(history, tmp_path, capsys):
+    out = tmp_path / ("a" * 300 + ".json")
+    assert main(["report", "--last", "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "too long (305 characters" in err and "Choose a shorter name" in err
+    assert "unexpected problem" not in err
+
+
+def test_a_special_system_folder_is_not_called_missing(history, capsys):
+    assert main(["report", "--last", "--out", "/proc/x.json"]) == 1
+    err = capsys.readouterr().err
+    assert "special system folder" in err and "/proc" in err
+    assert "doesn't exist" not in err

@@ -26,14 +26,31 @@ def _write_error_message(err: OSError, path: Path) -> str:
             f"Documents folder, and if “{path.name}” is open in another program, close it first."
         )
     if err.errno == errno.ENOENT:
+        if _exists_as_folder(folder):
+            # e.g. /proc or /sys: the folder is there, but files cannot be made in it.
+            return (
+                f"Files can't be created in {folder}: it is a special system folder, not one for documents. "
+                "Choose a folder you own, such as your Documents folder."
+            )
         return f"The folder {folder} doesn't exist. Choose an existing folder or create it first."
     if err.errno == errno.ENOTDIR:
         return f"{folder} is not a folder. Choose a folder to save the report in."
     if err.errno == errno.EISDIR:
         return f"{path} is a folder. Choose a file name for the report, e.g. “report.pdf”."
     if err.errno == errno.ENAMETOOLONG:
-        return f"The file name “{path.name}” is too long. Choose a shorter name."
+        name = path.name if len(path.name) <= 60 else path.name[:40] + "…" + path.name[-12:]
+        return (
+            f"The file name “{name}” is too long ({len(path.name)} characters; most systems allow 255, "
+            "and fewer for a whole path). Choose a shorter name."
+        )
     return f"Couldn't save the report to {path}: {err.strerror or err}. Choose another folder and try again."
+
+
+def _exists_as_folder(folder: Path) -> bool:
+    try:
+        return folder.is_dir()
+    except OSError:
+        return False
 
 
 def write_report_bytes(path: Path | str, data: bytes) -> Path:
@@ -42,14 +59,17 @@ def write_report_bytes(path: Path | str, data: bytes) -> Path:
     Raises ReportError naming the problem (full disk, no permission, missing folder...) and the fix.
     """
     path = Path(path).expanduser()
-    # Checked up front so the user hears "is a folder" rather than whatever replace() fails with.
-    if path.is_dir():
-        raise ReportError(_write_error_message(OSError(errno.EISDIR, "Is a directory"), path))
     folder = path.parent
-    if not folder.exists():
-        raise ReportError(_write_error_message(OSError(errno.ENOENT, "No such folder"), path))
-    if not folder.is_dir():
-        raise ReportError(_write_error_message(OSError(errno.ENOTDIR, "Not a directory"), path))
+    try:
+        # Checked up front so the user hears "is a folder" rather than whatever replace() fails with.
+        if path.is_dir():
+            raise ReportError(_write_error_message(OSError(errno.EISDIR, "Is a directory"), path))
+        if not folder.exists():
+            raise ReportError(_write_error_message(OSError(errno.ENOENT, "No such folder"), path))
+        if not folder.is_dir():
+            raise ReportError(_write_error_message(OSError(errno.ENOTDIR, "Not a directory"), path))
+    except OSError as err:  # a name too long even to look up, a loop of links, no permission to look
+        raise ReportError(_write_error_message(err, path)) from err
     try:
         return fileio.atomic_write_bytes(path, data)
     except OSError as err:
