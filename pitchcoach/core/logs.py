@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import logging.handlers
 import os
 import stat
 import tempfile
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from pitchcoach.core.paths import make_private_dirs, open_private
 
@@ -28,7 +29,7 @@ class PrivateLogHandler(logging.handlers.RotatingFileHandler):
         self.dropped = 0
         super().__init__(filename, **kw)
 
-    def _open(self) -> IO[str]:
+    def _open(self) -> io.TextIOWrapper:
         fd = open_private(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND)
         return open(fd, "a", encoding=self.encoding, errors=self.errors)  # noqa: SIM115 - the handler owns it
 
