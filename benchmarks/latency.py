@@ -11,8 +11,9 @@ What it does, for each fixture listed in tests/fixtures/fixtures.json:
   (Recorder.stop + LiveTranscriber.finish + scoring);
 * measures process CPU while recording (percent of one core, and of the whole machine);
 * runs the whole-file baseline in the same run (transcribe + score the same audio after Stop);
-* word error rate (jiwer, lower-cased, punctuation stripped) of both paths against the text the
-  fixture speaks, corpus-level over the English speech fixtures, and the delta in points.
+* word error rate (jiwer, on words normalised as the app does: transcript.normalize_phrase) of
+  both paths against the text the fixture speaks, corpus-level over the English speech fixtures,
+  and the delta in points.
 Last line: ``stop_to_result_p95_ms=N whole_file_ms=M wer_delta_points=D`` (whole_file_ms is the
 p95 of the whole-file path over the same takes).
 """
@@ -22,7 +23,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import statistics
 import sys
 import tempfile
@@ -42,13 +42,10 @@ from pitchcoach.core.live import LiveTranscriber  # noqa: E402
 from pitchcoach.core.model import load_model  # noqa: E402
 from pitchcoach.core.recorder import Recorder  # noqa: E402
 from pitchcoach.core.transcribe import Transcriber  # noqa: E402
+from pitchcoach.core.transcript import normalize_phrase as words_of  # noqa: E402
 from tests.fakes import FakeSoundDevice  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"
-
-
-def words_of(text: str) -> str:
-    return " ".join(re.sub(r"[^a-z0-9' ]+", " ", text.lower()).split())
 
 
 def percentile(xs: list[float], p: float) -> float:

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import jiwer
 
+from pitchcoach.core.transcript import normalize_phrase
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
@@ -17,13 +19,5 @@ def fixture_text(name: str) -> str:
 
 
 def wer(ref: str, hyp: str) -> float:
-    norm = jiwer.Compose(
-        [
-            jiwer.ToLowerCase(),
-            jiwer.RemovePunctuation(),
-            jiwer.RemoveMultipleSpaces(),
-            jiwer.Strip(),
-            jiwer.ReduceToListOfListOfWords(),
-        ]
-    )
-    return jiwer.wer(ref, hyp, reference_transform=norm, hypothesis_transform=norm)
+    """Word error rate on words normalised the way the app compares them."""
+    return jiwer.wer(normalize_phrase(ref), normalize_phrase(hyp))

@@ -8,20 +8,15 @@ before it is even saved.
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
 from pitchcoach.core.scoring.result import ScoreResult
-from pitchcoach.core.transcript import Transcript
+from pitchcoach.core.transcript import Transcript, normalize_word
 
 Op = Literal["equal", "replace", "delete", "insert"]
 
 HEADLINE = (("overall", "Overall"), ("clarity", "Clarity"), ("listener_focus", "Listener focus"))
-
-# Case and punctuation are Whisper's guesses, not the speaker's choice, so they
-# must not show up as differences.
-_EDGE_PUNCT = re.compile(r"^[^\w']+|[^\w']+$")
 
 
 class Comparable(Protocol):
@@ -66,19 +61,17 @@ class Comparison:
     new_issues: list[str] = field(default_factory=list)  # rules that cost points in B but not in A
 
 
-def normalise_word(word: str) -> str:
-    return _EDGE_PUNCT.sub("", word.lower().replace("\u2019", "'"))
-
-
 def word_diff(words_a: list[str], words_b: list[str]) -> list[WordOp]:
     """Word-level diff on normalised words; the ops carry the words as spoken (original spelling).
 
     Words that normalise to nothing (a lone dash) are dropped so they cannot split a match.
     """
-    a = [w for w in words_a if normalise_word(w)]
-    b = [w for w in words_b if normalise_word(w)]
+    # Case and punctuation are Whisper's guesses, not the speaker's choice, so they must not
+    # show up as differences.
+    a = [w for w in words_a if normalize_word(w)]
+    b = [w for w in words_b if normalize_word(w)]
     # autojunk off: in a 50-word pitch, common words like "I" would otherwise be ignored.
-    sm = difflib.SequenceMatcher(None, [normalise_word(w) for w in a], [normalise_word(w) for w in b], autojunk=False)
+    sm = difflib.SequenceMatcher(None, [normalize_word(w) for w in a], [normalize_word(w) for w in b], autojunk=False)
     return [WordOp(op, a[i1:i2], b[j1:j2]) for op, i1, i2, j1, j2 in sm.get_opcodes()]
 
 

@@ -29,7 +29,7 @@ from typing import Any
 
 import regex
 
-from pitchcoach.core.scoring.tokens import normalize_phrase
+from pitchcoach.core.transcript import normalize_phrase
 
 log = logging.getLogger(__name__)
 

@@ -19,7 +19,7 @@ import numpy as np
 
 from pitchcoach.core.audio import SAMPLE_RATE, rms_db
 from pitchcoach.core.model import LoadedModel
-from pitchcoach.core.transcript import Segment, Transcript, Word
+from pitchcoach.core.transcript import Segment, Transcript, Word, normalize_word
 
 log = logging.getLogger(__name__)
 
@@ -85,20 +85,16 @@ _EDGE_PHRASES = (
 EDGE_HALLUCINATION_P = 0.15
 
 
-def _bare(text: str) -> str:
-    return "".join(ch for ch in text.lower() if ch.isalpha() or ch == "'")
-
-
 def trim_edge_hallucination(words: list[Word], segments: list[Segment]) -> tuple[list[Word], list[Segment]]:
     """Drop a stock "Thank you." from the end of a decoded window when the model is unsure of it.
 
     Only at the very end, only those phrases, and only when the phrase's first word has a
     probability under EDGE_HALLUCINATION_P. Segment texts and ends follow the words.
     """
-    bare = [_bare(w.text) for w in words]
+    norm = [normalize_word(w.text) for w in words]
     for phrase in _EDGE_PHRASES:
         n = len(phrase)
-        if len(words) < n or tuple(bare[-n:]) != phrase or words[-n].probability >= EDGE_HALLUCINATION_P:
+        if len(words) < n or tuple(norm[-n:]) != phrase or words[-n].probability >= EDGE_HALLUCINATION_P:
             continue
         cut_at = words[-n].start
         log.debug("dropped %r invented at a window's edge", " ".join(w.text for w in words[-n:]))
@@ -109,7 +105,7 @@ def trim_edge_hallucination(words: list[Word], segments: list[Segment]) -> tuple
             text = seg.text
             if seg.end > cut_at:
                 tokens = text.split()
-                if len(tokens) >= n and tuple(_bare(t) for t in tokens[-n:]) == phrase:
+                if len(tokens) >= n and tuple(normalize_word(t) for t in tokens[-n:]) == phrase:
                     text = " ".join(tokens[:-n])
             if text:
                 kept_segments.append(replace(seg, end=min(seg.end, cut_at), text=text))

@@ -9,6 +9,31 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+# Characters allowed at the edge of a normalised word. '#' keeps "#1", '%' keeps "20%".
+WORD_LEAD_KEEP = "#$£€"
+WORD_TRAIL_KEEP = "%"
+APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "ʼ": "'"})
+
+
+def normalize_word(raw: str) -> str:
+    """Lower-case, unify apostrophes, strip outer punctuation: "Sarah." -> "sarah", "I’m" -> "i'm".
+
+    The one word normaliser: scoring, lexicons, take comparison and the hallucination trim all match
+    words in this form, so a word that matches in one place matches in all of them.
+    """
+    s = raw.translate(APOSTROPHES).strip().lower()
+    start, end = 0, len(s)
+    while start < end and not (s[start].isalnum() or s[start] in WORD_LEAD_KEEP):
+        start += 1
+    while end > start and not (s[end - 1].isalnum() or s[end - 1] in WORD_TRAIL_KEEP):
+        end -= 1
+    return s[start:end]
+
+
+def normalize_phrase(raw: str) -> str:
+    """Text (a lexicon entry, a transcript) as its normalised words joined by single spaces."""
+    return " ".join(n for n in (normalize_word(p) for p in raw.split()) if n)
+
 
 @dataclass
 class Word:

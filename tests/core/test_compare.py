@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from pitchcoach.core.compare import compare, normalise_word, word_diff
+from pitchcoach.core.compare import compare, word_diff
 from pitchcoach.core.paths import app_paths
 from pitchcoach.core.storage import TakeStore
+from pitchcoach.core.transcript import normalize_word as normalise_word
 
 
 def ops(a: str, b: str) -> list[tuple[str, list[str], list[str]]]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import jiwer
@@ -15,6 +14,7 @@ from pitchcoach.core.live import LiveTranscriber
 from pitchcoach.core.paths import app_paths
 from pitchcoach.core.recorder import Recorder
 from pitchcoach.core.transcript import Transcript
+from pitchcoach.core.transcript import normalize_phrase as words_of
 from tests.fakes import FakeSoundDevice
 
 pytestmark = pytest.mark.slow
@@ -23,10 +23,6 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 META = {f["name"]: f for f in json.loads((FIXTURES / "fixtures.json").read_text())["fixtures"]}
 SPEECH = ["great_pitch", "filler_heavy", "hard_sell", "too_slow", "too_short"]
 STEP = 0.5
-
-
-def words_of(text: str) -> str:
-    return " ".join(re.sub(r"[^a-z0-9' ]+", " ", text.lower()).split())
 
 
 def replay(transcriber, audio: np.ndarray, step_seconds: float = 1.5) -> tuple[Transcript, LiveTranscriber]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 
 import jiwer
 import numpy as np
@@ -11,16 +10,13 @@ import pytest
 
 from pitchcoach.core.audio import SAMPLE_RATE, decode_audio
 from pitchcoach.core.transcribe import DecodeOptions, Transcriber, plan_chunks
+from pitchcoach.core.transcript import normalize_phrase as _norm
 
 FILLERS = {"um", "uh", "er", "ah", "hmm", "like", "so", "you", "know", "basically", "i", "mean", "actually"}
 
 
 def _spec(fixtures_dir):
     return {f["name"]: f for f in json.loads((fixtures_dir / "fixtures.json").read_text())["fixtures"]}
-
-
-def _norm(text: str) -> str:
-    return re.sub(r"[^a-z0-9' ]+", " ", text.lower()).strip()
 
 
 @pytest.mark.parametrize("name", ["great_pitch", "hard_sell", "too_slow"])

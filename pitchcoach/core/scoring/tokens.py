@@ -14,18 +14,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from pitchcoach.core.transcript import Transcript
+from pitchcoach.core.transcript import APOSTROPHES, WORD_TRAIL_KEEP, Transcript, normalize_word
 
-# Characters allowed at the edge of a normalised word. '#' keeps "#1", '%' keeps "20%".
-_LEAD_KEEP = "#$£€"
-_TRAIL_KEEP = "%"
 _SENTENCE_END = ".?!"
 # A pause mark: Whisper writes "..." for hesitations, which are not sentence ends.
 _SOFT_BREAK = ",;:—–…"
 # Without any . ? ! in the transcript, silences this long split sentences (rubric §7.0).
 FALLBACK_SENTENCE_GAP_S = 0.5
-
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "ʼ": "'"})
 
 
 class SearchPattern(Protocol):
@@ -37,22 +32,6 @@ class SearchPattern(Protocol):
 def wordset(words: str) -> frozenset[str]:
     """A set of words written as one space-separated string (easier to read and edit)."""
     return frozenset(words.split())
-
-
-def normalize_word(raw: str) -> str:
-    """Lower-case, unify apostrophes, strip outer punctuation: "Sarah." -> "sarah", "I’m" -> "i'm"."""
-    s = raw.translate(_APOSTROPHES).strip().lower()
-    start, end = 0, len(s)
-    while start < end and not (s[start].isalnum() or s[start] in _LEAD_KEEP):
-        start += 1
-    while end > start and not (s[end - 1].isalnum() or s[end - 1] in _TRAIL_KEEP):
-        end -= 1
-    return s[start:end]
-
-
-def normalize_phrase(raw: str) -> str:
-    """A lexicon entry in the same form as the transcript text, so the two can be matched."""
-    return " ".join(n for n in (normalize_word(p) for p in raw.split()) if n)
 
 
 @dataclass(slots=True)
@@ -149,9 +128,9 @@ class Doc:
 
 def _split_punct(raw: str) -> tuple[str, str]:
     """(the word with outer punctuation stripped, the trailing punctuation)."""
-    s = raw.translate(_APOSTROPHES).strip()
+    s = raw.translate(APOSTROPHES).strip()
     end = len(s)
-    while end > 0 and not (s[end - 1].isalnum() or s[end - 1] in _TRAIL_KEEP):
+    while end > 0 and not (s[end - 1].isalnum() or s[end - 1] in WORD_TRAIL_KEEP):
         end -= 1
     return s[:end], s[end:]
 

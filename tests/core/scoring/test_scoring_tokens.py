@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from pitchcoach.core.scoring.tokens import normalize_phrase, normalize_word, tokenize
-from pitchcoach.core.transcript import Transcript
+from pitchcoach.core.scoring.tokens import tokenize
+from pitchcoach.core.transcript import Transcript, normalize_phrase, normalize_word
 
 
 def test_normalize_word_strips_outer_punctuation_and_unifies_apostrophes() -> None:
