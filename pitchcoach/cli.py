@@ -115,7 +115,7 @@ def _main(argv: list[str] | None) -> int:
         log.exception("unexpected error")
         print(
             f"PitchCoach hit an unexpected problem ({type(exc).__name__}). "
-            f"Details are in the log: {paths.logs / 'pitchcoach.log'}",
+            f"Details are in the log: {paths.log_file}",
             file=sys.stderr,
         )
         return EXIT_FAILED

@@ -11,9 +11,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from pitchcoach.core.paths import make_private_dirs, open_private
-
-LOG_NAME = "pitchcoach.log"
+from pitchcoach.core.paths import LOG_NAME, make_private_dirs, open_private
 
 
 class PrivateLogHandler(logging.handlers.RotatingFileHandler):

@@ -28,6 +28,8 @@ PRIVATE_FILE_MODE = 0o600
 
 APP_DIR_NAME = "PitchCoach"
 ENV_HOME = "PITCHCOACH_HOME"
+# The log's file name; kept when the log falls back to the temp folder (core/logs.py).
+LOG_NAME = "pitchcoach.log"
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,10 @@ class AppPaths:
     @property
     def logs(self) -> Path:
         return self.root / "logs"
+
+    @property
+    def log_file(self) -> Path:
+        return self.logs / LOG_NAME
 
     @property
     def lexicons(self) -> Path:
