@@ -13,6 +13,8 @@ from pathlib import Path
 
 import numpy as np
 
+from pitchcoach.core.errors import UserFacingError
+
 log = logging.getLogger(__name__)
 
 SAMPLE_RATE = 16000
@@ -21,7 +23,7 @@ MIN_SECONDS = 0.1
 SUPPORTED_SUFFIXES = (".wav", ".flac", ".mp3", ".ogg", ".oga", ".opus", ".m4a", ".aac", ".aiff", ".aif", ".webm")
 
 
-class AudioError(Exception):
+class AudioError(UserFacingError):
     """An audio file could not be used. The message is one line, for the user."""
 
 

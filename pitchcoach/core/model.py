@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pitchcoach.core.errors import UserFacingError
+
 log = logging.getLogger(__name__)
 
 BUNDLED_MODEL_NAME = "tiny.en"
@@ -26,7 +28,7 @@ BUNDLED_MODEL_SHA256 = "1a5afae06a4db91c975c9a9d78be5cc110ee4ea022ad57d55492e455
 REQUIRED_FILES = ("model.bin", "config.json")
 
 
-class ModelError(Exception):
+class ModelError(UserFacingError):
     """A model could not be found, verified or loaded. The message is for the user."""
 
 

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from pitchcoach.core.audio import SAMPLE_RATE
+from pitchcoach.core.errors import UserFacingError
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +28,7 @@ PORTAUDIO_MISSING = (
 )
 
 
-class PlaybackError(Exception):
+class PlaybackError(UserFacingError):
     """A user-facing reason why playback could not start."""
 
 

@@ -38,6 +38,7 @@ from typing import Any, Literal
 import numpy as np
 
 from pitchcoach.core.audio import SAMPLE_RATE
+from pitchcoach.core.errors import UserFacingError
 from pitchcoach.core.fileio import fsync_dir
 from pitchcoach.core.paths import make_private_dirs, open_private
 
@@ -67,7 +68,7 @@ LOST_MESSAGE_TEMPLATE = (
 )
 
 
-class RecorderError(Exception):
+class RecorderError(UserFacingError):
     """A user-facing reason why recording could not start: what went wrong and the fix."""
 
     def __init__(self, message: str) -> None:

@@ -31,6 +31,7 @@ import numpy as np
 
 from pitchcoach import __version__
 from pitchcoach.core.analysis import Analysis
+from pitchcoach.core.errors import UserFacingError
 from pitchcoach.core.paths import AppPaths
 from pitchcoach.core.scoring.result import ScoreResult, rule_label
 from pitchcoach.core.transcript import Transcript
@@ -128,7 +129,7 @@ SUMMARY_COLUMNS = (
 )
 
 
-class StorageError(Exception):
+class StorageError(UserFacingError):
     """A problem with the history database, worded for the user: what went wrong and what to do."""
 
 

@@ -119,7 +119,7 @@ def install_excepthook(window_getter: Callable[[], Any]) -> list[QMessageBox]:
             return
         log.error("Uncaught exception:\n%s", "".join(traceback.format_exception(exc_type, exc, tb)))
         try:
-            from pitchcoach.ui.workers import friendly_message
+            from pitchcoach.core.errors import friendly_message
 
             parent = window_getter()
             box = QMessageBox(

@@ -24,6 +24,7 @@ from PySide6.QtCore import QObject, QRunnable, QStandardPaths, QThreadPool, QTim
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from pitchcoach.core.errors import UserFacingError, friendly_message
 from pitchcoach.core.report import (
     FORMAT_LABEL,
     FORMAT_SUFFIX,
@@ -119,19 +120,15 @@ class _ExportRunnable(QRunnable):
 
             report = self._build()
             written = export_report(report, self._fmt, self._path, pdf_renderer=render_pdf)
-        except ReportError as exc:
-            self._job.failed.emit(exc.message)
-        except Exception as exc:  # noqa: BLE001 - never let an exception die silently in a pool thread
+        except UserFacingError as exc:  # ReportError, StorageError...: already worded for the user
+            log.warning("Export to %s failed: %s", self._path, exc)
+            self._job.failed.emit(friendly_message(exc))
+        except Exception:  # noqa: BLE001 - never let an exception die silently in a pool thread
             log.exception("Export to %s failed", self._path)
-            text = (
-                str(exc)
-                if type(exc).__name__ == "StorageError"
-                else (
-                    "Something unexpected went wrong while writing the report. Nothing was saved. "
-                    "Details are in the log file (Help ▸ Open log folder)."
-                )
+            self._job.failed.emit(
+                "Something unexpected went wrong while writing the report. Nothing was saved. "
+                "Details are in the log file (Help ▸ Open log folder)."
             )
-            self._job.failed.emit(text)
         else:
             self._job.finished.emit(str(written))
 

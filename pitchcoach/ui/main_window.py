@@ -470,7 +470,7 @@ class MainWindow(QMainWindow):
         try:
             self.last_export = export_take_dialog(self, store.get(outcome.take_id), store, **options)
         except Exception as e:  # noqa: BLE001 - never a traceback in the UI
-            from pitchcoach.ui.workers import friendly_message
+            from pitchcoach.core.errors import friendly_message
 
             log.exception("export failed")
             self.notify("The report could not be exported", friendly_message(e))
@@ -508,7 +508,7 @@ class MainWindow(QMainWindow):
         try:
             self.last_export = export_takes_dialog(self, period, store, **options)
         except Exception as e:  # noqa: BLE001 - never a traceback in the UI
-            from pitchcoach.ui.workers import friendly_message
+            from pitchcoach.core.errors import friendly_message
 
             log.exception("progress export failed")
             self.notify("The report could not be exported", friendly_message(e))

@@ -2,8 +2,8 @@
 
 Workers hold no logic. They call a function they were given and turn its
 return value or exception into a signal, so everything they run can be
-tested without Qt. Exceptions become a one-line user-facing message here
-(core errors already carry one); the traceback goes to the log only.
+tested without Qt. Exceptions become a one-line user-facing message
+(``core.errors.friendly_message``); the traceback goes to the log only.
 """
 
 from __future__ import annotations
@@ -14,24 +14,9 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 
+from pitchcoach.core.errors import friendly_message
+
 log = logging.getLogger(__name__)
-
-# Core exceptions whose str() is already written for the user (what went wrong + the fix).
-_USER_FACING_ERRORS = ("ModelError", "AudioError", "RecorderError", "LexiconError", "StorageError")
-
-
-def friendly_message(exc: BaseException) -> str:
-    """What the user sees for an exception: never a traceback."""
-    if type(exc).__name__ in _USER_FACING_ERRORS and str(exc).strip():
-        return str(exc).strip()
-    if isinstance(exc, MemoryError):
-        return "The computer ran out of memory while analysing. Close other programs and try again."
-    if isinstance(exc, OSError) and exc.strerror:
-        where = f" ({exc.filename})" if exc.filename else ""
-        return f"Could not access a file{where}: {exc.strerror}. Check that it exists and that you may read it."
-    return (
-        "Something unexpected went wrong. Your recording is kept. Details are in the log file (Help ▸ Open log folder)."
-    )
 
 
 class FunctionWorker(QObject):

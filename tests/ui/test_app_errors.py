@@ -9,9 +9,10 @@ import pytest
 from PySide6.QtWidgets import QWidget
 
 from pitchcoach.core.audio import AudioError
+from pitchcoach.core.errors import friendly_message
 from pitchcoach.core.model import ModelError
 from pitchcoach.core.recorder import RecorderError
-from pitchcoach.ui.workers import TaskRunner, friendly_message
+from pitchcoach.ui.workers import TaskRunner
 
 
 @pytest.mark.parametrize(

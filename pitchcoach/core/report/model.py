@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+from pitchcoach.core.errors import UserFacingError
 from pitchcoach.core.scoring.result import (
     CLARITY,
     HIGHLIGHT_LABELS,
@@ -30,7 +31,7 @@ NO_BAND_COLOUR = "#52606d"
 SERIES_COLOURS = {"overall": "#0f766e", "clarity": "#4f46e5", "listener_focus": "#d97706"}
 
 
-class ReportError(Exception):
+class ReportError(UserFacingError):
     """A user-facing problem writing or building a report; ``message`` names it and the fix."""
 
     def __init__(self, message: str) -> None:

@@ -1,0 +1,34 @@
+"""Errors the user may see, and the one place that turns any exception into words for them.
+
+Every error class whose message is written for the user (what went wrong and the fix) derives
+from :class:`UserFacingError`, so callers recognise them by type rather than by name. Anything
+else is a bug or an unexpected environment problem: the user gets a generic message and the
+details go to the log (callers log the traceback; this module only chooses the words).
+"""
+
+from __future__ import annotations
+
+GENERIC_MESSAGE = (
+    "Something unexpected went wrong. Your recording is kept. Details are in the log file (Help ▸ Open log folder)."
+)
+OUT_OF_MEMORY_MESSAGE = "The computer ran out of memory while analysing. Close other programs and try again."
+
+
+class UserFacingError(Exception):
+    """Base of every error whose message is for the user: one or two sentences naming the problem and the fix."""
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def friendly_message(exc: BaseException) -> str:
+    """What the user sees for an exception: never a traceback, never internals."""
+    if isinstance(exc, UserFacingError) and str(exc).strip():
+        return str(exc).strip()
+    if isinstance(exc, MemoryError):
+        return OUT_OF_MEMORY_MESSAGE
+    if isinstance(exc, OSError) and exc.strerror:
+        where = f" ({exc.filename})" if exc.filename else ""
+        return f"Could not access a file{where}: {exc.strerror}. Check that it exists and that you may read it."
+    return GENERIC_MESSAGE
