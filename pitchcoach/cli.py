@@ -114,8 +114,7 @@ def _main(argv: list[str] | None) -> int:
     except Exception as exc:  # last line of defence: a message, never a traceback
         log.exception("unexpected error")
         print(
-            f"PitchCoach hit an unexpected problem ({type(exc).__name__}). "
-            f"Details are in the log: {paths.log_file}",
+            f"PitchCoach hit an unexpected problem ({type(exc).__name__}). Details are in the log: {paths.log_file}",
             file=sys.stderr,
         )
         return EXIT_FAILED

@@ -1,4 +1,4 @@
-"""Reading audio files into the 16 kHz mono float32 the model wants.
+"""Audio at 16 kHz mono float32, the rate the model wants: reading files, resampling, levels.
 
 Decoding goes through faster-whisper's PyAV decoder, so every container FFmpeg
 knows (wav, flac, mp3, ogg, m4a, aiff...) works at any rate and channel count.
@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -18,6 +19,8 @@ from pitchcoach.core.errors import UserFacingError
 log = logging.getLogger(__name__)
 
 SAMPLE_RATE = 16000
+# dBFS reported for digital silence, so levels (and the meter) have a finite floor.
+SILENCE_DB = -120.0
 # Anything shorter cannot hold a word; treat it as empty rather than scoring noise.
 MIN_SECONDS = 0.1
 SUPPORTED_SUFFIXES = (".wav", ".flac", ".mp3", ".ogg", ".oga", ".opus", ".m4a", ".aac", ".aiff", ".aif", ".webm")
@@ -115,24 +118,64 @@ def _reason(exc: BaseException) -> str:
     return text[:120]
 
 
+class StreamResampler:
+    """Stateful resampler to 16 kHz float32 mono (libswresample via PyAV).
+
+    Streaming keeps the filter state between blocks, so the concatenated output equals a
+    one-shot resample; ``flush`` returns the samples still held in the filter.
+    """
+
+    def __init__(self, sr_from: int, sr_to: int = SAMPLE_RATE) -> None:
+        self.sr_from = int(sr_from)
+        self.sr_to = int(sr_to)
+        self._passthrough = self.sr_from == self.sr_to
+        self._r = None
+        if not self._passthrough:
+            from av.audio.resampler import AudioResampler
+
+            self._r = AudioResampler(format="flt", layout="mono", rate=self.sr_to)
+
+    def _run(self, frame: Any) -> np.ndarray:
+        assert self._r is not None
+        outs = [o.to_ndarray().reshape(-1) for o in self._r.resample(frame)]
+        if not outs:
+            return np.zeros(0, dtype=np.float32)
+        return np.concatenate(outs).astype(np.float32, copy=False)
+
+    def process(self, x: np.ndarray) -> np.ndarray:
+        x = np.ascontiguousarray(x, dtype=np.float32).reshape(-1)
+        if self._passthrough or len(x) == 0:
+            return x.copy()
+        import av
+
+        frame = av.AudioFrame.from_ndarray(x[None, :], format="flt", layout="mono")
+        frame.sample_rate = self.sr_from
+        return self._run(frame)
+
+    def flush(self) -> np.ndarray:
+        if self._passthrough:
+            return np.zeros(0, dtype=np.float32)
+        return self._run(None)
+
+
+def resample_to_16k(x: np.ndarray, sr_from: int) -> np.ndarray:
+    """One-shot resample of a whole signal to 16 kHz float32."""
+    r = StreamResampler(sr_from)
+    return np.concatenate([r.process(x), r.flush()])
+
+
 def resample(x: np.ndarray, sr_from: int, sr_to: int = SAMPLE_RATE) -> np.ndarray:
-    """Band-limited resampling via PyAV's libswresample (already a dependency)."""
+    """One-shot band-limited resampling of a whole signal (the streaming resampler, flushed at the end)."""
     x = np.asarray(x, dtype=np.float32).reshape(-1)
     if sr_from == sr_to or x.size == 0:
         return x.copy()
-    import av
-
-    frame = av.AudioFrame.from_ndarray(x.reshape(1, -1), format="flt", layout="mono")
-    frame.sample_rate = int(sr_from)
-    rs = av.AudioResampler(format="flt", layout="mono", rate=int(sr_to))
-    out = [f.to_ndarray().reshape(-1) for f in rs.resample(frame)]
-    out += [f.to_ndarray().reshape(-1) for f in rs.resample(None)]
-    return np.concatenate(out).astype(np.float32) if out else np.zeros(0, np.float32)
+    r = StreamResampler(sr_from, sr_to)
+    return np.concatenate([r.process(x), r.flush()])
 
 
 def rms_db(x: np.ndarray) -> float:
-    """RMS level in dBFS; -120 for digital silence so callers never see -inf."""
+    """RMS level in dBFS; SILENCE_DB for digital silence so callers never see -inf."""
     if x.size == 0:
-        return -120.0
+        return SILENCE_DB
     r = float(np.sqrt(np.mean(np.square(x, dtype=np.float64))))
-    return 20.0 * np.log10(r) if r > 1e-6 else -120.0
+    return 20.0 * np.log10(r) if r > 1e-6 else SILENCE_DB

@@ -22,10 +22,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import queue
 import secrets
-import struct
 import threading
 import time
 from collections.abc import Callable
@@ -37,15 +35,13 @@ from typing import Any, Literal
 
 import numpy as np
 
-from pitchcoach.core.audio import SAMPLE_RATE
+from pitchcoach.core.audio import SILENCE_DB, StreamResampler
 from pitchcoach.core.errors import UserFacingError
-from pitchcoach.core.fileio import fsync_dir
-from pitchcoach.core.paths import make_private_dirs, open_private
+from pitchcoach.core.paths import make_private_dirs
+from pitchcoach.core.wavfile import WavStream
 
 log = logging.getLogger(__name__)
 
-# dBFS reported for digital silence, so the meter has a finite floor.
-SILENCE_DB = -120.0
 # PortAudio's own float<->int16 conversion uses 1/32768; using the same scale makes the WAV
 # bit-exact with what an int16 device delivered.
 _INT16_SCALE = 32768.0
@@ -181,113 +177,6 @@ def _format_limit(seconds: float) -> str:
     return f"{seconds:g}-second"
 
 
-class _WavStream:
-    """A 16-bit mono WAV that is valid on disk after every flush.
-
-    The stdlib ``wave`` module only patches the size fields on close, so a crash would leave a
-    header claiming zero samples; here the sizes are rewritten before each fsync.
-    """
-
-    def __init__(self, path: Path, samplerate: int) -> None:
-        self.path = path
-        self.samplerate = samplerate
-        self.frames = 0
-        self.flushed_frames = 0
-        # Owner-only (0600): a voice recording is private. O_EXCL: never reuse an existing take's file.
-        fd = open_private(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
-        self._f = open(fd, "wb")  # noqa: SIM115 - kept open for the whole take
-        self._f.write(self._header(0))
-        self.flush()
-        self._fsync_dir()
-
-    def _header(self, nframes: int) -> bytes:
-        data_bytes = nframes * 2
-        return b"".join(
-            [
-                b"RIFF",
-                struct.pack("<I", 36 + data_bytes),
-                b"WAVE",
-                b"fmt ",
-                struct.pack("<IHHIIHH", 16, 1, 1, self.samplerate, self.samplerate * 2, 2, 16),
-                b"data",
-                struct.pack("<I", data_bytes),
-            ]
-        )
-
-    def _fsync_dir(self) -> None:
-        # The directory entry must reach the disk too, or a crash could orphan the data.
-        fsync_dir(self.path.parent)
-
-    def write(self, pcm: np.ndarray) -> None:
-        self._f.write(pcm.astype("<i2", copy=False).tobytes())
-        self.frames += len(pcm)
-
-    def flush(self) -> None:
-        end = self._f.tell()
-        self._f.seek(4)
-        self._f.write(struct.pack("<I", 36 + self.frames * 2))
-        self._f.seek(40)
-        self._f.write(struct.pack("<I", self.frames * 2))
-        self._f.seek(end)
-        self._f.flush()
-        os.fsync(self._f.fileno())
-        self.flushed_frames = self.frames
-
-    def close(self) -> None:
-        if self._f.closed:
-            return
-        try:
-            self.flush()
-        finally:
-            self._f.close()
-
-
-class StreamResampler:
-    """Stateful resampler to 16 kHz float32 mono (libswresample via PyAV).
-
-    Streaming keeps the filter state between blocks, so the concatenated output equals a
-    one-shot resample; ``flush`` returns the samples still held in the filter.
-    """
-
-    def __init__(self, sr_from: int, sr_to: int = SAMPLE_RATE) -> None:
-        self.sr_from = int(sr_from)
-        self.sr_to = int(sr_to)
-        self._passthrough = self.sr_from == self.sr_to
-        self._r = None
-        if not self._passthrough:
-            from av.audio.resampler import AudioResampler
-
-            self._r = AudioResampler(format="flt", layout="mono", rate=self.sr_to)
-
-    def _run(self, frame: Any) -> np.ndarray:
-        assert self._r is not None
-        outs = [o.to_ndarray().reshape(-1) for o in self._r.resample(frame)]
-        if not outs:
-            return np.zeros(0, dtype=np.float32)
-        return np.concatenate(outs).astype(np.float32, copy=False)
-
-    def process(self, x: np.ndarray) -> np.ndarray:
-        x = np.ascontiguousarray(x, dtype=np.float32).reshape(-1)
-        if self._passthrough or len(x) == 0:
-            return x.copy()
-        import av
-
-        frame = av.AudioFrame.from_ndarray(x[None, :], format="flt", layout="mono")
-        frame.sample_rate = self.sr_from
-        return self._run(frame)
-
-    def flush(self) -> np.ndarray:
-        if self._passthrough:
-            return np.zeros(0, dtype=np.float32)
-        return self._run(None)
-
-
-def resample_to_16k(x: np.ndarray, sr_from: int) -> np.ndarray:
-    """One-shot resample of a whole signal to 16 kHz float32."""
-    r = StreamResampler(sr_from)
-    return np.concatenate([r.process(x), r.flush()])
-
-
 class Recorder:
     """One take from one input device. Create a new Recorder for each take.
 
@@ -321,7 +210,7 @@ class Recorder:
         self._stream: Any = None
         self._stream_lock = threading.Lock()
         self._writer: threading.Thread | None = None
-        self._wav: _WavStream | None = None
+        self._wav: WavStream | None = None
         self._resampler: StreamResampler | None = None
         self._chunks16k: list[np.ndarray] = []
         self._samplerate = 0
@@ -404,7 +293,7 @@ class Recorder:
         try:
             make_private_dirs(self.recordings_dir)
             path = self._new_path()
-            self._wav = _WavStream(path, self._samplerate)
+            self._wav = WavStream(path, self._samplerate)
         except OSError as e:
             log.exception("cannot create recording file in %s", self.recordings_dir)
             raise RecorderError(

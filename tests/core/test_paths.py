@@ -88,7 +88,7 @@ def test_an_existing_readable_folder_is_tightened_on_start(shared_tmp):
 
 
 def test_a_recording_is_created_private(tmp_path):
-    from pitchcoach.core.recorder import _WavStream
+    from pitchcoach.core.wavfile import WavStream as _WavStream
 
     paths = app_paths(tmp_path / "home")
     folder = paths.recordings

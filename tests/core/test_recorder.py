@@ -14,15 +14,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from pitchcoach.core.audio import StreamResampler
+from pitchcoach.core.audio import resample as resample_to_16k
 from pitchcoach.core.paths import app_paths
 from pitchcoach.core.recorder import (
     NO_MICROPHONE,
     Recorder,
     RecorderError,
     RecordingResult,
-    StreamResampler,
     list_input_devices,
-    resample_to_16k,
 )
 from tests.fakes import FakeSoundDevice, read_wav_mono
 
