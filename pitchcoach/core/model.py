@@ -8,6 +8,7 @@ silently wrong transcripts. The default path never touches the network.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -139,6 +140,30 @@ def _known_names() -> list[str]:
     return list(available_models())
 
 
+@functools.cache
+def window_whisper_class() -> Any:
+    """faster-whisper's WhisperModel, able to encode a window shorter than 30 s.
+
+    Whisper pads every window to 30 s and the encoder's cost grows with its length, so a
+    3 s chunk pays for 30 s. CTranslate2's encoder accepts shorter inputs (positions are a
+    prefix of the same embedding table; whisper.cpp's ``audio_ctx`` does the same), so when
+    ``window_frames`` is set the padded features are cut to it before encoding. The decoder,
+    word alignment and timestamps then work on the shorter encoder output unchanged.
+    """
+    from faster_whisper import WhisperModel
+
+    class WindowWhisperModel(WhisperModel):
+        window_frames: int | None = None  # set per call by Transcriber, under the model lock
+
+        def encode(self, features: Any) -> Any:
+            n = self.window_frames
+            if n is not None and features.shape[-1] > n:
+                features = features[..., :n]
+            return super().encode(features)
+
+    return WindowWhisperModel
+
+
 def load_model(spec: str | None = None, *, stamp_file: Path | None = None, cpu_threads: int = 0) -> LoadedModel:
     """Load a model once; callers keep the result for the life of the process.
 
@@ -147,8 +172,6 @@ def load_model(spec: str | None = None, *, stamp_file: Path | None = None, cpu_t
     downloaded only because the user asked for it by name; offline that fails
     with a clear message rather than a stack of HTTP errors.
     """
-    from pitchcoach.core.transcribe import window_whisper_class
-
     WhisperModel = window_whisper_class()
 
     # "tiny.en" by name is the model we ship: use the verified local copy, never the network

@@ -9,7 +9,6 @@ first 30-second window, so longer takes are cut at VAD silences into chunks unde
 
 from __future__ import annotations
 
-import functools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -111,30 +110,6 @@ def trim_edge_hallucination(words: list[Word], segments: list[Segment]) -> tuple
                 kept_segments.append(replace(seg, end=min(seg.end, cut_at), text=text))
         return words[:-n], kept_segments
     return words, segments
-
-
-@functools.cache
-def window_whisper_class() -> Any:
-    """faster-whisper's WhisperModel, able to encode a window shorter than 30 s.
-
-    Whisper pads every window to 30 s and the encoder's cost grows with its length, so a
-    3 s chunk pays for 30 s. CTranslate2's encoder accepts shorter inputs (positions are a
-    prefix of the same embedding table; whisper.cpp's ``audio_ctx`` does the same), so when
-    ``window_frames`` is set the padded features are cut to it before encoding. The decoder,
-    word alignment and timestamps then work on the shorter encoder output unchanged.
-    """
-    from faster_whisper import WhisperModel
-
-    class WindowWhisperModel(WhisperModel):
-        window_frames: int | None = None  # set per call by Transcriber, under the model lock
-
-        def encode(self, features: Any) -> Any:
-            n = self.window_frames
-            if n is not None and features.shape[-1] > n:
-                features = features[..., :n]
-            return super().encode(features)
-
-    return WindowWhisperModel
 
 
 def speech_regions(audio: np.ndarray, min_silence_ms: int = 300) -> list[tuple[int, int]]:
