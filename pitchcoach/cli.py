@@ -16,14 +16,13 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from pitchcoach import __version__, cli_history, cli_report
-from pitchcoach.core.analysis import Analysis, Analyzer, error_record
+from pitchcoach.core.analysis import Analysis, build_analyzer, error_record
 from pitchcoach.core.audio import AudioError
 from pitchcoach.core.logs import setup_logging
-from pitchcoach.core.model import ModelError, load_model
+from pitchcoach.core.model import ModelError
 from pitchcoach.core.paths import app_paths
 from pitchcoach.core.scoring.targets import DEFAULT_TARGET_SECONDS, TARGET_MAX_SECONDS, TARGET_MIN_SECONDS
 from pitchcoach.core.storage import TakeStore
-from pitchcoach.core.transcribe import Transcriber
 from pitchcoach.terminal import SafeStream, json_line, shown_name
 
 log = logging.getLogger(__name__)
@@ -120,19 +119,10 @@ def _main(argv: list[str] | None) -> int:
         return EXIT_FAILED
 
 
-def _make_analyzer(model_spec: str | None) -> Analyzer:
-    paths = app_paths()
-    stamp = paths.model_stamp if model_spec is None else None
-    model = load_model(model_spec, stamp_file=stamp)
-    from pitchcoach.core.lexicon import load_lexicons
-
-    return Analyzer(Transcriber(model), load_lexicons(paths.lexicons))
-
-
 def run_analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     files: list[str] = list(args.files)
     try:
-        analyzer = _make_analyzer(args.model)
+        analyzer = build_analyzer(app_paths(), args.model)
     except ModelError as exc:
         print(f"error: {exc}", file=err)
         if args.json:
@@ -239,14 +229,12 @@ def self_test(out: TextIO) -> int:
     """Prove the installed (or frozen) app can load its model and score a pitch, headless."""
     t0 = time.perf_counter()
     try:
-        model = load_model(None)
+        # The same construction as `analyze` and the GUI: the bundled model, checked, plus user lexicons.
+        analyzer = build_analyzer(app_paths(), None)
     except ModelError as exc:
         print(f"SELF-TEST FAILED: {exc}", file=out)
         return EXIT_FAILED
     t_load = time.perf_counter() - t0
-    from pitchcoach.core.lexicon import load_lexicons
-
-    analyzer = Analyzer(Transcriber(model), load_lexicons(None))
     sample = sample_pitch_path()
     t1 = time.perf_counter()
     try:
@@ -258,7 +246,7 @@ def self_test(out: TextIO) -> int:
     out.write(format_report_card(analysis))
     ok = analysis.result.scored and len(analysis.transcript.words) >= 8
     out.write(
-        f"self-test: model {model.name} loaded in {t_load:.2f} s; sample analysed in {t_an:.2f} s; "
+        f"self-test: model {analyzer.model_name} loaded in {t_load:.2f} s; sample analysed in {t_an:.2f} s; "
         f"{'OK' if ok else 'FAILED'}\n"
     )
     return EXIT_OK if ok else EXIT_FAILED

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
+from pitchcoach.core.audio import decode_audio
+from pitchcoach.core.lexicon import Lexicons, load_lexicons
+from pitchcoach.core.model import load_model
+from pitchcoach.core.paths import AppPaths
+from pitchcoach.core.scoring.engine import score
 from pitchcoach.core.scoring.result import ScoreResult
 from pitchcoach.core.scoring.targets import DEFAULT_TARGET_SECONDS
+from pitchcoach.core.transcribe import Transcriber
 from pitchcoach.core.transcript import Transcript
 
 
@@ -78,11 +87,9 @@ def error_record(file: str, reason: str, target_seconds: float, model: str) -> d
 
 
 class Analyzer:
-    """Audio in, scored Analysis out. Built once per process with the loaded model."""
+    """Audio in, scored Analysis out. Built once per process with the loaded model (see build_analyzer)."""
 
-    def __init__(self, transcriber: Any, lexicons: Any = None) -> None:
-        from pitchcoach.core.lexicon import load_lexicons
-
+    def __init__(self, transcriber: Transcriber, lexicons: Lexicons | None = None) -> None:
         self.transcriber = transcriber
         self.lexicons = lexicons if lexicons is not None else load_lexicons()
 
@@ -93,20 +100,29 @@ class Analyzer:
     def score(
         self, transcript: Transcript, target_seconds: float = DEFAULT_TARGET_SECONDS, file: str | None = None
     ) -> Analysis:
-        from pitchcoach.core.scoring.engine import score
-
         result = score(transcript, target_seconds=target_seconds, lexicons=self.lexicons)
         return Analysis(transcript=transcript, result=result, model=self.model_name, file=file)
 
     def analyze_audio(
-        self, audio: Any, target_seconds: float = DEFAULT_TARGET_SECONDS, file: str | None = None
+        self, audio: np.ndarray, target_seconds: float = DEFAULT_TARGET_SECONDS, file: str | None = None
     ) -> Analysis:
         transcript = self.transcriber.transcribe(audio)
         return self.score(transcript, target_seconds, file)
 
-    def analyze_file(self, path: Any, target_seconds: float = DEFAULT_TARGET_SECONDS) -> Analysis:
+    def analyze_file(self, path: str | os.PathLike[str], target_seconds: float = DEFAULT_TARGET_SECONDS) -> Analysis:
         """Raises AudioError for unreadable files; everything else is a scored or gated Analysis."""
-        from pitchcoach.core.audio import decode_audio
-
         audio = decode_audio(path)
         return self.analyze_audio(audio, target_seconds, file=str(path))
+
+
+def build_analyzer(paths: AppPaths, model_spec: str | None = None) -> Analyzer:
+    """The one way to get an analyzer, for the CLI, the self-test and the GUI alike.
+
+    ``model_spec`` is None (or "bundled") for the bundled model, a local model folder, or a
+    faster-whisper model name (see ``load_model``). The bundled model is checked against its
+    SHA-256, with a stamp in the user folder so the hash is recomputed only when the file
+    changes. The lexicons are the packaged ones plus the user's additions. Slow (a second or
+    more): the GUI runs it on a worker thread. Raises ModelError with a message for the user.
+    """
+    model = load_model(model_spec, stamp_file=paths.model_stamp)
+    return Analyzer(Transcriber(model), load_lexicons(paths.lexicons))

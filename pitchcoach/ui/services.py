@@ -129,13 +129,9 @@ class Services:
         """Load the model and lexicons. Slow (a second or more): run on a worker thread."""
         if self.analyzer_factory is not None:
             return self.analyzer_factory()
-        from pitchcoach.core.analysis import Analyzer
-        from pitchcoach.core.lexicon import load_lexicons
-        from pitchcoach.core.model import load_model
-        from pitchcoach.core.transcribe import Transcriber
+        from pitchcoach.core.analysis import build_analyzer
 
-        loaded = load_model(self.settings.value.model_path)
-        return Analyzer(Transcriber(loaded), load_lexicons(self.paths.lexicons))
+        return build_analyzer(self.paths, self.settings.value.model_path)
 
     # ---- history -------------------------------------------------------------------------
     def store(self) -> Any | None:
@@ -145,7 +141,7 @@ class Services:
                 try:
                     self._store = self.store_factory(self.paths)
                 except Exception as e:  # noqa: BLE001 - history must not stop practice
-                    from pitchcoach.ui.workers import friendly_message
+                    from pitchcoach.core.errors import friendly_message
 
                     log.exception("opening the history failed")
                     self._store_error = friendly_message(e)
@@ -196,7 +192,7 @@ def save_outcome(store: Any | None, outcome: TakeOutcome) -> TakeOutcome:
     try:
         take = store.save_take(outcome.analysis, outcome.audio_path if outcome.audio_path else outcome.audio16k)
     except Exception as e:  # noqa: BLE001 - reported to the user on the results page
-        from pitchcoach.ui.workers import friendly_message
+        from pitchcoach.core.errors import friendly_message
 
         log.exception("saving the take failed")
         outcome.saved_error = friendly_message(e)
