@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
+from pitchcoach.core import progress
 from pitchcoach.core.analysis import Analysis
 from pitchcoach.core.paths import app_paths
 from pitchcoach.core.storage import StorageError, Take, TakeStore
@@ -106,15 +107,15 @@ def format_table(takes: list[Take]) -> str:
 
 def format_summary(store: TakeStore) -> str:
     lines = []
-    streak = store.streak()
+    streak = progress.streak(store.practice_days(), store.today())
     if streak.current:
         lines.append(
             f"Streak: {streak.current} day{'s' if streak.current != 1 else ''} in a row (best {streak.longest})."
         )
-    best = store.personal_bests().get("overall")
+    best = progress.personal_bests(progress.Series.from_rows(store.series_rows())).get("overall")
     if best is not None:
         lines.append(f"Personal best: {best.value:.0f} (take {best.take_id}, {best.created_at.astimezone():%Y-%m-%d}).")
-    issue = store.most_frequent_issue(10)
+    issue = progress.most_frequent_issue(*store.recent_deductions(10))
     if issue is not None:
         lines.append(
             f"Most frequent issue: {issue.label} in {issue.takes_with_issue} of your last "

@@ -9,7 +9,6 @@ evidence is simply an audio file no take points at. We offer those to the user
 from __future__ import annotations
 
 import logging
-import os
 import time
 import wave
 from collections.abc import Callable, Iterable
@@ -18,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from pitchcoach.core.storage import TakeStore
+from pitchcoach.core.storage.audio import move_to_trash
 
 log = logging.getLogger(__name__)
 
@@ -80,8 +80,4 @@ def describe(path: Path) -> UnsavedRecording:
 
 def discard_recording(store: TakeStore, path: Path) -> Path:
     """Move an unwanted orphan to the trash (emptied by ``store.purge_trash``), never straight to deletion."""
-    store.trash.mkdir(parents=True, exist_ok=True)
-    dest = store.trash / path.name
-    os.replace(path, dest)
-    os.utime(dest)  # trash age counts from now (see TakeStore.purge_trash)
-    return dest
+    return move_to_trash(path, store.trash)

@@ -2,8 +2,9 @@
 
 Self-contained: give it the app's TakeStore; it emits ``open_take(Take)`` when the
 user opens a take (the main window shows it on the results page). Everything it
-shows comes from the store's summary and statistics queries, so it opens fast even
-with thousands of takes; a full take (JSON) is read only when opened or compared.
+shows comes from the store's summary queries (no JSON), turned into figures by
+``pitchcoach.core.progress``, so it opens fast even with thousands of takes; a full
+take (JSON) is read only when opened or compared. The chart is ``history_chart.TrendChart``.
 """
 
 from __future__ import annotations
@@ -14,9 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -31,8 +31,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pitchcoach.core import progress
+from pitchcoach.core.progress import Issue, Series, Streak
 from pitchcoach.core.recovery import describe, discard_recording, find_unsaved_recordings
-from pitchcoach.core.storage import DeletedTake, Series, StorageError, TakeStore, rolling_median
+from pitchcoach.core.storage import DeletedTake, StorageError, TakeStore
+from pitchcoach.ui.history_chart import MEDIAN_WINDOW, TrendChart
 from pitchcoach.ui.history_model import (
     COL_BAND,
     COL_DATE,
@@ -48,42 +51,7 @@ from pitchcoach.ui.widgets import card, label
 
 log = logging.getLogger(__name__)
 
-MEDIAN_WINDOW = 5
 ISSUE_WINDOW = 10
-# Point markers help with a handful of takes but cost a lot with thousands.
-SYMBOL_LIMIT = 200
-
-
-# Above this many takes the chart shows time-bucket means: 10,000 points cannot be told
-# apart on a 1,000-pixel axis, and stroking them all costs about a second per paint.
-MAX_PLOT_POINTS = 600
-
-
-def bucket_means(
-    x: np.ndarray, ys: list[np.ndarray], max_points: int = MAX_PLOT_POINTS
-) -> tuple[np.ndarray, list[np.ndarray]]:
-    """Average x and each y over equal time buckets, ignoring NaN; buckets without data become NaN (a gap)."""
-    n = x.size
-    if n <= max_points:
-        return x, ys
-    span = float(x[-1] - x[0])
-    if span <= 0:
-        idx = np.zeros(n, dtype=np.intp)
-        nb = 1
-    else:
-        nb = max_points
-        idx = np.minimum(((x - x[0]) / span * nb).astype(np.intp), nb - 1)
-    counts = np.bincount(idx, minlength=nb).astype(float)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        xb = np.bincount(idx, weights=x, minlength=nb) / counts
-        out = []
-        for y in ys:
-            ok = ~np.isnan(y)
-            total = np.bincount(idx[ok], weights=y[ok], minlength=nb)
-            k = np.bincount(idx[ok], minlength=nb).astype(float)
-            out.append(np.where(k > 0, total / np.where(k > 0, k, 1.0), np.nan))
-    keep = counts > 0  # empty buckets have no x; the NaN in y already breaks the line
-    return xb[keep], [y[keep] for y in out]
 
 
 def _palette_colors(widget: QWidget) -> Colors:
@@ -302,11 +270,11 @@ class HistoryPage(QWidget):
 
         split = QSplitter(Qt.Orientation.Vertical)
         split.setChildrenCollapsible(False)
-        self.chart = pg.GraphicsLayoutWidget()
-        self.chart.setBackground(c.card)
-        self.chart.setMinimumHeight(220)
-        self.chart.setAccessibleName("Score trend chart")
-        self._build_chart()
+        self.chart = TrendChart(c)
+        # The page's own names for the chart's items, as tests and the main window know them.
+        self.best_line = self.chart.best_line
+        self.target_line = self.chart.target_line
+        self.overall_curve = self.chart.overall_curve
         split.addWidget(self.chart)
 
         self.model = HistoryTableModel(
@@ -375,76 +343,15 @@ class HistoryPage(QWidget):
         enter.triggered.connect(self.open_selected)
         self.table.addAction(enter)
 
-    def _build_chart(self) -> None:
-        c = self.colors
-        axis_pen = pg.mkPen(c.muted)
-        # The legend gets its own row: drawn inside the plot it would hide the newest scores.
-        self.legend = pg.LegendItem(colCount=6, labelTextColor=c.text)
-        self.chart.addItem(self.legend, row=0, col=0)
-        self.score_plot = self.chart.addPlot(row=1, col=0, axisItems={"bottom": pg.DateAxisItem()})
-        self.speech_plot = self.chart.addPlot(row=2, col=0, axisItems={"bottom": pg.DateAxisItem()})
-        self.chart.ci.layout.setRowStretchFactor(1, 3)
-        self.chart.ci.layout.setRowStretchFactor(2, 2)
-        self.speech_plot.setXLink(self.score_plot)
-        for plot, ylabel in ((self.score_plot, "Score"), (self.speech_plot, "Speech (s)")):
-            plot.setLabel("left", ylabel, color=c.muted.name())
-            for name in ("left", "bottom"):
-                ax = plot.getAxis(name)
-                ax.setPen(axis_pen)
-                ax.setTextPen(axis_pen)
-            plot.showGrid(x=False, y=True, alpha=0.15)
-            plot.setMenuEnabled(False)
-            plot.setMouseEnabled(x=True, y=False)
-            plot.setDownsampling(auto=True, mode="peak")
-            plot.setClipToView(True)
-        self.score_plot.setYRange(0, 100, padding=0.03)
-        self.score_plot.getAxis("bottom").setStyle(showValues=False)
-
-        def curve(plot: Any, color: QColor, width: float, name: str | None, style: Any = None) -> Any:
-            pen = pg.mkPen(color, width=width, style=style or Qt.PenStyle.SolidLine)
-            item = plot.plot([], [], pen=pen, connect="finite", skipFiniteCheck=True)
-            if name:
-                self.legend.addItem(item, name)
-            return item
-
-        clarity = QColor(c.good)
-        listener = QColor(c.warn)
-        self.clarity_curve = curve(self.score_plot, clarity, 1.2, "Clarity")
-        self.listener_curve = curve(self.score_plot, listener, 1.2, "Listener focus")
-        self.overall_curve = curve(self.score_plot, c.accent, 2.4, "Overall")
-        self.median_curve = curve(self.score_plot, c.text, 1.6, f"Median of {MEDIAN_WINDOW}", Qt.PenStyle.DashLine)
-        self.best_line = pg.InfiniteLine(
-            angle=0,
-            movable=False,
-            pen=pg.mkPen(c.good, width=1.2, style=Qt.PenStyle.DotLine),
-            label="Personal best {value:.0f}",
-            # Below the line: a best of 100 sits at the top edge, where a label above would be cut off.
-            labelOpts={"position": 0.02, "color": c.good, "anchors": [(0, 0), (0, 0)]},
-        )
-        self.score_plot.addItem(self.best_line, ignoreBounds=True)
-        self.best_line.hide()
-
-        self.speech_curve = curve(self.speech_plot, c.accent, 1.6, "Speech seconds")
-        self.speech_median_curve = curve(self.speech_plot, c.text, 1.4, None, Qt.PenStyle.DashLine)
-        self.target_line = pg.InfiniteLine(
-            angle=0,
-            movable=False,
-            pen=pg.mkPen(c.bad, width=1.0, style=Qt.PenStyle.DashLine),
-            label="Target {value:g} s",
-            labelOpts={"position": 0.02, "color": c.bad, "anchors": [(0, 0), (0, 0)]},
-        )
-        self.speech_plot.addItem(self.target_line)
-        self.target_line.hide()
-
     # ---- data --------------------------------------------------------------------------
     def refresh(self) -> None:
         """Reload everything from the store (after a take is saved, deleted or restored)."""
         try:
             rows = self.store.summaries()
             self.series = Series.from_summaries(rows)
-            streak = self.store.streak()
-            bests = self.store.personal_bests()
-            issue = self.store.most_frequent_issue(ISSUE_WINDOW)
+            streak = progress.streak(self.store.practice_days(), self.store.today())
+            bests = progress.personal_bests(self.series)
+            issue = progress.most_frequent_issue(*self.store.recent_deductions(ISSUE_WINDOW))
         except StorageError as exc:
             self.show_error(str(exc))
             return
@@ -464,7 +371,7 @@ class HistoryPage(QWidget):
         self._update_chart()
         self._update_buttons()
 
-    def _update_cards(self, streak: Any, bests: dict[str, Any], issue: Any) -> None:
+    def _update_cards(self, streak: Streak, bests: dict[str, progress.Best], issue: Issue | None) -> None:
         if streak.current:
             days = f"{streak.current} day{'s' if streak.current != 1 else ''}"
             detail = f"Longest: {streak.longest} days" if streak.longest > streak.current else "Your longest yet"
@@ -502,75 +409,8 @@ class HistoryPage(QWidget):
             )
 
     def _update_chart(self) -> None:
-        s = self.series
-        assert s is not None
-        x = s.created_at
-        # Unscored takes (silence, too few words) are gaps, not zero-second points.
-        speech = np.where(np.isnan(s.overall), np.nan, s.speech_seconds)
-        median = rolling_median(s.overall, MEDIAN_WINDOW)
-        speech_median = rolling_median(speech, MEDIAN_WINDOW)
-        finite = s.overall[~np.isnan(s.overall)]
-        best = float(finite.max()) if finite.size else None
-        target = float(np.median(s.target_seconds)) if len(s) else None
-        self._chart_data = {
-            "x": x,
-            "overall": s.overall,
-            "clarity": s.clarity,
-            "listener_focus": s.listener_focus,
-            "speech_seconds": speech,
-            "overall_median": median,
-            "speech_median": speech_median,
-            "best": best,
-            "target": target,
-        }
-        px, (p_overall, p_clarity, p_listener, p_median, p_speech, p_speech_median) = bucket_means(
-            x, [s.overall, s.clarity, s.listener_focus, median, speech, speech_median]
-        )
-        self._chart_data["plotted_points"] = int(px.size)
-        few = len(s) <= SYMBOL_LIMIT
-        c = self.colors
-        self.overall_curve.setData(
-            px,
-            p_overall,
-            symbol="o" if few else None,
-            symbolSize=6,
-            symbolBrush=c.accent,
-            symbolPen=None,
-            connect="finite",
-            skipFiniteCheck=True,
-        )
-        self.clarity_curve.setData(px, p_clarity, connect="finite", skipFiniteCheck=True)
-        self.listener_curve.setData(px, p_listener, connect="finite", skipFiniteCheck=True)
-        self.median_curve.setData(px, p_median, connect="finite", skipFiniteCheck=True)
-        self.speech_curve.setData(
-            px,
-            p_speech,
-            symbol="o" if few else None,
-            symbolSize=5,
-            symbolBrush=c.accent,
-            symbolPen=None,
-            connect="finite",
-            skipFiniteCheck=True,
-        )
-        self.speech_median_curve.setData(px, p_speech_median, connect="finite", skipFiniteCheck=True)
-        # Show before setValue: the line's label only re-renders its text while visible.
-        if best is not None:
-            self.best_line.show()
-            self.best_line.setValue(best)
-        else:
-            self.best_line.hide()
-        if target is not None:
-            self.target_line.show()
-            self.target_line.setValue(target)
-            longest = float(np.nanmax(speech)) if np.isfinite(speech).any() else 0.0
-            top = max(longest, target) * 1.15
-            self.speech_plot.setYRange(0, max(top, 1.0), padding=0)
-        else:
-            self.target_line.hide()
-        if len(x):
-            span = float(x[-1] - x[0])
-            pad = max(span * 0.03, 3600.0)  # a single take still gets a readable axis
-            self.score_plot.setXRange(float(x[0]) - pad, float(x[-1]) + pad, padding=0)
+        assert self.series is not None
+        self._chart_data = self.chart.show_series(self.series)
 
     def chart_data(self) -> dict[str, Any]:
         """The arrays the chart is drawing (for tests and for export)."""

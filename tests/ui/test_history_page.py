@@ -10,7 +10,9 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
+from pitchcoach.core import progress
 from pitchcoach.core.paths import app_paths
+from pitchcoach.core.progress import Series
 from pitchcoach.core.storage import TakeStore
 from pitchcoach.ui.history_model import (
     COL_BAND,
@@ -96,7 +98,7 @@ def test_chart_draws_the_store_series_with_median_and_best(qtbot, store) -> None
     page = HistoryPage(store)
     qtbot.addWidget(page)
     data = page.chart_data()
-    s = store.series()
+    s = Series.from_rows(store.series_rows())
     np.testing.assert_array_equal(data["x"], s.created_at)
     np.testing.assert_array_equal(data["overall"], s.overall)
     np.testing.assert_array_equal(data["clarity"], s.clarity)
@@ -121,12 +123,12 @@ def test_chart_draws_the_store_series_with_median_and_best(qtbot, store) -> None
 def test_cards_show_streak_best_and_issue(qtbot, store) -> None:
     page = HistoryPage(store)
     qtbot.addWidget(page)
-    best = store.personal_bests()["overall"]
+    best = progress.personal_bests(Series.from_rows(store.series_rows()))["overall"]
     assert page.best_card.value.text() == f"{best.value:.0f}"
-    issue = store.most_frequent_issue(10)
+    issue = progress.most_frequent_issue(*store.recent_deductions(10))
     assert page.issue_card.value.text() == issue.label
     assert f"{issue.takes_with_issue} of your last {issue.takes_considered}" in page.issue_card.detail.text()
-    streak = store.streak()
+    streak = progress.streak(store.practice_days(), store.today())
     assert page.streak_card.value.text().startswith(f"{streak.current} day")
     assert page.empty_label.isHidden()
 
@@ -223,22 +225,3 @@ def test_editing_a_note_saves_it(qtbot, store) -> None:
     assert store.get(take.id).note == "louder at the end"
     page.proxy.set_search("louder")
     assert page.proxy.rowCount() == 1 and page.proxy.take_id(0) == take.id
-
-
-def test_bucket_means_for_long_histories() -> None:
-    from pitchcoach.ui.history_page import bucket_means
-
-    rng = np.random.default_rng(3)
-    x = np.sort(rng.uniform(0, 1000, 5000))
-    y = rng.uniform(0, 100, 5000)
-    y[::7] = np.nan
-    xb, (yb,) = bucket_means(x, [y], max_points=50)
-    assert xb.size <= 50 and np.all(np.diff(xb) > 0)
-    edges = np.linspace(x[0], x[-1], 51)
-    for i in range(5):  # spot-check against a plain loop over the first buckets
-        inside = (x >= edges[i]) & ((x < edges[i + 1]) | (i == 49))
-        assert xb[i] == pytest.approx(x[inside].mean())
-        assert yb[i] == pytest.approx(np.nanmean(y[inside]))
-    small_x, (small_y,) = bucket_means(x[:10], [y[:10]], max_points=50)
-    np.testing.assert_array_equal(small_x, x[:10])  # short histories are drawn point by point
-    np.testing.assert_array_equal(small_y, y[:10])

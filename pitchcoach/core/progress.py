@@ -1,0 +1,238 @@
+"""How the user is progressing: series, trend, streak, personal bests, the most frequent issue.
+
+Pure functions over what :class:`pitchcoach.core.storage.TakeStore` returns (rows,
+days, deductions): no database, no files, no clock. The caller reads the data and
+passes it in, so every figure here can be tested with plain values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+import numpy as np
+
+from pitchcoach.core.scoring.result import rule_label
+from pitchcoach.core.storage import SERIES_COLUMNS, SUMMARY_COLUMNS, StoredDeduction
+
+# Metrics that have a personal best (speech seconds is a length, not a score).
+BEST_METRICS = ("overall", "clarity", "listener_focus")
+TREND_METRICS = ("overall", "clarity", "listener_focus", "speech_seconds")
+
+# Above this many takes the chart shows time-bucket means: 10,000 points cannot be told
+# apart on a 1,000-pixel axis, and stroking them all costs about a second per paint.
+MAX_PLOT_POINTS = 600
+
+
+@dataclass
+class Best:
+    value: float
+    take_id: int
+    created_at: datetime
+
+
+@dataclass
+class Streak:
+    current: int  # days in a row up to today (or yesterday, if today has no take yet)
+    longest: int
+    last_day: date | None
+    practised_today: bool
+
+
+@dataclass
+class Issue:
+    rule: str
+    label: str
+    takes_with_issue: int
+    takes_considered: int
+    points_lost: float
+    tip: str  # the most recent advice for this rule
+
+
+@dataclass
+class Series:
+    """Columns of the history as numpy arrays, oldest first; NaN where a take was not scored."""
+
+    ids: np.ndarray
+    created_at: np.ndarray  # unix seconds
+    overall: np.ndarray
+    clarity: np.ndarray
+    listener_focus: np.ndarray
+    speech_seconds: np.ndarray
+    target_seconds: np.ndarray
+
+    def __len__(self) -> int:
+        return int(self.ids.size)
+
+    @classmethod
+    def empty(cls) -> Series:
+        empty = np.empty(0, dtype=float)
+        return cls(np.empty(0, dtype=np.int64), empty, empty, empty, empty, empty, empty)
+
+    @classmethod
+    def from_rows(cls, rows: Sequence[tuple[float | None, ...]]) -> Series:
+        """Build the arrays from ``TakeStore.series_rows()`` (SERIES_COLUMNS, oldest first)."""
+        if not rows:
+            return cls.empty()
+        # None (unscored) becomes NaN, which the chart leaves as a gap.
+        arr = np.array(rows, dtype=float)
+        col = {name: arr[:, i] for i, name in enumerate(SERIES_COLUMNS)}
+        return cls(
+            ids=col["id"].astype(np.int64),
+            created_at=col["created_at"],
+            overall=col["overall"],
+            clarity=col["clarity"],
+            listener_focus=col["listener_focus"],
+            speech_seconds=col["speech_seconds"],
+            target_seconds=col["target_seconds"],
+        )
+
+    @classmethod
+    def from_summaries(cls, rows: Sequence[tuple[object, ...]]) -> Series:
+        """Build the chart arrays from ``TakeStore.summaries()`` rows (any order), saving a second query."""
+        if not rows:
+            return cls.empty()
+        cols = list(zip(*rows, strict=True))
+        pos = {name: i for i, name in enumerate(SUMMARY_COLUMNS)}
+
+        def col(name: str) -> np.ndarray:
+            return np.array(cols[pos[name]], dtype=float)  # None becomes NaN
+
+        created = col("created_at")
+        ids = np.array(cols[pos["id"]], dtype=np.int64)
+        order = np.lexsort((ids, created))  # oldest first, id breaks ties, as series_rows() orders
+        return cls(
+            ids=ids[order],
+            created_at=created[order],
+            overall=col("overall")[order],
+            clarity=col("clarity")[order],
+            listener_focus=col("listener_focus")[order],
+            speech_seconds=col("speech_seconds")[order],
+            target_seconds=col("target_seconds")[order],
+        )
+
+
+def rolling_median(values: np.ndarray, window: int = 5) -> np.ndarray:
+    """Median of the last ``window`` values at each point (fewer at the start), ignoring NaN.
+
+    A median rather than a mean so one bad take does not drag the line around.
+    """
+    v = np.asarray(values, dtype=float)
+    n = v.size
+    if n == 0 or window < 1:
+        return np.full(n, np.nan)
+    # Pad the front with NaN so every point has a full window; nanmedian then uses
+    # only the real values.
+    padded = np.concatenate([np.full(window - 1, np.nan), v])
+    windows = np.lib.stride_tricks.sliding_window_view(padded, window)
+    out = np.full(n, np.nan)
+    has_value = ~np.all(np.isnan(windows), axis=1)
+    if has_value.any():
+        out[has_value] = np.nanmedian(windows[has_value], axis=1)
+    return out
+
+
+def trend(series: Series, metric: str = "overall", *, window: int = 5) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(times, values, rolling median) for one of overall, clarity, listener_focus, speech_seconds."""
+    if metric not in TREND_METRICS:
+        raise ValueError(f"unknown metric {metric!r}")
+    values: np.ndarray = getattr(series, metric)
+    return series.created_at, values, rolling_median(values, window)
+
+
+def personal_bests(series: Series) -> dict[str, Best]:
+    """Highest overall, clarity and listener focus, each with the take that first reached it."""
+    bests: dict[str, Best] = {}
+    for metric in BEST_METRICS:
+        values: np.ndarray = getattr(series, metric)
+        scored = ~np.isnan(values)
+        if not scored.any():
+            continue
+        top = float(np.max(values[scored]))
+        # The series is oldest first (id breaks ties), so the first index is the first time reached.
+        first = int(np.flatnonzero(values == top)[0])
+        bests[metric] = Best(top, int(series.ids[first]), datetime.fromtimestamp(float(series.created_at[first]), UTC))
+    return bests
+
+
+def streak(days: Iterable[date], today: date) -> Streak:
+    """Days practised in a row, from the calendar days that have a take (in the user's zone).
+
+    A streak that ended yesterday still counts as current: the user may simply not
+    have practised *yet* today.
+    """
+    ordered = sorted(set(days))
+    if not ordered:
+        return Streak(0, 0, None, False)
+    longest = run = 1
+    for prev, cur in zip(ordered, ordered[1:], strict=False):
+        run = run + 1 if cur - prev == timedelta(days=1) else 1
+        longest = max(longest, run)
+    day_set = set(ordered)
+    practised_today = today in day_set
+    start = today if practised_today else today - timedelta(days=1)
+    current = 0
+    while start - timedelta(days=current) in day_set:
+        current += 1
+    return Streak(current=current, longest=longest, last_day=ordered[-1], practised_today=practised_today)
+
+
+def most_frequent_issue(take_ids: Sequence[int], deductions: Iterable[StoredDeduction]) -> Issue | None:
+    """The deduction rule that fired in the most of the given scored takes.
+
+    ``take_ids`` are the takes considered, newest first; ``deductions`` are theirs (as
+    ``TakeStore.recent_deductions`` returns both). Ties go to the rule that cost more
+    points in total, then to the rule name; the tip is the newest take's advice for it.
+    """
+    if not take_ids:
+        return None
+    rank = {take_id: i for i, take_id in enumerate(take_ids)}  # 0 = newest
+    takes_by_rule: dict[str, set[int]] = {}
+    points: dict[str, float] = {}
+    tip: dict[str, tuple[int, str]] = {}
+    for d in deductions:
+        if d.take_id not in rank:
+            continue
+        takes_by_rule.setdefault(d.rule, set()).add(d.take_id)
+        points[d.rule] = points.get(d.rule, 0.0) + d.points
+        if d.rule not in tip or rank[d.take_id] < tip[d.rule][0]:
+            tip[d.rule] = (rank[d.take_id], d.tip)
+    if not takes_by_rule:
+        return None
+    rule = min(takes_by_rule, key=lambda r: (-len(takes_by_rule[r]), -points[r], r))
+    return Issue(
+        rule=rule,
+        label=rule_label(rule),
+        takes_with_issue=len(takes_by_rule[rule]),
+        takes_considered=len(take_ids),
+        points_lost=points[rule],
+        tip=tip[rule][1],
+    )
+
+
+def bucket_means(
+    x: np.ndarray, ys: list[np.ndarray], max_points: int = MAX_PLOT_POINTS
+) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Average x and each y over equal time buckets, ignoring NaN; buckets without data become NaN (a gap)."""
+    n = x.size
+    if n <= max_points:
+        return x, ys
+    span = float(x[-1] - x[0])
+    if span <= 0:
+        idx = np.zeros(n, dtype=np.intp)
+        nb = 1
+    else:
+        nb = max_points
+        idx = np.minimum(((x - x[0]) / span * nb).astype(np.intp), nb - 1)
+    counts = np.bincount(idx, minlength=nb).astype(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        xb = np.bincount(idx, weights=x, minlength=nb) / counts
+        out = []
+        for y in ys:
+            ok = ~np.isnan(y)
+            total = np.bincount(idx[ok], weights=y[ok], minlength=nb)
+            k = np.bincount(idx[ok], minlength=nb).astype(float)
+            out.append(np.where(k > 0, total / np.where(k > 0, k, 1.0), np.nan))
+    keep = counts > 0  # empty buckets have no x; the NaN in y already breaks the line
+    return xb[keep], [y[keep] for y in out]

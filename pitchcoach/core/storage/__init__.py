@@ -1,0 +1,55 @@
+"""Progress history: every take, its audio and its score, in one SQLite file.
+
+The database lives beside the recordings under ``AppPaths.root`` so the whole folder
+can be backed up or moved as a unit. The package has three parts:
+
+- :mod:`.database`: opening, checking, migrating and backing up the SQLite file;
+- :mod:`.audio`: the takes' audio files (durable writes, trash);
+- :mod:`.takes`: ``TakeStore``, which saves, reads, edits and deletes takes.
+
+Statistics over the history (trend, streak, bests, most frequent issue) are in
+:mod:`pitchcoach.core.progress`; this package only reads and writes data.
+"""
+
+from __future__ import annotations
+
+from pitchcoach.core.audio import SAMPLE_RATE
+from pitchcoach.core.storage.audio import AUDIO_EXTENSIONS, write_wav
+from pitchcoach.core.storage.database import (
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    OpenedDatabase,
+    SqlValue,
+    StorageError,
+    _split_sql,
+    open_database,
+    split_sql,
+)
+from pitchcoach.core.storage.takes import (
+    SERIES_COLUMNS,
+    SUMMARY_COLUMNS,
+    DeletedTake,
+    StoredDeduction,
+    Take,
+    TakeStore,
+)
+
+__all__ = [
+    "AUDIO_EXTENSIONS",
+    "MIGRATIONS",
+    "SAMPLE_RATE",
+    "SCHEMA_VERSION",
+    "SERIES_COLUMNS",
+    "SUMMARY_COLUMNS",
+    "DeletedTake",
+    "OpenedDatabase",
+    "SqlValue",
+    "StorageError",
+    "StoredDeduction",
+    "Take",
+    "TakeStore",
+    "_split_sql",
+    "open_database",
+    "split_sql",
+    "write_wav",
+]

@@ -1,0 +1,110 @@
+"""The takes' audio files: written durably under ``recordings/``, moved to the trash on delete.
+
+Durability order matters more than anything else in storage: the audio file is
+written and fsynced *before* the row that points at it is inserted, so a crash can
+leave an audio file without a row (found again by ``TakeStore.orphan_recordings``)
+but never a row without its audio. Deleting a take moves its audio to
+``AppPaths.trash`` rather than removing it, so Undo can put it back.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import uuid
+import wave
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+from pitchcoach.core.audio import SAMPLE_RATE
+from pitchcoach.core.fileio import fsync_dir, fsync_file
+from pitchcoach.core.paths import make_private_dirs
+
+log = logging.getLogger(__name__)
+
+AUDIO_EXTENSIONS = (".wav", ".flac", ".ogg", ".mp3", ".m4a")
+
+
+def write_wav(path: Path, samples: np.ndarray, sample_rate: int = SAMPLE_RATE) -> None:
+    """Write float samples in [-1, 1] as 16-bit mono PCM, then fsync file and folder."""
+    x = np.asarray(samples, dtype=np.float32).reshape(-1)
+    pcm = (np.clip(np.nan_to_num(x), -1.0, 1.0) * 32767.0).astype("<i2")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as fh:
+        with wave.open(fh, "wb") as w:
+            w.setnchannels(1)
+            w.setsampwidth(2)
+            w.setframerate(sample_rate)
+            w.writeframes(pcm.tobytes())
+        fh.flush()
+        os.fsync(fh.fileno())
+    # Strict: a recording whose directory entry may not survive a crash is not saved.
+    fsync_dir(path.parent, strict=True)
+
+
+def copy_durably(src: Path, dst: Path) -> None:
+    """Copy ``src`` to ``dst`` and make both the data and the new directory entry durable."""
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(src, dst)
+    fsync_file(dst)
+    fsync_dir(dst.parent, strict=True)
+
+
+def new_recording_path(recordings: Path, when: datetime, suffix: str = ".wav") -> Path:
+    """A fresh, unique file name in ``recordings`` stamped with the (UTC) time of the take."""
+    stamp = when.astimezone(UTC).strftime("%Y%m%d-%H%M%S")
+    return recordings / f"take-{stamp}-{uuid.uuid4().hex[:8]}{suffix}"
+
+
+def is_inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def move_to_trash(path: Path, trash: Path) -> Path:
+    """Move ``path`` into ``trash`` (same filesystem, so a rename) and return where it went."""
+    make_private_dirs(trash)  # the data folder is private (core/paths)
+    trashed = trash / path.name
+    os.replace(path, trashed)
+    # The file keeps its recording time; stamp the deletion time so that
+    # purge_trash(older_than=...) measures how long it has been in the trash.
+    os.utime(trashed)
+    return trashed
+
+
+def restore_from_trash(trashed: Path, original: Path) -> None:
+    original.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(trashed, original)
+
+
+def purge_trash(trash: Path, cutoff: float | None = None) -> int:
+    """Delete trashed files for good, keeping those trashed after ``cutoff`` (unix seconds).
+
+    Returns how many files were removed; a file that cannot be removed is logged and kept.
+    """
+    if not trash.is_dir():
+        return 0
+    removed = 0
+    for f in trash.iterdir():
+        if f.is_file():
+            if cutoff is not None and f.stat().st_mtime > cutoff:
+                continue
+            try:
+                f.unlink()
+                removed += 1
+            except OSError:
+                log.warning("could not remove %s from the trash", f, exc_info=True)
+    return removed
+
+
+def audio_files(folder: Path) -> list[Path]:
+    """The audio files directly in ``folder`` (none if it does not exist)."""
+    if not folder.is_dir():
+        return []
+    return [p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in AUDIO_EXTENSIONS]

@@ -1,0 +1,286 @@
+"""The history database: opening it, checking it, migrating it and backing it up.
+
+One SQLite file under ``AppPaths.root``, in WAL mode with a busy timeout so two
+PitchCoach processes can share it, and ``synchronous = FULL`` so a saved take
+survives a power cut. The schema moves forward through numbered, append-only
+migrations (``PRAGMA user_version``); before each step on a file that already holds
+user data, a backup goes to ``AppPaths.backups``. A file that fails its integrity
+check is moved aside (never deleted) and a new one is started.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pitchcoach.core.errors import UserFacingError
+from pitchcoach.core.paths import AppPaths
+
+log = logging.getLogger(__name__)
+
+# What a column of a row can hold, as sqlite3 returns it.
+SqlValue = int | float | str | bytes | None
+
+# --------------------------------------------------------------------------- schema
+
+# Append-only: never edit a shipped step, add a new one. Index i holds the step
+# that takes the database from user_version i to i + 1.
+MIGRATIONS: tuple[str, ...] = (
+    # 1: the first shipped schema.
+    """
+    CREATE TABLE takes (
+        id              INTEGER PRIMARY KEY AUTOINCREMENT,
+        created_at      REAL    NOT NULL,   -- unix seconds, UTC
+        audio_path      TEXT,               -- relative to the data folder; NULL = no audio kept
+        audio_seconds   REAL    NOT NULL,
+        speech_seconds  REAL    NOT NULL,
+        target_seconds  REAL    NOT NULL,
+        overall         INTEGER,            -- NULL when a gate stopped scoring
+        clarity         INTEGER,
+        listener_focus  INTEGER,
+        band            TEXT,
+        gate            TEXT,
+        transcript_json TEXT    NOT NULL,
+        result_json     TEXT    NOT NULL,
+        deductions_json TEXT    NOT NULL,
+        metrics_json    TEXT    NOT NULL,
+        model           TEXT    NOT NULL,
+        app_version     TEXT    NOT NULL
+    );
+    """,
+    # 2: user labels, a date index for the history page, and one row per deduction
+    # so "most frequent issue" needs no JSON parsing.
+    """
+    ALTER TABLE takes ADD COLUMN title TEXT NOT NULL DEFAULT '';
+    ALTER TABLE takes ADD COLUMN tags_json TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE takes ADD COLUMN note TEXT NOT NULL DEFAULT '';
+    CREATE INDEX takes_created_at ON takes(created_at);
+    CREATE TABLE take_deductions (
+        take_id   INTEGER NOT NULL REFERENCES takes(id) ON DELETE CASCADE,
+        position  INTEGER NOT NULL,
+        rule      TEXT    NOT NULL,
+        category  TEXT    NOT NULL,
+        points    REAL    NOT NULL,
+        message   TEXT    NOT NULL,
+        tip       TEXT    NOT NULL,
+        PRIMARY KEY (take_id, position)
+    );
+    CREATE INDEX take_deductions_rule ON take_deductions(rule);
+    INSERT INTO take_deductions (take_id, position, rule, category, points, message, tip)
+        SELECT t.id, CAST(d.key AS INTEGER),
+               json_extract(d.value, '$.rule'), json_extract(d.value, '$.category'),
+               json_extract(d.value, '$.points'), json_extract(d.value, '$.message'),
+               json_extract(d.value, '$.tip')
+        FROM takes AS t, json_each(t.deductions_json) AS d;
+    """,
+    # 3: a covering index for the history list, chart and stats. The title/note
+    # columns added in 2 sit after the large JSON columns in each row, so without
+    # it every list read walks the JSON overflow pages (60 ms at 10,000 takes).
+    """
+    CREATE INDEX takes_history ON takes(
+        created_at, id, audio_seconds, speech_seconds, target_seconds, overall, clarity,
+        listener_focus, band, gate, title, note, tags_json
+    );
+    DROP INDEX takes_created_at;
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class StorageError(UserFacingError):
+    """A problem with the history database, worded for the user: what went wrong and what to do."""
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def to_ts(dt: datetime) -> float:
+    """Unix seconds for the database; naive datetimes are refused (their zone is a guess)."""
+    if dt.tzinfo is None:
+        raise ValueError("datetimes passed to the store must be timezone-aware")
+    return dt.timestamp()
+
+
+def from_ts(ts: float) -> datetime:
+    return datetime.fromtimestamp(ts, UTC)
+
+
+def user_message(exc: sqlite3.Error, doing: str) -> str:
+    """Word a database error for the user: what failed, and what to do about it."""
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return (
+            f"Could not {doing}: the history database is busy (another PitchCoach window may be writing). "
+            "Wait a moment and try again."
+        )
+    if "full" in text or "disk i/o" in text:
+        return f"Could not {doing}: the disk is full or failing. Free some space and try again."
+    if "readonly" in text or "read-only" in text:
+        return f"Could not {doing}: the data folder is read-only. Check its permissions."
+    return f"Could not {doing} because of a database error ({exc}). Details are in the log file."
+
+
+def split_sql(script: str) -> list[str]:
+    """Split a migration into statements, so each runs inside our own transaction.
+
+    sqlite3's executescript() would COMMIT first, which would break the
+    all-or-nothing migration. Our migrations contain no semicolons inside strings.
+    """
+    lines = [ln.split("--", 1)[0] for ln in script.splitlines()]
+    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+
+
+# The name the v1 test-database generator has always imported.
+_split_sql = split_sql
+
+
+@dataclass
+class OpenedDatabase:
+    """A ready connection, and what opening it had to do (the UI tells the user)."""
+
+    conn: sqlite3.Connection
+    # Set when the database failed its integrity check and was moved aside.
+    recovered_from: Path | None = None
+    migrated_from: int | None = None
+    backups_made: list[Path] = field(default_factory=list)
+
+
+def open_database(
+    paths: AppPaths, *, busy_timeout: float = 5.0, clock: Callable[[], datetime] = utc_now
+) -> OpenedDatabase:
+    """Open (creating, repairing or migrating as needed) the history database at ``paths.database``.
+
+    Raises :class:`StorageError` with a message for the user when it cannot be opened.
+    """
+    return _Opener(paths, busy_timeout, clock).open()
+
+
+class _Opener:
+    def __init__(self, paths: AppPaths, busy_timeout: float, clock: Callable[[], datetime]) -> None:
+        self.paths = paths
+        self.busy_timeout = busy_timeout
+        self._clock = clock
+        self.recovered_from: Path | None = None
+        self.migrated_from: int | None = None
+        self.backups_made: list[Path] = []
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(
+            self.paths.database,
+            timeout=self.busy_timeout,
+            isolation_level=None,  # explicit BEGIN/COMMIT: migrations need DDL inside transactions
+            check_same_thread=False,
+        )
+        conn.row_factory = sqlite3.Row
+        conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
+        return conn
+
+    def open(self) -> OpenedDatabase:
+        db = self.paths.database
+        try:
+            conn = self._connect()
+        except sqlite3.Error as exc:
+            log.exception("cannot open %s", db)
+            raise StorageError(
+                f"Cannot open the history database at {db} ({exc}). "
+                "Check that the folder is writable, or set PITCHCOACH_HOME to another folder."
+            ) from exc
+        problem = self._check_integrity(conn)
+        if problem is not None:
+            conn.close()
+            self.recovered_from = self._move_aside(problem)
+            conn = self._connect()
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA synchronous = FULL")  # a saved take survives a power cut
+            self._migrate(conn)
+        except sqlite3.Error as exc:
+            conn.close()
+            log.exception("cannot prepare %s", db)
+            raise StorageError(user_message(exc, "open the history database")) from exc
+        return OpenedDatabase(conn, self.recovered_from, self.migrated_from, self.backups_made)
+
+    @staticmethod
+    def _check_integrity(conn: sqlite3.Connection) -> str | None:
+        """None if the file is healthy (or new); otherwise a description of the damage."""
+        try:
+            rows = conn.execute("PRAGMA quick_check").fetchall()
+        except sqlite3.DatabaseError as exc:
+            if "locked" in str(exc).lower():
+                raise StorageError(user_message(exc, "open the history database")) from exc
+            return str(exc)
+        result = "; ".join(str(r[0]) for r in rows)
+        return None if result == "ok" else result
+
+    def _move_aside(self, problem: str) -> Path:
+        db = self.paths.database
+        stamp = self._clock().strftime("%Y%m%d-%H%M%S")
+        aside = db.with_name(f"{db.name}.corrupt-{stamp}")
+        n = 1
+        while aside.exists():
+            n += 1
+            aside = db.with_name(f"{db.name}.corrupt-{stamp}-{n}")
+        log.error("history database %s failed its integrity check (%s); moved to %s", db, problem, aside)
+        shutil.copy2(db, aside)
+        for suffix in ("-wal", "-shm"):
+            side = db.with_name(db.name + suffix)
+            if side.exists():
+                shutil.copy2(side, aside.with_name(aside.name + suffix))
+                side.unlink()
+        db.unlink()
+        return aside
+
+    def _migrate(self, conn: sqlite3.Connection) -> None:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version == SCHEMA_VERSION:
+            return
+        if version > SCHEMA_VERSION:
+            raise StorageError(
+                f"The history database was made by a newer PitchCoach (schema {version}, this version "
+                f"knows {SCHEMA_VERSION}). Update PitchCoach to open it."
+            )
+        if version > 0:
+            self.migrated_from = version
+        # One step per transaction, each preceded by a backup of what is on disk.
+        # A file created fresh in this run holds no user data at any step: nothing to back up.
+        opened_at = version
+        while version < SCHEMA_VERSION:
+            if opened_at > 0:
+                # Outside the transaction: sqlite's backup API cannot read through our own write lock.
+                self.backups_made.append(self._backup(conn, version))
+            # IMMEDIATE takes the write lock first, so two instances starting together
+            # cannot both run the same step; re-read the version once we hold it.
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                if conn.execute("PRAGMA user_version").fetchone()[0] == version:
+                    for statement in split_sql(MIGRATIONS[version]):
+                        conn.execute(statement)
+                    conn.execute(f"PRAGMA user_version = {version + 1}")
+                    log.info("history database migrated to schema %d", version + 1)
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+
+    def _backup(self, conn: sqlite3.Connection, version: int) -> Path:
+        stamp = self._clock().strftime("%Y%m%d-%H%M%S")
+        dest = self.paths.backups / f"pitchcoach-v{version}-{stamp}.sqlite3"
+        n = 1
+        while dest.exists():
+            n += 1
+            dest = self.paths.backups / f"pitchcoach-v{version}-{stamp}-{n}.sqlite3"
+        target = sqlite3.connect(dest)
+        try:
+            conn.backup(target)
+        finally:
+            target.close()
+        log.info("backed up schema %d database to %s", version, dest)
+        return dest

@@ -1,0 +1,577 @@
+"""Takes: saving, reading, editing and deleting them, and the data the progress view reads.
+
+This is data access only; the statistics built from it (trend, streak, bests, the most
+frequent issue) live in :mod:`pitchcoach.core.progress`. Audio paths are stored
+relative to ``AppPaths.root`` so the whole folder can be backed up or moved as a unit.
+"""
+
+from __future__ import annotations
+
+import builtins
+import json
+import logging
+import os
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, tzinfo
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from pitchcoach import __version__
+from pitchcoach.core.analysis import Analysis
+from pitchcoach.core.paths import AppPaths
+from pitchcoach.core.scoring.result import ScoreResult
+from pitchcoach.core.storage import audio as audio_files
+from pitchcoach.core.storage.database import (
+    SqlValue,
+    StorageError,
+    from_ts,
+    open_database,
+    to_ts,
+    user_message,
+    utc_now,
+)
+from pitchcoach.core.transcript import Transcript
+
+log = logging.getLogger(__name__)
+
+_TAKE_COLUMNS = (
+    "id, created_at, audio_path, audio_seconds, speech_seconds, target_seconds, "
+    "transcript_json, result_json, model, app_version, title, tags_json, note"
+)
+# What the history table shows: no JSON blobs, so 10,000 rows load in milliseconds.
+SUMMARY_COLUMNS = (
+    "id",
+    "created_at",
+    "audio_seconds",
+    "speech_seconds",
+    "target_seconds",
+    "overall",
+    "clarity",
+    "listener_focus",
+    "band",
+    "gate",
+    "title",
+    "note",
+    "tags_json",
+)
+
+# The chart's columns, in the order ``TakeStore.series_rows`` returns them.
+SERIES_COLUMNS = (
+    "id",
+    "created_at",
+    "overall",
+    "clarity",
+    "listener_focus",
+    "speech_seconds",
+    "target_seconds",
+)
+
+
+class StoredDeduction(NamedTuple):
+    """One deduction as stored with its take (what the most-frequent-issue count reads)."""
+
+    take_id: int
+    rule: str
+    points: float
+    tip: str
+
+
+@dataclass
+class Take:
+    id: int
+    created_at: datetime  # UTC, timezone-aware
+    audio_path: Path | None
+    audio_seconds: float
+    speech_seconds: float
+    target_seconds: float
+    transcript: Transcript
+    result: ScoreResult
+    model: str
+    app_version: str
+    title: str = ""
+    tags: list[str] = field(default_factory=list)
+    note: str = ""
+
+    @property
+    def overall(self) -> int | None:
+        return self.result.overall
+
+    @property
+    def clarity(self) -> int | None:
+        return self.result.clarity
+
+    @property
+    def listener_focus(self) -> int | None:
+        return self.result.listener_focus
+
+    @property
+    def band(self) -> str | None:
+        return self.result.band
+
+    @property
+    def analysis(self) -> Analysis:
+        return Analysis(
+            transcript=self.transcript,
+            result=self.result,
+            model=self.model,
+            file=str(self.audio_path) if self.audio_path else None,
+        )
+
+
+@dataclass
+class DeletedTake:
+    """Everything needed to put a deleted take back exactly as it was (same id)."""
+
+    take: Take
+    row: dict[str, SqlValue]
+    deductions: list[tuple[SqlValue, ...]]
+    trashed_audio: Path | None  # where the audio waits in the trash, if it had any
+
+
+class TakeStore:
+    """All reads and writes of the progress history.
+
+    One connection shared by the threads of one process (guarded by a lock), and
+    WAL plus a busy timeout so a second PitchCoach process can use the same file.
+    """
+
+    def __init__(
+        self,
+        paths: AppPaths,
+        *,
+        busy_timeout: float = 5.0,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        try:
+            self.paths = paths.ensure()
+        except OSError as exc:
+            log.exception("cannot create the data folders under %s", paths.root)
+            raise StorageError(
+                f"Cannot create PitchCoach's data folder {paths.root} ({exc.strerror or exc}). "
+                "Check that the path is a writable folder, or set PITCHCOACH_HOME to another folder."
+            ) from exc
+        self.trash = self.paths.trash
+        self.busy_timeout = busy_timeout
+        self._clock = clock
+        self._lock = threading.RLock()
+        opened = open_database(self.paths, busy_timeout=busy_timeout, clock=clock)
+        self._conn = opened.conn
+        # Set when the database failed its integrity check and was moved aside;
+        # the UI tells the user where the old file is.
+        self.recovered_from: Path | None = opened.recovered_from
+        self.migrated_from: int | None = opened.migrated_from
+        self.backups_made: list[Path] = opened.backups_made
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> TakeStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ----------------------------------------------------------------- saving
+
+    def _new_recording_path(self, suffix: str = ".wav") -> Path:
+        return audio_files.new_recording_path(self.paths.recordings, self._clock(), suffix)
+
+    def _relative(self, path: Path) -> str:
+        return path.resolve().relative_to(self.paths.root.resolve()).as_posix()
+
+    def _in_recordings(self, path: Path) -> bool:
+        return audio_files.is_inside(path, self.paths.recordings)
+
+    def store_audio(self, audio: Path | np.ndarray | None) -> Path | None:
+        """Put the take's audio under recordings/ durably and return where it is."""
+        if audio is None:
+            return None
+        if isinstance(audio, np.ndarray):
+            dest = self._new_recording_path()
+            try:
+                audio_files.write_wav(dest, audio)
+            except OSError as exc:
+                log.exception("cannot write %s", dest)
+                raise StorageError(
+                    f"Could not save the recording to {dest.parent} ({exc.strerror or exc}). "
+                    "Free some disk space or check the folder's permissions, then save again."
+                ) from exc
+            return dest
+        src = Path(audio)
+        if not src.is_file():
+            raise StorageError(f"The audio file {src} does not exist. Choose an existing file.")
+        if self._in_recordings(src) and not self._query(
+            "SELECT 1 FROM takes WHERE audio_path = ? LIMIT 1", (self._relative(src),)
+        ):
+            # Already ours and not yet a take's (the recorder writes here, or a crash left it):
+            # adopt it in place; just make sure it is on disk.
+            audio_files.fsync_file(src)
+            return src
+        dest = self._new_recording_path(src.suffix.lower() or ".wav")
+        try:
+            audio_files.copy_durably(src, dest)
+        except OSError as exc:
+            log.exception("cannot copy %s to %s", src, dest)
+            raise StorageError(
+                f"Could not copy {src.name} into {dest.parent} ({exc.strerror or exc}). "
+                "Free some disk space or check the folder's permissions, then try again."
+            ) from exc
+        return dest
+
+    def save_take(
+        self,
+        analysis: Analysis,
+        audio: Path | np.ndarray | None,
+        *,
+        title: str = "",
+        tags: Iterable[str] = (),
+        note: str = "",
+        created_at: datetime | None = None,
+    ) -> Take:
+        """Store the audio (written and fsynced first), then insert the row in one transaction.
+
+        If the insert fails the audio stays in recordings/, where start-up recovery finds it.
+        """
+        audio_path = self.store_audio(audio)
+        when = created_at or self._clock()
+        tr, res = analysis.transcript, analysis.result
+        res_dict = res.to_dict()
+        tag_list = [t.strip() for t in tags if t.strip()]
+        created_ts = to_ts(when)
+        clean_title, clean_note = title.strip(), note.strip()
+        row: dict[str, object] = {
+            "created_at": created_ts,
+            "audio_path": self._relative(audio_path) if audio_path else None,
+            "audio_seconds": float(tr.audio_seconds),
+            "speech_seconds": float(tr.speech_seconds),
+            "target_seconds": float(res.target_seconds),
+            "overall": res.overall,
+            "clarity": res.clarity,
+            "listener_focus": res.listener_focus,
+            "band": res.band,
+            "gate": res.gate.id if res.gate else None,
+            "transcript_json": json.dumps(tr.to_dict()),
+            "result_json": json.dumps(res_dict),
+            "deductions_json": json.dumps(res_dict["deductions"]),
+            "metrics_json": json.dumps(res_dict["metrics"]),
+            "model": analysis.model,
+            "app_version": __version__,
+            "title": clean_title,
+            "tags_json": json.dumps(tag_list),
+            "note": clean_note,
+        }
+        deductions = [(i, d.rule, d.category, float(d.points), d.message, d.tip) for i, d in enumerate(res.deductions)]
+        with self._lock:
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+                try:
+                    take_id = self._insert(row, deductions)
+                    self._conn.execute("COMMIT")
+                except BaseException:
+                    self._conn.execute("ROLLBACK")
+                    raise
+            except sqlite3.Error as exc:
+                log.exception("saving take failed; audio kept at %s", audio_path)
+                kept = f" The recording is kept at {audio_path} and will be offered again." if audio_path else ""
+                raise StorageError(user_message(exc, "save the take") + kept) from exc
+        return Take(
+            id=take_id,
+            created_at=from_ts(created_ts),
+            audio_path=audio_path,
+            audio_seconds=float(tr.audio_seconds),
+            speech_seconds=float(tr.speech_seconds),
+            target_seconds=float(res.target_seconds),
+            transcript=tr,
+            result=res,
+            model=analysis.model,
+            app_version=__version__,
+            title=clean_title,
+            tags=tag_list,
+            note=clean_note,
+        )
+
+    def _insert(self, row: dict[str, object], deductions: Sequence[tuple[Any, ...]]) -> int:
+        cols = ", ".join(row)
+        marks = ", ".join(f":{k}" for k in row)
+        cur = self._conn.execute(f"INSERT INTO takes ({cols}) VALUES ({marks})", row)
+        take_id = int(cur.lastrowid or 0)
+        self._conn.executemany(
+            "INSERT INTO take_deductions (take_id, position, rule, category, points, message, tip) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(take_id, *d) for d in deductions],
+        )
+        return take_id
+
+    # ----------------------------------------------------------------- reading
+
+    def _take_from_row(self, r: sqlite3.Row) -> Take:
+        rel = r["audio_path"]
+        return Take(
+            id=int(r["id"]),
+            created_at=from_ts(r["created_at"]),
+            audio_path=(self.paths.root / rel) if rel else None,
+            audio_seconds=float(r["audio_seconds"]),
+            speech_seconds=float(r["speech_seconds"]),
+            target_seconds=float(r["target_seconds"]),
+            transcript=Transcript.from_dict(json.loads(r["transcript_json"])),
+            result=ScoreResult.from_dict(json.loads(r["result_json"])),
+            model=r["model"],
+            app_version=r["app_version"],
+            title=r["title"],
+            tags=list(json.loads(r["tags_json"])),
+            note=r["note"],
+        )
+
+    def _query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            try:
+                return self._conn.execute(sql, params).fetchall()
+            except sqlite3.Error as exc:
+                log.exception("query failed: %s", sql)
+                raise StorageError(user_message(exc, "read the history")) from exc
+
+    def get(self, take_id: int) -> Take:
+        rows = self._query(f"SELECT {_TAKE_COLUMNS} FROM takes WHERE id = ?", (int(take_id),))
+        if not rows:
+            raise StorageError(f"Take {take_id} is not in the history (it may have been deleted). Refresh the list.")
+        return self._take_from_row(rows[0])
+
+    @staticmethod
+    def _range_sql(since: datetime | None, until: datetime | None) -> tuple[str, list[Any]]:
+        where, params = [], []
+        if since is not None:
+            where.append("created_at >= ?")
+            params.append(to_ts(since))
+        if until is not None:
+            where.append("created_at < ?")
+            params.append(to_ts(until))
+        return (" WHERE " + " AND ".join(where)) if where else "", params
+
+    def list(
+        self,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int | None = None,
+        newest_first: bool = True,
+    ) -> list[Take]:
+        where, params = self._range_sql(since, until)
+        order = "DESC" if newest_first else "ASC"
+        sql = f"SELECT {_TAKE_COLUMNS} FROM takes{where} ORDER BY created_at {order}, id {order}"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(int(limit))
+        return [self._take_from_row(r) for r in self._query(sql, params)]
+
+    def summaries(self, *, newest_first: bool = True, limit: int | None = None) -> builtins.list[tuple[SqlValue, ...]]:
+        """Rows of SUMMARY_COLUMNS only (no JSON), for the history table."""
+        order = "DESC" if newest_first else "ASC"
+        sql = f"SELECT {', '.join(SUMMARY_COLUMNS)} FROM takes ORDER BY created_at {order}, id {order}"
+        params: list[Any] = []
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(int(limit))
+        with self._lock:
+            try:
+                cur = self._conn.cursor()
+                cur.row_factory = None  # plain tuples: several times faster than Row for 10k rows
+                return cur.execute(sql, params).fetchall()
+            except sqlite3.Error as exc:
+                log.exception("summary query failed")
+                raise StorageError(user_message(exc, "read the history")) from exc
+
+    def count(self) -> int:
+        return int(self._query("SELECT COUNT(*) FROM takes")[0][0])
+
+    def update(
+        self,
+        take_id: int,
+        *,
+        title: str | None = None,
+        tags: Iterable[str] | None = None,
+        note: str | None = None,
+    ) -> Take:
+        sets: dict[str, Any] = {}
+        if title is not None:
+            sets["title"] = title.strip()
+        if tags is not None:
+            sets["tags_json"] = json.dumps([t.strip() for t in tags if t.strip()])
+        if note is not None:
+            sets["note"] = note.strip()
+        if sets:
+            assignments = ", ".join(f"{k} = :{k}" for k in sets)
+            with self._lock:
+                try:
+                    cur = self._conn.execute(
+                        f"UPDATE takes SET {assignments} WHERE id = :id", {**sets, "id": int(take_id)}
+                    )
+                except sqlite3.Error as exc:
+                    log.exception("update of take %s failed", take_id)
+                    raise StorageError(user_message(exc, "save your changes")) from exc
+            if cur.rowcount == 0:
+                raise StorageError(f"Take {take_id} is not in the history (it may have been deleted).")
+        return self.get(take_id)
+
+    # ----------------------------------------------------------------- delete / undo
+
+    def delete(self, take_id: int) -> DeletedTake:
+        """Remove the row and move its audio to the trash, so :meth:`undo_delete` can restore both."""
+        with self._lock:
+            rows = self._query("SELECT * FROM takes WHERE id = ?", (int(take_id),))
+            if not rows:
+                raise StorageError(f"Take {take_id} is not in the history (it may already be deleted).")
+            take = self._take_from_row(rows[0])
+            row = dict(rows[0])
+            deductions = [
+                tuple(r)
+                for r in self._query(
+                    "SELECT take_id, position, rule, category, points, message, tip "
+                    "FROM take_deductions WHERE take_id = ?",
+                    (int(take_id),),
+                )
+            ]
+            trashed: Path | None = None
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+                try:
+                    self._conn.execute("DELETE FROM take_deductions WHERE take_id = ?", (int(take_id),))
+                    self._conn.execute("DELETE FROM takes WHERE id = ?", (int(take_id),))
+                    if take.audio_path is not None and take.audio_path.exists():
+                        trashed = audio_files.move_to_trash(take.audio_path, self.trash)
+                    self._conn.execute("COMMIT")
+                except BaseException:
+                    self._conn.execute("ROLLBACK")
+                    if trashed is not None and take.audio_path is not None and trashed.exists():
+                        audio_files.restore_from_trash(trashed, take.audio_path)
+                    raise
+            except (sqlite3.Error, OSError) as exc:
+                log.exception("deleting take %s failed", take_id)
+                if isinstance(exc, sqlite3.Error):
+                    raise StorageError(user_message(exc, "delete the take")) from exc
+                raise StorageError(
+                    f"Could not move the take's audio to the trash ({exc}). Nothing was deleted."
+                ) from exc
+        return DeletedTake(take=take, row=row, deductions=deductions, trashed_audio=trashed)
+
+    def undo_delete(self, deleted: DeletedTake) -> Take:
+        take = deleted.take
+        with self._lock:
+            restored_audio = False
+            try:
+                if deleted.trashed_audio is not None and take.audio_path is not None:
+                    if not deleted.trashed_audio.exists():
+                        raise StorageError(
+                            "The deleted take's audio is no longer in the trash (the trash was emptied), "
+                            "so the take cannot be restored."
+                        )
+                    audio_files.restore_from_trash(deleted.trashed_audio, take.audio_path)
+                    restored_audio = True
+                self._conn.execute("BEGIN IMMEDIATE")
+                try:
+                    cols = ", ".join(deleted.row)
+                    marks = ", ".join(f":{k}" for k in deleted.row)
+                    self._conn.execute(f"INSERT INTO takes ({cols}) VALUES ({marks})", deleted.row)
+                    self._conn.executemany(
+                        "INSERT INTO take_deductions (take_id, position, rule, category, points, message, tip) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        deleted.deductions,
+                    )
+                    self._conn.execute("COMMIT")
+                except BaseException:
+                    self._conn.execute("ROLLBACK")
+                    raise
+            except (sqlite3.Error, OSError) as exc:
+                if restored_audio and take.audio_path is not None and deleted.trashed_audio is not None:
+                    os.replace(take.audio_path, deleted.trashed_audio)
+                log.exception("undoing delete of take %s failed", take.id)
+                if isinstance(exc, sqlite3.Error):
+                    raise StorageError(user_message(exc, "restore the take")) from exc
+                raise StorageError(f"Could not restore the take's audio ({exc}).") from exc
+        return self.get(take.id)
+
+    def purge_trash(self, older_than: timedelta | None = None) -> int:
+        """Delete trashed audio for good (its undo is then impossible). Returns files removed.
+
+        ``older_than`` keeps recent deletions, e.g. another open PitchCoach window may still offer Undo.
+        """
+        cutoff = None if older_than is None else self._clock().timestamp() - older_than.total_seconds()
+        return audio_files.purge_trash(self.trash, cutoff)
+
+    # ----------------------------------------------------------------- recovery
+
+    def referenced_audio(self) -> set[Path]:
+        rows = self._query("SELECT audio_path FROM takes WHERE audio_path IS NOT NULL")
+        return {(self.paths.root / r[0]).resolve() for r in rows}
+
+    def orphan_recordings(self) -> builtins.list[Path]:
+        """Audio files in recordings/ that no take points at: what a crash leaves behind. Oldest first."""
+        found = audio_files.audio_files(self.paths.recordings)
+        if not found:
+            return []
+        known = self.referenced_audio()
+        return sorted((p for p in found if p.resolve() not in known), key=lambda p: (p.stat().st_mtime, p.name))
+
+    # ----------------------------------------------------------------- what progress reads
+
+    def now(self) -> datetime:
+        """The store's clock (the system clock, unless a test moves it)."""
+        return self._clock()
+
+    def today(self, tz: tzinfo | None = None) -> date:
+        """Today's date by the store's clock, in ``tz`` (the system zone when None)."""
+        now = self._clock()
+        return now.astimezone(tz).date() if tz is not None else now.astimezone().date()
+
+    def series_rows(
+        self, *, since: datetime | None = None, until: datetime | None = None
+    ) -> builtins.list[tuple[float | None, ...]]:
+        """The chart's columns (SERIES_COLUMNS), oldest first: one query, no JSON."""
+        where, params = self._range_sql(since, until)
+        sql = f"SELECT {', '.join(SERIES_COLUMNS)} FROM takes{where} ORDER BY created_at, id"
+        with self._lock:
+            try:
+                cur = self._conn.cursor()
+                cur.row_factory = None
+                rows: builtins.list[tuple[float | None, ...]] = cur.execute(sql, params).fetchall()
+            except sqlite3.Error as exc:
+                log.exception("series query failed")
+                raise StorageError(user_message(exc, "read the history")) from exc
+        return rows
+
+    def practice_days(self, tz: tzinfo | None = None) -> builtins.list[date]:
+        """The distinct calendar days with at least one take, oldest first, in ``tz`` (system zone if None)."""
+        if tz is None:
+            # SQLite's 'localtime' is the same system zone Python's astimezone() uses; doing it
+            # in SQL keeps 10,000 timestamps out of Python.
+            rows = self._query("SELECT DISTINCT date(created_at, 'unixepoch', 'localtime') FROM takes")
+            return sorted(date.fromisoformat(r[0]) for r in rows)
+        rows = self._query("SELECT created_at FROM takes")
+        return sorted({from_ts(r[0]).astimezone(tz).date() for r in rows})
+
+    def recent_deductions(self, last_n: int = 10) -> tuple[builtins.list[int], builtins.list[StoredDeduction]]:
+        """The ids of the last ``last_n`` scored (not gated) takes, newest first, and their deductions.
+
+        Deductions come newest take first, in each take's own order.
+        """
+        recent = self._query(
+            "SELECT id FROM takes WHERE gate IS NULL ORDER BY created_at DESC, id DESC LIMIT ?", (int(last_n),)
+        )
+        ids = [int(r[0]) for r in recent]
+        if not ids:
+            return [], []
+        marks = ", ".join("?" * len(ids))
+        rows = self._query(
+            f"SELECT take_id, rule, points, tip FROM take_deductions WHERE take_id IN ({marks}) "
+            "ORDER BY take_id, position",
+            ids,
+        )
+        by_take: dict[int, builtins.list[StoredDeduction]] = {}
+        for r in rows:
+            by_take.setdefault(int(r[0]), []).append(StoredDeduction(int(r[0]), str(r[1]), float(r[2]), str(r[3])))
+        return ids, [d for take_id in ids for d in by_take.get(take_id, [])]

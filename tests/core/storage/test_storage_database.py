@@ -1,0 +1,164 @@
+"""The history database against a real SQLite file: migrations, backups, damage, two processes."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from pitchcoach.core import progress
+from pitchcoach.core.paths import app_paths
+from pitchcoach.core.storage import SCHEMA_VERSION, StorageError, TakeStore
+from tests.core.storage.helpers import tone
+
+REPO = Path(__file__).resolve().parents[3]
+V1_DB = Path(__file__).resolve().parents[1] / "data" / "pitchcoach_v1.sqlite3"
+
+
+def test_migrates_committed_v1_database_with_backup() -> None:
+    paths = app_paths().ensure()
+    shutil.copyfile(V1_DB, paths.database)
+    old = sqlite3.connect(V1_DB)
+    old_rows = old.execute("SELECT id, overall, deductions_json, transcript_json FROM takes ORDER BY id").fetchall()
+    old.close()
+
+    store = TakeStore(paths)
+    assert store.migrated_from == 1
+    assert len(store.backups_made) == SCHEMA_VERSION - 1
+    backup = store.backups_made[0]
+    assert backup.parent == paths.backups
+    b = sqlite3.connect(backup)
+    assert b.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert b.execute("SELECT COUNT(*) FROM takes").fetchone()[0] == len(old_rows)
+    b.close()
+
+    assert store.count() == len(old_rows)
+    for take_id, overall, _, transcript_json in old_rows:
+        take = store.get(take_id)
+        assert take.overall == overall
+        assert take.transcript.to_dict() == json.loads(transcript_json)
+        assert (take.title, take.tags, take.note) == ("", [], "")
+    # The new per-deduction table was filled from the old JSON.
+    counts = Counter(rule for _, _, d, _ in old_rows for rule in {x["rule"] for x in json.loads(d)})
+    scored = [r for r in old_rows if r[1] is not None]
+    issue = progress.most_frequent_issue(*store.recent_deductions(last_n=10))
+    assert issue is not None and issue.takes_considered == len(scored)
+    assert issue.takes_with_issue == max(counts.values())
+    store.update(1, title="now possible")  # a schema-2 column
+    store.close()
+
+    # Opening again migrates nothing and backs up nothing.
+    again = TakeStore(paths)
+    assert again.migrated_from is None and again.backups_made == []
+    assert len(list(paths.backups.iterdir())) == SCHEMA_VERSION - 1
+
+
+def test_database_from_a_newer_version_is_refused_clearly() -> None:
+    paths = app_paths().ensure()
+    conn = sqlite3.connect(paths.database)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    with pytest.raises(StorageError, match="newer PitchCoach"):
+        TakeStore(paths)
+
+
+def test_garbage_database_is_moved_aside_and_a_fresh_one_started(analyses) -> None:
+    paths = app_paths().ensure()
+    garbage = np.random.default_rng(1).bytes(8192)
+    paths.database.write_bytes(garbage)
+
+    store = TakeStore(paths)
+    assert store.recovered_from is not None
+    assert store.recovered_from.name.startswith("pitchcoach.sqlite3.corrupt-")
+    assert store.recovered_from.read_bytes() == garbage
+    assert store.count() == 0
+    store.save_take(analyses["great_pitch"], tone(0.2))
+    assert store.count() == 1
+
+
+def test_damaged_page_is_detected_and_old_recordings_are_offered(analyses) -> None:
+    paths = app_paths()
+    store = TakeStore(paths)
+    audio = [store.save_take(analyses[n], tone(0.2)).audio_path for n in ("great_pitch", "hard_sell")] * 30
+    for _ in range(28):  # enough rows for several pages of the takes table
+        store.save_take(analyses["filler_heavy"], None)
+    store.close()  # last connection: WAL is checkpointed into the main file
+    assert not Path(str(paths.database) + "-wal").exists()
+
+    data = bytearray(paths.database.read_bytes())
+    page = int.from_bytes(data[16:18], "big")
+    assert len(data) // page > 4
+    data[2 * page : 3 * page] = np.random.default_rng(7).bytes(page)  # a page in the middle
+    paths.database.write_bytes(bytes(data))
+
+    fresh = TakeStore(paths)
+    assert fresh.recovered_from is not None and fresh.recovered_from.exists()
+    assert fresh.count() == 0
+    # Nothing recorded is lost: the takes' audio is still there and now offered for recovery.
+    assert set(fresh.orphan_recordings()) == set(audio)
+
+
+def test_two_processes_save_at_the_same_time(analyses, tmp_path) -> None:
+    a = analyses["filler_heavy"]
+    payload = tmp_path / "analysis.json"
+    payload.write_text(json.dumps({"t": a.transcript.to_dict(), "r": a.result.to_dict(), "m": a.model}))
+    TakeStore(app_paths()).close()  # create the schema once, as the first app window would
+    script = textwrap.dedent(
+        """
+        import json, sys
+        import numpy as np
+        from pitchcoach.core.analysis import Analysis
+        from pitchcoach.core.paths import app_paths
+        from pitchcoach.core.scoring.result import ScoreResult
+        from pitchcoach.core.storage import TakeStore
+        from pitchcoach.core.transcript import Transcript
+        d = json.load(open(sys.argv[1]))
+        a = Analysis(Transcript.from_dict(d["t"]), ScoreResult.from_dict(d["r"]), d["m"])
+        store = TakeStore(app_paths(), busy_timeout=30)
+        for i in range(15):
+            store.save_take(a, np.full(1600, 0.01 * (i + 1), dtype=np.float32), note=f"{sys.argv[2]}-{i}")
+            store.count()
+        print("done", flush=True)
+        """
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    procs = [
+        subprocess.Popen([sys.executable, "-c", script, str(payload), tag], env=env, stdout=subprocess.PIPE, text=True)
+        for tag in ("one", "two")
+    ]
+    outs = [p.communicate(timeout=120)[0] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0] and all("done" in o for o in outs)
+
+    store = TakeStore(app_paths())
+    takes = store.list()
+    assert len(takes) == 30 and len({t.id for t in takes}) == 30
+    assert sorted(t.note for t in takes) == sorted(f"{w}-{i}" for w in ("one", "two") for i in range(15))
+    assert all(t.audio_path is not None and t.audio_path.exists() for t in takes)
+    assert store.orphan_recordings() == []
+
+
+def test_history_list_reads_only_the_covering_index(analyses) -> None:
+    """The list, chart and streak queries must not touch the rows' JSON (speed at 10,000 takes)."""
+    from pitchcoach.core.storage import SUMMARY_COLUMNS
+
+    store = TakeStore(app_paths())
+    store.save_take(analyses["great_pitch"], None)
+    conn = sqlite3.connect(store.paths.database)
+    for sql in (
+        f"SELECT {', '.join(SUMMARY_COLUMNS)} FROM takes ORDER BY created_at DESC, id DESC",
+        "SELECT id, created_at, overall, clarity, listener_focus, speech_seconds, target_seconds "
+        "FROM takes ORDER BY created_at, id",
+        "SELECT DISTINCT date(created_at, 'unixepoch', 'localtime') FROM takes",
+    ):
+        plan = " ".join(str(r[-1]) for r in conn.execute("EXPLAIN QUERY PLAN " + sql))
+        assert "COVERING INDEX takes_history" in plan, plan
+    conn.close()

@@ -1,0 +1,185 @@
+"""Progress statistics: pure functions on plain values, and on what a real TakeStore returns."""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from datetime import UTC, date, datetime, timedelta
+
+import numpy as np
+import pytest
+
+from pitchcoach.core import progress
+from pitchcoach.core.analysis import Analysis
+from pitchcoach.core.paths import app_paths
+from pitchcoach.core.progress import Series, bucket_means, rolling_median
+from pitchcoach.core.storage import StoredDeduction, TakeStore
+from tests.core.storage.helpers import Clock
+
+
+@pytest.fixture(scope="module")
+def analyses(analyzer, fixtures_dir) -> dict[str, Analysis]:
+    names = ("great_pitch", "filler_heavy", "hard_sell", "silence")
+    return {n: analyzer.analyze_file(fixtures_dir / f"{n}.wav") for n in names}
+
+
+def streak_of(store: TakeStore, *, today: date | None = None, tz=None) -> progress.Streak:
+    return progress.streak(store.practice_days(tz), today or store.today(tz))
+
+
+def test_streak_counts_local_days_in_a_row(analyses) -> None:
+    clock = Clock(datetime(2026, 5, 1, 20, 0, tzinfo=UTC))
+    store = TakeStore(app_paths(), clock=clock)
+    assert streak_of(store, tz=UTC).current == 0
+    a = analyses["great_pitch"]
+    for day in (1, 2, 3, 5, 6):  # a gap on the 4th
+        clock.now = datetime(2026, 5, day, 20, 0, tzinfo=UTC)
+        store.save_take(a, None)
+        store.save_take(a, None)  # two takes on one day count once
+    s = streak_of(store, today=date(2026, 5, 6), tz=UTC)
+    assert (s.current, s.longest, s.practised_today, s.last_day) == (2, 3, True, date(2026, 5, 6))
+    # Not practised yet today: yesterday's streak is still alive...
+    assert streak_of(store, today=date(2026, 5, 7), tz=UTC).current == 2
+    # ...but a missed day ends it.
+    assert streak_of(store, today=date(2026, 5, 8), tz=UTC).current == 0
+    # Local dates: 20:00 UTC is already the next day at UTC+5.
+    from datetime import timezone
+
+    plus5 = timezone(timedelta(hours=5))
+    s5 = streak_of(store, today=date(2026, 5, 7), tz=plus5)
+    assert s5.last_day == date(2026, 5, 7) and s5.current == 2 and s5.longest == 3
+    # Without tz the system zone is used (computed in SQL); it must agree with Python's view of it.
+    local = datetime.now().astimezone().tzinfo
+    assert streak_of(store, today=date(2026, 5, 7)) == streak_of(store, today=date(2026, 5, 7), tz=local)
+
+
+def test_personal_bests_most_frequent_issue_and_series(analyses) -> None:
+    clock = Clock(datetime(2026, 6, 1, 12, 0, tzinfo=UTC))
+    store = TakeStore(app_paths(), clock=clock)
+    order = ["hard_sell", "filler_heavy", "silence", "great_pitch", "filler_heavy", "hard_sell"]
+    ids = []
+    for name in order:
+        ids.append(store.save_take(analyses[name], None).id)
+        clock.advance(hours=3)
+
+    s = Series.from_rows(store.series_rows())
+    bests = progress.personal_bests(s)
+    scored = [(analyses[n].result.overall, i) for n, i in zip(order, ids, strict=True) if n != "silence"]
+    top = max(v for v, _ in scored)
+    assert bests["overall"].value == top
+    assert bests["overall"].take_id == min(i for v, i in scored if v == top)  # first time reached
+
+    # The last 4 *scored* takes: the gated one in between is skipped, not counted.
+    last4 = [analyses[n].result for n in order if n != "silence"][-4:]
+    counts = Counter(rule for r in last4 for rule in {d.rule for d in r.deductions})
+    issue = progress.most_frequent_issue(*store.recent_deductions(last_n=4))
+    assert issue is not None and issue.takes_considered == 4
+    assert issue.takes_with_issue == max(counts.values()) and counts[issue.rule] == max(counts.values())
+    assert issue.tip and issue.label
+
+    assert list(s.ids) == ids
+    expected = [np.nan if analyses[n].result.overall is None else analyses[n].result.overall for n in order]
+    np.testing.assert_array_equal(s.overall, np.array(expected, dtype=float))
+    assert np.isnan(s.clarity[2]) and s.speech_seconds[3] == pytest.approx(
+        analyses["great_pitch"].transcript.speech_seconds
+    )
+    from_rows = Series.from_summaries(store.summaries())
+    for name in ("ids", "created_at", "overall", "clarity", "listener_focus", "speech_seconds", "target_seconds"):
+        np.testing.assert_array_equal(getattr(from_rows, name), getattr(s, name))
+    times, values, median = progress.trend(s, "overall", window=3)
+    assert np.all(np.diff(times) > 0)
+    np.testing.assert_array_equal(values, s.overall)
+    assert median[-1] == statistics.median([x for x in expected[-3:] if not np.isnan(x)])
+
+
+def test_rolling_median_ignores_gaps() -> None:
+    v = np.array([50, np.nan, 70, 90, 10, 60], dtype=float)
+    got = rolling_median(v, window=3)
+    want = [50, 50, 60, 80, 70, 60]
+    np.testing.assert_allclose(got, want)
+    assert rolling_median(np.array([]), 5).size == 0
+    assert np.isnan(rolling_median(np.array([np.nan, np.nan]), 2)).all()
+
+
+def test_bucket_means_for_long_histories() -> None:
+    rng = np.random.default_rng(3)
+    x = np.sort(rng.uniform(0, 1000, 5000))
+    y = rng.uniform(0, 100, 5000)
+    y[::7] = np.nan
+    xb, (yb,) = bucket_means(x, [y], max_points=50)
+    assert xb.size <= 50 and np.all(np.diff(xb) > 0)
+    edges = np.linspace(x[0], x[-1], 51)
+    for i in range(5):  # spot-check against a plain loop over the first buckets
+        inside = (x >= edges[i]) & ((x < edges[i + 1]) | (i == 49))
+        assert xb[i] == pytest.approx(x[inside].mean())
+        assert yb[i] == pytest.approx(np.nanmean(y[inside]))
+    small_x, (small_y,) = bucket_means(x[:10], [y[:10]], max_points=50)
+    np.testing.assert_array_equal(small_x, x[:10])  # short histories are drawn point by point
+    np.testing.assert_array_equal(small_y, y[:10])
+
+
+def test_streak_from_plain_days() -> None:
+    d = date(2026, 1, 10)
+    assert progress.streak([], d) == progress.Streak(0, 0, None, False)
+    days = [d - timedelta(days=k) for k in (0, 1, 2, 5, 6, 7, 8)] + [d]  # duplicates and any order
+    s = progress.streak(days, d)
+    assert (s.current, s.longest, s.last_day, s.practised_today) == (3, 4, d, True)
+    assert progress.streak(days, d + timedelta(days=1)).current == 3  # not yet today: still alive
+    assert progress.streak(days, d + timedelta(days=2)).current == 0
+
+
+def _deduction(take_id: int, rule: str, points: float, tip: str = "") -> StoredDeduction:
+    return StoredDeduction(take_id=take_id, rule=rule, points=points, tip=tip or f"{rule} tip {take_id}")
+
+
+def test_most_frequent_issue_counts_takes_then_points_then_name() -> None:
+    assert progress.most_frequent_issue([], []) is None
+    assert progress.most_frequent_issue([3, 2], []) is None  # scored takes without deductions
+    # Takes newest first. "pace" fires twice in take 3 but counts once per take.
+    deductions = [
+        _deduction(3, "pace", 2.0),
+        _deduction(3, "pace", 1.0),
+        _deduction(3, "filler", 4.0),
+        _deduction(2, "filler", 1.0),
+        _deduction(1, "pace", 0.5),
+        _deduction(9, "jargon", 50.0),  # not among the takes considered
+    ]
+    issue = progress.most_frequent_issue([3, 2, 1], deductions)
+    assert issue is not None
+    # Both rules hit 2 of 3 takes; filler lost 5 points, pace 3.5.
+    assert (issue.rule, issue.takes_with_issue, issue.takes_considered) == ("filler", 2, 3)
+    assert issue.points_lost == pytest.approx(5.0)
+    assert issue.tip == "filler tip 3"  # the newest take's advice
+    assert issue.label
+    tied = progress.most_frequent_issue([2, 1], [_deduction(1, "pace", 1.0), _deduction(2, "filler", 1.0)])
+    assert tied is not None and tied.rule == "filler"  # equal count and points: by name
+
+
+def test_personal_bests_skip_unscored_and_keep_the_first_time_reached() -> None:
+    nan = np.nan
+    s = Series(
+        ids=np.array([4, 7, 9, 12], dtype=np.int64),
+        created_at=np.array([100.0, 200.0, 300.0, 400.0]),
+        overall=np.array([60.0, nan, 80.0, 80.0]),
+        clarity=np.array([nan, nan, nan, nan]),
+        listener_focus=np.array([70.0, nan, 65.0, 71.0]),
+        speech_seconds=np.array([18.0, 0.0, 21.0, 20.0]),
+        target_seconds=np.full(4, 20.0),
+    )
+    bests = progress.personal_bests(s)
+    assert set(bests) == {"overall", "listener_focus"}  # no clarity scored yet
+    assert (bests["overall"].value, bests["overall"].take_id) == (80.0, 9)
+    assert bests["overall"].created_at == datetime.fromtimestamp(300.0, UTC)
+    assert (bests["listener_focus"].value, bests["listener_focus"].take_id) == (71.0, 12)
+    assert progress.personal_bests(Series.empty()) == {}
+    with pytest.raises(ValueError, match="unknown metric"):
+        progress.trend(s, "band")
+
+
+def test_series_from_rows_and_from_summaries_agree_on_order() -> None:
+    rows = [(5, 100.0, 70, 60, 80, 19.5, 20.0), (3, 100.0, None, None, None, 0.0, 20.0), (8, 50.0, 90, 85, 95, 21, 20)]
+    # from_rows trusts the store's order; from_summaries sorts (oldest first, id breaks ties).
+    ordered = sorted(rows, key=lambda r: (r[1], r[0]))
+    s = Series.from_rows(ordered)
+    assert list(s.ids) == [8, 3, 5] and np.isnan(s.overall[1]) and len(s) == 3
+    assert len(Series.from_rows([])) == 0
