@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from pitchcoach.core.audio import decode_audio
+from pitchcoach.core.audio import decode_audio_with_notes
 from pitchcoach.core.lexicon import Lexicons, load_lexicons
 from pitchcoach.core.model import load_model
 from pitchcoach.core.paths import AppPaths
@@ -98,21 +99,32 @@ class Analyzer:
         return self.transcriber.model_name
 
     def score(
-        self, transcript: Transcript, target_seconds: float = DEFAULT_TARGET_SECONDS, file: str | None = None
+        self,
+        transcript: Transcript,
+        target_seconds: float = DEFAULT_TARGET_SECONDS,
+        file: str | None = None,
+        notes: Sequence[str] = (),
     ) -> Analysis:
+        """``notes`` (e.g. "the file ended early") come first in the result's notes."""
         result = score(transcript, target_seconds=target_seconds, lexicons=self.lexicons)
+        if notes:
+            result.notes[:0] = list(notes)
         return Analysis(transcript=transcript, result=result, model=self.model_name, file=file)
 
     def analyze_audio(
-        self, audio: np.ndarray, target_seconds: float = DEFAULT_TARGET_SECONDS, file: str | None = None
+        self,
+        audio: np.ndarray,
+        target_seconds: float = DEFAULT_TARGET_SECONDS,
+        file: str | None = None,
+        notes: Sequence[str] = (),
     ) -> Analysis:
         transcript = self.transcriber.transcribe(audio)
-        return self.score(transcript, target_seconds, file)
+        return self.score(transcript, target_seconds, file, notes)
 
     def analyze_file(self, path: str | os.PathLike[str], target_seconds: float = DEFAULT_TARGET_SECONDS) -> Analysis:
         """Raises AudioError for unreadable files; everything else is a scored or gated Analysis."""
-        audio = decode_audio(path)
-        return self.analyze_audio(audio, target_seconds, file=str(path))
+        audio, notes = decode_audio_with_notes(path)
+        return self.analyze_audio(audio, target_seconds, file=str(path), notes=notes)
 
 
 def build_analyzer(paths: AppPaths, model_spec: str | None = None) -> Analyzer:

@@ -3,12 +3,20 @@
 Decoding goes through faster-whisper's PyAV decoder, so every container FFmpeg
 knows (wav, flac, mp3, ogg, m4a, aiff...) works at any rate and channel count.
 Every failure becomes an AudioError whose message names the problem and the fix.
+
+Two kinds of damage the decoder hides are checked on the side (``_inspect``): NaN or infinite
+samples in a float file, which the decoder's conversion to 16-bit turns into full-scale -1.0 (a
+take "with no speech"), are refused; and a file cut short (a WAV whose data stops before its
+header says, or mid-frame; a FLAC or other file shorter than its declared length) is still
+scored, with a note that it ended early.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import struct
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +39,12 @@ class AudioError(UserFacingError):
 
 
 def decode_audio(path: str | os.PathLike[str]) -> np.ndarray:
+    """The file's samples (16 kHz mono float32), or AudioError. Damage notes go to the log only."""
+    return decode_audio_with_notes(path)[0]
+
+
+def decode_audio_with_notes(path: str | os.PathLike[str]) -> tuple[np.ndarray, list[str]]:
+    """The samples plus notes about damage the take was still scored despite (e.g. it ended early)."""
     p = Path(path)
     if not p.exists():
         raise AudioError(f"File not found: {p}. Check the path and try again.")
@@ -47,6 +61,12 @@ def decode_audio(path: str | os.PathLike[str]) -> np.ndarray:
 
     from faster_whisper.audio import decode_audio as fw_decode
 
+    facts = _inspect(p)
+    if facts.nonfinite:
+        raise AudioError(
+            f"{p.name} contains invalid samples (NaN or infinite values, which no recorder writes): the file is "
+            "damaged or was made by a faulty program. Export or record it again."
+        )
     try:
         audio = fw_decode(str(p), sampling_rate=SAMPLE_RATE)
     except Exception as exc:  # PyAV raises its own error tree (InvalidDataError, EOFError...)
@@ -63,7 +83,100 @@ def decode_audio(path: str | os.PathLike[str]) -> np.ndarray:
         )
     if not np.all(np.isfinite(audio)):
         raise AudioError(f"{p.name} contains invalid samples (it may be corrupt). Choose another file.")
-    return audio
+    notes = _damage_notes(p, facts, audio.size / SAMPLE_RATE)
+    for note in notes:
+        log.info("%s: %s", p, note)
+    return audio, notes
+
+
+@dataclass
+class _Facts:
+    nonfinite: bool = False
+    declared_seconds: float | None = None  # the length the container's header promises
+    wav_short_by: int = 0  # bytes a WAV's data chunk is missing against its header
+    wav_partial_frame: bool = False  # the WAV data stops inside a sample frame
+
+
+# Tolerance before "ended early" is claimed: encoder padding and header rounding are a few ms.
+_EARLY_END_SLACK_S = 0.05
+
+
+def _inspect(p: Path) -> _Facts:
+    """What the decoder will not tell: non-finite float samples, and a length shorter than declared.
+
+    Never raises: anything it cannot work out is left for the decoder to judge.
+    """
+    facts = _Facts()
+    _inspect_wav_header(p, facts)
+    try:
+        import av
+
+        with av.open(str(p), mode="r", metadata_errors="ignore") as container:
+            if not container.streams.audio:
+                return facts
+            stream = container.streams.audio[0]
+            if stream.duration and stream.time_base:
+                facts.declared_seconds = float(stream.duration * stream.time_base)
+            # Only raw float PCM can carry NaN/inf to the decoder's output; compressed codecs decode
+            # to finite values. Raw PCM decodes at memory speed, so this pass is cheap.
+            if stream.codec_context.name.startswith("pcm_f"):
+                for frame in container.decode(stream):
+                    if not np.all(np.isfinite(frame.to_ndarray())):
+                        facts.nonfinite = True
+                        break
+    except Exception:  # noqa: BLE001 - the decoder proper reports unreadable files
+        log.debug("inspecting %s failed", p, exc_info=True)
+    return facts
+
+
+def _inspect_wav_header(p: Path, facts: _Facts) -> None:
+    """ffmpeg trims a WAV's length to what is on disk, so a cut-short WAV looks whole to it: read the
+    RIFF header ourselves and compare the data chunk's declared size with the bytes present."""
+    try:
+        with p.open("rb") as f:
+            head = f.read(12)
+            if len(head) < 12 or head[:4] != b"RIFF" or head[8:12] != b"WAVE":
+                return
+            size = p.stat().st_size
+            block_align = 0
+            while True:
+                hdr = f.read(8)
+                if len(hdr) < 8:
+                    return
+                cid, clen = hdr[:4], struct.unpack("<I", hdr[4:])[0]
+                if cid == b"fmt ":
+                    fmt = f.read(min(clen, 16))
+                    if len(fmt) >= 14:
+                        block_align = struct.unpack("<H", fmt[12:14])[0]
+                    f.seek(clen - len(fmt) + (clen & 1), os.SEEK_CUR)
+                elif cid == b"data":
+                    available = size - f.tell()
+                    if clen not in (0, 0xFFFFFFFF) and available < clen:
+                        facts.wav_short_by = clen - available
+                    present = min(available, clen) if clen not in (0, 0xFFFFFFFF) else available
+                    if block_align and present % block_align:
+                        facts.wav_partial_frame = True
+                    return
+                else:
+                    f.seek(clen + (clen & 1), os.SEEK_CUR)
+    except (OSError, struct.error):
+        return
+
+
+def _damage_notes(p: Path, facts: _Facts, decoded_seconds: float) -> list[str]:
+    declared = facts.declared_seconds
+    if facts.wav_short_by or facts.wav_partial_frame:
+        missing = " mid-sample" if not facts.wav_short_by else ""
+        return [
+            f"{p.name} ended early{missing}: the file is shorter than its header says, so it was probably cut "
+            f"off while being copied or recorded. Only the {decoded_seconds:.1f} s that are there were scored."
+        ]
+    if declared is not None and decoded_seconds < declared - max(_EARLY_END_SLACK_S, 0.01 * declared):
+        return [
+            f"{p.name} ended early: it should be {declared:.1f} s long, but only {decoded_seconds:.1f} s could be "
+            "read, so it was probably cut off while being copied. Only that part was scored."
+        ]
+    return []
 
 
 AUDIO_SUFFIXES = frozenset({".wav", ".wave", ".flac", ".mp3", ".ogg", ".oga", ".opus", ".m4a", ".aac", ".aif", ".aiff"})

@@ -174,10 +174,10 @@ def analyze_live_recording(analyzer: Any, recording: Any, live: Any, target_seco
 
 def analyze_file(analyzer: Any, path: Path, target_seconds: float) -> TakeOutcome:
     """Decode once and keep the samples for playback. Raises AudioError with a user-facing reason."""
-    from pitchcoach.core.audio import decode_audio
+    from pitchcoach.core.audio import decode_audio_with_notes
 
-    audio = decode_audio(path)
-    analysis = analyzer.analyze_audio(audio, target_seconds=target_seconds, file=str(path))
+    audio, notes = decode_audio_with_notes(path)
+    analysis = analyzer.analyze_audio(audio, target_seconds=target_seconds, file=str(path), notes=notes)
     return TakeOutcome(analysis, audio, Path(path))
 
 

@@ -144,3 +144,72 @@ def test_resample_keeps_a_sine():
     spec = np.abs(np.fft.rfft(y))
     assert abs(int(np.argmax(spec)) - 440) <= 1
     assert abs(rms_db(y) - rms_db(x)) < 0.1
+
+
+def _float_wav(path, x, sr, bits=32):
+    import soundfile as sf
+
+    sf.write(str(path), x, sr, subtype="FLOAT" if bits == 32 else "DOUBLE")
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+@pytest.mark.parametrize("bits", [32, 64])
+def test_nan_or_inf_samples_are_refused_not_read_as_silence(tmp_path, fixtures_dir, bad, bits):
+    x, sr = _read_wav(fixtures_dir / "great_pitch.wav")
+    x = x.copy()
+    x[8000:8400] = bad  # 25 ms of damage in a real recording
+    p = tmp_path / "damaged.wav"
+    _float_wav(p, x, sr, bits)
+    with pytest.raises(AudioError, match="NaN or infinite") as e:
+        decode_audio(p)
+    assert "\n" not in str(e.value) and "damaged.wav" in str(e.value)
+
+
+def test_a_clean_float_wav_still_decodes(tmp_path, fixtures_dir):
+    from pitchcoach.core.audio import decode_audio_with_notes
+
+    x, sr = _read_wav(fixtures_dir / "great_pitch.wav")
+    p = tmp_path / "float.wav"
+    _float_wav(p, x, sr)
+    audio, notes = decode_audio_with_notes(p)
+    assert audio.size == x.size and notes == []
+
+
+def test_a_wav_cut_mid_frame_is_scored_with_a_note(tmp_path, fixtures_dir):
+    from pitchcoach.core.audio import decode_audio_with_notes
+
+    x, sr = _read_wav(fixtures_dir / "great_pitch.wav")
+    whole = tmp_path / "stereo.wav"
+    _encode(x, sr, whole, "pcm_s16le", 2, 16000, fmt="wav")
+    data = whole.read_bytes()
+    cut = tmp_path / "cut.wav"
+    cut.write_bytes(data[: len(data) // 2 + 3])  # stops inside a 4-byte stereo frame
+    audio, notes = decode_audio_with_notes(cut)
+    assert audio.size > 5 * SAMPLE_RATE
+    [note] = notes
+    assert note.startswith("cut.wav ended early") and "were scored" in note
+    assert decode_audio_with_notes(whole)[1] == []
+
+
+def test_a_flac_cut_short_is_scored_with_a_note(tmp_path, fixtures_dir):
+    from pitchcoach.core.audio import decode_audio_with_notes
+
+    x, sr = _read_wav(fixtures_dir / "great_pitch.wav")
+    whole = tmp_path / "take.flac"
+    _encode(x, sr, whole, "flac", 1, 16000)
+    data = whole.read_bytes()
+    cut = tmp_path / "cut.flac"
+    cut.write_bytes(data[: len(data) // 2])
+    audio, notes = decode_audio_with_notes(cut)
+    [note] = notes
+    assert "ended early: it should be 21.6 s long" in note
+    assert decode_audio_with_notes(whole)[1] == []
+
+
+def test_the_ended_early_note_reaches_the_result(analyzer, tmp_path, fixtures_dir):
+    data = (fixtures_dir / "great_pitch.wav").read_bytes()
+    cut = tmp_path / "cut.wav"
+    cut.write_bytes(data[: int(len(data) * 0.8) | 1])  # odd length: mid-sample in 16-bit mono
+    analysis = analyzer.analyze_file(cut)
+    assert analysis.result.notes[0].startswith("cut.wav ended early")
+    assert analysis.to_record()["notes"][0].startswith("cut.wav ended early")
