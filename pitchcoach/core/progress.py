@@ -1,4 +1,5 @@
-"""How the user is progressing: series, trend, streak, personal bests, the most frequent issue.
+"""How the user is progressing: series, trend, streak, personal bests, the most frequent issue,
+and, for reports over a period, every issue, the best take and the change from first to last.
 
 Pure functions over what :class:`pitchcoach.core.storage.TakeStore` returns (rows,
 days, deductions): no database, no files, no clock. The caller reads the data and
@@ -7,13 +8,14 @@ passes it in, so every figure here can be tested with plain values.
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
 
-from pitchcoach.core.scoring.result import rule_label
+from pitchcoach.core.scoring.result import ScoreResult, rule_label
 from pitchcoach.core.storage import SERIES_COLUMNS, SUMMARY_COLUMNS, StoredDeduction
 
 # Metrics that have a personal best (speech seconds is a length, not a score).
@@ -236,3 +238,90 @@ def bucket_means(
             out.append(np.where(k > 0, total / np.where(k > 0, k, 1.0), np.nan))
     keep = counts > 0  # empty buckets have no x; the NaN in y already breaks the line
     return xb[keep], [y[keep] for y in out]
+
+
+# ----------------------------------------------------------------- over a period (reports)
+
+
+@dataclass(frozen=True)
+class IssueTally:
+    """How one rule cost points over a period of takes."""
+
+    rule: str
+    label: str
+    takes: int  # scored takes that lost points to this rule
+    points_lost: float
+    tip: str  # the advice given most often for this rule
+    example: str  # the newest take's message for it
+
+
+def issue_tallies(results: Iterable[ScoreResult]) -> list[IssueTally]:
+    """Every rule that cost points in the scored ``results`` (oldest first), most frequent first.
+
+    Ties go to the rule that cost more points, then to its label. Unlike
+    :func:`most_frequent_issue` (one line of advice from the latest takes in the store),
+    this covers every rule of a whole period, for a report.
+    """
+    counts: Counter[str] = Counter()
+    points: defaultdict[str, float] = defaultdict(float)
+    tips: dict[str, Counter[str]] = defaultdict(Counter)
+    latest_message: dict[str, str] = {}
+    for result in results:
+        if not result.scored:
+            continue
+        for d in result.deductions:
+            if d.points <= 0:
+                continue
+            counts[d.rule] += 1
+            points[d.rule] += d.points
+            tips[d.rule][d.tip] += 1
+            latest_message[d.rule] = d.message
+    tallies = [
+        IssueTally(
+            rule=rule,
+            label=rule_label(rule),
+            takes=n,
+            points_lost=points[rule],
+            tip=tips[rule].most_common(1)[0][0],
+            example=latest_message[rule],
+        )
+        for rule, n in counts.items()
+    ]
+    return sorted(tallies, key=lambda i: (-i.takes, -i.points_lost, i.label))
+
+
+def costliest_issues(tallies: Iterable[IssueTally], count: int = 3) -> list[IssueTally]:
+    """What to practise next: the rules that cost most points in total, then the most frequent.
+
+    Weighing how often a rule fires by what it costs lets a rare but expensive miss (no
+    question at all) outrank a frequent one-point nit.
+    """
+    return sorted(tallies, key=lambda i: (-i.points_lost, -i.takes, i.label))[:count]
+
+
+def newest_best(scores: Sequence[float | None], times: Sequence[datetime]) -> int | None:
+    """Index of the highest score (None = not scored); a tie goes to the most recent take.
+
+    The most recent, because that is the one the speaker can still reproduce. (The
+    history page's :func:`personal_bests` names the take that *first* reached a best.)
+    """
+    scored = [i for i, s in enumerate(scores) if s is not None]
+    if not scored:
+        return None
+    return max(scored, key=lambda i: (scores[i] or 0.0, times[i]))
+
+
+def mean(values: Sequence[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def change_first_to_last(values: Sequence[float], most: int = 3) -> float | None:
+    """Mean of the last few values minus the mean of the first few (oldest first).
+
+    Up to ``most`` at each end, never overlapping: robust to one lucky take. None with
+    fewer than two values.
+    """
+    if len(values) < 2:
+        return None
+    n = min(most, len(values) // 2)
+    return sum(values[-n:]) / n - sum(values[:n]) / n

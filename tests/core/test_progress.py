@@ -13,6 +13,7 @@ from pitchcoach.core import progress
 from pitchcoach.core.analysis import Analysis
 from pitchcoach.core.paths import app_paths
 from pitchcoach.core.progress import Series, bucket_means, rolling_median
+from pitchcoach.core.scoring.result import CLARITY, Deduction, Gate, ScoreResult
 from pitchcoach.core.storage import StoredDeduction, TakeStore
 from tests.core.storage.helpers import Clock
 
@@ -183,3 +184,58 @@ def test_series_from_rows_and_from_summaries_agree_on_order() -> None:
     s = Series.from_rows(ordered)
     assert list(s.ids) == [8, 3, 5] and np.isnan(s.overall[1]) and len(s) == 3
     assert len(Series.from_rows([])) == 0
+
+
+# ----------------------------------------------------------------- over a period (reports)
+
+
+def _result(*deductions: tuple[str, float, str, str], gated: bool = False) -> ScoreResult:
+    """A scored result losing points to (rule, points, tip, message) deductions; or a gated one."""
+    if gated:
+        return ScoreResult(gate=Gate("too_short", "Too short to score."), target_seconds=20.0)
+    return ScoreResult(
+        gate=None,
+        target_seconds=20.0,
+        overall=70,
+        deductions=[Deduction(rule, CLARITY, pts, msg, tip) for rule, pts, tip, msg in deductions],
+    )
+
+
+def test_issue_tallies_count_takes_and_points_and_pick_the_most_given_tip() -> None:
+    results = [
+        _result(("fillers", 4.0, "Pause instead", "5 fillers"), ("pace", 2.0, "Slow down", "fast")),
+        _result(("fillers", 6.0, "Pause instead", "7 fillers"), ("question", 10.0, "Ask them", "no question")),
+        _result(("fillers", 1.0, "Breathe", "2 fillers"), ("pace", 0.0, "Slow down", "ok pace")),  # 0 points: no issue
+        _result(("fillers", 9.0, "Never counted", "gated"), gated=True),
+    ]
+    tallies = progress.issue_tallies(results)
+    assert [(t.rule, t.takes, t.points_lost) for t in tallies] == [
+        ("fillers", 3, 11.0),
+        ("question", 1, 10.0),  # one take each: more points lost ranks first
+        ("pace", 1, 2.0),
+    ]
+    fillers = tallies[0]
+    assert (fillers.tip, fillers.example, fillers.label) == ("Pause instead", "2 fillers", "Filler words")
+    # Practise next: a rare but costly miss outranks a frequent cheap one.
+    assert [t.rule for t in progress.costliest_issues(tallies, 2)] == ["fillers", "question"]
+    assert [t.rule for t in progress.costliest_issues(progress.issue_tallies(results[1:2]), 3)] == [
+        "question",
+        "fillers",
+    ]
+    assert progress.issue_tallies([]) == [] and progress.issue_tallies(results[3:]) == []
+
+
+def test_newest_best_breaks_ties_towards_the_latest_take() -> None:
+    t = [datetime(2026, 5, d, tzinfo=UTC) for d in (1, 2, 3, 4)]
+    assert progress.newest_best([70, 85, None, 85], t) == 3
+    assert progress.newest_best([90, 85, None, 85], t) == 0
+    assert progress.newest_best([None, None], t[:2]) is None
+    assert progress.newest_best([], []) is None
+
+
+def test_change_first_to_last_uses_up_to_three_takes_at_each_end() -> None:
+    assert progress.change_first_to_last([50.0]) is None
+    assert progress.change_first_to_last([50.0, 60.0]) == 10.0
+    assert progress.change_first_to_last([50.0, 99.0, 60.0]) == 10.0  # one each end; the middle is ignored
+    assert progress.change_first_to_last([40.0, 50.0, 60.0, 70.0, 80.0, 90.0, 100.0]) == pytest.approx(40.0)  # 90 - 50
+    assert progress.mean([60.0, 70.0, 80.0]) == 70.0 and progress.mean([]) is None

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from pitchcoach import APP_NAME, __version__
+from pitchcoach.core import progress
 from pitchcoach.core.report.model import (
     CATEGORY_LABELS,
     DeductionView,
@@ -25,12 +25,12 @@ from pitchcoach.core.report.model import (
 )
 from pitchcoach.core.scoring.result import (
     HIGHLIGHT_PRIORITY,
-    RULE_LABELS,
     STRUCTURE_LABELS,
     STRUCTURE_PARTS,
     SUBSCORE_LABELS,
     Deduction,
     ScoreResult,
+    rule_label,
 )
 from pitchcoach.core.transcript import Transcript
 
@@ -86,7 +86,7 @@ def take_row(take: TakeLike, recordings_dir: Path | None = None) -> TakeRow:
         band=r.band,
         wpm=_wpm(take),
         filler_count=_filler_count(take),
-        top_issue=RULE_LABELS.get(top.rule, top.rule) if top else "",
+        top_issue=rule_label(top.rule) if top else "",
         top_issue_rule=top.rule if top else None,
         transcript=take.transcript.text,
         note=take.note or "",
@@ -131,7 +131,7 @@ def _kind_order(kind: str) -> int:
 def _deduction_view(d: Deduction) -> DeductionView:
     return DeductionView(
         rule=d.rule,
-        label=RULE_LABELS.get(d.rule, d.rule.replace("_", " ").capitalize()),
+        label=rule_label(d.rule),
         category=CATEGORY_LABELS.get(d.category, d.category),
         points=d.points,
         message=d.message,
@@ -217,40 +217,12 @@ def build_progress_report(
         if t.result.scored and t.result.overall is not None
     ]
     scored = [r for r in rows if r.overall is not None]
-    # Ties go to the most recent take: that is the one the speaker can still reproduce.
-    best = max(scored, key=lambda r: (r.overall or 0, r.created_at)) if scored else None
-
-    counts: Counter[str] = Counter()
-    points: defaultdict[str, float] = defaultdict(float)
-    tips: dict[str, Counter[str]] = defaultdict(Counter)
-    latest_message: dict[str, str] = {}
-    for t in ordered:
-        if not t.result.scored:
-            continue
-        for d in t.result.deductions:
-            if d.points <= 0:
-                continue
-            counts[d.rule] += 1
-            points[d.rule] += d.points
-            tips[d.rule][d.tip] += 1
-            latest_message[d.rule] = d.message
-    n_scored = max(1, len(scored))
-    issues = [
-        IssueStat(
-            rule=rule,
-            label=RULE_LABELS.get(rule, rule),
-            takes=n,
-            share=n / n_scored,
-            total_points=points[rule],
-            tip=tips[rule].most_common(1)[0][0],
-            example=latest_message[rule],
-        )
-        for rule, n in counts.items()
-    ]
-    issues.sort(key=lambda i: (-i.takes, -i.total_points, i.label))
-    # "Practise next" weighs how often a rule fires by what it costs: a rare but
-    # expensive miss (no question at all) outranks a frequent one-point nit.
-    practise_next = sorted(issues, key=lambda i: (-i.total_points, -i.takes, i.label))[:practise_count]
+    best_at = progress.newest_best([r.overall for r in rows], [r.created_at for r in rows])
+    best = None if best_at is None else rows[best_at]
+    tallies = progress.issue_tallies(t.result for t in ordered)
+    issues = [IssueStat.from_tally(t, len(scored)) for t in tallies]
+    by_rule = {i.rule: i for i in issues}
+    practise_next = [by_rule[t.rule] for t in progress.costliest_issues(tallies, practise_count)]
 
     missing = sum(r.audio_missing for r in rows)
     notices = []

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+from pitchcoach.core import progress
 from pitchcoach.core.errors import UserFacingError
 from pitchcoach.core.scoring.result import (
     CLARITY,
@@ -319,6 +320,18 @@ class IssueStat:
     def average_points(self) -> float:
         return self.total_points / self.takes if self.takes else 0.0
 
+    @classmethod
+    def from_tally(cls, tally: progress.IssueTally, scored_takes: int) -> IssueStat:
+        return cls(
+            rule=tally.rule,
+            label=tally.label,
+            takes=tally.takes,
+            share=tally.takes / max(1, scored_takes),
+            total_points=tally.points_lost,
+            tip=tally.tip,
+            example=tally.example,
+        )
+
 
 @dataclass
 class ProgressReport:
@@ -349,19 +362,12 @@ class ProgressReport:
 
     @property
     def average_overall(self) -> float | None:
-        scored = self.scored_rows
-        return sum(r.overall or 0 for r in scored) / len(scored) if scored else None
+        return progress.mean([r.overall for r in self.scored_rows if r.overall is not None])
 
     @property
     def change(self) -> float | None:
         """Average of the last three scored takes minus the first three: robust to one lucky take."""
-        scored = self.scored_rows
-        if len(scored) < 2:
-            return None
-        n = min(3, len(scored) // 2)
-        first = sum(r.overall or 0 for r in scored[:n]) / n
-        last = sum(r.overall or 0 for r in scored[-n:]) / n
-        return last - first
+        return progress.change_first_to_last([r.overall for r in self.scored_rows if r.overall is not None])
 
     @property
     def practice_seconds(self) -> float:
