@@ -222,7 +222,14 @@ def analyze_voice(audio: np.ndarray, words: Sequence[Any], sr: int = SAMPLE_RATE
     return va
 
 
-def _pitch_figures(va, track, st, sentences, spans, levels) -> None:
+def _pitch_figures(
+    va: VoiceAnalysis,
+    track: pitch.PitchTrack,
+    st: np.ndarray,
+    sentences: list[tuple[int, int]],
+    spans: list[tuple[float, float]],
+    levels: level.Levels,
+) -> None:
     if spans:
         take = track.window(spans[0][0], spans[-1][1])
         if np.sum(~np.isnan(st[take])) * pitch.HOP_S >= MIN_VOICED_S_TAKE:
@@ -239,7 +246,14 @@ def _pitch_figures(va, track, st, sentences, spans, levels) -> None:
     va.monotone = va.f0_spread_semitones is not None and va.f0_spread_semitones < MONOTONE_ST
 
 
-def _trailing_off(sentences, spans, word_levels, levels, track, pause_db) -> list[TrailingOff]:
+def _trailing_off(
+    sentences: list[tuple[int, int]],
+    spans: list[tuple[float, float]],
+    word_levels: list[float | None],
+    levels: level.Levels,
+    track: pitch.PitchTrack,
+    pause_db: float,
+) -> list[TrailingOff]:
     out = []
     for a, b in sentences:
         if b - a + 1 < TRAIL_MIN_WORDS:
@@ -328,7 +342,7 @@ def _sounding_seconds(levels: level.Levels, pause_db: float, start: float, end: 
     return max(0.0, end - start - quiet)
 
 
-def _contours(va, track, st, levels) -> None:
+def _contours(va: VoiceAnalysis, track: pitch.PitchTrack, st: np.ndarray, levels: level.Levels) -> None:
     step = max(1, int(round(CONTOUR_STEP_S / pitch.HOP_S)))
     va.pitch_st = [None if np.isnan(x) else round(float(x), 2) for x in st[::step]]
     lstep = max(1, int(round(CONTOUR_STEP_S / level.FRAME_S)))
