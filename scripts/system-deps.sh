@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Installs the Debian packages PitchCoach needs, or prints the exact apt line when it may not.
 # Usage: scripts/system-deps.sh run|test
-#   run:  PortAudio (microphone) and the X11/EGL libraries Qt's xcb platform plugin loads.
+#   run:  PortAudio (microphone), the X11/EGL libraries Qt's xcb platform plugin loads, and a C
+#         compiler (pysptk, the pitch tracker, ships as source only and is built by pip install).
 #   test: the same plus poppler-utils (PDF checks), PulseAudio for the virtual microphone, espeak-ng
 #         (non-English speech) and Chromium (the HTML report is checked in a real browser engine).
 set -euo pipefail
 what=${1:-run}
 pkgs=(libportaudio2 libegl1 libgl1 libfontconfig1 libxkbcommon0 libxkbcommon-x11-0 libdbus-1-3
       libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0
-      libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libglib2.0-0 fonts-dejavu-core)
+      libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libglib2.0-0 fonts-dejavu-core build-essential)
 if [ "$what" = test ]; then
   pkgs+=(poppler-utils pulseaudio pulseaudio-utils libasound2-plugins espeak-ng chromium)
 fi
