@@ -7,9 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
-from pitchcoach.core.audio import decode_audio_with_notes
+from pitchcoach.core.audio import Samples, decode_audio_with_notes
 from pitchcoach.core.lexicon import Lexicons, load_lexicons
 from pitchcoach.core.model import load_model
 from pitchcoach.core.paths import AppPaths
@@ -113,7 +111,7 @@ class Analyzer:
 
     def analyze_audio(
         self,
-        audio: np.ndarray,
+        audio: Samples,
         target_seconds: float = DEFAULT_TARGET_SECONDS,
         file: str | None = None,
         notes: Sequence[str] = (),

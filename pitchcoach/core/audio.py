@@ -21,12 +21,16 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from pitchcoach.core.errors import UserFacingError
 
 log = logging.getLogger(__name__)
 
 SAMPLE_RATE = 16000
+# Mono float32 samples in [-1, 1]: what passes from the recorder or a file to transcription and
+# playback. At SAMPLE_RATE unless the name or an argument says another rate.
+Samples = npt.NDArray[np.float32]
 # dBFS reported for digital silence, so levels (and the meter) have a finite floor.
 SILENCE_DB = -120.0
 # Anything shorter cannot hold a word; treat it as empty rather than scoring noise.
@@ -38,12 +42,12 @@ class AudioError(UserFacingError):
     """An audio file could not be used. The message is one line, for the user."""
 
 
-def decode_audio(path: str | os.PathLike[str]) -> np.ndarray:
+def decode_audio(path: str | os.PathLike[str]) -> Samples:
     """The file's samples (16 kHz mono float32), or AudioError. Damage notes go to the log only."""
     return decode_audio_with_notes(path)[0]
 
 
-def decode_audio_with_notes(path: str | os.PathLike[str]) -> tuple[np.ndarray, list[str]]:
+def decode_audio_with_notes(path: str | os.PathLike[str]) -> tuple[Samples, list[str]]:
     """The samples plus notes about damage the take was still scored despite (e.g. it ended early)."""
     p = Path(path)
     if not p.exists():
@@ -248,14 +252,14 @@ class StreamResampler:
 
             self._r = AudioResampler(format="flt", layout="mono", rate=self.sr_to)
 
-    def _run(self, frame: Any) -> np.ndarray:
+    def _run(self, frame: Any) -> Samples:
         assert self._r is not None
         outs = [o.to_ndarray().reshape(-1) for o in self._r.resample(frame)]
         if not outs:
             return np.zeros(0, dtype=np.float32)
         return np.concatenate(outs).astype(np.float32, copy=False)
 
-    def process(self, x: np.ndarray) -> np.ndarray:
+    def process(self, x: npt.ArrayLike) -> Samples:
         x = np.ascontiguousarray(x, dtype=np.float32).reshape(-1)
         if self._passthrough or len(x) == 0:
             return x.copy()
@@ -265,19 +269,13 @@ class StreamResampler:
         frame.sample_rate = self.sr_from
         return self._run(frame)
 
-    def flush(self) -> np.ndarray:
+    def flush(self) -> Samples:
         if self._passthrough:
             return np.zeros(0, dtype=np.float32)
         return self._run(None)
 
 
-def resample_to_16k(x: np.ndarray, sr_from: int) -> np.ndarray:
-    """One-shot resample of a whole signal to 16 kHz float32."""
-    r = StreamResampler(sr_from)
-    return np.concatenate([r.process(x), r.flush()])
-
-
-def resample(x: np.ndarray, sr_from: int, sr_to: int = SAMPLE_RATE) -> np.ndarray:
+def resample(x: npt.ArrayLike, sr_from: int, sr_to: int = SAMPLE_RATE) -> Samples:
     """One-shot band-limited resampling of a whole signal (the streaming resampler, flushed at the end)."""
     x = np.asarray(x, dtype=np.float32).reshape(-1)
     if sr_from == sr_to or x.size == 0:

@@ -33,12 +33,15 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from pitchcoach.core.audio import SAMPLE_RATE
+from pitchcoach.core.audio import SAMPLE_RATE, Samples
 from pitchcoach.core.transcript import Segment, Transcript, Word
+
+if TYPE_CHECKING:
+    from pitchcoach.core.transcribe import Transcriber
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +111,7 @@ class LiveTranscriber:
 
     def __init__(
         self,
-        transcriber: Any,
+        transcriber: Transcriber,
         *,
         step_seconds: float = 0.25,
         live_interval_seconds: float = 1.0,
@@ -156,7 +159,7 @@ class LiveTranscriber:
         self._finished: Transcript | None = None
 
     # ---- called from the recorder's writer thread --------------------------------------------
-    def feed(self, samples16k: np.ndarray) -> None:
+    def feed(self, samples16k: Samples) -> None:
         with self._lock:
             if self._closing:
                 return
@@ -228,7 +231,7 @@ class LiveTranscriber:
         """
         return self._idle.wait(timeout)
 
-    def _decoder_for(self, context: str) -> Any:
+    def _decoder_for(self, context: str) -> Transcriber:
         """A Transcriber with the live decoding options, and optionally the committed text as prompt.
 
         Every live decode (commits, the live guess, the tail at Stop) uses a short encoder window,
@@ -369,7 +372,7 @@ class LiveTranscriber:
         if self._thread is not None:
             self._thread.join()
 
-    def finish(self, audio16k: np.ndarray | None = None) -> Transcript:
+    def finish(self, audio16k: Samples | None = None) -> Transcript:
         """The final transcript: committed words plus the tail decoded now.
 
         ``audio16k`` is the whole take (RecordingResult.audio16k); it must start with what was fed,

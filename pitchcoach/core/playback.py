@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from pitchcoach.core.audio import SAMPLE_RATE
+from pitchcoach.core.audio import SAMPLE_RATE, Samples
 from pitchcoach.core.errors import UserFacingError
 
 log = logging.getLogger(__name__)
@@ -75,7 +75,7 @@ class Player:
     def duration_seconds(self) -> float:
         return len(self._audio) / self._samplerate if self._samplerate else 0.0
 
-    def play(self, audio: np.ndarray, samplerate: int, start_seconds: float = 0.0) -> None:
+    def play(self, audio: Samples, samplerate: int, start_seconds: float = 0.0) -> None:
         self.stop()
         sd = _load_sd(self._sd_injected)
         audio = np.asarray(audio, dtype=np.float32).reshape(-1)

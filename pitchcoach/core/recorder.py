@@ -35,7 +35,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from pitchcoach.core.audio import SILENCE_DB, StreamResampler
+from pitchcoach.core.audio import SILENCE_DB, Samples, StreamResampler
 from pitchcoach.core.errors import UserFacingError
 from pitchcoach.core.paths import make_private_dirs
 from pitchcoach.core.wavfile import WavStream
@@ -85,7 +85,7 @@ class RecordingResult:
     path: Path
     seconds: float
     samplerate: int
-    audio16k: np.ndarray  # float32 mono 16 kHz, the whole take
+    audio16k: Samples  # the whole take, at SAMPLE_RATE
     device_lost: bool
     cap_reached: bool
     problem: str | None  # user-facing message when the take ended by itself or was not fully saved
@@ -193,7 +193,7 @@ class Recorder:
         max_seconds: float = 180.0,
         sd: Any | None = None,
         clock: Callable[[], float] = time.monotonic,
-        on_chunk: Callable[[np.ndarray], None] | None = None,
+        on_chunk: Callable[[Samples], None] | None = None,
         watchdog_seconds: float = 1.0,
         blocksize: int = 0,
     ) -> None:

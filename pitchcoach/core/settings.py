@@ -75,7 +75,7 @@ MAX_SETTINGS_BYTES = 1_000_000
 MAX_SETTINGS_DEPTH = 32
 
 
-def _depth(value: Any) -> int:
+def _depth(value: object) -> int:
     deepest, stack = 0, [(value, 1)]
     while stack:
         v, d = stack.pop()
@@ -146,7 +146,7 @@ class SettingsStore:
         self.path = path
         self.value = load_settings(path)
 
-    def update(self, **changes: Any) -> Settings:
+    def update(self, **changes: object) -> Settings:
         data = self.value.to_dict()
         unknown = set(changes) - set(data)
         if unknown:

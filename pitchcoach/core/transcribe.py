@@ -10,13 +10,13 @@ first 30-second window, so longer takes are cut at VAD silences into chunks unde
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 
-from pitchcoach.core.audio import SAMPLE_RATE, rms_db
+from pitchcoach.core.audio import SAMPLE_RATE, Samples, rms_db
 from pitchcoach.core.model import LoadedModel
 from pitchcoach.core.transcript import Segment, Transcript, Word, normalize_word
 
@@ -112,7 +112,7 @@ def trim_edge_hallucination(words: list[Word], segments: list[Segment]) -> tuple
     return words, segments
 
 
-def speech_regions(audio: np.ndarray, min_silence_ms: int = 300) -> list[tuple[int, int]]:
+def speech_regions(audio: Samples, min_silence_ms: int = 300) -> list[tuple[int, int]]:
     """Sample ranges that Silero VAD (shipped inside faster-whisper) calls speech."""
     from faster_whisper.vad import VadOptions, get_speech_timestamps
 
@@ -160,7 +160,7 @@ class Transcriber:
     def model_name(self) -> str:
         return self.model.name
 
-    def transcribe(self, audio: np.ndarray, *, progress: Callable[[float], None] | None = None) -> Transcript:
+    def transcribe(self, audio: Samples, *, progress: Callable[[float], None] | None = None) -> Transcript:
         audio = np.ascontiguousarray(audio, dtype=np.float32).reshape(-1)
         total = audio.size
         audio_seconds = total / SAMPLE_RATE
@@ -251,7 +251,9 @@ class Transcriber:
                 )
         return words, segments
 
-    def _run(self, audio: np.ndarray, window: int | None, temperatures: list[float], kw: dict) -> tuple[list, Any]:
+    def _run(
+        self, audio: np.ndarray, window: int | None, temperatures: list[float], kw: Mapping[str, object]
+    ) -> tuple[list[Any], Any]:  # faster-whisper's segments and info (untyped)
         o = self.options
         whisper = self.model.whisper
         with self.model.lock:
