@@ -1,0 +1,166 @@
+"""The voice picture as SVG: pitch contour, loudness band, the words, and marks where something
+happened (flat stretches, trailed-off ends, hesitations heard but not transcribed).
+
+One drawing for the HTML report (inline) and the PDF (rasterised by the PDF writer); the Results
+page draws the same layers live with pyqtgraph (ui/voice_strip.py) from the same VoiceAnalysis.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+from xml.sax.saxutils import escape as xml_escape
+
+from pitchcoach.core.voice.analysis import VoiceAnalysis
+
+FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"
+PITCH_COLOUR = "#4f46e5"
+LEVEL_COLOUR = "#0f766e"
+FLAT_COLOUR = "#f59e0b"
+TRAIL_COLOUR = "#b45309"
+HESITATION_COLOUR = "#b91c1c"
+GRID_COLOUR = "#cbd2d9"
+TEXT_COLOUR = "#52606d"
+PITCH_RANGE_ST = 8.0  # the pitch band shows the median +- this many semitones
+LEVEL_RANGE_DB = 40.0  # the loudness band shows speech level - 30 dB .. + 10 dB
+MAX_WORD_CHARS = 14
+CHAR_W = 4.9  # average glyph width at 8.5 px, for laying words out without a font engine
+
+
+def _t(x: float, y: float, s: str, size: float = 10, fill: str = TEXT_COLOUR, anchor: str = "start") -> str:
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" font-family="{FONT}" font-size="{size}" fill="{fill}" '
+        f'text-anchor="{anchor}">{xml_escape(s)}</text>'
+    )
+
+
+def marks(voice: VoiceAnalysis, words: Sequence[Any]) -> list[tuple[str, float, float, str]]:
+    """(kind, start, end, label) for everything the picture marks; the Results strip shows the same."""
+    out: list[tuple[str, float, float, str]] = []
+    for si in voice.flat_sentences:
+        s = voice.sentences[si]
+        out.append(("flat", s.start, s.end, f"flat ({s.spread_st:.1f} st)" if s.spread_st is not None else "flat"))
+    for trail in voice.trailing_off:
+        a, b = words[trail.words[0]], words[trail.words[-1]]
+        label = "creaky end" if trail.kind == "creak" else f"trailed off (−{trail.drop_db:.0f} dB)"
+        out.append(("trailing_off", float(a.start), float(b.end), label))
+    for h in voice.unvoiced_hesitations:
+        out.append(("hesitation", h.start, h.end, "heard, not transcribed"))
+    for p in voice.prolongations:
+        w = words[p.word]
+        out.append(("prolongation", float(w.start), float(w.end), f"drawn out ({p.seconds:.1f} s)"))
+    return out
+
+
+def voice_strip_svg(voice: VoiceAnalysis, words: Sequence[Any], width: int = 680, height: int = 184) -> str:
+    """The whole take, left to right. Words are drawn under the bands on two alternating rows."""
+    pad_l, pad_r = 44.0, 10.0
+    t_end = max(
+        [len(voice.level_db) * voice.contour_step_s, len(voice.pitch_st) * voice.contour_step_s]
+        + [float(w.end) for w in words]
+        + [0.1]
+    )
+    span = width - pad_l - pad_r
+
+    def x(t: float) -> float:
+        return pad_l + span * min(max(t, 0.0), t_end) / t_end
+
+    p_top, p_h = 16.0, 70.0
+    l_top, l_h = p_top + p_h + 8.0, 36.0
+    w_top = l_top + l_h + 14.0
+    label = "Voice: pitch, loudness and words over time"
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{xml_escape(label)}">',
+        f'<rect x="{pad_l}" y="{p_top}" width="{span:.1f}" height="{p_h}" fill="#f8fafc"/>',
+        f'<rect x="{pad_l}" y="{l_top}" width="{span:.1f}" height="{l_h}" fill="#f8fafc"/>',
+    ]
+
+    def py(st: float) -> float:
+        st = min(max(st, -PITCH_RANGE_ST), PITCH_RANGE_ST)
+        return p_top + p_h / 2 - st / PITCH_RANGE_ST * (p_h / 2)
+
+    for kind, s, e, text in marks(voice, words):
+        if kind == "flat":
+            parts.append(
+                f'<rect x="{x(s):.1f}" y="{p_top}" width="{max(1.0, x(e) - x(s)):.1f}" height="{p_h}" '
+                f'fill="{FLAT_COLOUR}" fill-opacity="0.15"/>'
+            )
+            parts.append(_t(x(s) + 2, p_top + 10, text, 8.5, TRAIL_COLOUR))
+        elif kind == "hesitation":
+            parts.append(
+                f'<rect x="{x(s):.1f}" y="{l_top}" width="{max(2.0, x(e) - x(s)):.1f}" height="{l_h}" '
+                f'fill="{HESITATION_COLOUR}" fill-opacity="0.25"/>'
+            )
+            parts.append(_t((x(s) + x(e)) / 2, l_top - 2, "uh?", 8.5, HESITATION_COLOUR, "middle"))
+        elif kind in ("trailing_off", "prolongation"):
+            colour = TRAIL_COLOUR if kind == "trailing_off" else HESITATION_COLOUR
+            parts.append(
+                f'<line x1="{x(s):.1f}" y1="{l_top + l_h + 2}" x2="{x(e):.1f}" y2="{l_top + l_h + 2}" '
+                f'stroke="{colour}" stroke-width="3"/>'
+            )
+
+    # Pitch: the speaker's median as a dashed line, the contour as polylines broken where unvoiced.
+    parts.append(
+        f'<line x1="{pad_l}" y1="{py(0):.1f}" x2="{pad_l + span:.1f}" y2="{py(0):.1f}" '
+        f'stroke="{GRID_COLOUR}" stroke-dasharray="4 3"/>'
+    )
+    median = f"{voice.f0_median_hz:.0f} Hz" if voice.f0_median_hz else "pitch"
+    parts.append(_t(pad_l - 4, py(0) + 3, median, 8.5, TEXT_COLOUR, "end"))
+    parts.append(_t(pad_l - 4, py(6) + 3, "+6 st", 8, "#9aa5b1", "end"))
+    parts.append(_t(pad_l - 4, py(-6) + 3, "−6 st", 8, "#9aa5b1", "end"))
+    run: list[str] = []
+    for i, st in enumerate([*voice.pitch_st, None]):
+        if st is None or (isinstance(st, float) and math.isnan(st)):
+            if len(run) > 1:
+                parts.append(
+                    f'<polyline points="{" ".join(run)}" fill="none" stroke="{PITCH_COLOUR}" stroke-width="1.6"/>'
+                )
+            run = []
+            continue
+        run.append(f"{x(i * voice.contour_step_s):.1f},{py(st):.1f}")
+
+    # Loudness: an area from the band's floor up to each frame's level.
+    ref = voice.level_dbfs if voice.level_dbfs is not None else -30.0
+    floor_db = ref - LEVEL_RANGE_DB + 10.0
+
+    def ly(db: float) -> float:
+        frac = (min(max(db, floor_db), floor_db + LEVEL_RANGE_DB) - floor_db) / LEVEL_RANGE_DB
+        return l_top + l_h - frac * l_h
+
+    if voice.level_db:
+        pts = [f"{x(0):.1f},{l_top + l_h:.1f}"]
+        pts += [f"{x(i * voice.contour_step_s):.1f},{ly(db):.1f}" for i, db in enumerate(voice.level_db)]
+        pts.append(f"{x(len(voice.level_db) * voice.contour_step_s):.1f},{l_top + l_h:.1f}")
+        parts.append(f'<polygon points="{" ".join(pts)}" fill="{LEVEL_COLOUR}" fill-opacity="0.55"/>')
+    parts.append(_t(pad_l - 4, l_top + l_h / 2 + 3, "loud", 8.5, TEXT_COLOUR, "end"))
+
+    # Words on two rows; a word that would overprint both rows is left out (the bands still show it).
+    row_end = [0.0, 0.0]
+    for w in words:
+        text = w.text.strip()
+        if len(text) > MAX_WORD_CHARS:
+            text = text[: MAX_WORD_CHARS - 1] + "…"
+        wx = x(float(w.start))
+        for row in (0, 1):
+            if wx >= row_end[row]:
+                parts.append(_t(wx, w_top + row * 11, text, 8.5))
+                row_end[row] = wx + CHAR_W * len(text) + 3
+                break
+    # Time ticks every 5 s, and the legend.
+    s = 0
+    while s <= t_end + 1e-6:
+        parts.append(_t(x(s), w_top + 27, f"{s} s", 8, "#9aa5b1", "middle"))
+        s += 5
+    lx = pad_l + span
+    for colour, text, opacity in (
+        (HESITATION_COLOUR, "heard, not transcribed", "0.35"),
+        (TRAIL_COLOUR, "trailed off", "1"),
+        (FLAT_COLOUR, "flat pitch", "0.35"),
+    ):
+        lx -= CHAR_W * len(text) + 22
+        parts.append(f'<rect x="{lx:.1f}" y="3" width="10" height="8" fill="{colour}" fill-opacity="{opacity}"/>')
+        parts.append(_t(lx + 13, 10.5, text, 8.5))
+    parts.append("</svg>")
+    return "".join(parts)
