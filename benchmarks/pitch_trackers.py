@@ -27,9 +27,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from pitchcoach.core.audio import SAMPLE_RATE as SR  # noqa: E402
 from pitchcoach.core.audio import decode_audio  # noqa: E402
 
-SR = 16000
 LO, HI = 60.0, 500.0
 FP = 10.0
 

@@ -15,10 +15,10 @@ from typing import Any
 
 import numpy as np
 
+from pitchcoach.core.audio import SAMPLE_RATE
 from pitchcoach.core.voice import hesitation, level, pitch
 from pitchcoach.core.voice.hesitation import HeardSpan, Prolongation
 
-SAMPLE_RATE = 16000
 # Sentence ends: Latin and CJK full stops, question and exclamation marks. "..." is a hesitation.
 SENTENCE_END = ".?!。？！"
 FALLBACK_SENTENCE_GAP_S = 0.5  # as the scoring tokenizer: without punctuation, gaps split sentences

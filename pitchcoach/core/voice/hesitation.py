@@ -18,10 +18,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from pitchcoach.core.audio import SAMPLE_RATE
 from pitchcoach.core.voice.level import FRAME_S, Levels
 from pitchcoach.core.voice.pitch import PitchTrack
 
-SAMPLE_RATE = 16000
 VAD_WINDOW = 512  # samples per Silero decision (32 ms)
 # [design choice] The issue's ~150 ms: shorter voiced bits in a gap are breaths, lip noise or the
 # tail of a word whose timestamp ended early. Filled pauses run 200-600 ms (Shriberg 1994).

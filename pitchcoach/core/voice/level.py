@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-SAMPLE_RATE = 16000
+from pitchcoach.core.audio import SAMPLE_RATE
+
 FRAME_S = 0.01
 FLOOR_DB = -100.0  # digital silence
 # A word's level is a high percentile of its frames, not their mean: Whisper's word windows often

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-SAMPLE_RATE = 16000
+from pitchcoach.core.audio import SAMPLE_RATE
+
 HOP_S = 0.01
 # Low enough for a bass voice's statement-final fall, high enough for a raised female or child
 # voice; outside it, frames are far more likely octave errors than speech.
