@@ -1,0 +1,147 @@
+"""The Results page's "Voice" strip: pitch contour and loudness over time, the words underneath,
+marks on flat stretches, trailed-off ends and hesitations, and the playback cursor moving along.
+
+It draws a :class:`pitchcoach.core.voice.VoiceAnalysis` (the same data, and the same marks, as the
+SVG in the reports: :mod:`pitchcoach.core.voice.figure`). No logic here beyond placing items.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QWidget
+
+from pitchcoach.core.voice.analysis import VoiceAnalysis
+from pitchcoach.core.voice.figure import LEVEL_RANGE_DB, PITCH_RANGE_ST, marks
+from pitchcoach.ui.theme import Colors
+
+# Short labels on the strip; the full wording ("heard, not transcribed", how many dB) is the tooltip.
+MARK_LABELS = {"flat": "flat", "trailing_off": "trailed off", "hesitation": "uh?", "prolongation": "drawn out"}
+WORD_ROW_DB = 11.0  # the loudness plot's y units are dB; a text row takes about this many
+
+
+class VoiceStrip(pg.GraphicsLayoutWidget):
+    """Click anywhere to play from there (``seek``)."""
+
+    seek = Signal(float)
+
+    def __init__(self, colors: Colors, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setMinimumHeight(240)
+        self.setAccessibleName("Voice: pitch and loudness over time")
+        self.colors = colors
+        self._voice: VoiceAnalysis | None = None
+        self._words: Sequence[Any] = ()
+        self.pitch_plot = self.addPlot(row=0, col=0)
+        self.level_plot = self.addPlot(row=1, col=0)
+        self.ci.layout.setRowStretchFactor(0, 3)
+        self.ci.layout.setRowStretchFactor(1, 2)
+        self.level_plot.setXLink(self.pitch_plot)
+        for plot in (self.pitch_plot, self.level_plot):
+            plot.setMenuEnabled(False)
+            plot.setMouseEnabled(x=False, y=False)
+            plot.hideButtons()
+            plot.getAxis("left").setWidth(52)
+        self.pitch_plot.getAxis("bottom").setStyle(showValues=False)
+        self.pitch_plot.setYRange(-PITCH_RANGE_ST, PITCH_RANGE_ST, padding=0.02)
+        self.pitch_plot.setLabel("left", "Pitch (st)")
+        self.level_plot.setLabel("left", "Loudness")
+        self.level_plot.setLabel("bottom", "seconds")
+        self.cursors = [pg.InfiniteLine(angle=90, movable=False) for _ in range(2)]
+        self.scene().sigMouseClicked.connect(self._clicked)
+        self.set_colors(colors)
+
+    # ---- public ---------------------------------------------------------------------------
+    def set_colors(self, c: Colors) -> None:
+        self.colors = c
+        self.setBackground(c.card)
+        for plot in (self.pitch_plot, self.level_plot):
+            for name in ("left", "bottom"):
+                ax = plot.getAxis(name)
+                ax.setPen(pg.mkPen(c.muted))
+                ax.setTextPen(pg.mkPen(c.muted))
+        for line in self.cursors:
+            line.setPen(pg.mkPen(c.text, width=1.5))
+        if self._voice is not None:
+            self.set_take(self._voice, self._words)
+
+    def set_take(self, voice: VoiceAnalysis | None, words: Sequence[Any]) -> None:
+        self._voice, self._words = voice, words
+        for plot in (self.pitch_plot, self.level_plot):
+            plot.clear()
+        if voice is None:
+            return
+        c = self.colors
+        step = voice.contour_step_s
+        t_end = max([len(voice.level_db) * step, len(voice.pitch_st) * step] + [float(w.end) for w in words] + [0.1])
+        self.pitch_plot.setXRange(0, t_end, padding=0.01)
+
+        pitch = np.array([np.nan if v is None else v for v in voice.pitch_st], dtype=float)
+        self.pitch_plot.addItem(pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen(c.muted, style=Qt.PenStyle.DashLine)))
+        self.pitch_plot.plot(
+            np.arange(pitch.size) * step, pitch, pen=pg.mkPen(c.accent, width=2), connect="finite", skipFiniteCheck=True
+        )
+        if voice.f0_median_hz:
+            self.pitch_plot.setTitle(
+                f"median {voice.f0_median_hz:.0f} Hz · spread {voice.f0_spread_semitones or 0:.1f} semitones",
+                color=c.muted.name(),
+                size="9pt",
+            )
+
+        ref = voice.level_dbfs if voice.level_dbfs is not None else -30.0
+        floor_db = ref - LEVEL_RANGE_DB + 10.0
+        level = np.clip(np.array(voice.level_db, dtype=float), floor_db, floor_db + LEVEL_RANGE_DB)
+        fill = QColor(c.good)
+        fill.setAlpha(140)
+        self.level_plot.plot(
+            np.arange(level.size) * step, level, pen=pg.mkPen(c.good), fillLevel=floor_db, brush=pg.mkBrush(fill)
+        )
+        self.level_plot.setYRange(floor_db - 2.2 * WORD_ROW_DB, floor_db + LEVEL_RANGE_DB, padding=0)
+        self.level_plot.getAxis("left").setTicks([[(ref, f"{ref:.0f} dB")]])
+
+        for kind, s, e, text in marks(voice, words):
+            colour = QColor(c.warn if kind in ("flat", "trailing_off") else c.bad)
+            colour.setAlpha(60 if kind != "trailing_off" else 110)
+            plot = self.pitch_plot if kind == "flat" else self.level_plot
+            region = pg.LinearRegionItem((s, e), movable=False, brush=pg.mkBrush(colour), pen=pg.mkPen(None))
+            region.setToolTip(text)
+            plot.addItem(region)
+            label = pg.TextItem(MARK_LABELS.get(kind, text), color=c.text, anchor=(0, 0))
+            label.setPos(s, PITCH_RANGE_ST if kind == "flat" else floor_db + LEVEL_RANGE_DB)
+            plot.addItem(label)
+
+        # Words under the loudness band, on two rows; a word that would overprint both is left out.
+        row_end = [-1.0, -1.0]
+        per_char = t_end / max(1, self.width() or 600) * 7.0
+        for w in words:
+            text = w.text.strip()
+            for row in (0, 1):
+                if float(w.start) >= row_end[row]:
+                    item = pg.TextItem(text, color=c.text, anchor=(0, 0))
+                    item.setPos(float(w.start), floor_db - row * WORD_ROW_DB)
+                    self.level_plot.addItem(item)
+                    row_end[row] = float(w.start) + per_char * (len(text) + 1)
+                    break
+        for plot, line in zip((self.pitch_plot, self.level_plot), self.cursors, strict=True):
+            line.setVisible(False)
+            plot.addItem(line, ignoreBounds=True)
+
+    def set_cursor(self, seconds: float | None) -> None:
+        """The playback position, or None when nothing plays."""
+        for line in self.cursors:
+            line.setVisible(seconds is not None)
+            if seconds is not None:
+                line.setValue(seconds)
+
+    # ---- events ---------------------------------------------------------------------------
+    def _clicked(self, event: Any) -> None:
+        if self._voice is None:
+            return
+        vb = self.pitch_plot.vb
+        pos = vb.mapSceneToView(event.scenePos())
+        self.seek.emit(max(0.0, float(pos.x())))

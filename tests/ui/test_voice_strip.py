@@ -1,0 +1,61 @@
+"""The Voice strip draws the analysis, marks what it found, follows playback and seeks on click."""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, Qt
+
+from pitchcoach.core.transcript import Word
+from pitchcoach.core.voice.analysis import SentenceVoice, TrailingOff, VoiceAnalysis
+from pitchcoach.core.voice.hesitation import HeardSpan
+from pitchcoach.ui.theme import colors_for
+from pitchcoach.ui.voice_strip import VoiceStrip
+
+
+def _take() -> tuple[VoiceAnalysis, list[Word]]:
+    words = [Word(text=f"w{i}.", start=i * 0.5, end=i * 0.5 + 0.4, probability=1.0) for i in range(8)]
+    va = VoiceAnalysis(f0_median_hz=110.0, f0_spread_semitones=0.4, level_dbfs=-25.0, level_spread_db=9.0)
+    va.sentences = [SentenceVoice(0, 7, 0.0, 3.9, 0.4, 1.5, -25.0)]
+    va.flat_sentences = [0]
+    va.trailing_off = [TrailingOff(words=[7], sentence_first_word=0, drop_db=13.0, kind="quieter")]
+    va.unvoiced_hesitations = [HeardSpan(start=4.0, end=4.3, after_word=7)]
+    va.pitch_st = [0.0, 0.3, None, -0.2] * 50
+    va.level_db = [-25.0, -70.0] * 100
+    return va, words
+
+
+def _regions(plot: pg.PlotItem) -> list[tuple[float, float]]:
+    return [tuple(round(v, 2) for v in i.getRegion()) for i in plot.items if isinstance(i, pg.LinearRegionItem)]
+
+
+def test_marks_land_on_the_right_plot_and_times(qtbot) -> None:
+    strip = VoiceStrip(colors_for("light"))
+    qtbot.addWidget(strip)
+    va, words = _take()
+    strip.set_take(va, words)
+    assert _regions(strip.pitch_plot) == [(0.0, 3.9)]  # the flat sentence
+    assert sorted(_regions(strip.level_plot)) == [(3.5, 3.9), (4.0, 4.3)]  # trailed-off word, the uh
+    texts = {i.toPlainText() for i in strip.level_plot.items if isinstance(i, pg.TextItem)}
+    assert {"w0.", "trailed off", "uh?"} <= texts
+    strip.set_take(None, [])
+    assert not _regions(strip.pitch_plot) and not _regions(strip.level_plot)
+
+
+def test_cursor_follows_playback_and_a_click_seeks(qtbot) -> None:
+    strip = VoiceStrip(colors_for("dark"))
+    qtbot.addWidget(strip)
+    strip.resize(800, 260)
+    strip.show()
+    va, words = _take()
+    strip.set_take(va, words)
+    qtbot.waitExposed(strip)
+    strip.set_cursor(2.5)
+    assert all(line.isVisible() and line.value() == 2.5 for line in strip.cursors)
+    strip.set_cursor(None)
+    assert not any(line.isVisible() for line in strip.cursors)
+
+    target = strip.pitch_plot.vb.mapViewToScene(QPointF(3.0, 0.0))
+    view_pos = strip.mapFromScene(target)
+    with qtbot.waitSignal(strip.seek, timeout=2000) as got:
+        qtbot.mouseClick(strip.viewport(), Qt.MouseButton.LeftButton, pos=view_pos)
+    assert abs(got.args[0] - 3.0) < 0.1
