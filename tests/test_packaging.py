@@ -184,7 +184,7 @@ def test_metainfo_is_complete_and_matches_the_desktop_file() -> None:
     launchable = root.find("launchable")
     assert launchable is not None and launchable.get("type") == "desktop-id"
     assert launchable.text == DESKTOP.name
-    assert root.findtext("project_license") == _pyproject()["project"]["license"]["text"]
+    assert root.findtext("project_license") == _pyproject()["project"]["license"]
     assert root.findtext("metadata_license")
     releases = root.findall("releases/release")
     assert releases, "at least one release"
