@@ -13,20 +13,64 @@ pkgs=(libportaudio2 libegl1 libgl1 libfontconfig1 libxkbcommon0 libxkbcommon-x11
 if [ "$what" = test ]; then
   pkgs+=(poppler-utils pulseaudio pulseaudio-utils libasound2-plugins espeak-ng chromium)
 fi
+# One dpkg-query for all: `make run` calls this on every launch, so it must stay fast.
+installed=" $(dpkg-query -W -f='${Package} ${Status}\n' "${pkgs[@]}" 2>/dev/null | awk '/ ok installed$/ { printf "%s ", $1 }' || true)"
 missing=()
 for p in "${pkgs[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
+  [[ "$installed" == *" $p "* ]] || missing+=("$p")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
+
+# Another apt or dpkg run (unattended upgrades, a second terminal) holds these while it works.
+# Wait for it, up to LOCK_WAIT seconds, rather than fail at once with "Could not get lock".
+LOCK_WAIT=${PITCHCOACH_APT_LOCK_WAIT:-120}
+apt_opts=(-o "DPkg::Lock::Timeout=$LOCK_WAIT")
+lock_holder() {
+  # Prints the held lock file, if any. dpkg and apt use fcntl locks, which flock(1) cannot see.
+  python3 - "$@" <<'PY'
+import fcntl, os, sys
+for path in sys.argv[1:]:
+    try:
+        fd = os.open(path, os.O_RDWR)
+    except OSError:
+        continue  # missing, or not ours to test: apt itself will report it
+    try:
+        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        print(path)
+        break
+    finally:
+        os.close(fd)
+PY
+}
+wait_for_apt() {
+  local waited=0 held
+  while held=$(lock_holder /var/lib/dpkg/lock-frontend /var/lib/dpkg/lock /var/lib/apt/lists/lock) && [ -n "$held" ]; do
+    if [ "$waited" -eq 0 ]; then
+      echo "Another package manager is running (it holds $held). Waiting up to ${LOCK_WAIT} s for it to finish..." >&2
+    fi
+    if [ "$waited" -ge "$LOCK_WAIT" ]; then
+      echo "Still locked after ${LOCK_WAIT} s: $held. Let the other apt/dpkg run finish (or stop it), then run this again." >&2
+      exit 1
+    fi
+    sleep 2
+    waited=$((waited + 2))
+  done
+  [ "$waited" -eq 0 ] || echo "The package manager is free after ${waited} s; installing." >&2
+}
 line="apt-get install -y --no-install-recommends ${missing[*]}"
 if [ "$(id -u)" -eq 0 ]; then
   echo "Installing system packages: ${missing[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  wait_for_apt
+  # The timeout option also covers a lock taken between the check above and apt's own start.
+  apt-get "${apt_opts[@]}" update -qq
+  apt-get "${apt_opts[@]}" install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
   echo "Installing system packages with sudo: ${missing[*]}" >&2
-  sudo -n env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  sudo -n env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  wait_for_apt
+  sudo -n env DEBIAN_FRONTEND=noninteractive apt-get "${apt_opts[@]}" update -qq
+  sudo -n env DEBIAN_FRONTEND=noninteractive apt-get "${apt_opts[@]}" install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 else
   echo "PitchCoach needs these system libraries. Run this once, then try again:" >&2
   echo "  sudo $line" >&2
