@@ -2,8 +2,23 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
+PIP    := $(BIN)/python -m pip
+PIP_VERSION := 26.3
+UV_VERSION  := 0.13.8
 
-.PHONY: run test setup setup-dev lint bench screenshots clean
+# pip runs only when pyproject.toml or the lock changed since the last install: each stamp records
+# one successful install (into this venv) of one lock file and the editable package.
+RUN_STAMP     := $(VENV)/.installed-run
+DEV_STAMP     := $(VENV)/.installed-dev
+RELEASE_STAMP := $(VENV)/.installed-release
+
+# The locks pin every package, with hashes, to the versions the tests passed with.
+# `make lock` regenerates them from pyproject.toml (and requirements-release.in); each is resolved
+# within the one before it, so the three agree on every package they share.
+UV_COMPILE = $(BIN)/uv pip compile -q --universal --python-version 3.11 --generate-hashes \
+             --custom-compile-command "make lock" $(LOCK_FLAGS)
+
+.PHONY: run test setup setup-dev setup-release lint bench screenshots lock dist clean
 
 run: setup
 	$(BIN)/pitchcoach
@@ -13,15 +28,30 @@ test: setup-dev
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
+	$(PIP) install -q --upgrade pip==$(PIP_VERSION)
 
-setup: $(BIN)/python
-	scripts/system-deps.sh run
-	$(BIN)/python -m pip install -q -e .
+define install_lock
+	$(PIP) install -q --require-hashes -r $(1)
+	$(PIP) install -q --no-deps -e .
+	touch $@
+endef
 
-setup-dev: $(BIN)/python
-	scripts/system-deps.sh test
-	$(BIN)/python -m pip install -q -e '.[dev]'
+$(RUN_STAMP): pyproject.toml requirements.lock | $(BIN)/python
+	$(call install_lock,requirements.lock)
+
+$(DEV_STAMP): pyproject.toml requirements-dev.lock | $(BIN)/python
+	$(call install_lock,requirements-dev.lock)
+
+$(RELEASE_STAMP): pyproject.toml requirements-release.lock | $(BIN)/python
+	$(call install_lock,requirements-release.lock)
+
+setup: $(RUN_STAMP)
+	@scripts/system-deps.sh run
+
+setup-dev: $(DEV_STAMP)
+	@scripts/system-deps.sh test
+
+setup-release: $(RELEASE_STAMP)
 
 lint: setup-dev
 	$(BIN)/ruff check pitchcoach tests benchmarks
@@ -33,6 +63,20 @@ bench: setup-dev
 
 screenshots: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pitchcoach.ui.screenshots docs/screenshots
+
+# Add or change a dependency in pyproject.toml, then run this and commit the three .lock files.
+# `make lock LOCK_FLAGS=--upgrade` moves every unpinned package to its newest version instead.
+lock: $(BIN)/python
+	$(PIP) install -q uv==$(UV_VERSION)
+	$(UV_COMPILE) pyproject.toml -o requirements.lock
+	$(UV_COMPILE) pyproject.toml --extra dev -c requirements.lock -o requirements-dev.lock
+	$(UV_COMPILE) pyproject.toml requirements-release.in -c requirements-dev.lock -o requirements-release.lock
+
+# Wheel and sdist in dist/, checked as PyPI would check them.
+dist: setup-release
+	rm -f dist/pitchcoach-*.whl dist/pitchcoach-*.tar.gz
+	$(BIN)/python -m build --outdir dist .
+	$(BIN)/twine check --strict dist/pitchcoach-*.whl dist/pitchcoach-*.tar.gz
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info
