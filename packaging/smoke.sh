@@ -1,30 +1,35 @@
 #!/usr/bin/env bash
-# Smoke test of the desktop build: build it, run the built app's self-test with no display,
-# check the folder size against the goal, and start the GUI offscreen for a few seconds.
+# Smoke test of the desktop download: build it, unpack the archive into a fresh folder, run the
+# unpacked app's self-test with no display, install it for a scratch user (menu entry, icons), check
+# the installed and download sizes against the budget, and start the GUI offscreen for a few seconds.
 #
 #   packaging/smoke.sh [--no-build] [build.sh options, e.g. --use-current]
 #
 # Environment:
-#   PITCHCOACH_DIST_DIR       where the app folder is (default dist), as for build.sh
-#   PITCHCOACH_SIZE_GOAL_MB   size goal for the app folder in MB (default 350)
-#   PITCHCOACH_GUI_SECONDS    how long the GUI must stay up (default 3)
+#   PITCHCOACH_DIST_DIR           where the app folder and archive are (default dist), as for build.sh
+#   PITCHCOACH_SIZE_GOAL_MB       budget for the installed app folder in MB (default 460)
+#   PITCHCOACH_DOWNLOAD_GOAL_MB   budget for the .tar.zst download in MB (default 200)
+#   PITCHCOACH_GUI_SECONDS        how long the GUI must stay up (default 3)
 #
 # Every check runs even if an earlier one failed; the exit status is non-zero if any failed.
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DIST_DIR="${PITCHCOACH_DIST_DIR:-$ROOT/dist}"
-APP_DIR="$DIST_DIR/PitchCoach"
-APP="$APP_DIR/PitchCoach"
-GOAL_MB="${PITCHCOACH_SIZE_GOAL_MB:-350}"
+GOAL_MB="${PITCHCOACH_SIZE_GOAL_MB:-460}"
+DOWNLOAD_GOAL_MB="${PITCHCOACH_DOWNLOAD_GOAL_MB:-200}"
 GUI_SECONDS="${PITCHCOACH_GUI_SECONDS:-3}"
+APP_ID="io.github.pitchcoach.PitchCoach"
+VERSION="$(sed -n 's/^__version__ = "\(.*\)"$/\1/p' "$ROOT/pitchcoach/__init__.py")"
+NAME="PitchCoach-$VERSION-linux-$(uname -m)"
+ARCHIVE="$DIST_DIR/$NAME.tar.zst"
 
 BUILD=1
 BUILD_ARGS=()
 for arg in "$@"; do
     case "$arg" in
         --no-build) BUILD=0 ;;
-        -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
         *) BUILD_ARGS+=("$arg") ;;
     esac
 done
@@ -74,8 +79,23 @@ if [[ $BUILD == 1 ]]; then
         exit 1
     fi
 fi
+if [[ ! -f "$ARCHIVE" ]]; then
+    echo "smoke: no download at $ARCHIVE (run without --no-build)" >&2
+    exit 1
+fi
+
+# 1b. Unpack into a fresh folder, as a user would; everything below uses only the unpacked copy.
+T="$(now)"
+mkdir -p "$SCRATCH/unpacked"
+if ! tar -C "$SCRATCH/unpacked" --zstd -xf "$ARCHIVE"; then
+    echo "smoke: could not unpack $ARCHIVE" >&2
+    exit 1
+fi
+APP_DIR="$SCRATCH/unpacked/$NAME/PitchCoach"
+APP="$APP_DIR/PitchCoach"
+SUMMARY+=("unpack: $(since "$T") s")
 if [[ ! -x "$APP" ]]; then
-    echo "smoke: no built app at $APP (run without --no-build)" >&2
+    echo "smoke: the archive has no app at $NAME/PitchCoach/PitchCoach" >&2
     exit 1
 fi
 
@@ -90,16 +110,39 @@ else
     SUMMARY+=("self-test: FAILED after $(since "$T") s (output above)")
 fi
 
-# 3. Size of the app folder.
+# 3. Sizes: the unpacked app folder (what the install copies) and the download.
 SIZE_MB="$(du -sm "$APP_DIR" | cut -f1)"
 if (( SIZE_MB <= GOAL_MB )); then
-    SUMMARY+=("size: $SIZE_MB MB (goal <= $GOAL_MB MB)")
+    SUMMARY+=("installed size: $SIZE_MB MB (budget <= $GOAL_MB MB)")
 else
-    FAILED+=("size")
-    SUMMARY+=("size: $SIZE_MB MB, OVER the $GOAL_MB MB goal; largest parts:")
+    FAILED+=("installed size")
+    SUMMARY+=("installed size: $SIZE_MB MB, OVER the $GOAL_MB MB budget; largest parts:")
     while read -r mb path; do
         SUMMARY+=("    $mb MB  ${path#"$APP_DIR/"}")
     done < <(du -sm "$APP_DIR"/_internal/* | sort -rn | head -6)
+fi
+DOWNLOAD_BYTES="$(stat -c %s "$ARCHIVE")"
+DOWNLOAD_MB="$(( (DOWNLOAD_BYTES + 1048575) / 1048576 ))"
+if (( DOWNLOAD_MB <= DOWNLOAD_GOAL_MB )); then
+    SUMMARY+=("download size: $DOWNLOAD_MB MB $(basename "$ARCHIVE") (budget <= $DOWNLOAD_GOAL_MB MB)")
+else
+    FAILED+=("download size")
+    SUMMARY+=("download size: $DOWNLOAD_MB MB, OVER the $DOWNLOAD_GOAL_MB MB budget")
+fi
+
+# 3b. The archive's install script, for a scratch user: app, launcher link, menu entry, icons.
+PREFIX_DIR="$SCRATCH/prefix"
+if PREFIX="$PREFIX_DIR" "$SCRATCH/unpacked/$NAME/install.sh" >"$SCRATCH/install.out" 2>&1 \
+    && grep -qx "Exec=$PREFIX_DIR/bin/pitchcoach" "$PREFIX_DIR/share/applications/$APP_ID.desktop" \
+    && [[ -f "$PREFIX_DIR/share/icons/hicolor/256x256/apps/$APP_ID.png" ]] \
+    && [[ -f "$PREFIX_DIR/share/icons/hicolor/scalable/apps/$APP_ID.svg" ]] \
+    && PITCHCOACH_HOME="$SCRATCH/install-home" "$PREFIX_DIR/bin/pitchcoach" --version >>"$SCRATCH/install.out" 2>&1; then
+    SUMMARY+=("install.sh: menu entry, icons and $(tail -1 "$SCRATCH/install.out") via the installed launcher")
+    rm -rf "$PREFIX_DIR/lib" # a second full copy of the app is not needed from here on
+else
+    cat "$SCRATCH/install.out" >&2
+    FAILED+=("install")
+    SUMMARY+=("install.sh: FAILED (output above)")
 fi
 
 # 4. GUI: start it offscreen and check it is still running after a few seconds.

@@ -1,19 +1,33 @@
 #!/usr/bin/env bash
-# Install the built app (dist/PitchCoach from packaging/build.sh) with its menu entry and icons.
+# Install PitchCoach with its menu entry and icons. Works in two places:
+#   - in the unpacked download (PitchCoach-<version>-linux-<arch>/install.sh), next to the app folder;
+#   - in the source tree (packaging/linux/install.sh), after packaging/build.sh built dist/PitchCoach.
 #
-#   packaging/linux/install.sh              # for you: ~/.local
-#   sudo PREFIX=/usr/local packaging/linux/install.sh
-#   packaging/linux/install.sh --uninstall  # same PREFIX rules
+#   ./install.sh                           # for you: ~/.local
+#   sudo PREFIX=/usr/local ./install.sh    # for everyone
+#   ./install.sh --uninstall               # same PREFIX rules
 #
 # Layout: $PREFIX/lib/pitchcoach (the app folder), $PREFIX/bin/pitchcoach (a link to it),
 # $PREFIX/share/{applications,metainfo,icons/hicolor}. Your recordings and history live
 # elsewhere (the user data folder) and are never touched by this script.
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 APP_ID="io.github.pitchcoach.PitchCoach"
 PREFIX="${PREFIX:-$HOME/.local}"
-DIST_DIR="${PITCHCOACH_DIST_DIR:-$ROOT/dist}"
+if [[ -x "$HERE/PitchCoach/PitchCoach" ]]; then
+    # The unpacked download.
+    APP_SRC="$HERE/PitchCoach"
+    DESKTOP_SRC="$HERE/share/applications/$APP_ID.desktop"
+    METAINFO_SRC="$HERE/share/metainfo/$APP_ID.metainfo.xml"
+    ICONS_SRC="$HERE/share/icons/hicolor"
+else
+    ROOT="$(cd "$HERE/../.." && pwd)"
+    APP_SRC="${PITCHCOACH_DIST_DIR:-$ROOT/dist}/PitchCoach"
+    DESKTOP_SRC="$ROOT/packaging/linux/$APP_ID.desktop"
+    METAINFO_SRC="$ROOT/packaging/linux/$APP_ID.metainfo.xml"
+    ICONS_SRC="$ROOT/assets/icons/hicolor"
+fi
 LIB="$PREFIX/lib/pitchcoach"
 BIN="$PREFIX/bin/pitchcoach"
 SHARE="$PREFIX/share"
@@ -35,15 +49,15 @@ if [[ "${1:-}" == "--uninstall" ]]; then
     exit 0
 fi
 
-if [[ ! -x "$DIST_DIR/PitchCoach/PitchCoach" ]]; then
-    echo "No built app in $DIST_DIR/PitchCoach. Build it first: packaging/build.sh" >&2
+if [[ ! -x "$APP_SRC/PitchCoach" ]]; then
+    echo "No built app in $APP_SRC. Build it first: packaging/build.sh" >&2
     exit 1
 fi
 
 # Copy next to the old version, then swap, so a failed copy never leaves a half-installed app.
 mkdir -p "$PREFIX/lib" "$PREFIX/bin"
 rm -rf "$LIB.new"
-cp -a "$DIST_DIR/PitchCoach" "$LIB.new"
+cp -a "$APP_SRC" "$LIB.new"
 rm -rf "$LIB"
 mv "$LIB.new" "$LIB"
 # The PyInstaller launcher finds its files through the real path, so a symlink is enough.
@@ -51,12 +65,12 @@ ln -sfn "$LIB/PitchCoach" "$BIN"
 
 # An absolute Exec works even when $PREFIX/bin is not on the desktop session's PATH.
 install -d "$SHARE/applications" "$SHARE/metainfo"
-sed "s|^Exec=pitchcoach|Exec=$BIN|" "$ROOT/packaging/linux/$APP_ID.desktop" >"$SHARE/applications/$APP_ID.desktop"
-install -m 644 "$ROOT/packaging/linux/$APP_ID.metainfo.xml" "$SHARE/metainfo/"
-install -D -m 644 "$ROOT/assets/icons/hicolor/scalable/apps/$APP_ID.svg" \
+sed "s|^Exec=pitchcoach|Exec=$BIN|" "$DESKTOP_SRC" >"$SHARE/applications/$APP_ID.desktop"
+install -m 644 "$METAINFO_SRC" "$SHARE/metainfo/"
+install -D -m 644 "$ICONS_SRC/scalable/apps/$APP_ID.svg" \
     "$SHARE/icons/hicolor/scalable/apps/$APP_ID.svg"
 for s in "${SIZES[@]}"; do
-    install -D -m 644 "$ROOT/assets/icons/hicolor/${s}x${s}/apps/$APP_ID.png" \
+    install -D -m 644 "$ICONS_SRC/${s}x${s}/apps/$APP_ID.png" \
         "$SHARE/icons/hicolor/${s}x${s}/apps/$APP_ID.png"
 done
 refresh_caches
