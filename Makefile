@@ -12,9 +12,10 @@ RUN_STAMP     := $(VENV)/.installed-run
 DEV_STAMP     := $(VENV)/.installed-dev
 RELEASE_STAMP := $(VENV)/.installed-release
 
-# The locks pin every package, with hashes, to the versions the tests passed with.
-# `make lock` regenerates them from pyproject.toml (and requirements-release.in); each is resolved
-# within the one before it, so the three agree on every package they share.
+# The locks pin every package, with hashes, to the versions the tests passed with: the app
+# (requirements.lock), tests and lint (-dev), the desktop build (-build: + PyInstaller) and `make dist`
+# (-release: build and twine). `make lock` regenerates them from pyproject.toml and the .in files; each
+# is resolved within the one before it, so they agree on every package they share.
 UV_COMPILE = $(BIN)/uv pip compile -q --universal --python-version 3.11 --generate-hashes \
              --custom-compile-command "make lock" $(LOCK_FLAGS)
 
@@ -42,8 +43,10 @@ $(RUN_STAMP): pyproject.toml requirements.lock | $(BIN)/python
 $(DEV_STAMP): pyproject.toml requirements-dev.lock | $(BIN)/python
 	$(call install_lock,requirements-dev.lock)
 
-$(RELEASE_STAMP): pyproject.toml requirements-release.lock | $(BIN)/python
-	$(call install_lock,requirements-release.lock)
+# The release tools go on top of the dev install (their lock is resolved within it).
+$(RELEASE_STAMP): requirements-release.lock $(DEV_STAMP)
+	$(PIP) install -q --require-hashes -r requirements-release.lock
+	touch $@
 
 setup: $(RUN_STAMP)
 	@scripts/system-deps.sh run
@@ -51,7 +54,7 @@ setup: $(RUN_STAMP)
 setup-dev: $(DEV_STAMP)
 	@scripts/system-deps.sh test
 
-setup-release: $(RELEASE_STAMP)
+setup-release: setup-dev $(RELEASE_STAMP)
 
 lint: setup-dev
 	$(BIN)/ruff check pitchcoach tests benchmarks
@@ -64,13 +67,14 @@ bench: setup-dev
 screenshots: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pitchcoach.ui.screenshots docs/screenshots
 
-# Add or change a dependency in pyproject.toml, then run this and commit the three .lock files.
+# Add or change a dependency in pyproject.toml, then run this and commit the four .lock files.
 # `make lock LOCK_FLAGS=--upgrade` moves every unpinned package to its newest version instead.
 lock: $(BIN)/python
 	$(PIP) install -q uv==$(UV_VERSION)
 	$(UV_COMPILE) pyproject.toml -o requirements.lock
 	$(UV_COMPILE) pyproject.toml --extra dev -c requirements.lock -o requirements-dev.lock
-	$(UV_COMPILE) pyproject.toml requirements-release.in -c requirements-dev.lock -o requirements-release.lock
+	$(UV_COMPILE) pyproject.toml requirements-build.in -c requirements-dev.lock -o requirements-build.lock
+	$(UV_COMPILE) requirements-release.in -c requirements-build.lock -o requirements-release.lock
 
 # Wheel and sdist in dist/, checked as PyPI would check them.
 dist: setup-release

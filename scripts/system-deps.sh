@@ -1,18 +1,22 @@
 #!/usr/bin/env bash
 # Installs the Debian packages PitchCoach needs, or prints the exact apt line when it may not.
-# Usage: scripts/system-deps.sh run|test
-#   run:  PortAudio (microphone), the X11/EGL libraries Qt's xcb platform plugin loads, and a C
-#         compiler (pysptk, the pitch tracker, ships as source only and is built by pip install).
-#   test: the same plus poppler-utils (PDF checks), PulseAudio for the virtual microphone, espeak-ng
-#         (non-English speech) and Chromium (the HTML report is checked in a real browser engine).
+# Usage: scripts/system-deps.sh run|test|build
+#   run:   PortAudio (microphone), the X11/EGL libraries Qt's xcb platform plugin loads, and a C
+#          compiler (pysptk, the pitch tracker, ships as source only and is built by pip install).
+#   test:  the same plus poppler-utils (PDF checks), PulseAudio for the virtual microphone, espeak-ng
+#          (non-English speech) and Chromium (the HTML report is checked in a real browser engine).
+#   build: the same as run plus binutils (strip) and zstd, for packaging/build.sh and its download.
 set -euo pipefail
 what=${1:-run}
 pkgs=(libportaudio2 libegl1 libgl1 libfontconfig1 libxkbcommon0 libxkbcommon-x11-0 libdbus-1-3
       libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0
       libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libglib2.0-0 fonts-dejavu-core build-essential)
-if [ "$what" = test ]; then
-  pkgs+=(poppler-utils pulseaudio pulseaudio-utils libasound2-plugins espeak-ng chromium)
-fi
+case "$what" in
+  run) ;;
+  test) pkgs+=(poppler-utils pulseaudio pulseaudio-utils libasound2-plugins espeak-ng chromium) ;;
+  build) pkgs+=(binutils zstd) ;;
+  *) echo "usage: $0 run|test|build" >&2; exit 2 ;;
+esac
 # One dpkg-query for all: `make run` calls this on every launch, so it must stay fast.
 installed=" $(dpkg-query -W -f='${Package} ${Status}\n' "${pkgs[@]}" 2>/dev/null | awk '/ ok installed$/ { printf "%s ", $1 }' || true)"
 missing=()
