@@ -16,6 +16,8 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 import pitchcoach
 
@@ -127,7 +129,7 @@ def test_qt_plugin_filter(dest: str, kept: bool) -> None:
     assert _qt_plugins().keep_dest(dest) is kept
 
 
-@pytest.mark.parametrize("script", ["build.sh", "smoke.sh"])
+@pytest.mark.parametrize("script", ["build.sh", "smoke.sh", "linux/install.sh"])
 def test_shell_scripts_parse_and_are_executable(script: str) -> None:
     path = PACKAGING / script
     result = subprocess.run(["bash", "-n", str(path)], capture_output=True, text=True)
@@ -145,6 +147,56 @@ def test_build_outputs_are_ignored_by_git() -> None:
         text=True,
     )
     assert result.stdout.split() == ["dist/PitchCoach/PitchCoach", "packaging/build/work/x"]
+
+
+# --- Lock files ---------------------------------------------------------------------------------
+
+
+def _locked(lock: str) -> dict[str, str]:
+    """name -> version of every package pinned in a lock file made by `make lock`."""
+    pins = {}
+    for line in (REPO / lock).read_text("utf-8").splitlines():
+        if line and not line[0].isspace() and not line.startswith("#") and "==" in line:
+            name, _, rest = line.partition("==")
+            pins[canonicalize_name(name)] = rest.split()[0]
+    return pins
+
+
+@pytest.mark.parametrize(
+    ("lock", "extras", "inputs"),
+    [
+        ("requirements.lock", [], []),
+        ("requirements-dev.lock", ["dev"], []),
+        ("requirements-build.lock", [], ["requirements-build.in"]),
+        ("requirements-release.lock", None, ["requirements-release.in"]),
+    ],
+)
+def test_each_lock_pins_what_pyproject_asks_for(lock: str, extras: list[str] | None, inputs: list[str]) -> None:
+    # make run/test install a lock and then the package with --no-deps, so a dependency added to
+    # pyproject.toml without `make lock` would be silently missing; this catches that.
+    project = _pyproject()["project"]
+    wanted = [] if extras is None else list(project["dependencies"])
+    for extra in extras or []:
+        wanted += project["optional-dependencies"][extra]
+    for name in inputs:
+        wanted += [ln for ln in (REPO / name).read_text("utf-8").splitlines() if ln.strip() and ln[0] != "#"]
+    pins = _locked(lock)
+    for spec in wanted:
+        req = Requirement(spec)
+        name = canonicalize_name(req.name)
+        assert name in pins, f"{req.name} is not in {lock}: run `make lock`"
+        assert req.specifier.contains(pins[name], prereleases=True), (
+            f"{lock} pins {req.name}=={pins[name]}, outside {req.specifier}: run `make lock`"
+        )
+
+
+def test_locks_agree_on_shared_packages() -> None:
+    locks = ["requirements.lock", "requirements-dev.lock", "requirements-build.lock", "requirements-release.lock"]
+    seen: dict[str, tuple[str, str]] = {}
+    for lock in locks:
+        for name, version in _locked(lock).items():
+            first = seen.setdefault(name, (version, lock))
+            assert first[0] == version, f"{name}: {first[0]} in {first[1]} but {version} in {lock}"
 
 
 # --- Linux desktop integration ----------------------------------------------------------------
