@@ -5,7 +5,8 @@
 #          compiler (pysptk, the pitch tracker, ships as source only and is built by pip install).
 #   test:  the same plus poppler-utils (PDF checks), PulseAudio for the virtual microphone, espeak-ng
 #          (non-English speech) and Chromium (the HTML report is checked in a real browser engine).
-#   build: the same as run plus binutils (strip) and zstd, for packaging/build.sh and its download.
+#   build: the same as run plus binutils (strip) and zstd for packaging/build.sh and its download,
+#          and the freedesktop validators packaging/smoke.sh runs on the .desktop and metainfo files.
 set -euo pipefail
 what=${1:-run}
 pkgs=(libportaudio2 libegl1 libgl1 libfontconfig1 libxkbcommon0 libxkbcommon-x11-0 libdbus-1-3
@@ -14,7 +15,7 @@ pkgs=(libportaudio2 libegl1 libgl1 libfontconfig1 libxkbcommon0 libxkbcommon-x11
 case "$what" in
   run) ;;
   test) pkgs+=(poppler-utils pulseaudio pulseaudio-utils libasound2-plugins espeak-ng chromium) ;;
-  build) pkgs+=(binutils zstd) ;;
+  build) pkgs+=(binutils zstd desktop-file-utils appstream) ;;
   *) echo "usage: $0 run|test|build" >&2; exit 2 ;;
 esac
 # One dpkg-query for all: `make run` calls this on every launch, so it must stay fast.
