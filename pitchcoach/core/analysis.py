@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pitchcoach.core.audio import Samples, decode_audio_with_notes
 from pitchcoach.core.lexicon import Lexicons, load_lexicons
@@ -16,6 +18,12 @@ from pitchcoach.core.scoring.result import ScoreResult
 from pitchcoach.core.scoring.targets import DEFAULT_TARGET_SECONDS
 from pitchcoach.core.transcribe import Transcriber
 from pitchcoach.core.transcript import Transcript
+from pitchcoach.core.voice import VoiceSignals, analyze_voice, voice_signals
+
+if TYPE_CHECKING:
+    from pitchcoach.core.live import LiveTranscriber
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -117,12 +125,44 @@ class Analyzer:
         notes: Sequence[str] = (),
     ) -> Analysis:
         transcript = self.transcriber.transcribe(audio)
+        attach_voice(transcript, audio)
         return self.score(transcript, target_seconds, file, notes)
+
+    def finish_live(
+        self,
+        live: LiveTranscriber,
+        audio: Samples,
+        target_seconds: float = DEFAULT_TARGET_SECONDS,
+        file: str | None = None,
+    ) -> Analysis:
+        """The live take's result. The voice signals (pitch track, levels) need no words, so they are
+        computed on a second thread while the live transcriber decodes the last words: the voice
+        figures are ready with the instant result instead of after it (benchmarks/latency.py)."""
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="voice") as pool:
+            signals = pool.submit(voice_signals, audio)
+            transcript = live.finish(audio)
+            try:
+                ready = signals.result()
+            except Exception:  # noqa: BLE001 - the take's score must not depend on the voice figures
+                log.exception("voice signals failed; scoring without voice figures")
+                ready = None
+        if ready is not None:
+            attach_voice(transcript, audio, ready)
+        return self.score(transcript, target_seconds, file)
 
     def analyze_file(self, path: str | os.PathLike[str], target_seconds: float = DEFAULT_TARGET_SECONDS) -> Analysis:
         """Raises AudioError for unreadable files; everything else is a scored or gated Analysis."""
         audio, notes = decode_audio_with_notes(path)
         return self.analyze_audio(audio, target_seconds, file=str(path), notes=notes)
+
+
+def attach_voice(transcript: Transcript, audio: Samples, signals: VoiceSignals | None = None) -> None:
+    """Store the voice analysis with the transcript. A failure costs the voice figures, never the take."""
+    try:
+        transcript.voice = analyze_voice(audio, transcript.words, signals=signals).to_dict()
+    except Exception:  # noqa: BLE001 - logged with its traceback; the take is scored without voice rules
+        log.exception("voice analysis failed; scoring without voice figures")
+        transcript.voice = None
 
 
 def build_analyzer(paths: AppPaths, model_spec: str | None = None) -> Analyzer:

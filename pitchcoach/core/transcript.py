@@ -96,6 +96,9 @@ class Transcript:
     # Audio-level facts for info-only notes (quiet recording, clipping).
     median_rms_db: float | None = None
     clipped_fraction: float = 0.0
+    # The voice analysis (core.voice.VoiceAnalysis.to_dict()), kept with the words so a stored take
+    # is re-scored and redrawn without its audio. None for typed text and older takes.
+    voice: dict[str, Any] | None = None
 
     @property
     def text(self) -> str:
@@ -109,7 +112,7 @@ class Transcript:
         return max(0.0, self.words[-1].end - self.words[0].start)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        d = {
             "words": [w.to_dict() for w in self.words],
             "segments": [s.to_dict() for s in self.segments],
             "audio_seconds": self.audio_seconds,
@@ -120,6 +123,9 @@ class Transcript:
             "median_rms_db": self.median_rms_db,
             "clipped_fraction": self.clipped_fraction,
         }
+        if self.voice is not None:  # left out when absent, so older stored transcripts read back unchanged
+            d["voice"] = self.voice
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Transcript:
@@ -133,6 +139,7 @@ class Transcript:
             model=str(d.get("model", "")),
             median_rms_db=d.get("median_rms_db"),
             clipped_fraction=float(d.get("clipped_fraction", 0.0)),
+            voice=d.get("voice"),
         )
 
     @classmethod

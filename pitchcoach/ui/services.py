@@ -167,8 +167,7 @@ def analyze_recording(analyzer: Any, recording: Any, target_seconds: float) -> T
 
 def analyze_live_recording(analyzer: Any, recording: Any, live: Any, target_seconds: float) -> TakeOutcome:
     """Score the live transcript: only the words after the last pause are decoded now."""
-    transcript = live.finish(recording.audio16k)
-    analysis = analyzer.score(transcript, target_seconds=target_seconds, file=str(recording.path))
+    analysis = analyzer.finish_live(live, recording.audio16k, target_seconds=target_seconds, file=str(recording.path))
     return TakeOutcome(analysis, recording.audio16k, recording.path, recording.problem)
 
 

@@ -1,5 +1,5 @@
 """Voice delivery: how it was said, measured from the take's audio and its word timings (no Qt)."""
 
-from pitchcoach.core.voice.analysis import VoiceAnalysis, analyze_voice
+from pitchcoach.core.voice.analysis import VoiceAnalysis, VoiceSignals, analyze_voice, voice_signals
 
-__all__ = ["VoiceAnalysis", "analyze_voice"]
+__all__ = ["VoiceAnalysis", "VoiceSignals", "analyze_voice", "voice_signals"]

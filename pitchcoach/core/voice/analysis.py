@@ -181,15 +181,38 @@ def split_sentences(texts: Sequence[str], spans: Sequence[tuple[float, float]]) 
     return out
 
 
-def analyze_voice(audio: np.ndarray, words: Sequence[Any], sr: int = SAMPLE_RATE) -> VoiceAnalysis:
-    """Words are anything with .text, .start and .end (transcript Words)."""
+@dataclass
+class VoiceSignals:
+    """What the voice analysis reads from the samples alone. It needs no words, so on the live path
+    it is computed while the last words are still being decoded."""
+
+    track: pitch.PitchTrack
+    levels: level.Levels
+    ms: float
+
+
+def voice_signals(audio: np.ndarray, sr: int = SAMPLE_RATE) -> VoiceSignals:
+    t0 = time.perf_counter()
+    audio = np.asarray(audio, dtype=np.float32).reshape(-1)
+    track = pitch.track_f0(audio, sr)
+    levels = level.frame_levels(audio, sr)
+    return VoiceSignals(track, levels, (time.perf_counter() - t0) * 1000.0)
+
+
+def analyze_voice(
+    audio: np.ndarray, words: Sequence[Any], sr: int = SAMPLE_RATE, signals: VoiceSignals | None = None
+) -> VoiceAnalysis:
+    """Words are anything with .text, .start and .end (transcript Words). analysis_ms counts the
+    signals too, wherever they were computed."""
     t0 = time.perf_counter()
     audio = np.asarray(audio, dtype=np.float32).reshape(-1)
     texts = [w.text for w in words]
     spans = [(float(w.start), float(max(w.start, w.end))) for w in words]
 
-    track = pitch.track_f0(audio, sr)
-    levels = level.frame_levels(audio, sr)
+    given = signals is not None
+    if signals is None:
+        signals = voice_signals(audio, sr)
+    track, levels = signals.track, signals.levels
     speech_db = level.speech_level(levels, spans)
     median_hz = track.median_hz()
     st = track.semitones(median_hz) if median_hz else np.full(track.f0.shape, np.nan)
@@ -218,7 +241,7 @@ def analyze_voice(audio: np.ndarray, words: Sequence[Any], sr: int = SAMPLE_RATE
     va.wpm_windows = wpm_windows(spans)
     va.rushed_ending = speech_db is not None and is_rushed(va.wpm_windows, texts, spans, levels, pause_db)
     _contours(va, track, st, levels)
-    va.analysis_ms = (time.perf_counter() - t0) * 1000.0
+    va.analysis_ms = (time.perf_counter() - t0) * 1000.0 + (signals.ms if given else 0.0)
     return va
 
 

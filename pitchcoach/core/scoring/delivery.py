@@ -1,0 +1,144 @@
+"""Voice delivery rules (issue 16): how it was said, from the take's voice analysis.
+
+Each rule reads the VoiceAnalysis stored with the transcript (core/voice) and turns its findings
+into a capped, explained deduction like every other Clarity rule. A take without voice data (typed
+text, a take stored before voice analysis existed) skips them. The thresholds live with the
+measurements in core/voice; here are only the points and the words.
+"""
+
+from __future__ import annotations
+
+from pitchcoach.core.scoring.context import Context, RuleOutcome
+from pitchcoach.core.scoring.result import CLARITY, Evidence
+from pitchcoach.core.scoring.tokens import clock
+from pitchcoach.core.voice.analysis import MONOTONE_ST, QUIET_DBFS, VoiceAnalysis
+
+# Caps (the rules' weights). Delivery sits on top of the rubric's seven Clarity parts: it can take
+# points, but the category is still floored at 0 and the rubric's weights are unchanged.
+WEIGHTS = {"monotone": 6.0, "trailing_off": 5.0, "rushed_ending": 5.0, "quiet": 2.0}
+# Full monotone points at or below this spread; none at MONOTONE_ST (linear in between).
+MONOTONE_FULL_ST = 0.75
+TRAIL_PTS_EACH = 2.5
+NO_PAUSE_PTS = 2.0
+LIVELY_ST = 2.0  # a spread worth praising: inside Hincks' speakers' range
+
+
+def voice_of(ctx: Context) -> VoiceAnalysis | None:
+    data = ctx.transcript.voice
+    return VoiceAnalysis.from_dict(data) if data else None
+
+
+def _outcome(rule: str) -> RuleOutcome:
+    return RuleOutcome(rule=rule, category=CLARITY, weight=WEIGHTS[rule])
+
+
+def _words_text(ctx: Context, first: int, last: int) -> str:
+    return " ".join(w.text.strip() for w in ctx.transcript.words[first : last + 1])
+
+
+def _skip(out: RuleOutcome) -> RuleOutcome:
+    out.skipped = True
+    return out
+
+
+def monotone(ctx: Context, va: VoiceAnalysis | None) -> RuleOutcome:
+    out = _outcome("monotone")
+    if va is None or va.f0_spread_semitones is None:
+        return _skip(out)
+    spread = va.f0_spread_semitones
+    flat = [va.sentences[i] for i in va.flat_sentences]
+    if va.monotone:
+        share = (MONOTONE_ST - spread) / (MONOTONE_ST - MONOTONE_FULL_ST)
+        out.take(out.weight * min(1.0, max(0.25, share)))
+        out.message = (
+            f"Your voice stayed on one note: your pitch moved {spread:.1f} semitones around your usual level, "
+            "where lively speakers move 2 to 4."
+        )
+        out.tip = (
+            "Lift your voice on the key word (what you do, who you help) and let it drop at the end of a "
+            "statement. A question rises."
+        )
+        out.evidence = [Evidence(_words_text(ctx, s.first_word, s.last_word), s.start, s.end) for s in flat]
+    elif flat:
+        s = flat[0]
+        out.notes.append(
+            f"Your pitch was flat in \u201c{_words_text(ctx, s.first_word, s.last_word)}\u201d ({clock(s.start)}). "
+            "Lift the key word in it."
+        )
+    elif spread >= LIVELY_ST:
+        out.positives.append(f"Lively voice: your pitch moved {spread:.1f} semitones around your usual level.")
+    return out
+
+
+def trailing_off(ctx: Context, va: VoiceAnalysis | None) -> RuleOutcome:
+    out = _outcome("trailing_off")
+    if va is None or va.level_dbfs is None:
+        return _skip(out)
+    ctx.metrics["trailing_off_sentences"] = len(va.trailing_off)
+    if not va.trails_off:
+        return out
+    words = ctx.transcript.words
+    out.take(TRAIL_PTS_EACH * len(va.trailing_off))
+    first = va.trailing_off[0]
+    w = words[first.words[0]]
+    how = "goes creaky" if first.kind == "creak" else f"drops {first.drop_db:.0f} dB"
+    out.message = (
+        f"Your voice fades at the end of {len(va.trailing_off)} of {len(va.sentences)} sentences "
+        f"(\u201c{_words_text(ctx, first.words[0], first.words[-1]).strip(',.?!')}\u201d at {clock(w.start)} {how})."
+    )
+    out.tip = (
+        "Keep your energy to the last word: breathe before a sentence, and land its last word as firmly as its first."
+    )
+    out.evidence = [
+        Evidence(_words_text(ctx, t.words[0], t.words[-1]), words[t.words[0]].start, words[t.words[-1]].end)
+        for t in va.trailing_off
+    ]
+    return out
+
+
+def rushed_ending(ctx: Context, va: VoiceAnalysis | None) -> RuleOutcome:
+    out = _outcome("rushed_ending")
+    if va is None or not va.wpm_windows:
+        return _skip(out)
+    ctx.metrics["wpm_windows"] = [round(w.wpm, 1) for w in va.wpm_windows]
+    parts: list[str] = []
+    points = 0.0
+    if va.rushed_ending:
+        last = va.wpm_windows[-1]
+        before = sorted(w.wpm for w in va.wpm_windows[:-1])[len(va.wpm_windows[:-1]) // 2]
+        points += out.weight
+        parts.append(
+            f"You sped up at the end: {last.wpm:.0f} words per minute in the last seconds, {before:.0f} before."
+        )
+        out.evidence.append(Evidence("the last seconds", last.start, last.end))
+    if va.no_pause:
+        points += NO_PAUSE_PTS
+        parts.append("You never paused.")
+    if not parts:
+        if va.pauses:
+            out.positives.append("You kept an even pace to the end, with pauses to breathe.")
+        return out
+    out.take(points)
+    out.message = " ".join(parts)
+    out.tip = (
+        "Pause after your name and after what you do, and give your last sentence the most time: "
+        "it is the one they remember."
+    )
+    return out
+
+
+def quiet(ctx: Context, va: VoiceAnalysis | None) -> RuleOutcome:
+    out = _outcome("quiet")
+    if va is None or va.level_dbfs is None:
+        return _skip(out)
+    if va.quiet:
+        out.take(out.weight)
+        out.message = (
+            f"The recording is quiet: your speech came in at {va.level_dbfs:.0f} dBFS (under {QUIET_DBFS:.0f}). "
+            "That is the microphone, not your voice."
+        )
+        out.tip = "Move closer to the microphone, or raise its input level in your system's sound settings."
+        if ctx.transcript.words:
+            ws = ctx.transcript.words
+            out.evidence = [Evidence("the whole take", ws[0].start, ws[-1].end)]
+    return out

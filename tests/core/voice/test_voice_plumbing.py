@@ -1,0 +1,55 @@
+"""The voice analysis travels with the take: whole-file and live analysis attach it, storage keeps it."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from pitchcoach.core.audio import decode_audio
+from pitchcoach.core.live import LiveTranscriber
+from pitchcoach.core.transcript import Transcript
+from pitchcoach.core.voice import VoiceAnalysis
+
+pytestmark = pytest.mark.slow
+
+
+def test_whole_file_analysis_carries_the_voice_figures(analyzer, fixtures_dir) -> None:
+    a = analyzer.analyze_file(fixtures_dir / "voice" / "monotone.flac")
+    va = VoiceAnalysis.from_dict(a.transcript.voice)
+    assert va.monotone and va.f0_median_hz is not None
+    # A stored take (transcript JSON) is redrawn and re-scored without its audio.
+    again = Transcript.from_dict(json.loads(json.dumps(a.transcript.to_dict())))
+    assert again.voice == a.transcript.voice
+
+
+def test_live_take_has_the_same_voice_figures_as_the_whole_file(analyzer, transcriber, fixtures_dir) -> None:
+    audio = decode_audio(fixtures_dir / "voice" / "trailing_off.flac")
+    live = LiveTranscriber(transcriber, step_seconds=1.0)
+    live.start()
+    for i in range(0, audio.size, 8000):
+        live.feed(audio[i : i + 8000])
+    a = analyzer.finish_live(live, audio)
+    va = VoiceAnalysis.from_dict(a.transcript.voice)
+    assert va.trails_off
+    whole = VoiceAnalysis.from_dict(analyzer.analyze_audio(audio).transcript.voice)
+    # Same samples: the levels agree exactly, the pitch within RAPT's call-to-call wobble (its C code
+    # keeps state between calls, docs/calibration.md); the words, and so the marks, may differ a little.
+    assert va.level_db == whole.level_db
+    assert va.f0_median_hz == pytest.approx(whole.f0_median_hz, rel=0.005)
+    assert va.f0_spread_semitones == pytest.approx(whole.f0_spread_semitones, abs=0.1)
+    assert len(va.trailing_off) == pytest.approx(len(whole.trailing_off), abs=1)
+
+
+def test_a_failing_voice_analysis_costs_the_figures_not_the_take(analyzer, monkeypatch) -> None:
+    import pitchcoach.core.analysis as analysis
+
+    def broken(*_a, **_k):
+        raise RuntimeError("tracker exploded")
+
+    monkeypatch.setattr(analysis, "analyze_voice", broken)
+    audio = decode_audio(analysis.__file__.replace("core/analysis.py", "assets/sample_pitch.wav"))
+    a = analyzer.analyze_audio(np.asarray(audio))
+    assert a.transcript.voice is None
+    assert a.result.scored
