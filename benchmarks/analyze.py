@@ -1,11 +1,13 @@
 """Analysis speed on this machine: model load, transcription real-time factor, scoring time.
 
 Run: .venv/bin/python benchmarks/analyze.py   (prints figures; asserts nothing)
-Targets (README): scoring <= 5 ms per take, real-time factor <= 0.1 for tiny.en.
+Targets (README): scoring <= 5 ms per take, real-time factor <= 0.1 for tiny.en, voice analysis
+<= 60 ms for a 20 s take (wall and CPU time printed: on a shared machine CPU time is the steadier).
 """
 
 from __future__ import annotations
 
+import os
 import statistics
 import sys
 import time
@@ -19,6 +21,7 @@ from pitchcoach.core.lexicon import load_lexicons  # noqa: E402
 from pitchcoach.core.model import load_model  # noqa: E402
 from pitchcoach.core.scoring.engine import score  # noqa: E402
 from pitchcoach.core.transcribe import DecodeOptions, Transcriber  # noqa: E402
+from pitchcoach.core.voice import analyze_voice  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"
 
@@ -51,6 +54,24 @@ def main() -> None:
         for name, dur, dt in rows:
             print(f"  {name:20s} audio {dur:5.1f} s  transcribe {dt * 1000:7.0f} ms  RTF {dt / dur:.3f}")
         print(f"  overall_rtf={total_time / total_audio:.3f}")
+
+    voice_rows = []
+    for f, tx in zip(files, transcripts, strict=True):
+        audio = decode_audio(f)
+        analyze_voice(audio, tx.words)  # warm: the VAD model and pysptk load on first use
+        wall, cpu = [], []
+        for _ in range(9):
+            w0, c0 = time.perf_counter(), time.process_time()
+            analyze_voice(audio, tx.words)
+            wall.append((time.perf_counter() - w0) * 1000)
+            cpu.append((time.process_time() - c0) * 1000)
+        voice_rows.append((f.name, audio.size / SAMPLE_RATE, statistics.median(wall), statistics.median(cpu)))
+    print(f"\nvoice analysis (median of 9 runs; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
+    for name, dur, w, c in voice_rows:
+        per = w * 20 / dur
+        print(f"  {name:20s} audio {dur:5.1f} s  voice {w:6.1f} ms wall  {c:6.1f} ms CPU  ({per:5.1f} ms per 20 s)")
+    per20 = [w * 20 / dur for _, dur, w, _ in voice_rows if dur >= 5]
+    print(f"  voice_ms_per_20s median={statistics.median(per20):.1f} max={max(per20):.1f}")
 
     per_take = []
     for tx in transcripts:

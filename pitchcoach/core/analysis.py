@@ -18,7 +18,7 @@ from pitchcoach.core.scoring.result import ScoreResult
 from pitchcoach.core.scoring.targets import DEFAULT_TARGET_SECONDS
 from pitchcoach.core.transcribe import Transcriber
 from pitchcoach.core.transcript import Transcript
-from pitchcoach.core.voice import VoiceSignals, analyze_voice, voice_signals
+from pitchcoach.core.voice import VoiceAnalysis, VoiceSignals, analyze_voice, voice_signals
 
 if TYPE_CHECKING:
     from pitchcoach.core.live import LiveTranscriber
@@ -62,9 +62,15 @@ class Analysis:
             "subscores": r["subscores"],
             "structure": r["structure"],
             "highlights": r["highlights"],
-            "metrics": r["metrics"],
+            "metrics": {**r["metrics"], "voice": self.voice_metrics()},
             "model": self.model,
         }
+
+    def voice_metrics(self) -> dict[str, Any] | None:
+        """The voice figures `analyze --json` prints under metrics.voice; None without voice data."""
+        if not self.transcript.voice:
+            return None
+        return VoiceAnalysis.from_dict(self.transcript.voice).metrics(self.transcript.words)
 
 
 def error_record(file: str, reason: str, target_seconds: float, model: str) -> dict[str, Any]:

@@ -22,6 +22,12 @@ def test_whole_file_analysis_carries_the_voice_figures(analyzer, fixtures_dir) -
     # A stored take (transcript JSON) is redrawn and re-scored without its audio.
     again = Transcript.from_dict(json.loads(json.dumps(a.transcript.to_dict())))
     assert again.voice == a.transcript.voice
+    # `analyze --json` prints the figures under metrics.voice.
+    m = json.loads(json.dumps(a.to_record()))["metrics"]["voice"]
+    assert m["f0_spread_semitones"] < 0.5
+    assert {"f0_median_hz", "level_dbfs", "level_spread_db", "wpm_windows", "prolongations"} <= set(m)
+    assert m["trailing_off"].keys() == {"count", "words"}
+    assert m["unvoiced_hesitations"] == 0
 
 
 def test_live_take_has_the_same_voice_figures_as_the_whole_file(analyzer, transcriber, fixtures_dir) -> None:
