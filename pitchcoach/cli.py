@@ -134,8 +134,10 @@ def run_analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print(f"warning: {warning}", file=err)
 
     store = None
+    save_failed = False
     if args.save:
         store = _open_store(err)
+        save_failed = store is None  # nothing asked to be saved can be: the run must not look successful
     all_read = True
     for f in files:
         try:
@@ -148,6 +150,8 @@ def run_analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 print(f"{shown_name(f)}\n  error: {shown_name(exc)}\n", file=out)
             continue
         saved_id = _save(store, analysis, f, err) if store is not None else None
+        if args.save and saved_id is None:
+            save_failed = True
         if args.json:
             rec = analysis.to_record()
             if args.save:
@@ -160,6 +164,12 @@ def run_analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         out.flush()
     for problem in getattr(lexicons, "timed_out_patterns", list)():
         print(f"warning: {problem}", file=err)
+    if store is not None:
+        store.close()
+    if save_failed:
+        # A take the user asked to keep was not kept: scripts must see that, even if every file was read.
+        print("error: not every take was saved to your history (see the warnings above).", file=err)
+        return EXIT_FAILED
     return EXIT_OK if all_read else EXIT_UNREADABLE
 
 

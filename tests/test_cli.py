@@ -248,3 +248,31 @@ def test_titles_in_the_history_table_are_printed_safely(capsys):
     out = capsys.readouterr().out
     assert "\x1b" not in out and "\r" not in out
     assert "Pitch\\x1b[2J\\x0dv2" in out
+
+
+def test_analyze_save_on_a_full_disk_exits_non_zero_and_leaves_no_partial_file(fixtures_dir, monkeypatch):
+    import errno
+    import os
+
+    from pitchcoach.core.paths import app_paths
+
+    real_write = os.write
+    left = {"n": 250_000}  # the issue saw a 250 KB partial copy left behind
+
+    def write(fd, data):
+        if left["n"] <= 0:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        n = real_write(fd, bytes(data)[: left["n"]])
+        left["n"] -= n
+        return n
+
+    out, err = io.StringIO(), io.StringIO()
+    args = Namespace(files=[str(fixtures_dir / "great_pitch.wav")], json=False, target=20.0, model=None, save=True)
+    monkeypatch.setattr(os, "write", write)
+    code = cli.run_analyze(args, out, err)
+    monkeypatch.undo()
+    assert code == cli.EXIT_FAILED
+    assert "the disk is full" in err.getvalue()
+    assert "not every take was saved" in err.getvalue()
+    assert "Overall" in out.getvalue()  # the result is still shown
+    assert list(app_paths().recordings.iterdir()) == []

@@ -9,48 +9,75 @@ but never a row without its audio. Deleting a take moves its audio to
 
 from __future__ import annotations
 
+import contextlib
+import io
 import logging
 import os
-import shutil
 import uuid
 import wave
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 
 from pitchcoach.core.audio import SAMPLE_RATE
-from pitchcoach.core.fileio import fsync_dir, fsync_file
-from pitchcoach.core.paths import make_private_dirs
+from pitchcoach.core.fileio import fsync_dir
+from pitchcoach.core.paths import make_private_dirs, open_private
 
 log = logging.getLogger(__name__)
 
 AUDIO_EXTENSIONS = (".wav", ".flac", ".ogg", ".mp3", ".m4a")
 
 
+def _write_new_file(path: Path, chunks: Iterable[bytes]) -> None:
+    """Create ``path`` (0600, must not exist) from ``chunks``, fsync it and its folder.
+
+    On any failure the partial file is removed: a half-written recording left behind would look
+    like a take to recovery and hold space on a disk that is already full.
+    """
+    make_private_dirs(path.parent)
+    fd = open_private(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
+    try:
+        try:
+            for chunk in chunks:
+                view = memoryview(chunk)
+                while view:
+                    written = os.write(fd, view)
+                    view = view[written:]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        # Strict: a recording whose directory entry may not survive a crash is not saved.
+        fsync_dir(path.parent, strict=True)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            path.unlink()
+        raise
+
+
 def write_wav(path: Path, samples: np.ndarray, sample_rate: int = SAMPLE_RATE) -> None:
     """Write float samples in [-1, 1] as 16-bit mono PCM, then fsync file and folder."""
     x = np.asarray(samples, dtype=np.float32).reshape(-1)
     pcm = (np.clip(np.nan_to_num(x), -1.0, 1.0) * 32767.0).astype("<i2")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "wb") as fh:
-        with wave.open(fh, "wb") as w:
-            w.setnchannels(1)
-            w.setsampwidth(2)
-            w.setframerate(sample_rate)
-            w.writeframes(pcm.tobytes())
-        fh.flush()
-        os.fsync(fh.fileno())
-    # Strict: a recording whose directory entry may not survive a crash is not saved.
-    fsync_dir(path.parent, strict=True)
+    buf = io.BytesIO()
+    with wave.open(buf, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(sample_rate)
+        w.writeframes(pcm.tobytes())
+    _write_new_file(path, [buf.getvalue()])
 
 
 def copy_durably(src: Path, dst: Path) -> None:
     """Copy ``src`` to ``dst`` and make both the data and the new directory entry durable."""
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(src, dst)
-    fsync_file(dst)
-    fsync_dir(dst.parent, strict=True)
+
+    def chunks() -> Iterator[bytes]:
+        with open(src, "rb") as fh:
+            while block := fh.read(1 << 20):
+                yield block
+
+    _write_new_file(dst, chunks())
 
 
 def new_recording_path(recordings: Path, when: datetime, suffix: str = ".wav") -> Path:
@@ -79,7 +106,7 @@ def move_to_trash(path: Path, trash: Path) -> Path:
 
 
 def restore_from_trash(trashed: Path, original: Path) -> None:
-    original.parent.mkdir(parents=True, exist_ok=True)
+    make_private_dirs(original.parent)
     os.replace(trashed, original)
 
 

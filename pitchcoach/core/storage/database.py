@@ -4,22 +4,40 @@ One SQLite file under ``AppPaths.root``, in WAL mode with a busy timeout so two
 PitchCoach processes can share it, and ``synchronous = FULL`` so a saved take
 survives a power cut. The schema moves forward through numbered, append-only
 migrations (``PRAGMA user_version``); before each step on a file that already holds
-user data, a backup goes to ``AppPaths.backups``. A file that fails its integrity
-check is moved aside (never deleted) and a new one is started.
+user data, a backup goes to ``AppPaths.backups``.
+
+Only real damage moves a database aside: a file that *is* an SQLite database (its header says
+so) and fails ``PRAGMA quick_check``. Any other failure while opening (an I/O error, an
+unreadable ``-wal``, a read-only folder, a file that is not a database at all) is reported to the
+user and nothing is moved: a passing fault must never hide a healthy history behind an empty one.
+
+Every PitchCoach process holds a shared lock on ``<database>.lock`` for as long as it has the
+database open. Setting a damaged file aside first takes that lock exclusively, so it never
+happens under another process that is still writing to the file (it would go on writing into
+the moved-away copy and report success). As a second guard, every write checks inside its
+transaction that the file at the database path is still the one it opened.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import shutil
 import sqlite3
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from pitchcoach.core.errors import UserFacingError
-from pitchcoach.core.paths import AppPaths
+from pitchcoach.core.paths import AppPaths, open_private
+
+try:
+    import fcntl
+except ImportError:  # Windows: an open SQLite file cannot be renamed or deleted there anyway
+    fcntl = None  # type: ignore[assignment]
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +129,26 @@ def from_ts(ts: float) -> datetime:
     return datetime.fromtimestamp(ts, UTC)
 
 
+SQLITE_HEADER = b"SQLite format 3\x00"
+_SQLITE_CORRUPT = 11
+_SQLITE_NOTADB = 26
+
+
+def rollback(conn: sqlite3.Connection) -> None:
+    """Undo the open transaction, if there still is one, without hiding the error that got us here.
+
+    SQLite rolls a transaction back by itself on some errors (a full disk, an I/O error): a plain
+    ROLLBACK then fails with "cannot rollback - no transaction is active", and that second error
+    would replace the real one ("database or disk is full") in what the user is told.
+    """
+    if not conn.in_transaction:
+        return
+    try:
+        conn.execute("ROLLBACK")
+    except sqlite3.Error:
+        log.warning("rollback failed", exc_info=True)
+
+
 def user_message(exc: sqlite3.Error, doing: str) -> str:
     """Word a database error for the user: what failed, and what to do about it."""
     text = str(exc).lower()
@@ -119,8 +157,13 @@ def user_message(exc: sqlite3.Error, doing: str) -> str:
             f"Could not {doing}: the history database is busy (another PitchCoach window may be writing). "
             "Wait a moment and try again."
         )
-    if "full" in text or "disk i/o" in text:
-        return f"Could not {doing}: the disk is full or failing. Free some space and try again."
+    if "full" in text:
+        return f"Could not {doing}: the disk is full. Free some space and try again."
+    if "disk i/o" in text or "unable to open" in text:
+        return (
+            f"Could not {doing}: the history database could not be read or written (an input/output error). "
+            "Check that the disk is connected and has space, then try again."
+        )
     if "readonly" in text or "read-only" in text:
         return f"Could not {doing}: the data folder is read-only. Check its permissions."
     return f"Could not {doing} because of a database error ({exc}). Details are in the log file."
@@ -149,6 +192,81 @@ class OpenedDatabase:
     recovered_from: Path | None = None
     migrated_from: int | None = None
     backups_made: list[Path] = field(default_factory=list)
+    # Held (shared) for as long as ``conn`` is open; release it after closing the connection.
+    lock: ProcessLock | None = None
+    # (st_dev, st_ino) of the file ``conn`` has open: a write checks the path still names it.
+    identity: tuple[int, int] | None = None
+
+
+def file_identity(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+class ProcessLock:
+    """A shared lock on ``<database>.lock`` while a process has the database open; exclusive to set it aside.
+
+    ``flock`` locks belong to the open file, so they vanish when the process dies (kill -9
+    included) and no stale lock file can ever block the user.
+    """
+
+    def __init__(self, path: Path, timeout: float) -> None:
+        self.path = path
+        self._fd: int | None = None
+        if fcntl is None:
+            return
+        fd = open_private(path, os.O_RDWR | os.O_CREAT)
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                # Someone is setting a damaged file aside right now: that takes a moment.
+                if time.monotonic() > deadline:
+                    os.close(fd)
+                    raise StorageError(
+                        "Another PitchCoach window is repairing the history database. "
+                        "Wait a moment and open the history again."
+                    ) from None
+                time.sleep(0.05)
+        self._fd = fd
+
+    def try_exclusive(self) -> bool:
+        """True when no other process has the database open (the lock is then held exclusively)."""
+        if fcntl is None or self._fd is None:
+            return True
+        try:
+            fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
+
+    def to_shared(self) -> None:
+        if fcntl is not None and self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_SH)
+
+    def release(self) -> None:
+        if self._fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(self._fd)  # closing drops the flock
+            self._fd = None
+
+
+def lock_path(paths: AppPaths) -> Path:
+    return paths.database.with_name(paths.database.name + ".lock")
+
+
+def is_sqlite_file(path: Path) -> bool:
+    """Whether the file starts with SQLite's header, i.e. really is a database (damaged or not)."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except OSError:
+        return False
 
 
 def open_database(
@@ -184,17 +302,57 @@ class _Opener:
     def open(self) -> OpenedDatabase:
         db = self.paths.database
         try:
+            if not db.exists():
+                # Made here, 0600, so SQLite's -wal and -shm (which copy its mode) are private too.
+                os.close(open_private(db, os.O_RDWR | os.O_CREAT))
+            lock = ProcessLock(lock_path(self.paths), self.busy_timeout)
+        except OSError as exc:
+            log.exception("cannot create %s", db)
+            raise StorageError(
+                f"Cannot open the history database at {db} ({exc.strerror or exc}). Nothing was changed. "
+                "Check that the folder is writable, or set PITCHCOACH_HOME to another folder."
+            ) from exc
+        try:
+            conn = self._open_checked(lock)
+        except BaseException:
+            lock.release()
+            raise
+        return OpenedDatabase(conn, self.recovered_from, self.migrated_from, self.backups_made, lock, file_identity(db))
+
+    def _open_checked(self, lock: ProcessLock) -> sqlite3.Connection:
+        db = self.paths.database
+        try:
             conn = self._connect()
         except sqlite3.Error as exc:
             log.exception("cannot open %s", db)
             raise StorageError(
-                f"Cannot open the history database at {db} ({exc}). "
+                f"Cannot open the history database at {db} ({exc}). Nothing was changed. "
                 "Check that the folder is writable, or set PITCHCOACH_HOME to another folder."
             ) from exc
-        problem = self._check_integrity(conn)
+        try:
+            problem = self._check_integrity(conn)
+        except BaseException:
+            conn.close()
+            raise
         if problem is not None:
             conn.close()
-            self.recovered_from = self._move_aside(problem)
+            if not lock.try_exclusive():
+                log.error("history database %s is damaged (%s) but open in another process", db, problem)
+                raise StorageError(
+                    f"The history database at {db} is damaged, and another PitchCoach window is still using it. "
+                    "Nothing was moved. Close every PitchCoach window, then start PitchCoach again."
+                )
+            try:
+                self.recovered_from = self._move_aside(problem)
+            except OSError as exc:
+                log.exception("could not set %s aside", db)
+                raise StorageError(
+                    f"The history database at {db} is damaged and could not be set aside ({exc.strerror or exc}). "
+                    "Nothing was deleted. Free some disk space or check the folder's permissions, then start again."
+                ) from exc
+            finally:
+                lock.to_shared()
+            os.close(open_private(db, os.O_RDWR | os.O_CREAT))
             conn = self._connect()
         try:
             conn.execute("PRAGMA journal_mode = WAL")
@@ -204,22 +362,35 @@ class _Opener:
         except sqlite3.Error as exc:
             conn.close()
             log.exception("cannot prepare %s", db)
-            raise StorageError(user_message(exc, "open the history database")) from exc
-        return OpenedDatabase(conn, self.recovered_from, self.migrated_from, self.backups_made)
+            raise StorageError(user_message(exc, "open the history database") + " Nothing was changed.") from exc
+        return conn
 
-    @staticmethod
-    def _check_integrity(conn: sqlite3.Connection) -> str | None:
-        """None if the file is healthy (or new); otherwise a description of the damage."""
+    def _check_integrity(self, conn: sqlite3.Connection) -> str | None:
+        """None if the file is healthy (or new); a description of the damage if it really is damaged.
+
+        Raises StorageError (and nothing is moved) for every failure that is not proven damage.
+        """
+        db = self.paths.database
         try:
             rows = conn.execute("PRAGMA quick_check").fetchall()
         except sqlite3.DatabaseError as exc:
-            if "locked" in str(exc).lower():
-                raise StorageError(user_message(exc, "open the history database")) from exc
-            return str(exc)
+            code = (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
+            if code in (_SQLITE_CORRUPT, _SQLITE_NOTADB) and is_sqlite_file(db):
+                return str(exc)
+            log.exception("cannot check %s", db)
+            if code == _SQLITE_NOTADB:
+                raise StorageError(
+                    f"The file {db} is not a PitchCoach history database (another program may have written over "
+                    "it). PitchCoach left it untouched. Move or rename it and PitchCoach will start a new "
+                    "history; your recordings are kept."
+                ) from exc
+            raise StorageError(user_message(exc, "open the history database") + " Nothing was changed.") from exc
         result = "; ".join(str(r[0]) for r in rows)
         return None if result == "ok" else result
 
     def _move_aside(self, problem: str) -> Path:
+        """Copy the damaged file (and its -wal/-shm) aside, then remove the originals. Never deletes data
+        that was not copied first; the caller holds the exclusive lock."""
         db = self.paths.database
         stamp = self._clock().strftime("%Y%m%d-%H%M%S")
         aside = db.with_name(f"{db.name}.corrupt-{stamp}")
@@ -229,10 +400,12 @@ class _Opener:
             aside = db.with_name(f"{db.name}.corrupt-{stamp}-{n}")
         log.error("history database %s failed its integrity check (%s); moved to %s", db, problem, aside)
         shutil.copy2(db, aside)
-        for suffix in ("-wal", "-shm"):
-            side = db.with_name(db.name + suffix)
+        sides = [(db.with_name(db.name + sfx), aside.with_name(aside.name + sfx)) for sfx in ("-wal", "-shm")]
+        for side, copy in sides:
             if side.exists():
-                shutil.copy2(side, aside.with_name(aside.name + suffix))
+                shutil.copy2(side, copy)
+        for side, _ in sides:
+            if side.exists():
                 side.unlink()
         db.unlink()
         return aside
@@ -266,7 +439,7 @@ class _Opener:
                     log.info("history database migrated to schema %d", version + 1)
                 conn.execute("COMMIT")
             except BaseException:
-                conn.execute("ROLLBACK")
+                rollback(conn)
                 raise
             version = conn.execute("PRAGMA user_version").fetchone()[0]
 
@@ -277,6 +450,7 @@ class _Opener:
         while dest.exists():
             n += 1
             dest = self.paths.backups / f"pitchcoach-v{version}-{stamp}-{n}.sqlite3"
+        os.close(open_private(dest, os.O_RDWR | os.O_CREAT | os.O_EXCL))  # private, like the database
         target = sqlite3.connect(dest)
         try:
             conn.backup(target)

@@ -8,6 +8,7 @@ relative to ``AppPaths.root`` so the whole folder can be backed up or moved as a
 from __future__ import annotations
 
 import builtins
+import errno
 import json
 import logging
 import os
@@ -23,14 +24,17 @@ import numpy as np
 
 from pitchcoach import __version__
 from pitchcoach.core.analysis import Analysis
+from pitchcoach.core.fileio import fsync_file
 from pitchcoach.core.paths import AppPaths
 from pitchcoach.core.scoring.result import ScoreResult
 from pitchcoach.core.storage import audio as audio_files
 from pitchcoach.core.storage.database import (
     SqlValue,
     StorageError,
+    file_identity,
     from_ts,
     open_database,
+    rollback,
     to_ts,
     user_message,
     utc_now,
@@ -70,6 +74,18 @@ SERIES_COLUMNS = (
     "speech_seconds",
     "target_seconds",
 )
+
+
+def _file_error(exc: OSError, doing: str, where: Path) -> str:
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return (
+            f"Could not {doing}: the disk is full (no room left in {where}). Nothing was left half-written. "
+            "Free some disk space, then save again."
+        )
+    return (
+        f"Could not {doing} in {where} ({exc.strerror or exc}). Nothing was left half-written. "
+        "Free some disk space or check the folder's permissions, then save again."
+    )
 
 
 class StoredDeduction(NamedTuple):
@@ -161,6 +177,8 @@ class TakeStore:
         self._lock = threading.RLock()
         opened = open_database(self.paths, busy_timeout=busy_timeout, clock=clock)
         self._conn = opened.conn
+        self._process_lock = opened.lock
+        self._identity = opened.identity
         # Set when the database failed its integrity check and was moved aside;
         # the UI tells the user where the old file is.
         self.recovered_from: Path | None = opened.recovered_from
@@ -170,6 +188,25 @@ class TakeStore:
     def close(self) -> None:
         with self._lock:
             self._conn.close()
+            if self._process_lock is not None:
+                self._process_lock.release()
+                self._process_lock = None
+
+    def _begin_write(self) -> None:
+        """BEGIN IMMEDIATE, then make sure the database file is still the one this store opened.
+
+        If another process set the file aside and started a new one, writing on would put the take
+        into the moved-away copy and report success: the user would never see it again.
+        """
+        self._conn.execute("BEGIN IMMEDIATE")
+        if self._identity is not None and file_identity(self.paths.database) != self._identity:
+            rollback(self._conn)
+            log.error("the database file at %s is no longer the one this store opened", self.paths.database)
+            raise StorageError(
+                "The history database was replaced while PitchCoach was running (another PitchCoach window "
+                "found it damaged and set it aside). Nothing was written to the old file. Close this window and "
+                "start PitchCoach again; this take's recording is kept and will be offered again."
+            )
 
     def __enter__(self) -> TakeStore:
         return self
@@ -198,10 +235,7 @@ class TakeStore:
                 audio_files.write_wav(dest, audio)
             except OSError as exc:
                 log.exception("cannot write %s", dest)
-                raise StorageError(
-                    f"Could not save the recording to {dest.parent} ({exc.strerror or exc}). "
-                    "Free some disk space or check the folder's permissions, then save again."
-                ) from exc
+                raise StorageError(_file_error(exc, "save the recording", dest.parent)) from exc
             return dest
         src = Path(audio)
         if not src.is_file():
@@ -211,17 +245,14 @@ class TakeStore:
         ):
             # Already ours and not yet a take's (the recorder writes here, or a crash left it):
             # adopt it in place; just make sure it is on disk.
-            audio_files.fsync_file(src)
+            fsync_file(src)
             return src
         dest = self._new_recording_path(src.suffix.lower() or ".wav")
         try:
             audio_files.copy_durably(src, dest)
         except OSError as exc:
             log.exception("cannot copy %s to %s", src, dest)
-            raise StorageError(
-                f"Could not copy {src.name} into {dest.parent} ({exc.strerror or exc}). "
-                "Free some disk space or check the folder's permissions, then try again."
-            ) from exc
+            raise StorageError(_file_error(exc, f"copy {src.name} into your recordings", dest.parent)) from exc
         return dest
 
     def save_take(
@@ -269,12 +300,12 @@ class TakeStore:
         deductions = [(i, d.rule, d.category, float(d.points), d.message, d.tip) for i, d in enumerate(res.deductions)]
         with self._lock:
             try:
-                self._conn.execute("BEGIN IMMEDIATE")
+                self._begin_write()
                 try:
                     take_id = self._insert(row, deductions)
                     self._conn.execute("COMMIT")
                 except BaseException:
-                    self._conn.execute("ROLLBACK")
+                    rollback(self._conn)
                     raise
             except sqlite3.Error as exc:
                 log.exception("saving take failed; audio kept at %s", audio_path)
@@ -408,9 +439,15 @@ class TakeStore:
             assignments = ", ".join(f"{k} = :{k}" for k in sets)
             with self._lock:
                 try:
-                    cur = self._conn.execute(
-                        f"UPDATE takes SET {assignments} WHERE id = :id", {**sets, "id": int(take_id)}
-                    )
+                    self._begin_write()
+                    try:
+                        cur = self._conn.execute(
+                            f"UPDATE takes SET {assignments} WHERE id = :id", {**sets, "id": int(take_id)}
+                        )
+                        self._conn.execute("COMMIT")
+                    except BaseException:
+                        rollback(self._conn)
+                        raise
                 except sqlite3.Error as exc:
                     log.exception("update of take %s failed", take_id)
                     raise StorageError(user_message(exc, "save your changes")) from exc
@@ -438,7 +475,7 @@ class TakeStore:
             ]
             trashed: Path | None = None
             try:
-                self._conn.execute("BEGIN IMMEDIATE")
+                self._begin_write()
                 try:
                     self._conn.execute("DELETE FROM take_deductions WHERE take_id = ?", (int(take_id),))
                     self._conn.execute("DELETE FROM takes WHERE id = ?", (int(take_id),))
@@ -446,7 +483,7 @@ class TakeStore:
                         trashed = audio_files.move_to_trash(take.audio_path, self.trash)
                     self._conn.execute("COMMIT")
                 except BaseException:
-                    self._conn.execute("ROLLBACK")
+                    rollback(self._conn)
                     if trashed is not None and take.audio_path is not None and trashed.exists():
                         audio_files.restore_from_trash(trashed, take.audio_path)
                     raise
@@ -472,7 +509,7 @@ class TakeStore:
                         )
                     audio_files.restore_from_trash(deleted.trashed_audio, take.audio_path)
                     restored_audio = True
-                self._conn.execute("BEGIN IMMEDIATE")
+                self._begin_write()
                 try:
                     cols = ", ".join(deleted.row)
                     marks = ", ".join(f":{k}" for k in deleted.row)
@@ -484,7 +521,7 @@ class TakeStore:
                     )
                     self._conn.execute("COMMIT")
                 except BaseException:
-                    self._conn.execute("ROLLBACK")
+                    rollback(self._conn)
                     raise
             except (sqlite3.Error, OSError) as exc:
                 if restored_audio and take.audio_path is not None and deleted.trashed_audio is not None:

@@ -71,18 +71,18 @@ def test_database_from_a_newer_version_is_refused_clearly() -> None:
         TakeStore(paths)
 
 
-def test_garbage_database_is_moved_aside_and_a_fresh_one_started(analyses) -> None:
+def test_a_file_that_is_not_a_database_is_reported_and_left_alone(analyses) -> None:
+    # Only a real SQLite file that fails its check counts as damage (issue 14, item 2): anything else
+    # could be a passing fault or another program's file, and moving it would hide the user's history.
     paths = app_paths().ensure()
     garbage = np.random.default_rng(1).bytes(8192)
     paths.database.write_bytes(garbage)
 
-    store = TakeStore(paths)
-    assert store.recovered_from is not None
-    assert store.recovered_from.name.startswith("pitchcoach.sqlite3.corrupt-")
-    assert store.recovered_from.read_bytes() == garbage
-    assert store.count() == 0
-    store.save_take(analyses["great_pitch"], tone(0.2))
-    assert store.count() == 1
+    with pytest.raises(StorageError, match="not a PitchCoach history database") as e:
+        TakeStore(paths)
+    assert "left it untouched" in str(e.value)
+    assert paths.database.read_bytes() == garbage
+    assert list(paths.root.glob("pitchcoach.sqlite3.corrupt-*")) == []
 
 
 def test_damaged_page_is_detected_and_old_recordings_are_offered(analyses) -> None:
