@@ -173,7 +173,9 @@ def run_report(args: argparse.Namespace, out: TextIO | None = None, err: TextIO 
 
         if _is_dir(out_path):
             out_path = out_path / default_filename(report, fmt)
-        written = export_report(report, fmt, out_path, pdf_renderer=_pdf_renderer() if fmt == "pdf" else None)
+        written = export_report(
+            report, fmt, out_path, pdf_renderer=_pdf_renderer() if fmt == "pdf" else None, data_folder=paths.root
+        )
     except (ReportError, StorageError) as exc:
         print(f"error: {getattr(exc, 'message', exc)}", file=err)
         return EXIT_FAILED

@@ -133,3 +133,20 @@ def test_a_special_system_folder_is_not_called_missing(history, capsys):
     err = capsys.readouterr().err
     assert "special system folder" in err and "/proc" in err
     assert "doesn't exist" not in err
+
+
+@pytest.mark.parametrize("target", ["database", "recording"])
+def test_a_report_cannot_overwrite_the_history_or_a_recording(history, capsys, target):
+    import numpy as np
+
+    paths = app_paths()
+    with TakeStore(paths) as store:
+        take = store.save_take(history[-1].analysis, np.zeros(1600, np.float32))
+    out = paths.database if target == "database" else take.audio_path
+    before = out.read_bytes()
+    assert main(["report", "--last", "--format", "json", "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "inside PitchCoach's data folder" in err
+    assert out.read_bytes() == before
+    with TakeStore(paths) as store:
+        assert store.count() == len(history) + 1

@@ -33,6 +33,7 @@ from pitchcoach.core.report import (
     ReportError,
     build_progress_report,
     build_take_report,
+    check_outside_data_folder,
     default_filename,
     export_report,
     format_from_path,
@@ -110,16 +111,21 @@ class ExportJob(QObject):
 
 
 class _ExportRunnable(QRunnable):
-    def __init__(self, job: ExportJob, build: Callable[[], Report], fmt: str, path: Path) -> None:
+    def __init__(
+        self, job: ExportJob, build: Callable[[], Report], fmt: str, path: Path, data_folder: Path | None = None
+    ) -> None:
         super().__init__()
         self._job, self._build, self._fmt, self._path = job, build, fmt, path
+        self._data_folder = data_folder
 
     def run(self) -> None:
         try:
             from pitchcoach.ui.pdf import render_pdf
 
             report = self._build()
-            written = export_report(report, self._fmt, self._path, pdf_renderer=render_pdf)
+            written = export_report(
+                report, self._fmt, self._path, pdf_renderer=render_pdf, data_folder=self._data_folder
+            )
         except UserFacingError as exc:  # ReportError, StorageError...: already worded for the user
             log.warning("Export to %s failed: %s", self._path, exc)
             self._job.failed.emit(friendly_message(exc))
@@ -148,6 +154,7 @@ def _start(
     show_error: ShowError | None,
     folder: Path | None,
     pool: QThreadPool | None,
+    data_folder: Path | None = None,
 ) -> ExportJob | None:
     ask_path = ask_path or _ask_path
     open_folder = open_folder or _open_folder
@@ -157,10 +164,16 @@ def _start(
     if not chosen:
         return None
     path, fmt = resolve_choice(chosen, chosen_filter)
+    try:
+        # Said at once, in the dialog's flow: a report inside the data folder could overwrite the history.
+        check_outside_data_folder(path, data_folder)
+    except ReportError as exc:
+        show_error(parent, str(exc))
+        return None
 
     job = ExportJob(lambda p: open_folder(p.parent), lambda m: show_error(parent, m), parent)
     _running.add(job)
-    runnable = _ExportRunnable(job, build, fmt, path)
+    runnable = _ExportRunnable(job, build, fmt, path, data_folder)
     # Started from the event loop, not here: the caller gets the job back first and can
     # connect to its signals before a fast export (or a fast failure) emits them.
     QTimer.singleShot(0, job, lambda: (pool or QThreadPool.globalInstance()).start(runnable))
@@ -170,6 +183,11 @@ def _start(
 def _recordings_dir(store: Any) -> Path | None:
     paths = getattr(store, "paths", None)
     return getattr(paths, "recordings", None)
+
+
+def _data_folder(store: Any) -> Path | None:
+    paths = getattr(store, "paths", None)
+    return getattr(paths, "root", None)
 
 
 def export_take_dialog(
@@ -199,6 +217,7 @@ def export_take_dialog(
         show_error=show_error,
         folder=folder,
         pool=pool,
+        data_folder=_data_folder(store),
     )
 
 
@@ -260,4 +279,5 @@ def export_takes_dialog(
         show_error=show_error,
         folder=folder,
         pool=pool,
+        data_folder=_data_folder(store),
     )

@@ -233,6 +233,26 @@ class HistoryPage(QWidget):
         self.recovered_banner = label("", "errorBanner", wrap=True)
         self.recovered_banner.hide()
         root.addWidget(self.recovered_banner)
+
+        # A set-aside (damaged) copy of the history is the user's data: offer it back.
+        self.aside_bar = card()
+        ab = QHBoxLayout(self.aside_bar)
+        ab.setContentsMargins(12, 6, 8, 6)
+        self.aside_label = label("", wrap=True)
+        self.aside_label.setAccessibleName("Set-aside copy of your history")
+        self.restore_button = QPushButton("Restore")
+        self.restore_button.setAccessibleName("Restore the takes of the set-aside copy")
+        self.restore_button.setToolTip("Add every take that can still be read from the copy back into your history")
+        self.restore_button.clicked.connect(self.restore_aside)
+        self.export_aside_button = QPushButton("Export its takes")
+        self.export_aside_button.setAccessibleName("Export the takes of the set-aside copy")
+        self.export_aside_button.setToolTip("Save every take that can still be read from the copy to a file")
+        self.export_aside_button.clicked.connect(self.export_aside)
+        ab.addWidget(self.aside_label, 1)
+        ab.addWidget(self.restore_button)
+        ab.addWidget(self.export_aside_button)
+        self.aside_bar.hide()
+        root.addWidget(self.aside_bar)
         self.error_banner = label("", "errorBanner", wrap=True)
         self.error_banner.hide()
         root.addWidget(self.error_banner)
@@ -363,6 +383,7 @@ class HistoryPage(QWidget):
                 "the app offers unsaved ones for analysis when it starts."
             )
             self.recovered_banner.show()
+        self._update_aside_bar()
         self.model.set_rows(rows)
         n = len(rows)
         self.count_label.setText(f"{n} take{'s' if n != 1 else ''}")
@@ -499,7 +520,126 @@ class HistoryPage(QWidget):
             self.show_error(str(exc))
             self.refresh()  # show what is really stored
 
+    # ---- set-aside copies ------------------------------------------------------------------
+    def _update_aside_bar(self) -> None:
+        from pitchcoach.core.storage.aside import set_aside_copies
+
+        copies = set_aside_copies(self.store.paths)
+        self.aside_copy = copies[0] if copies else None
+        if self.aside_copy is None:
+            self.aside_bar.hide()
+            return
+        more = f" ({len(copies) - 1} older cop{'ies' if len(copies) > 2 else 'y'} also kept)" if len(copies) > 1 else ""
+        self.aside_label.setText(
+            f"A damaged copy of your history was set aside as {self.aside_copy.name}{more}. "
+            "Restore adds every take that can still be read from it back into your history "
+            "(nothing you have now is replaced); Export its takes saves them to a file."
+        )
+        self.aside_bar.show()
+
+    def _aside_runner(self) -> Any:
+        from pitchcoach.ui.workers import TaskRunner
+
+        if getattr(self, "_runner", None) is None:
+            self._runner = TaskRunner(self)
+        return self._runner
+
+    def restore_aside(self) -> None:
+        from pitchcoach.core.storage.aside import restore_set_aside
+
+        copy = getattr(self, "aside_copy", None)
+        if copy is None or self._aside_runner().busy:
+            return
+        self.restore_button.setEnabled(False)
+        self.export_aside_button.setEnabled(False)
+        self.aside_label.setText(f"Restoring the takes of {copy.name}…")
+        self._aside_runner().start(
+            lambda: restore_set_aside(self.store, copy),
+            on_result=self._restored,
+            on_error=self._aside_failed,
+            name="restore-history",
+        )
+
+    def _restored(self, result: Any) -> None:
+        self.restore_button.setEnabled(True)
+        self.export_aside_button.setEnabled(True)
+        self.refresh()
+        parts = [f"Restored {result.added} take{'s' if result.added != 1 else ''}"]
+        if result.already_there:
+            parts.append(f"{result.already_there} already in your history")
+        if result.unreadable:
+            parts.append(f"{result.unreadable} could not be read")
+        self.aside_message = "; ".join(parts) + f". The copy is kept as {result.kept_as.name}."
+        self.show_notice(self.aside_message)
+
+    def export_aside(self) -> None:
+        from pitchcoach.core.storage.aside import export_set_aside_takes
+        from pitchcoach.ui.export import FILTERS, default_folder, resolve_choice
+
+        copy = getattr(self, "aside_copy", None)
+        if copy is None or self._aside_runner().busy:
+            return
+        filters = [FILTERS[f] for f in ("csv", "json", "html", "md")]  # PDF needs the page renderer
+        suggested = str(default_folder() / f"PitchCoach set-aside takes {copy.name.rsplit('-', 2)[-2]}.csv")
+        chosen, chosen_filter = self.ask_path(
+            self, "Export the set-aside takes", suggested, ";;".join(filters), filters[0]
+        )
+        if not chosen:
+            return
+        path, fmt = resolve_choice(chosen, chosen_filter)
+        if fmt == "pdf":
+            path, fmt = path.with_suffix(".html"), "html"
+        self.restore_button.setEnabled(False)
+        self.export_aside_button.setEnabled(False)
+        paths = self.store.paths
+        self._aside_runner().start(
+            lambda: export_set_aside_takes(paths, copy, path, fmt),
+            on_result=self._exported,
+            on_error=self._aside_failed,
+            name="export-set-aside",
+        )
+
+    @staticmethod
+    def ask_path(parent: QWidget, caption: str, suggested: str, filters: str, selected: str) -> tuple[str, str]:
+        """The save dialog (tests replace it: the file dialog is the edge)."""
+        from pitchcoach.ui.export import _ask_path
+
+        return _ask_path(parent, caption, suggested, filters, selected)
+
+    def _exported(self, result: Any) -> None:
+        written, salvage = result
+        self.restore_button.setEnabled(True)
+        self.export_aside_button.setEnabled(True)
+        n = len(salvage.takes)
+        self.aside_message = f"Exported {n} take{'s' if n != 1 else ''} of the set-aside copy to {written}." + (
+            f" {salvage.unreadable} could not be read." if salvage.unreadable else ""
+        )
+        self.show_notice(self.aside_message)
+
+    def _aside_failed(self, message: str) -> None:
+        self.restore_button.setEnabled(True)
+        self.export_aside_button.setEnabled(True)
+        self.aside_message = message
+        self._update_aside_bar()
+        self.show_error(message)
+
+    def show_notice(self, message: str) -> None:
+        self.error_banner.setText(message)
+        self.error_banner.setObjectName("muted")
+        self.error_banner.style().unpolish(self.error_banner)
+        self.error_banner.style().polish(self.error_banner)
+        self.error_banner.show()
+
+    def hideEvent(self, e) -> None:  # noqa: N802
+        runner = getattr(self, "_runner", None)
+        if runner is not None and runner.busy:
+            runner.wait_all(30000)  # the page may be destroyed next; a running QThread must not be
+        super().hideEvent(e)
+
     def show_error(self, message: str) -> None:
         log.warning("history page: %s", message)
+        self.error_banner.setObjectName("errorBanner")
+        self.error_banner.style().unpolish(self.error_banner)
+        self.error_banner.style().polish(self.error_banner)
         self.error_banner.setText(message)
         self.error_banner.show()

@@ -147,3 +147,20 @@ def test_empty_date_range_is_refused_with_a_reason(qtbot, takes, store, tmp_path
         pass
     assert "no takes between 01 Jan 2020 and 31 Jan 2020" in sig.args[0]
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("inside", ["pitchcoach.sqlite3", "recordings/take.json", "."])
+def test_the_save_dialog_refuses_a_path_inside_the_data_folder(qtbot, takes, store, inside):
+    target = store.paths.root / inside
+    if inside == ".":
+        target = store.paths.root / "PitchCoach take.json"
+    before = store.paths.database.read_bytes()
+    d = Dialogs(str(target), FILTERS["json"])
+    assert export_take_dialog(None, takes[0], store, **d.kwargs()) is None
+    assert len(d.errors) == 1 and "inside PitchCoach's data folder" in d.errors[0]
+    assert d.opened == []
+    assert store.paths.database.read_bytes() == before and store.count() == len(takes)
+    assert not (store.paths.recordings / "take.json").exists()
+    d = Dialogs(str(target), FILTERS["csv"])
+    assert export_takes_dialog(None, takes, store, **d.kwargs()) is None
+    assert "inside PitchCoach's data folder" in d.errors[0]

@@ -189,9 +189,15 @@ def test_open_and_compare_selected(qtbot, store) -> None:
     assert "line-through" in dlg.diff_view.toHtml()  # different pitches: some words only in A
 
 
-def test_empty_history_and_recovered_database(qtbot) -> None:
+def test_empty_history_and_recovered_database(qtbot, analyses) -> None:
     paths = app_paths().ensure()
-    paths.database.write_bytes(b"this is not a database" * 100)
+    with TakeStore(paths) as first:  # a real database, then a real damaged page
+        for i in range(30):
+            first.save_take(analyses["great_pitch"], None, note=f"n{i}")
+    data = bytearray(paths.database.read_bytes())
+    page_size = int.from_bytes(data[16:18], "big")
+    data[2 * page_size : 3 * page_size] = b"\xa5" * page_size
+    paths.database.write_bytes(bytes(data))
     store = TakeStore(paths)
     page = HistoryPage(store)
     qtbot.addWidget(page)
@@ -225,3 +231,41 @@ def test_editing_a_note_saves_it(qtbot, store) -> None:
     assert store.get(take.id).note == "louder at the end"
     page.proxy.set_search("louder")
     assert page.proxy.rowCount() == 1 and page.proxy.take_id(0) == take.id
+
+
+def test_a_set_aside_copy_is_offered_back_restore_and_export(qtbot, analyses, fixtures_dir, tmp_path) -> None:
+    import csv
+
+    from pitchcoach.ui.export import FILTERS
+
+    paths = app_paths().ensure()
+    with TakeStore(paths) as first:
+        for i in range(30):
+            first.save_take(analyses["great_pitch"], fixtures_dir / "great_pitch.wav" if i < 3 else None, note=f"n{i}")
+    data = bytearray(paths.database.read_bytes())
+    page_size = int.from_bytes(data[16:18], "big")
+    data[3 * page_size : 4 * page_size] = b"\xa5" * page_size  # real damage to one page
+    paths.database.write_bytes(bytes(data))
+    store = TakeStore(paths)
+    assert store.recovered_from is not None
+    store.save_take(analyses["hard_sell"], None, note="recorded after the damage")
+    page = HistoryPage(store)
+    qtbot.addWidget(page)
+    assert not page.aside_bar.isHidden()
+    assert store.recovered_from.name in page.aside_label.text()
+
+    out = tmp_path / "salvaged.csv"
+    page.ask_path = lambda *a: (str(out), FILTERS["csv"])
+    qtbot.mouseClick(page.export_aside_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Exported" in getattr(page, "aside_message", ""), timeout=30000)
+    with out.open(encoding="utf-8-sig", newline="") as fh:
+        exported = list(csv.DictReader(fh))
+    assert exported and all(r["note"].startswith("n") for r in exported)
+
+    qtbot.mouseClick(page.restore_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Restored" in getattr(page, "aside_message", ""), timeout=30000)
+    assert store.count() == 1 + len(exported)  # the new take is kept, the readable old ones are back
+    assert page.model.rowCount() == store.count()
+    assert page.aside_bar.isHidden()
+    assert not store.recovered_from.exists()
+    assert list(paths.root.glob("pitchcoach.sqlite3.restored-*"))  # renamed, never deleted

@@ -63,7 +63,7 @@ from pitchcoach.core.report.render import (
     render_markdown,
     render_pdf_html,
 )
-from pitchcoach.core.report.write import write_report_bytes
+from pitchcoach.core.report.write import check_outside_data_folder, write_report_bytes
 from pitchcoach.core.scoring.result import HIGHLIGHT_LABELS, HIGHLIGHT_PRIORITY, STRUCTURE_LABELS
 
 # The name this function had before durable writing moved to core.fileio; kept so callers still work.
@@ -100,6 +100,7 @@ __all__ = [
     "build_progress_report",
     "build_take_report",
     "default_filename",
+    "check_outside_data_folder",
     "export_report",
     "format_from_path",
     "fmt_date",

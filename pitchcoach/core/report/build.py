@@ -193,7 +193,7 @@ def build_take_report(
         "app": APP_NAME,
         "app_version": __version__,
         "generated_at": generated_at.astimezone(UTC).isoformat(),
-        "take": take_data(take, row.audio_missing),
+        "take": take_data(take, row.audio_missing, None if recordings_dir is None else recordings_dir.parent),
     }
     return report
 
@@ -242,6 +242,7 @@ def build_progress_report(
         practise_next=practise_next,
         data={},
         notices=notices,
+        data_folder=None if recordings_dir is None else recordings_dir.parent,
     )
     report.data = {
         "report": "progress",

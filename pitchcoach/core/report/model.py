@@ -349,11 +349,15 @@ class ProgressReport:
     # The takes themselves, for the JSON export; serialised only when asked for,
     # since every other format needs just the rows.
     source: list[TakeLike] = field(default_factory=list, repr=False)
+    # The app's data folder: audio paths in the JSON export are written relative to it.
+    data_folder: Path | None = field(default=None, repr=False)
 
     def full_data(self) -> dict[str, Any]:
         return {
             **self.data,
-            "takes": [take_data(t, r.audio_missing) for t, r in zip(self.source, self.rows, strict=True)],
+            "takes": [
+                take_data(t, r.audio_missing, self.data_folder) for t, r in zip(self.source, self.rows, strict=True)
+            ],
         }
 
     @property
@@ -423,8 +427,28 @@ def fmt_signed(x: float | None) -> str:
     return f"{'+' if x > 0 else '−' if x < 0 else '±'}{abs(x):.0f}"
 
 
-def take_data(take: TakeLike, audio_missing: bool) -> dict[str, Any]:
-    """The full JSON record of a take: everything stored, so nothing is lost on export."""
+def portable_audio_path(audio_path: Path | str | None, data_folder: Path | None) -> str | None:
+    """The take's audio named relative to the data folder ("recordings/take-....wav").
+
+    An export is shared, and an absolute path would carry the user's home folder and login name
+    with it; inside the data folder the relative name is all that identifies the file. A path
+    outside it (or with no data folder known) keeps only the file name, never the folders.
+    """
+    if audio_path is None or str(audio_path) == "":
+        return None
+    p = Path(audio_path)
+    if not p.is_absolute():
+        return p.as_posix()
+    if data_folder is not None:
+        try:
+            return p.resolve().relative_to(Path(data_folder).resolve()).as_posix()
+        except (ValueError, OSError):
+            pass
+    return p.name
+
+
+def take_data(take: TakeLike, audio_missing: bool, data_folder: Path | None = None) -> dict[str, Any]:
+    """The full JSON record of a take: everything stored, so nothing is lost on export (but no absolute path)."""
     tags = take.tags
     if isinstance(tags, str):
         tags = [t for t in (x.strip() for x in tags.split(",")) if t]
@@ -434,7 +458,7 @@ def take_data(take: TakeLike, audio_missing: bool) -> dict[str, Any]:
         "title": take.title or "",
         "tags": list(tags or []),
         "note": take.note or "",
-        "audio_path": None if take.audio_path is None else str(take.audio_path),
+        "audio_path": portable_audio_path(take.audio_path, data_folder),
         "audio_missing": audio_missing,
         "audio_seconds": take.audio_seconds,
         "speech_seconds": take.speech_seconds,

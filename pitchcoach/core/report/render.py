@@ -30,7 +30,7 @@ from pitchcoach.core.report.model import (
     fmt_seconds,
     fmt_signed,
 )
-from pitchcoach.core.report.write import write_report_bytes
+from pitchcoach.core.report.write import check_outside_data_folder, write_report_bytes
 from pitchcoach.core.scoring.result import HIGHLIGHT_LABELS, RULE_LABELS
 
 FORMATS = ("pdf", "html", "md", "csv", "json")
@@ -153,12 +153,32 @@ def render_markdown(report: Report) -> str:
     return _env(False).get_template(f"{report.kind}.md.j2").render(r=report)
 
 
+# A cell starting with one of these is run as a formula by Excel, LibreOffice and Sheets
+# (=HYPERLINK(...) in a take's title would become a live link, or worse).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: object) -> object:
+    """Neutralise spreadsheet formula injection as OWASP recommends: prefix such a cell with ``'``.
+
+    Plain numbers ("-3", "-11.5") are left alone: a number cannot run, and the prefix would turn it
+    into text in the spreadsheet.
+    """
+    if not isinstance(value, str) or not value.startswith(_FORMULA_START):
+        return value
+    try:
+        float(value)
+    except ValueError:
+        return "'" + value
+    return value
+
+
 def render_csv(report: Report) -> str:
     buf = io.StringIO(newline="")
     writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     for row in report.rows:
-        writer.writerow(row.csv_row())
+        writer.writerow({k: csv_safe(v) for k, v in row.csv_row().items()})
     return buf.getvalue()
 
 
@@ -211,10 +231,19 @@ def default_filename(report: Report, fmt: str) -> str:
 
 
 def export_report(
-    report: Report, fmt: str, path: Path | str, pdf_renderer: Callable[[Report], bytes] | None = None
+    report: Report,
+    fmt: str,
+    path: Path | str,
+    pdf_renderer: Callable[[Report], bytes] | None = None,
+    *,
+    data_folder: Path | None = None,
 ) -> Path:
-    """Render and write atomically. Raises ReportError with a message fit for the user."""
+    """Render and write atomically. Raises ReportError with a message fit for the user.
+
+    Pass the app's data folder as ``data_folder``: a path inside it is refused before anything is rendered.
+    """
     if fmt not in FORMATS:
         raise ReportError(f"Unknown report format '{fmt}'. Choose one of: {', '.join(FORMATS)}.")
+    check_outside_data_folder(path, data_folder)
     data = render_bytes(report, fmt, pdf_renderer)
-    return write_report_bytes(path, data)
+    return write_report_bytes(path, data, data_folder=data_folder)

@@ -53,11 +53,34 @@ def _exists_as_folder(folder: Path) -> bool:
         return False
 
 
-def write_report_bytes(path: Path | str, data: bytes) -> Path:
+def check_outside_data_folder(path: Path | str, data_folder: Path | None) -> None:
+    """Refuse a report path inside the app's data folder (ReportError).
+
+    A report written there could replace the history database or a take's recording (the user
+    picks any name in a save dialog or on the command line), so nothing is exported into it at all.
+    Symlinks are resolved first, so a link from elsewhere into the folder is caught too.
+    """
+    if data_folder is None:
+        return
+    try:
+        target = Path(path).expanduser().resolve()
+        root = Path(data_folder).expanduser().resolve()
+    except (OSError, RuntimeError):
+        return  # unresolvable (too long, a link loop): the write itself will fail with its own message
+    if target == root or root in target.parents:
+        raise ReportError(
+            f"Reports can't be saved inside PitchCoach's data folder ({root}): a report there could overwrite "
+            "your history or a recording. Choose another folder, such as your Documents folder."
+        )
+
+
+def write_report_bytes(path: Path | str, data: bytes, *, data_folder: Path | None = None) -> Path:
     """Write ``data`` to ``path`` so that the file is either complete or untouched.
 
-    Raises ReportError naming the problem (full disk, no permission, missing folder...) and the fix.
+    Raises ReportError naming the problem (full disk, no permission, missing folder, a path inside
+    ``data_folder``...) and the fix.
     """
+    check_outside_data_folder(path, data_folder)
     path = Path(path).expanduser()
     folder = path.parent
     try:

@@ -149,6 +149,27 @@ class DeletedTake:
     trashed_audio: Path | None  # where the audio waits in the trash, if it had any
 
 
+def take_from_row(r: sqlite3.Row, root: Path) -> Take:
+    """A Take from a ``takes`` row; columns a schema-1 file lacks (title, tags, note) get their defaults."""
+    keys = r.keys()
+    rel = r["audio_path"]
+    return Take(
+        id=int(r["id"]),
+        created_at=from_ts(r["created_at"]),
+        audio_path=(root / rel) if rel else None,
+        audio_seconds=float(r["audio_seconds"]),
+        speech_seconds=float(r["speech_seconds"]),
+        target_seconds=float(r["target_seconds"]),
+        transcript=Transcript.from_dict(json.loads(r["transcript_json"])),
+        result=ScoreResult.from_dict(json.loads(r["result_json"])),
+        model=r["model"],
+        app_version=r["app_version"],
+        title=r["title"] if "title" in keys else "",
+        tags=list(json.loads(r["tags_json"])) if "tags_json" in keys else [],
+        note=r["note"] if "note" in keys else "",
+    )
+
+
 class TakeStore:
     """All reads and writes of the progress history.
 
@@ -342,22 +363,7 @@ class TakeStore:
     # ----------------------------------------------------------------- reading
 
     def _take_from_row(self, r: sqlite3.Row) -> Take:
-        rel = r["audio_path"]
-        return Take(
-            id=int(r["id"]),
-            created_at=from_ts(r["created_at"]),
-            audio_path=(self.paths.root / rel) if rel else None,
-            audio_seconds=float(r["audio_seconds"]),
-            speech_seconds=float(r["speech_seconds"]),
-            target_seconds=float(r["target_seconds"]),
-            transcript=Transcript.from_dict(json.loads(r["transcript_json"])),
-            result=ScoreResult.from_dict(json.loads(r["result_json"])),
-            model=r["model"],
-            app_version=r["app_version"],
-            title=r["title"],
-            tags=list(json.loads(r["tags_json"])),
-            note=r["note"],
-        )
+        return take_from_row(r, self.paths.root)
 
     def _query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
         with self._lock:
