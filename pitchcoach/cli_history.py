@@ -17,7 +17,6 @@ from typing import Any, TextIO
 from pitchcoach.core import progress
 from pitchcoach.core.analysis import Analysis
 from pitchcoach.core.paths import app_paths
-from pitchcoach.core.report.model import portable_audio_path
 from pitchcoach.core.storage import StorageError, Take, TakeStore
 from pitchcoach.terminal import json_line, shown_name
 
@@ -49,8 +48,9 @@ def add_history_parser(subparsers: Any) -> argparse.ArgumentParser:
     return h
 
 
-def take_record(take: Take, data_folder: Path | None = None) -> dict[str, Any]:
-    """One take as `history --json` prints it (audio named relative to the data folder, see portable_audio_path)."""
+def take_record(take: Take) -> dict[str, Any]:
+    """One take as `history --json` prints it: a local listing, so the audio keeps its full path (a script
+    needs it to find the file); the report exports, which are made to be shared, name it relatively."""
     r = take.result
     return {
         "id": take.id,
@@ -60,7 +60,7 @@ def take_record(take: Take, data_folder: Path | None = None) -> dict[str, Any]:
         "note": take.note,
         "status": "scored" if r.scored else "gated",
         "gate": r.gate.id if r.gate else None,
-        "audio_path": portable_audio_path(take.audio_path, data_folder),
+        "audio_path": str(take.audio_path) if take.audio_path else None,
         "audio_seconds": round(take.audio_seconds, 3),
         "speech_seconds": round(take.speech_seconds, 3),
         "target_seconds": take.target_seconds,
@@ -144,7 +144,7 @@ def run_history(args: argparse.Namespace, out: TextIO | None = None, err: TextIO
         takes = store.list(limit=limit)
         if args.json:
             for t in takes:
-                out.write(json_line(take_record(t, store.paths.root)) + "\n")
+                out.write(json_line(take_record(t)) + "\n")
             return 0
         if not takes:
             out.write("No takes saved yet. Record one in the app, or run: pitchcoach analyze --save FILE\n")
