@@ -33,6 +33,8 @@ from pitchcoach.core.scoring.result import (
     rule_label,
 )
 from pitchcoach.core.transcript import Transcript
+from pitchcoach.core.voice import VoiceAnalysis
+from pitchcoach.core.voice.figure import voice_strip_svg, voice_summary
 
 
 def _resolve_audio(audio_path: Path | str | None, recordings_dir: Path | None) -> Path | None:
@@ -188,6 +190,10 @@ def build_take_report(
         ],
         data={},
     )
+    if take.transcript.voice:
+        voice = VoiceAnalysis.from_dict(take.transcript.voice)
+        report.voice_svg = voice_strip_svg(voice, take.transcript.words)
+        report.voice_summary = voice_summary(voice, take.transcript.words)
     report.data = {
         "report": "take",
         "app": APP_NAME,

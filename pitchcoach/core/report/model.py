@@ -263,6 +263,9 @@ class TakeReport:
     structure: list[StructureItem]
     subscores: list[SubScoreView]
     data: dict[str, Any]
+    # The voice picture (SVG) and its figures in words; empty for takes without voice analysis.
+    voice_svg: str = ""
+    voice_summary: str = ""
 
     def full_data(self) -> dict[str, Any]:
         return self.data

@@ -122,12 +122,15 @@ def _env(html: bool) -> jinja2.Environment:
 def _charts(report: Report) -> dict[str, str]:
     if isinstance(report, TakeReport):
         band_colour = report.row.band_colour
-        return {
+        charts = {
             "timing": timing_bar_svg(report.timing),
             "ring_overall": score_ring_svg(report.row.overall, band_colour, 84),
             "ring_clarity": score_ring_svg(report.row.clarity, SERIES_COLOURS["clarity"]),
             "ring_listener": score_ring_svg(report.row.listener_focus, SERIES_COLOURS["listener_focus"]),
         }
+        if report.voice_svg:
+            charts["voice"] = report.voice_svg
+        return charts
     return {"trend": trend_chart_svg(report.trend)}
 
 

@@ -164,3 +164,24 @@ def voice_strip_svg(voice: VoiceAnalysis, words: Sequence[Any], width: int = 680
         parts.append(_t(lx + 13, 10.5, text, 8.5))
     parts.append("</svg>")
     return "".join(parts)
+
+
+def voice_summary(voice: VoiceAnalysis, words: Sequence[Any]) -> str:
+    """One plain sentence per figure, for the reports' text beside the picture."""
+    parts = []
+    if voice.f0_median_hz is not None and voice.f0_spread_semitones is not None:
+        parts.append(
+            f"Pitch: around {voice.f0_median_hz:.0f} Hz, moving {voice.f0_spread_semitones:.1f} semitones"
+            + (" (flat)." if voice.monotone else ".")
+        )
+    if voice.level_dbfs is not None:
+        parts.append(f"Loudness: {voice.level_dbfs:.0f} dBFS" + (" (quiet recording)." if voice.quiet else "."))
+    if voice.wpm_windows:
+        parts.append("Pace every 5 s: " + ", ".join(f"{w.wpm:.0f}" for w in voice.wpm_windows) + " words per minute.")
+    if voice.trailing_off:
+        ends = ", ".join(f"\u201c{words[t.words[-1]].text.strip(' ,.?!')}\u201d" for t in voice.trailing_off)
+        parts.append(f"Trailed off at {ends}.")
+    heard = len(voice.unvoiced_hesitations) + len(voice.prolongations)
+    if heard:
+        parts.append(f"{heard} hesitation{'s' if heard > 1 else ''} heard but not transcribed.")
+    return " ".join(parts)
