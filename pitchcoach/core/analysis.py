@@ -141,11 +141,12 @@ class Analyzer:
         target_seconds: float = DEFAULT_TARGET_SECONDS,
         file: str | None = None,
     ) -> Analysis:
-        """The live take's result. The voice signals (pitch track, levels) need no words, so they are
-        computed on a second thread while the live transcriber decodes the last words: the voice
-        figures are ready with the instant result instead of after it (benchmarks/latency.py)."""
+        """The live take's result. The pitch track was built block by block while recording; what is
+        left of it (the last block) and the levels need no words, so they are computed on a second
+        thread while the live transcriber decodes the last words: the voice figures are ready with
+        the instant result instead of after it (benchmarks/voice_live.py)."""
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="voice") as pool:
-            signals = pool.submit(voice_signals, audio)
+            signals = pool.submit(voice_signals, audio, incremental=live.voice_track)
             transcript = live.finish(audio)
             try:
                 ready = signals.result()

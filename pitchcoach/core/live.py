@@ -39,6 +39,7 @@ import numpy as np
 
 from pitchcoach.core.audio import SAMPLE_RATE, Samples
 from pitchcoach.core.transcript import Segment, Transcript, Word
+from pitchcoach.core.voice.pitch import IncrementalTrack
 
 if TYPE_CHECKING:
     from pitchcoach.core.transcribe import Transcriber
@@ -135,6 +136,8 @@ class LiveTranscriber:
         # The app's prompt and beam, with the live path's window, temperature and token cap.
         self.live_options = transcriber.options.for_live()
         self.stats = LiveStats()
+        # The take's pitch track, built block by block while recording (see finish_live).
+        self.voice_track = IncrementalTrack()
 
         self._lock = threading.Lock()
         self._wake = threading.Event()
@@ -218,11 +221,18 @@ class LiveTranscriber:
                 if self._fed - self._last_step_at < self.step:
                     continue
                 self._step()
+                self._advance_voice()
         except Exception:  # noqa: BLE001 - live feedback must never take the recording down
             log.exception("live transcription failed; the take will be transcribed whole at Stop")
             self._failed = True
         finally:
             self._idle.set()
+
+    def _advance_voice(self) -> None:
+        try:
+            self.voice_track.advance(self._audio())
+        except Exception:  # noqa: BLE001 - the voice figures are then computed whole at Stop
+            log.exception("live pitch tracking failed")
 
     def wait_idle(self, timeout: float | None = None) -> bool:
         """Block until the worker has processed everything fed so far.

@@ -191,10 +191,13 @@ class VoiceSignals:
     ms: float
 
 
-def voice_signals(audio: np.ndarray, sr: int = SAMPLE_RATE) -> VoiceSignals:
+def voice_signals(
+    audio: np.ndarray, sr: int = SAMPLE_RATE, incremental: pitch.IncrementalTrack | None = None
+) -> VoiceSignals:
+    """incremental: the live take's track so far (only what it has not tracked yet is tracked now)."""
     t0 = time.perf_counter()
     audio = np.asarray(audio, dtype=np.float32).reshape(-1)
-    track = pitch.track_f0(audio, sr)
+    track = incremental.finish(audio) if incremental is not None else pitch.track_f0(audio, sr)
     levels = level.frame_levels(audio, sr)
     return VoiceSignals(track, levels, (time.perf_counter() - t0) * 1000.0)
 

@@ -100,19 +100,19 @@ def _median3_in_runs(f0: np.ndarray) -> None:
         f0[1:-1][inner] = med[inner]
 
 
-def track_f0(audio: np.ndarray, sr: int = SAMPLE_RATE, *, speaker_range: bool = True) -> PitchTrack:
-    """The take's F0 every 10 ms, with tracker blips removed and single-frame jitter smoothed.
-
-    speaker_range drops frames more than OUTLIER_ST from the take's median (octave jumps); turn it
-    off for signals that are not one voice, such as a test sweep across 2.5 octaves.
-    """
+def raw_f0(audio: np.ndarray, sr: int = SAMPLE_RATE) -> np.ndarray:
+    """RAPT's F0 per 10 ms frame (0 = unvoiced), before any cleaning; frame i is at i * hop + offset."""
     audio = np.asarray(audio, dtype=np.float32).reshape(-1)
     hop = int(round(HOP_S * sr))
     # RAPT needs a few frames of signal to analyse; shorter input is all unvoiced anyway.
     if audio.size < 8 * hop:
-        n = audio.size // hop
-        return PitchTrack(times=np.arange(n) * HOP_S + RAPT_OFFSET_S, f0=np.zeros(n))
-    f0 = _rapt(audio, sr, hop)
+        return np.zeros(audio.size // hop)
+    return _rapt(audio, sr, hop)
+
+
+def clean_track(f0: np.ndarray, *, speaker_range: bool = True) -> PitchTrack:
+    """Tracker blips removed, single-frame jitter smoothed, and (speaker_range) octave jumps dropped."""
+    f0 = np.array(f0, dtype=np.float64)
     _drop_short_runs(f0, MIN_VOICED_RUN_FRAMES)
     _median3_in_runs(f0)
     v = f0 > 0
@@ -121,8 +121,73 @@ def track_f0(audio: np.ndarray, sr: int = SAMPLE_RATE, *, speaker_range: bool = 
         st = 12.0 * np.log2(np.where(v, f0, med) / med)
         f0[v & (np.abs(st) > OUTLIER_ST)] = 0.0
         _drop_short_runs(f0, MIN_VOICED_RUN_FRAMES)
-    times = np.arange(len(f0)) * (hop / sr) + RAPT_OFFSET_S
-    return PitchTrack(times=times, f0=f0)
+    return PitchTrack(times=np.arange(len(f0)) * HOP_S + RAPT_OFFSET_S, f0=f0)
+
+
+def track_f0(audio: np.ndarray, sr: int = SAMPLE_RATE, *, speaker_range: bool = True) -> PitchTrack:
+    """The take's F0 every 10 ms, with tracker blips removed and single-frame jitter smoothed.
+
+    speaker_range drops frames more than OUTLIER_ST from the take's median (octave jumps); turn it
+    off for signals that are not one voice, such as a test sweep across 2.5 octaves.
+    """
+    return clean_track(raw_f0(audio, sr), speaker_range=speaker_range)
+
+
+class IncrementalTrack:
+    """RAPT over a take that is still being recorded, in overlapping blocks, so that at Stop only the
+    last block is left to track (the live path's voice figures must not delay its result).
+
+    Each block is tracked with OVERLAP_S of audio either side and only its middle is kept, so the
+    stitched track matches one whole-take run except for RAPT's own call-to-call wobble.
+    """
+
+    BLOCK_S = 4.0
+    OVERLAP_S = 0.5
+
+    def __init__(self, sr: int = SAMPLE_RATE) -> None:
+        self.sr = sr
+        self.hop = int(round(HOP_S * sr))
+        self.block = int(self.BLOCK_S * sr) // self.hop * self.hop
+        self.overlap = int(self.OVERLAP_S * sr) // self.hop * self.hop
+        self._done = 0  # samples whose frames are final
+        self._parts: list[np.ndarray] = []
+        self._seen: np.ndarray | None = None  # the audio the final frames came from
+        # advance() runs on the live worker, finish() on the thread that builds the result.
+        self._lock = threading.Lock()
+
+    @property
+    def done_seconds(self) -> float:
+        return self._done / self.sr
+
+    def advance(self, audio: np.ndarray) -> None:
+        """Track every whole block that audio (the take so far) now holds past the last one."""
+        with self._lock:
+            while audio.size - self._done >= self.block + self.overlap:
+                self._track(audio, self._done, self._done + self.block)
+            self._seen = audio
+
+    def finish(self, audio: np.ndarray, *, speaker_range: bool = True) -> PitchTrack:
+        """The whole take's track. Audio that does not start with what was tracked is tracked whole."""
+        with self._lock:
+            seen = self._seen
+            if seen is None or audio.size < self._done or not np.array_equal(audio[: self._done], seen[: self._done]):
+                self._done, self._parts = 0, []
+            if audio.size > self._done:
+                self._track(audio, self._done, audio.size)
+            self._seen = audio
+            n = -(-audio.size // self.hop)  # as many frames as one RAPT run over the whole take
+            f0 = np.concatenate(self._parts)[:n] if self._parts else np.zeros(0)
+        return clean_track(np.pad(f0, (0, max(0, n - f0.size))), speaker_range=speaker_range)
+
+    def _track(self, audio: np.ndarray, start: int, end: int) -> None:
+        a = max(0, start - self.overlap)
+        b = min(audio.size, end + self.overlap)
+        f0 = raw_f0(audio[a:b], self.sr)
+        first = (start - a) // self.hop
+        keep = (end - start + self.hop - 1) // self.hop if end == audio.size else (end - start) // self.hop
+        part = f0[first : first + keep]
+        self._parts.append(np.pad(part, (0, max(0, keep - part.size))))
+        self._done = end
 
 
 def spread_st(st: np.ndarray) -> float | None:

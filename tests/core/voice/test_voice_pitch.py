@@ -66,3 +66,29 @@ def test_spread_is_semitones_and_ignores_stray_frames() -> None:
 def test_silence_and_tiny_input_are_unvoiced() -> None:
     assert pitch.track_f0(np.zeros(SR, dtype=np.float32)).median_hz() is None
     assert pitch.track_f0(np.zeros(100, dtype=np.float32)).f0.size == 0
+
+
+def test_block_by_block_tracking_matches_one_whole_run() -> None:
+    audio = decode_audio(Path(__file__).resolve().parents[2] / "fixtures" / "great_pitch.wav")
+    whole = pitch.track_f0(audio)
+    inc = pitch.IncrementalTrack()
+    for i in range(0, audio.size, 4000):  # as the recorder delivers it, a quarter second at a time
+        inc.advance(audio[: i + 4000])
+    assert inc.done_seconds > audio.size / SR - 5.0  # all but the last block was tracked during the take
+    stitched = inc.finish(audio)
+    assert stitched.f0.size == whole.f0.size
+    both = whole.voiced & stitched.voiced
+    assert np.mean(whole.voiced == stitched.voiced) > 0.98
+    assert np.median(np.abs(stitched.f0[both] - whole.f0[both]) / whole.f0[both]) < 0.005
+    assert abs(stitched.median_hz() - whole.median_hz()) / whole.median_hz() < 0.01
+
+
+def test_block_tracking_starts_over_when_the_final_audio_is_not_what_was_fed() -> None:
+    audio = decode_audio(Path(__file__).resolve().parents[2] / "fixtures" / "great_pitch.wav")
+    inc = pitch.IncrementalTrack()
+    inc.advance(audio[: 10 * SR])
+    other = np.ascontiguousarray(audio[::-1])
+    redone = inc.finish(other)
+    fresh = pitch.track_f0(other)
+    assert redone.f0.size == fresh.f0.size
+    assert np.mean(redone.voiced == fresh.voiced) > 0.98
