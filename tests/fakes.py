@@ -274,5 +274,8 @@ class FakeSoundDevice:
             raise self.open_error
         info = self.query_devices(device, kind="input")
         stream = FakeInputStream(self, samplerate or info["default_samplerate"], blocksize, callback, finished_callback)
+        # Resample the source now, while the stream opens, not in its thread once started: on a busy
+        # machine the FFT takes ~2 s, and the recorder rightly calls 2 s without a first block a lost device.
+        self.signal_for(int(stream.samplerate))
         self.streams.append(stream)
         return stream
