@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from pitchcoach.core.scoring.result import HIGHLIGHT_LABELS, HIGHLIGHT_PRIORITY, rule_label, subscore_label
 from pitchcoach.ui.services import SAMPLE_RATE, Services, TakeOutcome
 from pitchcoach.ui.theme import Colors
+from pitchcoach.ui.voice_strip import VoiceCard
 from pitchcoach.ui.widgets import ScoreBar, ScoreDial, StructureStrip, band_color, card, label
 
 log = logging.getLogger(__name__)
@@ -405,6 +406,9 @@ class ResultsPage(QWidget):
         self.notes_box = QVBoxLayout()
         tl.addLayout(self.notes_box)
         col.addWidget(tcard)
+        self.voice = VoiceCard(colors)
+        self.voice.strip.seek.connect(self.play_from)
+        col.addWidget(self.voice)
         col.addStretch(1)
         self._build_legend()
 
@@ -415,6 +419,7 @@ class ResultsPage(QWidget):
             w.set_colors(c)
         self.clarity_card.set_colors(c)
         self.listener_card.set_colors(c)
+        self.voice.set_colors(c)
         self._build_legend()
         if self.outcome is not None:
             self.show_outcome(self.outcome)
@@ -459,6 +464,7 @@ class ResultsPage(QWidget):
         if not t.words:
             body = f"<i style='color:{self._colors.muted.name()}'>No words were recognised.</i>"
         self.transcript.set_content(body, tips, self._colors)
+        self.voice.show_take(t.voice, t.words)
         self.legend.setVisible(scored)
         self._sync_play(False)
 
@@ -555,6 +561,7 @@ class ResultsPage(QWidget):
             self._player.stop()
         self.transcript.mark_word(None)
         self.transcript.playing_word = None
+        self.voice.strip.set_cursor(None)
         self._sync_play(False)
 
     def _poll_player(self) -> None:
@@ -564,6 +571,7 @@ class ResultsPage(QWidget):
             return
         pos = p.position_seconds
         self.play_pos.setText(f"{fmt_clock(pos)} / {fmt_clock(p.duration_seconds)}")
+        self.voice.strip.set_cursor(pos)
         if self.outcome is not None:
             words = self.outcome.analysis.transcript.words
             current = None

@@ -59,3 +59,30 @@ def test_cursor_follows_playback_and_a_click_seeks(qtbot) -> None:
     with qtbot.waitSignal(strip.seek, timeout=2000) as got:
         qtbot.mouseClick(strip.viewport(), Qt.MouseButton.LeftButton, pos=view_pos)
     assert abs(got.args[0] - 3.0) < 0.1
+
+
+def test_results_page_shows_the_voice_card_and_plays_from_a_click(qtbot, make_app, mic_factory) -> None:
+    import numpy as np
+
+    from tests.ui.conftest import FIXTURES
+
+    sd = mic_factory("too_short.wav", speed=4.0)
+    win = make_app(sd).window
+    path = FIXTURES / "voice" / "trailing_off.flac"
+    with qtbot.waitSignal(win.outcome_shown, timeout=60000) as blocker:
+        win.analyze_path(path)
+    outcome = blocker.args[0]
+    card = win.results.voice
+    assert card.isVisible()
+    assert "Trailed off at" in card.summary.text()
+    assert len(_regions(card.strip.level_plot)) >= 4  # the quieter sentence ends are marked
+    # A click on the strip plays from that moment, and the cursor follows playback.
+    sd.output.clear()
+    card.strip.seek.emit(10.0)
+    qtbot.waitUntil(lambda: any(line.isVisible() for line in card.strip.cursors), timeout=20000)
+    assert card.strip.cursors[0].value() >= 10.0
+    qtbot.waitUntil(lambda: win.results.play_button.accessibleName() == "Play take", timeout=30000)
+    assert not any(line.isVisible() for line in card.strip.cursors)
+    played = np.concatenate(sd.output)
+    start = int(10.0 * 16000)
+    assert np.array_equal(played[: outcome.audio16k.size - start], outcome.audio16k[start:])
