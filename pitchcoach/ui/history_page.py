@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -19,7 +18,6 @@ from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -33,7 +31,6 @@ from PySide6.QtWidgets import (
 
 from pitchcoach.core import progress
 from pitchcoach.core.progress import Issue, Series, Streak
-from pitchcoach.core.recovery import describe, discard_recording, find_unsaved_recordings
 from pitchcoach.core.storage import DeletedTake, StorageError, TakeStore
 from pitchcoach.ui.history_chart import MEDIAN_WINDOW, TrendChart
 from pitchcoach.ui.history_model import (
@@ -46,10 +43,14 @@ from pitchcoach.ui.history_model import (
     HistoryFilterModel,
     HistoryTableModel,
 )
+from pitchcoach.ui.history_widgets import StatCard, UnsavedRecordingsBar
 from pitchcoach.ui.theme import Colors, colors_for
 from pitchcoach.ui.widgets import card, label
 
 log = logging.getLogger(__name__)
+
+# UnsavedRecordingsBar is shown by the main window too, which imports it from here.
+__all__ = ["MEDIAN_WINDOW", "DeleteTakes", "HistoryPage", "StatCard", "UnsavedRecordingsBar"]
 
 ISSUE_WINDOW = 10
 
@@ -88,100 +89,6 @@ class DeleteTakes(QUndoCommand):
             self.page.show_error(str(exc))
         self.deleted = self.deleted[: len(self.deleted) - restored]
         self.page.after_undo(restored)
-
-
-class StatCard(QFrame):
-    def __init__(self, title: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("card")
-        v = QVBoxLayout(self)
-        v.setContentsMargins(14, 10, 14, 12)
-        v.setSpacing(2)
-        self.title = label(title, "muted")
-        self.value = label("—", "h2")
-        self.detail = label("", "muted", wrap=True)
-        self.value.setAccessibleName(title)
-        v.addWidget(self.title)
-        v.addWidget(self.value)
-        v.addWidget(self.detail)
-        v.addStretch(1)
-
-    def set(self, value: str, detail: str = "") -> None:
-        self.value.setText(value)
-        self.detail.setText(detail)
-        self.detail.setVisible(bool(detail))
-
-
-class UnsavedRecordingsBar(QFrame):
-    """Start-up recovery prompt: recordings a crash left without a saved take, offered one at a time.
-
-    The main window puts it above its pages, connects ``analyse_requested`` to its normal
-    "analyse this file" path (saving adopts the file in place, so it is no longer offered) and
-    calls :meth:`refresh` at start-up with the take being recorded, if any, in ``exclude``.
-    """
-
-    analyse_requested = Signal(object)  # pathlib.Path
-
-    def __init__(self, store: TakeStore, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("card")
-        self.store = store
-        self.pending: list[Path] = []
-        h = QHBoxLayout(self)
-        h.setContentsMargins(12, 8, 8, 8)
-        self.message = label("", wrap=True)
-        self.analyse_button = QPushButton("Analyse it")
-        self.analyse_button.setObjectName("primary")
-        self.discard_button = QPushButton("Discard")
-        self.discard_button.setToolTip("Moves the recording to PitchCoach's trash (kept for a day)")
-        self.later_button = QPushButton("Later")
-        h.addWidget(self.message, 1)
-        for b in (self.analyse_button, self.discard_button, self.later_button):
-            h.addWidget(b)
-        self.analyse_button.clicked.connect(self._analyse)
-        self.discard_button.clicked.connect(self._discard)
-        self.later_button.clicked.connect(self.hide)
-        self.hide()
-
-    def refresh(self, exclude: list[Path] | tuple[Path, ...] = ()) -> int:
-        try:
-            self.pending = find_unsaved_recordings(self.store, exclude)
-        except (StorageError, OSError) as exc:
-            log.warning("could not look for unsaved recordings: %s", exc)
-            self.pending = []
-        self._show_next()
-        return len(self.pending)
-
-    def _show_next(self) -> None:
-        if not self.pending:
-            self.hide()
-            return
-        info = describe(self.pending[0])
-        when = info.modified.astimezone().strftime("%Y-%m-%d %H:%M")
-        what = f"A {info.seconds:.1f}-second recording" if info.seconds is not None else "A recording"
-        more = f" ({len(self.pending) - 1} more after this one)" if len(self.pending) > 1 else ""
-        self.message.setText(
-            f"{what} from {when} was not saved, probably because PitchCoach closed "
-            f"unexpectedly. Analyse it to add it to your history?{more}"
-        )
-        self.show()
-
-    def _analyse(self) -> None:
-        if self.pending:
-            self.analyse_requested.emit(self.pending.pop(0))
-        self._show_next()
-
-    def _discard(self) -> None:
-        if not self.pending:
-            return
-        path = self.pending.pop(0)
-        try:
-            discard_recording(self.store, path)
-        except OSError as exc:
-            log.warning("could not discard %s: %s", path, exc)
-            self.message.setText(f"Could not move {path.name} to the trash ({exc.strerror or exc}).")
-            return
-        self._show_next()
 
 
 class HistoryPage(QWidget):

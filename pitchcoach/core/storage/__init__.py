@@ -1,11 +1,13 @@
 """Progress history: every take, its audio and its score, in one SQLite file.
 
 The database lives beside the recordings under ``AppPaths.root`` so the whole folder
-can be backed up or moved as a unit. The package has three parts:
+can be backed up or moved as a unit. The package's parts:
 
 - :mod:`.database`: opening, checking, migrating and backing up the SQLite file;
 - :mod:`.audio`: the takes' audio files (durable writes, trash);
-- :mod:`.takes`: ``TakeStore``, which saves, reads, edits and deletes takes.
+- :mod:`.records`: what a stored take looks like (``Take``, the column lists);
+- :mod:`.takes`: ``TakeStore``, which saves, reads, edits and deletes takes;
+- :mod:`.aside`: reading a database copy that was set aside, to restore or export its takes.
 
 Statistics over the history (trend, streak, bests, most frequent issue) are in
 :mod:`pitchcoach.core.progress`; this package only reads and writes data.
@@ -25,14 +27,14 @@ from pitchcoach.core.storage.database import (
     open_database,
     split_sql,
 )
-from pitchcoach.core.storage.takes import (
+from pitchcoach.core.storage.records import (
     SERIES_COLUMNS,
     SUMMARY_COLUMNS,
     DeletedTake,
     StoredDeduction,
     Take,
-    TakeStore,
 )
+from pitchcoach.core.storage.takes import TakeStore
 
 __all__ = [
     "AUDIO_EXTENSIONS",

@@ -25,7 +25,8 @@ from pathlib import Path
 
 from pitchcoach.core.paths import AppPaths
 from pitchcoach.core.storage.database import StorageError
-from pitchcoach.core.storage.takes import SUMMARY_COLUMNS, Take, TakeStore, take_from_row
+from pitchcoach.core.storage.records import SUMMARY_COLUMNS, Take, take_from_row
+from pitchcoach.core.storage.takes import TakeStore
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,133 @@
+"""What a stored take looks like: the dataclasses, the column lists the queries read, and row decoding.
+
+Kept apart from ``TakeStore`` so readers of the file (the set-aside copy reader, progress,
+the history table) share one definition without pulling in the store.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import NamedTuple
+
+from pitchcoach.core.analysis import Analysis
+from pitchcoach.core.scoring.result import ScoreResult
+from pitchcoach.core.storage.database import SqlValue, from_ts
+from pitchcoach.core.transcript import Transcript
+
+_TAKE_COLUMNS = (
+    "id, created_at, audio_path, audio_seconds, speech_seconds, target_seconds, "
+    "transcript_json, result_json, model, app_version, title, tags_json, note"
+)
+# What the history table shows: no JSON blobs, so 10,000 rows load in milliseconds.
+SUMMARY_COLUMNS = (
+    "id",
+    "created_at",
+    "audio_seconds",
+    "speech_seconds",
+    "target_seconds",
+    "overall",
+    "clarity",
+    "listener_focus",
+    "band",
+    "gate",
+    "title",
+    "note",
+    "tags_json",
+)
+
+# The chart's columns, in the order ``TakeStore.series_rows`` returns them.
+SERIES_COLUMNS = (
+    "id",
+    "created_at",
+    "overall",
+    "clarity",
+    "listener_focus",
+    "speech_seconds",
+    "target_seconds",
+)
+
+
+class StoredDeduction(NamedTuple):
+    """One deduction as stored with its take (what the most-frequent-issue count reads)."""
+
+    take_id: int
+    rule: str
+    points: float
+    tip: str
+
+
+@dataclass
+class Take:
+    id: int
+    created_at: datetime  # UTC, timezone-aware
+    audio_path: Path | None
+    audio_seconds: float
+    speech_seconds: float
+    target_seconds: float
+    transcript: Transcript
+    result: ScoreResult
+    model: str
+    app_version: str
+    title: str = ""
+    tags: list[str] = field(default_factory=list)
+    note: str = ""
+
+    @property
+    def overall(self) -> int | None:
+        return self.result.overall
+
+    @property
+    def clarity(self) -> int | None:
+        return self.result.clarity
+
+    @property
+    def listener_focus(self) -> int | None:
+        return self.result.listener_focus
+
+    @property
+    def band(self) -> str | None:
+        return self.result.band
+
+    @property
+    def analysis(self) -> Analysis:
+        return Analysis(
+            transcript=self.transcript,
+            result=self.result,
+            model=self.model,
+            file=str(self.audio_path) if self.audio_path else None,
+        )
+
+
+@dataclass
+class DeletedTake:
+    """Everything needed to put a deleted take back exactly as it was (same id)."""
+
+    take: Take
+    row: dict[str, SqlValue]
+    deductions: list[tuple[SqlValue, ...]]
+    trashed_audio: Path | None  # where the audio waits in the trash, if it had any
+
+
+def take_from_row(r: sqlite3.Row, root: Path) -> Take:
+    """A Take from a ``takes`` row; columns a schema-1 file lacks (title, tags, note) get their defaults."""
+    keys = r.keys()
+    rel = r["audio_path"]
+    return Take(
+        id=int(r["id"]),
+        created_at=from_ts(r["created_at"]),
+        audio_path=(root / rel) if rel else None,
+        audio_seconds=float(r["audio_seconds"]),
+        speech_seconds=float(r["speech_seconds"]),
+        target_seconds=float(r["target_seconds"]),
+        transcript=Transcript.from_dict(json.loads(r["transcript_json"])),
+        result=ScoreResult.from_dict(json.loads(r["result_json"])),
+        model=r["model"],
+        app_version=r["app_version"],
+        title=r["title"] if "title" in keys else "",
+        tags=list(json.loads(r["tags_json"])) if "tags_json" in keys else [],
+        note=r["note"] if "note" in keys else "",
+    )

@@ -1,0 +1,112 @@
+"""Small widgets of the History page: a statistic card, and the bar that offers unsaved recordings.
+
+The bar is also shown by the main window at start-up (crash recovery), outside the page.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+
+from pitchcoach.core.recovery import describe, discard_recording, find_unsaved_recordings
+from pitchcoach.core.storage import StorageError, TakeStore
+from pitchcoach.ui.widgets import label
+
+log = logging.getLogger(__name__)
+
+
+class StatCard(QFrame):
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("card")
+        v = QVBoxLayout(self)
+        v.setContentsMargins(14, 10, 14, 12)
+        v.setSpacing(2)
+        self.title = label(title, "muted")
+        self.value = label("—", "h2")
+        self.detail = label("", "muted", wrap=True)
+        self.value.setAccessibleName(title)
+        v.addWidget(self.title)
+        v.addWidget(self.value)
+        v.addWidget(self.detail)
+        v.addStretch(1)
+
+    def set(self, value: str, detail: str = "") -> None:
+        self.value.setText(value)
+        self.detail.setText(detail)
+        self.detail.setVisible(bool(detail))
+
+
+class UnsavedRecordingsBar(QFrame):
+    """Start-up recovery prompt: recordings a crash left without a saved take, offered one at a time.
+
+    The main window puts it above its pages, connects ``analyse_requested`` to its normal
+    "analyse this file" path (saving adopts the file in place, so it is no longer offered) and
+    calls :meth:`refresh` at start-up with the take being recorded, if any, in ``exclude``.
+    """
+
+    analyse_requested = Signal(object)  # pathlib.Path
+
+    def __init__(self, store: TakeStore, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("card")
+        self.store = store
+        self.pending: list[Path] = []
+        h = QHBoxLayout(self)
+        h.setContentsMargins(12, 8, 8, 8)
+        self.message = label("", wrap=True)
+        self.analyse_button = QPushButton("Analyse it")
+        self.analyse_button.setObjectName("primary")
+        self.discard_button = QPushButton("Discard")
+        self.discard_button.setToolTip("Moves the recording to PitchCoach's trash (kept for a day)")
+        self.later_button = QPushButton("Later")
+        h.addWidget(self.message, 1)
+        for b in (self.analyse_button, self.discard_button, self.later_button):
+            h.addWidget(b)
+        self.analyse_button.clicked.connect(self._analyse)
+        self.discard_button.clicked.connect(self._discard)
+        self.later_button.clicked.connect(self.hide)
+        self.hide()
+
+    def refresh(self, exclude: list[Path] | tuple[Path, ...] = ()) -> int:
+        try:
+            self.pending = find_unsaved_recordings(self.store, exclude)
+        except (StorageError, OSError) as exc:
+            log.warning("could not look for unsaved recordings: %s", exc)
+            self.pending = []
+        self._show_next()
+        return len(self.pending)
+
+    def _show_next(self) -> None:
+        if not self.pending:
+            self.hide()
+            return
+        info = describe(self.pending[0])
+        when = info.modified.astimezone().strftime("%Y-%m-%d %H:%M")
+        what = f"A {info.seconds:.1f}-second recording" if info.seconds is not None else "A recording"
+        more = f" ({len(self.pending) - 1} more after this one)" if len(self.pending) > 1 else ""
+        self.message.setText(
+            f"{what} from {when} was not saved, probably because PitchCoach closed "
+            f"unexpectedly. Analyse it to add it to your history?{more}"
+        )
+        self.show()
+
+    def _analyse(self) -> None:
+        if self.pending:
+            self.analyse_requested.emit(self.pending.pop(0))
+        self._show_next()
+
+    def _discard(self) -> None:
+        if not self.pending:
+            return
+        path = self.pending.pop(0)
+        try:
+            discard_recording(self.store, path)
+        except OSError as exc:
+            log.warning("could not discard %s: %s", path, exc)
+            self.message.setText(f"Could not move {path.name} to the trash ({exc.strerror or exc}).")
+            return
+        self._show_next()
