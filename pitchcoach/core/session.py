@@ -1,0 +1,192 @@
+"""A take from Stop (or an opened file) to its saved result: the take pipeline in one place.
+
+The UI drives it (``ui/take_controller.py`` runs each step on a worker thread); nothing here
+knows about Qt. The steps, in order:
+
+1. :meth:`TakeSession.start_live` while recording: live transcription fed by the recorder.
+2. :func:`stop_recording` at Stop: the recorder's WAV is finalised; the result is a
+   :class:`PendingTake`. An opened file becomes one through :meth:`PendingTake.from_file`.
+3. :meth:`TakeSession.finish`: the final transcript (the live tail decoded now, or the whole
+   audio), the score, and the save to the history. It returns the :class:`TakeOutcome` the
+   results page shows. Saving can fail without hiding the result: the reason is on the outcome.
+4. :meth:`TakeSession.reopen`: a saved take back as an outcome, for the results page.
+
+A PendingTake is plain data, so a take recorded before the model has loaded simply waits
+(the UI keeps it) and is finished once a session exists.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from pitchcoach.core.errors import friendly_message
+
+if TYPE_CHECKING:  # imported where used: the GUI imports this module before its first paint
+    from pitchcoach.core.analysis import Analysis, Analyzer
+    from pitchcoach.core.audio import Samples
+    from pitchcoach.core.live import LiveTranscriber
+    from pitchcoach.core.recorder import Recorder, RecordingResult
+    from pitchcoach.core.storage import Take, TakeStore
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class TakeOutcome:
+    """What the results page shows: the analysis plus what is needed to play the take back."""
+
+    analysis: Analysis
+    audio16k: Samples
+    audio_path: Path | None
+    problem: str | None = None  # e.g. "the microphone stopped after 7.4 s": shown above the score
+    take_id: int | None = None  # set once saved to the history
+    saved_error: str | None = None  # why saving to the history failed, if it did
+
+
+@dataclass
+class PendingTake:
+    """A take waiting for its result: a finished recording, or an audio file the user opened.
+
+    ``live`` is the recording's live transcription, when the model was ready as it started; it
+    is dropped (:meth:`drop_live`) when the take has to wait for a model, which then decodes
+    the whole recording instead.
+    """
+
+    recording: RecordingResult | None = None
+    file: Path | None = None
+    live: LiveTranscriber | None = None
+
+    @classmethod
+    def from_file(cls, path: Path) -> PendingTake:
+        return cls(file=Path(path))
+
+    @property
+    def path(self) -> Path:
+        """Where the take's audio is on disk."""
+        if self.recording is not None:
+            return self.recording.path
+        assert self.file is not None, "a PendingTake holds a recording or a file"
+        return self.file
+
+    def drop_live(self) -> None:
+        """Stop the live transcription without using it (no model, a new model, or quitting)."""
+        if self.live is not None:
+            self.live.close()
+            self.live = None
+
+
+def stop_recording(recorder: Recorder, live: LiveTranscriber | None = None) -> PendingTake:
+    """Stop the recorder: joins its writer and finalises the WAV (tens of ms, so not on the GUI thread).
+
+    Raises RecorderError when nothing was recorded; the live transcription is closed then.
+    """
+    try:
+        recording = recorder.stop()
+    except BaseException:
+        if live is not None:
+            live.close()
+        raise
+    log.info("take recorded: %s (%.1f s)", recording.path, recording.seconds)
+    return PendingTake(recording=recording, live=live)
+
+
+def _no_store() -> TakeStore | None:
+    return None
+
+
+class TakeSession:
+    """The take pipeline around one loaded analyzer. Built once per loaded model; thread-safe.
+
+    ``store`` returns the history, or None when there is none (it is opened lazily by the app,
+    so it is asked for at save time). Every method except :meth:`start_live` is slow and runs
+    on a worker thread.
+    """
+
+    def __init__(self, analyzer: Analyzer, store: Callable[[], TakeStore | None] = _no_store) -> None:
+        self.analyzer = analyzer
+        self._store = store
+
+    @property
+    def model_name(self) -> str:
+        return self.analyzer.model_name
+
+    def start_live(self) -> LiveTranscriber:
+        """Live transcription for one take: words while speaking, only the last ones left at Stop."""
+        from pitchcoach.core.live import LiveTranscriber
+
+        return LiveTranscriber(self.analyzer.transcriber)
+
+    def finish(self, take: PendingTake, target_seconds: float) -> TakeOutcome:
+        """The take's result: final transcript, score, and save to the history.
+
+        The transcript is the live one completed at Stop when the take had live transcription,
+        else the whole recording or file decoded now. Raises AudioError for an unreadable file;
+        a failed save is reported on the outcome (``saved_error``) instead.
+        """
+        outcome = self.analyze(take, target_seconds)
+        return self.save(outcome)
+
+    def analyze(self, take: PendingTake, target_seconds: float) -> TakeOutcome:
+        """The final transcript and score, without saving."""
+        if take.recording is not None:
+            rec = take.recording
+            if take.live is not None:  # only the words after the last pause are left to decode
+                analysis = self.analyzer.finish_live(
+                    take.live, rec.audio16k, target_seconds=target_seconds, file=str(rec.path)
+                )
+            else:
+                analysis = self.analyzer.analyze_audio(rec.audio16k, target_seconds=target_seconds, file=str(rec.path))
+            return TakeOutcome(analysis, rec.audio16k, rec.path, rec.problem)
+        return analyze_file(self.analyzer, take.path, target_seconds)
+
+    def save(self, outcome: TakeOutcome) -> TakeOutcome:
+        """Record the take in the history; the audio is stored before the row (the store's rule).
+
+        A failure here must not hide the result the user just earned, so it is reported on the
+        outcome instead of raised; the recording itself is already on disk either way.
+        """
+        store = self._store()
+        if store is None:
+            return outcome
+        try:
+            take = store.save_take(outcome.analysis, outcome.audio_path if outcome.audio_path else outcome.audio16k)
+        except Exception as e:  # noqa: BLE001 - reported to the user on the results page
+            log.exception("saving the take failed")
+            outcome.saved_error = friendly_message(e)
+        else:
+            outcome.take_id = take.id
+        return outcome
+
+    @staticmethod
+    def reopen(take: Take) -> TakeOutcome:
+        """A saved take as an outcome, for the results page. Needs no model, so it works before one loads.
+
+        Missing or unreadable audio is reported on the outcome, not raised: the scores are still
+        worth showing without the audio.
+        """
+        from pitchcoach.core.audio import decode_audio
+
+        audio = np.zeros(0, np.float32)
+        problem = None
+        if take.audio_path is not None:
+            try:
+                audio = decode_audio(take.audio_path)
+            except Exception as e:  # noqa: BLE001 - the scores are still worth showing without audio
+                log.warning("could not load audio of take %s: %s", take.id, e)
+                problem = f"The audio of this take could not be read ({e}), so it cannot be played."
+        return TakeOutcome(take.analysis, audio, take.audio_path, problem, take_id=take.id)
+
+
+def analyze_file(analyzer: Analyzer, path: Path, target_seconds: float) -> TakeOutcome:
+    """Decode once and keep the samples for playback. Raises AudioError with a user-facing reason."""
+    from pitchcoach.core.audio import decode_audio_with_notes
+
+    audio, notes = decode_audio_with_notes(path)  # notes: e.g. "the file ended early"
+    analysis = analyzer.analyze_audio(audio, target_seconds=target_seconds, file=str(path), notes=notes)
+    return TakeOutcome(analysis, audio, Path(path))
