@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -18,9 +18,11 @@ from PySide6.QtWidgets import (
 )
 
 from pitchcoach.core.scoring.targets import word_budget
-from pitchcoach.ui.services import Services
 from pitchcoach.ui.theme import Colors
 from pitchcoach.ui.widgets import LevelMeter, TimerBar, card, label, seconds_over
+
+if TYPE_CHECKING:
+    from pitchcoach.ui.app import Services
 
 log = logging.getLogger(__name__)
 

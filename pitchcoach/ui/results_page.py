@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
@@ -24,11 +24,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pitchcoach.core.audio import SAMPLE_RATE
 from pitchcoach.core.scoring.result import HIGHLIGHT_LABELS, HIGHLIGHT_PRIORITY, rule_label, subscore_label
-from pitchcoach.ui.services import SAMPLE_RATE, Services, TakeOutcome
 from pitchcoach.ui.theme import Colors
 from pitchcoach.ui.voice_strip import VoiceCard
 from pitchcoach.ui.widgets import ScoreBar, ScoreDial, StructureStrip, band_color, card, label
+
+if TYPE_CHECKING:
+    from pitchcoach.core.session import TakeOutcome
+    from pitchcoach.ui.app import Services
 
 log = logging.getLogger(__name__)
 

@@ -71,8 +71,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from PySide6.QtWidgets import QApplication
 
+    from pitchcoach.core import session as svc
     from pitchcoach.core.paths import app_paths
-    from pitchcoach.ui import services as svc
     from pitchcoach.ui.app import build_app
 
     app = QApplication(sys.argv[:1])
@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     win = pc.window
     win.services.settings.update(seen_intro=False)
     analyzer = win.services.build_analyzer()
-    win._model_loaded(analyzer)
+    win.takes.use_analyzer(analyzer)
     win.practice.refresh_devices()
     target = win.services.settings.value.target_seconds
     scored = svc.analyze_file(analyzer, _sample("great_pitch.wav"), target)

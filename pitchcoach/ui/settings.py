@@ -6,7 +6,7 @@ import logging
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -24,9 +24,11 @@ from PySide6.QtWidgets import (
 )
 
 from pitchcoach.core.scoring.targets import DEFAULT_TARGET_SECONDS, TARGET_MAX_SECONDS, TARGET_MIN_SECONDS
-from pitchcoach.ui.services import Services
 from pitchcoach.ui.theme import Colors
 from pitchcoach.ui.widgets import LevelMeter, card, label
+
+if TYPE_CHECKING:
+    from pitchcoach.ui.app import Services
 
 log = logging.getLogger(__name__)
 
@@ -276,6 +278,14 @@ class SettingsPage(QWidget):
     def _target_chosen(self, value: int) -> None:
         self.services.settings.update(target_seconds=float(value))
         self.target_changed.emit(float(value))
+
+    def show_theme(self, mode: str) -> None:
+        """Show a theme chosen elsewhere (the View menu) without saving or announcing it again."""
+        idx = self.theme_combo.findData(mode)
+        if idx >= 0 and idx != self.theme_combo.currentIndex():
+            self.theme_combo.blockSignals(True)
+            self.theme_combo.setCurrentIndex(idx)
+            self.theme_combo.blockSignals(False)
 
     def _theme_chosen(self, _index: int) -> None:
         mode = self.theme_combo.currentData()

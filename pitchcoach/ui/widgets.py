@@ -6,7 +6,7 @@ import math
 
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPen
-from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QWidget
 
 from pitchcoach.core.scoring.result import STRUCTURE_LABELS, STRUCTURE_PARTS
 from pitchcoach.core.scoring.targets import DEFAULT_TARGET_SECONDS
@@ -391,11 +391,3 @@ class StructureStrip(QWidget):
             flags = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
             p.drawText(text_rect, int(flags), text)
         p.end()
-
-
-class Spacer(QWidget):
-    def __init__(self, height: int = 8) -> None:
-        super().__init__()
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        self.setFixedHeight(height)

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pitchcoach.ui import services as svc
+from pitchcoach.core import session as svc
 from pitchcoach.ui.results_page import ResultsPage, transcript_html
 from pitchcoach.ui.theme import colors_for
 from pitchcoach.ui.widgets import ScoreBar

@@ -1,0 +1,48 @@
+"""The window's body: the page list on the left, the pages on the right, and a slot above the pages
+(for the start-up "unsaved recordings" bar). Which page to show, and when, is the window's call."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QStackedWidget, QVBoxLayout, QWidget
+
+
+class PageStack(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.keys: list[str] = []
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        self.nav.setAccessibleName("Pages")
+        self.nav.setFixedWidth(max(150, self.fontMetrics().horizontalAdvance("Settings") * 3))
+        self.stack = QStackedWidget()
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.slot = QVBoxLayout()
+        self.slot.setContentsMargins(16, 10, 16, 0)
+        right = QVBoxLayout()
+        right.addLayout(self.slot)
+        right.addWidget(self.stack, 1)
+        lay = QHBoxLayout(self)
+        lay.addWidget(self.nav)
+        lay.addLayout(right, 1)
+        for box in (right, lay):
+            box.setContentsMargins(0, 0, 0, 0)
+            box.setSpacing(0)
+
+    def add(self, key: str, title: str, page: QWidget) -> None:
+        self.keys.append(key)
+        self.stack.addWidget(page)
+        item = QListWidgetItem(title)
+        item.setData(Qt.ItemDataRole.UserRole, key)
+        self.nav.addItem(item)
+
+    def set_available(self, key: str, available: bool) -> None:
+        """A page with nothing to show yet is greyed out in the list."""
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable if available else Qt.ItemFlag.NoItemFlags
+        self.nav.item(self.keys.index(key)).setFlags(flags)
+
+    def select(self, key: str) -> None:
+        self.nav.setCurrentRow(self.keys.index(key))
+
+    def current(self) -> str:
+        return self.keys[self.stack.currentIndex()]

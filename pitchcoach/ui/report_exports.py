@@ -1,0 +1,90 @@
+"""The File menu's two exports: one take's report, and a progress report over chosen days.
+
+This checks there is something to export and says so when there is not; the dialogs and the
+background writing are ``ui/export.py``. The export modules are imported on first use: they
+pull in the report renderers, which the first paint should not wait for.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import QWidget
+
+from pitchcoach.core.errors import friendly_message
+
+if TYPE_CHECKING:
+    from pitchcoach.core.session import TakeOutcome
+    from pitchcoach.ui.app import Services
+    from pitchcoach.ui.export import ExportJob
+    from pitchcoach.ui.period_dialog import PeriodDialog
+
+log = logging.getLogger(__name__)
+
+Notify = Callable[[str, str], None]
+
+
+class ReportExports:
+    def __init__(self, parent: QWidget, services: Services, notify: Notify) -> None:
+        self.parent = parent
+        self.services = services
+        self.notify = notify
+        # Extra keyword arguments for the export dialogs (tests answer their file question here).
+        self.options: dict[str, Any] = {}
+        self.last: ExportJob | None = None
+        self.period_dialog: PeriodDialog | None = None
+
+    def _options(self) -> dict[str, Any]:
+        options = dict(self.options)
+        if self.services.open_path is not None:
+            options.setdefault("open_folder", self.services.open_path)
+        return options
+
+    def export_take(self, outcome: TakeOutcome | None) -> None:
+        if outcome is None:
+            self.notify("Nothing to export yet", "Record or open a take first; then export its report.")
+            return
+        store = self.services.store()
+        if outcome.take_id is None or store is None:
+            self.notify(
+                "This take is not in the history",
+                outcome.saved_error or "Reports are made from saved takes; this one could not be saved.",
+            )
+            return
+        from pitchcoach.ui.export import export_take_dialog
+
+        try:
+            self.last = export_take_dialog(self.parent, store.get(outcome.take_id), store, **self._options())
+        except Exception as e:  # noqa: BLE001 - never a traceback in the UI
+            log.exception("export failed")
+            self.notify("The report could not be exported", friendly_message(e))
+
+    def export_progress(self) -> None:
+        """Pick the days, then export the report over the takes in them."""
+        store = self.services.store()
+        if store is None or store.count() == 0:
+            self.notify(
+                "Nothing to report yet",
+                self.services.store_error
+                or "Record or open a take first; the progress report summarises your saved takes.",
+            )
+            return
+        from pitchcoach.ui.period_dialog import PeriodDialog
+
+        first = store.list(limit=1, newest_first=False)[0].created_at.astimezone().date()
+        dlg = PeriodDialog(first, date.today(), self.parent)
+        dlg.accepted.connect(lambda: self._export_period(dlg.period()))
+        dlg.open()  # window-modal but non-blocking
+        self.period_dialog = dlg
+
+    def _export_period(self, period: tuple[date, date]) -> None:
+        from pitchcoach.ui.export import export_takes_dialog
+
+        try:
+            self.last = export_takes_dialog(self.parent, period, self.services.store(), **self._options())
+        except Exception as e:  # noqa: BLE001 - never a traceback in the UI
+            log.exception("progress export failed")
+            self.notify("The report could not be exported", friendly_message(e))
