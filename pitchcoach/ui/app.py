@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from pitchcoach import APP_NAME, __version__
 from pitchcoach.core import devices
@@ -201,7 +201,7 @@ def build_app(
     return PitchCoachApp(services, window)
 
 
-def install_excepthook(window_getter: Callable[[], Any]) -> list[QMessageBox]:
+def install_excepthook(window_getter: Callable[[], QWidget | None]) -> list[QMessageBox]:
     """Log any uncaught exception and show a friendly message instead of a traceback.
 
     Returns the list the hook appends its message boxes to (tests look at it).

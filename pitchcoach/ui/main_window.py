@@ -1,9 +1,9 @@
-"""The main window: navigation, menus and layout. It wires the pages to ui/take_controller.py (takes),
-ui/report_exports.py (exports), ui/history_host.py (history) and ui/theme_switch.py (themes)."""
+"""The main window: navigation, menus and layout. Takes, exports, history and themes live in their own modules."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-Key = QKeySequence.StandardKey
+Shortcut = QKeySequence | QKeySequence.StandardKey | str | None
 PAGES = ("practice", "results", "history", "settings")
 PAGE_TITLES = {"practice": "Practice", "results": "Results", "history": "History", "settings": "Settings"}
 
@@ -77,7 +77,7 @@ class MainWindow(QMainWindow):
         restore_geometry(self, services.settings.value.window_geometry)
 
     def _build_menus(self) -> None:
-        def action(text: str, slot: Any, shortcut: QKeySequence | Key | str | None = None, **kw: Any) -> QAction:
+        def action(text: str, slot: Callable[..., object], shortcut: Shortcut = None, **kw: Any) -> QAction:
             a = QAction(text, self, **kw)
             if shortcut is not None:
                 a.setShortcut(QKeySequence(shortcut))
