@@ -224,9 +224,9 @@ def analyze_voice(
     sentences = split_sentences(texts, spans)
     pause_db = level.pause_threshold(levels, speech_db) if speech_db is not None else level.FLOOR_DB
 
-    _pitch_figures(va, track, st, sentences, spans, levels)
+    word_levels = [levels.word_level(s, e) for s, e in spans]
+    _pitch_figures(va, track, st, sentences, spans, word_levels)
     if speech_db is not None:
-        word_levels = [levels.word_level(s, e) for s, e in spans]
         known = [x for x in word_levels if x is not None]
         if len(known) >= 2:
             va.level_spread_db = float(np.percentile(known, 90) - np.percentile(known, 10))
@@ -254,7 +254,7 @@ def _pitch_figures(
     st: np.ndarray,
     sentences: list[tuple[int, int]],
     spans: list[tuple[float, float]],
-    levels: level.Levels,
+    word_levels: list[float | None],
 ) -> None:
     if spans:
         take = track.window(spans[0][0], spans[-1][1])
@@ -265,7 +265,7 @@ def _pitch_figures(
         m = track.window(s, e)
         voiced_s = float(np.sum(~np.isnan(st[m]))) * pitch.HOP_S
         spread = pitch.spread_st(st[m]) if voiced_s >= MIN_VOICED_S_SENTENCE else None
-        lv = [x for x in (levels.word_level(*spans[i]) for i in range(a, b + 1)) if x is not None]
+        lv = [x for x in word_levels[a : b + 1] if x is not None]
         va.sentences.append(SentenceVoice(a, b, s, e, spread, voiced_s, float(statistics.median(lv)) if lv else None))
         if spread is not None and spread < FLAT_SENTENCE_ST:
             va.flat_sentences.append(si)
@@ -370,6 +370,7 @@ def _sounding_seconds(levels: level.Levels, pause_db: float, start: float, end: 
 
 def _contours(va: VoiceAnalysis, track: pitch.PitchTrack, st: np.ndarray, levels: level.Levels) -> None:
     step = max(1, int(round(CONTOUR_STEP_S / pitch.HOP_S)))
-    va.pitch_st = [None if np.isnan(x) else round(float(x), 2) for x in st[::step]]
+    p = np.round(st[::step], 2)
+    va.pitch_st = [None if x != x else x for x in p.tolist()]  # x != x: NaN, an unvoiced frame
     lstep = max(1, int(round(CONTOUR_STEP_S / level.FRAME_S)))
-    va.level_db = [round(float(x), 1) for x in levels.db[::lstep]]
+    va.level_db = np.round(levels.db[::lstep], 1).tolist()

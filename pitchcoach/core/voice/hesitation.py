@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from pitchcoach.core.audio import SAMPLE_RATE
-from pitchcoach.core.voice.level import FRAME_S, Levels
+from pitchcoach.core.voice.level import FRAME_S, Levels, runs
 from pitchcoach.core.voice.pitch import PitchTrack
 
 VAD_WINDOW = 512  # samples per Silero decision (32 ms)
@@ -113,7 +113,7 @@ def find_unvoiced(
     """Sounds in the gaps between words, set apart from both neighbours by silence, that the VAD calls speech."""
     total = audio.size / sr
     unreliable = _collapsed_words(texts, spans)
-    found: list[HeardSpan] = []
+    candidates: list[HeardSpan] = []
     for g0, g1, before in uncovered_gaps(spans, total):
         after = before + 1 if before + 1 < len(spans) else -1
         if g1 - g0 < MIN_HESITATION_S or before in unreliable or after in unreliable:
@@ -124,7 +124,7 @@ def find_unvoiced(
         sounding = levels.db[a:b] >= pause_db
         # Silences under SEPARATION_S are stop closures or breaths inside speech, not pauses.
         sounding = ~_fill_short(~sounding, int(round(SEPARATION_S / FRAME_S)))
-        for r0, r1 in _runs(sounding):
+        for r0, r1 in runs(sounding):
             # Only sound wholly inside the gap, with a real pause on both sides, is not a word.
             if a + r0 <= ga and before >= 0 or a + r1 >= gb and after >= 0:
                 continue
@@ -134,29 +134,41 @@ def find_unvoiced(
             frames = pitch.window(s, e)
             if frames.sum() == 0 or pitch.voiced[frames].mean() < MIN_VOICED_SHARE:
                 continue
-            if not _vad_says_speech(audio, s, e, sr):
-                continue
-            found.append(HeardSpan(start=s, end=e, after_word=before))
-    return found
+            candidates.append(HeardSpan(start=s, end=e, after_word=before))
+    return [c for c, speech in zip(candidates, _vad_says_speech(audio, candidates, sr), strict=True) if speech]
 
 
 def _fill_short(mask: np.ndarray, max_len: int) -> np.ndarray:
     """mask with its True runs shorter than max_len turned False (except runs at either edge)."""
     out = mask.copy()
-    for r0, r1 in _runs(mask):
+    for r0, r1 in runs(mask):
         if r1 - r0 < max_len and r0 > 0 and r1 < mask.size:
             out[r0:r1] = False
     return out
 
 
-def _vad_says_speech(audio: np.ndarray, s: float, e: float, sr: int) -> bool:
-    a = max(0, int((s - CONTEXT_S) * sr))
-    b = min(audio.size, int((e + EDGE_S) * sr))
-    probs = _vad_probs(audio[a:b])
-    t = a / sr + (np.arange(probs.size) + 0.5) * VAD_WINDOW / sr
-    inside = (t >= s) & (t < e + EDGE_S)
-    speech = probs[inside] >= VAD_THRESHOLD
-    return bool(speech.size) and float(speech.sum()) * VAD_WINDOW / sr >= MIN_HESITATION_S * VAD_SPEECH_SHARE
+def _vad_says_speech(audio: np.ndarray, spans: list[HeardSpan], sr: int) -> list[bool]:
+    """One VAD run over all the candidate sounds, each with CONTEXT_S of audio before it: every call
+    into the model has a fixed cost, so they are joined (the context re-primes its recurrent state)."""
+    if not spans:
+        return []
+    pieces, where = [], []
+    pos = 0
+    for h in spans:
+        a = max(0, int((h.start - CONTEXT_S) * sr))
+        b = min(audio.size, int((h.end + EDGE_S) * sr))
+        a = max(0, a - (b - a) % VAD_WINDOW)  # whole windows, so pieces start on window boundaries
+        pieces.append(audio[a:b])
+        where.append((pos, a))
+        pos += b - a
+    probs = _vad_probs(np.concatenate(pieces))
+    out = []
+    for h, (offset, a) in zip(spans, where, strict=True):
+        t = a / sr + (np.arange(probs.size) * VAD_WINDOW + VAD_WINDOW / 2 - offset) / sr
+        inside = (t >= h.start) & (t < h.end + EDGE_S)
+        speech = probs[inside] >= VAD_THRESHOLD
+        out.append(bool(speech.size) and float(speech.sum()) * VAD_WINDOW / sr >= MIN_HESITATION_S * VAD_SPEECH_SHARE)
+    return out
 
 
 def _collapsed_words(texts: list[str], spans: list[tuple[float, float]]) -> set[int]:
@@ -173,23 +185,8 @@ def _collapsed_words(texts: list[str], spans: list[tuple[float, float]]) -> set[
     }
 
 
-def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
-    out = []
-    i, n = 0, mask.size
-    while i < n:
-        if not mask[i]:
-            i += 1
-            continue
-        j = i
-        while j < n and mask[j]:
-            j += 1
-        out.append((i, j))
-        i = j
-    return out
-
-
 def letters(text: str) -> int:
-    return sum(1 for c in text if c.isalnum())
+    return sum(map(str.isalnum, text))
 
 
 def find_prolongations(

@@ -39,7 +39,9 @@ class Levels:
         seg = self.span(start, end)
         if seg.size < 3:  # under 30 ms: not enough to say
             return None
-        return float(np.percentile(seg, WORD_LEVEL_PERCENTILE))
+        # The nearest-rank percentile: np.percentile costs ~20x more, and this runs for every word.
+        k = min(seg.size - 1, int(round(WORD_LEVEL_PERCENTILE / 100.0 * (seg.size - 1))))
+        return float(np.partition(seg, k)[k])
 
 
 def frame_levels(audio: np.ndarray, sr: int = SAMPLE_RATE) -> Levels:
@@ -80,18 +82,15 @@ def silent_runs(
 ) -> list[tuple[float, float]]:
     """Stretches of at least min_s seconds between start and end where every frame is below the threshold."""
     a, b = levels.index(start), min(levels.db.size, levels.index(end))
-    quiet = levels.db[a:b] < threshold_db
-    out: list[tuple[float, float]] = []
-    i, n = 0, quiet.size
     min_frames = int(round(min_s / FRAME_S))
-    while i < n:
-        if not quiet[i]:
-            i += 1
-            continue
-        j = i
-        while j < n and quiet[j]:
-            j += 1
-        if j - i >= min_frames:
-            out.append(((a + i) * FRAME_S, (a + j) * FRAME_S))
-        i = j
-    return out
+    return [
+        ((a + i) * FRAME_S, (a + j) * FRAME_S) for i, j in runs(levels.db[a:b] < threshold_db) if j - i >= min_frames
+    ]
+
+
+def runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    """(start, end) index pairs of the True runs in a boolean array."""
+    if mask.size == 0:
+        return []
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], mask.astype(np.int8), [0]))))
+    return list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from pitchcoach.core.audio import SAMPLE_RATE
+from pitchcoach.core.voice.level import runs
 
 HOP_S = 0.01
 # Low enough for a bass voice's statement-final fall, high enough for a raised female or child
@@ -76,18 +77,9 @@ def _rapt(audio: np.ndarray, sr: int, hop: int) -> np.ndarray:
 
 
 def _drop_short_runs(f0: np.ndarray, min_len: int) -> None:
-    voiced = f0 > 0
-    i, n = 0, len(f0)
-    while i < n:
-        if not voiced[i]:
-            i += 1
-            continue
-        j = i
-        while j < n and voiced[j]:
-            j += 1
-        if j - i < min_len:
-            f0[i:j] = 0.0
-        i = j
+    for a, b in runs(f0 > 0):
+        if b - a < min_len:
+            f0[a:b] = 0.0
 
 
 def _median3_in_runs(f0: np.ndarray) -> None:
