@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 import numpy as np
 
@@ -238,6 +238,71 @@ def bucket_means(
             out.append(np.where(k > 0, total / np.where(k > 0, k, 1.0), np.nan))
     keep = counts > 0  # empty buckets have no x; the NaN in y already breaks the line
     return xb[keep], [y[keep] for y in out]
+
+
+@dataclass(frozen=True)
+class DayStart:
+    """The first take of a calendar day: where a take-order axis puts that day's date label."""
+
+    index: int  # position in the series (0 = oldest take)
+    day: date
+
+
+def day_starts(created_at: Sequence[float] | np.ndarray, tz: tzinfo | None = None) -> list[DayStart]:
+    """The first take of each calendar day in ``created_at`` (unix seconds, oldest first).
+
+    ``tz`` is the zone the user's days are counted in (None = this machine's local zone).
+    Plotting by take order gives every take the same width however the takes are spread
+    in time; these marks say where each new day begins.
+    """
+    out: list[DayStart] = []
+    last: date | None = None
+    for i, ts in enumerate(np.asarray(created_at, dtype=float)):
+        day = datetime.fromtimestamp(float(ts), UTC).astimezone(tz).date()
+        if day != last:
+            out.append(DayStart(i, day))
+            last = day
+    return out
+
+
+def thin_day_starts(starts: Sequence[DayStart], min_gap: float) -> list[DayStart]:
+    """Keep day marks at least ``min_gap`` takes apart (always the first), so labels never overlap."""
+    kept: list[DayStart] = []
+    for s in starts:
+        if not kept or s.index - kept[-1].index >= min_gap:
+            kept.append(s)
+    return kept
+
+
+# Tukey's "far out" fence: only a take far beyond the usual spread is clipped, so a merely
+# long take still shows at its height; a 173 s ramble among 20 s takes is clipped.
+OUTLIER_IQR_FACTOR = 3.0
+OUTLIER_MIN_VALUES = 5
+
+
+def outlier_limit(values: np.ndarray, floor: float = 0.0) -> float | None:
+    """An axis top that keeps the usual values readable, or None when no value needs clipping.
+
+    The limit is the upper quartile plus three interquartile ranges (at least ``floor``,
+    e.g. a little above the target so its line stays in view). NaN is ignored. With fewer
+    than five values there is no reliable spread, so nothing is clipped.
+    """
+    v = np.asarray(values, dtype=float)
+    v = v[np.isfinite(v)]
+    if v.size < OUTLIER_MIN_VALUES:
+        return None
+    q1, q3 = np.percentile(v, [25, 75])
+    limit = max(float(q3 + OUTLIER_IQR_FACTOR * (q3 - q1)), floor)
+    return limit if float(v.max()) > limit else None
+
+
+def other_targets(target_seconds: np.ndarray, current: float) -> list[tuple[float, int]]:
+    """Targets that earlier takes were timed against, other than ``current``: (seconds, takes), most takes first."""
+    t = np.asarray(target_seconds, dtype=float)
+    t = t[np.isfinite(t) & (np.abs(t - current) > 1e-6)]
+    values, counts = np.unique(t, return_counts=True)
+    pairs = [(float(v), int(c)) for v, c in zip(values, counts, strict=True)]
+    return sorted(pairs, key=lambda p: (-p[1], p[0]))
 
 
 # ----------------------------------------------------------------- over a period (reports)

@@ -1,7 +1,11 @@
-"""The History page's trend chart: scores and speech length over time, with medians and markers.
+"""The History page's trend chart: scores and speech length per take, with medians and markers.
 
-Draws a :class:`pitchcoach.core.progress.Series`; long histories are shown as time-bucket
-means (:func:`pitchcoach.core.progress.bucket_means`) so painting stays fast.
+Draws a :class:`pitchcoach.core.progress.Series`. By default the x-axis is the take order
+(every take the same width, however the takes are spread in time) with a date at each new
+day; the user can switch to a time axis. Long histories are drawn as bucket means
+(:func:`pitchcoach.core.progress.bucket_means`) so painting stays fast. A speech length far
+beyond the usual spread is drawn as a triangle at the top edge (its value in the tooltip)
+instead of flattening every other take.
 """
 
 from __future__ import annotations
@@ -10,47 +14,93 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
+from pitchcoach.core import progress
 from pitchcoach.core.progress import Series, bucket_means, rolling_median
 from pitchcoach.ui.theme import Colors
+from pitchcoach.ui.widgets import label
 
 MEDIAN_WINDOW = 5
 # Point markers help with a handful of takes but cost a lot with thousands.
 SYMBOL_LIMIT = 200
+BY_TAKE, BY_DATE = "take", "date"
+# A day label needs about this many pixels; closer day starts are skipped.
+DAY_LABEL_PX = 64
+
+
+def fmt_day(day: Any) -> str:
+    return f"{day.day} {day:%b}"
+
+
+class TrendAxis(pg.DateAxisItem):
+    """A bottom axis that labels take order with dates at day starts, or (by date) plain time."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(orientation="bottom", **kwargs)
+        self.mode = BY_TAKE
+        self.day_starts: list[progress.DayStart] = []
+        # Day labels are thinned so they never overlap; pyqtgraph would also hide the first day's
+        # label, whose centred box pokes past the axis end before it is moved right of its line.
+        self.setStyle(hideOverlappingLabels=False)
+
+    def tickValues(self, minVal: float, maxVal: float, size: float) -> Any:  # noqa: N802, N803 - pyqtgraph API
+        if self.mode == BY_DATE:
+            return super().tickValues(minVal, maxVal, size)
+        takes_per_px = (maxVal - minVal) / max(size, 1.0)
+        # Take n sits at x = n (1-based); a day's line goes just before its first take.
+        shown = [d for d in self.day_starts if minVal <= d.index + 0.5 <= maxVal]
+        kept = progress.thin_day_starts(shown, DAY_LABEL_PX * takes_per_px)
+        return [(1.0, [d.index + 0.5 for d in kept])]
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:  # noqa: N802
+        if self.mode == BY_DATE:
+            return super().tickStrings(values, scale, spacing)
+        days = {d.index: d.day for d in self.day_starts}
+        return [fmt_day(days[int(round(v - 0.5))]) if int(round(v - 0.5)) in days else "" for v in values]
+
+    def generateDrawSpecs(self, p: Any) -> Any:  # noqa: N802
+        if self.mode == BY_DATE:
+            return super().generateDrawSpecs(p)
+        # Day labels start at their line (left-aligned) so "26 Nov" reads as "from here on".
+        axis, ticks, texts = pg.AxisItem.generateDrawSpecs(self, p)
+        moved = []
+        for rect, flags, text in texts:
+            r = rect.translated(rect.width() / 2 + 3, 0)
+            moved.append((r, (flags & ~Qt.AlignmentFlag.AlignHCenter) | Qt.AlignmentFlag.AlignLeft, text))
+        return axis, ticks, moved
 
 
 class TrendChart(pg.GraphicsLayoutWidget):
-    """Overall, clarity and listener focus above, speech seconds below, sharing one time axis."""
+    """Overall, clarity and listener focus above, speech seconds below, sharing one x-axis."""
 
     def __init__(self, colors: Colors, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.colors = colors
-        self.setBackground(colors.card)
+        self.mode = BY_TAKE
         self.setMinimumHeight(220)
         self.setAccessibleName("Score trend chart")
+        self._series: Series | None = None
+        self._target: float | None = None
         self._build()
+        self.set_colors(colors)
 
     def _build(self) -> None:
-        c = self.colors
-        axis_pen = pg.mkPen(c.muted)
         # The legend gets its own row: drawn inside the plot it would hide the newest scores.
-        self.legend = pg.LegendItem(colCount=6, labelTextColor=c.text)
+        self.legend = pg.LegendItem(colCount=6)
         self.addItem(self.legend, row=0, col=0)
-        self.score_plot = self.addPlot(row=1, col=0, axisItems={"bottom": pg.DateAxisItem()})
-        self.speech_plot = self.addPlot(row=2, col=0, axisItems={"bottom": pg.DateAxisItem()})
+        self.score_axis, self.speech_axis = TrendAxis(), TrendAxis()
+        self.score_plot = self.addPlot(row=1, col=0, axisItems={"bottom": self.score_axis})
+        self.speech_plot = self.addPlot(row=2, col=0, axisItems={"bottom": self.speech_axis})
         self.ci.layout.setRowStretchFactor(1, 3)
         self.ci.layout.setRowStretchFactor(2, 2)
         self.speech_plot.setXLink(self.score_plot)
-        for plot, ylabel in ((self.score_plot, "Score"), (self.speech_plot, "Speech (s)")):
-            plot.setLabel("left", ylabel, color=c.muted.name())
-            for name in ("left", "bottom"):
-                ax = plot.getAxis(name)
-                ax.setPen(axis_pen)
-                ax.setTextPen(axis_pen)
-            plot.showGrid(x=False, y=True, alpha=0.15)
+        for plot in (self.score_plot, self.speech_plot):
+            # Same width for both left axes, so the two plots' x positions line up.
+            plot.getAxis("left").setWidth(48)
+            plot.showGrid(x=True, y=True, alpha=0.15)
             plot.setMenuEnabled(False)
             plot.setMouseEnabled(x=True, y=False)
             plot.setDownsampling(auto=True, mode="peak")
@@ -58,54 +108,103 @@ class TrendChart(pg.GraphicsLayoutWidget):
         self.score_plot.setYRange(0, 100, padding=0.03)
         self.score_plot.getAxis("bottom").setStyle(showValues=False)
 
-        def curve(plot: Any, color: QColor, width: float, name: str | None, style: Any = None) -> Any:
-            pen = pg.mkPen(color, width=width, style=style or Qt.PenStyle.SolidLine)
-            item = plot.plot([], [], pen=pen, connect="finite", skipFiniteCheck=True)
+        def curve(plot: Any, name: str | None) -> Any:
+            item = plot.plot([], [], connect="finite", skipFiniteCheck=True)
             if name:
                 self.legend.addItem(item, name)
             return item
 
-        clarity = QColor(c.good)
-        listener = QColor(c.warn)
-        self.clarity_curve = curve(self.score_plot, clarity, 1.2, "Clarity")
-        self.listener_curve = curve(self.score_plot, listener, 1.2, "Listener focus")
-        self.overall_curve = curve(self.score_plot, c.accent, 2.4, "Overall")
-        self.median_curve = curve(self.score_plot, c.text, 1.6, f"Median of {MEDIAN_WINDOW}", Qt.PenStyle.DashLine)
+        self.clarity_curve = curve(self.score_plot, "Clarity")
+        self.listener_curve = curve(self.score_plot, "Listener focus")
+        self.overall_curve = curve(self.score_plot, "Overall")
+        self.median_curve = curve(self.score_plot, f"Median of {MEDIAN_WINDOW}")
+        # Labels sit inside the plot, right of the axis and below their line: above it, a best
+        # of 100 or a target at the top edge would be cut off.
+        label_opts = {"position": 0.01, "anchors": [(0, 0), (0, 0)], "fill": None}
         self.best_line = pg.InfiniteLine(
-            angle=0,
-            movable=False,
-            pen=pg.mkPen(c.good, width=1.2, style=Qt.PenStyle.DotLine),
-            label="Personal best {value:.0f}",
-            # Below the line: a best of 100 sits at the top edge, where a label above would be cut off.
-            labelOpts={"position": 0.02, "color": c.good, "anchors": [(0, 0), (0, 0)]},
+            angle=0, movable=False, label="Personal best {value:.0f}", labelOpts=label_opts
         )
         self.score_plot.addItem(self.best_line, ignoreBounds=True)
         self.best_line.hide()
 
-        self.speech_curve = curve(self.speech_plot, c.accent, 1.6, "Speech seconds")
-        self.speech_median_curve = curve(self.speech_plot, c.text, 1.4, None, Qt.PenStyle.DashLine)
-        self.target_line = pg.InfiniteLine(
-            angle=0,
-            movable=False,
-            pen=pg.mkPen(c.bad, width=1.0, style=Qt.PenStyle.DashLine),
-            label="Target {value:g} s",
-            labelOpts={"position": 0.02, "color": c.bad, "anchors": [(0, 0), (0, 0)]},
-        )
-        self.speech_plot.addItem(self.target_line)
+        self.speech_curve = curve(self.speech_plot, "Speech seconds")
+        self.speech_median_curve = curve(self.speech_plot, None)
+        self.target_line = pg.InfiniteLine(angle=0, movable=False, label="Target {value:g} s", labelOpts=label_opts)
+        self.speech_plot.addItem(self.target_line, ignoreBounds=True)
         self.target_line.hide()
+        # Speech lengths beyond the axis top: a triangle at the edge; hover shows the real length.
+        self.clipped_marks = pg.ScatterPlotItem(symbol="t1", size=11, hoverable=True, tip=self._clipped_tip)
+        self.speech_plot.addItem(self.clipped_marks)
 
-    def show_series(self, s: Series) -> dict[str, Any]:
-        """Draw the history; returns the arrays drawn (for tests and export)."""
-        x = s.created_at
+    @staticmethod
+    def _clipped_tip(x: float, y: float, data: Any) -> str:
+        take, seconds = data
+        return f"Take {take}: {seconds:.1f} s of speech (off the scale)"
+
+    # ---- style ------------------------------------------------------------------------
+    def set_colors(self, colors: Colors) -> None:
+        """Restyle every item for a theme (pyqtgraph does not follow the Qt palette)."""
+        self.colors = c = colors
+        self.setBackground(c.card)
+        axis_pen = pg.mkPen(c.muted)
+        for plot, ylabel in ((self.score_plot, "Score"), (self.speech_plot, "Speech (s)")):
+            plot.setLabel("left", ylabel, color=c.muted.name())
+            for name in ("left", "bottom"):
+                ax = plot.getAxis(name)
+                ax.setPen(axis_pen)
+                ax.setTextPen(axis_pen)
+        self.legend.setLabelTextColor(c.text)
+        solid, dash = Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine
+        for item, color, width, style in (
+            (self.clarity_curve, c.good, 1.2, solid),
+            (self.listener_curve, c.warn, 1.2, solid),
+            (self.overall_curve, c.accent, 2.4, solid),
+            (self.median_curve, c.text, 1.6, dash),
+            (self.speech_curve, c.accent, 1.6, solid),
+            (self.speech_median_curve, c.text, 1.4, dash),
+        ):
+            item.setPen(pg.mkPen(QColor(color), width=width, style=style))
+        for line, color in ((self.best_line, c.good), (self.target_line, c.bad)):
+            line.setPen(pg.mkPen(color, width=1.2, style=Qt.PenStyle.DotLine if line is self.best_line else dash))
+            line.label.setColor(color)
+        self.clipped_marks.setBrush(pg.mkBrush(c.bad))
+        self.clipped_marks.setPen(pg.mkPen(c.card, width=1))
+        # The legend swatches copy the pens when added; rebuild them from the new pens.
+        for sample, _label in self.legend.items:
+            sample.update()
+        if self._series is not None:
+            self.show_series(self._series, self._target)
+
+    def set_mode(self, mode: str) -> None:
+        self.mode = mode
+        self.score_axis.mode = self.speech_axis.mode = mode
+        if self._series is not None:
+            self.show_series(self._series, self._target)
+
+    # ---- data -------------------------------------------------------------------------
+    def show_series(self, s: Series, target: float | None) -> dict[str, Any]:
+        """Draw the history against the user's current ``target``; returns the arrays drawn."""
+        self._series, self._target = s, target
+        n = len(s)
+        takes = np.arange(1, n + 1, dtype=float)
+        x = takes if self.mode == BY_TAKE else s.created_at
+        days = progress.day_starts(s.created_at)
+        self.score_axis.day_starts = self.speech_axis.day_starts = days
         # Unscored takes (silence, too few words) are gaps, not zero-second points.
         speech = np.where(np.isnan(s.overall), np.nan, s.speech_seconds)
         median = rolling_median(s.overall, MEDIAN_WINDOW)
         speech_median = rolling_median(speech, MEDIAN_WINDOW)
         finite = s.overall[~np.isnan(s.overall)]
         best = float(finite.max()) if finite.size else None
-        target = float(np.median(s.target_seconds)) if len(s) else None
+        longest = float(np.nanmax(speech)) if np.isfinite(speech).any() else 0.0
+        floor = max(target or 0.0, 1.0) * 1.25
+        limit = progress.outlier_limit(speech, floor=floor)
+        top = limit if limit is not None else max(longest * 1.08, floor)
+        clipped = np.flatnonzero(speech > top) if limit is not None else np.empty(0, dtype=np.intp)
+        shown_speech = np.where(speech > top, top, speech)
         chart_data: dict[str, Any] = {
             "x": x,
+            "take": takes,
             "overall": s.overall,
             "clarity": s.clarity,
             "listener_focus": s.listener_focus,
@@ -114,37 +213,30 @@ class TrendChart(pg.GraphicsLayoutWidget):
             "speech_median": speech_median,
             "best": best,
             "target": target,
+            "speech_top": top,
+            "clipped": [(int(takes[i]), float(speech[i])) for i in clipped],
+            "day_labels": [(d.index + 1, fmt_day(d.day)) for d in days],
         }
         px, (p_overall, p_clarity, p_listener, p_median, p_speech, p_speech_median) = bucket_means(
-            x, [s.overall, s.clarity, s.listener_focus, median, speech, speech_median]
+            x, [s.overall, s.clarity, s.listener_focus, median, shown_speech, speech_median]
         )
         chart_data["plotted_points"] = int(px.size)
-        few = len(s) <= SYMBOL_LIMIT
+        few = n <= SYMBOL_LIMIT
         c = self.colors
+        marker = {"symbolPen": None, "connect": "finite", "skipFiniteCheck": True}
         self.overall_curve.setData(
-            px,
-            p_overall,
-            symbol="o" if few else None,
-            symbolSize=6,
-            symbolBrush=c.accent,
-            symbolPen=None,
-            connect="finite",
-            skipFiniteCheck=True,
+            px, p_overall, symbol="o" if few else None, symbolSize=6, symbolBrush=c.accent, **marker
         )
         self.clarity_curve.setData(px, p_clarity, connect="finite", skipFiniteCheck=True)
         self.listener_curve.setData(px, p_listener, connect="finite", skipFiniteCheck=True)
         self.median_curve.setData(px, p_median, connect="finite", skipFiniteCheck=True)
         self.speech_curve.setData(
-            px,
-            p_speech,
-            symbol="o" if few else None,
-            symbolSize=5,
-            symbolBrush=c.accent,
-            symbolPen=None,
-            connect="finite",
-            skipFiniteCheck=True,
+            px, p_speech, symbol="o" if few else None, symbolSize=5, symbolBrush=c.accent, **marker
         )
         self.speech_median_curve.setData(px, p_speech_median, connect="finite", skipFiniteCheck=True)
+        self.clipped_marks.setData(
+            x=x[clipped], y=np.full(clipped.size, top), data=[(int(takes[i]), float(speech[i])) for i in clipped]
+        )
         # Show before setValue: the line's label only re-renders its text while visible.
         if best is not None:
             self.best_line.show()
@@ -154,13 +246,85 @@ class TrendChart(pg.GraphicsLayoutWidget):
         if target is not None:
             self.target_line.show()
             self.target_line.setValue(target)
-            longest = float(np.nanmax(speech)) if np.isfinite(speech).any() else 0.0
-            top = max(longest, target) * 1.15
-            self.speech_plot.setYRange(0, max(top, 1.0), padding=0)
         else:
             self.target_line.hide()
-        if len(x):
-            span = float(x[-1] - x[0])
-            pad = max(span * 0.03, 3600.0)  # a single take still gets a readable axis
-            self.score_plot.setXRange(float(x[0]) - pad, float(x[-1]) + pad, padding=0)
+        self.speech_plot.setYRange(0, top, padding=0.04)
+        if n:
+            if self.mode == BY_TAKE:
+                self.score_plot.setXRange(0.5, n + 0.5, padding=0.01)
+            else:
+                span = float(x[-1] - x[0])
+                pad = max(span * 0.03, 3600.0)  # a single take still gets a readable axis
+                self.score_plot.setXRange(float(x[0]) - pad, float(x[-1]) + pad, padding=0)
         return chart_data
+
+
+class TrendPanel(QWidget):
+    """The chart with its "By take / By date" switch, a note on targets, and an empty state."""
+
+    mode_changed = Signal(str)
+
+    def __init__(self, colors: Colors, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        v = QVBoxLayout(self)
+        v.setContentsMargins(0, 0, 0, 0)
+        v.setSpacing(4)
+        bar = QHBoxLayout()
+        self.target_note = label("", "muted", wrap=True)
+        self.target_note.setAccessibleName("Target note")
+        bar.addWidget(self.target_note, 1)
+        self.by_take = QPushButton("By take")
+        self.by_date = QPushButton("By date")
+        self.by_take.setToolTip("Every take the same width; dates mark each new day")
+        self.by_date.setToolTip("Takes placed at the time they were recorded")
+        self.mode_group = QButtonGroup(self)
+        for b in (self.by_take, self.by_date):
+            b.setCheckable(True)
+            self.mode_group.addButton(b)
+            bar.addWidget(b)
+        self.by_take.setChecked(True)
+        v.addLayout(bar)
+        self.stack = QStackedWidget()
+        self.chart = TrendChart(colors)
+        self.empty = label("", "muted", wrap=True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setAccessibleName("Chart empty")
+        self.stack.addWidget(self.chart)
+        self.stack.addWidget(self.empty)
+        v.addWidget(self.stack, 1)
+        self.by_take.toggled.connect(lambda on: on and self._set_mode(BY_TAKE))
+        self.by_date.toggled.connect(lambda on: on and self._set_mode(BY_DATE))
+
+    def _set_mode(self, mode: str) -> None:
+        self.chart.set_mode(mode)
+        self.mode_changed.emit(mode)
+
+    def set_colors(self, colors: Colors) -> None:
+        self.chart.set_colors(colors)
+
+    def show_series(self, s: Series, target: float) -> dict[str, Any]:
+        data = self.chart.show_series(s, target)
+        scored = int(np.count_nonzero(~np.isnan(s.overall)))
+        if scored == 0:
+            # Empty axes (with pyqtgraph's "0.100 … 0.900" ticks) say nothing; say what will appear.
+            self.empty.setText(
+                "Your scores will be charted here once a take is scored."
+                if len(s) == 0
+                else "None of your takes could be scored yet, so there is nothing to chart."
+            )
+            self.stack.setCurrentWidget(self.empty)
+        else:
+            self.stack.setCurrentWidget(self.chart)
+        for b in (self.by_take, self.by_date):
+            b.setVisible(scored > 0)
+        others = progress.other_targets(s.target_seconds, target)
+        if others and scored:
+            listed = ", ".join(f"{k} take{'s' if k != 1 else ''} against {t:g} s" for t, k in others)
+            self.target_note.setText(
+                f"Target line: {target:g} s, your current setting. Some takes were timed against "
+                f"a different target: {listed}."
+            )
+        else:
+            self.target_note.setText(f"Target line: {target:g} s, your current setting." if scored else "")
+        data["empty"] = scored == 0
+        return data

@@ -50,7 +50,7 @@ class HistoryHost(QWidget):
         store = self.services.store()
         if store is not None:
             try:
-                self.page = HistoryPage(store, self.colors)
+                self.page = HistoryPage(store, self.colors, settings=self.services.settings)
             except Exception:  # noqa: BLE001 - a broken history must not stop practice
                 log.exception("history page failed to build")
         if self.page is not None:
@@ -70,8 +70,11 @@ class HistoryHost(QWidget):
             self.page.refresh()
 
     def set_colors(self, colors: Colors) -> None:
-        # The history page follows the application palette the theme sets; a page built later starts in these.
+        # Qt widgets follow the application palette, but the pyqtgraph chart does not: restyle it.
+        # A page built later starts in these colours.
         self.colors = colors
+        if self.page is not None:
+            self.page.set_colors(colors)
 
     def check_unsaved(self, exclude: list[Path]) -> int:
         """Offer recordings that a crash (or a model that never loaded) left without a saved take."""

@@ -70,6 +70,12 @@ class HistoryTableModel(QAbstractTableModel):
             self._sort_rows(self._sort_column, self._sort_order)
         self.endResetModel()
 
+    def set_band_colors(self, band_colors: dict[str, QColor]) -> None:
+        self._band_colors = band_colors
+        if self._rows:
+            top, bottom = self.index(0, COL_BAND), self.index(len(self._rows) - 1, COL_BAND)
+            self.dataChanged.emit(top, bottom, [Qt.ItemDataRole.ForegroundRole])
+
     def take_id(self, row: int) -> int:
         return int(self._rows[row][_I["id"]])
 

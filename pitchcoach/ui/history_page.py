@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtGui import QAction, QColor, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -31,8 +31,10 @@ from PySide6.QtWidgets import (
 
 from pitchcoach.core import progress
 from pitchcoach.core.progress import Issue, Series, Streak
+from pitchcoach.core.scoring.targets import DEFAULT_TARGET_SECONDS
+from pitchcoach.core.settings import SettingsStore
 from pitchcoach.core.storage import DeletedTake, StorageError, TakeStore
-from pitchcoach.ui.history_chart import MEDIAN_WINDOW, TrendChart
+from pitchcoach.ui.history_chart import MEDIAN_WINDOW, TrendPanel
 from pitchcoach.ui.history_model import (
     COL_BAND,
     COL_DATE,
@@ -55,6 +57,10 @@ __all__ = ["MEDIAN_WINDOW", "DeleteTakes", "HistoryPage", "StatCard", "UnsavedRe
 ISSUE_WINDOW = 10
 
 
+def _band_colors(c: Colors) -> dict[str, QColor]:
+    return {"Great": c.good, "Good": c.accent, "Needs work": c.warn, "Rework": c.bad, "": c.muted}
+
+
 def _palette_colors(widget: QWidget) -> Colors:
     dark = widget.palette().window().color().lightness() < 128
     return colors_for("dark" if dark else "light")
@@ -69,6 +75,8 @@ class DeleteTakes(QUndoCommand):
         self.page = page
         self.take_ids = take_ids
         self.deleted: list[DeletedTake] = []
+        # The table row to select afterwards (the next take), so keyboard users stay in the table.
+        self.anchor_row = 0
 
     def redo(self) -> None:
         self.deleted = []
@@ -88,16 +96,24 @@ class DeleteTakes(QUndoCommand):
         except StorageError as exc:
             self.page.show_error(str(exc))
         self.deleted = self.deleted[: len(self.deleted) - restored]
-        self.page.after_undo(restored)
+        self.page.after_undo(restored, self.take_ids)
 
 
 class HistoryPage(QWidget):
     open_take = Signal(object)  # a pitchcoach.core.storage.Take
     changed = Signal()  # takes were deleted or restored
 
-    def __init__(self, store: TakeStore, colors: Colors | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        store: TakeStore,
+        colors: Colors | None = None,
+        parent: QWidget | None = None,
+        *,
+        settings: SettingsStore | None = None,
+    ) -> None:
         super().__init__(parent)
         self.store = store
+        self.settings = settings
         self.colors = colors or _palette_colors(self)
         self.undo_stack = QUndoStack(self)
         self.series: Series | None = None
@@ -197,23 +213,15 @@ class HistoryPage(QWidget):
 
         split = QSplitter(Qt.Orientation.Vertical)
         split.setChildrenCollapsible(False)
-        self.chart = TrendChart(c)
+        self.trend = TrendPanel(c)
+        self.chart = self.trend.chart
         # The page's own names for the chart's items, as tests and the main window know them.
         self.best_line = self.chart.best_line
         self.target_line = self.chart.target_line
         self.overall_curve = self.chart.overall_curve
-        split.addWidget(self.chart)
+        split.addWidget(self.trend)
 
-        self.model = HistoryTableModel(
-            self,
-            band_colors={
-                "Great": c.good,
-                "Good": c.accent,
-                "Needs work": c.warn,
-                "Rework": c.bad,
-                "": c.muted,
-            },
-        )
+        self.model = HistoryTableModel(self, band_colors=_band_colors(c))
         self.proxy = HistoryFilterModel(self)
         self.proxy.setSourceModel(self.model)
         self.table = QTableView()
@@ -336,9 +344,19 @@ class HistoryPage(QWidget):
                 f"In {issue.takes_with_issue} of your last {issue.takes_considered} scored takes. {issue.tip}",
             )
 
+    def target_seconds(self) -> float:
+        """The user's target setting now (not the targets older takes were timed against)."""
+        return self.settings.value.target_seconds if self.settings is not None else DEFAULT_TARGET_SECONDS
+
     def _update_chart(self) -> None:
         assert self.series is not None
-        self._chart_data = self.chart.show_series(self.series)
+        self._chart_data = self.trend.show_series(self.series, self.target_seconds())
+
+    def set_colors(self, colors: Colors) -> None:
+        """Follow a theme change made while the app runs (the main window calls this)."""
+        self.colors = colors
+        self.trend.set_colors(colors)
+        self.model.set_band_colors(_band_colors(colors))
 
     def chart_data(self) -> dict[str, Any]:
         """The arrays the chart is drawing (for tests and for export)."""
@@ -398,7 +416,9 @@ class HistoryPage(QWidget):
     def delete_selected(self) -> None:
         ids = self.selected_ids()
         if ids:
-            self.undo_stack.push(DeleteTakes(self, ids))
+            cmd = DeleteTakes(self, ids)
+            cmd.anchor_row = min(i.row() for i in self.table.selectionModel().selectedRows())
+            self.undo_stack.push(cmd)
 
     # Called by DeleteTakes.
     def after_delete(self, cmd: DeleteTakes) -> None:
@@ -409,15 +429,23 @@ class HistoryPage(QWidget):
             self.undo_label.setText(f"Deleted {what} and {'its' if n == 1 else 'their'} audio.")
             self.undo_button.setEnabled(True)
             self.undo_bar.show()
+        # Select the take that moved into the deleted one's place (or the new last one).
+        row = min(cmd.anchor_row, self.proxy.rowCount() - 1)
+        if row >= 0:
+            idx = self.proxy.index(row, 0)
+            flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+            self.table.selectionModel().setCurrentIndex(idx, flags)
+            self.table.scrollTo(idx)
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
         self.changed.emit()
 
-    def after_undo(self, restored: int) -> None:
+    def after_undo(self, restored: int, take_ids: list[int] | None = None) -> None:
         self.refresh()
+        # The restored takes are back in the table, selected: that is the confirmation, and an
+        # "Undo" bar offering nothing to undo would only be in the way.
+        self.undo_bar.hide()
         if restored:
-            what = "1 take" if restored == 1 else f"{restored} takes"
-            self.undo_label.setText(f"Restored {what} with {'its' if restored == 1 else 'their'} audio.")
-            self.undo_button.setEnabled(False)
-            self.undo_bar.show()
+            self.select_ids(take_ids or [])
         self.changed.emit()
 
     def _save_note(self, take_id: int, note: str) -> None:

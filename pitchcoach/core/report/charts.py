@@ -6,6 +6,7 @@ import math
 from collections.abc import Sequence
 from xml.sax.saxutils import escape as xml_escape
 
+from pitchcoach.core import progress
 from pitchcoach.core.report.model import SERIES_COLOURS, TimingBar, TrendPoint, fmt_date, fmt_seconds
 
 _FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"
@@ -59,6 +60,8 @@ def timing_bar_svg(t: TimingBar, width: int = 640, height: int = 78) -> str:
 
 
 TREND_MAX_POINTS = 120
+# Room for one "26 Nov" label at 9.5 px, with a gap.
+DAY_LABEL_WIDTH = 48.0
 
 
 def smooth_trend(points: Sequence[TrendPoint], max_points: int = TREND_MAX_POINTS) -> tuple[list[TrendPoint], int]:
@@ -133,11 +136,21 @@ def trend_chart_svg(points: Sequence[TrendPoint], width: int = 680, height: int 
                     f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="{r}" fill="#ffffff" stroke="{colour}" '
                     f'stroke-width="{lw}"/>'
                 )
-    # Up to six date labels, evenly picked, so 1,000 takes stay legible.
-    label_idx = sorted({round(i * (n - 1) / 5) for i in range(6)}) if n > 1 else [0]
-    for i in label_idx:
-        anchor = "start" if n > 1 and i == 0 else "end" if n > 1 and i == n - 1 else "middle"
-        parts.append(_txt(x(i), height - 10, fmt_date(points[i].created_at), 9.5, "#7b8794", anchor))
+    # Points are in take order (a session's takes are not squeezed together); a date marks where
+    # each new day starts, skipping days too close to the last label to be read.
+    starts = progress.day_starts([p.created_at.timestamp() for p in points])
+    step = (pw - 16) / (n - 1) if n > 1 else pw
+    kept = progress.thin_day_starts(starts, DAY_LABEL_WIDTH / step)
+    multi_year = points[0].created_at.astimezone().year != points[-1].created_at.astimezone().year
+    for d in kept:
+        lx = left if d.index == 0 else x(d.index) - step / 2
+        if d.index:
+            parts.append(
+                f'<line x1="{lx:.1f}" y1="{top}" x2="{lx:.1f}" y2="{top + ph:.1f}" stroke="#cbd2d9" '
+                'stroke-width="1" stroke-dasharray="3 3"/>'
+            )
+        text = fmt_date(d.day) if multi_year else f"{d.day.day} {d.day:%b}"
+        parts.append(_txt(lx + 3, height - 10, text, 9.5, "#7b8794"))
     if per_point > 1:
         parts.append(_txt(left, 18, f"Each point: average of {per_point} consecutive takes", 9.5, "#7b8794"))
     lx = left + pw
