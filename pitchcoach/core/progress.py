@@ -283,16 +283,18 @@ OUTLIER_MIN_VALUES = 5
 def outlier_limit(values: np.ndarray, floor: float = 0.0) -> float | None:
     """An axis top that keeps the usual values readable, or None when no value needs clipping.
 
-    The limit is the upper quartile plus three interquartile ranges (at least ``floor``,
-    e.g. a little above the target so its line stays in view). NaN is ignored. With fewer
-    than five values there is no reliable spread, so nothing is clipped.
+    The limit is the upper quartile plus three interquartile ranges, but at least twice the
+    median (takes that alike give a tiny spread, and a take twice the usual length does not
+    flatten the rest) and at least ``floor`` (e.g. a little above the target, so its line
+    stays in view). NaN is ignored. With fewer than five values there is no reliable spread,
+    so nothing is clipped.
     """
     v = np.asarray(values, dtype=float)
     v = v[np.isfinite(v)]
     if v.size < OUTLIER_MIN_VALUES:
         return None
     q1, q3 = np.percentile(v, [25, 75])
-    limit = max(float(q3 + OUTLIER_IQR_FACTOR * (q3 - q1)), floor)
+    limit = max(float(q3 + OUTLIER_IQR_FACTOR * (q3 - q1)), 2.0 * float(np.median(v)), floor)
     return limit if float(v.max()) > limit else None
 
 

@@ -239,3 +239,41 @@ def test_change_first_to_last_uses_up_to_three_takes_at_each_end() -> None:
     assert progress.change_first_to_last([50.0, 99.0, 60.0]) == 10.0  # one each end; the middle is ignored
     assert progress.change_first_to_last([40.0, 50.0, 60.0, 70.0, 80.0, 90.0, 100.0]) == pytest.approx(40.0)  # 90 - 50
     assert progress.mean([60.0, 70.0, 80.0]) == 70.0 and progress.mean([]) is None
+
+
+# ---- take-order axis, outliers and targets (issue 15, items 3 and 6)
+
+
+def test_day_starts_marks_the_first_take_of_each_local_day() -> None:
+    from datetime import timezone
+
+    zone = timezone(timedelta(hours=-5))
+    base = datetime(2026, 11, 26, 23, 0, tzinfo=UTC)  # 18:00 on the 26th in that zone
+    times = [base + timedelta(minutes=m) for m in (0, 10, 20)] + [base + timedelta(hours=6), base + timedelta(days=2)]
+    starts = progress.day_starts([t.timestamp() for t in times], tz=zone)
+    # Six hours on is 05:00 UTC, which is midnight on the 27th in that zone: a new day.
+    days = [(0, date(2026, 11, 26)), (3, date(2026, 11, 27)), (4, date(2026, 11, 28))]
+    assert [(s.index, s.day) for s in starts] == days
+    assert progress.day_starts([]) == []
+    assert [s.index for s in progress.thin_day_starts(starts, 2)] == [0, 3]
+    assert [s.index for s in progress.thin_day_starts(starts, 1)] == [0, 3, 4]
+
+
+def test_outlier_limit_clips_only_a_take_far_beyond_the_usual_spread() -> None:
+    usual = [18.0, 20.5, 21.0, 19.5, 22.0, 20.0, 13.1]
+    assert progress.outlier_limit(np.array(usual), floor=25) is None  # nothing to clip
+    limit = progress.outlier_limit(np.array([*usual, np.nan, 173.0]), floor=25)
+    assert limit is not None and max(usual) < limit < 60
+    # A merely long take (35 s, under twice the median) is still drawn at its height.
+    assert progress.outlier_limit(np.array([*usual, 35.0]), floor=25) is None
+    assert progress.outlier_limit(np.array([*usual, 45.0]), floor=25) == pytest.approx(2 * 20.25)
+    # The floor keeps the target line in view even when every take is much shorter.
+    assert progress.outlier_limit(np.array([5.0, 5.0, 5.0, 5.0, 5.0, 60.0]), floor=37.5) == 37.5
+    # Too few takes for a spread: never clipped.
+    assert progress.outlier_limit(np.array([20.0, 21.0, 173.0]), floor=25) is None
+
+
+def test_other_targets_counts_takes_timed_against_another_target() -> None:
+    t = np.array([20.0, 20.0, 20.0, 30.0, 25.0, 25.0])
+    assert progress.other_targets(t, 25.0) == [(20.0, 3), (30.0, 1)]
+    assert progress.other_targets(t[:3], 20.0) == []
