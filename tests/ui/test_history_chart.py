@@ -98,7 +98,7 @@ def test_long_take_is_clipped_to_a_marker_whose_tooltip_gives_its_length(qtbot, 
     longest = float(np.nanmax(speech))
     assert longest > 45  # the outlier is really there
     top = page.chart.speech_plot.viewRange()[1][1]
-    assert top < longest * 0.7  # the axis is not stretched to fit it...
+    assert top < longest * 0.8  # the axis is not stretched to fit it...
     usual = np.sort(speech[np.isfinite(speech)])[:-1]
     assert top > usual.max()  # ...but every other take fits
     assert data["clipped"] == [(5, pytest.approx(longest))]
