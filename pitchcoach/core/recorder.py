@@ -35,7 +35,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from pitchcoach.core.audio import SILENCE_DB, Samples, StreamResampler
+from pitchcoach.core.audio import SILENCE_DB, Samples, StreamResampler, rms_db
 from pitchcoach.core.errors import UserFacingError
 from pitchcoach.core.paths import make_private_dirs
 from pitchcoach.core.wavfile import WavStream
@@ -434,8 +434,7 @@ class Recorder:
             x16 = self._resampler.process(x)
             if len(x16):
                 self._chunks16k.append(x16)
-            rms = float(np.sqrt(np.mean(np.square(x, dtype=np.float64))))
-            self._level_db = 20.0 * np.log10(rms) if rms > 1e-6 else SILENCE_DB
+            self._level_db = rms_db(x)
             self._peak = float(np.max(np.abs(x)))
             self._frames += len(x)
             self._emit(x16)
