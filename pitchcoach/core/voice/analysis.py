@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from pitchcoach.core.audio import SAMPLE_RATE
+from pitchcoach.core.transcript import Word
 from pitchcoach.core.voice import hesitation, level, pitch
 from pitchcoach.core.voice.hesitation import HeardSpan, Prolongation
 
@@ -133,7 +134,7 @@ class VoiceAnalysis:
         known = set(cls.__dataclass_fields__)
         return cls(**{k: v for k, v in d.items() if k in known})
 
-    def metrics(self, words: Sequence[Any] = ()) -> dict[str, Any]:
+    def metrics(self, words: Sequence[Word] = ()) -> dict[str, Any]:
         """The summary `analyze --json` prints under metrics.voice."""
 
         def word_text(i: int) -> str:
@@ -203,7 +204,7 @@ def voice_signals(
 
 
 def analyze_voice(
-    audio: np.ndarray, words: Sequence[Any], sr: int = SAMPLE_RATE, signals: VoiceSignals | None = None
+    audio: np.ndarray, words: Sequence[Word], sr: int = SAMPLE_RATE, signals: VoiceSignals | None = None
 ) -> VoiceAnalysis:
     """Words are anything with .text, .start and .end (transcript Words). analysis_ms counts the
     signals too, wherever they were computed."""

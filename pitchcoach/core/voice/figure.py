@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
+from pitchcoach.core.transcript import Word
 from pitchcoach.core.voice.analysis import VoiceAnalysis
 
 FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"
@@ -35,7 +35,7 @@ def _t(x: float, y: float, s: str, size: float = 10, fill: str = TEXT_COLOUR, an
     )
 
 
-def marks(voice: VoiceAnalysis, words: Sequence[Any]) -> list[tuple[str, float, float, str]]:
+def marks(voice: VoiceAnalysis, words: Sequence[Word]) -> list[tuple[str, float, float, str]]:
     """(kind, start, end, label) for everything the picture marks; the Results strip shows the same."""
     out: list[tuple[str, float, float, str]] = []
     for si in voice.flat_sentences:
@@ -53,7 +53,7 @@ def marks(voice: VoiceAnalysis, words: Sequence[Any]) -> list[tuple[str, float, 
     return out
 
 
-def voice_strip_svg(voice: VoiceAnalysis, words: Sequence[Any], width: int = 680, height: int = 184) -> str:
+def voice_strip_svg(voice: VoiceAnalysis, words: Sequence[Word], width: int = 680, height: int = 184) -> str:
     """The whole take, left to right. Words are drawn under the bands on two alternating rows."""
     pad_l, pad_r = 44.0, 10.0
     t_end = max(
@@ -166,7 +166,7 @@ def voice_strip_svg(voice: VoiceAnalysis, words: Sequence[Any], width: int = 680
     return "".join(parts)
 
 
-def voice_summary(voice: VoiceAnalysis, words: Sequence[Any]) -> str:
+def voice_summary(voice: VoiceAnalysis, words: Sequence[Word]) -> str:
     """One plain sentence per figure, for the reports' text beside the picture."""
     parts = []
     if voice.f0_median_hz is not None and voice.f0_spread_semitones is not None:
