@@ -42,9 +42,10 @@ class TrendAxis(pg.DateAxisItem):
         super().__init__(orientation="bottom", **kwargs)
         self.mode = BY_TAKE
         self.day_starts: list[progress.DayStart] = []
-        # Day labels are thinned so they never overlap; pyqtgraph would also hide the first day's
-        # label, whose centred box pokes past the axis end before it is moved right of its line.
-        self.setStyle(hideOverlappingLabels=False)
+        # Day labels are thinned so they never overlap. pyqtgraph hides a label whose centred box
+        # pokes past the axis end by more than this many pixels: the first day's label does, before
+        # generateDrawSpecs moves it right of its line.
+        self.setStyle(hideOverlappingLabels=DAY_LABEL_PX)
 
     def tickValues(self, minVal: float, maxVal: float, size: float) -> Any:  # noqa: N802, N803 - pyqtgraph API
         if self.mode == BY_DATE:
@@ -100,7 +101,8 @@ class TrendChart(pg.GraphicsLayoutWidget):
         for plot in (self.score_plot, self.speech_plot):
             # Same width for both left axes, so the two plots' x positions line up.
             plot.getAxis("left").setWidth(48)
-            plot.showGrid(x=True, y=True, alpha=0.15)
+            # No x grid: with it pyqtgraph drops the first day's label; day lines are drawn instead.
+            plot.showGrid(x=False, y=True, alpha=0.15)
             plot.setMenuEnabled(False)
             plot.setMouseEnabled(x=True, y=False)
             plot.setDownsampling(auto=True, mode="peak")
@@ -135,6 +137,7 @@ class TrendChart(pg.GraphicsLayoutWidget):
         # Speech lengths beyond the axis top: a triangle at the edge; hover shows the real length.
         self.clipped_marks = pg.ScatterPlotItem(symbol="t1", size=11, hoverable=True, tip=self._clipped_tip)
         self.speech_plot.addItem(self.clipped_marks)
+        self.day_lines: list[tuple[Any, pg.InfiniteLine]] = []
 
     @staticmethod
     def _clipped_tip(x: float, y: float, data: Any) -> str:
@@ -167,6 +170,8 @@ class TrendChart(pg.GraphicsLayoutWidget):
         for line, color in ((self.best_line, c.good), (self.target_line, c.bad)):
             line.setPen(pg.mkPen(color, width=1.2, style=Qt.PenStyle.DotLine if line is self.best_line else dash))
             line.label.setColor(color)
+        for _plot, line in self.day_lines:
+            line.setPen(self._day_pen())
         self.clipped_marks.setBrush(pg.mkBrush(c.bad))
         self.clipped_marks.setPen(pg.mkPen(c.card, width=1))
         # The legend swatches copy the pens when added; rebuild them from the new pens.
@@ -175,9 +180,30 @@ class TrendChart(pg.GraphicsLayoutWidget):
         if self._series is not None:
             self.show_series(self._series, self._target)
 
+    def _day_pen(self) -> Any:
+        color = QColor(self.colors.muted)
+        color.setAlpha(90)
+        return pg.mkPen(color, width=1, style=Qt.PenStyle.DashLine)
+
+    def _draw_day_lines(self, days: list[progress.DayStart], n: int) -> None:
+        for plot, line in self.day_lines:
+            plot.removeItem(line)
+        self.day_lines = []
+        if self.mode != BY_TAKE:
+            return
+        # At most about a hundred lines: years of daily practice would otherwise be a solid wall.
+        for d in progress.thin_day_starts(days[1:], n / 100):
+            for plot in (self.score_plot, self.speech_plot):
+                line = pg.InfiniteLine(d.index + 0.5, angle=90, movable=False, pen=self._day_pen())
+                plot.addItem(line, ignoreBounds=True)
+                self.day_lines.append((plot, line))
+
     def set_mode(self, mode: str) -> None:
         self.mode = mode
-        self.score_axis.mode = self.speech_axis.mode = mode
+        for axis in (self.score_axis, self.speech_axis):
+            axis.mode = mode
+            # Time labels are centred on their tick and may not overhang the axis; day labels may.
+            axis.setStyle(hideOverlappingLabels=DAY_LABEL_PX if mode == BY_TAKE else True)
         if self._series is not None:
             self.show_series(self._series, self._target)
 
@@ -190,6 +216,7 @@ class TrendChart(pg.GraphicsLayoutWidget):
         x = takes if self.mode == BY_TAKE else s.created_at
         days = progress.day_starts(s.created_at)
         self.score_axis.day_starts = self.speech_axis.day_starts = days
+        self._draw_day_lines(days, n)
         # Unscored takes (silence, too few words) are gaps, not zero-second points.
         speech = np.where(np.isnan(s.overall), np.nan, s.speech_seconds)
         median = rolling_median(s.overall, MEDIAN_WINDOW)
@@ -292,6 +319,7 @@ class TrendPanel(QWidget):
         self.stack.addWidget(self.chart)
         self.stack.addWidget(self.empty)
         v.addWidget(self.stack, 1)
+        self.set_colors(colors)
         self.by_take.toggled.connect(lambda on: on and self._set_mode(BY_TAKE))
         self.by_date.toggled.connect(lambda on: on and self._set_mode(BY_DATE))
 
@@ -301,6 +329,15 @@ class TrendPanel(QWidget):
 
     def set_colors(self, colors: Colors) -> None:
         self.chart.set_colors(colors)
+        # Fusion draws a checked button barely darker than an unchecked one (in the dark theme not
+        # at all), so the chosen axis is marked in the accent colour.
+        c = colors
+        on_accent = "#10131a" if c.dark else "#ffffff"
+        for b in (self.by_take, self.by_date):
+            b.setStyleSheet(
+                f"QPushButton:checked {{ background: {c.accent.name()}; color: {on_accent}; "
+                f"border: 1px solid {c.accent.name()}; border-radius: 3px; padding: 3px 10px; }}"
+            )
 
     def show_series(self, s: Series, target: float) -> dict[str, Any]:
         data = self.chart.show_series(s, target)
