@@ -610,8 +610,11 @@ def intelligibility(ctx: Context) -> RuleOutcome:
             )
         )
 
+    # With a voice analysis, trailing off and a quiet recording are the delivery rules' (measured on
+    # the samples, sentence by sentence); this word-window version serves older stored takes.
+    has_voice = ctx.transcript.voice is not None
     levels = [t.rms_db for t in doc.tokens if t.rms_db is not None]
-    if len(levels) >= max(3, len(doc.tokens) // 2):
+    if not has_voice and len(levels) >= max(3, len(doc.tokens) // 2):
         median = statistics.median(levels)
         trailing = []
         # The take's final word is left out: its timestamp runs into the trailing silence, so it
@@ -633,7 +636,7 @@ def intelligibility(ctx: Context) -> RuleOutcome:
             )
 
     median_db = ctx.transcript.median_rms_db
-    if median_db is not None and median_db < QUIET_DB:
+    if not has_voice and median_db is not None and median_db < QUIET_DB:
         out.notes.append(
             f"Your recording is quiet (typical level {median_db:.0f} dBFS). Move a little closer to the "
             "microphone or raise its input level. This costs no points."

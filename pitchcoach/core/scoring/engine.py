@@ -7,7 +7,7 @@ lexicon change, and typed text from Transcript.from_text.
 from __future__ import annotations
 
 from pitchcoach.core.lexicon import Lexicons, packaged_lexicons
-from pitchcoach.core.scoring import clarity, listener
+from pitchcoach.core.scoring import clarity, delivery, listener
 from pitchcoach.core.scoring.context import Context, RuleOutcome
 from pitchcoach.core.scoring.fillers import detect_fillers, filler_token_ids
 from pitchcoach.core.scoring.gates import check_gates, understanding
@@ -84,6 +84,15 @@ def score(
         clarity.says_what_you_do(ctx),
         clarity.intelligibility(ctx),
     ]
+    voice = delivery.voice_of(ctx)
+    if voice is not None:
+        clarity_out += [
+            delivery.monotone(ctx, voice),
+            delivery.trailing_off(ctx, voice),
+            delivery.rushed_ending(ctx, voice),
+            delivery.quiet(ctx, voice),
+        ]
+        metrics["voice"] = voice.metrics(transcript.words)
     you_ids = listener.you_token_ids(ctx)
     self_ids = listener.self_token_ids(ctx)
     questions = listener.find_questions(ctx, set(you_ids))

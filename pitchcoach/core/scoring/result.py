@@ -12,6 +12,8 @@ LISTENER_FOCUS = "listener_focus"
 
 CLARITY_RULES = ("length", "pace", "fillers", "pauses", "plain_language", "says_what_you_do", "intelligibility")
 LISTENER_RULES = ("question", "you_i_balance", "benefit", "offers_help", "hard_sell")
+# Clarity rules read from the voice analysis (scoring/delivery.py); present only when the take has one.
+DELIVERY_RULES = ("monotone", "trailing_off", "rushed_ending", "quiet")
 
 # Plain-word names. RULE_LABELS name a problem ("Hard sell"), for deductions and issue
 # counts; SUBSCORE_LABELS name what earns the points ("No hard sell"), for score breakdowns.
@@ -28,8 +30,20 @@ RULE_LABELS: dict[str, str] = {
     "benefit": "Benefit to someone",
     "offers_help": "Offers help",
     "hard_sell": "Hard sell",
+    "monotone": "Flat voice",
+    "trailing_off": "Trailing off",
+    "rushed_ending": "Rushed ending",
+    "quiet": "Quiet recording",
 }
-SUBSCORE_LABELS: dict[str, str] = {**RULE_LABELS, "intelligibility": "Easy to understand", "hard_sell": "No hard sell"}
+SUBSCORE_LABELS: dict[str, str] = {
+    **RULE_LABELS,
+    "intelligibility": "Easy to understand",
+    "hard_sell": "No hard sell",
+    "monotone": "Lively voice",
+    "trailing_off": "Strong sentence ends",
+    "rushed_ending": "Even pace to the end",
+    "quiet": "Recording level",
+}
 
 
 def rule_label(rule: str) -> str:
@@ -78,7 +92,7 @@ class Evidence:
 
 @dataclass
 class Deduction:
-    rule: str  # one of CLARITY_RULES or LISTENER_RULES
+    rule: str  # one of CLARITY_RULES, DELIVERY_RULES or LISTENER_RULES
     category: str  # CLARITY or LISTENER_FOCUS
     points: float  # points taken off, after the rule's cap
     message: str  # what happened, in plain words
