@@ -86,6 +86,8 @@ def main(argv: list[str] | None = None) -> int:
     scored = svc.analyze_file(analyzer, _sample("great_pitch.wav"), target)
     detailed = svc.analyze_file(analyzer, _sample("jargon_heavy.wav"), target)
     gated = svc.analyze_file(analyzer, _sample("too_few_words.wav"), target)
+    trailing = svc.analyze_file(analyzer, _sample("voice/trailing_off.flac"), target)
+    hesitant = svc.analyze_file(analyzer, _sample("voice/unvoiced_uh.flac"), target)
     args.out.mkdir(parents=True, exist_ok=True)
     suffix = "" if args.scale == 1.0 else f"@{args.scale:g}x"
     saved: list[Path] = []
@@ -131,6 +133,13 @@ def main(argv: list[str] | None = None) -> int:
         shot(f"results-detail-{theme}", h=1900)
         win.show_outcome(gated)
         shot(f"results-gated-{theme}")
+        # The Voice card alone, on a take that trails off and on one with unwritten "uh"s.
+        for name, outcome in (("voice-strip", trailing), ("voice-strip-hesitations", hesitant)):
+            win.show_outcome(outcome)
+            shot(f"results-{name}-{theme}", h=1900)
+            path = args.out / f"{name}-{theme}{suffix}.png"
+            win.results.voice.grab().save(str(path))
+            saved.append(path)
         win.show_page("settings")
         shot(f"settings-{theme}")
     for p in saved:

@@ -180,7 +180,10 @@ def voice_summary(voice: VoiceAnalysis, words: Sequence[Word]) -> str:
         parts.append("Pace every 5 s: " + ", ".join(f"{w.wpm:.0f}" for w in voice.wpm_windows) + " words per minute.")
     if voice.trailing_off:
         ends = ", ".join(f"\u201c{words[t.words[-1]].text.strip(' ,.?!')}\u201d" for t in voice.trailing_off)
-        parts.append(f"Trailed off at {ends}.")
+        if voice.trails_off:
+            parts.append(f"Trailed off at {ends}.")
+        else:  # one quiet ending is a slip, not a habit, and costs nothing
+            parts.append(f"Last word quieter at {ends}.")
     heard = len(voice.unvoiced_hesitations) + len(voice.prolongations)
     if heard:
         parts.append(f"{heard} hesitation{'s' if heard > 1 else ''} heard but not transcribed.")
