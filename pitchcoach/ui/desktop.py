@@ -45,3 +45,14 @@ def restore_geometry(window: QMainWindow, saved: str | None) -> None:
 def saved_geometry(window: QMainWindow) -> str:
     """The window's geometry as text for the settings file."""
     return bytes(window.saveGeometry().toHex().data()).decode("ascii")
+
+
+def open_message(parent: QWidget, title: str, text: str, previous: QMessageBox | None) -> QMessageBox:
+    """A warning the user must see, replacing the one before it. Window-modal but non-blocking, so
+    workers and tests keep running while it is up."""
+    if previous is not None:
+        previous.close()
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, parent)
+    box.setAccessibleName(title)
+    box.open()
+    return box

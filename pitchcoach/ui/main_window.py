@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 
 from pitchcoach.core.session import TakeOutcome
 from pitchcoach.ui.audio_files import ask_audio_file, local_files
-from pitchcoach.ui.desktop import open_folder, restore_geometry, saved_geometry, show_about
+from pitchcoach.ui.desktop import open_folder, open_message, restore_geometry, saved_geometry, show_about
 from pitchcoach.ui.history_host import HistoryHost
 from pitchcoach.ui.pages import PageStack
 from pitchcoach.ui.practice_page import PracticePage
@@ -111,6 +111,7 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         t, p, s = self.takes, self.practice, self.settings_page
+        self.pages.page_requested.connect(self.show_page)
         p.live_factory = t.start_live
         p.take_finished.connect(t.take_stopped)
         p.import_requested.connect(self.open_file_dialog)
@@ -138,7 +139,8 @@ class MainWindow(QMainWindow):
 
     def show_page(self, key: str) -> None:
         if self.practice.recording and key != "practice":
-            return  # leaving mid-take would hide the Stop button
+            self.pages.select("practice")  # leaving mid-take would hide the Stop button
+            return
         self.pages.select(key)
         if key == "history":
             self.history.ensure()
@@ -219,15 +221,9 @@ class MainWindow(QMainWindow):
         self.settings_page.show_theme(mode)
 
     def notify(self, title: str, text: str) -> None:
-        """A message the user must see. Window-modal but non-blocking, so workers and tests keep running."""
         log.info("message to user: %s: %s", title, text)
         self.last_message = f"{title}: {text}"
-        if self._message_box is not None:
-            self._message_box.close()
-        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self)
-        box.setAccessibleName(title)
-        box.open()
-        self._message_box = box
+        self._message_box = open_message(self, title, text, self._message_box)
         self.message_shown.emit(self.last_message)
 
     def _show_tips(self) -> None:

@@ -3,11 +3,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QStackedWidget, QVBoxLayout, QWidget
 
 
 class PageStack(QWidget):
+    # A click (or arrow key) in the page list asks for a page; the window decides, so that a page's
+    # set-up (filling History, listing microphones) runs however the page is reached.
+    page_requested = Signal(str)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.keys: list[str] = []
@@ -16,7 +20,7 @@ class PageStack(QWidget):
         self.nav.setAccessibleName("Pages")
         self.nav.setFixedWidth(max(150, self.fontMetrics().horizontalAdvance("Settings") * 3))
         self.stack = QStackedWidget()
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.currentRowChanged.connect(self._row_changed)
         self.slot = QVBoxLayout()
         self.slot.setContentsMargins(16, 10, 16, 0)
         right = QVBoxLayout()
@@ -41,8 +45,16 @@ class PageStack(QWidget):
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable if available else Qt.ItemFlag.NoItemFlags
         self.nav.item(self.keys.index(key)).setFlags(flags)
 
+    def _row_changed(self, row: int) -> None:
+        if 0 <= row < len(self.keys):
+            self.page_requested.emit(self.keys[row])
+
     def select(self, key: str) -> None:
-        self.nav.setCurrentRow(self.keys.index(key))
+        """Show a page and mark it in the list, without asking the window again."""
+        row = self.keys.index(key)
+        with QSignalBlocker(self.nav):
+            self.nav.setCurrentRow(row)
+        self.stack.setCurrentIndex(row)
 
     def current(self) -> str:
         return self.keys[self.stack.currentIndex()]

@@ -6,13 +6,20 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QHideEvent, QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
     QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QSizePolicy,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +38,32 @@ POLL_MS = 33  # ~30 fps: smooth meter, negligible CPU
 
 def fmt_seconds(s: float) -> str:
     return f"{s:4.1f} s"
+
+
+class SpaceForFocusedControls(QObject):
+    """Lets a focused control keep its own Space key instead of the page's record shortcut.
+
+    Qt asks the focus widget first (ShortcutOverride); accepting it there delivers Space to the
+    control as an ordinary key press. The record button itself is left to the shortcut.
+    """
+
+    USES_SPACE = (QAbstractButton, QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox, QComboBox)
+
+    def __init__(self, record_button: QWidget, parent: QObject) -> None:
+        super().__init__(parent)
+        self._record = record_button
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Space
+            and obj is not self._record
+            and isinstance(obj, self.USES_SPACE)
+        ):
+            event.accept()
+            return True
+        return False
 
 
 class PracticePage(QWidget):
@@ -190,6 +223,9 @@ class PracticePage(QWidget):
         self.space_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
         self.space_shortcut.activated.connect(self.toggle)
         self.space_shortcut.setEnabled(False)
+        # ...but never from a control that uses Space itself: a focused "Open audio file…" button
+        # is pressed by Space, as everywhere else on the desktop, and doesn't start a recording.
+        self._space_keeper = SpaceForFocusedControls(self.record_button, self)
 
         self.apply_target()
         self._show_idle()
@@ -385,10 +421,14 @@ class PracticePage(QWidget):
         self.record_button.setEnabled(self.recording or (self._has_device and not self._busy))
         self.import_button.setEnabled(not self.recording and not self._busy)
 
-    def showEvent(self, event) -> None:  # noqa: N802
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         self.space_shortcut.setEnabled(True)
+        if (app := QApplication.instance()) is not None:
+            app.installEventFilter(self._space_keeper)
         super().showEvent(event)
 
-    def hideEvent(self, event) -> None:  # noqa: N802
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
         self.space_shortcut.setEnabled(False)
+        if (app := QApplication.instance()) is not None:
+            app.removeEventFilter(self._space_keeper)
         super().hideEvent(event)
