@@ -178,7 +178,8 @@ class PracticePage(QWidget):
         self.intro_card = card()
         ic = QVBoxLayout(self.intro_card)
         ic.setContentsMargins(20, 16, 20, 16)
-        ic.addWidget(label("What a good 20-second introduction does", "h2"))
+        self.intro_title = label("", "h2")  # names the user's own target (apply_target)
+        ic.addWidget(self.intro_title)
         steps = label(
             "<ol style='margin-left:-20px'>"
             "<li><b>Who you are</b>: your name and what you do, in plain words.</li>"
@@ -227,8 +228,8 @@ class PracticePage(QWidget):
         # is pressed by Space, as everywhere else on the desktop, and doesn't start a recording.
         self._space_keeper = SpaceForFocusedControls(self.record_button, self)
 
+        self._idle_elapsed = 0.0
         self.apply_target()
-        self._show_idle()
 
     # ---- public API -----------------------------------------------------------------------
     @property
@@ -255,6 +256,11 @@ class PracticePage(QWidget):
         self.subtitle.setText(
             f"Aim for about {t:.0f} seconds ({lo}–{hi} words). Press Space or the button to start and stop."
         )
+        self.intro_title.setText(f"What a good {t:.0f}-second introduction does")
+        if self.recording:
+            self._show_time(self.timer_bar.elapsed)
+        else:
+            self._show_idle(self._idle_elapsed)
         self._update_words()
 
     def set_live_word_count(self, n: int | None) -> None:
@@ -408,6 +414,7 @@ class PracticePage(QWidget):
         self._show_time(0.0)
 
     def _show_idle(self, elapsed: float = 0.0) -> None:
+        self._idle_elapsed = elapsed
         self.record_button.setText("● Record")
         self.record_button.setAccessibleName("Record")
         self.record_button.setChecked(False)

@@ -149,6 +149,10 @@ class TimerBar(QWidget):
         self.update()
 
     @property
+    def elapsed(self) -> float:
+        return self._elapsed
+
+    @property
     def over_time(self) -> bool:
         return seconds_over(self._elapsed, self._target) >= 1
 

@@ -26,6 +26,11 @@ def test_target_length_persists_and_updates_the_practice_page(qtbot, make_app, m
     assert pc.services.settings.value.target_seconds == 30.0
     assert win.practice.timer_bar._target == 30.0
     assert "about 30 seconds (50–82 words)" in win.practice.subtitle.text()
+    # Nothing on the practice page still speaks of the old target.
+    qtbot.keyClick(win, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert win.practice.time_label.text().endswith("/  30 s")
+    assert win.practice.intro_title.text() == "What a good 30-second introduction does"
+    assert "20" not in win.practice.intro_title.text() + win.practice.time_label.text()
     win.close()
     pc2 = make_app(mic_factory(devices=devices()), start=False)
     assert pc2.services.settings.value.target_seconds == 30.0
