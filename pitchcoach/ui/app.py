@@ -31,6 +31,7 @@ from pitchcoach.core.errors import friendly_message
 from pitchcoach.core.logs import setup_logging
 from pitchcoach.core.paths import AppPaths, app_paths
 from pitchcoach.core.recorder import InputDevice
+from pitchcoach.core.session import TakeOutcome, TakeSession
 from pitchcoach.core.settings import SettingsStore
 from pitchcoach.ui.main_window import MainWindow
 from pitchcoach.ui.theme import apply_theme
@@ -151,16 +152,20 @@ class PitchCoachApp:
         and the GUI thread only uses the results: it never stalls while the window is live.
         """
         self.window.takes.load_model()
-        self.window.runner.start(
-            self._warm_up, lambda _r: self._after_warm_up(), lambda _m: self._after_warm_up(), "warm-up"
-        )
+        self.window.runner.start(self._warm_up, self._after_warm_up, lambda _m: self._after_warm_up(), "warm-up")
 
-    def _warm_up(self) -> None:
+    def _warm_up(self) -> TakeOutcome | None:
         self.services.list_input_devices()
-        self.services.store()
+        store = self.services.store()
         import pitchcoach.ui.history_page  # noqa: F401 - the import is the slow part; it is cached after
 
-    def _after_warm_up(self) -> None:
+        # The Results page opens on the latest saved take after a restart, instead of greyed out.
+        latest = store.list(limit=1) if store is not None else []
+        return TakeSession.reopen(latest[0]) if latest else None
+
+    def _after_warm_up(self, latest: TakeOutcome | None = None) -> None:
+        if latest is not None and self.window.outcome is None:
+            self.window.show_outcome(latest, switch=False)
         self.window.practice.refresh_devices()
         self.window.check_unsaved_recordings()
         self.window.warmed_up.emit()

@@ -167,14 +167,16 @@ class MainWindow(QMainWindow):
             a.setEnabled(not on and self.outcome is not None)
         self.status_line.set_text("Recording…" if on else self.takes.idle_status())
 
-    def show_outcome(self, outcome: TakeOutcome) -> None:
+    def show_outcome(self, outcome: TakeOutcome, switch: bool = True) -> None:
+        """Fill the Results page; switch=False only prepares it (the latest take, at start-up)."""
         self.outcome = outcome
         self.results.show_outcome(outcome)
         self.pages.set_available("results", True)
-        self.page_actions["results"].setEnabled(True)
-        self.export_action.setEnabled(True)
-        self.show_page("results")
-        self.outcome_shown.emit(outcome)
+        self.page_actions["results"].setEnabled(not self.practice.recording)
+        self.export_action.setEnabled(not self.practice.recording)
+        if switch:
+            self.show_page("results")
+            self.outcome_shown.emit(outcome)
 
     def show_take(self, take: Take) -> None:
         self.takes.reopen(take)

@@ -85,3 +85,20 @@ def test_space_presses_the_focused_button_and_does_not_record(qtbot, make_app, m
     qtbot.waitUntil(lambda: practice.recording, timeout=10000)
     with qtbot.waitSignal(win.outcome_shown, timeout=60000):
         qtbot.keyClick(practice.record_button, Qt.Key.Key_Space)
+
+
+def test_after_a_restart_results_opens_the_latest_saved_take(qtbot, make_app, mic_factory, pitchcoach_home, analyzer):
+    store = TakeStore(app_paths(pitchcoach_home).ensure())
+    for name in ("hard_sell", "great_pitch"):
+        latest = store.save_take(analyzer.analyze_file(FIXTURES / f"{name}.wav"), FIXTURES / f"{name}.wav")
+    store.close()
+    win = make_app(mic_factory()).window  # returns once warm-up is done
+    assert win.current_page() == "practice"  # start-up does not jump away from Practice
+    results_item = win.nav.findItems("Results", Qt.MatchFlag.MatchExactly)[0]
+    assert results_item.flags() & Qt.ItemFlag.ItemIsEnabled
+    click_nav(qtbot, win, "Results")
+    assert win.current_page() == "results"
+    assert win.outcome is not None and win.outcome.take_id == latest.id
+    assert win.results.title.text() == f"{latest.band}: {latest.overall} out of 100"
+    assert len(win.outcome.audio16k) > 0  # its audio plays
+    assert win.export_action.isEnabled()
