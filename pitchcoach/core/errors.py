@@ -8,6 +8,8 @@ details go to the log (callers log the traceback; this module only chooses the w
 
 from __future__ import annotations
 
+import logging
+
 GENERIC_MESSAGE = (
     "Something unexpected went wrong. Your recording is kept. Details are in the log file (Help ▸ Open log folder)."
 )
@@ -32,3 +34,13 @@ def friendly_message(exc: BaseException) -> str:
         where = f" ({exc.filename})" if exc.filename else ""
         return f"Could not access a file{where}: {exc.strerror}. Check that it exists and that you may read it."
     return GENERIC_MESSAGE
+
+
+def log_failure(logger: logging.Logger, what: str, exc: BaseException) -> None:
+    """Log a failure by what it is: an expected user error (a file that isn't audio, a full disk, a
+    bad export path) is an INFO line with its message and no traceback; anything else is a bug or an
+    unexpected environment problem and is logged with the traceback."""
+    if isinstance(exc, UserFacingError):
+        logger.info("%s: %s", what, exc)
+    else:
+        logger.error("%s", what, exc_info=exc)

@@ -127,7 +127,7 @@ class _ExportRunnable(QRunnable):
                 report, self._fmt, self._path, pdf_renderer=render_pdf, data_folder=self._data_folder
             )
         except UserFacingError as exc:  # ReportError, StorageError...: already worded for the user
-            log.warning("Export to %s failed: %s", self._path, exc)
+            log.info("Export to %s failed: %s", self._path, exc)
             self._job.failed.emit(friendly_message(exc))
         except Exception:  # noqa: BLE001 - never let an exception die silently in a pool thread
             log.exception("Export to %s failed", self._path)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QWidget
 
-from pitchcoach.core.errors import friendly_message
+from pitchcoach.core.errors import friendly_message, log_failure
 
 if TYPE_CHECKING:
     from pitchcoach.core.session import TakeOutcome
@@ -59,7 +59,7 @@ class ReportExports:
         try:
             self.last = export_take_dialog(self.parent, store.get(outcome.take_id), store, **self._options())
         except Exception as e:  # noqa: BLE001 - never a traceback in the UI
-            log.exception("export failed")
+            log_failure(log, "export failed", e)
             self.notify("The report could not be exported", friendly_message(e))
 
     def export_progress(self) -> None:
@@ -86,5 +86,5 @@ class ReportExports:
         try:
             self.last = export_takes_dialog(self.parent, period, self.services.store(), **self._options())
         except Exception as e:  # noqa: BLE001 - never a traceback in the UI
-            log.exception("progress export failed")
+            log_failure(log, "progress export failed", e)
             self.notify("The report could not be exported", friendly_message(e))

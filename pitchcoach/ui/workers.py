@@ -14,7 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 
-from pitchcoach.core.errors import friendly_message
+from pitchcoach.core.errors import friendly_message, log_failure
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +36,7 @@ class FunctionWorker(QObject):
         try:
             result = self._fn()
         except BaseException as e:  # noqa: BLE001 - a worker must never let an exception escape its thread
-            log.exception("Background task %r failed", self.name)
+            log_failure(log, f"Background task {self.name!r} failed", e)
             self.failed.emit(friendly_message(e))
         else:
             self.finished.emit(result)

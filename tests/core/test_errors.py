@@ -65,3 +65,22 @@ def test_memory_and_file_access_errors_get_their_own_words():
     assert "memory" in friendly_message(MemoryError()).lower()
     msg = friendly_message(PermissionError(13, "Permission denied", "/data/x.wav"))
     assert "Permission denied" in msg and "/data/x.wav" in msg
+
+
+def test_log_failure_keeps_tracebacks_for_bugs_only(caplog):
+    import logging
+
+    from pitchcoach.core.audio import AudioError
+    from pitchcoach.core.errors import log_failure
+
+    logger = logging.getLogger("pitchcoach.test")
+    with caplog.at_level(logging.INFO, logger="pitchcoach.test"):
+        log_failure(logger, "opening notes.wav", AudioError("notes.wav is a text file, not a recording."))
+        try:
+            raise KeyError("bug")
+        except KeyError as e:
+            log_failure(logger, "analysis", e)
+    user, bug = caplog.records
+    assert (user.levelno, user.exc_info) == (logging.INFO, None)
+    assert "not a recording" in user.getMessage()
+    assert bug.levelno == logging.ERROR and bug.exc_info is not None

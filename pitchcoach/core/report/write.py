@@ -96,5 +96,7 @@ def write_report_bytes(path: Path | str, data: bytes, *, data_folder: Path | Non
     try:
         return fileio.atomic_write_bytes(path, data)
     except OSError as err:
-        log.exception("Writing report to %s failed", path)
+        # An expected fault (disk full, no permission): the ReportError carries it to the user and
+        # to the log; a traceback here would only repeat it.
+        log.info("Writing report to %s failed: %s", path, err)
         raise ReportError(_write_error_message(err, path)) from err
