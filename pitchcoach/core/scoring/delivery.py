@@ -142,3 +142,33 @@ def quiet(ctx: Context, va: VoiceAnalysis | None) -> RuleOutcome:
             ws = ctx.transcript.words
             out.evidence = [Evidence("the whole take", ws[0].start, ws[-1].end)]
     return out
+
+
+# A sound heard this close to a transcribed "um"/"uh" is that filler (its timestamp was a little off).
+DOUBLE_COUNT_S = 0.3
+HEARD_TEXT = "(heard, not transcribed)"
+
+
+def heard_not_transcribed(ctx: Context, va: VoiceAnalysis | None) -> list[Evidence]:
+    """Hesitations the voice analysis heard that the transcript does not have, in time order.
+
+    Never double-counted with a transcribed filler: a sound next to a transcribed filled pause is
+    dropped, and so is a drawn-out word that is itself a filler ("sooo" written as "so,").
+    """
+    if va is None:
+        return []
+    toks = ctx.doc.tokens
+    filled = [(toks[h.first].start, toks[h.last].end) for h in ctx.fillers if h.cls == "filled_pause"]
+    filler_words = {toks[i].index for i in ctx.filler_ids}
+    out = [
+        Evidence(HEARD_TEXT, h.start, h.end)
+        for h in va.unvoiced_hesitations
+        if not any(h.start < e + DOUBLE_COUNT_S and h.end > s - DOUBLE_COUNT_S for s, e in filled)
+    ]
+    words = ctx.transcript.words
+    out += [
+        Evidence(f"{words[p.word].text.strip()} (drawn out)", words[p.word].start, words[p.word].end)
+        for p in va.prolongations
+        if p.word not in filler_words and p.word < len(words)
+    ]
+    return sorted(out, key=lambda e: e.start)

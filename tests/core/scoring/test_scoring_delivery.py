@@ -133,3 +133,31 @@ def test_the_original_keeps_its_score(twin_results) -> None:
     r = twin_results["original"]
     assert all(lost(r, rule) == 0 for rule in DELIVERY_RULES)
     assert r.band == "Great"
+
+
+def test_heard_hesitations_are_never_counted_twice() -> None:
+    from pitchcoach.core.lexicon import packaged_lexicons
+    from pitchcoach.core.scoring import delivery
+    from pitchcoach.core.scoring.context import Context
+    from pitchcoach.core.scoring.fillers import detect_fillers, filler_token_ids
+    from pitchcoach.core.scoring.tokens import NormText, tokenize
+    from pitchcoach.core.voice.hesitation import HeardSpan, Prolongation
+
+    t = Transcript.from_text("Hi, I'm Dana. Um, I help bakers. So, what do you do?")
+    doc = tokenize(t)
+    lex = packaged_lexicons()
+    hits = detect_fillers(doc, lex)
+    ids = filler_token_ids(hits)
+    ctx = Context(t, doc, lex, 20.0, hits, ids, NormText(doc.tokens, range(len(doc.tokens))), {})
+    um = t.words[3]
+    assert um.text == "Um,"
+    va = VoiceAnalysis(f0_median_hz=None, f0_spread_semitones=None, level_dbfs=None, level_spread_db=None)
+    va.unvoiced_hesitations = [
+        HeardSpan(start=um.end + 0.1, end=um.end + 0.35, after_word=3),  # the transcribed "um", timed late
+        HeardSpan(start=t.words[6].end + 0.05, end=t.words[6].end + 0.3, after_word=6),  # a real extra "uh"
+    ]
+    so = next(i for i, w in enumerate(t.words) if w.text == "So,")
+    va.prolongations = [Prolongation(word=so, seconds=0.9, expected_seconds=0.2), Prolongation(5, 1.0, 0.3)]
+    heard = delivery.heard_not_transcribed(ctx, va)
+    assert [e.text for e in heard] == ["help (drawn out)", delivery.HEARD_TEXT]
+    assert heard[1].start == pytest.approx(t.words[6].end + 0.05)
