@@ -20,7 +20,18 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QStandardPaths, QThreadPool, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import (
+    QCoreApplication,
+    QObject,
+    QRunnable,
+    QStandardPaths,
+    Qt,
+    QThreadPool,
+    QTimer,
+    QUrl,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
@@ -61,6 +72,27 @@ def _show_error(parent: QWidget | None, message: str) -> None:
     QMessageBox.warning(parent, "Export failed", message)
 
 
+def confirm_saved(parent: QWidget | None, path: Path, opener: OpenFolder) -> QMessageBox:
+    """Say the report is written and where, with the two things people do next. Non-blocking."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Information)
+    box.setWindowTitle(QCoreApplication.translate("export", "Report saved"))
+    box.setText(QCoreApplication.translate("export", "Saved {name}").format(name=path.name))
+    box.setInformativeText(QCoreApplication.translate("export", "In {folder}").format(folder=path.parent))
+    box.setAccessibleName("Report saved")
+    open_button = box.addButton(QCoreApplication.translate("export", "Open"), QMessageBox.ButtonRole.ActionRole)
+    show_button = box.addButton(
+        QCoreApplication.translate("export", "Show in folder"), QMessageBox.ButtonRole.ActionRole
+    )
+    box.addButton(QMessageBox.StandardButton.Close)
+    # Any button closes a message box; these two also open the report or its folder.
+    open_button.clicked.connect(lambda: opener(path))
+    show_button.clicked.connect(lambda: opener(path.parent))
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
+
+
 def default_folder() -> Path:
     docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
     return Path(docs) if docs and Path(docs).is_dir() else Path.home()
@@ -91,6 +123,7 @@ class ExportJob(QObject):
         super().__init__(parent)
         self.path: Path | None = None
         self.error: str | None = None
+        self.confirmation: QMessageBox | None = None  # "Report saved", with Open and Show in folder
         self._on_done, self._on_error = on_done, on_error
         # Bound to slots of this GUI-thread object, so the pool thread's emits arrive
         # queued and the callbacks (open folder, message box) run on the GUI thread.
@@ -171,7 +204,10 @@ def _start(
         show_error(parent, str(exc))
         return None
 
-    job = ExportJob(lambda p: open_folder(p.parent), lambda m: show_error(parent, m), parent)
+    def saved(p: Path) -> None:
+        job.confirmation = confirm_saved(parent, p, open_folder)
+
+    job = ExportJob(saved, lambda m: show_error(parent, m), parent)
     _running.add(job)
     runnable = _ExportRunnable(job, build, fmt, path, data_folder)
     # Started from the event loop, not here: the caller gets the job back first and can

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from pitchcoach.core.analysis import Analysis
@@ -45,6 +46,10 @@ def takes(store):
     return out
 
 
+def button(box, text: str):
+    return next(b for b in box.buttons() if b.text() == text)
+
+
 class Dialogs:
     """Stands in for the OS: answers the save dialog, records folder openings and error boxes."""
 
@@ -75,7 +80,14 @@ def test_take_export_suggests_a_name_writes_pdf_and_opens_the_folder(qtbot, take
     assert job is not None
     with qtbot.waitSignal(job.finished, timeout=20000) as sig:
         pass
-    qtbot.waitUntil(lambda: d.opened == [tmp_path], timeout=5000)
+    # A confirmation says where the report went; "Show in folder" opens the folder.
+    qtbot.waitUntil(lambda: job.confirmation is not None and job.confirmation.isVisible(), timeout=5000)
+    box = job.confirmation
+    assert "for my coach.pdf" in box.text() and str(tmp_path) in box.informativeText()
+    assert d.opened == []  # nothing opens by itself
+    qtbot.mouseClick(button(box, "Show in folder"), Qt.MouseButton.LeftButton)
+    assert d.opened == [tmp_path]
+    assert not box.isVisible()
     caption, suggested, selected = d.asked[0]
     assert caption == f"Export take {take.id}" and selected == FILTERS["pdf"]
     assert Path(suggested) == tmp_path / f"PitchCoach take {take.id} – {take.created_at.astimezone():%Y-%m-%d}.pdf"
@@ -93,7 +105,9 @@ def test_period_export_from_a_date_range_reads_the_store(qtbot, takes, store, tm
     job = export_takes_dialog(None, (first, last), store, folder=tmp_path, **d.kwargs())
     with qtbot.waitSignal(job.finished, timeout=20000):
         pass
-    qtbot.waitUntil(lambda: bool(d.opened), timeout=5000)
+    qtbot.waitUntil(lambda: job.confirmation is not None and job.confirmation.isVisible(), timeout=5000)
+    qtbot.mouseClick(button(job.confirmation, "Open"), Qt.MouseButton.LeftButton)
+    assert d.opened == [tmp_path / "week.csv"]  # Open opens the report itself
     assert Path(d.asked[0][1]).name == "PitchCoach progress 2026-11-20 to 2026-11-21.pdf"
     with (tmp_path / "week.csv").open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
