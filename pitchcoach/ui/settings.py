@@ -47,6 +47,7 @@ class SettingsPage(QWidget):
         self._test_recorder: Any = None
         self._test_dir: Path | None = None
         self._lexicon_runner: Any = None
+        self._lexicon_recheck = False
         self.lexicon_problems: tuple[str, ...] = ()
         self._test_timer = QTimer(self)
         self._test_timer.setInterval(33)
@@ -305,7 +306,11 @@ class SettingsPage(QWidget):
 
         if self._lexicon_runner is None:
             self._lexicon_runner = TaskRunner(self)
+            self._lexicon_runner.busy_changed.connect(self._lexicon_runner_busy)
         if self._lexicon_runner.busy:
+            # The previous check is still winding down (or running): check again once it is done,
+            # so a click right after an edit is never lost.
+            self._lexicon_recheck = True
             return
         self.lexicon_check_button.setEnabled(False)
         self.lexicon_status.setText("Checking your word lists…")
@@ -316,6 +321,11 @@ class SettingsPage(QWidget):
             on_error=self._show_lexicon_error,
             name="check-lexicons",
         )
+
+    def _lexicon_runner_busy(self, busy: bool) -> None:
+        if not busy and self._lexicon_recheck:
+            self._lexicon_recheck = False
+            self.check_lexicons()
 
     def _show_lexicon_problems(self, problems: tuple[str, ...]) -> None:
         self.lexicon_check_button.setEnabled(True)

@@ -217,20 +217,27 @@ def test_a_full_disk_while_copying_a_file_in_leaves_no_partial_file(analyses, fi
 def test_a_full_database_says_so_instead_of_cannot_rollback(analyses) -> None:
     paths = app_paths()
     store = TakeStore(paths)
-    _fill(store, analyses["great_pitch"], 2)
-    deleted = store.delete(store.list()[0].id)
+    kept = store.save_take(analyses["great_pitch"], tone(0.1))
+    big = store.save_take(analyses["hard_sell"], tone(0.1), note="x" * 100_000)
+    deleted = store.delete(big.id)
+    store._conn.execute("VACUUM")  # give the freed pages back, so putting the take back needs new ones
     pages = store._conn.execute("PRAGMA page_count").fetchone()[0]
-    # SQLite's own "disk full" (SQLITE_FULL): no more pages may be added, as on a full disk.
+    # SQLite's own "disk full" (SQLITE_FULL): no page may be added, as on a full disk. SQLite then
+    # rolls the transaction back itself, which made the old ROLLBACK fail and hide this error.
     store._conn.execute(f"PRAGMA max_page_count = {pages}")
     for action in (
-        lambda: store.save_take(analyses["hard_sell"], None, note="x" * 200_000),
-        lambda: store.undo_delete(deleted) if store.update(store.list()[0].id, note="y" * 200_000) else None,
+        lambda: store.undo_delete(deleted),
+        lambda: store.save_take(analyses["hard_sell"], None, note="y" * 100_000),
+        lambda: store.update(kept.id, note="z" * 100_000),
     ):
         with pytest.raises(StorageError) as e:
             action()
         assert "the disk is full" in str(e.value)
         assert "rollback" not in str(e.value)
-    assert store.count() == 1
+    assert store.count() == 1 and store.get(kept.id).note == ""
+    assert deleted.trashed_audio is not None and deleted.trashed_audio.is_file()  # undo can be tried again
+    store._conn.execute(f"PRAGMA max_page_count = {pages * 100}")
+    assert store.undo_delete(deleted).note == "x" * 100_000
 
 
 @pytest.fixture
@@ -243,13 +250,8 @@ def tiny_disk(tmp_path):
     subprocess.run(["umount", str(folder)], check=False)
 
 
-def test_a_migration_on_a_full_disk_says_so_and_leaves_the_old_database(tiny_disk) -> None:
-    import shutil
-
-    v1 = Path(__file__).resolve().parents[1] / "data" / "pitchcoach_v1.sqlite3"
-    paths = app_paths(tiny_disk / "PitchCoach").ensure()
-    shutil.copyfile(v1, paths.database)
-    filler = tiny_disk / "filler"
+def _fill_disk(folder: Path) -> Path:
+    filler = folder / "filler"
     fd = os.open(filler, os.O_WRONLY | os.O_CREAT)
     try:  # take every free byte
         while True:
@@ -258,6 +260,31 @@ def test_a_migration_on_a_full_disk_says_so_and_leaves_the_old_database(tiny_dis
         assert exc.errno == errno.ENOSPC
     finally:
         os.close(fd)
+    return filler
+
+
+def test_a_delete_on_a_full_disk_says_so_and_keeps_the_take(analyses, tiny_disk) -> None:
+    paths = app_paths(tiny_disk / "PitchCoach")
+    store = TakeStore(paths)
+    takes = [store.save_take(analyses["great_pitch"], tone(0.1), note=f"n{i}") for i in range(3)]
+    store._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # an empty WAL: the delete must grow it
+    filler = _fill_disk(tiny_disk)
+    with pytest.raises(StorageError) as e:
+        store.delete(takes[0].id)
+    assert "the disk is full" in str(e.value) and "rollback" not in str(e.value)
+    filler.unlink()
+    assert store.count() == 3
+    assert takes[0].audio_path is not None and takes[0].audio_path.is_file()  # moved back from the trash
+    store.close()
+
+
+def test_a_migration_on_a_full_disk_says_so_and_leaves_the_old_database(tiny_disk) -> None:
+    import shutil
+
+    v1 = Path(__file__).resolve().parents[1] / "data" / "pitchcoach_v1.sqlite3"
+    paths = app_paths(tiny_disk / "PitchCoach").ensure()
+    shutil.copyfile(v1, paths.database)
+    filler = _fill_disk(tiny_disk)
     with pytest.raises(StorageError) as e:
         TakeStore(paths)
     assert "the disk is full" in str(e.value)
