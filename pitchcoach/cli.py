@@ -21,6 +21,7 @@ from pitchcoach.core.audio import AudioError
 from pitchcoach.core.logs import setup_logging
 from pitchcoach.core.model import ModelError
 from pitchcoach.core.paths import app_paths
+from pitchcoach.core.scoring.result import fmt_points
 from pitchcoach.core.scoring.targets import DEFAULT_TARGET_SECONDS, TARGET_MAX_SECONDS, TARGET_MIN_SECONDS
 from pitchcoach.core.storage import TakeStore
 from pitchcoach.terminal import SafeStream, json_line, shown_name
@@ -204,7 +205,11 @@ def format_report_card(a: Analysis) -> str:
         lines += [f"  No score: {r.gate.message}", ""]
         return "\n".join(lines) + "\n"
     m = r.metrics
-    lines.append(f"  Overall {r.overall}/100  ({r.band})    Clarity {r.clarity}  ·  Listener focus {r.listener_focus}")
+    verdicts = f"Clarity {r.clarity}  ·  Listener focus {r.listener_focus}"
+    if r.timing is not None:
+        label = m.get("timing_label")
+        verdicts += f"  ·  Timing {r.timing}" + (f" ({label})" if label else "")
+    lines.append(f"  Overall {r.overall}/100  ({r.band})    {verdicts}")
     over = t.speech_seconds - r.target_seconds
     timing = f"{t.speech_seconds:.1f} s of speech against a {r.target_seconds:g} s target"
     if over > 0.5:
@@ -213,13 +218,13 @@ def format_report_card(a: Analysis) -> str:
     if r.fix_first:
         lines += ["", "  Fix first:"]
         for i, d in enumerate(r.fix_first, 1):
-            lines.append(f"   {i}. {d.message}  (−{round(d.points)})")
+            lines.append(f"   {i}. {d.message}  (−{fmt_points(d.points)})")
             lines.append(f"      Tip: {d.tip}")
     rest = r.deductions[3:]
     if rest:
         lines += ["", "  More detail:"]
         for d in rest:
-            lines.append(f"   · {d.message}  (−{round(d.points)})")
+            lines.append(f"   · {d.message}  (−{fmt_points(d.points)})")
             lines.append(f"     Tip: {d.tip}")
     if r.positives:
         lines += ["", "  Going well:"]

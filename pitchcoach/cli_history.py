@@ -64,7 +64,7 @@ def take_record(take: Take) -> dict[str, Any]:
         "audio_seconds": round(take.audio_seconds, 3),
         "speech_seconds": round(take.speech_seconds, 3),
         "target_seconds": take.target_seconds,
-        "scores": None if r.gate else {"overall": r.overall, "clarity": r.clarity, "listener_focus": r.listener_focus},
+        "scores": r.scores,
         "band": r.band,
         "fix_first": [d.rule for d in r.fix_first],
         "transcript": take.transcript.text,

@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -74,6 +75,8 @@ PACKAGED_FILES = (
     "question_patterns.txt",
     "what_you_do_patterns.txt",
     "proof_patterns.txt",
+    "hesitations.toml",
+    "credentials.txt",
 )
 
 
@@ -126,6 +129,58 @@ class TimedPattern:
 Pattern = re.Pattern[str] | TimedPattern
 
 
+def _words(value: object) -> frozenset[str]:
+    return frozenset(str(value).split()) if isinstance(value, str) else frozenset()
+
+
+@dataclass(frozen=True)
+class HesitationWords:
+    """The context words of the hesitation rules (hesitations.toml): which neighbours make a
+    marker an ordinary word, which repeats are stalls, what a false start looks like."""
+
+    like_verb_before: frozenset[str] = frozenset()
+    like_prep_before: frozenset[str] = frozenset()
+    like_quotative_before: frozenset[str] = frozenset()
+    number_words: frozenset[str] = frozenset()
+    phrase_literal_before: frozenset[str] = frozenset()
+    phrase_subjects: frozenset[str] = frozenset()
+    interjections: frozenset[str] = frozenset()  # multi-word entries, normalised
+    not_before: dict[str, frozenset[str]] = field(default_factory=dict)
+    not_after: dict[str, frozenset[str]] = field(default_factory=dict)
+    function_words: frozenset[str] = frozenset()
+    ordinary_repeats: frozenset[str] = frozenset()
+    restart_subjects: frozenset[str] = frozenset()
+    restart_auxiliaries: frozenset[str] = frozenset()
+
+    @classmethod
+    def from_toml(cls, data: dict) -> HesitationWords:
+        def table(*keys: str) -> dict:
+            d: object = data
+            for k in keys:
+                d = d.get(k, {}) if isinstance(d, dict) else {}
+            return d if isinstance(d, dict) else {}
+
+        like, phrases, rep, restart = table("like"), table("phrases"), table("repetition"), table("restart")
+        inter = phrases.get("interjections", "")
+        return cls(
+            like_verb_before=_words(like.get("verb_before")),
+            like_prep_before=_words(like.get("prep_before")),
+            like_quotative_before=_words(like.get("quotative_before")),
+            number_words=_words(table("numbers").get("words")),
+            phrase_literal_before=_words(phrases.get("literal_before")),
+            phrase_subjects=_words(phrases.get("subjects")),
+            interjections=frozenset(
+                normalize_phrase(p) for p in (inter.split("|") if isinstance(inter, str) else []) if p.strip()
+            ),
+            not_before={k: _words(v) for k, v in table("markers", "not_before").items()},
+            not_after={k: _words(v) for k, v in table("markers", "not_after").items()},
+            function_words=_words(rep.get("function_words")),
+            ordinary_repeats=_words(rep.get("ordinary")),
+            restart_subjects=_words(restart.get("subjects")),
+            restart_auxiliaries=_words(restart.get("auxiliaries")),
+        )
+
+
 @dataclass(frozen=True)
 class Lexicons:
     fillers: dict[str, str]  # normalised term -> class (FILLER_CLASSES)
@@ -141,6 +196,9 @@ class Lexicons:
     question_patterns: tuple[Pattern, ...]
     what_you_do_patterns: tuple[Pattern, ...]
     proof_patterns: tuple[Pattern, ...]
+    hesitation: HesitationWords = field(default_factory=HesitationWords)
+    # Claims of status ("I've won", "years of experience", "award"), rubric §7.3 L5.
+    credential_patterns: tuple[Pattern, ...] = ()
     warnings: tuple[str, ...] = ()
     # Compiled alternations, built in __post_init__.
     filler_re: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
@@ -160,7 +218,13 @@ class Lexicons:
 
     def timed_out_patterns(self) -> list[str]:
         """Messages for user patterns switched off because a search ran out of time."""
-        pats = (*self.benefit_patterns, *self.question_patterns, *self.what_you_do_patterns, *self.proof_patterns)
+        pats = (
+            *self.benefit_patterns,
+            *self.question_patterns,
+            *self.what_you_do_patterns,
+            *self.proof_patterns,
+            *self.credential_patterns,
+        )
         return [
             f"{p.source}: {p.pattern!r} took too long to match and was switched off. "
             "Simplify it (avoid nested repeats like (\\w+\\s*)*) or write it as a plain phrase."
@@ -306,6 +370,15 @@ class _Reader:
             out.append(pat)
         return tuple(out)
 
+    def toml(self, name: str) -> dict:
+        """A packaged TOML file (not user-extendable: it holds rule context, not word lists)."""
+        try:
+            text = resources.files("pitchcoach.core.lexicons").joinpath(name).read_text(encoding="utf-8")
+            return tomllib.loads(text)
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            self.warn(f"Bundled rule data {name} could not be read ({exc}); scoring without it.")
+            return {}
+
     def acronyms(self, name: str) -> frozenset[str]:
         out = set()
         for label, n, line in self.lines(name):
@@ -344,6 +417,8 @@ def load_lexicons(user_dir: Path | None = None) -> Lexicons:
         question_patterns=r.patterns("question_patterns.txt"),
         what_you_do_patterns=r.patterns("what_you_do_patterns.txt"),
         proof_patterns=r.patterns("proof_patterns.txt"),
+        hesitation=HesitationWords.from_toml(r.toml("hesitations.toml")),
+        credential_patterns=r.patterns("credentials.txt"),
         warnings=tuple(r.warnings),
     )
 

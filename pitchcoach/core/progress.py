@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 
 import numpy as np
 
-from pitchcoach.core.scoring.result import ScoreResult, rule_label
+from pitchcoach.core.scoring.result import ScoreResult, is_problem, rule_label
 from pitchcoach.core.storage import SERIES_COLUMNS, SUMMARY_COLUMNS, StoredDeduction
 
 # Metrics that have a personal best (speech seconds is a length, not a score).
@@ -194,7 +194,8 @@ def most_frequent_issue(take_ids: Sequence[int], deductions: Iterable[StoredDedu
     points: dict[str, float] = {}
     tip: dict[str, tuple[int, str]] = {}
     for d in deductions:
-        if d.take_id not in rank:
+        # Old takes stored sub-point deductions ("Hard to understand −0"): not a problem, not an issue.
+        if d.take_id not in rank or not is_problem(d.points):
             continue
         takes_by_rule.setdefault(d.rule, set()).add(d.take_id)
         points[d.rule] = points.get(d.rule, 0.0) + d.points
@@ -337,7 +338,7 @@ def issue_tallies(results: Iterable[ScoreResult]) -> list[IssueTally]:
         if not result.scored:
             continue
         for d in result.deductions:
-            if d.points <= 0:
+            if not is_problem(d.points):
                 continue
             counts[d.rule] += 1
             points[d.rule] += d.points

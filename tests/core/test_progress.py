@@ -215,7 +215,7 @@ def test_issue_tallies_count_takes_and_points_and_pick_the_most_given_tip() -> N
         ("pace", 1, 2.0),
     ]
     fillers = tallies[0]
-    assert (fillers.tip, fillers.example, fillers.label) == ("Pause instead", "2 fillers", "Filler words")
+    assert (fillers.tip, fillers.example, fillers.label) == ("Pause instead", "2 fillers", "Fillers and hesitations")
     # Practise next: a rare but costly miss outranks a frequent cheap one.
     assert [t.rule for t in progress.costliest_issues(tallies, 2)] == ["fillers", "question"]
     assert [t.rule for t in progress.costliest_issues(progress.issue_tallies(results[1:2]), 3)] == [
@@ -277,3 +277,23 @@ def test_other_targets_counts_takes_timed_against_another_target() -> None:
     t = np.array([20.0, 20.0, 20.0, 30.0, 25.0, 25.0])
     assert progress.other_targets(t, 25.0) == [(20.0, 3), (30.0, 1)]
     assert progress.other_targets(t[:3], 20.0) == []
+
+
+def test_a_deduction_under_one_point_is_never_an_issue() -> None:
+    # Takes stored before issue 13 kept sub-point deductions ("Hard to understand −0 points").
+    from pitchcoach.core.progress import issue_tallies, most_frequent_issue
+    from pitchcoach.core.scoring.result import Deduction, ScoreResult
+    from pitchcoach.core.storage import StoredDeduction
+
+    tiny = [StoredDeduction(take_id=i, rule="intelligibility", points=0.5, tip="Say it crisply") for i in (1, 2, 3)]
+    real = [StoredDeduction(take_id=1, rule="pace", points=3.0, tip="Slow down")]
+    issue = most_frequent_issue([3, 2, 1], tiny + real)
+    assert issue is not None and issue.rule == "pace"
+    assert most_frequent_issue([3, 2, 1], tiny) is None
+
+    def result(points: float) -> ScoreResult:
+        d = Deduction("intelligibility", "clarity", points, "m", "t")
+        return ScoreResult(gate=None, target_seconds=20.0, overall=99, clarity=99, listener_focus=100, deductions=[d])
+
+    assert issue_tallies([result(0.5), result(0.99)]) == []
+    assert [t.rule for t in issue_tallies([result(0.5), result(1.0)])] == ["intelligibility"]

@@ -23,6 +23,7 @@ from pitchcoach.core.scoring.result import (
     LISTENER_FOCUS,
     ScoreResult,
 )
+from pitchcoach.core.scoring.result import fmt_points as result_fmt_points
 from pitchcoach.core.transcript import Transcript
 
 CATEGORY_LABELS = {CLARITY: "Clarity", LISTENER_FOCUS: "Listener focus"}
@@ -410,7 +411,9 @@ def fmt_seconds(s: float) -> str:
 
 
 def fmt_points(p: float) -> str:
-    return f"{p:.0f}" if abs(p - round(p)) < 0.05 else f"{p:.1f}"
+    """Points as the app shows them: the one rounding in scoring/result.py (the PDF said "3.9"
+    where the results page said "4")."""
+    return result_fmt_points(p)
 
 
 def fmt_datetime(dt: datetime) -> str:

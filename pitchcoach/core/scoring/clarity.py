@@ -1,21 +1,20 @@
-"""Clarity rules (rubric §7.2). Each function returns one capped RuleOutcome."""
+"""Clarity rules (rubric §7.2) except plain language (plain_language.py). Each returns one capped RuleOutcome."""
 
 from __future__ import annotations
 
 import re
 import statistics
 from collections import Counter
-from dataclasses import dataclass
 
 from pitchcoach.core.scoring.context import Context, RuleOutcome
-from pitchcoach.core.scoring.fillers import like_is_approximator
-from pitchcoach.core.scoring.readability import flesch_reading_ease, syllables
+from pitchcoach.core.scoring.hesitations import KIND_LABELS, METRIC_KEYS
 from pitchcoach.core.scoring.result import CLARITY, Evidence, Highlight
+from pitchcoach.core.scoring.timing import speech_seconds
 from pitchcoach.core.scoring.tokens import Token, clock, quote_list, wordset
 
-# Weights are the rules' caps (rubric §7.2); they add up to 100.
+# Weights are the rules' caps (rubric §7.2). Length (15) left clarity for the timing verdict
+# (scoring/timing.py, issue 13), so the caps add up to 85 and a take can lose at most 85.
 WEIGHTS = {
-    "length": 15.0,
     "pace": 15.0,
     "fillers": 25.0,
     "pauses": 5.0,
@@ -23,13 +22,6 @@ WEIGHTS = {
     "says_what_you_do": 10.0,
     "intelligibility": 10.0,
 }
-
-# Length: the rubric's 15-30 s window for a 20 s target, scaled with the target.
-LENGTH_LOW_FACTOR = 0.75
-LENGTH_HIGH_FACTOR = 1.5
-LENGTH_SHORT_PTS_PER_S = 1.5  # per second short, at a 20 s target
-LENGTH_LONG_PTS_PER_S = 1.0  # per second over, at a 20 s target
-REFERENCE_TARGET_S = 20.0
 
 PACE_MIN_WPM = 120.0
 PACE_MAX_WPM = 170.0
@@ -45,19 +37,6 @@ PAUSE_MID_SENTENCE_S = 1.5
 PAUSE_LONG_PTS = 3.0
 PAUSE_MID_PTS = 2.0
 
-BUZZWORD_PTS = 3.0
-ACRONYM_PTS = 2.0
-HEDGE_PTS = 2.0
-LONG_SENTENCE_WORDS = 25
-LONG_SENTENCE_PTS = 3.0
-MEAN_SENTENCE_MAX = 20.0
-MEAN_SENTENCE_PTS_MAX = 5.0
-LIST_MIN_ITEMS = 5
-LIST_ITEM_MAX_WORDS = 3
-LIST_PTS = 8.0
-FRE_MIN = 30.0
-FRE_MIN_WORDS = 40
-FRE_PTS = 3.0
 
 LOW_PROB = 0.5
 LOW_PROB_FREE_SHARE = 0.05
@@ -75,67 +54,9 @@ TRAIL_OFF_PTS = 3.0
 QUIET_DB = -40.0
 CLIPPED_FRACTION = 0.001
 
-_ACRONYM_SHAPE = re.compile(r"^[A-Z][A-Z0-9&]{1,4}s?$")
-_KIND_OF_NOUN_BEFORE = wordset("what which this that the a any some every one same those these all different right no")
-_JUST_VERBS = wordset("do help make run work build design write teach started sell fix coach own manage")
-_LIST_JOINERS = frozenset({"and", "or", "also", "plus", "then"})
-
 
 def _outcome(rule: str) -> RuleOutcome:
     return RuleOutcome(rule=rule, category=CLARITY, weight=WEIGHTS[rule])
-
-
-def _scale(target: float) -> float:
-    return REFERENCE_TARGET_S / target if target > 0 else 1.0
-
-
-def length_window(target: float) -> tuple[float, float]:
-    return LENGTH_LOW_FACTOR * target, LENGTH_HIGH_FACTOR * target
-
-
-def speech_seconds(ctx: Context) -> float:
-    toks = ctx.doc.tokens
-    return max(0.0, toks[-1].end - toks[0].start) if toks else 0.0
-
-
-def length(ctx: Context) -> RuleOutcome:
-    out = _outcome("length")
-    toks = ctx.doc.tokens
-    t = speech_seconds(ctx)
-    target = ctx.target_seconds
-    lo, hi = length_window(target)
-    t0 = toks[0].start
-
-    over = [i for i, tok in enumerate(toks) if tok.start - t0 >= target]
-    ctx.metrics["words_over_target"] = len(over)
-    if over:
-        out.highlights.append(
-            Highlight("over_time", toks[over[0]].index, toks[over[-1]].index, f"after your {target:g} s target")
-        )
-
-    if t < lo:
-        short = lo - t
-        out.take(LENGTH_SHORT_PTS_PER_S * _scale(target) * short)
-        out.message = f"Your pitch lasted {t:.0f} s, {short:.0f} s short of the {lo:.0f}–{hi:.0f} s range."
-        out.tip = "Add one sentence on who you help and end with a question for them."
-        out.evidence = [ctx.evidence(0, len(toks) - 1)]
-    elif t > hi:
-        extra = t - hi
-        out.take(LENGTH_LONG_PTS_PER_S * _scale(target) * extra)
-        out.message = (
-            f"Your pitch lasted {t:.0f} s, {extra:.0f} s over the {hi:.0f}-second mark. People stop listening."
-        )
-        out.tip = "Cut it to three sentences: who you are, who you help, a question."
-        late = [i for i, tok in enumerate(toks) if tok.start - t0 >= hi]
-        if late:
-            out.evidence = [ctx.evidence(late[0], late[-1])]
-    else:
-        out.positives.append(f"Your pitch lasted {t:.0f} s, inside the {lo:.0f}–{hi:.0f} s range.")
-        if over:
-            out.notes.append(
-                f"You went {t - target:.1f} s past your {target:g} s target; the words after it are marked."
-            )
-    return out
 
 
 def _wpm(n: int, seconds: float) -> float:
@@ -187,39 +108,56 @@ def filler_allowance(lexical_words: int) -> int:
     return max(1, lexical_words // FILLER_WORDS_PER_ALLOWANCE)
 
 
+def _kind_summary(items: list) -> str:
+    """ "2 filled pauses ('um' ×2), 1 repetition ('I like')": one part per kind, in METRIC_KEYS order."""
+    parts = []
+    for kind in METRIC_KEYS:
+        of_kind = [h for h in items if h.kind == kind]
+        if not of_kind:
+            continue
+        label = KIND_LABELS.get(kind, kind.replace("_", " "))
+        if kind == "discourse_marker":
+            label = "discourse marker"
+        counts = Counter(h.term or h.text for h in of_kind)
+        terms = ", ".join(f"'{t}' ×{c}" if c > 1 else f"'{t}'" for t, c in counts.most_common(3))
+        n = len(of_kind)
+        parts.append(f"{n} {label}{'s' if n > 1 else ''} ({terms})" if terms.strip("'") else f"{n} {label}")
+    return "; ".join(parts)
+
+
 def fillers(ctx: Context) -> RuleOutcome:
+    """Fillers and hesitations (rubric C3): every hesitation counts, whichever analysis found it."""
     out = _outcome("fillers")
-    hits = ctx.fillers
-    counts = Counter(h.term for h in hits)
-    ctx.metrics["filler_count"] = len(hits)
+    items = ctx.hesitations
+    counts = Counter(h.term or h.kind for h in items)
+    ctx.metrics["filler_count"] = len(items)
     ctx.metrics["fillers"] = dict(counts)
     allowance = filler_allowance(ctx.metrics["word_count"])
     ctx.metrics["filler_allowance"] = allowance
 
-    for h in hits:
-        label = {"crutch": "crutch word", "repeat": "repeated word"}.get(h.cls, "filler")
-        first, last = ctx.doc.tokens[h.first].index, ctx.doc.tokens[h.last].index
-        out.highlights.append(Highlight("filler", first, last, f"{label}: {h.term}"))
+    for h in items:
+        if h.first_word is not None and h.last_word is not None:
+            label = KIND_LABELS.get(h.kind, h.kind)
+            out.highlights.append(Highlight("filler", h.first_word, h.last_word, f"{label}: {h.why}"))
 
     out.notes.append(FILLER_LOWER_BOUND)
-    n = len(hits)
+    n = len(items)
     if n > allowance:
         out.take(FILLER_PTS_EACH * (n - allowance))
-        top = ", ".join(f"'{term}' ×{c}" for term, c in counts.most_common(4))
         fine = f"{allowance} is" if allowance == 1 else f"{allowance} are"
         out.message = (
-            f"We detected {n} filler words ({top}). {fine} fine in a take this long; each extra costs "
-            f"{FILLER_PTS_EACH:.0f} points. {FILLER_LOWER_BOUND}"
+            f"We detected {n} hesitations: {_kind_summary(items)}. {fine} fine in a take this long; each extra "
+            f"costs {FILLER_PTS_EACH:.0f} points. {FILLER_LOWER_BOUND}"
         )
         out.tip = "Try a silent pause instead: stop, breathe, then say the next word."
-        out.evidence = [ctx.evidence(h.first, h.last) for h in hits]
+        out.evidence = [Evidence(text=h.text, start=h.start, end=h.end) for h in items]
     elif n:
         out.positives.append(
-            f"{n} filler word{'s' if n > 1 else ''} detected ({', '.join(repr(t) for t in counts)}), "
-            f"within the allowance of {allowance}."
+            f"{n} hesitation{'s' if n > 1 else ''} detected ({_kind_summary(items)}), within the allowance of "
+            f"{allowance}."
         )
     else:
-        out.positives.append("0 filler words detected. Listen back for 'um' and 'uh' too.")
+        out.positives.append("No hesitations detected. Listen back for 'um' and 'uh' too.")
     return out
 
 
@@ -259,274 +197,6 @@ def pauses(ctx: Context) -> RuleOutcome:
     return out
 
 
-@dataclass
-class _Item:
-    points: float
-    message: str
-    tip: str
-    evidence: list[Evidence]
-    kind: str = ""  # buzzword / acronym / hedge items are reported together, one sentence per kind
-    term: str = ""
-
-
-def _is_acronym(tok: Token) -> str | None:
-    word = tok.raw.strip().strip(".,!?;:\"'()[]")
-    if not _ACRONYM_SHAPE.match(word):
-        return None
-    letters = sum(1 for c in word if c.isupper())
-    if letters < 2:
-        return None
-    return word
-
-
-def _acronym_explained(ctx: Context, i: int, acr: str) -> bool:
-    """ "customer relationship management, CRM": the words just before spell it out."""
-    letters = [c for c in acr.rstrip("s").upper() if c.isalpha()]
-    k = len(letters)
-    toks = ctx.doc.tokens
-    for lo in range(max(0, i - k - 3), i - k + 1):
-        window = [t.norm for t in toks[lo : lo + k]]
-        if len(window) == k and all(w and w[0].upper() == c for w, c in zip(window, letters, strict=True)):
-            return True
-    # ... or just after: "CRM, customer relationship management".
-    after = [t.norm for t in toks[i + 1 : i + 1 + k]]
-    return len(after) == k and all(w and w[0].upper() == c for w, c in zip(after, letters, strict=True))
-
-
-def _rewrite_without(ctx: Context, first: int, last: int) -> str:
-    """The sentence with the hedge dropped, trimmed to a readable window."""
-    toks = ctx.doc.tokens
-    s = ctx.doc.sentences[toks[first].sentence]
-    lo, hi = max(s.first, first - 6), min(s.last, last + 6)
-    words = [toks[j].raw for j in range(lo, hi + 1) if not first <= j <= last]
-    text = " ".join(words).strip(" ,")
-    if lo > s.first:
-        text = "…" + text
-    if hi < s.last:
-        text += "…"
-    return text[:1].upper() + text[1:] if text else text
-
-
-def _list_runs(ctx: Context) -> list[tuple[int, int, int]]:
-    """(first token, last token, items) for runs of >= LIST_MIN_ITEMS short comma-separated items."""
-    runs = []
-    for s in ctx.doc.sentences:
-        chunks: list[list[int]] = [[]]
-        for i in range(s.first, s.last + 1):
-            if i in ctx.filler_ids:
-                continue
-            chunks[-1].append(i)
-            if ctx.doc.tokens[i].pause_after:
-                chunks.append([])
-        chunks = [c for c in chunks if c]
-        # The last item usually starts with "and"/"or": that word is glue, not content.
-        run: list[list[int]] = []
-        lead_in: list[int] = []  # the longer chunk before a run ends with the list's first item
-        for c in [*chunks, []]:
-            words = [i for i in c if ctx.doc.tokens[i].norm not in _LIST_JOINERS]
-            if c and 1 <= len(words) <= LIST_ITEM_MAX_WORDS:
-                run.append(c)
-                continue
-            items = len(run) + (1 if lead_in and run else 0)
-            if items >= LIST_MIN_ITEMS:
-                first = lead_in[-1] if lead_in else run[0][0]
-                runs.append((first, run[-1][-1], items))
-            run = []
-            lead_in = c
-    return runs
-
-
-def plain_language(ctx: Context) -> RuleOutcome:
-    out = _outcome("plain_language")
-    doc, lex = ctx.doc, ctx.lex
-    items: list[_Item] = []
-    n_buzz = n_acr = n_hedge = 0
-
-    if lex.buzzword_re is not None:
-        for first, last, term in ctx.clean.find(lex.buzzword_re):
-            plain = lex.buzzwords.get(term, "")
-            n_buzz += 1
-            items.append(
-                _Item(
-                    BUZZWORD_PTS,
-                    f"'{doc.span_text(first, last).strip(',.?!')}' is business jargon.",
-                    f"Say what you actually do (e.g. '{plain}')." if plain else "Say what you actually do.",
-                    [ctx.evidence(first, last)],
-                    "buzzword",
-                    doc.span_text(first, last).strip(",.?!"),
-                )
-            )
-            out.highlights.append(
-                Highlight("jargon", doc.tokens[first].index, doc.tokens[last].index, f"jargon: try '{plain}'")
-            )
-
-    # Acronyms. Skip when the whole take is in capitals: then capitals mean nothing.
-    upper_share = sum(1 for t in doc.tokens if t.raw.isupper()) / max(1, len(doc.tokens))
-    seen_acr: set[str] = set()
-    if upper_share < 0.5:
-        for i, tok in enumerate(doc.tokens):
-            acr = _is_acronym(tok)
-            if acr is None or i in ctx.filler_ids:
-                continue
-            key = acr.rstrip("s").upper() if acr.endswith("s") and acr[:-1].isupper() else acr.upper()
-            if key in lex.acronym_allowlist or key in seen_acr:
-                continue
-            seen_acr.add(key)
-            if _acronym_explained(ctx, i, acr):
-                continue
-            n_acr += 1
-            items.append(
-                _Item(
-                    ACRONYM_PTS,
-                    f"'{acr}' is an acronym your listener may not know.",
-                    f"Say '{acr}' in full the first time.",
-                    [ctx.evidence(i, i)],
-                    "acronym",
-                    acr,
-                )
-            )
-            out.highlights.append(Highlight("jargon", tok.index, tok.index, "acronym: say it in full once"))
-
-    # Hedges. A softened question ("could you tell me a bit about...") is politeness, not doubt.
-    hedge_hits: list[tuple[int, int, str]] = []
-    if lex.hedge_re is not None:
-        for first, last, term in ctx.clean.find(lex.hedge_re):
-            tok = doc.tokens[first]
-            if (
-                term in ("kind of", "sort of")
-                and not tok.sentence_start
-                and doc.tokens[first - 1].norm in _KIND_OF_NOUN_BEFORE
-            ):
-                continue
-            hedge_hits.append((first, last, term))
-    for i, tok in enumerate(doc.tokens):
-        if i in ctx.filler_ids:
-            continue
-        nxt = doc.tokens[i + 1] if i + 1 < len(doc.tokens) else None
-        if tok.sentence_start and tok.norm == "i" and nxt is not None and nxt.norm == "think":
-            hedge_hits.append((i, i + 1, "I think"))
-        elif (
-            tok.norm == "just"
-            and i > 0
-            and doc.tokens[i - 1].norm in ("i", "we")
-            and nxt is not None
-            and nxt.norm in _JUST_VERBS
-        ):
-            hedge_hits.append((i, i, "just"))
-        elif tok.norm == "like" and like_is_approximator(doc, i):
-            hedge_hits.append((i, i, "like (meaning 'about')"))
-    hedge_hits.sort()
-    for first, last, term in hedge_hits:
-        s = doc.sentences[doc.tokens[first].sentence]
-        if s.question_mark:
-            continue
-        rewrite = _rewrite_without(ctx, first, last)
-        n_hedge += 1
-        items.append(
-            _Item(
-                HEDGE_PTS,
-                f"'{doc.span_text(first, last).strip(',.?!')}' makes you sound unsure.",
-                f"Drop it: '{rewrite}'.",
-                [ctx.evidence(first, last)],
-                "hedge",
-                doc.span_text(first, last).strip(",.?!"),
-            )
-        )
-        out.highlights.append(Highlight("hedge", doc.tokens[first].index, doc.tokens[last].index, f"hedge: {term}"))
-
-    # Sentence length, counted in lexical words (fillers excluded).
-    lengths = []
-    for s in doc.sentences:
-        n = sum(1 for i in range(s.first, s.last + 1) if i not in ctx.filler_ids)
-        lengths.append(n)
-        if n > LONG_SENTENCE_WORDS:
-            items.append(
-                _Item(
-                    LONG_SENTENCE_PTS,
-                    f"One sentence ran {n} words.",
-                    "Break it into two; listeners follow short sentences best.",
-                    [ctx.evidence(s.first, s.last)],
-                )
-            )
-    mean_len = statistics.fmean(lengths) if lengths else 0.0
-    ctx.metrics["sentences"] = len(doc.sentences)
-    ctx.metrics["mean_sentence_words"] = round(mean_len, 1)
-    if mean_len > MEAN_SENTENCE_MAX:
-        items.append(
-            _Item(
-                min(MEAN_SENTENCE_PTS_MAX, mean_len - MEAN_SENTENCE_MAX),
-                f"Your sentences average {mean_len:.0f} words.",
-                "Aim for about 15 words a sentence: one idea each.",
-                [],
-            )
-        )
-
-    for first, last, k in _list_runs(ctx):
-        items.append(
-            _Item(
-                LIST_PTS,
-                f"You listed {k} things in a row.",
-                "Listeners remember one or two, so pick the one that matters to them.",
-                [ctx.evidence(first, last)],
-            )
-        )
-
-    lexical = [t for i, t in enumerate(doc.tokens) if i not in ctx.filler_ids]
-    syl = sum(syllables(t.norm) for t in lexical)
-    fre = flesch_reading_ease(len(lexical), max(1, len(doc.sentences)), syl)
-    ctx.metrics["flesch_reading_ease"] = None if fre is None else round(fre, 1)
-    if fre is not None and len(lexical) >= FRE_MIN_WORDS and fre < FRE_MIN:
-        items.append(
-            _Item(
-                FRE_PTS,
-                f"Your wording is hard to follow by ear (reading ease {fre:.0f}; plain English is 60+).",
-                "Use shorter, everyday words and shorter sentences.",
-                [],
-            )
-        )
-
-    ctx.metrics["buzzwords"] = n_buzz
-    ctx.metrics["hedges"] = n_hedge
-    ctx.metrics["acronyms_unexplained"] = n_acr
-
-    if not items:
-        out.positives.append("Plain, everyday language: no jargon, hedges or long sentences.")
-        return out
-    out.take(sum(it.points for it in items))
-    out.message, out.tip = _summarise(items)
-    out.evidence = [e for it in items for e in it.evidence]
-    return out
-
-
-def _summarise(items: list[_Item]) -> tuple[str, str]:
-    """One sentence per kind of problem, biggest first, so five buzzwords read as one finding."""
-    groups: dict[str, list[_Item]] = {}
-    for it in items:
-        groups.setdefault(it.kind or it.message, []).append(it)
-    ordered = sorted(groups.values(), key=lambda g: -sum(it.points for it in g))
-    messages: list[str] = []
-    tips: list[str] = []
-    for g in ordered[:3]:
-        kind = g[0].kind
-        terms = list(dict.fromkeys(it.term for it in g))
-        many = len(terms) > 1
-        if kind == "buzzword":
-            messages.append(f"{quote_list(terms, 4)} {'are' if many else 'is'} business jargon.")
-            tips.append(g[0].tip)
-        elif kind == "acronym":
-            messages.append(f"{quote_list(terms, 4)}: your listener may not know {'these' if many else 'it'}.")
-            tips.append(f"Say {'each' if many else 'it'} in full the first time ({quote_list(terms, 4)}).")
-        elif kind == "hedge":
-            messages.append(f"{quote_list(terms, 4)} make{'' if many else 's'} you sound unsure.")
-            tips.append(g[0].tip)
-        else:
-            messages.append(g[0].message if len(g) == 1 else f"{g[0].message} (×{len(g)})")
-            tips.append(g[0].tip)
-    if len(ordered) > 3:
-        messages.append(f"Plus {len(ordered) - 3} more kind{'s' if len(ordered) > 4 else ''} of problem.")
-    return " ".join(messages), " ".join(dict.fromkeys(tips))
-
-
 _SELF_CLAUSE = wordset("i i'm i've i'd i'll me my we we're we've our")
 
 
@@ -550,7 +220,7 @@ def says_what_you_do(ctx: Context) -> RuleOutcome:
     if hit is not None:
         first, last, _ = hit
         s = ctx.doc.sentences[ctx.doc.tokens[first].sentence]
-        out.positives.append(f'You said what you do: "{ctx.doc.span_text(s.first, s.last)}"')
+        out.positives.append(f'You said what you do: "{ctx.quote(s.first, s.last)}"')
         return out
     out.take(WEIGHTS["says_what_you_do"])
     out.message = "We couldn't find a plain sentence saying what you do."

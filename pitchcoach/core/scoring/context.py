@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pitchcoach.core.lexicon import Lexicons
-from pitchcoach.core.scoring.fillers import FillerHit
+from pitchcoach.core.scoring.hesitations import Hesitation
 from pitchcoach.core.scoring.result import Deduction, Evidence, Highlight, SubScore
 from pitchcoach.core.scoring.tokens import Doc, NormText
 from pitchcoach.core.transcript import Transcript
@@ -18,14 +18,30 @@ class Context:
     doc: Doc
     lex: Lexicons
     target_seconds: float
-    fillers: list[FillerHit]
-    filler_ids: set[int]
-    clean: NormText  # the normalised text with fillers removed
+    hesitations: list[Hesitation]  # from the transcript and from any other analysis, in time order
+    filler_ids: set[int]  # tokens that are hesitations or discourse markers: not content
+    clean: NormText  # the normalised text with those tokens removed
     metrics: dict[str, Any]
 
     def evidence(self, first: int, last: int) -> Evidence:
         toks = self.doc.tokens
         return Evidence(text=self.doc.span_text(first, last), start=toks[first].start, end=toks[last].end)
+
+    def quote(self, first: int, last: int) -> str:
+        """The words from first to last as spoken, without fillers: what a tip or a note may quote
+        back (a filler in a model answer would teach the habit it is meant to break)."""
+        toks = self.doc.tokens
+        words = []
+        for i in range(first, last + 1):
+            if i in self.filler_ids:
+                continue
+            raw = toks[i].raw
+            # "I run, uh, a bakery" reads "I run a bakery": the comma belonged to the filler.
+            if i + 1 <= last and (i + 1) in self.filler_ids and raw.endswith(","):
+                raw = raw[:-1]
+            words.append(raw)
+        text = " ".join(words).strip(" ,;:-—")
+        return text[:1].upper() + text[1:] if text else text
 
 
 @dataclass

@@ -6,18 +6,29 @@ lexicon change, and typed text from Transcript.from_text.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from pitchcoach.core.lexicon import Lexicons, packaged_lexicons
-from pitchcoach.core.scoring import clarity, delivery, listener
+from pitchcoach.core.scoring import clarity, delivery, listener, plain_language, timing
 from pitchcoach.core.scoring.context import Context, RuleOutcome
-from pitchcoach.core.scoring.fillers import detect_fillers, filler_token_ids
 from pitchcoach.core.scoring.gates import check_gates, understanding
-from pitchcoach.core.scoring.result import ScoreResult
+from pitchcoach.core.scoring.hesitations import (
+    FILLED_PAUSE,
+    Hesitation,
+    detect_hesitations,
+    hesitation_metrics,
+    merge_hesitations,
+)
+from pitchcoach.core.scoring.result import Cap, ScoreResult, is_problem, round_points, shown_points
 from pitchcoach.core.scoring.structure import structure
 from pitchcoach.core.scoring.targets import DEFAULT_TARGET_SECONDS, scorable_target, word_budget
 from pitchcoach.core.scoring.tokens import NormText, tokenize
 from pitchcoach.core.transcript import Transcript
 
 BANDS = ((85, "Great"), (70, "Good"), (50, "Needs work"), (0, "Rework"))
+# [design choice] issue 13 / rubric §1.2: the core advice is to turn to the listener. A pitch that
+# neither asks them anything nor offers them anything stays below "Good" (70) however clear it is.
+NO_TURN_TO_LISTENER_CAP = 69
 
 
 def band_for(overall: int) -> str:
@@ -28,21 +39,53 @@ def band_for(overall: int) -> str:
 
 
 def _category_score(outcomes: list[RuleOutcome]) -> int:
-    lost = sum(o.lost for o in outcomes)
-    return int(round(min(100.0, max(0.0, 100.0 - lost))))
+    """100 less the deductions as shown (each rounded, none under a point), so the card adds up."""
+    lost = sum(shown_points(o.lost) for o in outcomes)
+    return max(0, min(100, 100 - lost))
+
+
+def _caps(ctx: Context, timing_out: RuleOutcome, timing_score: int) -> list[Cap]:
+    caps = []
+    if timing_score < 100:
+        label = ctx.metrics.get("timing_label", "")
+        caps.append(Cap("timing", timing_score, f"Timing ({label.lower()}) holds the overall at {timing_score}."))
+    if not ctx.metrics.get("listener_questions") and not ctx.metrics.get("offers_help"):
+        caps.append(
+            Cap(
+                "no_turn_to_listener",
+                NO_TURN_TO_LISTENER_CAP,
+                "You neither asked them a question nor offered them anything, so the pitch can't reach "
+                f"Good: it stays at {NO_TURN_TO_LISTENER_CAP} at most.",
+            )
+        )
+    return caps
 
 
 def score(
-    transcript: Transcript, target_seconds: float = DEFAULT_TARGET_SECONDS, lexicons: Lexicons | None = None
+    transcript: Transcript,
+    target_seconds: float = DEFAULT_TARGET_SECONDS,
+    lexicons: Lexicons | None = None,
+    extra_hesitations: Iterable[Hesitation] = (),
 ) -> ScoreResult:
-    """Score one take. Gated takes (no speech, not understood, too short) get no numbers."""
+    """Score one take. Gated takes (no speech, not understood, too short) get no numbers.
+
+    ``extra_hesitations`` are hesitations another analysis found in the audio (core/voice): they
+    join metrics["hesitations"] and the filler rule, one per event (overlaps with the transcript's
+    own are dropped).
+    """
     lex = lexicons if lexicons is not None else packaged_lexicons()
     target = scorable_target(target_seconds)  # NaN or silly values from a settings file
 
     doc = tokenize(transcript)
-    hits = detect_fillers(doc, lex)
-    filler_ids = filler_token_ids(hits)
-    filled_pauses = {i for h in hits if h.cls == "filled_pause" for i in range(h.first, h.last + 1)}
+    found = detect_hesitations(doc, lex)
+    hesitations = merge_hesitations(found.hesitations, extra_hesitations)
+    filler_ids = found.marker_ids
+    filled_pauses = {
+        i
+        for h in found.hesitations
+        if h.kind == FILLED_PAUSE and h.first_token is not None and h.last_token is not None
+        for i in range(h.first_token, h.last_token + 1)
+    }
     lexical_words = len(doc.tokens) - len(filled_pauses)
     u = understanding(transcript, doc)
 
@@ -53,11 +96,12 @@ def score(
         "speech_seconds": round(speech, 2),
         "target_seconds": target,
         "word_budget": list(word_budget(target)),
-        "length_window": list(clarity.length_window(target)),
+        "length_window": list(timing.length_window(target)),
         "mean_word_probability": round(u.mean_word_probability, 3),
         "low_logprob_share": round(u.low_logprob_share, 3),
         "repetitive_share": round(u.repetitive_share, 3),
         "vad_speech_seconds": transcript.vad_speech_seconds,
+        "hesitations": hesitation_metrics(hesitations),
     }
 
     gate = check_gates(transcript, doc, lex, lexical_words, u)
@@ -69,18 +113,18 @@ def score(
         doc=doc,
         lex=lex,
         target_seconds=target,
-        fillers=hits,
+        hesitations=hesitations,
         filler_ids=filler_ids,
         clean=NormText(doc.tokens, (i for i in range(len(doc.tokens)) if i not in filler_ids)),
         metrics=metrics,
     )
 
+    timing_out = timing.timing(ctx)
     clarity_out = [
-        clarity.length(ctx),
         clarity.pace(ctx),
         clarity.fillers(ctx),
         clarity.pauses(ctx),
-        clarity.plain_language(ctx),
+        plain_language.plain_language(ctx),
         clarity.says_what_you_do(ctx),
         clarity.intelligibility(ctx),
     ]
@@ -103,15 +147,21 @@ def score(
         listener.offers_help(ctx),
         listener.hard_sell(ctx),
     ]
-    outcomes = clarity_out + listener_out
+    outcomes = [timing_out, *clarity_out, *listener_out]
 
     clarity_score = _category_score(clarity_out)
     listener_score = _category_score(listener_out)
-    overall = int(round(0.5 * clarity_score + 0.5 * listener_score))
+    timing_score = 100 - shown_points(timing_out.lost)
+    mean = round_points(0.5 * clarity_score + 0.5 * listener_score)
+    caps = [c for c in _caps(ctx, timing_out, timing_score) if c.limit < mean]
+    overall = min([mean, *(c.limit for c in caps)])
+    metrics["overall_before_caps"] = mean
 
-    deductions = [d for d in (o.deduction() for o in outcomes) if d is not None]
-    # Largest first; ties keep rubric order, so the order is stable between runs.
-    deductions.sort(key=lambda d: -d.points)
+    deductions = [d for d in (o.deduction() for o in outcomes) if d is not None and is_problem(d.points)]
+    # Largest first; ties keep rubric order, so the order is stable between runs. A take far off
+    # its target (outside 0.5x-2x) is not an elevator pitch yet: timing is fixed first, whatever else.
+    far_off = timing.outside_hard_limits(metrics["timing_ratio"])
+    deductions.sort(key=lambda d: (not (far_off and d.rule == "timing"), -d.points))
     highlights = [h for o in outcomes for h in o.highlights]
     highlights.sort(key=lambda h: (h.first_word, h.last_word, h.kind))
 
@@ -121,12 +171,14 @@ def score(
         overall=overall,
         clarity=clarity_score,
         listener_focus=listener_score,
+        timing=timing_score,
         band=band_for(overall),
         subscores=[o.subscore() for o in outcomes],
         deductions=deductions,
         positives=[p for o in outcomes for p in o.positives],
-        notes=[n for o in outcomes for n in o.notes],
+        notes=[c.message for c in caps] + [n for o in outcomes for n in o.notes],
         metrics=metrics,
         highlights=highlights,
         structure=structure(ctx),
+        caps=caps,
     )

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from pitchcoach.core.scoring.context import Context, RuleOutcome
 from pitchcoach.core.scoring.result import LISTENER_FOCUS, Highlight
-from pitchcoach.core.scoring.tokens import Sentence, wordset
+from pitchcoach.core.scoring.tokens import Sentence, quote_list, wordset
 
 WEIGHTS = {
     "question": 30.0,
@@ -31,10 +30,6 @@ CREDENTIAL_MIN = 3
 SELF_WORDS = wordset("i me my mine myself i'm i've i'd i'll we us our ours ourselves we're we've we'd we'll")
 YOU_WORDS = wordset("you your yours yourself yourselves you're you've you'd you'll y'all")
 _THANKS = frozenset({"thank", "thanks"})
-# Clauses that list credentials ("I've...", "I won...", "We are the..."), rubric §5.
-_CREDENTIAL = re.compile(
-    r"(?<![\w'])(?:i've|i have|i won|i led|i was named|i hold|we are the|we're the|we've won|i've won)(?![\w'])"
-)
 
 
 def _times(n: int) -> str:
@@ -156,7 +151,7 @@ def benefit(ctx: Context) -> RuleOutcome:
             first, _, _ = hit
             ctx.metrics["benefit"] = True
             s = ctx.doc.sentences[ctx.doc.tokens[first].sentence]
-            out.positives.append(f'You said who it helps: "{ctx.doc.span_text(s.first, s.last)}"')
+            out.positives.append(f'You said who it helps: "{ctx.quote(s.first, s.last)}"')
             return out
     ctx.metrics["benefit"] = False
     out.take(WEIGHTS["benefit"])
@@ -175,11 +170,27 @@ def offers_help(ctx: Context) -> RuleOutcome:
     if hit:
         first, _, _ = hit
         s = ctx.doc.sentences[ctx.doc.tokens[first].sentence]
-        out.positives.append(f'You offered something: "{ctx.doc.span_text(s.first, s.last)}"')
+        out.positives.append(f'You offered something: "{ctx.quote(s.first, s.last)}"')
         return out
     out.take(WEIGHTS["offers_help"])
     out.message = "You didn't offer any help or connection."
     out.tip = "Networking is give-first. Offer something: 'Who are you hoping to meet tonight? I might know someone.'"
+    return out
+
+
+def credentials(ctx: Context) -> list[tuple[int, int, str]]:
+    """Claims of status (years, titles, awards, "the best"; lexicons/credentials.txt), one per
+    place in the take: "I have a cold" is not a credential, "I've won three awards" is."""
+    hits: list[tuple[int, int, str]] = []
+    for pat in ctx.lex.credential_patterns:
+        hits.extend(ctx.clean.find(pat))
+    hits.sort()
+    out: list[tuple[int, int, str]] = []
+    for h in hits:
+        if out and h[0] <= out[-1][1]:
+            continue  # two patterns on the same words are one claim
+        out.append(h)
+    ctx.metrics["credentials"] = len(out)
     return out
 
 
@@ -188,7 +199,7 @@ def hard_sell(ctx: Context) -> RuleOutcome:
     lex = ctx.lex
     brags = ctx.clean.find(lex.brag_re) if lex.brag_re is not None else []
     ctas = ctx.clean.find(lex.cta_re) if lex.cta_re is not None else []
-    creds = ctx.clean.find(_CREDENTIAL)
+    creds = credentials(ctx)
     ctx.metrics["brag_terms"] = len(brags)
     ctx.metrics["sales_ctas"] = len(ctas)
     points = BRAG_PTS * len(brags) + CTA_PTS * len(ctas)
@@ -204,7 +215,8 @@ def hard_sell(ctx: Context) -> RuleOutcome:
         tips.append("Ask a question and offer to follow up if they're interested.")
     if len(creds) >= CREDENTIAL_MIN:
         points += CREDENTIAL_PTS
-        messages.append(f"You listed {len(creds)} credentials in a row.")
+        claims = quote_list([ctx.doc.span_text(f, lst).strip(",.?!") for f, lst, _ in creds], 3)
+        messages.append(f"You listed {len(creds)} credentials ({claims}).")
         tips.append("Keep the one that matters most to this listener and drop the rest.")
     if points <= 0:
         out.positives.append("No hard sell: you kept it a conversation, not an advert.")

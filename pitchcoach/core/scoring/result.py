@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -9,18 +10,23 @@ from pitchcoach.core.scoring.targets import DEFAULT_TARGET_SECONDS
 
 CLARITY = "clarity"
 LISTENER_FOCUS = "listener_focus"
+TIMING = "timing"
 
-CLARITY_RULES = ("length", "pace", "fillers", "pauses", "plain_language", "says_what_you_do", "intelligibility")
+CLARITY_RULES = ("pace", "fillers", "pauses", "plain_language", "says_what_you_do", "intelligibility")
 LISTENER_RULES = ("question", "you_i_balance", "benefit", "offers_help", "hard_sell")
 # Clarity rules read from the voice analysis (scoring/delivery.py); present only when the take has one.
 DELIVERY_RULES = ("monotone", "trailing_off", "rushed_ending", "quiet")
+TIMING_RULES = ("timing",)
+# Takes scored before issue 13 judged length as a clarity rule; their stored results keep it.
+LEGACY_CLARITY_RULES = ("length",)
 
 # Plain-word names. RULE_LABELS name a problem ("Hard sell"), for deductions and issue
 # counts; SUBSCORE_LABELS name what earns the points ("No hard sell"), for score breakdowns.
 RULE_LABELS: dict[str, str] = {
+    "timing": "Timing",
     "length": "Length",
     "pace": "Pace",
-    "fillers": "Filler words",
+    "fillers": "Fillers and hesitations",
     "pauses": "Pauses",
     "plain_language": "Plain language",
     "says_what_you_do": "Says what you do",
@@ -44,6 +50,30 @@ SUBSCORE_LABELS: dict[str, str] = {
     "rushed_ending": "Even pace to the end",
     "quiet": "Recording level",
 }
+
+
+# A deduction smaller than this is not a problem: it is not listed, costs no points and is never
+# a "most frequent issue" (a "Fix first: −0 points" item helps nobody). The one home of the rule.
+MIN_PROBLEM_POINTS = 1.0
+
+
+def round_points(x: float) -> int:
+    """The one rounding of points for display and for the scores: half up (3.5 -> 4, 3.9 -> 4)."""
+    return int(math.floor(x + 0.5))
+
+
+def fmt_points(x: float) -> str:
+    """Points as every view shows them (results page, CLI, reports, PDF): a whole number."""
+    return str(round_points(x))
+
+
+def is_problem(points: float) -> bool:
+    return points >= MIN_PROBLEM_POINTS
+
+
+def shown_points(points: float) -> int:
+    """What a deduction costs on the card: rounded, and nothing for a non-problem."""
+    return round_points(points) if is_problem(points) else 0
 
 
 def rule_label(rule: str) -> str:
@@ -150,13 +180,27 @@ class SubScore:
     skipped: bool = False  # rule did not apply (e.g. pace on a 4 s take)
 
     @property
-    def score(self) -> float:
-        return self.weight - self.lost
+    def score(self) -> int:
+        """Points kept, as shown: the weight less the rounded deduction (so the parts add up)."""
+        return round_points(self.weight) - shown_points(self.lost)
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
-        d["score"] = round(self.score, 2)
+        d["score"] = self.score
         return d
+
+
+@dataclass
+class Cap:
+    """A ceiling on the overall score, and why: the timing verdict, or a pitch that never turns to
+    the listener. The overall is the lowest of the mean and every cap."""
+
+    rule: str
+    limit: int
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
 
 
 @dataclass
@@ -166,6 +210,7 @@ class ScoreResult:
     overall: int | None = None
     clarity: int | None = None
     listener_focus: int | None = None
+    timing: int | None = None  # None on takes scored before timing was a verdict
     band: str | None = None
     subscores: list[SubScore] = field(default_factory=list)
     deductions: list[Deduction] = field(default_factory=list)  # largest first
@@ -174,10 +219,23 @@ class ScoreResult:
     metrics: dict[str, Any] = field(default_factory=dict)
     highlights: list[Highlight] = field(default_factory=list)
     structure: dict[str, bool] = field(default_factory=dict)
+    caps: list[Cap] = field(default_factory=list)  # the ceilings that held the overall down
 
     @property
     def scored(self) -> bool:
         return self.gate is None
+
+    @property
+    def scores(self) -> dict[str, int | None] | None:
+        """The headline numbers, as the JSON, the CLI and history show them (None when gated)."""
+        if self.gate:
+            return None
+        return {
+            "overall": self.overall,
+            "clarity": self.clarity,
+            "listener_focus": self.listener_focus,
+            "timing": self.timing,
+        }
 
     @property
     def fix_first(self) -> list[Deduction]:
@@ -187,9 +245,7 @@ class ScoreResult:
         return {
             "gate": self.gate.to_dict() if self.gate else None,
             "target_seconds": self.target_seconds,
-            "scores": None
-            if self.gate
-            else {"overall": self.overall, "clarity": self.clarity, "listener_focus": self.listener_focus},
+            "scores": self.scores,
             "band": self.band,
             "subscores": [s.to_dict() for s in self.subscores],
             "deductions": [d.to_dict() for d in self.deductions],
@@ -199,6 +255,7 @@ class ScoreResult:
             "metrics": dict(self.metrics),
             "highlights": [h.to_dict() for h in self.highlights],
             "structure": dict(self.structure),
+            "caps": [c.to_dict() for c in self.caps],
         }
 
     @classmethod
@@ -210,6 +267,7 @@ class ScoreResult:
             overall=scores.get("overall"),
             clarity=scores.get("clarity"),
             listener_focus=scores.get("listener_focus"),
+            timing=scores.get("timing"),
             band=d.get("band"),
             subscores=[SubScore(**{k: v for k, v in s.items() if k != "score"}) for s in d.get("subscores", [])],
             deductions=[Deduction.from_dict(x) for x in d.get("deductions", [])],
@@ -218,4 +276,5 @@ class ScoreResult:
             metrics=dict(d.get("metrics", {})),
             highlights=[Highlight(**h) for h in d.get("highlights", [])],
             structure=dict(d.get("structure", {})),
+            caps=[Cap(**c) for c in d.get("caps", [])],
         )

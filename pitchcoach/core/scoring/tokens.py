@@ -46,6 +46,10 @@ class Token:
     pause_after: bool = False  # comma, semicolon, dash or "..." right after the word
     ends_sentence: bool = False  # . ? ! right after the word
     question_mark: bool = False
+    # Whisper writes "..." or a dash where it hears a hesitation; a word cut off mid-way ("bak-")
+    # is a false start. Both are evidence for the hesitation rules.
+    hesitation_mark: bool = False
+    cut_off: bool = False
     sentence: int = 0
     sentence_start: bool = False
 
@@ -141,12 +145,15 @@ def _mark_trailing(tok: Token, trail: str) -> None:
     if "..." in trail or "…" in trail:
         # Whisper's "..." marks a hesitation, not the end of a sentence, unless ? or ! is there too.
         tok.pause_after = True
+        tok.hesitation_mark = True
         if "?" in trail or "!" in trail:
             tok.ends_sentence = True
     elif any(c in _SENTENCE_END for c in trail):
         tok.ends_sentence = True
     elif any(c in _SOFT_BREAK for c in trail) or "-" in trail:
         tok.pause_after = True
+        if trail.strip() in ("-", "--", "—", "–"):
+            tok.hesitation_mark = True
     if "?" in trail:
         tok.question_mark = True
 
@@ -176,6 +183,8 @@ def tokenize(transcript: Transcript) -> Doc:
                 rms_db=w.rms_db,
             )
             _mark_trailing(tok, trail)
+            # "bak-" glued to the word (not "well-" before a space in "well- known"): cut off.
+            tok.cut_off = trail in ("-", "—", "–") and len(parts) == 1
             tokens.append(tok)
 
     sentences = _sentences(tokens)

@@ -17,51 +17,6 @@ def test_good_take_loses_nothing(timed) -> None:
     assert "You asked them a question — great." in r.positives
 
 
-# ---- Length -------------------------------------------------------------------------------
-
-
-def test_length_short_costs_1_5_per_second(timed) -> None:
-    # 25 words at 2.5 w/s: 9.96 s of speech, 5.04 s short of 15 s.
-    text = (
-        "Hi, I'm Dana. I help small bakeries cut food waste, so they can save money. "
-        "What are you working on? I'd be happy to introduce you."
-    )
-    r = score(timed(text))
-    assert lost(r, "length") == pytest.approx(1.5 * (15 - r.metrics["speech_seconds"]), abs=0.01)
-    d = deduction(r, "length")
-    assert "10 s" in d.message and "15–30 s" in d.message
-    assert "question" in d.tip
-
-
-def test_length_long_costs_1_per_second_and_marks_words_after_target(timed) -> None:
-    r = score(timed(GOOD, wps=1.2))  # slow, so it runs ~39 s
-    t = r.metrics["speech_seconds"]
-    assert t > 30
-    assert lost(r, "length") == pytest.approx(min(15, t - 30), abs=0.01)
-    over = [h for h in r.highlights if h.kind == "over_time"]
-    assert len(over) == 1
-    tr = timed(GOOD, wps=1.2)
-    first_over = over[0].first_word
-    assert tr.words[first_over].start - tr.words[0].start >= 20
-    assert tr.words[first_over - 1].start - tr.words[0].start < 20
-    assert over[0].last_word == len(tr.words) - 1
-    assert r.metrics["words_over_target"] == len(tr.words) - first_over
-
-
-def test_length_window_scales_with_the_target(timed) -> None:
-    tr = timed(GOOD)  # ~19 s
-    assert lost(score(tr, target_seconds=20), "length") == 0
-    r = score(tr, target_seconds=30)  # window 22.5-45 s
-    assert lost(r, "length") > 0
-    assert "22–45 s" in deduction(r, "length").message or "23–45 s" in deduction(r, "length").message
-    assert r.metrics["word_budget"] == [50, 82]
-
-
-def test_length_cap(timed) -> None:
-    r = score(timed(GOOD + " " + GOOD + " " + GOOD, wps=1.4))
-    assert lost(r, "length") == 15
-
-
 # ---- Pace ---------------------------------------------------------------------------------
 
 
@@ -90,11 +45,12 @@ def test_fillers_one_allowed_each_extra_costs_5(timed) -> None:
     one = score(timed("Um, " + GOOD))
     assert lost(one, "fillers") == 0
     assert one.metrics["filler_count"] == 1
-    three = score(timed("Um, " + GOOD.replace("I help", "I, like, basically help")))
+    # "basically..." carries Whisper's hesitation mark; a bare "basically" would be an adverb.
+    three = score(timed("Um, " + GOOD.replace("I help", "I, like, basically... help")))
     assert three.metrics["fillers"] == {"um": 1, "like": 1, "basically": 1}
     assert lost(three, "fillers") == 10
     d = deduction(three, "fillers")
-    assert "3 filler words" in d.message
+    assert "3 hesitations" in d.message and "1 filled pause ('um')" in d.message
     assert "Speech recognition often misses 'um' and 'uh', so the real count may be higher." in d.message
     assert len(d.evidence) == 3
     assert {h.kind for h in three.highlights} >= {"filler"}

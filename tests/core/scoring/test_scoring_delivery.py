@@ -15,7 +15,7 @@ import pytest
 
 from pitchcoach.core.audio import decode_audio
 from pitchcoach.core.scoring.engine import score
-from pitchcoach.core.scoring.result import CLARITY_RULES, DELIVERY_RULES, LISTENER_RULES
+from pitchcoach.core.scoring.result import CLARITY_RULES, DELIVERY_RULES, LISTENER_RULES, TIMING_RULES
 from pitchcoach.core.transcript import Transcript
 from pitchcoach.core.voice.analysis import SentenceVoice, TrailingOff, VoiceAnalysis, WpmWindow
 from tests.core.scoring.helpers import GOOD, deduction, lost
@@ -42,7 +42,8 @@ def _scored(mutate=None):
 
 def test_a_lively_take_loses_nothing_and_gets_its_figures_in_metrics() -> None:
     r, t = _scored()
-    assert {s.rule for s in r.subscores} == set(CLARITY_RULES) | set(DELIVERY_RULES) | set(LISTENER_RULES)
+    rules = set(CLARITY_RULES) | set(DELIVERY_RULES) | set(LISTENER_RULES) | set(TIMING_RULES)
+    assert {s.rule for s in r.subscores} == rules
     assert all(lost(r, rule) == 0 for rule in DELIVERY_RULES)
     assert any("Lively voice" in p for p in r.positives)
     assert r.metrics["voice"]["f0_spread_semitones"] == 2.8

@@ -134,9 +134,51 @@ def test_brag_terms_cost_4_each_and_ctas_5_each(timed) -> None:
 
 
 def test_credential_list_and_cap(timed) -> None:
-    creds = " I've won awards. I have led campaigns. I have built platforms."
+    creds = " I've won three awards. I have twenty years of experience. I'm the head of design."
     r = score(timed(GOOD + creds))
     assert lost(r, "hard_sell") == 4
+    assert r.metrics["credentials"] == 3
     assert "3 credentials" in deduction(r, "hard_sell").message
+    assert "I've won three awards" in deduction(r, "hard_sell").message
     pushy = " We are the number one, award-winning, world-class agency. Call me, buy now, take my card."
     assert lost(score(timed(GOOD + pushy)), "hard_sell") == 20
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "I've won three industry awards.",
+        "I have twenty years of experience.",
+        "I've been a nurse for ten years.",
+        "I'm the head of design at a bank.",
+        "I hold a PhD in chemistry.",
+        "I have led two hundred campaigns.",
+        "We were named startup of the year.",
+        "We are the number one agency.",
+        "I'm the best baker in town.",
+    ],
+)
+def test_a_claim_of_status_is_a_credential(claim: str, timed) -> None:
+    assert score(timed(GOOD + " " + claim)).metrics["credentials"] == 1
+
+
+@pytest.mark.parametrize(
+    "not_a_claim",
+    [
+        "I have a cold.",
+        "I have two kids.",
+        "I've been busy this week.",
+        "I have led a quiet life.",
+        "We are the people who bake your bread.",
+        "I won a raffle once.",
+        "I'm the one in the red coat.",
+        "I have a question for you.",
+    ],
+)
+def test_everyday_sentences_are_not_credentials(not_a_claim: str, timed) -> None:
+    assert score(timed(GOOD + " " + not_a_claim)).metrics["credentials"] == 0
+
+
+def test_three_everyday_have_sentences_are_not_a_credential_list(timed) -> None:
+    r = score(timed(GOOD + " I have a cold. I have two kids. I have a dog."))
+    assert lost(r, "hard_sell") == 0
