@@ -62,6 +62,11 @@ LIKE_FLANK_GAP_S = 0.15
 RESTART_REACH = 2
 
 
+def _duration(t: Token) -> float:
+    # Whisper's word times sit on a 20 ms grid: 13.25 - 12.65 must read 0.60, not 0.5999.
+    return round(t.end - t.start, 3)
+
+
 @dataclass
 class Hesitation:
     """One hesitation with its evidence. ``first_word``/``last_word`` index Transcript.words
@@ -291,6 +296,8 @@ class _Finder:
             return False
         if prev is not None and (prev.norm in w.like_verb_before or prev.norm in w.like_prep_before):
             return False
+        if nxt is not None and _duration(t) >= STRETCHED_MARKER_S:
+            return True  # "we keep it like... really simple": drawn out over a pause
         return (
             prev is not None
             and nxt is not None
@@ -336,8 +343,8 @@ class _Finder:
         gap = self.gap_after(last)
         if nxt is not None and not end.ends_sentence and gap >= PAUSE_AFTER_S:
             return f"a {gap:.1f} s pause after it"
-        if first == last and (end.end - end.start) >= STRETCHED_MARKER_S and nxt is not None:
-            return f"drawn out over {end.end - end.start:.1f} s"
+        if first == last and _duration(end) >= STRETCHED_MARKER_S and nxt is not None:
+            return f"drawn out over {_duration(end):.1f} s"
         for h in self.found:
             after = None if h.first_token is None else h.first_token - last
             if h.kind in (RESTART, REPETITION) and after is not None and 0 < after <= RESTART_REACH:

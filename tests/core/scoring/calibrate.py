@@ -34,6 +34,8 @@ def summarise(name: str, t: Transcript) -> dict:
         "overall": r.overall,
         "clarity": r.clarity,
         "listener_focus": r.listener_focus,
+        "timing": r.timing,
+        "caps": [c.rule for c in r.caps],
         "band": r.band,
         "deductions": {d.rule: round(d.points, 1) for d in r.deductions},
         "words": len(t.words),

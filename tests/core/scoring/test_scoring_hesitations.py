@@ -136,6 +136,11 @@ def test_a_marker_stretched_over_a_pause_counts(lex) -> None:
     assert found(t, lex) == [(DM, "so")]
     t = _words([("So", 0.0, 0.3), ("I", 0.3, 0.5), ("bake", 0.5, 0.8)])
     assert found(t, lex) == []
+    # "we keep it like... really simple", but never the verb: "I like... bread".
+    t = _words([("keep", 0.0, 0.3), ("it", 0.3, 0.5), ("like", 0.5, 0.5 + long), ("simple.", 1.3, 1.7)])
+    assert found(t, lex) == [(DM, "like")]
+    t = _words([("I", 0.0, 0.2), ("like", 0.2, 0.2 + long), ("bread.", 1.0, 1.4)])
+    assert found(t, lex) == []
 
 
 def test_like_flanked_by_pauses_is_a_filler_but_not_after_a_verb(lex, timed) -> None:
