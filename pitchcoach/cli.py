@@ -8,9 +8,11 @@ stops the run: it gets status "error" with a one-line reason.
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
 import time
+from collections import Counter
 from importlib import resources
 from pathlib import Path
 from typing import Any, TextIO
@@ -24,6 +26,7 @@ from pitchcoach.core.paths import app_paths
 from pitchcoach.core.scoring.result import fmt_points
 from pitchcoach.core.scoring.targets import DEFAULT_TARGET_SECONDS, TARGET_MAX_SECONDS, TARGET_MIN_SECONDS
 from pitchcoach.core.storage import TakeStore
+from pitchcoach.core.transcript import normalize_word
 from pitchcoach.terminal import SafeStream, json_line, shown_name
 
 log = logging.getLogger(__name__)
@@ -259,9 +262,35 @@ def self_test(out: TextIO) -> int:
         return EXIT_FAILED
     t_an = time.perf_counter() - t1
     out.write(format_report_card(analysis))
-    ok = analysis.result.scored and len(analysis.transcript.words) >= 8
+    missing = missing_content_words(sample_pitch_words(), [w.text for w in analysis.transcript.words])
+    ok = analysis.result.scored and len(analysis.transcript.words) >= 8 and not missing
+    if missing:
+        # A sample the model mishears ("I'm a Fizzle Therapist") is the first thing a user sees.
+        out.write(f"self-test: the model misheard the sample: {', '.join(repr(w) for w in missing)} missing\n")
     out.write(
         f"self-test: model {analyzer.model_name} loaded in {t_load:.2f} s; sample analysed in {t_an:.2f} s; "
         f"{'OK' if ok else 'FAILED'}\n"
     )
     return EXIT_OK if ok else EXIT_FAILED
+
+
+def sample_pitch_words() -> list[str]:
+    """The content words the bundled sample says (assets/sample_pitch.json)."""
+    meta = resources.files("pitchcoach").joinpath("assets", "sample_pitch.json").read_text(encoding="utf-8")
+    return list(json.loads(meta)["content_words"])
+
+
+def missing_content_words(expected: list[str], heard: list[str]) -> list[str]:
+    """The expected words the transcript lacks, each as often as it is expected. A compound heard as
+    one word counts for its parts ("workday" for "work day")."""
+    compounds = {a + b: (a, b) for a, b in zip(expected, expected[1:], strict=False)}
+    pool: Counter[str] = Counter()
+    for w in (normalize_word(x) for x in heard):
+        pool.update(compounds[w] if w in compounds and w not in expected else [w])
+    missing = []
+    for w in expected:
+        if pool[w] > 0:
+            pool[w] -= 1
+        else:
+            missing.append(w)
+    return missing

@@ -214,7 +214,7 @@ FIXTURES: list[dict[str, Any]] = [
         "sentence_silence": 0.35,
         "output": "pitchcoach/assets/sample_pitch.wav",
         "text": (
-            "Hi, I'm Priya. I'm a physiotherapist, and I help office workers fix back pain, so that "
+            "Hi, I'm Priya. I'm a physical therapist, and I help office workers fix back pain, so that "
             "they can get through the work day without hurting. What kind of work do you do? If you "
             "ever need a good running coach, I can introduce you."
         ),

@@ -279,3 +279,36 @@ def test_analyze_save_on_a_full_disk_exits_non_zero_and_leaves_no_partial_file(f
     assert "not every take was saved" in err.getvalue()
     assert "Overall" in out.getvalue()  # the result is still shown
     assert list(app_paths().recordings.iterdir()) == []
+
+
+def test_self_test_checks_every_content_word_of_the_sample() -> None:
+    from pitchcoach.cli import missing_content_words, sample_pitch_words
+
+    words = sample_pitch_words()
+    assert "physical" in words and "therapist" in words
+    heard = "Hi, I'm Priya. I'm a physical therapist and I help office workers fix back pain so that they can get "
+    heard += "through the workday without hurting. What kind of work do you do? If you ever need a good running "
+    heard += "coach, I can introduce you."
+    assert missing_content_words(words, heard.split()) == []  # "workday" stands for "work day"
+    misheard = heard.replace("physical therapist", "Fizzle Therapist")
+    assert missing_content_words(words, misheard.split()) == ["physical"]
+    assert missing_content_words(words, heard.replace("kind of work", "kind of job").split()) == ["work"]
+
+
+def test_sample_text_is_the_one_the_fixture_script_speaks() -> None:
+    from importlib import resources
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from make_fixtures import FIXTURES
+
+    meta = json.loads(resources.files("pitchcoach").joinpath("assets", "sample_pitch.json").read_text())
+    assert meta["text"] == next(f["text"] for f in FIXTURES if f["name"] == "sample_pitch")
+
+
+def test_bundled_sample_is_heard_word_for_word(analyzer) -> None:
+    from pitchcoach.cli import missing_content_words, sample_pitch_path, sample_pitch_words
+
+    a = analyzer.analyze_file(sample_pitch_path())
+    assert missing_content_words(sample_pitch_words(), [w.text for w in a.transcript.words]) == [], a.transcript.text
+    assert "physical therapist" in a.transcript.text
