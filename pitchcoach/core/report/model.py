@@ -16,21 +16,23 @@ from typing import Any, Protocol
 
 from pitchcoach.core import progress
 from pitchcoach.core.errors import UserFacingError
+from pitchcoach.core.scoring import timing
 from pitchcoach.core.scoring.result import (
     CLARITY,
     HIGHLIGHT_LABELS,
     HIGHLIGHT_PRIORITY,
     LISTENER_FOCUS,
+    TIMING,
     ScoreResult,
 )
 from pitchcoach.core.scoring.result import fmt_points as result_fmt_points
 from pitchcoach.core.transcript import Transcript
 
-CATEGORY_LABELS = {CLARITY: "Clarity", LISTENER_FOCUS: "Listener focus"}
+CATEGORY_LABELS = {CLARITY: "Clarity", LISTENER_FOCUS: "Listener focus", TIMING: "Timing"}
 
 BAND_COLOURS = {"Great": "#15803d", "Good": "#0f766e", "Needs work": "#b45309", "Rework": "#b91c1c"}
 NO_BAND_COLOUR = "#52606d"
-SERIES_COLOURS = {"overall": "#0f766e", "clarity": "#4f46e5", "listener_focus": "#d97706"}
+SERIES_COLOURS = {"overall": "#0f766e", "clarity": "#4f46e5", "listener_focus": "#d97706", "timing": "#0369a1"}
 
 
 class ReportError(UserFacingError):
@@ -110,15 +112,16 @@ class TimingBar:
     speech_seconds: float
     audio_seconds: float
     target_seconds: float
+    score: int | None = None  # the timing verdict (scores.timing); None for takes scored before it
+    label: str = ""  # "On target", "Not an elevator pitch yet"...
 
     @property
     def low_seconds(self) -> float:
-        # The rubric's comfortable window is 15–30 s around a 20 s target.
-        return self.target_seconds * 0.75
+        return timing.length_window(self.target_seconds)[0]
 
     @property
     def high_seconds(self) -> float:
-        return self.target_seconds * 1.5
+        return timing.length_window(self.target_seconds)[1]
 
     @property
     def scale_seconds(self) -> float:
@@ -144,7 +147,10 @@ class TimingBar:
             where = f"{fmt_seconds(-diff)} under {target}"
         else:
             where = f"{fmt_seconds(diff)} over {target}"
-        return f"You spoke for {fmt_seconds(self.speech_seconds)}, {where}."
+        said = f"You spoke for {fmt_seconds(self.speech_seconds)}, {where}."
+        if self.score is None:
+            return said
+        return f"{said} Timing {self.score}/100" + (f": {self.label.lower()}." if self.label else ".")
 
     @property
     def colour(self) -> str:
@@ -213,6 +219,7 @@ class TakeRow:
     note: str
     gate_message: str | None
     audio_missing: bool
+    timing: int | None = None  # None for takes scored before timing was a verdict
 
     @property
     def when(self) -> str:
@@ -243,6 +250,7 @@ class TakeRow:
             "top_issue": self.top_issue,
             "transcript": self.transcript,
             "note": self.note,
+            "timing": "" if self.timing is None else self.timing,
         }
 
 

@@ -60,6 +60,7 @@ CSV_COLUMNS = (
     "top_issue",
     "transcript",
     "note",
+    "timing",  # added last (issue 13), so existing columns keep their places
 )
 
 
@@ -127,6 +128,7 @@ def _charts(report: Report) -> dict[str, str]:
             "ring_overall": score_ring_svg(report.row.overall, band_colour, 84),
             "ring_clarity": score_ring_svg(report.row.clarity, SERIES_COLOURS["clarity"]),
             "ring_listener": score_ring_svg(report.row.listener_focus, SERIES_COLOURS["listener_focus"]),
+            "ring_timing": score_ring_svg(report.row.timing, SERIES_COLOURS["timing"]),
         }
         if report.voice_svg:
             charts["voice"] = report.voice_svg

@@ -67,7 +67,7 @@ def test_csv_opens_with_the_csv_module_and_has_stable_columns(week, add, tmp_pat
         reader = csv.DictReader(fh)
         assert tuple(reader.fieldnames) == R.CSV_COLUMNS == (
             "id", "created_at", "title", "audio_seconds", "speech_seconds", "target_seconds", "overall",
-            "clarity", "listener_focus", "band", "wpm", "filler_count", "top_issue", "transcript", "note",
+            "clarity", "listener_focus", "band", "wpm", "filler_count", "top_issue", "transcript", "note", "timing",
         )  # fmt: skip
         rows = list(reader)
     assert [int(r["id"]) for r in rows] == [t.id for t in takes]
