@@ -1,10 +1,11 @@
 """The History page: every saved take, how the scores are trending, and what keeps costing points.
 
-Self-contained: give it the app's TakeStore; it emits ``open_take(Take)`` when the
-user opens a take (the main window shows it on the results page). Everything it
-shows comes from the store's summary queries (no JSON), turned into figures by
-``pitchcoach.core.progress``, so it opens fast even with thousands of takes; a full
-take (JSON) is read only when opened or compared. The chart is ``history_chart.TrendChart``.
+Self-contained: give it the app's TakeStore (and the SettingsStore, for the target line
+the user has set now); it emits ``open_take(Take)`` when the user opens a take (the main
+window shows it on the results page). Everything it shows comes from the store's summary
+queries (no JSON), turned into figures by ``pitchcoach.core.progress``, so it opens fast
+even with thousands of takes; a full take (JSON) is read only when opened or compared.
+The chart, its axis switch and its empty state are ``history_chart.TrendPanel``.
 """
 
 from __future__ import annotations
