@@ -25,7 +25,14 @@ from PySide6.QtWidgets import (
 )
 
 from pitchcoach.core.audio import SAMPLE_RATE
-from pitchcoach.core.scoring.result import HIGHLIGHT_LABELS, HIGHLIGHT_PRIORITY, rule_label, subscore_label
+from pitchcoach.core.scoring.result import (
+    HIGHLIGHT_LABELS,
+    HIGHLIGHT_PRIORITY,
+    fmt_points,
+    rule_label,
+    subscore_label,
+)
+from pitchcoach.core.scoring.timing import length_window
 from pitchcoach.ui.theme import Colors
 from pitchcoach.ui.voice_strip import VoiceCard
 from pitchcoach.ui.widgets import ScoreBar, ScoreDial, StructureStrip, band_color, card, label
@@ -223,9 +230,10 @@ class CategoryCard(QFrame):
             name = label(subscore_label(s.rule))
             bar = ScoreBar(self._colors)
             bar.set_value(s.score, s.weight, s.skipped)
-            pts = label("n/a" if s.skipped else f"{s.score:.0f}/{s.weight:.0f}", "muted")
+            # One rounding with the reports and the PDF (scoring.result.fmt_points): "4/15" everywhere.
+            pts = label("n/a" if s.skipped else f"{fmt_points(s.score)}/{fmt_points(s.weight)}", "muted")
             pts.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            value = "not applicable" if s.skipped else f"{s.score:.0f} of {s.weight:.0f}"
+            value = "not applicable" if s.skipped else f"{fmt_points(s.score)} of {fmt_points(s.weight)}"
             text = f"{subscore_label(s.rule)}: {value}"
             bar.setAccessibleName(text)
             bar.setToolTip(text)
@@ -241,6 +249,48 @@ class CategoryCard(QFrame):
             b.set_colors(c)
 
 
+class TimingCard(QFrame):
+    """Timing, the third verdict: its score, a bar, and what it means against the target."""
+
+    def __init__(self, colors: Colors) -> None:
+        super().__init__()
+        self.setObjectName("card")
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(18, 14, 18, 14)
+        head = QHBoxLayout()
+        head.addWidget(label("Timing", "h2"))
+        head.addStretch(1)
+        self.value = label("–", "h2")
+        self.value.setAccessibleName("Timing score")
+        head.addWidget(self.value)
+        lay.addLayout(head)
+        self.bar = ScoreBar(colors)
+        lay.addWidget(self.bar)
+        self.verdict = label("", wrap=True)
+        f = self.verdict.font()
+        f.setBold(True)
+        self.verdict.setFont(f)
+        lay.addWidget(self.verdict)
+        self.detail = label("", "muted", wrap=True)
+        lay.addWidget(self.detail)
+        lay.addStretch(1)
+
+    def set_data(self, value: int | None, verdict: str, speech_seconds: float, target_seconds: float) -> None:
+        self.value.setText("–" if value is None else f"{value}")
+        self.bar.set_value(value or 0, 100, value is None)
+        self.verdict.setText(verdict)
+        lo, hi = length_window(target_seconds)
+        self.detail.setText(
+            f"{speech_seconds:.1f} s against your {target_seconds:g} s target (comfortable: {lo:.0f}–{hi:.0f} s)"
+        )
+        text = f"Timing: {'not scored' if value is None else f'{value} of 100'}. {verdict}"
+        self.bar.setAccessibleName(text)
+        self.bar.setToolTip(text)
+
+    def set_colors(self, c: Colors) -> None:
+        self.bar.set_colors(c)
+
+
 def deduction_widget(d: Any, rank: int | None, colors: Colors) -> QWidget:
     w = QWidget()
     lay = QVBoxLayout(w)
@@ -251,7 +301,7 @@ def deduction_widget(d: Any, rank: int | None, colors: Colors) -> QWidget:
     f = title.font()
     f.setBold(True)
     title.setFont(f)
-    pts = label(f"−{d.points:.0f} points", "muted")
+    pts = label(f"−{fmt_points(d.points)} points", "muted")
     head.addWidget(title)
     head.addStretch(1)
     head.addWidget(pts)
@@ -260,7 +310,7 @@ def deduction_widget(d: Any, rank: int | None, colors: Colors) -> QWidget:
     tip = label(f"<b style='color:{colors.good.name()}'>Try this:</b> {html.escape(d.tip)}", wrap=True)
     tip.setTextFormat(Qt.TextFormat.RichText)
     lay.addWidget(tip)
-    w.setAccessibleName(f"{rule_label(d.rule)}, minus {d.points:.0f} points")
+    w.setAccessibleName(f"{rule_label(d.rule)}, minus {fmt_points(d.points)} points")
     return w
 
 
@@ -341,9 +391,11 @@ class ResultsPage(QWidget):
         dl.addWidget(self.dial, 1, Qt.AlignmentFlag.AlignHCenter)
         self.clarity_card = CategoryCard("Clarity", colors)
         self.listener_card = CategoryCard("Listener focus", colors)
+        self.timing_card = TimingCard(colors)
         sr.addWidget(dial_card, 0)
         sr.addWidget(self.clarity_card, 1)
         sr.addWidget(self.listener_card, 1)
+        sr.addWidget(self.timing_card, 1)
         col.addWidget(self.scores_row)
 
         # --- structure
@@ -424,6 +476,7 @@ class ResultsPage(QWidget):
         self.clarity_card.set_colors(c)
         self.listener_card.set_colors(c)
         self.voice.set_colors(c)
+        self.timing_card.set_colors(c)
         self._build_legend()
         if self.outcome is not None:
             self.show_outcome(self.outcome)
@@ -458,6 +511,10 @@ class ResultsPage(QWidget):
             self.dial.set_score(r.overall, r.band)
             self.clarity_card.set_data(r.clarity, [s for s in r.subscores if s.category == "clarity"])
             self.listener_card.set_data(r.listener_focus, [s for s in r.subscores if s.category == "listener_focus"])
+            # Takes stored before issue 13 have no timing verdict: the card stays, showing "–".
+            self.timing_card.set_data(
+                r.timing, str(r.metrics.get("timing_label", "")), t.speech_seconds, r.target_seconds
+            )
             self.structure.set_parts(r.structure)
             self._fill_deductions(r)
             self._fill_positives(r)

@@ -127,3 +127,35 @@ def test_hovering_a_highlighted_word_shows_its_rule(page, analyzer, qtbot):
     QApplication.sendEvent(view.viewport(), ev)  # where a real hover is delivered
     qtbot.waitUntil(QToolTip.isVisible, timeout=3000)
     assert "Filler" in QToolTip.text() and "Fillers rule" in QToolTip.text()
+
+
+def test_timing_is_shown_beside_clarity_and_listener_focus(page, analyzer):
+    long = svc.analyze_file(analyzer, FIXTURES / "too_long.wav", 20.0)
+    page.show_outcome(long)
+    r = long.analysis.result
+    assert page.timing_card.isVisible()
+    assert page.timing_card.value.text() == str(r.timing) and r.timing < 60
+    assert page.timing_card.verdict.text() == "Not an elevator pitch yet"
+    assert "20 s target" in page.timing_card.detail.text()
+    # Far off the target, timing is the first thing to fix.
+    first = visible_widgets(page.fix_box)[0].accessibleName()
+    assert first.startswith("Timing, minus")
+
+    good = svc.analyze_file(analyzer, FIXTURES / "great_pitch.wav", 20.0)
+    page.show_outcome(good)
+    assert page.timing_card.value.text() == "100"
+    assert page.timing_card.verdict.text() == "On target"
+
+
+def test_points_read_the_same_as_in_the_reports(page, analyzer):
+    from pitchcoach.core.scoring.result import fmt_points
+
+    fast = svc.analyze_file(analyzer, FIXTURES / "too_fast.wav", 20.0)
+    page.show_outcome(fast)
+    r = fast.analysis.result
+    pace = next(s for s in r.subscores if s.rule == "pace")
+    row = [w.text() for w in visible_widgets(page.clarity_card.grid) if "/" in getattr(w, "text", lambda: "")()]
+    assert f"{fmt_points(pace.score)}/15" in row
+    names = [w.accessibleName() for w in visible_widgets(page.fix_box) + visible_widgets(page.more_box)]
+    d = next(d for d in r.deductions if d.rule == "pace")
+    assert f"Pace, minus {fmt_points(d.points)} points" in names

@@ -137,10 +137,11 @@ def test_the_original_keeps_its_score(twin_results) -> None:
 
 
 def test_heard_hesitations_are_never_counted_twice() -> None:
+    from pitchcoach.core.scoring.fillers import detect_fillers, filler_token_ids
+
     from pitchcoach.core.lexicon import packaged_lexicons
     from pitchcoach.core.scoring import delivery
     from pitchcoach.core.scoring.context import Context
-    from pitchcoach.core.scoring.fillers import detect_fillers, filler_token_ids
     from pitchcoach.core.scoring.tokens import NormText, tokenize
     from pitchcoach.core.voice.hesitation import HeardSpan, Prolongation
 
