@@ -5,12 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray
+from PySide6.QtCore import QByteArray, QRect
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 
 from pitchcoach import __version__
 
 DEFAULT_SIZE = (1040, 760)
+# The smallest the window may get. The pages scroll below their own minimum instead of overlapping,
+# so this only keeps the sidebar and a page in view; it is smaller still on a screen that is
+# (a 1400x1000 panel at 200 % offers about 700x470 logical pixels).
+MINIMUM_SIZE = (640, 440)
 
 
 def show_about(parent: QWidget, data_folder: Path) -> None:
@@ -40,6 +45,37 @@ def restore_geometry(window: QMainWindow, saved: str | None) -> None:
             restored = False
     if not restored:
         window.resize(*DEFAULT_SIZE)
+    fit_to_screen(window)
+
+
+def available_area(window: QWidget) -> QRect | None:
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    return screen.availableGeometry() if screen is not None else None
+
+
+def fit_to_screen(window: QWidget) -> None:
+    """Keep the whole window on the screen it opens on.
+
+    A size saved on a larger monitor, or before the scale factor went up, would otherwise open a
+    window bigger than the screen, with its title bar or edges out of reach.
+    """
+    area = available_area(window)
+    if area is None or area.isEmpty():
+        return
+    window.setMinimumSize(min(MINIMUM_SIZE[0], area.width()), min(MINIMUM_SIZE[1], area.height()))
+    # The frame (title bar, borders) is known once shown; before that, leave a typical margin.
+    frame = window.frameGeometry()
+    extra_w = max(frame.width() - window.width(), 0) if window.isVisible() else 16
+    extra_h = max(frame.height() - window.height(), 0) if window.isVisible() else 40
+    w = min(window.width(), area.width() - extra_w)
+    h = min(window.height(), area.height() - extra_h)
+    if (w, h) != (window.width(), window.height()):
+        window.resize(max(w, window.minimumWidth()), max(h, window.minimumHeight()))
+    frame = window.frameGeometry()
+    x = min(max(frame.x(), area.left()), area.right() + 1 - frame.width())
+    y = min(max(frame.y(), area.top()), area.bottom() + 1 - frame.height())
+    if (x, y) != (frame.x(), frame.y()):
+        window.move(max(x, area.left()), max(y, area.top()))
 
 
 def saved_geometry(window: QMainWindow) -> str:

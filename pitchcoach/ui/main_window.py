@@ -56,7 +56,6 @@ class MainWindow(QMainWindow):
         self._message_box: QMessageBox | None = None
         self.setWindowTitle("PitchCoach")
         self.setAcceptDrops(True)
-        self.setMinimumSize(720, 520)
         self.pages = PageStack()
         self.nav = self.pages.nav
         self.practice = PracticePage(services, colors)
@@ -64,7 +63,7 @@ class MainWindow(QMainWindow):
         self.history = HistoryHost(services, colors, self.pages.slot)
         self.settings_page = SettingsPage(services, colors)
         for key, page in zip(PAGES, (self.practice, self.results, self.history, self.settings_page), strict=True):
-            self.pages.add(key, PAGE_TITLES[key], page)
+            self.pages.add(key, PAGE_TITLES[key], page, scroll=key in ("practice", "settings"))
         self.pages.set_available("results", False)  # nothing to show until the first take
         self.setCentralWidget(self.pages)
         self.status_line = StatusLine()

@@ -4,7 +4,16 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 
 class PageStack(QWidget):
@@ -33,9 +42,18 @@ class PageStack(QWidget):
             box.setContentsMargins(0, 0, 0, 0)
             box.setSpacing(0)
 
-    def add(self, key: str, title: str, page: QWidget) -> None:
+    def add(self, key: str, title: str, page: QWidget, scroll: bool = False) -> None:
+        """scroll=True for a page that has no scrolling of its own: below its minimum size it
+        scrolls instead of squeezing its widgets on top of each other (a small screen at 200 %)."""
         self.keys.append(key)
-        self.stack.addWidget(page)
+        if scroll:
+            area = QScrollArea()
+            area.setWidgetResizable(True)
+            area.setFrameShape(QFrame.Shape.NoFrame)
+            area.setWidget(page)
+            self.stack.addWidget(area)
+        else:
+            self.stack.addWidget(page)
         item = QListWidgetItem(title)
         item.setData(Qt.ItemDataRole.UserRole, key)
         self.nav.addItem(item)
