@@ -9,6 +9,7 @@ measurements in core/voice; here are only the points and the words.
 from __future__ import annotations
 
 from pitchcoach.core.scoring.context import Context, RuleOutcome
+from pitchcoach.core.scoring.hesitations import FILLED_PAUSE
 from pitchcoach.core.scoring.result import CLARITY, Evidence
 from pitchcoach.core.scoring.tokens import clock
 from pitchcoach.core.voice.analysis import MONOTONE_ST, QUIET_DBFS, VoiceAnalysis
@@ -158,7 +159,7 @@ def heard_not_transcribed(ctx: Context, va: VoiceAnalysis | None) -> list[Eviden
     if va is None:
         return []
     toks = ctx.doc.tokens
-    filled = [(toks[h.first].start, toks[h.last].end) for h in ctx.fillers if h.cls == "filled_pause"]
+    filled = [(h.start, h.end) for h in ctx.hesitations if h.kind == FILLED_PAUSE and h.source == "transcript"]
     filler_words = {toks[i].index for i in ctx.filler_ids}
     out = [
         Evidence(HEARD_TEXT, h.start, h.end)

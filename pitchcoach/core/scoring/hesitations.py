@@ -364,7 +364,7 @@ class _Finder:
 
     def marker_candidates(self) -> None:
         """Every discourse marker in a marker position; counted or not, they are not content."""
-        self.candidates: list[tuple[int, int, str]] = []
+        self.candidates = []
         if self.lex.filler_re is None:
             return
         for first, last, matched in self.doc.text.find(self.lex.filler_re):
