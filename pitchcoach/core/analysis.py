@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -129,9 +130,18 @@ class Analyzer:
         target_seconds: float = DEFAULT_TARGET_SECONDS,
         file: str | None = None,
         notes: Sequence[str] = (),
+        *,
+        signals: VoiceSignals | None = None,
+        cancel: threading.Event | None = None,
     ) -> Analysis:
-        transcript = self.transcriber.transcribe(audio)
-        attach_voice(transcript, audio)
+        """The whole-file analysis (what ``pitchcoach analyze`` does).
+
+        ``signals``: the take's voice signals when already computed (they do not depend on the
+        words, so the whole-file pass reuses the ones its instant result computed). ``cancel``
+        ends the decode early with DecodeCancelled (the app is quitting).
+        """
+        transcript = self.transcriber.transcribe(audio, cancel=cancel)
+        attach_voice(transcript, audio, signals)
         return self.score(transcript, target_seconds, file, notes)
 
     def finish_live(
@@ -156,6 +166,32 @@ class Analyzer:
         if ready is not None:
             attach_voice(transcript, audio, ready)
         return self.score(transcript, target_seconds, file)
+
+    def finish_instant(
+        self,
+        live: LiveTranscriber,
+        audio: Samples,
+        target_seconds: float = DEFAULT_TARGET_SECONDS,
+        file: str | None = None,
+    ) -> tuple[Analysis | None, VoiceSignals | None]:
+        """The instant result at Stop (None when the live path is behind), and the voice signals.
+
+        As :meth:`finish_live`, the voice signals are computed beside the last live decode; they
+        are returned either way, so the whole-file pass need not compute them again.
+        """
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="voice") as pool:
+            pending = pool.submit(voice_signals, audio, incremental=live.voice_track)
+            transcript = live.finish_instant(audio)
+            try:
+                ready = pending.result()
+            except Exception:  # noqa: BLE001 - the take's score must not depend on the voice figures
+                log.exception("voice signals failed; scoring without voice figures")
+                ready = None
+        if transcript is None:
+            return None, ready
+        if ready is not None:
+            attach_voice(transcript, audio, ready)
+        return self.score(transcript, target_seconds, file), ready
 
     def analyze_file(self, path: str | os.PathLike[str], target_seconds: float = DEFAULT_TARGET_SECONDS) -> Analysis:
         """Raises AudioError for unreadable files; everything else is a scored or gated Analysis."""

@@ -14,11 +14,20 @@ never the GUI thread). The worker, every ``step_seconds`` of new audio (0.25 s):
 4. a tail longer than ``max_tail_seconds`` without a 300 ms pause is cut at its longest shorter
    pause, so that fast talkers do not leave everything for Stop.
 
-At Stop, :meth:`finish` waits for the worker's current decode and decodes only the remaining tail,
-which replaces the live hypothesis. One exception: when the worker's last decode of that tail
+At Stop, :meth:`finish_instant` gives the worker's current decode a short grace and decodes only
+the remaining tail, which replaces the live hypothesis. It gives up instead (returns None, and the
+take goes straight to the whole-file pass) when the live path is behind: a decode still running
+after the grace, or more than ``MAX_BACKLOG_SECONDS`` of speech the live path has not heard. A
+decode that ends after that is discarded, never merged. (:meth:`finish` is the older blocking
+form: it waits for the worker whatever happens.) One exception: when the worker's last decode of that tail
 already heard all of its speech (VAD finds only silence after it), that decode is the final one;
 decoding the same words again plus silence would only add ~0.5 s. If the live work failed for any
 reason, ``finish`` falls back to transcribing the whole take, so a take is never lost to it.
+
+Every live decode is screened (core/live_guard.py): words timed outside the decoded audio, running
+backwards, or repeating a span already heard are dropped, and a take where that happened is
+marked ``stats.loops`` so its instant result is shown as provisional. When decodes fall behind
+real time the worker decodes less often (``Pacer``) rather than queue work for Stop.
 
 Every decode goes through :class:`pitchcoach.core.transcribe.Transcriber` with the app's prompt,
 word timestamps and VAD, plus the live options (``LIVE_DECODE_OPTIONS``): a 10 s encoder window
@@ -31,24 +40,30 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from pitchcoach.core.audio import SAMPLE_RATE, Samples
+from pitchcoach.core.live_guard import Pacer, clamp_words, screen_words
 from pitchcoach.core.transcript import Segment, Transcript, Word
 from pitchcoach.core.voice.pitch import IncrementalTrack
 
 if TYPE_CHECKING:
-    from pitchcoach.core.transcribe import Transcriber
+    from pitchcoach.core.transcribe import DecodeOptions, Transcriber
 
 log = logging.getLogger(__name__)
 
 CLIP_LEVEL = 0.999
 # A tentative decode is reused only if it heard this much audio after the (padded) end of speech.
 REUSE_MARGIN = int(0.1 * SAMPLE_RATE)
+# At Stop: how long a live decode already running may take to end before the take goes straight
+# to the whole-file pass, and how much unheard speech the instant result may decode at Stop.
+STOP_GRACE_SECONDS = 0.15
+MAX_BACKLOG_SECONDS = 2.0
 
 
 @dataclass
@@ -64,6 +79,17 @@ class LiveStats:
     reused: int = 0  # commits that reused the live decode instead of decoding again
     fallback: bool = False
     commit_points: list[float] = field(default_factory=list)
+    loops: int = 0  # decodes that repeated or invented text (dropped; the instant result is provisional)
+    dropped_words: int = 0
+    backoffs: int = 0  # times the worker fell behind real time and decoded less often
+    max_backoff_level: int = 0
+    abandoned: str | None = None  # why Stop skipped the instant result: "in_flight", "backlog", "failed"
+    backlog_seconds: float = 0.0  # speech the live path had not heard at Stop
+    discarded: int = 0  # decodes that ended after Stop gave up on them: thrown away, not merged
+
+    @property
+    def provisional(self) -> bool:
+        return self.loops > 0
 
 
 @dataclass
@@ -77,34 +103,13 @@ class _Decoded:
     transcript: Transcript
 
 
-def _shift(t: Transcript, offset_s: float, lo: float, hi: float) -> tuple[list[Word], list[Segment]]:
-    """Words and segments of a chunk transcript moved to take time, clamped to the chunk's span."""
+def _shift_segments(t: Transcript, offset_s: float, lo: float, hi: float) -> list[Segment]:
+    """Segments of a chunk transcript moved to take time, clamped to the chunk's span."""
 
     def clamp(x: float) -> float:
         return round(min(max(x + offset_s, lo), hi), 3)
 
-    words = [
-        Word(
-            text=w.text,
-            start=clamp(w.start),
-            end=max(clamp(w.start), clamp(w.end)),
-            probability=w.probability,
-            rms_db=w.rms_db,
-        )
-        for w in t.words
-    ]
-    segments = [
-        Segment(
-            start=clamp(s.start),
-            end=max(clamp(s.start), clamp(s.end)),
-            text=s.text,
-            avg_logprob=s.avg_logprob,
-            no_speech_prob=s.no_speech_prob,
-            compression_ratio=s.compression_ratio,
-        )
-        for s in t.segments
-    ]
-    return words, segments
+    return [replace(s, start=clamp(s.start), end=max(clamp(s.start), clamp(s.end))) for s in t.segments]
 
 
 class LiveTranscriber:
@@ -124,6 +129,7 @@ class LiveTranscriber:
     ) -> None:
         self.transcriber = transcriber
         self.step = int(step_seconds * SAMPLE_RATE)
+        self.pacer = Pacer(live_interval_seconds, min_commit_seconds, max_tail_seconds)
         # While someone is mid-sentence, the live guess is refreshed at most this often: each
         # decode costs ~0.3-0.5 s of CPU, and the GUI shares the 2 cores.
         self.live_interval = int(live_interval_seconds * SAMPLE_RATE)
@@ -158,6 +164,10 @@ class LiveTranscriber:
 
         self._closing = False
         self._failed = False
+        self._cancel = threading.Event()  # set when nobody will use a running decode's result
+        self._in_flight = False
+        self._abandoned = False
+        self._final_fallback_audio: np.ndarray = np.zeros(0, dtype=np.float32)
         self._thread: threading.Thread | None = None
         self._finished: Transcript | None = None
 
@@ -222,9 +232,14 @@ class LiveTranscriber:
                     continue
                 self._step()
                 self._advance_voice()
-        except Exception:  # noqa: BLE001 - live feedback must never take the recording down
-            log.exception("live transcription failed; the take will be transcribed whole at Stop")
-            self._failed = True
+        except Exception as e:  # noqa: BLE001 - live feedback must never take the recording down
+            from pitchcoach.core.transcribe import DecodeCancelled
+
+            if isinstance(e, DecodeCancelled) and self._abandoned:
+                self.stats.discarded += 1  # cancelled at Stop: nobody waits for it
+            else:
+                log.exception("live transcription failed; the take will be transcribed whole at Stop")
+                self._failed = True
         finally:
             self._idle.set()
 
@@ -241,33 +256,52 @@ class LiveTranscriber:
         """
         return self._idle.wait(timeout)
 
-    def _decoder_for(self, context: str) -> Transcriber:
-        """A Transcriber with the live decoding options, and optionally the committed text as prompt.
+    def _options_for(self, context: str) -> DecodeOptions:
+        """The live decoding options, and optionally the committed text as prompt.
 
         Every live decode (commits, the live guess, the tail at Stop) uses a short encoder window,
         greedy decoding with no temperature retries and a token cap (LIVE_DECODE_OPTIONS): Stop
         has to wait for whichever decode is running, so none may take long. The prompt option
         stays off by default: with it, short chunks drifted further from the whole-file text.
         """
-        from dataclasses import replace
-
-        from pitchcoach.core.transcribe import Transcriber
-
         opts = self.live_options
         if context and self.context_prompt:
             opts = replace(opts, initial_prompt=f"{opts.initial_prompt} {context}" if opts.initial_prompt else context)
-        return Transcriber(self.transcriber.model, opts)
+        return opts
 
     def _decode(self, audio: np.ndarray, start: int) -> _Decoded:
-        import time
+        from pitchcoach.core.transcribe import DecodeStats
 
         with self._lock:
             context = " ".join(s.text for s in self._committed_segments[-8:])
+            before = list(self._committed_words[-60:])
+        ds = DecodeStats()
         t0 = time.perf_counter()
-        t = self._decoder_for(context).transcribe(audio)
-        self.stats.decode_seconds += time.perf_counter() - t0
+        self._in_flight = True
+        try:
+            # Through the transcriber we were given (tests stall or loop it there, at the model's edge).
+            t = self.transcriber.transcribe(audio, options=self._options_for(context), cancel=self._cancel, stats=ds)
+        finally:
+            self._in_flight = False
+            self.stats.decode_seconds += time.perf_counter() - t0
         lo = start / SAMPLE_RATE
-        words, segments = _shift(t, lo, lo, lo + len(audio) / SAMPLE_RATE)
+        hi = lo + len(audio) / SAMPLE_RATE
+        # Screen in take time before clamping: clamping would hide words timed past the audio.
+        moved = [Word(w.text, round(w.start + lo, 3), round(w.end + lo, 3), w.probability, w.rms_db) for w in t.words]
+        screened = screen_words(moved, lo, hi, before)
+        if screened.dropped or ds.loop_retries:
+            self.stats.dropped_words += screened.dropped
+            if screened.loop or ds.loop_retries:
+                self.stats.loops += 1
+            log.info(
+                "live decode at %.1f-%.1f s: dropped %d invented or repeated words%s",
+                lo,
+                hi,
+                screened.dropped,
+                " (it looped)" if screened.loop or ds.loop_retries else "",
+            )
+        segments = _shift_segments(t, lo, lo, hi)
+        words = clamp_words(screened.words, lo, hi)
         return _Decoded(start=start, end=start + len(audio), words=words, segments=segments, transcript=t)
 
     def _covering_decode(self, start: int, speech_end: int) -> _Decoded | None:
@@ -285,6 +319,13 @@ class LiveTranscriber:
         from pitchcoach.core.transcribe import speech_regions
 
         audio = self._audio()
+        # Audio that piled up while the worker was busy: the pacer backs off when it is too much.
+        new = len(audio) - self._last_step_at
+        self.pacer.observe(max(0, new - self.step) / SAMPLE_RATE, new / SAMPLE_RATE)
+        self.stats.backoffs, self.stats.max_backoff_level = self.pacer.backoffs, self.pacer.max_seen
+        self.live_interval = int(self.pacer.live_interval_s * SAMPLE_RATE)
+        self.min_commit = int(self.pacer.min_commit_s * SAMPLE_RATE)
+        self.max_tail = int(self.pacer.max_tail_s * SAMPLE_RATE)
         self._last_step_at = len(audio)
         tail = audio[self._commit :]
         regions = speech_regions(tail, self.min_silence_ms)
@@ -312,6 +353,9 @@ class LiveTranscriber:
                 self.stats.reused += 1
             else:
                 d = self._decode(tail[:cut], self._commit)
+            if self._abandoned:  # Stop gave up on this decode: discard it, never merge it
+                self.stats.discarded += 1
+                return
             with self._lock:
                 self._committed_words.extend(d.words)
                 self._committed_segments.extend(d.segments)
@@ -336,11 +380,14 @@ class LiveTranscriber:
         ):
             self._last_live_at = len(audio)
             d = self._decode(tail, self._commit)
+            if self._abandoned:
+                self.stats.discarded += 1
+                return
             self._tent = d
             self.stats.tentative_decodes += 1
             with self._lock:
                 self._tentative = d.words
-        if self.on_update is not None:
+        if self.on_update is not None and not self._abandoned:
             try:
                 self.on_update(self.words)
             except Exception:  # noqa: BLE001 - a display problem must not stop transcription
@@ -382,6 +429,83 @@ class LiveTranscriber:
         if self._thread is not None:
             self._thread.join()
 
+    def abandon(self, reason: str) -> None:
+        """Give up on the live path without waiting for it (Stop found it behind, or the app quits).
+
+        A decode still running is cancelled at its next model call; one that ends anyway is
+        discarded, never merged. Returns at once.
+        """
+        with self._lock:
+            self._closing = True
+            self._abandoned = True
+        if self.stats.abandoned is None:
+            self.stats.abandoned = reason
+        self._cancel.set()
+        self._wake.set()
+
+    @property
+    def in_flight(self) -> bool:
+        """A live decode is running right now."""
+        return self._in_flight
+
+    def finish_instant(
+        self,
+        audio16k: Samples | None = None,
+        *,
+        grace_seconds: float = STOP_GRACE_SECONDS,
+        max_backlog_seconds: float = MAX_BACKLOG_SECONDS,
+    ) -> Transcript | None:
+        """The instant transcript at Stop, or None when the live path is behind.
+
+        Behind means: a live decode is still running ``grace_seconds`` after Stop, the live work
+        failed, or the speech after the last live decode is longer than ``max_backlog_seconds``.
+        The caller then goes straight to the whole-file pass; this never waits longer than the
+        grace plus one tail decode.
+        """
+        if self._finished is not None:
+            return self._finished
+        with self._lock:
+            self._closing = True
+        self._wake.set()
+        thread = self._thread
+        if thread is not None:
+            thread.join(grace_seconds)
+            if thread.is_alive():
+                log.info("Stop: a live decode is still running; going straight to the whole-file pass")
+                self.abandon("in_flight")
+                return None
+        audio = self._final_audio(audio16k)
+        if audio is None:
+            self.abandon("failed")
+            return None
+        tail = audio[self._commit :]
+        from pitchcoach.core.transcribe import speech_regions
+
+        regions = speech_regions(tail) if len(tail) else []
+        d = self._tent
+        heard = (d.end - self._commit) if d is not None and d.start == self._commit else 0
+        backlog = max(0, regions[-1][1] - heard) / SAMPLE_RATE if regions else 0.0
+        self.stats.backlog_seconds = round(backlog, 3)
+        if backlog > max_backlog_seconds:
+            log.info("Stop: %.1f s of speech not heard live; going straight to the whole-file pass", backlog)
+            self.abandon("backlog")
+            return None
+        return self._complete(audio, tail, regions)
+
+    def _final_audio(self, audio16k: Samples | None) -> np.ndarray | None:
+        """The take's audio, or None when the live work cannot be used (it failed, or other audio)."""
+        fed = self._audio()
+        audio = fed if audio16k is None else np.ascontiguousarray(audio16k, dtype=np.float32).reshape(-1)
+        consistent = len(audio) >= self._commit and (
+            self._commit == 0 or np.array_equal(audio[: self._commit], fed[: self._commit])
+        )
+        if not consistent:
+            log.warning("final audio does not match the live audio; the live words cannot be used")
+        if self._failed or self._abandoned or not consistent:
+            self._final_fallback_audio = audio
+            return None
+        return audio
+
     def finish(self, audio16k: Samples | None = None) -> Transcript:
         """The final transcript: committed words plus the tail decoded now.
 
@@ -391,39 +515,34 @@ class LiveTranscriber:
         if self._finished is not None:
             return self._finished
         self.close()
-        fed = self._audio()
-        audio = fed if audio16k is None else np.ascontiguousarray(audio16k, dtype=np.float32).reshape(-1)
-        consistent = len(audio) >= self._commit and (
-            self._commit == 0 or np.array_equal(audio[: self._commit], fed[: self._commit])
-        )
-        if self._failed or not consistent:
-            if not consistent:
-                log.warning("final audio does not match the live audio; transcribing the whole take")
+        audio = self._final_audio(audio16k)
+        if audio is None:
             self.stats.fallback = True
-            self._finished = self.transcriber.transcribe(audio)
+            self._finished = self.transcriber.transcribe(self._final_fallback_audio)
             return self._finished
-
         tail = audio[self._commit :]
+        from pitchcoach.core.transcribe import speech_regions
+
+        return self._complete(audio, tail, speech_regions(tail) if len(tail) else [])
+
+    def _complete(self, audio: np.ndarray, tail: np.ndarray, regions: list[tuple[int, int]]) -> Transcript:
+        """Committed words plus the tail's words (the last live decode reused, or the tail decoded now)."""
         words = list(self._committed_words)
         segments = list(self._committed_segments)
         vad = self._committed_vad
         language, language_p = "en", 1.0
         self.stats.finish_tail_seconds = len(tail) / SAMPLE_RATE
-        if len(tail):
-            from pitchcoach.core.transcribe import speech_regions
-
-            regions = speech_regions(tail)
-            if regions:
-                d = self._covering_decode(self._commit, self._commit + regions[-1][1])
-                if d is not None:
-                    self.stats.finish_reused = True
-                else:
-                    d = self._decode(tail, self._commit)
-                    self.stats.finish_decoded = True
-                words.extend(d.words)
-                segments.extend(d.segments)
-                vad += d.transcript.vad_speech_seconds or 0.0
-                language, language_p = d.transcript.language, d.transcript.language_probability
+        if regions:
+            d = self._covering_decode(self._commit, self._commit + regions[-1][1])
+            if d is not None:
+                self.stats.finish_reused = True
+            else:
+                d = self._decode(tail, self._commit)
+                self.stats.finish_decoded = True
+            words.extend(d.words)
+            segments.extend(d.segments)
+            vad += d.transcript.vad_speech_seconds or 0.0
+            language, language_p = d.transcript.language, d.transcript.language_probability
         if not (self.stats.finish_decoded or self.stats.finish_reused):
             language = getattr(self.transcriber, "_language", language)
             language_p = getattr(self.transcriber, "_language_probability", language_p)

@@ -33,6 +33,10 @@ class ModelError(UserFacingError):
     """A model could not be found, verified or loaded. The message is for the user."""
 
 
+class DecodeCancelled(Exception):  # noqa: N818 - reads as what happened
+    """A decode stopped early because nobody needs its result any more (Stop, quit)."""
+
+
 @dataclass
 class LoadedModel:
     name: str  # what the user sees, e.g. "tiny.en (bundled)"
@@ -154,12 +158,29 @@ def window_whisper_class() -> Any:
 
     class WindowWhisperModel(WhisperModel):
         window_frames: int | None = None  # set per call by Transcriber, under the model lock
+        # Set per call too: checked before each CTranslate2 call (encode, generate, align), so a
+        # decode nobody waits for any more gives the model back within one call, not one decode.
+        cancel_event: Any = None
+
+        def _check_cancel(self) -> None:
+            ev = self.cancel_event
+            if ev is not None and ev.is_set():
+                raise DecodeCancelled()
 
         def encode(self, features: Any) -> Any:
+            self._check_cancel()
             n = self.window_frames
             if n is not None and features.shape[-1] > n:
                 features = features[..., :n]
             return super().encode(features)
+
+        def generate_with_fallback(self, *args: Any, **kw: Any) -> Any:
+            self._check_cancel()
+            return super().generate_with_fallback(*args, **kw)
+
+        def find_alignment(self, *args: Any, **kw: Any) -> Any:
+            self._check_cancel()
+            return super().find_alignment(*args, **kw)
 
     return WindowWhisperModel
 

@@ -33,6 +33,7 @@ if TYPE_CHECKING:  # imported where used: the GUI imports this module before its
     from pitchcoach.core.live import LiveTranscriber
     from pitchcoach.core.recorder import Recorder, RecordingResult
     from pitchcoach.core.storage import Take, TakeStore
+    from pitchcoach.core.transcribe import Transcriber
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +48,11 @@ class TakeOutcome:
     problem: str | None = None  # e.g. "the microphone stopped after 7.4 s": shown above the score
     take_id: int | None = None  # set once saved to the history
     saved_error: str | None = None  # why saving to the history failed, if it did
+    # "instant": the live path's result, shown at Stop while the whole-file pass runs (not saved);
+    # "final": the whole-file (or only) pass, the one saved to the history and used in reports.
+    stage: str = "final"
+    provisional: bool = False  # the live path had to drop repeated or invented words
+    refined: bool = False  # a final result that differs from the instant one shown before it
 
 
 @dataclass
@@ -116,11 +122,18 @@ class TakeSession:
     def model_name(self) -> str:
         return self.analyzer.model_name
 
+    def store(self) -> TakeStore | None:
+        return self._store()
+
+    # What live decodes go through; None = the analyzer's own transcriber. Tests put a wrapper
+    # here (a decode that stalls or loops) at the model's edge.
+    live_transcriber: Transcriber | None = None
+
     def start_live(self) -> LiveTranscriber:
         """Live transcription for one take: words while speaking, only the last ones left at Stop."""
         from pitchcoach.core.live import LiveTranscriber
 
-        return LiveTranscriber(self.analyzer.transcriber)
+        return LiveTranscriber(self.live_transcriber or self.analyzer.transcriber)
 
     def finish(self, take: PendingTake, target_seconds: float) -> TakeOutcome:
         """The take's result: final transcript, score, and save to the history.

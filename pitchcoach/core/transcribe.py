@@ -10,6 +10,7 @@ first 30-second window, so longer takes are cut at VAD silences into chunks unde
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -17,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from pitchcoach.core.audio import SAMPLE_RATE, Samples, rms_db
-from pitchcoach.core.model import LoadedModel
+from pitchcoach.core.model import DecodeCancelled, LoadedModel
 from pitchcoach.core.transcript import Segment, Transcript, Word, normalize_word
 
 log = logging.getLogger(__name__)
@@ -149,6 +150,16 @@ def plan_chunks(
     return [(max(0, s), min(total, e)) for s, e in chunks]
 
 
+__all__ = ["DecodeCancelled", "DecodeOptions", "DecodeStats", "Transcriber"]
+
+
+@dataclass
+class DecodeStats:
+    """What one transcribe() call had to do, for callers that judge the result (the live path)."""
+
+    loop_retries: int = 0  # short-window decodes that looped and were redone with the full window
+
+
 class Transcriber:
     """Wraps one loaded model. Safe to call from any worker thread (calls are serialised)."""
 
@@ -160,7 +171,23 @@ class Transcriber:
     def model_name(self) -> str:
         return self.model.name
 
-    def transcribe(self, audio: Samples, *, progress: Callable[[float], None] | None = None) -> Transcript:
+    def transcribe(
+        self,
+        audio: Samples,
+        *,
+        progress: Callable[[float], None] | None = None,
+        options: DecodeOptions | None = None,
+        cancel: threading.Event | None = None,
+        stats: DecodeStats | None = None,
+    ) -> Transcript:
+        """``options`` replaces this transcriber's options for one call (the live path's short window).
+
+        ``cancel``, once set, ends the decode at the next model call with DecodeCancelled.
+        """
+        opts = options or self.options
+        stats = stats if stats is not None else DecodeStats()
+        if cancel is not None and cancel.is_set():
+            raise DecodeCancelled()
         audio = np.ascontiguousarray(audio, dtype=np.float32).reshape(-1)
         total = audio.size
         audio_seconds = total / SAMPLE_RATE
@@ -176,8 +203,8 @@ class Transcriber:
                 pad = int(CHUNK_PAD_SECONDS * SAMPLE_RATE)
                 spans = [(max(0, s - pad), min(total, e + pad)) for s, e in plan_chunks(regions, total)]
             for i, (s, e) in enumerate(spans):
-                w, seg = self._decode(audio[s:e], offset=s / SAMPLE_RATE)
-                if self.options.trim_edge_words:
+                w, seg = self._decode(audio[s:e], s / SAMPLE_RATE, opts, cancel, stats)
+                if opts.trim_edge_words:
                     w, seg = trim_edge_hallucination(w, seg)
                 words.extend(w)
                 segments.extend(seg)
@@ -203,8 +230,9 @@ class Transcriber:
     _language = "en"
     _language_probability = 1.0
 
-    def _decode(self, audio: np.ndarray, offset: float) -> tuple[list[Word], list[Segment]]:
-        o = self.options
+    def _decode(
+        self, audio: np.ndarray, offset: float, o: DecodeOptions, cancel: threading.Event | None, stats: DecodeStats
+    ) -> tuple[list[Word], list[Segment]]:
         whisper = self.model.whisper
         seconds = len(audio) / SAMPLE_RATE
         window = None
@@ -216,10 +244,11 @@ class Transcriber:
         kw = {}
         if o.max_tokens_per_second is not None:
             kw["max_new_tokens"] = int(16 + o.max_tokens_per_second * seconds)
-        raw, info = self._run(audio, window, list(o.temperatures), kw)
+        raw, info = self._run(audio, window, list(o.temperatures), kw, o, cancel)
         if window is not None and any(s.compression_ratio > LOOP_COMPRESSION_RATIO for s in raw):
             log.info("short-window decode of %.1f s looped; decoding it with the full window", seconds)
-            raw, info = self._run(audio, None, list(o.temperatures), kw)
+            stats.loop_retries += 1
+            raw, info = self._run(audio, None, list(o.temperatures), kw, o, cancel)
         # tiny.en always reports "en"; multilingual models report what they heard,
         # which the not_understood gate uses.
         self._language = info.language
@@ -252,13 +281,21 @@ class Transcriber:
         return words, segments
 
     def _run(
-        self, audio: np.ndarray, window: int | None, temperatures: list[float], kw: Mapping[str, object]
+        self,
+        audio: np.ndarray,
+        window: int | None,
+        temperatures: list[float],
+        kw: Mapping[str, object],
+        o: DecodeOptions,
+        cancel: threading.Event | None,
     ) -> tuple[list[Any], Any]:  # faster-whisper's segments and info (untyped)
-        o = self.options
         whisper = self.model.whisper
         with self.model.lock:
+            if cancel is not None and cancel.is_set():
+                raise DecodeCancelled()  # waited for the model, and nobody needs this any more
             if window is not None:
                 whisper.window_frames = window
+            whisper.cancel_event = cancel
             try:
                 seg_iter, info = whisper.transcribe(
                     audio,
@@ -272,6 +309,7 @@ class Transcriber:
                 )
                 raw = list(seg_iter)  # decoding happens lazily while iterating: keep it inside the lock
             finally:
+                whisper.cancel_event = None
                 if window is not None:
                     whisper.window_frames = None
         return raw, info

@@ -106,6 +106,12 @@ MIGRATIONS: tuple[str, ...] = (
     );
     DROP INDEX takes_created_at;
     """,
+    # 4: a take saved from its instant (live) result because the whole-file pass could not run
+    # (the app quit between the two passes) is marked, so the next start finishes it.
+    """
+    ALTER TABLE takes ADD COLUMN quick_result INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX takes_quick_result ON takes(quick_result) WHERE quick_result = 1;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -20,7 +20,7 @@ from pitchcoach.core.transcript import Transcript
 
 _TAKE_COLUMNS = (
     "id, created_at, audio_path, audio_seconds, speech_seconds, target_seconds, "
-    "transcript_json, result_json, model, app_version, title, tags_json, note"
+    "transcript_json, result_json, model, app_version, title, tags_json, note, quick_result"
 )
 # What the history table shows: no JSON blobs, so 10,000 rows load in milliseconds.
 SUMMARY_COLUMNS = (
@@ -75,6 +75,9 @@ class Take:
     title: str = ""
     tags: list[str] = field(default_factory=list)
     note: str = ""
+    # Saved from the instant (live) result because the whole-file pass could not run; the next
+    # start runs it and replaces this take's analysis (core/twopass.py).
+    quick: bool = False
 
     @property
     def overall(self) -> int | None:
@@ -130,4 +133,30 @@ def take_from_row(r: sqlite3.Row, root: Path) -> Take:
         title=r["title"] if "title" in keys else "",
         tags=list(json.loads(r["tags_json"])) if "tags_json" in keys else [],
         note=r["note"] if "note" in keys else "",
+        quick=bool(r["quick_result"]) if "quick_result" in keys else False,
     )
+
+
+def analysis_columns(analysis: Analysis) -> tuple[dict[str, object], list[tuple[object, ...]]]:
+    """The takes columns that hold an analysis, and its deduction rows (position first, no take id)."""
+    tr, res = analysis.transcript, analysis.result
+    res_dict = res.to_dict()
+    row: dict[str, object] = {
+        "audio_seconds": float(tr.audio_seconds),
+        "speech_seconds": float(tr.speech_seconds),
+        "target_seconds": float(res.target_seconds),
+        "overall": res.overall,
+        "clarity": res.clarity,
+        "listener_focus": res.listener_focus,
+        "band": res.band,
+        "gate": res.gate.id if res.gate else None,
+        "transcript_json": json.dumps(tr.to_dict()),
+        "result_json": json.dumps(res_dict),
+        "deductions_json": json.dumps(res_dict["deductions"]),
+        "metrics_json": json.dumps(res_dict["metrics"]),
+        "model": analysis.model,
+    }
+    deductions: list[tuple[object, ...]] = [
+        (i, d.rule, d.category, float(d.points), d.message, d.tip) for i, d in enumerate(res.deductions)
+    ]
+    return row, deductions

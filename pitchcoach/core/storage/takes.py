@@ -44,6 +44,7 @@ from pitchcoach.core.storage.records import (
     DeletedTake,
     StoredDeduction,
     Take,
+    analysis_columns,
     take_from_row,
 )
 
@@ -177,40 +178,30 @@ class TakeStore:
         tags: Iterable[str] = (),
         note: str = "",
         created_at: datetime | None = None,
+        quick: bool = False,
     ) -> Take:
         """Store the audio (written and fsynced first), then insert the row in one transaction.
 
         If the insert fails the audio stays in recordings/, where start-up recovery finds it.
+        ``quick`` marks a take saved from its instant result; :meth:`replace_analysis` finishes it.
         """
         audio_path = self.store_audio(audio)
         when = created_at or self._clock()
         tr, res = analysis.transcript, analysis.result
-        res_dict = res.to_dict()
         tag_list = [t.strip() for t in tags if t.strip()]
         created_ts = to_ts(when)
         clean_title, clean_note = title.strip(), note.strip()
+        columns, deductions = analysis_columns(analysis)
         row: dict[str, object] = {
             "created_at": created_ts,
             "audio_path": self._relative(audio_path) if audio_path else None,
-            "audio_seconds": float(tr.audio_seconds),
-            "speech_seconds": float(tr.speech_seconds),
-            "target_seconds": float(res.target_seconds),
-            "overall": res.overall,
-            "clarity": res.clarity,
-            "listener_focus": res.listener_focus,
-            "band": res.band,
-            "gate": res.gate.id if res.gate else None,
-            "transcript_json": json.dumps(tr.to_dict()),
-            "result_json": json.dumps(res_dict),
-            "deductions_json": json.dumps(res_dict["deductions"]),
-            "metrics_json": json.dumps(res_dict["metrics"]),
-            "model": analysis.model,
+            **columns,
             "app_version": __version__,
             "title": clean_title,
             "tags_json": json.dumps(tag_list),
             "note": clean_note,
+            "quick_result": int(quick),
         }
-        deductions = [(i, d.rule, d.category, float(d.points), d.message, d.tip) for i, d in enumerate(res.deductions)]
         with self._lock:
             try:
                 self._begin_write()
@@ -238,7 +229,46 @@ class TakeStore:
             title=clean_title,
             tags=tag_list,
             note=clean_note,
+            quick=quick,
         )
+
+    def quick_takes(self) -> builtins.list[Take]:
+        """Takes saved from their instant result whose whole-file pass has still to run, oldest first."""
+        rows = self._query(f"SELECT {_TAKE_COLUMNS} FROM takes WHERE quick_result = 1 ORDER BY created_at, id")
+        return [self._take_from_row(r) for r in rows]
+
+    def replace_analysis(self, take_id: int, analysis: Analysis) -> Take:
+        """Put the whole-file pass's analysis in place of a take's quick one, in one transaction.
+
+        Title, tags, note, date and audio stay; the quick mark goes.
+        """
+        columns, deductions = analysis_columns(analysis)
+        assignments = ", ".join(f"{k} = :{k}" for k in columns)
+        with self._lock:
+            try:
+                self._begin_write()
+                try:
+                    cur = self._conn.execute(
+                        f"UPDATE takes SET {assignments}, quick_result = 0 WHERE id = :id",
+                        {**columns, "id": int(take_id)},
+                    )
+                    if cur.rowcount:
+                        self._conn.execute("DELETE FROM take_deductions WHERE take_id = ?", (int(take_id),))
+                        self._conn.executemany(
+                            "INSERT INTO take_deductions (take_id, position, rule, category, points, message, tip) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                            [(int(take_id), *d) for d in deductions],
+                        )
+                    self._conn.execute("COMMIT")
+                except BaseException:
+                    rollback(self._conn)
+                    raise
+            except sqlite3.Error as exc:
+                log.exception("replacing the analysis of take %s failed", take_id)
+                raise StorageError(user_message(exc, "save the refined result")) from exc
+        if cur.rowcount == 0:
+            raise StorageError(f"Take {take_id} is not in the history (it may have been deleted).")
+        return self.get(take_id)
 
     def _insert(self, row: dict[str, object], deductions: Sequence[tuple[Any, ...]]) -> int:
         cols = ", ".join(row)

@@ -1,0 +1,182 @@
+"""Two passes for a recorded take: the instant result from the live path, then the whole-file one.
+
+At Stop the UI starts both at once (``ui/take_controller.py``, one worker each):
+
+* :meth:`TwoPassTake.instant`: the live transcript completed at Stop (only the last words are
+  decoded now) and scored: shown at once, never saved. None when the live path is behind (a
+  decode still running, or too much speech it has not heard: ``LiveTranscriber.finish_instant``);
+  the take then goes straight to the whole-file pass.
+* :meth:`TwoPassTake.final`: the same decoding ``pitchcoach analyze`` uses, on the whole take.
+  Only this result is saved to the history and used in reports. It starts its model work once the
+  instant result's last decode is done (that one is short, and the person is waiting for it).
+
+If the app quits between the two (:meth:`TwoPassTake.keep_quick`), the whole-file pass is
+cancelled and the instant result is saved marked "quick result"; :func:`finish_quick_takes` runs
+the whole-file pass for such takes at the next start.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import TYPE_CHECKING
+
+from pitchcoach.core.errors import friendly_message
+from pitchcoach.core.model import DecodeCancelled
+from pitchcoach.core.session import PendingTake, TakeOutcome, TakeSession
+
+if TYPE_CHECKING:
+    from pitchcoach.core.analysis import Analysis
+    from pitchcoach.core.voice import VoiceSignals
+
+log = logging.getLogger(__name__)
+
+
+def differs(a: Analysis, b: Analysis) -> bool:
+    """Whether the results page would show anything different: scores, transcript or highlights."""
+    ra, rb = a.result, b.result
+    return (
+        a.transcript.text != b.transcript.text
+        or (ra.overall, ra.clarity, ra.listener_focus, ra.band) != (rb.overall, rb.clarity, rb.listener_focus, rb.band)
+        or [h.to_dict() for h in ra.highlights] != [h.to_dict() for h in rb.highlights]
+        or [d.to_dict() for d in ra.deductions] != [d.to_dict() for d in rb.deductions]
+    )
+
+
+class TwoPassTake:
+    """One recorded take with live transcription, between Stop and its saved result. Thread-safe."""
+
+    def __init__(self, session: TakeSession, take: PendingTake, target_seconds: float) -> None:
+        if take.recording is None or take.live is None:
+            raise ValueError("two passes need a recording with live transcription")
+        self.session = session
+        self.take = take
+        self.recording = take.recording
+        self.live = take.live
+        self.target_seconds = target_seconds
+        self.cancel = threading.Event()  # set at quit: the whole-file pass stops at its next model call
+        self._lock = threading.Lock()
+        self._instant_done = threading.Event()
+        self._instant: TakeOutcome | None = None
+        self._signals: VoiceSignals | None = None
+        self._saved: str | None = None  # "final" or "quick"
+        self._quitting = False
+        self.take_id: int | None = None
+
+    @property
+    def path(self) -> str:
+        return str(self.recording.path)
+
+    def instant(self) -> TakeOutcome | None:
+        """The live path's result, or None when it was behind at Stop. Not saved."""
+        rec = self.recording
+        outcome = None
+        try:
+            analysis, self._signals = self.session.analyzer.finish_instant(
+                self.live, rec.audio16k, target_seconds=self.target_seconds, file=self.path
+            )
+            if analysis is not None:
+                provisional = self.live.stats.provisional
+                outcome = TakeOutcome(
+                    analysis, rec.audio16k, rec.path, rec.problem, stage="instant", provisional=provisional
+                )
+        finally:
+            with self._lock:
+                self._instant = outcome
+                self._instant_done.set()
+                if self._quitting and self._saved is None and outcome is not None:
+                    self._save_quick(outcome)
+        return outcome
+
+    def final(self) -> TakeOutcome:
+        """The whole-file result, saved to the history. Raises DecodeCancelled when the app quits first."""
+        while not self._instant_done.wait(0.05):
+            if self.cancel.is_set():
+                raise DecodeCancelled()
+        rec = self.recording
+        analysis = self.session.analyzer.analyze_audio(
+            rec.audio16k, self.target_seconds, file=self.path, signals=self._signals, cancel=self.cancel
+        )
+        outcome = TakeOutcome(analysis, rec.audio16k, rec.path, rec.problem)
+        with self._lock:
+            if self._saved == "quick" and self.take_id is not None:
+                self._replace(outcome)  # the quit came too late to stop this pass: finish the take now
+            else:
+                self.session.save(outcome)
+                self._saved = "final"
+                self.take_id = outcome.take_id
+        instant = self._instant
+        outcome.refined = instant is not None and differs(instant.analysis, analysis)
+        return outcome
+
+    def keep_quick(self) -> None:
+        """The app is quitting: stop the whole-file pass and save the instant result marked quick.
+
+        If the instant result is not ready yet, it is saved as soon as it is. With no instant result
+        at all (the live path was behind), the recording stays as it is and start-up recovery offers it.
+        """
+        with self._lock:
+            self._quitting = True
+            self.cancel.set()
+            if self._saved is None and self._instant is not None:
+                self._save_quick(self._instant)
+        self.live.abandon("quit")
+
+    def _save_quick(self, instant: TakeOutcome) -> None:
+        store = self.session.store()
+        if store is None:
+            return
+        try:
+            take = store.save_take(instant.analysis, self.recording.path, quick=True)
+        except Exception:  # noqa: BLE001 - quitting goes on; the recording is on disk and will be offered again
+            log.exception("saving the quick result at quit failed")
+            return
+        self._saved, self.take_id = "quick", take.id
+        log.info("quit between the two passes: take %s saved as a quick result", take.id)
+
+    def _replace(self, outcome: TakeOutcome) -> None:
+        store = self.session.store()
+        if store is None or self.take_id is None:
+            return
+        try:
+            store.replace_analysis(self.take_id, outcome.analysis)
+        except Exception as e:  # noqa: BLE001 - the take stays a quick result and is finished next start
+            log.exception("replacing the quick result failed")
+            outcome.saved_error = friendly_message(e)
+        else:
+            outcome.take_id = self.take_id
+            self._saved = "final"
+
+
+def finish_quick_takes(session: TakeSession, cancel: threading.Event | None = None) -> list[TakeOutcome]:
+    """Run the whole-file pass for every take saved as a quick result (at start-up, once a model is loaded).
+
+    A take whose audio cannot be read stays a quick result (logged); it is tried again next start.
+    """
+    from pitchcoach.core.audio import decode_audio
+
+    store = session.store()
+    if store is None:
+        return []
+    done: list[TakeOutcome] = []
+    for take in store.quick_takes():
+        if cancel is not None and cancel.is_set():
+            break
+        if take.audio_path is None:
+            continue
+        try:
+            audio = decode_audio(take.audio_path)
+            analysis = session.analyzer.analyze_audio(
+                audio, take.target_seconds, file=str(take.audio_path), cancel=cancel
+            )
+            stored = store.replace_analysis(take.id, analysis)
+        except DecodeCancelled:
+            break
+        except Exception:  # noqa: BLE001 - one bad take must not stop the others
+            log.exception("finishing quick take %s failed", take.id)
+            continue
+        log.info("take %s: quick result replaced by the whole-file pass", take.id)
+        outcome = TakeOutcome(stored.analysis, audio, take.audio_path, take_id=take.id, stage="final")
+        outcome.refined = differs(take.analysis, stored.analysis)
+        done.append(outcome)
+    return done
