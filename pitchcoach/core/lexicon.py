@@ -129,6 +129,14 @@ class TimedPattern:
 Pattern = re.Pattern[str] | TimedPattern
 
 
+def _shape(value: object) -> re.Pattern[str] | None:
+    try:
+        return re.compile(f"^(?:{value})$") if isinstance(value, str) and value else None
+    except re.error:
+        log.warning("hesitations.toml: filled_pauses.shape %r is not a valid pattern; ignored", value)
+        return None
+
+
 def _words(value: object) -> frozenset[str]:
     return frozenset(str(value).split()) if isinstance(value, str) else frozenset()
 
@@ -151,6 +159,7 @@ class HesitationWords:
     ordinary_repeats: frozenset[str] = frozenset()
     restart_subjects: frozenset[str] = frozenset()
     restart_auxiliaries: frozenset[str] = frozenset()
+    filled_pause_shape: re.Pattern[str] | None = None  # elongated spellings: "ummm", "uhhh"
 
     @classmethod
     def from_toml(cls, data: dict) -> HesitationWords:
@@ -178,6 +187,7 @@ class HesitationWords:
             ordinary_repeats=_words(rep.get("ordinary")),
             restart_subjects=_words(restart.get("subjects")),
             restart_auxiliaries=_words(restart.get("auxiliaries")),
+            filled_pause_shape=_shape(table("filled_pauses").get("shape")),
         )
 
 

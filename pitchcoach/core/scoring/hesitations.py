@@ -15,7 +15,6 @@ counted by the same filler rule.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -45,9 +44,6 @@ KIND_LABELS: dict[str, str] = {
     "unvoiced": "silent stall",
     "prolongation": "drawn-out sound",
 }
-
-# Elongated filled pauses Whisper sometimes writes ("ummm", "uhhh", "hmmm").
-FILLED_PAUSE_SHAPE = re.compile(r"^(?:u+m+|u+h+m*|h+m+|m{2,}|e+r+m*|a+h+|e+h+|u+r+m+)$")
 
 # [design choice] A silent gap after a marker of at least this long is a stall. On the real clips a
 # fluent "Yeah, no," left 0.22 s; piper's hand-marked hesitations are followed by 0.35 s or more
@@ -180,7 +176,8 @@ class _Finder:
 
     def filled_pauses(self) -> None:
         for i, t in enumerate(self.toks):
-            if self.lex.fillers.get(t.norm) == "filled_pause" or FILLED_PAUSE_SHAPE.match(t.norm):
+            shape = self.w.filled_pause_shape
+            if self.lex.fillers.get(t.norm) == "filled_pause" or (shape is not None and shape.match(t.norm)):
                 self.add(FILLED_PAUSE, i, i, t.norm, "a filled pause")
 
     # ---- repetitions and restarts ------------------------------------------------------------
@@ -333,7 +330,7 @@ class _Finder:
     def _evidence(self, first: int, last: int, term: str) -> str | None:
         """Why this marker is a stall, or None when nothing shows it was one."""
         end = self.toks[last]
-        if term == "like":
+        if self.lex.fillers.get(term) == "like":
             # Verb, preposition, quotative and approximator uses were ruled out before: what is left
             # is set off, doubled or flanked by pauses (issue 13: "like" not used as verb or preposition).
             return "'like' used as a filler, not as a verb or preposition"
