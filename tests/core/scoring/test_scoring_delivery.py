@@ -137,20 +137,20 @@ def test_the_original_keeps_its_score(twin_results) -> None:
 
 
 def test_heard_hesitations_are_never_counted_twice() -> None:
-    from pitchcoach.core.scoring.fillers import detect_fillers, filler_token_ids
-
     from pitchcoach.core.lexicon import packaged_lexicons
     from pitchcoach.core.scoring import delivery
     from pitchcoach.core.scoring.context import Context
+    from pitchcoach.core.scoring.hesitations import detect_hesitations
     from pitchcoach.core.scoring.tokens import NormText, tokenize
     from pitchcoach.core.voice.hesitation import HeardSpan, Prolongation
 
     t = Transcript.from_text("Hi, I'm Dana. Um, I help bakers. So, what do you do?")
     doc = tokenize(t)
     lex = packaged_lexicons()
-    hits = detect_fillers(doc, lex)
-    ids = filler_token_ids(hits)
-    ctx = Context(t, doc, lex, 20.0, hits, ids, NormText(doc.tokens, range(len(doc.tokens))), {})
+    found = detect_hesitations(doc, lex)
+    ctx = Context(
+        t, doc, lex, 20.0, found.hesitations, found.marker_ids, NormText(doc.tokens, range(len(doc.tokens))), {}
+    )
     um = t.words[3]
     assert um.text == "Um,"
     va = VoiceAnalysis(f0_median_hz=None, f0_spread_semitones=None, level_dbfs=None, level_spread_db=None)
