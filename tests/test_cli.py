@@ -99,7 +99,16 @@ def test_record_has_every_documented_key(fixtures_dir):
     assert r["scores"]["timing"] == 100  # great_pitch is ~21 s against the 20 s target
     for m in ("wpm", "filler_count", "self_words", "you_words", "questions", "hesitations"):
         assert m in r["metrics"]
-    assert set(r["metrics"]["hesitations"]) == {"filled_pauses", "discourse_markers", "repetitions", "restarts"}
+    # The audio was analysed too: hesitations heard but not transcribed have their own lists (issue 16).
+    assert set(r["metrics"]["hesitations"]) == {
+        "filled_pauses",
+        "discourse_markers",
+        "repetitions",
+        "restarts",
+        "unvoiced",
+        "prolongations",
+    }
+    assert set(r["metrics"]["voice"]) >= {"f0_median_hz", "f0_spread_semitones", "unvoiced_hesitations", "wpm_windows"}
     w = r["words"][0]
     assert set(w) == {"text", "start", "end", "probability"}
     assert r["model"] == "tiny.en (bundled)"

@@ -8,10 +8,13 @@ measurements in core/voice; here are only the points and the words.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from pitchcoach.core.scoring.context import Context, RuleOutcome
-from pitchcoach.core.scoring.hesitations import FILLED_PAUSE
+from pitchcoach.core.scoring.hesitations import FILLED_PAUSE, PROLONGATION, UNVOICED, Hesitation
 from pitchcoach.core.scoring.result import CLARITY, Evidence
 from pitchcoach.core.scoring.tokens import clock
+from pitchcoach.core.transcript import Transcript, normalize_word
 from pitchcoach.core.voice.analysis import MONOTONE_ST, QUIET_DBFS, VoiceAnalysis
 
 # Caps (the rules' weights). Delivery sits on top of the rubric's seven Clarity parts: it can take
@@ -147,29 +150,55 @@ def quiet(ctx: Context, va: VoiceAnalysis | None) -> RuleOutcome:
 
 # A sound heard this close to a transcribed "um"/"uh" is that filler (its timestamp was a little off).
 DOUBLE_COUNT_S = 0.3
-HEARD_TEXT = "(heard, not transcribed)"
+HEARD_TERM = "heard, not transcribed"
 
 
-def heard_not_transcribed(ctx: Context, va: VoiceAnalysis | None) -> list[Evidence]:
-    """Hesitations the voice analysis heard that the transcript does not have, in time order.
+def voice_hesitations(transcript: Transcript, found: Sequence[Hesitation]) -> list[Hesitation]:
+    """Hesitations the voice analysis heard that the transcript does not have, marked "heard, not
+    transcribed", to join the transcript's own (``found``) in the filler rule and metrics.hesitations.
 
-    Never double-counted with a transcribed filler: a sound next to a transcribed filled pause is
-    dropped, and so is a drawn-out word that is itself a filler ("sooo" written as "so,").
+    Never counted twice: a sound next to a transcribed filled pause is that pause, and a drawn-out
+    word that is already a hesitation ("so," as a stall) stays one.
     """
-    if va is None:
+    if not transcript.voice:
         return []
-    toks = ctx.doc.tokens
-    filled = [(h.start, h.end) for h in ctx.hesitations if h.kind == FILLED_PAUSE and h.source == "transcript"]
-    filler_words = {toks[i].index for i in ctx.filler_ids}
+    va = VoiceAnalysis.from_dict(transcript.voice)
+    filled = [(h.start, h.end) for h in found if h.kind == FILLED_PAUSE]
+    taken = {
+        i
+        for h in found
+        if h.first_word is not None
+        for i in range(h.first_word, (h.last_word if h.last_word is not None else h.first_word) + 1)
+    }
     out = [
-        Evidence(HEARD_TEXT, h.start, h.end)
-        for h in va.unvoiced_hesitations
-        if not any(h.start < e + DOUBLE_COUNT_S and h.end > s - DOUBLE_COUNT_S for s, e in filled)
+        Hesitation(
+            kind=UNVOICED,
+            start=u.start,
+            end=u.end,
+            text=f"({HEARD_TERM})",
+            source="voice",
+            term=HEARD_TERM,
+            why=f"{u.end - u.start:.2f} s of voice between words that no word covers",
+        )
+        for u in va.unvoiced_hesitations
+        if not any(u.start < e + DOUBLE_COUNT_S and u.end > s - DOUBLE_COUNT_S for s, e in filled)
     ]
-    words = ctx.transcript.words
-    out += [
-        Evidence(f"{words[p.word].text.strip()} (drawn out)", words[p.word].start, words[p.word].end)
-        for p in va.prolongations
-        if p.word not in filler_words and p.word < len(words)
-    ]
-    return sorted(out, key=lambda e: e.start)
+    words = transcript.words
+    for p in va.prolongations:
+        if p.word in taken or p.word >= len(words):
+            continue
+        w = words[p.word]
+        out.append(
+            Hesitation(
+                kind=PROLONGATION,
+                start=w.start,
+                end=w.end,
+                text=w.text.strip(),
+                source="voice",
+                term=normalize_word(w.text),
+                why=f"drawn out: {p.seconds:.1f} s where its letters take about {p.expected_seconds:.1f} s",
+                first_word=p.word,
+                last_word=p.word,
+            )
+        )
+    return out

@@ -14,6 +14,9 @@ from pitchcoach.core.scoring.context import Context, RuleOutcome
 from pitchcoach.core.scoring.gates import check_gates, understanding
 from pitchcoach.core.scoring.hesitations import (
     FILLED_PAUSE,
+    METRIC_KEYS,
+    PROLONGATION,
+    UNVOICED,
     Hesitation,
     detect_hesitations,
     hesitation_metrics,
@@ -78,7 +81,8 @@ def score(
 
     doc = tokenize(transcript)
     found = detect_hesitations(doc, lex)
-    hesitations = merge_hesitations(found.hesitations, extra_hesitations)
+    heard = delivery.voice_hesitations(transcript, found.hesitations)
+    hesitations = merge_hesitations(found.hesitations, [*extra_hesitations, *heard])
     filler_ids = found.marker_ids
     filled_pauses = {
         i
@@ -103,6 +107,9 @@ def score(
         "vad_speech_seconds": transcript.vad_speech_seconds,
         "hesitations": hesitation_metrics(hesitations),
     }
+    if transcript.voice:  # the audio was listened to: say so even when nothing was heard
+        for kind in (UNVOICED, PROLONGATION):
+            metrics["hesitations"].setdefault(METRIC_KEYS[kind], [])
 
     gate = check_gates(transcript, doc, lex, lexical_words, u)
     if gate is not None:

@@ -27,22 +27,25 @@ FILLED_PAUSE = "filled_pause"
 DISCOURSE_MARKER = "discourse_marker"
 REPETITION = "repetition"
 RESTART = "restart"
+UNVOICED = "unvoiced"  # heard in the audio, not in the transcript (core/voice)
+PROLONGATION = "prolongation"
 METRIC_KEYS: dict[str, str] = {
     FILLED_PAUSE: "filled_pauses",
     DISCOURSE_MARKER: "discourse_markers",
     REPETITION: "repetitions",
     RESTART: "restarts",
     # Added by the voice analysis (issue 16); listed here so that every key has one home.
-    "unvoiced": "unvoiced",
-    "prolongation": "prolongations",
+    UNVOICED: "unvoiced",
+    PROLONGATION: "prolongations",
 }
 KIND_LABELS: dict[str, str] = {
     FILLED_PAUSE: "filled pause",
     DISCOURSE_MARKER: "discourse marker used as a hesitation",
     REPETITION: "repetition",
     RESTART: "restart",
-    "unvoiced": "silent stall",
-    "prolongation": "drawn-out sound",
+    # Pluralised with a trailing "s" in the filler message: "4 unwritten hesitations".
+    UNVOICED: "unwritten hesitation",
+    PROLONGATION: "drawn-out word",
 }
 
 # [design choice] A silent gap after a marker of at least this long is a stall. On the real clips a

@@ -137,20 +137,10 @@ def test_the_original_keeps_its_score(twin_results) -> None:
 
 
 def test_heard_hesitations_are_never_counted_twice() -> None:
-    from pitchcoach.core.lexicon import packaged_lexicons
     from pitchcoach.core.scoring import delivery
-    from pitchcoach.core.scoring.context import Context
-    from pitchcoach.core.scoring.hesitations import detect_hesitations
-    from pitchcoach.core.scoring.tokens import NormText, tokenize
     from pitchcoach.core.voice.hesitation import HeardSpan, Prolongation
 
     t = Transcript.from_text("Hi, I'm Dana. Um, I help bakers. So, what do you do?")
-    doc = tokenize(t)
-    lex = packaged_lexicons()
-    found = detect_hesitations(doc, lex)
-    ctx = Context(
-        t, doc, lex, 20.0, found.hesitations, found.marker_ids, NormText(doc.tokens, range(len(doc.tokens))), {}
-    )
     um = t.words[3]
     assert um.text == "Um,"
     va = VoiceAnalysis(f0_median_hz=None, f0_spread_semitones=None, level_dbfs=None, level_spread_db=None)
@@ -160,6 +150,25 @@ def test_heard_hesitations_are_never_counted_twice() -> None:
     ]
     so = next(i for i, w in enumerate(t.words) if w.text == "So,")
     va.prolongations = [Prolongation(word=so, seconds=0.9, expected_seconds=0.2), Prolongation(5, 1.0, 0.3)]
-    heard = delivery.heard_not_transcribed(ctx, va)
-    assert [e.text for e in heard] == ["help (drawn out)", delivery.HEARD_TEXT]
-    assert heard[1].start == pytest.approx(t.words[6].end + 0.05)
+    t.voice = va.to_dict()
+    r = score(t)
+    h = r.metrics["hesitations"]
+    assert [x["text"] for x in h["unvoiced"]] == ["(heard, not transcribed)"]
+    assert h["unvoiced"][0]["start"] == pytest.approx(t.words[6].end + 0.05, abs=1e-3)
+    assert [x["text"] for x in h["prolongations"]] == ["help"]  # "So," is a stall already, counted once
+    assert [x["source"] for x in h["filled_pauses"]] == ["transcript"]
+    assert r.metrics["filler_count"] == sum(len(v) for v in h.values())
+    assert delivery.voice_hesitations(Transcript.from_text("Hi there."), []) == []
+
+
+@pytest.mark.slow
+def test_unwritten_uhs_join_the_filler_count_on_their_twin_only(twin_results) -> None:
+    heard = {name: r.metrics["hesitations"]["unvoiced"] for name, r in twin_results.items()}
+    inserted = TWINS["unvoiced_uh"]["changed"]["inserted"]
+    assert len(heard["unvoiced_uh"]) == len(inserted)
+    for item, where in zip(heard["unvoiced_uh"], inserted, strict=True):
+        assert item["start"] < where["end"] and item["end"] > where["start"]
+        assert item["source"] == "voice"
+    assert all(not v for name, v in heard.items() if name != "unvoiced_uh")
+    r = twin_results["unvoiced_uh"]
+    assert r.metrics["filler_count"] >= len(inserted)
