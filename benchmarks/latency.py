@@ -1,21 +1,25 @@
-"""Stop-to-result latency of the live (incremental) transcription path, against whole-file transcription.
+"""Stop-to-result latency of the two passes (instant live result, then the whole-file one), optionally under load.
 
-Run: .venv/bin/python benchmarks/latency.py [--repeat N] [--stop-delay S] [--only NAME ...]
-Prints figures; asserts nothing. Takes about real time: every fixture is replayed at 1x.
+Run: .venv/bin/python benchmarks/latency.py [--load N] [--repeat R] [--stop-delay S] [--only NAME ...] [--no-dev-speech]
+Prints figures; asserts nothing. Takes about real time: every clip is replayed at 1x.
 
-What it does, for each fixture listed in tests/fixtures/fixtures.json:
-* replays the WAV through the real Recorder in real time, with a fake device at the sounddevice
-  boundary (tests/fakes.py, 48 kHz, 10 ms blocks), the recorder's on_chunk feeding LiveTranscriber;
-* presses Stop ``--stop-delay`` seconds after the last sample was delivered (default 0: the
-  strictest case, Stop the instant the file ends) and times Stop -> scored Analysis
-  (Recorder.stop + LiveTranscriber.finish + scoring);
-* measures process CPU while recording (percent of one core, and of the whole machine);
-* runs the whole-file baseline in the same run (transcribe + score the same audio after Stop);
-* word error rate (jiwer, on words normalised as the app does: transcript.normalize_phrase) of
-  both paths against the text the fixture speaks, corpus-level over the English speech fixtures,
-  and the delta in points.
-Last line: ``stop_to_result_p95_ms=N whole_file_ms=M wer_delta_points=D`` (whole_file_ms is the
-p95 of the whole-file path over the same takes).
+What it does, for each English speech fixture in tests/fixtures/fixtures.json and each English clip
+in ../shared/data/dev-speech/ (when that folder is there; its README gives the reference text):
+* ``--load N`` starts N busy processes, each spinning one core, for the whole run (and stops them);
+* replays the clip through the real Recorder in real time, with a fake device at the sounddevice
+  boundary (tests/fakes.py, 48 kHz, 10 ms blocks), the recorder's on_chunk feeding the live path;
+* presses Stop ``--stop-delay`` seconds after the last sample (default 0: Stop the instant the
+  clip ends) and runs the app's two passes (core/twopass.py) on two threads, as the app does,
+  saving to a scratch history: it times Stop -> first result (the instant one, or the whole-file
+  one when the live path was behind) and Stop -> final (whole-file) result saved;
+* measures process CPU while recording (percent of one core);
+* runs the whole-file baseline (what ``pitchcoach analyze`` does) on the same audio, under the
+  same load, and word error rates (jiwer, words normalised as the app does) of the final, the
+  instant and the whole-file texts against the reference, corpus-level; the deltas are in points.
+p95 is nearest-rank: use ``--repeat`` so that it is taken over at least 30 takes.
+Last line: ``stop_to_first_result_p95_ms=A stop_to_final_p95_ms=B whole_file_ms=C final_wer_delta_points=D
+live_wer_delta_points=E`` (whole_file_ms is the p95 of the whole-file path over the same takes;
+live_wer_delta is over the takes that had an instant result).
 """
 
 from __future__ import annotations
@@ -23,9 +27,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import statistics
+import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -38,45 +45,99 @@ import numpy as np  # noqa: E402
 from pitchcoach.core.analysis import Analyzer  # noqa: E402
 from pitchcoach.core.audio import SAMPLE_RATE, decode_audio  # noqa: E402
 from pitchcoach.core.lexicon import load_lexicons  # noqa: E402
-from pitchcoach.core.live import LiveTranscriber  # noqa: E402
 from pitchcoach.core.model import load_model  # noqa: E402
+from pitchcoach.core.paths import app_paths  # noqa: E402
 from pitchcoach.core.recorder import Recorder  # noqa: E402
+from pitchcoach.core.session import PendingTake, TakeSession  # noqa: E402
+from pitchcoach.core.storage import TakeStore  # noqa: E402
 from pitchcoach.core.transcribe import Transcriber  # noqa: E402
 from pitchcoach.core.transcript import normalize_phrase as words_of  # noqa: E402
+from pitchcoach.core.twopass import TwoPassTake  # noqa: E402
 from tests.fakes import FakeSoundDevice  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"
+DEV_SPEECH = ROOT.parent / "shared" / "data" / "dev-speech"
 
 
 def percentile(xs: list[float], p: float) -> float:
-    """Nearest-rank percentile: with few takes, p95 is the slowest take, never an interpolation."""
+    """Nearest-rank percentile: the smallest value with at least p % of the takes at or below it."""
     s = sorted(xs)
     k = max(0, min(len(s) - 1, int(np.ceil(p / 100 * len(s))) - 1))
     return s[k]
 
 
-def replay(path: Path, tr: Transcriber, analyzer: Analyzer, stop_delay: float, tmp: Path) -> dict:
-    sd = FakeSoundDevice(path, samplerate=48000, blocksize=480, speed=1.0)
-    live = LiveTranscriber(tr)
+def clips(only: list[str] | None, dev_speech: bool) -> list[tuple[str, Path, str]]:
+    """(name, audio file, reference text) for every English speech clip."""
+    meta = json.loads((FIXTURES / "fixtures.json").read_text())["fixtures"]
+    out = [
+        (f["name"], ROOT / f["file"], f["text"])
+        for f in meta
+        if f.get("text") and f.get("engine") != "espeak" and f["name"] not in ("non_english", "too_few_words")
+    ]
+    readme = DEV_SPEECH / "README.md"
+    if dev_speech and readme.is_file():
+        for line in readme.read_text("utf-8").splitlines():
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            if len(cells) >= 5 and cells[0].startswith("en_") and (DEV_SPEECH / cells[0]).is_file():
+                quoted = re.findall(r'"([^"]+)"', cells[-1])
+                if quoted:
+                    out.append((Path(cells[0]).stem, DEV_SPEECH / cells[0], " ".join(quoted[:1])))
+    return [c for c in out if not only or c[0] in only]
+
+
+class Load:
+    """N processes, each spinning one core, for as long as the block runs."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.procs: list[subprocess.Popen[bytes]] = []
+
+    def __enter__(self) -> Load:
+        for _ in range(self.n):
+            self.procs.append(subprocess.Popen([sys.executable, "-c", "while True: pass"]))
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for p in self.procs:
+            p.kill()
+        for p in self.procs:
+            p.wait()
+
+
+def replay(audio: np.ndarray, session: TakeSession, stop_delay: float, tmp: Path) -> dict:
+    sd = FakeSoundDevice(audio, source_rate=SAMPLE_RATE, samplerate=48000, blocksize=480, speed=1.0)
+    live = session.start_live()
     rec = Recorder(tmp, sd=sd, on_chunk=live.feed)
     cpu0, wall0 = time.process_time(), time.perf_counter()
     rec.start()
     sd.source_done.wait(600)
     if stop_delay > 0:
-        sd.source_done.clear()
         time.sleep(stop_delay)  # the speaker's pause before clicking Stop
     cpu1, wall1 = time.process_time(), time.perf_counter()
+
     t0 = time.perf_counter()
-    result = rec.stop()
-    transcript = live.finish(result.audio16k)
-    analysis = analyzer.score(transcript)
-    latency = time.perf_counter() - t0
-    assert analysis.result is not None
+    result = rec.stop()  # in the app: the "stop" worker, before the two passes start
+    tp = TwoPassTake(session, PendingTake(recording=result, live=live), target_seconds=20.0)
+    got: dict = {}
+
+    def run(name: str, fn) -> None:  # noqa: ANN001 - a bound method of tp
+        got[name] = fn()
+        got[name + "_at"] = time.perf_counter()
+
+    threads = [threading.Thread(target=run, args=(n, f)) for n, f in (("instant", tp.instant), ("final", tp.final))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    instant, final = got["instant"], got["final"]
+    first_at = got["instant_at"] if instant is not None else got["final_at"]
     return {
-        "latency_ms": latency * 1000,
+        "first_ms": (first_at - t0) * 1000,
+        "final_ms": (got["final_at"] - t0) * 1000,
         "cpu_pct_core": 100 * (cpu1 - cpu0) / (wall1 - wall0),
         "audio16k": result.audio16k,
-        "live_text": " ".join(w.text for w in transcript.words),
+        "instant_text": instant.analysis.transcript.text if instant is not None else None,
+        "final_text": final.analysis.transcript.text,
         "stats": live.stats,
         "path": result.path,
     }
@@ -84,82 +145,88 @@ def replay(path: Path, tr: Transcriber, analyzer: Analyzer, stop_delay: float, t
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--repeat", type=int, default=1, help="replays per fixture (default 1)")
-    ap.add_argument("--stop-delay", type=float, default=0.0, help="seconds between the end of the file and Stop")
-    ap.add_argument("--only", nargs="*", help="fixture names (default: all)")
+    ap.add_argument("--load", type=int, default=0, help="busy processes spinning one core each (default 0)")
+    ap.add_argument("--repeat", type=int, default=3, help="replays per clip (default 3; aim for >= 30 takes)")
+    ap.add_argument("--stop-delay", type=float, default=0.0, help="seconds between the end of the clip and Stop")
+    ap.add_argument("--only", nargs="*", help="clip names (default: all)")
+    ap.add_argument("--no-dev-speech", action="store_true", help="fixtures only, not ../shared/data/dev-speech")
     args = ap.parse_args()
 
-    meta = {f["name"]: f for f in json.loads((FIXTURES / "fixtures.json").read_text())["fixtures"]}
-    names = args.only or list(meta)
+    todo = clips(args.only, not args.no_dev_speech)
     model = load_model(None)
     tr = Transcriber(model)
     analyzer = Analyzer(tr, load_lexicons(None))
-    tr.transcribe(decode_audio(ROOT / meta[names[0]]["file"]))  # warm-up: first call allocates buffers
     ncpu = os.cpu_count() or 1
-    print(f"model={model.name} cpus={ncpu} stop_delay_s={args.stop_delay} repeat={args.repeat}")
+    takes = len(todo) * args.repeat
     print(
-        f"{'fixture':15s} {'audio_s':>7s} {'stop_ms':>8s} {'whole_ms':>8s} {'cpu%core':>8s} "
-        f"{'commits':>7s} {'live_dec':>8s} {'tail_s':>6s} {'at_stop':>8s} {'wer_live':>8s} {'wer_whole':>9s}"
+        f"model={model.name} cpus={ncpu} load={args.load} stop_delay_s={args.stop_delay} repeat={args.repeat} "
+        f"clips={len(todo)} takes={takes}" + ("" if takes >= 30 else " (fewer than 30 takes: p95 is nearly the max)")
     )
-    lat, whole_ms, cpu, lat_en = [], [], [], []
-    refs, hyp_live, hyp_whole = [], [], []
-    with tempfile.TemporaryDirectory(prefix="pc-latency-") as tmpdir:
+    print(
+        f"{'clip':22s} {'audio_s':>7s} {'first_ms':>8s} {'final_ms':>8s} {'whole_ms':>8s} {'cpu%core':>8s} "
+        f"{'commits':>7s} {'live_dec':>8s} {'backoff':>7s} {'loops':>5s} {'instant':>9s} {'wer_inst':>8s} "
+        f"{'wer_fin':>7s} {'wer_whole':>9s}"
+    )
+    first, final, whole_ms, cpu = [], [], [], []
+    refs, hyp_final, hyp_whole, refs_i, hyp_inst, hyp_whole_i = [], [], [], [], [], []
+    with tempfile.TemporaryDirectory(prefix="pc-latency-") as tmpdir, Load(args.load):
         tmp = Path(tmpdir)
-        for name in names:
-            path = ROOT / meta[name]["file"]
+        store = TakeStore(app_paths(tmp / "home"))
+        session = TakeSession(analyzer, lambda: store)
+        tr.transcribe(decode_audio(todo[0][1]))  # warm-up: the first call allocates buffers
+        for name, path, ref in todo:
+            audio = decode_audio(path)
             for _ in range(args.repeat):
-                r = replay(path, tr, analyzer, args.stop_delay, tmp)
-                # Whole-file baseline on the same recorded audio, timed the same way (transcribe + score).
+                r = replay(audio, session, args.stop_delay, tmp)
                 t0 = time.perf_counter()
-                whole = analyzer.analyze_audio(r["audio16k"])
+                whole = analyzer.analyze_audio(r["audio16k"])  # what `pitchcoach analyze` does
                 w_ms = (time.perf_counter() - t0) * 1000
-                r["path"].unlink(missing_ok=True)
-                lat.append(r["latency_ms"])
+                first.append(r["first_ms"])
+                final.append(r["final_ms"])
                 whole_ms.append(w_ms)
                 cpu.append(r["cpu_pct_core"])
+                ref_w, fin_w, whole_w = words_of(ref), words_of(r["final_text"]), words_of(whole.transcript.text)
+                refs.append(ref_w)
+                hyp_final.append(fin_w)
+                hyp_whole.append(whole_w)
+                wi = float("nan")
+                if r["instant_text"] is not None:
+                    refs_i.append(ref_w)
+                    hyp_inst.append(words_of(r["instant_text"]))
+                    hyp_whole_i.append(whole_w)
+                    wi = jiwer.wer(ref_w, hyp_inst[-1]) * 100
                 st = r["stats"]
-                at_stop = "decode" if st.finish_decoded else ("reused" if st.finish_reused else "none")
-                ref = meta.get(name, {}).get("text", "")
-                english = bool(ref) and meta.get(name, {}).get("engine") != "espeak" and name != "non_english"
-                wl = ww = float("nan")
-                if english:
-                    lat_en.append(r["latency_ms"])
-                    ref_w = words_of(ref)
-                    live_w, whole_w = words_of(r["live_text"]), words_of(whole.transcript.text)
-                    refs.append(ref_w)
-                    hyp_live.append(live_w)
-                    hyp_whole.append(whole_w)
-                    wl, ww = jiwer.wer(ref_w, live_w) * 100, jiwer.wer(ref_w, whole_w) * 100
+                how = st.abandoned or ("provis." if st.provisional else "yes")
                 print(
-                    f"{name:15s} {len(r['audio16k']) / SAMPLE_RATE:7.1f} {r['latency_ms']:8.0f} {w_ms:8.0f} "
-                    f"{r['cpu_pct_core']:8.0f} {st.commits:7d} {st.tentative_decodes:8d} "
-                    f"{st.finish_tail_seconds:6.2f} {at_stop:>8s} {wl:8.1f} {ww:9.1f}",
+                    f"{name:22s} {len(r['audio16k']) / SAMPLE_RATE:7.1f} {r['first_ms']:8.0f} {r['final_ms']:8.0f} "
+                    f"{w_ms:8.0f} {r['cpu_pct_core']:8.0f} {st.commits:7d} {st.tentative_decodes:8d} "
+                    f"{st.max_backoff_level:7d} {st.loops:5d} {how:>9s} {wi:8.1f} "
+                    f"{jiwer.wer(ref_w, fin_w) * 100:7.1f} {jiwer.wer(ref_w, whole_w) * 100:9.1f}",
                     flush=True,
                 )
-    wer_live = jiwer.wer(refs, hyp_live) * 100
+        store.close()
+    wer_final = jiwer.wer(refs, hyp_final) * 100
     wer_whole = jiwer.wer(refs, hyp_whole) * 100
-    disagree = jiwer.wer(hyp_whole, hyp_live) * 100
+    live_delta = float("nan")
+    if refs_i:
+        live_delta = (jiwer.wer(refs_i, hyp_inst) - jiwer.wer(refs_i, hyp_whole_i)) * 100
+    n_instant = len(refs_i)
     print(
-        f"\nstop_to_result_ms p50={statistics.median(lat):.0f} p95={percentile(lat, 95):.0f} "
-        f"max={max(lat):.0f} (n={len(lat)})"
+        f"\nstop_to_first_result_ms p50={statistics.median(first):.0f} p95={percentile(first, 95):.0f} n={len(first)}"
     )
-    if lat_en:
-        print(
-            f"stop_to_result_ms English speech takes only: p50={statistics.median(lat_en):.0f} "
-            f"p95={percentile(lat_en, 95):.0f} (n={len(lat_en)})"
-        )
-    print(f"whole_file_ms     p50={statistics.median(whole_ms):.0f} p95={percentile(whole_ms, 95):.0f}")
+    print(f"stop_to_final_ms        p50={statistics.median(final):.0f} p95={percentile(final, 95):.0f}")
+    print(f"whole_file_ms           p50={statistics.median(whole_ms):.0f} p95={percentile(whole_ms, 95):.0f}")
+    print(f"final / whole-file (p95) = {percentile(final, 95) / percentile(whole_ms, 95):.2f}")
+    print(f"takes with an instant result: {n_instant} of {len(first)} (the others went straight to the final pass)")
     print(
         f"cpu_while_recording mean={statistics.mean(cpu):.0f}% of one core "
         f"({statistics.mean(cpu) / ncpu:.0f}% of the machine), max={max(cpu):.0f}%"
     )
+    print(f"wer_vs_reference final={wer_final:.2f}% whole_file={wer_whole:.2f}% over {len(refs)} takes")
     print(
-        f"wer_vs_reference live={wer_live:.2f}% whole_file={wer_whole:.2f}% "
-        f"live_vs_whole_disagreement={disagree:.2f}% over {len(refs)} takes"
-    )
-    print(
-        f"stop_to_result_p95_ms={percentile(lat, 95):.0f} whole_file_ms={percentile(whole_ms, 95):.0f} "
-        f"wer_delta_points={wer_live - wer_whole:.2f}"
+        f"stop_to_first_result_p95_ms={percentile(first, 95):.0f} stop_to_final_p95_ms={percentile(final, 95):.0f} "
+        f"whole_file_ms={percentile(whole_ms, 95):.0f} final_wer_delta_points={wer_final - wer_whole:.2f} "
+        f"live_wer_delta_points={live_delta:.2f}"
     )
 
 

@@ -89,7 +89,8 @@ class LiveStats:
 
     @property
     def provisional(self) -> bool:
-        return self.loops > 0
+        """The live path had to recover: its words are the best it had, not all it heard."""
+        return self.loops > 0 or self.dropped_words > 0
 
 
 @dataclass
@@ -126,10 +127,14 @@ class LiveTranscriber:
         min_commit_seconds: float = 3.0,
         on_update: Callable[[list[Word]], None] | None = None,
         context_prompt: bool = False,
+        stop_grace_seconds: float = STOP_GRACE_SECONDS,
+        max_backlog_seconds: float = MAX_BACKLOG_SECONDS,
     ) -> None:
         self.transcriber = transcriber
         self.step = int(step_seconds * SAMPLE_RATE)
         self.pacer = Pacer(live_interval_seconds, min_commit_seconds, max_tail_seconds)
+        self.stop_grace_seconds = stop_grace_seconds
+        self.max_backlog_seconds = max_backlog_seconds
         # While someone is mid-sentence, the live guess is refreshed at most this often: each
         # decode costs ~0.3-0.5 s of CPU, and the GUI shares the 2 cores.
         self.live_interval = int(live_interval_seconds * SAMPLE_RATE)
@@ -448,17 +453,11 @@ class LiveTranscriber:
         """A live decode is running right now."""
         return self._in_flight
 
-    def finish_instant(
-        self,
-        audio16k: Samples | None = None,
-        *,
-        grace_seconds: float = STOP_GRACE_SECONDS,
-        max_backlog_seconds: float = MAX_BACKLOG_SECONDS,
-    ) -> Transcript | None:
+    def finish_instant(self, audio16k: Samples | None = None) -> Transcript | None:
         """The instant transcript at Stop, or None when the live path is behind.
 
-        Behind means: a live decode is still running ``grace_seconds`` after Stop, the live work
-        failed, or the speech after the last live decode is longer than ``max_backlog_seconds``.
+        Behind means: a live decode is still running ``stop_grace_seconds`` after Stop, the live
+        work failed, or the speech after the last live decode is longer than ``max_backlog_seconds``.
         The caller then goes straight to the whole-file pass; this never waits longer than the
         grace plus one tail decode.
         """
@@ -469,7 +468,7 @@ class LiveTranscriber:
         self._wake.set()
         thread = self._thread
         if thread is not None:
-            thread.join(grace_seconds)
+            thread.join(self.stop_grace_seconds)
             if thread.is_alive():
                 log.info("Stop: a live decode is still running; going straight to the whole-file pass")
                 self.abandon("in_flight")
@@ -486,7 +485,7 @@ class LiveTranscriber:
         heard = (d.end - self._commit) if d is not None and d.start == self._commit else 0
         backlog = max(0, regions[-1][1] - heard) / SAMPLE_RATE if regions else 0.0
         self.stats.backlog_seconds = round(backlog, 3)
-        if backlog > max_backlog_seconds:
+        if backlog > self.max_backlog_seconds:
             log.info("Stop: %.1f s of speech not heard live; going straight to the whole-file pass", backlog)
             self.abandon("backlog")
             return None

@@ -36,7 +36,7 @@ HISTORY_WORDS = 60
 class Screened:
     words: list[Word]
     dropped: int = 0
-    loop: bool = False  # a repeated span was found (not just a word timed outside the audio)
+    loop: bool = False  # a repeated span, or a restart (times running backwards): not just a stray word
 
 
 def _key(words: Sequence[Word], i: int, n: int) -> tuple[str, ...]:
@@ -50,19 +50,25 @@ def screen_words(words: Sequence[Word], lo: float, hi: float, before: Sequence[W
     words already committed (the end of them is enough).
     """
     dropped = 0
+    backwards = False
+    reached = lo
     timed: list[Word] = []
     for w in words:
         if w.start < lo - EDGE_TOLERANCE_S or w.start > hi + EDGE_TOLERANCE_S or w.end > hi + END_TOLERANCE_S:
             dropped += 1  # timed outside the audio this decode heard: invented
             continue
-        if timed and w.start < timed[-1].start - EDGE_TOLERANCE_S:
-            dropped += 1  # timestamps running backwards: the decoder restarted over the same audio
+        # Timestamps running backwards: the decoder restarted over audio it had already written
+        # out. Everything up to where it had got to is a second copy.
+        if timed and (w.start < timed[-1].start - EDGE_TOLERANCE_S or (backwards and w.start <= reached)):
+            dropped += 1
+            backwards = True
             continue
         timed.append(w)
+        reached = w.start + EDGE_TOLERANCE_S
 
     history = list(before)[-HISTORY_WORDS:]
     kept: list[Word] = []
-    loop = False
+    loop = backwards
     i = 0
     while i < len(timed):
         span = _repeat_at(timed, i, history + kept, len(history))

@@ -49,7 +49,8 @@ class TakeOutcome:
     take_id: int | None = None  # set once saved to the history
     saved_error: str | None = None  # why saving to the history failed, if it did
     # "instant": the live path's result, shown at Stop while the whole-file pass runs (not saved);
-    # "final": the whole-file (or only) pass, the one saved to the history and used in reports.
+    # "final": the whole-file (or only) pass, the one saved to the history and used in reports;
+    # "quick": a saved instant result whose whole-file pass runs at the next start (the app quit).
     stage: str = "final"
     provisional: bool = False  # the live path had to drop repeated or invented words
     refined: bool = False  # a final result that differs from the instant one shown before it
@@ -128,12 +129,21 @@ class TakeSession:
     # What live decodes go through; None = the analyzer's own transcriber. Tests put a wrapper
     # here (a decode that stalls or loops) at the model's edge.
     live_transcriber: Transcriber | None = None
+    # When Stop gives up on the live path (LiveTranscriber): tests that need an instant result on a
+    # machine too busy for one raise these.
+    stop_grace_seconds: float | None = None
+    max_backlog_seconds: float | None = None
 
     def start_live(self) -> LiveTranscriber:
         """Live transcription for one take: words while speaking, only the last ones left at Stop."""
         from pitchcoach.core.live import LiveTranscriber
 
-        return LiveTranscriber(self.live_transcriber or self.analyzer.transcriber)
+        live = LiveTranscriber(self.live_transcriber or self.analyzer.transcriber)
+        if self.stop_grace_seconds is not None:
+            live.stop_grace_seconds = self.stop_grace_seconds
+        if self.max_backlog_seconds is not None:
+            live.max_backlog_seconds = self.max_backlog_seconds
+        return live
 
     def finish(self, take: PendingTake, target_seconds: float) -> TakeOutcome:
         """The take's result: final transcript, score, and save to the history.
@@ -193,7 +203,8 @@ class TakeSession:
             except Exception as e:  # noqa: BLE001 - the scores are still worth showing without audio
                 log.warning("could not load audio of take %s: %s", take.id, e)
                 problem = f"The audio of this take could not be read ({e}), so it cannot be played."
-        return TakeOutcome(take.analysis, audio, take.audio_path, problem, take_id=take.id)
+        stage = "quick" if take.quick else "final"  # quick: saved at quit between the two passes
+        return TakeOutcome(take.analysis, audio, take.audio_path, problem, take_id=take.id, stage=stage)
 
 
 def analyze_file(analyzer: Analyzer, path: Path, target_seconds: float) -> TakeOutcome:

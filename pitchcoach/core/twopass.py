@@ -88,15 +88,19 @@ class TwoPassTake:
                     self._save_quick(outcome)
         return outcome
 
-    def final(self) -> TakeOutcome:
-        """The whole-file result, saved to the history. Raises DecodeCancelled when the app quits first."""
+    def final(self) -> TakeOutcome | None:
+        """The whole-file result, saved to the history. None when the app quit first (see keep_quick)."""
         while not self._instant_done.wait(0.05):
             if self.cancel.is_set():
-                raise DecodeCancelled()
+                return None
         rec = self.recording
-        analysis = self.session.analyzer.analyze_audio(
-            rec.audio16k, self.target_seconds, file=self.path, signals=self._signals, cancel=self.cancel
-        )
+        try:
+            analysis = self.session.analyzer.analyze_audio(
+                rec.audio16k, self.target_seconds, file=self.path, signals=self._signals, cancel=self.cancel
+            )
+        except DecodeCancelled:
+            log.info("whole-file pass of %s cancelled: the app is quitting", rec.path)
+            return None
         outcome = TakeOutcome(analysis, rec.audio16k, rec.path, rec.problem)
         with self._lock:
             if self._saved == "quick" and self.take_id is not None:

@@ -27,7 +27,6 @@ from pitchcoach.ui.theme_switch import ThemeSwitch
 from pitchcoach.ui.workers import TaskRunner
 
 if TYPE_CHECKING:
-    from pitchcoach.core.storage import Take
     from pitchcoach.ui.app import Services
 
 log = logging.getLogger(__name__)
@@ -39,7 +38,8 @@ PAGE_TITLES = {"practice": "Practice", "results": "Results", "history": "History
 
 class MainWindow(QMainWindow):
     # For tests and the screenshot script: fired after the window has shown an outcome or a message.
-    outcome_shown = Signal(object)
+    outcome_shown = Signal(object)  # a new result on the results page (an instant one is refined in place later)
+    final_shown = Signal(object)  # a take's saved (whole-file) result is ready, and shown if it is that take
     message_shown = Signal(str)
     model_ready = Signal()
     model_failed = Signal(str)
@@ -51,7 +51,6 @@ class MainWindow(QMainWindow):
         self.runner = TaskRunner(self)
         self.takes = TakeController(services, self.runner, self)
         self.exports = ReportExports(self, services, self.notify)
-        self.outcome: TakeOutcome | None = None
         self.last_message: str | None = None
         self._message_box: QMessageBox | None = None
         self.setWindowTitle("PitchCoach")
@@ -133,7 +132,9 @@ class MainWindow(QMainWindow):
         t.model_failed.connect(lambda message: s.set_model_status(message, error=True))
         t.model_failed.connect(self.model_failed)
         t.outcome_ready.connect(self.show_outcome)
-        t.outcome_ready.connect(self.history.refresh)
+        t.outcome_refined.connect(self.results.refine)  # in place, if that take is still the one shown
+        t.final_ready.connect(self.history.refresh)
+        t.final_ready.connect(self.final_shown)
         t.reopened.connect(self.show_outcome)
 
     def show_page(self, key: str) -> None:
@@ -166,9 +167,11 @@ class MainWindow(QMainWindow):
             a.setEnabled(not on and self.outcome is not None)
         self.status_line.set_text("Recording…" if on else self.takes.idle_status())
 
+    outcome = property(lambda self: self.results.outcome)  # TakeOutcome | None: the one shown
+
     def show_outcome(self, outcome: TakeOutcome, switch: bool = True) -> None:
         """Fill the Results page; switch=False only prepares it (the latest take, at start-up)."""
-        self.outcome = outcome
+        outcome = self.takes.current(outcome)
         self.results.show_outcome(outcome)
         self.pages.set_available("results", True)
         self.page_actions["results"].setEnabled(not self.practice.recording)
@@ -177,8 +180,7 @@ class MainWindow(QMainWindow):
             self.show_page("results")
             self.outcome_shown.emit(outcome)
 
-    def show_take(self, take: Take) -> None:
-        self.takes.reopen(take)
+    show_take = property(lambda self: self.takes.reopen)  # open a saved Take on the results page
 
     def open_file_dialog(self) -> None:
         if not self.practice.recording and (path := ask_audio_file(self, self.services.settings)):
@@ -212,8 +214,7 @@ class MainWindow(QMainWindow):
     last_export = property(lambda self: self.exports.last)
     period_dialog = property(lambda self: self.exports.period_dialog)
 
-    def set_theme(self, mode: str, save: bool) -> None:
-        self.themes.set_theme(mode, save)
+    set_theme = property(lambda self: self.themes.set_theme)  # (mode, save)
 
     def _theme_changed(self, mode: str, colors: Colors) -> None:
         self.colors = colors
@@ -242,5 +243,5 @@ class MainWindow(QMainWindow):
         self.results.stop_playback()
         self.settings_page.stop_test()
         self.services.settings.update(window_geometry=saved_geometry(self))
-        self.runner.wait_all()
+        self.takes.shutdown()  # cancels a whole-file pass nobody will see (its instant result is kept)
         super().closeEvent(e)

@@ -47,6 +47,12 @@ class ReportExports:
         if outcome is None:
             self.notify("Nothing to export yet", "Record or open a take first; then export its report.")
             return
+        if outcome.stage == "instant":
+            self.notify(
+                "Still refining this take",
+                "Reports are made from the full recording, which is still being transcribed. Export again in a moment.",
+            )
+            return
         store = self.services.store()
         if outcome.take_id is None or store is None:
             self.notify(

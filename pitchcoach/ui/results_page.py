@@ -4,36 +4,29 @@ from __future__ import annotations
 
 import html
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QProgressBar,
     QPushButton,
     QScrollArea,
     QSizePolicy,
-    QTextBrowser,
-    QTextEdit,
     QToolButton,
-    QToolTip,
     QVBoxLayout,
     QWidget,
 )
 
 from pitchcoach.core.audio import SAMPLE_RATE
-from pitchcoach.core.scoring.result import (
-    HIGHLIGHT_LABELS,
-    HIGHLIGHT_PRIORITY,
-    fmt_points,
-    rule_label,
-    subscore_label,
-)
+from pitchcoach.core.scoring.result import fmt_points, rule_label, subscore_label
 from pitchcoach.core.scoring.timing import length_window
 from pitchcoach.ui.theme import Colors
+from pitchcoach.ui.transcript_view import HIGHLIGHT_INFO, TranscriptView, transcript_html
 from pitchcoach.ui.voice_strip import VoiceCard
 from pitchcoach.ui.widgets import ScoreBar, ScoreDial, StructureStrip, band_color, card, label
 
@@ -42,22 +35,6 @@ if TYPE_CHECKING:
     from pitchcoach.ui.app import Services
 
 log = logging.getLogger(__name__)
-
-
-# What each highlight means, for the legend and tooltips. The names and the order (which colour
-# wins on overlap) come from scoring, so the results page and the exported reports agree.
-_HIGHLIGHT_HELP = {
-    "filler": "A filler word (Fillers rule): try a silent pause instead.",
-    "jargon": "Jargon, buzzword or unexplained acronym (Plain language rule): say what you mean.",
-    "hedge": "A hedge that makes you sound unsure (Plain language rule): drop it.",
-    "question": "A question to the listener (Asks about them rule): good.",
-    "you_word": "About the listener: you, your (You/I balance rule).",
-    "self_word": "About you: I, me, my, we (You/I balance rule).",
-    "over_time": "Spoken after the target time (Length rule).",
-}
-HIGHLIGHT_INFO: dict[str, tuple[str, str]] = {
-    kind: (HIGHLIGHT_LABELS[kind], _HIGHLIGHT_HELP[kind]) for kind in HIGHLIGHT_PRIORITY
-}
 
 
 def clear_layout(layout: Any) -> None:
@@ -75,127 +52,6 @@ def clear_layout(layout: Any) -> None:
 def fmt_clock(seconds: float) -> str:
     s = max(0, int(seconds + 0.5))
     return f"{s // 60}:{s % 60:02d}"
-
-
-def transcript_html(words: list[Any], highlights: list[Any], colors: Colors) -> tuple[str, dict[int, str]]:
-    """The transcript as rich text with one anchor per word, and each word's tooltip.
-
-    Anchors (``w:<index>``) let the view show per-word tooltips and seek playback on click.
-    """
-    kinds: dict[int, list[tuple[str, str]]] = {}
-    for h in highlights:
-        for i in range(h.first_word, h.last_word + 1):
-            kinds.setdefault(i, []).append((h.kind, h.label))
-    order = list(HIGHLIGHT_INFO)
-    parts: list[str] = []
-    tips: dict[int, str] = {}
-    for i, w in enumerate(words):
-        ks = sorted(kinds.get(i, []), key=lambda k: order.index(k[0]) if k[0] in order else 99)
-        style = ""
-        if ks:
-            main = next((k for k, _ in ks if k != "over_time"), None)
-            if main is not None and main in colors.highlight:
-                style += f"background-color:{colors.highlight[main].name()};"
-            if any(k == "over_time" for k, _ in ks):
-                style += f"color:{colors.muted.name()};font-style:italic;text-decoration:underline;"
-            lines = []
-            for k, lab in ks:
-                name, desc = HIGHLIGHT_INFO.get(k, (k, ""))
-                lines.append(f"{name}: {desc}" + (f" ({lab})" if lab and lab.lower() != w.text.lower() else ""))
-            tips[i] = "\n".join(dict.fromkeys(lines))
-        tips.setdefault(i, f"{w.start:.1f} s: click to play from here")
-        text = html.escape(w.text)
-        parts.append(f'<a href="w:{i}" style="{style}">{text}</a>')
-    return " ".join(parts), tips
-
-
-class TranscriptView(QTextBrowser):
-    """Read-only transcript; tooltips per highlighted word; clicking a word asks to play from it."""
-
-    word_clicked = Signal(int)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setOpenLinks(False)
-        self.setOpenExternalLinks(False)
-        self.setAccessibleName("Transcript")
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.tips: dict[int, str] = {}
-        self._spans: dict[int, tuple[int, int]] = {}
-        self.playing_word: int | None = None
-        self.anchorClicked.connect(self._clicked)
-        self.document().documentLayout().documentSizeChanged.connect(self._fit)
-
-    def set_content(self, body: str, tips: dict[int, str], colors: Colors) -> None:
-        self.tips = tips
-        self._colors = colors
-        self.document().setDefaultStyleSheet(f"a {{ color: {colors.text.name()}; text-decoration: none; }}")
-        self.setHtml(f"<div style='line-height:150%; font-size:12pt'>{body}</div>")
-        self._spans = self._word_spans()
-        self.setExtraSelections([])
-        self._fit()
-
-    def _word_spans(self) -> dict[int, tuple[int, int]]:
-        """Character range of each word in the document, found through its anchor."""
-        spans: dict[int, tuple[int, int]] = {}
-        block = self.document().begin()
-        while block.isValid():
-            it = block.begin()
-            while not it.atEnd():
-                frag = it.fragment()
-                href = frag.charFormat().anchorHref()
-                if href.startswith("w:"):
-                    i = int(href[2:])
-                    start, end = frag.position(), frag.position() + frag.length()
-                    old = spans.get(i)
-                    spans[i] = (min(start, old[0]), max(end, old[1])) if old else (start, end)
-                it += 1
-            block = block.next()
-        return spans
-
-    def mark_word(self, index: int | None) -> None:
-        """Show which word is playing (None clears it)."""
-        if index is None or index not in self._spans:
-            self.setExtraSelections([])
-            return
-        start, end = self._spans[index]
-        sel = QTextEdit.ExtraSelection()
-        cursor = QTextCursor(self.document())
-        cursor.setPosition(start)
-        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-        sel.cursor = cursor
-        fmt = QTextCharFormat()
-        fmt.setBackground(self._colors.accent)
-        fmt.setForeground(QColor("#ffffff") if not self._colors.dark else QColor("#10131a"))
-        sel.format = fmt
-        self.setExtraSelections([sel])
-        self.playing_word = index
-
-    def _fit(self, *_: Any) -> None:
-        self.document().setTextWidth(self.viewport().width())
-        self.setFixedHeight(int(self.document().size().height()) + 12)
-
-    def resizeEvent(self, e) -> None:  # noqa: N802
-        super().resizeEvent(e)
-        self._fit()
-
-    def _clicked(self, url: QUrl) -> None:
-        s = url.toString()
-        if s.startswith("w:"):
-            self.word_clicked.emit(int(s[2:]))
-
-    def viewportEvent(self, e: QEvent) -> bool:  # noqa: N802
-        # Hover events reach the viewport, not the browser itself, so tooltips are handled here.
-        if e.type() == QEvent.Type.ToolTip:
-            anchor = self.anchorAt(e.pos())
-            if anchor.startswith("w:") and int(anchor[2:]) in self.tips:
-                QToolTip.showText(e.globalPos(), self.tips[int(anchor[2:])], self)
-            else:
-                QToolTip.hideText()
-            return True
-        return super().viewportEvent(e)
 
 
 class CategoryCard(QFrame):
@@ -316,6 +172,7 @@ def deduction_widget(d: Any, rank: int | None, colors: Colors) -> QWidget:
 
 class ResultsPage(QWidget):
     try_again = Signal()
+    refined = Signal(object)  # the TakeOutcome shown in place of the instant one
     export_requested = Signal()
 
     def __init__(self, services: Services, colors: Colors, parent: QWidget | None = None) -> None:
@@ -323,12 +180,13 @@ class ResultsPage(QWidget):
         self.services = services
         self._colors = colors
         self.outcome: TakeOutcome | None = None
+        self._after_instant = False  # the result shown replaced an instant one
         self._player: Any = None
         self._play_timer = QTimer(self)
         self._play_timer.setInterval(50)
         self._play_timer.timeout.connect(self._poll_player)
 
-        scroll = QScrollArea(self)
+        self.scroll = scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         outer = QVBoxLayout(self)
@@ -359,6 +217,22 @@ class ResultsPage(QWidget):
         col.addLayout(head)
         self.subtitle = label("", "muted", wrap=True)
         col.addWidget(self.subtitle)
+        # Which pass this is: the instant result (the full recording still being decoded) or the
+        # refined one. Quiet on purpose: the score is what the person came for.
+        self.pass_row = QWidget()
+        pr = QHBoxLayout(self.pass_row)
+        pr.setContentsMargins(0, 0, 0, 0)
+        self.pass_busy = QProgressBar()
+        self.pass_busy.setRange(0, 0)
+        self.pass_busy.setTextVisible(False)
+        self.pass_busy.setMaximumSize(90, 8)
+        self.pass_busy.setAccessibleName("Refining")
+        self.pass_note = label("", "muted", wrap=True)
+        self.pass_note.setAccessibleName("Result status")
+        pr.addWidget(self.pass_busy)
+        pr.addWidget(self.pass_note, 1)
+        self.pass_row.hide()
+        col.addWidget(self.pass_row)
 
         self.problem = label("", "banner", wrap=True)
         self.problem.setAccessibleName("What happened during recording")
@@ -479,11 +353,51 @@ class ResultsPage(QWidget):
         self.timing_card.set_colors(c)
         self._build_legend()
         if self.outcome is not None:
-            self.show_outcome(self.outcome)
+            self._keeping_scroll(lambda: self._fill(self.outcome))
 
     def show_outcome(self, outcome: TakeOutcome) -> None:
+        """A new result: opens at the top, where the score is (not at the last result's scroll position)."""
         self.stop_playback()
+        self._after_instant = False
+        self._fill(outcome)
+        self.scroll.verticalScrollBar().setValue(0)
+
+    def refine(self, outcome: TakeOutcome) -> bool:
+        """The whole-file result of the take shown now: update in place, keeping the scroll position
+        and playback, and emit ``refined``. False (nothing changes) when the page shows another take by now."""
+        shown = self.outcome
+        if shown is None or shown.stage not in ("instant", "quick") or shown.audio_path != outcome.audio_path:
+            return False
+        self._after_instant = True
+        self._keeping_scroll(lambda: self._fill(outcome))
+        self.refined.emit(outcome)
+        return True
+
+    def _keeping_scroll(self, fill: Callable[[], None]) -> None:
+        bar = self.scroll.verticalScrollBar()
+        pos = bar.value()
+        fill()
+        self.body.layout().activate()  # the new content's height, so the old position still exists
+        bar.setValue(pos)
+        QTimer.singleShot(0, lambda: bar.setValue(pos))  # again once Qt has laid out what is left
+
+    def _show_pass(self, outcome: TakeOutcome) -> None:
+        note = ""
+        if outcome.stage == "instant":
+            note = "Quick result from the live transcript · refining with the full recording…"
+            if outcome.provisional:
+                note += " Provisional: the live transcript repeated itself, and the repeat was left out."
+        elif outcome.stage == "quick":
+            note = "Quick result from the live transcript: it is refined with the full recording once the model loads."
+        elif self._after_instant:
+            note = "Refined with the full recording" if outcome.refined else "Checked against the full recording"
+        self.pass_note.setText(note)
+        self.pass_busy.setVisible(outcome.stage == "instant")
+        self.pass_row.setVisible(bool(note))
+
+    def _fill(self, outcome: TakeOutcome) -> None:
         self.outcome = outcome
+        self._show_pass(outcome)
         a = outcome.analysis
         r = a.result
         t = a.transcript
@@ -527,7 +441,7 @@ class ResultsPage(QWidget):
         self.transcript.set_content(body, tips, self._colors)
         self.voice.show_take(t.voice, t.words)
         self.legend.setVisible(scored)
-        self._sync_play(False)
+        self._sync_play(self._player is not None and self._player.playing)
 
     # ---- filling --------------------------------------------------------------------------
     @staticmethod

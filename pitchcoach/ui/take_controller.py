@@ -1,19 +1,24 @@
 """Moves takes from Stop (or an opened file) to a shown result, off the GUI thread.
 
 The controller owns the take session (one per loaded model), the takes waiting for a model,
-and the worker jobs; the pipeline itself is ``core/session.py``. It talks to the window only
+and the worker jobs; the pipeline itself is ``core/session.py``. A recorded take with live
+transcription gets two passes (``core/twopass.py``): its instant result is shown at once
+(``outcome_ready``) while the whole-file pass runs on a second worker; that one is saved and
+replaces the shown result in place (``outcome_refined``). It talks to the window only
 through signals, so the window keeps layout and navigation.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
 from pitchcoach.core.session import PendingTake, TakeOutcome, TakeSession, stop_recording
+from pitchcoach.core.twopass import TwoPassTake, finish_quick_takes
 
 if TYPE_CHECKING:
     from pitchcoach.core.analysis import Analyzer
@@ -32,7 +37,9 @@ class TakeController(QObject):
     model_failed = Signal(str)  # why, in words for the user
     busy = Signal(str)  # what is being done for a take; "" when nothing is
     status = Signal(str)  # a line for the status bar
-    outcome_ready = Signal(object)  # TakeOutcome of a take just finished (and saved)
+    outcome_ready = Signal(object)  # TakeOutcome of a take just finished: its instant result, or its saved one
+    outcome_refined = Signal(object)  # the saved whole-file TakeOutcome of a take whose instant result was shown
+    final_ready = Signal(object)  # every saved whole-file TakeOutcome (after outcome_ready or outcome_refined)
     reopened = Signal(object)  # TakeOutcome of a saved take, opened again
     failed = Signal(str, str)  # (title, message) for the user
 
@@ -44,6 +51,10 @@ class TakeController(QObject):
         self.model_error: str | None = None
         self.loading = False
         self.pending: list[PendingTake] = []  # takes waiting for the model
+        self.two_pass: list[TwoPassTake] = []  # takes between Stop and their saved whole-file result
+        self._shown: set[int] = set()  # id() of those whose instant result is on screen
+        self._quit = threading.Event()
+        self._finished_quick: dict[int, TakeOutcome] = {}  # quick takes finished this run, by take id
 
     def idle_status(self) -> str:
         if self.session is not None:
@@ -71,6 +82,9 @@ class TakeController(QObject):
         pending, self.pending = self.pending, []
         for take in pending:
             self._finish(take)
+        session = self.session
+        # Takes saved as quick results when the app quit between the two passes: finish them now.
+        self.runner.start(lambda: finish_quick_takes(session, self._quit), self._on_quick_finished, None, "quick")
 
     def _model_load_failed(self, message: str) -> None:
         self.loading = False
@@ -117,6 +131,9 @@ class TakeController(QObject):
                 self.busy.emit("Waiting for the speech model to finish loading…")
                 self.load_model()
             return
+        if take.recording is not None and take.live is not None:
+            self._two_passes(TwoPassTake(session, take, self.services.settings.value.target_seconds))
+            return
         if take.recording is None:
             text = f"Analysing {take.path.name}…"
         elif take.live is not None:
@@ -132,6 +149,86 @@ class TakeController(QObject):
         self.busy.emit("")
         self.status.emit("Ready")
         self.outcome_ready.emit(outcome)
+        self.final_ready.emit(outcome)
+
+    # ---- two passes -------------------------------------------------------------------------
+    def _two_passes(self, tp: TwoPassTake) -> None:
+        """Start the instant result and the whole-file pass at the same moment, on two workers."""
+        self.two_pass.append(tp)
+        text = "Finishing the transcript and scoring your take…"
+        self.busy.emit(text)
+        self.status.emit(text)
+        self.runner.start(
+            tp.instant, lambda o: self._on_instant(tp, o), lambda m: self._on_instant(tp, None), "instant"
+        )
+        self.runner.start(tp.final, lambda o: self._on_final(tp, o), lambda m: self._on_final_failed(tp, m), "final")
+
+    def _on_instant(self, tp: TwoPassTake, outcome: TakeOutcome | None) -> None:
+        if tp not in self.two_pass:
+            return  # the whole-file result came first (or the app is closing): nothing to show
+        if outcome is None:
+            # The live path was behind at Stop: no instant result; the whole-file pass is the first.
+            text = "Transcribing the full recording…"
+            self.busy.emit(text)
+            self.status.emit(text)
+            return
+        self._shown.add(id(tp))
+        self.busy.emit("")
+        self.status.emit("Refining with the full recording…")
+        self.outcome_ready.emit(outcome)
+
+    def _on_final(self, tp: TwoPassTake, outcome: TakeOutcome | None) -> None:
+        if outcome is None:  # cancelled at quit
+            return
+        if tp in self.two_pass:
+            self.two_pass.remove(tp)
+        self.status.emit("Ready")
+        if id(tp) in self._shown:
+            self._shown.discard(id(tp))
+            self.outcome_refined.emit(outcome)
+        else:
+            self.busy.emit("")
+            self.outcome_ready.emit(outcome)
+        self.final_ready.emit(outcome)
+
+    def _on_final_failed(self, tp: TwoPassTake, message: str) -> None:
+        if tp not in self.two_pass:
+            return
+        self.two_pass.remove(tp)
+        shown = id(tp) in self._shown
+        self._shown.discard(id(tp))
+        if self._quit.is_set():
+            return
+        tp.keep_quick()  # the instant result is kept, marked quick; the next start tries again
+        self.busy.emit("")
+        self.status.emit("Ready")
+        if not shown:
+            self.failed.emit("That recording could not be analysed", message)
+
+    def _on_quick_finished(self, outcomes: list[TakeOutcome]) -> None:
+        for outcome in outcomes:
+            if outcome.take_id is not None:
+                self._finished_quick[outcome.take_id] = outcome
+            self.outcome_refined.emit(outcome)  # in place, if the Results page shows that quick take
+            self.final_ready.emit(outcome)
+
+    def current(self, outcome: TakeOutcome) -> TakeOutcome:
+        """The outcome to show: a quick take read before its whole-file pass finished gives the finished one."""
+        if outcome.stage == "quick" and outcome.take_id is not None:
+            return self._finished_quick.get(outcome.take_id, outcome)
+        return outcome
+
+    def quit(self) -> None:
+        """The app is closing: stop whole-file passes nobody will see; their instant results are saved as quick."""
+        self._quit.set()
+        for tp in self.two_pass:
+            tp.keep_quick()
+        self.two_pass.clear()
+
+    def shutdown(self) -> None:
+        """At quit: :meth:`quit`, then let the workers end (a cancelled decode stops at its next model call)."""
+        self.quit()
+        self.runner.wait_all()
 
     def _on_failed(self, message: str) -> None:
         self.busy.emit("")

@@ -150,3 +150,23 @@ def test_fast_talker_without_pauses_is_still_cut(transcriber, fixture_transcript
     n_ref = len(ref.split())
     # At most one more word wrong than the whole-file decode of the same take.
     assert jiwer.wer(ref, words_of(final.text)) * n_ref <= jiwer.wer(ref, words_of(whole.text)) * n_ref + 1.0
+
+
+def test_stop_skips_the_instant_result_when_the_live_path_is_behind(transcriber) -> None:
+    """A worker that never got to the speech (its step is longer than the take) leaves all of it
+    unheard at Stop: more than 2 s, so there is no instant result, and nothing is decoded for one."""
+    audio = decode_audio(FIXTURES / "too_short.wav")
+    live = LiveTranscriber(transcriber, step_seconds=600.0)
+    for i in range(0, len(audio), 8000):
+        live.feed(audio[i : i + 8000])
+    assert live.finish_instant(audio) is None
+    assert live.stats.abandoned == "backlog" and live.stats.backlog_seconds > 2.0
+    assert not live.stats.finish_decoded and live.stats.tentative_decodes == 0
+
+    # The same take with the limit lifted: the whole tail is decoded at Stop instead.
+    live = LiveTranscriber(transcriber, step_seconds=600.0, max_backlog_seconds=1e9)
+    for i in range(0, len(audio), 8000):
+        live.feed(audio[i : i + 8000])
+    final = live.finish_instant(audio)
+    assert final is not None and live.stats.finish_decoded and live.stats.abandoned is None
+    assert jiwer.wer(words_of(META["too_short"]["text"]), words_of(final.text)) < 0.2

@@ -47,13 +47,20 @@ def test_record_stop_results_great_pitch(qtbot, make_app, mic_factory):
     assert win.practice.timer_bar._elapsed > 20.0  # the fixture is ~21.6 s: past the 20 s target
     assert win.practice.timer_bar.over_time
     assert "Over time" in win.practice.state_label.text()
-    with qtbot.waitSignal(win.outcome_shown, timeout=120000) as blocker:
+    with (
+        qtbot.waitSignal(win.final_shown, timeout=180000) as final,
+        qtbot.waitSignal(win.outcome_shown, timeout=120000) as first,
+    ):
         qtbot.mouseClick(win.practice.record_button, Qt.MouseButton.LeftButton)
-    outcome = blocker.args[0]
+    # The instant result came first (or, with the live path behind, the saved one straight away);
+    # the saved, whole-file result is what the page shows now.
+    assert first.args[0].stage in ("instant", "final")
+    outcome = final.args[0]
+    assert win.results.outcome is outcome
 
     a = outcome.analysis
     assert a.result.scored, a.result.gate
-    # Scored from the live transcript: most of it was committed while recording.
+    # Transcribed while speaking: most of it was committed while recording.
     assert live.stats.commits >= 1 and not live.stats.fallback
     assert live.stats.finish_tail_seconds < 15.0
     assert wer(fixture_text("great_pitch"), a.transcript.text) < 0.3
