@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -133,14 +133,16 @@ class Analyzer:
         *,
         signals: VoiceSignals | None = None,
         cancel: threading.Event | None = None,
+        progress: Callable[[float], None] | None = None,
     ) -> Analysis:
         """The whole-file analysis (what ``pitchcoach analyze`` does).
 
         ``signals``: the take's voice signals when already computed (they do not depend on the
         words, so the whole-file pass reuses the ones its instant result computed). ``cancel``
-        ends the decode early with DecodeCancelled (the app is quitting).
+        ends the decode early with DecodeCancelled (the app is quitting, or Cancel was pressed).
+        ``progress`` follows the decode (see Transcriber.transcribe).
         """
-        transcript = self.transcriber.transcribe(audio, cancel=cancel)
+        transcript = self.transcriber.transcribe(audio, cancel=cancel, progress=progress)
         attach_voice(transcript, audio, signals)
         return self.score(transcript, target_seconds, file, notes)
 

@@ -8,13 +8,15 @@ evidence is simply an audio file no take points at. We offer those to the user
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 import wave
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from pitchcoach.core.storage import TakeStore
 from pitchcoach.core.storage.audio import move_to_trash
@@ -80,4 +82,80 @@ def describe(path: Path) -> UnsavedRecording:
 
 def discard_recording(store: TakeStore, path: Path) -> Path:
     """Move an unwanted orphan to the trash (emptied by ``store.purge_trash``), never straight to deletion."""
-    return move_to_trash(path, store.trash)
+    moved = move_to_trash(path, store.trash)
+    forget_context(path)
+    return moved
+
+
+# ---- the context kept beside a recording ------------------------------------------------------
+# A small JSON file next to the WAV ("take-….wav.json"), written when recording starts: the time
+# and the target in force, so a recording analysed later (after a crash, a quit, a database
+# problem) is dated and scored as it was recorded. ``reason`` says why it was left unanalysed,
+# when we know; without one, the app stopped without saying (a crash).
+
+
+@dataclass
+class RecordingContext:
+    recorded_at: datetime | None = None  # UTC
+    target_seconds: float | None = None
+    reason: str | None = None
+
+
+def context_path(wav: Path) -> Path:
+    return wav.with_name(wav.name + ".json")
+
+
+def _read(wav: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(context_path(wav).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _write(wav: Path, data: dict[str, Any]) -> None:
+    try:
+        context_path(wav).write_text(json.dumps(data), encoding="utf-8")
+    except OSError as exc:  # the recording matters; its context is a nicety
+        log.warning("could not keep the context of %s: %s", wav, exc)
+
+
+def remember_context(wav: Path, target_seconds: float, started: datetime | None = None) -> None:
+    """Called as a recording starts: its time and the target in force."""
+    when = (started or datetime.now(UTC)).astimezone(UTC)
+    _write(wav, {"recorded_at": when.isoformat(), "target_seconds": float(target_seconds)})
+
+
+def note_unsaved(wav: Path, reason: str) -> None:
+    """Why a recording is left without a saved take (shown when it is offered again)."""
+    _write(wav, {**_read(wav), "reason": reason})
+
+
+def forget_context(wav: Path) -> None:
+    """The take is saved: its row holds the time and target now."""
+    try:
+        context_path(wav).unlink(missing_ok=True)
+    except OSError as exc:
+        log.info("could not remove %s: %s", context_path(wav), exc)
+
+
+def recording_context(wav: Path) -> RecordingContext:
+    """The context kept beside ``wav``; without one, the time is the file's own (its last write
+    minus its length, i.e. when recording started), and the target is unknown."""
+    data = _read(wav)
+    when: datetime | None = None
+    try:
+        when = datetime.fromisoformat(str(data["recorded_at"])).astimezone(UTC)
+    except (KeyError, ValueError):
+        try:
+            info = describe(wav)
+            when = info.modified - timedelta(seconds=info.seconds or 0.0)
+        except OSError:
+            when = None
+    target = data.get("target_seconds")
+    reason = data.get("reason")
+    return RecordingContext(
+        recorded_at=when,
+        target_seconds=float(target) if isinstance(target, int | float) else None,
+        reason=str(reason) if reason else None,
+    )

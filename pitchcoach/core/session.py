@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,6 +31,7 @@ from pitchcoach.core.errors import friendly_message
 if TYPE_CHECKING:  # imported where used: the GUI imports this module before its first paint
     from pitchcoach.core.analysis import Analysis, Analyzer
     from pitchcoach.core.audio import Samples
+    from pitchcoach.core.jobs import Job
     from pitchcoach.core.live import LiveTranscriber
     from pitchcoach.core.recorder import Recorder, RecordingResult
     from pitchcoach.core.storage import Take, TakeStore
@@ -54,6 +56,7 @@ class TakeOutcome:
     stage: str = "final"
     provisional: bool = False  # the live path had to drop repeated or invented words
     refined: bool = False  # a final result that differs from the instant one shown before it
+    recorded_at: datetime | None = None  # when it was recorded, if not now (a recovered recording)
 
 
 @dataclass
@@ -68,10 +71,21 @@ class PendingTake:
     recording: RecordingResult | None = None
     file: Path | None = None
     live: LiveTranscriber | None = None
+    # A recovered recording keeps its own time and the target in force when it was recorded.
+    recorded_at: datetime | None = None
+    target_seconds: float | None = None
 
     @classmethod
     def from_file(cls, path: Path) -> PendingTake:
         return cls(file=Path(path))
+
+    @classmethod
+    def recovered(cls, path: Path) -> PendingTake:
+        """A recording a crash or a quit left unanalysed, with the context kept beside it."""
+        from pitchcoach.core.recovery import recording_context
+
+        ctx = recording_context(Path(path))
+        return cls(file=Path(path), recorded_at=ctx.recorded_at, target_seconds=ctx.target_seconds)
 
     @property
     def path(self) -> Path:
@@ -145,18 +159,23 @@ class TakeSession:
             live.max_backlog_seconds = self.max_backlog_seconds
         return live
 
-    def finish(self, take: PendingTake, target_seconds: float) -> TakeOutcome:
+    def finish(self, take: PendingTake, target_seconds: float, job: Job | None = None) -> TakeOutcome:
         """The take's result: final transcript, score, and save to the history.
 
         The transcript is the live one completed at Stop when the take had live transcription,
         else the whole recording or file decoded now. Raises AudioError for an unreadable file;
-        a failed save is reported on the outcome (``saved_error``) instead.
+        a failed save is reported on the outcome (``saved_error``) instead. A ``job`` reports the
+        decode's progress and may be cancelled (core.jobs.Cancelled) until the save begins.
         """
-        outcome = self.analyze(take, target_seconds)
+        outcome = self.analyze(take, target_seconds, job)
+        if job is not None:
+            job.commit()  # raises Cancelled if cancelled: then nothing is saved, nothing copied
         return self.save(outcome)
 
-    def analyze(self, take: PendingTake, target_seconds: float) -> TakeOutcome:
+    def analyze(self, take: PendingTake, target_seconds: float, job: Job | None = None) -> TakeOutcome:
         """The final transcript and score, without saving."""
+        if take.target_seconds is not None:
+            target_seconds = take.target_seconds
         if take.recording is not None:
             rec = take.recording
             if take.live is not None:  # only the words after the last pause are left to decode
@@ -166,7 +185,9 @@ class TakeSession:
             else:
                 analysis = self.analyzer.analyze_audio(rec.audio16k, target_seconds=target_seconds, file=str(rec.path))
             return TakeOutcome(analysis, rec.audio16k, rec.path, rec.problem)
-        return analyze_file(self.analyzer, take.path, target_seconds)
+        outcome = analyze_file(self.analyzer, take.path, target_seconds, job)
+        outcome.recorded_at = take.recorded_at
+        return outcome
 
     def save(self, outcome: TakeOutcome) -> TakeOutcome:
         """Record the take in the history; the audio is stored before the row (the store's rule).
@@ -177,13 +198,26 @@ class TakeSession:
         store = self._store()
         if store is None:
             return outcome
+        ours = outcome.audio_path if _in_recordings(store, outcome.audio_path) else None
         try:
-            take = store.save_take(outcome.analysis, outcome.audio_path if outcome.audio_path else outcome.audio16k)
+            take = store.save_take(
+                outcome.analysis,
+                outcome.audio_path if outcome.audio_path else outcome.audio16k,
+                created_at=outcome.recorded_at,
+            )
         except Exception as e:  # noqa: BLE001 - reported to the user on the results page
             log.exception("saving the take failed")
             outcome.saved_error = friendly_message(e)
+            if ours is not None:  # the next start offers it again, and says why
+                from pitchcoach.core.recovery import note_unsaved
+
+                note_unsaved(ours, f"it could not be saved to your history ({outcome.saved_error})")
         else:
             outcome.take_id = take.id
+            if ours is not None:
+                from pitchcoach.core.recovery import forget_context
+
+                forget_context(ours)
         return outcome
 
     @staticmethod
@@ -207,10 +241,27 @@ class TakeSession:
         return TakeOutcome(take.analysis, audio, take.audio_path, problem, take_id=take.id, stage=stage)
 
 
-def analyze_file(analyzer: Analyzer, path: Path, target_seconds: float) -> TakeOutcome:
-    """Decode once and keep the samples for playback. Raises AudioError with a user-facing reason."""
+def _in_recordings(store: TakeStore, path: Path | None) -> bool:
+    """Notes are kept beside our own recordings only, never beside a file the user opened."""
+    return path is not None and path.resolve().parent == store.paths.recordings.resolve()
+
+
+def analyze_file(analyzer: Analyzer, path: Path, target_seconds: float, job: Job | None = None) -> TakeOutcome:
+    """Decode once and keep the samples for playback. Raises AudioError with a user-facing reason.
+
+    ``job`` shows the decode's progress and cancels it (DecodeCancelled).
+    """
     from pitchcoach.core.audio import decode_audio_with_notes
 
     audio, notes = decode_audio_with_notes(path)  # notes: e.g. "the file ended early"
-    analysis = analyzer.analyze_audio(audio, target_seconds=target_seconds, file=str(path), notes=notes)
+    if job is not None:
+        job.check()  # cancelled while the file was being read
+    analysis = analyzer.analyze_audio(
+        audio,
+        target_seconds=target_seconds,
+        file=str(path),
+        notes=notes,
+        cancel=job.event if job else None,
+        progress=job.report if job else None,
+    )
     return TakeOutcome(analysis, audio, Path(path))

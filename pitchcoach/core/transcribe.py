@@ -182,6 +182,9 @@ class Transcriber:
     ) -> Transcript:
         """``options`` replaces this transcriber's options for one call (the live path's short window).
 
+        ``progress`` gets the fraction of the audio decoded (each segment's end against the audio's
+        length), once per decoded segment.
+
         ``cancel``, once set, ends the decode at the next model call with DecodeCancelled.
         """
         opts = options or self.options
@@ -202,14 +205,16 @@ class Transcriber:
             else:
                 pad = int(CHUNK_PAD_SECONDS * SAMPLE_RATE)
                 spans = [(max(0, s - pad), min(total, e + pad)) for s, e in plan_chunks(regions, total)]
-            for i, (s, e) in enumerate(spans):
-                w, seg = self._decode(audio[s:e], s / SAMPLE_RATE, opts, cancel, stats)
+            for s, e in spans:
+                offset = s / SAMPLE_RATE
+                report = _segment_reporter(progress, offset, audio_seconds)
+                w, seg = self._decode(audio[s:e], offset, opts, cancel, stats, report)
                 if opts.trim_edge_words:
                     w, seg = trim_edge_hallucination(w, seg)
                 words.extend(w)
                 segments.extend(seg)
                 if progress:
-                    progress((i + 1) / len(spans))
+                    progress(e / total)
         elif progress:
             progress(1.0)
 
@@ -231,7 +236,13 @@ class Transcriber:
     _language_probability = 1.0
 
     def _decode(
-        self, audio: np.ndarray, offset: float, o: DecodeOptions, cancel: threading.Event | None, stats: DecodeStats
+        self,
+        audio: np.ndarray,
+        offset: float,
+        o: DecodeOptions,
+        cancel: threading.Event | None,
+        stats: DecodeStats,
+        on_segment: Callable[[float], None] | None = None,
     ) -> tuple[list[Word], list[Segment]]:
         whisper = self.model.whisper
         seconds = len(audio) / SAMPLE_RATE
@@ -244,11 +255,11 @@ class Transcriber:
         kw = {}
         if o.max_tokens_per_second is not None:
             kw["max_new_tokens"] = int(16 + o.max_tokens_per_second * seconds)
-        raw, info = self._run(audio, window, list(o.temperatures), kw, o, cancel)
+        raw, info = self._run(audio, window, list(o.temperatures), kw, o, cancel, on_segment)
         if window is not None and any(s.compression_ratio > LOOP_COMPRESSION_RATIO for s in raw):
             log.info("short-window decode of %.1f s looped; decoding it with the full window", seconds)
             stats.loop_retries += 1
-            raw, info = self._run(audio, None, list(o.temperatures), kw, o, cancel)
+            raw, info = self._run(audio, None, list(o.temperatures), kw, o, cancel, on_segment)
         # tiny.en always reports "en"; multilingual models report what they heard,
         # which the not_understood gate uses.
         self._language = info.language
@@ -288,6 +299,7 @@ class Transcriber:
         kw: Mapping[str, object],
         o: DecodeOptions,
         cancel: threading.Event | None,
+        on_segment: Callable[[float], None] | None = None,
     ) -> tuple[list[Any], Any]:  # faster-whisper's segments and info (untyped)
         whisper = self.model.whisper
         with self.model.lock:
@@ -307,12 +319,27 @@ class Transcriber:
                     temperature=temperatures,
                     **kw,
                 )
-                raw = list(seg_iter)  # decoding happens lazily while iterating: keep it inside the lock
+                # Decoding happens lazily while iterating: keep it inside the lock. Each segment is
+                # reported as it is decoded, so a long file shows how far it is.
+                raw = []
+                for seg in seg_iter:
+                    raw.append(seg)
+                    if on_segment is not None:
+                        on_segment(float(seg.end))
             finally:
                 whisper.cancel_event = None
                 if window is not None:
                     whisper.window_frames = None
         return raw, info
+
+
+def _segment_reporter(
+    progress: Callable[[float], None] | None, offset: float, audio_seconds: float
+) -> Callable[[float], None] | None:
+    """Turns a chunk's segment end (seconds into the chunk) into the fraction of the whole audio."""
+    if progress is None or audio_seconds <= 0:
+        return None
+    return lambda end: progress(min(1.0, (offset + end) / audio_seconds))
 
 
 def _annotate_levels(words: list[Word], audio: np.ndarray) -> None:

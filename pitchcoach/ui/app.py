@@ -11,6 +11,7 @@ SQLite are touched afterwards (the model on a worker thread).
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import threading
 import traceback
@@ -278,4 +279,13 @@ def run_gui(argv: list[str]) -> int:
     app.window.show()
     # After the first paint: device enumeration and the model load must not delay the window.
     QTimer.singleShot(0, app.start)
-    return int(qapp.exec())
+    code = int(qapp.exec())
+    if app.window.runner.busy:
+        # A model load or a decode nobody needs is still running (MainWindow.closeEvent cancelled what
+        # it could and waited for anything saving). Joining it would keep the process alive for
+        # seconds, and tearing Qt down under a running QThread aborts; everything the user made is
+        # on disk, so leave without either.
+        log.info("exiting without waiting for: %s", ", ".join(app.window.runner.names()))
+        logging.shutdown()
+        os._exit(code)
+    return code

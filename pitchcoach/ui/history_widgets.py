@@ -11,7 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from pitchcoach.core.recovery import describe, discard_recording, find_unsaved_recordings
+from pitchcoach.core.recovery import describe, discard_recording, find_unsaved_recordings, recording_context
 from pitchcoach.core.storage import StorageError, TakeStore
 from pitchcoach.ui.widgets import label
 
@@ -60,13 +60,16 @@ class UnsavedRecordingsBar(QFrame):
         self.message = label("", wrap=True)
         self.analyse_button = QPushButton("Analyse it")
         self.analyse_button.setObjectName("primary")
+        self.analyse_all_button = QPushButton("Analyse all")
+        self.analyse_all_button.setToolTip("Analyse every unsaved recording, one after another")
         self.discard_button = QPushButton("Discard")
         self.discard_button.setToolTip("Moves the recording to PitchCoach's trash (kept for a day)")
         self.later_button = QPushButton("Later")
         h.addWidget(self.message, 1)
-        for b in (self.analyse_button, self.discard_button, self.later_button):
+        for b in (self.analyse_button, self.analyse_all_button, self.discard_button, self.later_button):
             h.addWidget(b)
         self.analyse_button.clicked.connect(self._analyse)
+        self.analyse_all_button.clicked.connect(self._analyse_all)
         self.discard_button.clicked.connect(self._discard)
         self.later_button.clicked.connect(self.hide)
         self.hide()
@@ -85,18 +88,28 @@ class UnsavedRecordingsBar(QFrame):
             self.hide()
             return
         info = describe(self.pending[0])
-        when = info.modified.astimezone().strftime("%Y-%m-%d %H:%M")
+        ctx = recording_context(self.pending[0])
+        when = (ctx.recorded_at or info.modified).astimezone().strftime("%Y-%m-%d %H:%M")
         what = f"A {info.seconds:.1f}-second recording" if info.seconds is not None else "A recording"
+        # The reason kept beside the recording (a failed save, a quit before analysis); none = a crash.
+        why = ctx.reason or "probably because PitchCoach closed unexpectedly"
         more = f" ({len(self.pending) - 1} more after this one)" if len(self.pending) > 1 else ""
         self.message.setText(
-            f"{what} from {when} was not saved, probably because PitchCoach closed "
-            f"unexpectedly. Analyse it to add it to your history?{more}"
+            f"{what} from {when} was not saved: {why}. Analyse it to add it to your history, "
+            f"dated when it was recorded?{more}"
         )
+        self.analyse_all_button.setVisible(len(self.pending) > 1)
         self.show()
 
     def _analyse(self) -> None:
         if self.pending:
             self.analyse_requested.emit(self.pending.pop(0))
+        self._show_next()
+
+    def _analyse_all(self) -> None:
+        pending, self.pending = self.pending, []
+        for path in pending:
+            self.analyse_requested.emit(path)
         self._show_next()
 
     def _discard(self) -> None:

@@ -89,7 +89,7 @@ class MainWindow(QMainWindow):
         retry = action("&Try again", lambda: self.show_page("practice"), "Ctrl+R")
         file_menu.addActions([self.open_action, self.export_action, self.progress_action, retry])
         file_menu.addSeparator()
-        file_menu.addAction(action("&Quit", self.close, QKeySequence.StandardKey.Quit))
+        file_menu.addAction(action("&Quit", self.close, "Ctrl+Q"))
         view = self.menuBar().addMenu("&View")
         self.page_actions = {
             k: action(PAGE_TITLES[k], lambda _=False, k=k: self.show_page(k), f"Ctrl+{i}")
@@ -123,7 +123,7 @@ class MainWindow(QMainWindow):
         self.themes.changed.connect(self._theme_changed)
         s.model_changed.connect(t.load_model)
         s.device_changed.connect(p.refresh_devices)
-        t.busy.connect(lambda text: p.set_busy(bool(text), text))
+        p.follow(t)
         t.status.connect(self.status_line.set_text)
         t.failed.connect(self.notify)
         t.model_loading.connect(lambda: s.set_model_status("Loading…"))
@@ -243,5 +243,5 @@ class MainWindow(QMainWindow):
         self.results.stop_playback()
         self.settings_page.stop_test()
         self.services.settings.update(window_geometry=saved_geometry(self))
-        self.takes.shutdown()  # cancels a whole-file pass nobody will see (its instant result is kept)
+        self.takes.shutdown()  # cancels decodes nobody will see; waits only for a take being finalised
         super().closeEvent(e)

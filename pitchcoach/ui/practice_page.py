@@ -72,6 +72,7 @@ class PracticePage(QWidget):
     take_finished = Signal(object, object)  # (Recorder, LiveTranscriber or None)
     recording_changed = Signal(bool)
     import_requested = Signal()
+    cancel_requested = Signal()  # Cancel pressed while an opened file is being analysed
 
     def __init__(self, services: Services, colors: Colors, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -82,6 +83,7 @@ class PracticePage(QWidget):
         # Set by the window once the model is loaded: returns a LiveTranscriber for a new take, or None.
         self.live_factory: Callable[[], Any] | None = None
         self._busy = False
+        self._busy_text = ""
         self._has_device = True
         self._live_words: int | None = None
 
@@ -163,15 +165,24 @@ class PracticePage(QWidget):
         rc.addWidget(self.device_label)
 
         self.progress = QProgressBar()
-        self.progress.setRange(0, 0)  # indeterminate: transcription gives no reliable percentage
+        self.progress.setRange(0, 0)  # indeterminate until the decoder reports a figure (set_progress)
         self.progress.setTextVisible(False)
         self.progress.setAccessibleName("Analysing")
         self.progress.setMaximumHeight(8)
         self.progress.hide()
         self.progress_label = label("", "muted")
+        self.progress_label.setAccessibleName("Progress")
         self.progress_label.hide()
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setAccessibleName("Cancel analysis")
+        self.cancel_button.setToolTip("Stop analysing this file; nothing of it is saved")
+        self.cancel_button.clicked.connect(self._cancel)
+        self.cancel_button.hide()
         rc.addWidget(self.progress)
-        rc.addWidget(self.progress_label)
+        progress_row = QHBoxLayout()
+        progress_row.addWidget(self.progress_label, 1)
+        progress_row.addWidget(self.cancel_button)
+        rc.addLayout(progress_row)
         column.addWidget(rec_card)
 
         # --- first-time card
@@ -297,10 +308,39 @@ class PracticePage(QWidget):
 
     def set_busy(self, busy: bool, text: str = "") -> None:
         self._busy = busy
+        self._busy_text = text
+        self.progress.setRange(0, 0)
         self.progress.setVisible(busy)
         self.progress_label.setVisible(busy)
         self.progress_label.setText(text)
+        if not busy:
+            self.cancel_button.hide()
         self._sync_enabled()
+
+    def set_cancellable(self, on: bool) -> None:
+        self.cancel_button.setEnabled(True)
+        self.cancel_button.setVisible(on and self._busy)
+
+    def set_progress(self, fraction: float) -> None:
+        """The decoder's figure for an opened file: how much of its audio is transcribed."""
+        if not self._busy or not self.cancel_button.isEnabled():
+            return  # a late report after Cancel or after the result
+        pct = int(round(100 * fraction))
+        self.progress.setRange(0, 100)
+        self.progress.setValue(pct)
+        self.progress_label.setText(f"Transcribing… {pct} %")
+
+    def _cancel(self) -> None:
+        self.cancel_button.setEnabled(False)
+        self.progress_label.setText("Cancelling…")
+        self.cancel_requested.emit()
+
+    def follow(self, takes: Any) -> None:
+        """Show a TakeController's work: busy text, progress figure and the Cancel button."""
+        takes.busy.connect(lambda text: self.set_busy(bool(text), text))
+        takes.progress.connect(self.set_progress)
+        takes.cancellable.connect(self.set_cancellable)
+        self.cancel_requested.connect(takes.cancel)
 
     def show_error(self, message: str) -> None:
         self.banner.setText(message)
@@ -336,6 +376,11 @@ class PracticePage(QWidget):
             return False
         self._recorder = rec
         self._live = live
+        # Kept beside the WAV, so a recording analysed later (after a crash or a quit) keeps its context.
+        if getattr(rec, "path", None) is not None:
+            from pitchcoach.core.recovery import remember_context
+
+            remember_context(rec.path, self.services.settings.value.target_seconds)
         self.meter.reset()
         self._timer.start()
         self._show_recording()

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
+from pitchcoach.core.jobs import Job
 from pitchcoach.core.session import PendingTake, TakeOutcome, TakeSession, stop_recording
 from pitchcoach.core.twopass import TwoPassTake, finish_quick_takes
 
@@ -42,6 +43,8 @@ class TakeController(QObject):
     final_ready = Signal(object)  # every saved whole-file TakeOutcome (after outcome_ready or outcome_refined)
     reopened = Signal(object)  # TakeOutcome of a saved take, opened again
     failed = Signal(str, str)  # (title, message) for the user
+    progress = Signal(float)  # 0..1 of an opened file decoded so far (from the decoder's segments)
+    cancellable = Signal(bool)  # whether the running analysis can be cancelled (an opened file)
 
     def __init__(self, services: Services, runner: TaskRunner, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -55,6 +58,9 @@ class TakeController(QObject):
         self._shown: set[int] = set()  # id() of those whose instant result is on screen
         self._quit = threading.Event()
         self._finished_quick: dict[int, TakeOutcome] = {}  # quick takes finished this run, by take id
+        self.queued: list[PendingTake] = []  # takes waiting for the one being analysed ("Analyse all")
+        self.job: Job | None = None  # the single-pass analysis running (an opened file): Cancel stops it
+        self.analysing: PendingTake | None = None
 
     def idle_status(self) -> str:
         if self.session is not None:
@@ -81,7 +87,7 @@ class TakeController(QObject):
         self.model_loaded.emit(self.session.model_name)
         pending, self.pending = self.pending, []
         for take in pending:
-            self._finish(take)
+            self._submit(take)
         session = self.session
         # Takes saved as quick results when the app quit between the two passes: finish them now.
         self.runner.start(lambda: finish_quick_takes(session, self._quit), self._on_quick_finished, None, "quick")
@@ -110,10 +116,25 @@ class TakeController(QObject):
             self.busy.emit("")
             self.failed.emit("The take could not be finished", message)
 
-        self.runner.start(lambda: stop_recording(recorder, live), self._finish, failed, "stop")
+        self.runner.start(lambda: stop_recording(recorder, live), self._submit, failed, "stop")
 
     def open_file(self, path: Path) -> None:
-        self._finish(PendingTake.from_file(path))
+        """Analyse a file; one of our own recordings (offered by recovery) keeps its time and target."""
+        path = Path(path)
+        ours = path.resolve().parent == self.services.paths.recordings.resolve()
+        self._submit(PendingTake.recovered(path) if ours else PendingTake.from_file(path))
+
+    def _submit(self, take: PendingTake) -> None:
+        if self.analysing is not None:
+            self.queued.append(take)  # one at a time: the progress figure follows one decode
+        else:
+            self._finish(take)
+
+    def cancel(self) -> None:
+        """Cancel the file being analysed (and files queued after it); nothing of it is saved."""
+        self.queued = [t for t in self.queued if t.recording is not None]
+        if self.job is not None:
+            self.job.cancel()
 
     def _finish(self, take: PendingTake) -> None:
         session = self.session
@@ -143,11 +164,28 @@ class TakeController(QObject):
         self.busy.emit(text)
         self.status.emit(text)
         target = self.services.settings.value.target_seconds
-        self.runner.start(lambda: session.finish(take, target), self._on_outcome, self._on_failed, "analyse")
+        # Every single-pass take has a job, so quitting can cancel it (recovery offers it next time);
+        # only a file shows its progress and a Cancel button. progress.emit from the worker thread
+        # reaches the page queued (the page lives in this thread).
+        is_file = take.recording is None
+        job = Job(self.progress.emit if is_file else None)
+        self.job, self.analysing = job, take
+        self.cancellable.emit(is_file)
+        self.runner.start(lambda: session.finish(take, target, job), self._on_outcome, self._on_failed, "analyse", job)
+
+    def _done(self) -> bool:
+        """A single-pass analysis ended: start the next queued take; True when none is left."""
+        self.job, self.analysing = None, None
+        self.cancellable.emit(False)
+        if self.queued:
+            self._submit(self.queued.pop(0))
+            return False
+        return True
 
     def _on_outcome(self, outcome: TakeOutcome) -> None:
-        self.busy.emit("")
-        self.status.emit("Ready")
+        if self._done():
+            self.busy.emit("")
+            self.status.emit("Ready")
         self.outcome_ready.emit(outcome)
         self.final_ready.emit(outcome)
 
@@ -226,14 +264,29 @@ class TakeController(QObject):
         self.two_pass.clear()
 
     def shutdown(self) -> None:
-        """At quit: :meth:`quit`, then let the workers end (a cancelled decode stops at its next model call)."""
+        """At quit: :meth:`quit`, note why each recording of ours is left unanalysed (the next start offers
+        it, saying so), then stop the workers without waiting for a decode nobody needs."""
+        from pitchcoach.core.recovery import note_unsaved
+
+        unsaved = [t.recording.path for t in self.two_pass if t.take_id is None]
         self.quit()
-        self.runner.wait_all()
+        left = [*self.pending, *self.queued, *([self.analysing] if self.analysing else [])]
+        recordings = self.services.paths.recordings.resolve()
+        for path in [*unsaved, *(t.path for t in left)]:
+            if path.resolve().parent == recordings:
+                note_unsaved(path, "PitchCoach was closed before it was analysed")
+        self.queued.clear()
+        # A take being finalised ("stop") is waited for; a cancelled decode is not (ui.app.run_gui exits
+        # without joining it), nor an instant result still decoding: its recording is recovered.
+        self.runner.shutdown(must_finish=("stop",))
 
     def _on_failed(self, message: str) -> None:
-        self.busy.emit("")
-        self.status.emit("Ready" if self.session is not None else "")
-        self.failed.emit("That recording could not be analysed", message)
+        cancelled = self.job is not None and self.job.cancelled
+        if self._done():
+            self.busy.emit("")
+            self.status.emit(("Cancelled" if cancelled else "Ready") if self.session is not None else "")
+        if not cancelled:
+            self.failed.emit("That recording could not be analysed", message)
 
     def reopen(self, take: Take) -> None:
         """Open a saved take on the results page (its audio is decoded on a worker; no model needed)."""
@@ -242,9 +295,11 @@ class TakeController(QObject):
     def keep_unanalysed(self, recorder: Recorder, live: LiveTranscriber | None) -> None:
         """At quit, mid-take: finalise the file now, on this thread; start-up recovery offers it next time."""
         try:
-            stop_recording(recorder, live).drop_live()
+            take = stop_recording(recorder, live)
+            take.drop_live()
+            self.pending.append(take)  # shutdown() notes why it is left unanalysed
         except Exception:  # noqa: BLE001 - quitting must go on
             log.exception("stopping the recorder at quit failed")
 
     def pending_paths(self) -> list[Path]:
-        return [t.path for t in self.pending]
+        return [t.path for t in (*self.pending, *self.queued, *([self.analysing] if self.analysing else []))]

@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 
 from pitchcoach.core.errors import friendly_message, log_failure
+from pitchcoach.core.jobs import Cancelled, Job
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,9 @@ class FunctionWorker(QObject):
     def run(self) -> None:
         try:
             result = self._fn()
+        except Cancelled:
+            log.info("background task %r cancelled", self.name)
+            self.failed.emit("Cancelled.")
         except BaseException as e:  # noqa: BLE001 - a worker must never let an exception escape its thread
             log_failure(log, f"Background task {self.name!r} failed", e)
             self.failed.emit(friendly_message(e))
@@ -91,6 +95,7 @@ class TaskRunner(QObject):
     def __init__(self, parent: QObject) -> None:
         super().__init__(parent)
         self._running: dict[FunctionWorker, tuple[QThread, _Relay]] = {}
+        self._jobs: dict[FunctionWorker, Job] = {}
 
     @property
     def busy(self) -> bool:
@@ -105,8 +110,12 @@ class TaskRunner(QObject):
         on_result: Callable[[Any], None] | None = None,
         on_error: Callable[[str], None] | None = None,
         name: str = "task",
+        job: Job | None = None,
     ) -> FunctionWorker:
+        """``job`` is the core's handle on a cancellable task: :meth:`shutdown` cancels it."""
         worker = FunctionWorker(fn, name)
+        if job is not None:
+            self._jobs[worker] = job
         # Parented to the runner, so Qt (not Python's garbage collector) decides when it goes:
         # a QThread deleted while running aborts the process.
         thread = QThread(self)
@@ -133,6 +142,7 @@ class TaskRunner(QObject):
 
     def _finished(self, worker: FunctionWorker) -> None:
         entry = self._running.pop(worker, None)
+        self._jobs.pop(worker, None)
         if entry is not None:
             thread, relay = entry
             thread.wait()  # already past finished(): returns at once
@@ -147,3 +157,29 @@ class TaskRunner(QObject):
         for thread, _relay in list(self._running.values()):
             thread.quit()  # ends the thread's loop as soon as its task returns
             thread.wait(timeout_ms)
+
+    def shutdown(self, must_finish: tuple[str, ...] = ("stop",), timeout_ms: int = 5000) -> list[str]:
+        """Called on quit: cancel what can be cancelled, wait only for what must finish, leave the rest.
+
+        A take being finalised (``must_finish``) and a job already saving are waited for (tens of ms).
+        A model load or a decode nobody needs any more is not: its thread is handed to the application,
+        which outlives the window, and the app exits without joining it (``ui.app.run_gui``). What such
+        a decode was working on is on disk already, and start-up recovery offers it. Returns the names
+        of the tasks left running.
+        """
+        for job in self._jobs.values():
+            job.cancel()
+        left = []
+        app = QCoreApplication.instance()
+        for worker, (thread, _relay) in list(self._running.items()):
+            job = self._jobs.get(worker)
+            if worker.name in must_finish or (job is not None and job.committing):
+                thread.wait(timeout_ms)
+            if not thread.isFinished():
+                left.append(worker.name)
+                thread.finished.connect(thread.deleteLater)
+                if app is not None:
+                    thread.setParent(app)  # a QThread deleted while running aborts the process
+        if left:
+            log.info("quitting without waiting for: %s", ", ".join(left))
+        return left

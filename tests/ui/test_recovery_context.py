@@ -1,0 +1,60 @@
+"""Issue 15 #15: a recovered take keeps its own time and target, the bar says why, and "Analyse all"."""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+
+from pitchcoach.core.recovery import context_path, recording_context
+
+pytestmark = pytest.mark.slow
+
+
+def test_recordings_left_by_a_full_database_are_recovered_as_recorded(qtbot, make_app, mic_factory):
+    sd = mic_factory("too_short.wav", speed=1.0)
+    pc = make_app(sd)
+    win = pc.window
+    pc.services.settings.update(target_seconds=30)
+    # A database problem: SQLite may add no page, as on a full disk, so every save fails.
+    conn = pc.services.store()._conn
+    conn.execute(f"PRAGMA max_page_count = {conn.execute('PRAGMA page_count').fetchone()[0]}")
+    paths = []
+    for _ in range(2):
+        sd.source_done.clear()
+        qtbot.mouseClick(win.practice.record_button, Qt.MouseButton.LeftButton)
+        paths.append(win.practice.recorder.path)
+        qtbot.waitUntil(sd.source_done.is_set, timeout=60000)
+        with qtbot.waitSignal(win.outcome_shown, timeout=120000) as shown:
+            qtbot.mouseClick(win.practice.record_button, Qt.MouseButton.LeftButton)
+        assert shown.args[0].saved_error  # the result was shown, the save failed
+    recorded = [recording_context(p).recorded_at for p in paths]
+    assert all(r is not None for r in recorded)
+    win.close()
+
+    # A day later the target is 20 s and the database is fine again.
+    for p in paths:
+        old = time.time() - 86400
+        os.utime(p, (old, old))
+    pc.services.settings.update(target_seconds=20)
+    restarted = make_app(mic_factory())
+    bar = restarted.window.recovery_bar
+    assert bar is not None and bar.isVisible()
+    text = bar.message.text()
+    assert "could not be saved to your history" in text and "closed unexpectedly" not in text
+    assert "1 more" in text and bar.analyse_all_button.isVisible()
+
+    store = restarted.services.store()
+    qtbot.mouseClick(bar.analyse_all_button, Qt.MouseButton.LeftButton)
+    assert bar.isHidden()
+    qtbot.waitUntil(lambda: len(store.list()) == 2 and not restarted.window.runner.busy, timeout=240000)
+    takes = sorted(store.list(), key=lambda t: t.created_at)
+    # Dated when recorded (not a day later, when analysed), scored against the target of the time.
+    for take, when, path in zip(takes, recorded, paths, strict=True):
+        assert take.audio_path == path
+        assert abs(take.created_at - when) < timedelta(seconds=1)
+        assert take.target_seconds == 30
+        assert not recording_context(path).reason and not context_path(path).exists()  # saved: note gone
