@@ -14,7 +14,8 @@ import logging
 import os
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
@@ -122,6 +123,27 @@ class TakeStore:
                 "start PitchCoach again; this take's recording is kept and will be offered again."
             )
 
+    @contextmanager
+    def _write(self) -> Iterator[None]:
+        """One write transaction: checked BEGIN IMMEDIATE, then COMMIT, or ROLLBACK on anything raised.
+
+        Callers hold ``self._lock`` and turn ``sqlite3.Error`` into their own message.
+        """
+        self._begin_write()
+        try:
+            yield
+            self._conn.execute("COMMIT")
+        except BaseException:
+            rollback(self._conn)
+            raise
+
+    def _insert_deductions(self, rows: Iterable[Sequence[Any]]) -> None:
+        self._conn.executemany(
+            "INSERT INTO take_deductions (take_id, position, rule, category, points, message, tip) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+
     def __enter__(self) -> TakeStore:
         return self
 
@@ -204,13 +226,8 @@ class TakeStore:
         }
         with self._lock:
             try:
-                self._begin_write()
-                try:
+                with self._write():
                     take_id = self._insert(row, deductions)
-                    self._conn.execute("COMMIT")
-                except BaseException:
-                    rollback(self._conn)
-                    raise
             except sqlite3.Error as exc:
                 log.exception("saving take failed; audio kept at %s", audio_path)
                 kept = f" The recording is kept at {audio_path} and will be offered again." if audio_path else ""
@@ -246,23 +263,14 @@ class TakeStore:
         assignments = ", ".join(f"{k} = :{k}" for k in columns)
         with self._lock:
             try:
-                self._begin_write()
-                try:
+                with self._write():
                     cur = self._conn.execute(
                         f"UPDATE takes SET {assignments}, quick_result = 0 WHERE id = :id",
                         {**columns, "id": int(take_id)},
                     )
                     if cur.rowcount:
                         self._conn.execute("DELETE FROM take_deductions WHERE take_id = ?", (int(take_id),))
-                        self._conn.executemany(
-                            "INSERT INTO take_deductions (take_id, position, rule, category, points, message, tip) "
-                            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                            [(int(take_id), *d) for d in deductions],
-                        )
-                    self._conn.execute("COMMIT")
-                except BaseException:
-                    rollback(self._conn)
-                    raise
+                        self._insert_deductions([(int(take_id), *d) for d in deductions])
             except sqlite3.Error as exc:
                 log.exception("replacing the analysis of take %s failed", take_id)
                 raise StorageError(user_message(exc, "save the refined result")) from exc
@@ -275,11 +283,7 @@ class TakeStore:
         marks = ", ".join(f":{k}" for k in row)
         cur = self._conn.execute(f"INSERT INTO takes ({cols}) VALUES ({marks})", row)
         take_id = int(cur.lastrowid or 0)
-        self._conn.executemany(
-            "INSERT INTO take_deductions (take_id, position, rule, category, points, message, tip) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(take_id, *d) for d in deductions],
-        )
+        self._insert_deductions([(take_id, *d) for d in deductions])
         return take_id
 
     # ----------------------------------------------------------------- reading
@@ -367,15 +371,10 @@ class TakeStore:
             assignments = ", ".join(f"{k} = :{k}" for k in sets)
             with self._lock:
                 try:
-                    self._begin_write()
-                    try:
+                    with self._write():
                         cur = self._conn.execute(
                             f"UPDATE takes SET {assignments} WHERE id = :id", {**sets, "id": int(take_id)}
                         )
-                        self._conn.execute("COMMIT")
-                    except BaseException:
-                        rollback(self._conn)
-                        raise
                 except sqlite3.Error as exc:
                     log.exception("update of take %s failed", take_id)
                     raise StorageError(user_message(exc, "save your changes")) from exc
@@ -403,15 +402,14 @@ class TakeStore:
             ]
             trashed: Path | None = None
             try:
-                self._begin_write()
                 try:
-                    self._conn.execute("DELETE FROM take_deductions WHERE take_id = ?", (int(take_id),))
-                    self._conn.execute("DELETE FROM takes WHERE id = ?", (int(take_id),))
-                    if take.audio_path is not None and take.audio_path.exists():
-                        trashed = audio_files.move_to_trash(take.audio_path, self.trash)
-                    self._conn.execute("COMMIT")
+                    with self._write():
+                        self._conn.execute("DELETE FROM take_deductions WHERE take_id = ?", (int(take_id),))
+                        self._conn.execute("DELETE FROM takes WHERE id = ?", (int(take_id),))
+                        if take.audio_path is not None and take.audio_path.exists():
+                            trashed = audio_files.move_to_trash(take.audio_path, self.trash)
                 except BaseException:
-                    rollback(self._conn)
+                    # The rows are back (rolled back); put the audio back beside them.
                     if trashed is not None and take.audio_path is not None and trashed.exists():
                         audio_files.restore_from_trash(trashed, take.audio_path)
                     raise
@@ -437,20 +435,11 @@ class TakeStore:
                         )
                     audio_files.restore_from_trash(deleted.trashed_audio, take.audio_path)
                     restored_audio = True
-                self._begin_write()
-                try:
+                with self._write():
                     cols = ", ".join(deleted.row)
                     marks = ", ".join(f":{k}" for k in deleted.row)
                     self._conn.execute(f"INSERT INTO takes ({cols}) VALUES ({marks})", deleted.row)
-                    self._conn.executemany(
-                        "INSERT INTO take_deductions (take_id, position, rule, category, points, message, tip) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        deleted.deductions,
-                    )
-                    self._conn.execute("COMMIT")
-                except BaseException:
-                    rollback(self._conn)
-                    raise
+                    self._insert_deductions(deleted.deductions)
             except (sqlite3.Error, OSError) as exc:
                 if restored_audio and take.audio_path is not None and deleted.trashed_audio is not None:
                     os.replace(take.audio_path, deleted.trashed_audio)
