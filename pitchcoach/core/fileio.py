@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -63,6 +64,17 @@ def fsync_file(path: Path | str) -> None:
         os.fsync(fh.fileno())
 
 
+def write_fully(fd: int, chunks: Iterable[bytes]) -> None:
+    """Write every byte of ``chunks`` to ``fd``, then fsync it. os.write may write only part of a
+    buffer (a signal, a nearly full disk), so each chunk is written until none of it is left."""
+    for chunk in chunks:
+        view = memoryview(chunk)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+    os.fsync(fd)
+
+
 def atomic_write_bytes(path: Path | str, data: bytes, *, mode: int | None = None) -> Path:
     """Write ``data`` to ``path`` so that the file is either complete or untouched.
 
@@ -76,11 +88,7 @@ def atomic_write_bytes(path: Path | str, data: bytes, *, mode: int | None = None
     tmp: str | None = tmp_name
     try:
         try:
-            view = memoryview(data)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
-            os.fsync(fd)
+            write_fully(fd, (data,))
         finally:
             os.close(fd)
         os.chmod(tmp_name, mode if mode is not None else 0o666 & ~_UMASK)

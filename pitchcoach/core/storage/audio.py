@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from pitchcoach.core.audio import SAMPLE_RATE
-from pitchcoach.core.fileio import fsync_dir
+from pitchcoach.core.fileio import fsync_dir, write_fully
 from pitchcoach.core.paths import make_private_dirs, open_private
 
 log = logging.getLogger(__name__)
@@ -40,12 +40,7 @@ def _write_new_file(path: Path, chunks: Iterable[bytes]) -> None:
     fd = open_private(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
     try:
         try:
-            for chunk in chunks:
-                view = memoryview(chunk)
-                while view:
-                    written = os.write(fd, view)
-                    view = view[written:]
-            os.fsync(fd)
+            write_fully(fd, chunks)
         finally:
             os.close(fd)
         # Strict: a recording whose directory entry may not survive a crash is not saved.
