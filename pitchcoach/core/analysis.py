@@ -8,7 +8,7 @@ import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pitchcoach.core.audio import Samples, decode_audio_with_notes
 from pitchcoach.core.lexicon import Lexicons, load_lexicons
@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from pitchcoach.core.live import LiveTranscriber
 
 log = logging.getLogger(__name__)
+
+_T = TypeVar("_T")
 
 
 @dataclass
@@ -157,14 +159,7 @@ class Analyzer:
         left of it (the last block) and the levels need no words, so they are computed on a second
         thread while the live transcriber decodes the last words: the voice figures are ready with
         the instant result instead of after it (benchmarks/voice_live.py)."""
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="voice") as pool:
-            signals = pool.submit(voice_signals, audio, incremental=live.voice_track)
-            transcript = live.finish(audio)
-            try:
-                ready = signals.result()
-            except Exception:  # noqa: BLE001 - the take's score must not depend on the voice figures
-                log.exception("voice signals failed; scoring without voice figures")
-                ready = None
+        transcript, ready = _beside_voice(live, audio, live.finish)
         if ready is not None:
             attach_voice(transcript, audio, ready)
         return self.score(transcript, target_seconds, file)
@@ -181,14 +176,7 @@ class Analyzer:
         As :meth:`finish_live`, the voice signals are computed beside the last live decode; they
         are returned either way, so the whole-file pass need not compute them again.
         """
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="voice") as pool:
-            pending = pool.submit(voice_signals, audio, incremental=live.voice_track)
-            transcript = live.finish_instant(audio)
-            try:
-                ready = pending.result()
-            except Exception:  # noqa: BLE001 - the take's score must not depend on the voice figures
-                log.exception("voice signals failed; scoring without voice figures")
-                ready = None
+        transcript, ready = _beside_voice(live, audio, live.finish_instant)
         if transcript is None:
             return None, ready
         if ready is not None:
@@ -199,6 +187,23 @@ class Analyzer:
         """Raises AudioError for unreadable files; everything else is a scored or gated Analysis."""
         audio, notes = decode_audio_with_notes(path)
         return self.analyze_audio(audio, target_seconds, file=str(path), notes=notes)
+
+
+def _beside_voice(
+    live: LiveTranscriber, audio: Samples, decode: Callable[[Samples], _T]
+) -> tuple[_T, VoiceSignals | None]:
+    """Run ``decode(audio)`` (the live transcriber's last words) while a second thread finishes the
+    voice signals: what is left of the pitch track and the levels need no words. A failure of the
+    voice signals costs the voice figures (None), never the take."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="voice") as pool:
+        pending = pool.submit(voice_signals, audio, incremental=live.voice_track)
+        decoded = decode(audio)
+        try:
+            ready = pending.result()
+        except Exception:  # noqa: BLE001 - the take's score must not depend on the voice figures
+            log.exception("voice signals failed; scoring without voice figures")
+            ready = None
+    return decoded, ready
 
 
 def attach_voice(transcript: Transcript, audio: Samples, signals: VoiceSignals | None = None) -> None:
