@@ -137,6 +137,16 @@ class Services:
     def store_error(self) -> str | None:
         return self._store_error
 
+    def close(self) -> None:
+        """At exit, with no worker left: close the history (SQLite folds its write-ahead log back in)."""
+        with self._store_lock:
+            if self._store is not None:
+                try:
+                    self._store.close()
+                except Exception:  # noqa: BLE001 - exiting goes on; SQLite recovers the log at next open
+                    log.exception("closing the history failed")
+                self._store = None
+
 
 class PitchCoachApp:
     """Holds the services and the window of one running app."""
@@ -249,6 +259,7 @@ def app_icon() -> QIcon:
 
 
 def run_gui(argv: list[str]) -> int:
+    """Run the app. Once its window has opened, the process ends here (os._exit) when the app quits."""
     existing = QApplication.instance()
     qapp = existing if isinstance(existing, QApplication) else QApplication(argv)
     qapp.setApplicationName(APP_NAME)
@@ -280,12 +291,16 @@ def run_gui(argv: list[str]) -> int:
     # After the first paint: device enumeration and the model load must not delay the window.
     QTimer.singleShot(0, app.start)
     code = int(qapp.exec())
+    # Leave without the interpreter's teardown: freeing the model and every Qt object took 0.6-0.8 s
+    # here (benchmarks/quit.py), and tearing Qt down under a still-running QThread (a model load or a
+    # decode nobody needs, left by MainWindow.closeEvent) would abort. Everything the user made is on
+    # disk by now: closeEvent finalised any take and waited for any save in progress.
     if app.window.runner.busy:
-        # A model load or a decode nobody needs is still running (MainWindow.closeEvent cancelled what
-        # it could and waited for anything saving). Joining it would keep the process alive for
-        # seconds, and tearing Qt down under a running QThread aborts; everything the user made is
-        # on disk, so leave without either.
         log.info("exiting without waiting for: %s", ", ".join(app.window.runner.names()))
-        logging.shutdown()
-        os._exit(code)
-    return code
+    else:
+        app.services.close()
+    log.info("PitchCoach closed")
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
