@@ -33,8 +33,14 @@ class ModelError(UserFacingError):
     """A model could not be found, verified or loaded. The message is for the user."""
 
 
-class DecodeCancelled(Exception):  # noqa: N818 - reads as what happened
-    """A decode stopped early because nobody needs its result any more (Stop, quit)."""
+class DecodeCancelled(UserFacingError):  # noqa: N818 - reads as what happened
+    """A decode stopped early because nobody needs its result any more (Stop, quit, Cancel).
+
+    Callers catch it as control flow; should one ever reach a message box, it reads as what it is.
+    """
+
+    def __init__(self, message: str = "The analysis was cancelled. Nothing was saved from it.") -> None:
+        super().__init__(message)
 
 
 @dataclass
