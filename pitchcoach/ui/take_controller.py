@@ -268,8 +268,9 @@ class TakeController(QObject):
         it, saying so), then stop the workers without waiting for a decode nobody needs."""
         from pitchcoach.core.recovery import note_unsaved
 
-        unsaved = [t.recording.path for t in self.two_pass if t.take_id is None]
-        self.quit()
+        two_pass = list(self.two_pass)
+        self.quit()  # saves each instant result that is ready as a quick result (take_id set)
+        unsaved = [t.recording.path for t in two_pass if t.take_id is None]
         left = [*self.pending, *self.queued, *([self.analysing] if self.analysing else [])]
         recordings = self.services.paths.recordings.resolve()
         for path in [*unsaved, *(t.path for t in left)]:
