@@ -150,6 +150,9 @@ def main() -> None:
     ap.add_argument("--stop-delay", type=float, default=0.0, help="seconds between the end of the clip and Stop")
     ap.add_argument("--only", nargs="*", help="clip names (default: all)")
     ap.add_argument("--no-dev-speech", action="store_true", help="fixtures only, not ../shared/data/dev-speech")
+    ap.add_argument(
+        "--stop-grace", type=float, help="seconds Stop waits for a live decode in flight (default: the app's, 0.15)"
+    )
     args = ap.parse_args()
 
     todo = clips(args.only, not args.no_dev_speech)
@@ -160,6 +163,7 @@ def main() -> None:
     takes = len(todo) * args.repeat
     print(
         f"model={model.name} cpus={ncpu} load={args.load} stop_delay_s={args.stop_delay} repeat={args.repeat} "
+        f"stop_grace_s={args.stop_grace if args.stop_grace is not None else 'default'} "
         f"clips={len(todo)} takes={takes}" + ("" if takes >= 30 else " (fewer than 30 takes: p95 is nearly the max)")
     )
     print(
@@ -173,6 +177,8 @@ def main() -> None:
         tmp = Path(tmpdir)
         store = TakeStore(app_paths(tmp / "home"))
         session = TakeSession(analyzer, lambda: store)
+        if args.stop_grace is not None:
+            session.stop_grace_seconds = args.stop_grace
         tr.transcribe(decode_audio(todo[0][1]))  # warm-up: the first call allocates buffers
         for name, path, ref in todo:
             audio = decode_audio(path)
