@@ -5,6 +5,10 @@
 Takes are analysed with the real bundled model. The practice page is shown with
 a stand-in device list (offscreen machines have no microphone); the "recording"
 shot sets the page's live values directly, since nothing is being recorded.
+
+The history is a realistic one (``build_history``): 17 takes over five days, from the speech
+fixtures, including a 3-second take and a ~167-second one (fixtures joined). The import-progress
+shot is a real import of that long recording, grabbed while it is being transcribed.
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ import argparse
 import os
 import sys
 import tempfile
+import time
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +63,59 @@ def _sample(name: str) -> Path:
     return p if p.is_file() else Path(__file__).resolve().parents[1] / "assets" / "sample_pitch.wav"
 
 
+# Five days of practice: (days ago, local time, fixture). "LONG" is the fixtures joined (~167 s).
+HISTORY = [
+    (5, "08:10", "too_few_words.wav"),
+    (5, "08:14", "filler_heavy.wav"),
+    (5, "12:40", "hard_sell.wav"),
+    (5, "12:46", "jargon_heavy.wav"),
+    (4, "19:02", "too_slow.wav"),
+    (4, "19:09", "filler_heavy.wav"),
+    (4, "19:15", "LONG"),
+    (3, "07:55", "too_fast.wav"),
+    (3, "08:01", "hard_sell.wav"),
+    (3, "08:06", "jargon_heavy.wav"),
+    (3, "21:30", "too_short.wav"),
+    (2, "12:20", "filler_heavy.wav"),
+    (2, "12:27", "too_slow.wav"),
+    (2, "12:33", "great_pitch.wav"),
+    (1, "08:45", "jargon_heavy.wav"),
+    (1, "08:52", "great_pitch.wav"),
+    (1, "09:00", "great_pitch.wav"),
+]
+LONG_PARTS = (
+    *("too_long.wav", "too_slow.wav", "hard_sell.wav"),
+    *("great_pitch.wav", "filler_heavy.wav", "jargon_heavy.wav"),
+)
+
+
+def long_recording(folder: Path) -> Path:
+    """A ~167-second take: six fixtures back to back, as someone who kept talking."""
+    import numpy as np
+
+    from pitchcoach.core.audio import SAMPLE_RATE, decode_audio
+    from pitchcoach.core.wavfile import WavStream
+
+    audio = np.concatenate([decode_audio(_sample(n)) for n in LONG_PARTS])
+    wav = WavStream(folder / "long-take.wav", SAMPLE_RATE)
+    wav.write(np.clip(audio * 32767, -32768, 32767).astype(np.int16))
+    wav.close()
+    return wav.path
+
+
+def build_history(store: Any, analyzer: Any, long_path: Path, target: float) -> None:
+    """Save HISTORY into ``store``, each take dated on its day (analyses are reused per fixture)."""
+    cache: dict[str, Any] = {}
+    today = datetime.now().astimezone().replace(second=0, microsecond=0)
+    for days_ago, clock, name in HISTORY:
+        path = long_path if name == "LONG" else _sample(name)
+        if name not in cache:
+            cache[name] = analyzer.analyze_file(path, target)
+        hour, minute = (int(x) for x in clock.split(":"))
+        when = (today - timedelta(days=days_ago)).replace(hour=hour, minute=minute)
+        store.save_take(cache[name], path, created_at=when)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("out", type=Path, nargs="?", default=REPO / "docs" / "screenshots")
@@ -76,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     from pitchcoach.ui.app import build_app
 
     app = QApplication(sys.argv[:1])
-    pc = build_app(app_paths(), sd=_DemoDevices(), open_path=None, store_factory=None, app=app)
+    pc = build_app(app_paths(), sd=_DemoDevices(), open_path=None, app=app)
     win = pc.window
     win.services.settings.update(seen_intro=False)
     analyzer = win.services.build_analyzer()
@@ -88,6 +147,11 @@ def main(argv: list[str] | None = None) -> int:
     gated = svc.analyze_file(analyzer, _sample("too_few_words.wav"), target)
     trailing = svc.analyze_file(analyzer, _sample("voice/trailing_off.flac"), target)
     hesitant = svc.analyze_file(analyzer, _sample("voice/unvoiced_uh.flac"), target)
+    scratch = Path(tempfile.mkdtemp(prefix="pitchcoach-shots-audio-"))
+    long_path = long_recording(scratch)
+    store = pc.services.store()
+    assert store is not None, pc.services.store_error
+    build_history(store, analyzer, long_path, target)
     args.out.mkdir(parents=True, exist_ok=True)
     suffix = "" if args.scale == 1.0 else f"@{args.scale:g}x"
     saved: list[Path] = []
@@ -125,6 +189,7 @@ def main(argv: list[str] | None = None) -> int:
         win.practice.set_live_word_count(61)
         shot(f"practice-overtime-{theme}")
         win.practice.set_live_word_count(None)
+        win.practice.timer_bar.set_elapsed(0.0)  # as after a restart: no take on the bar
         win.practice._show_idle()
         win.show_outcome(scored)
         shot(f"results-{theme}", h=1500)
@@ -142,10 +207,87 @@ def main(argv: list[str] | None = None) -> int:
             saved.append(path)
         win.show_page("settings")
         shot(f"settings-{theme}")
+        win.show_page("history")
+        win.history.refresh()
+        shot("history" if theme == "light" else f"history-{theme}", h=900)
+        if theme == "light":
+            saved.extend(history_dialogs(app, win, args.out, suffix))
+    saved.extend(live_shots(app, win, args.out, suffix, long_path, shot))
     for p in saved:
         print(p)
     win.close()
     return 0
+
+
+def _settle(app: Any, seconds: float = 0.3) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.02)
+
+
+def history_dialogs(app: Any, win: Any, out: Path, suffix: str) -> list[Path]:
+    """The compare dialog, the Undo bar after a delete, and the 'Report saved' confirmation."""
+    from pitchcoach.ui.export import confirm_saved
+
+    saved = []
+    page = win.history_page
+    takes = page.store.list()  # newest first
+    page.select_ids([takes[0].id, takes[-2].id])  # the latest against one from the first day
+    dlg = page.compare_selected()
+    _settle(app)
+    saved.append(out / f"history-compare{suffix}.png")
+    dlg.grab().save(str(saved[-1]))
+    dlg.close()
+    page.select_ids([takes[3].id])
+    page.delete_selected()
+    _settle(app)
+    saved.append(out / f"history-undo{suffix}.png")
+    win.grab().save(str(saved[-1]))
+    page.undo_stack.undo()
+    report = Path("/home/sam/Documents/PitchCoach take 2026-11-29 09-00.pdf")  # a user's folder, not ours
+    box = confirm_saved(win, report, lambda _p: None)
+    _settle(app)
+    saved.append(out / f"export-confirmation{suffix}.png")
+    box.grab().save(str(saved[-1]))
+    box.close()
+    return saved
+
+
+def live_shots(app: Any, win: Any, out: Path, suffix: str, long_path: Path, shot: Any) -> list[Path]:
+    """A real import of the long take, grabbed mid-transcription; then the start-up recovery bar."""
+    from pitchcoach.core.recovery import note_unsaved, remember_context
+
+    win.set_theme("light", save=False)
+    win.analyze_path(long_path)
+    deadline = time.monotonic() + 300
+    while "%" not in win.practice.progress_label.text() or win.practice.progress.value() < 25:
+        app.processEvents()
+        time.sleep(0.02)
+        if time.monotonic() > deadline:
+            raise RuntimeError("the import showed no progress figure")
+    shot("import-progress-light")
+    win.practice.cancel_button.click()
+    while win.runner.busy:
+        app.processEvents()
+        time.sleep(0.02)
+    # Two recordings left without a take: one by a save that failed, one by a crash.
+    recordings = win.services.paths.recordings
+    for i, (name, reason) in enumerate(
+        (("great_pitch.wav", "it could not be saved to your history (the disk is full)"), ("too_fast.wav", None))
+    ):
+        left = recordings / f"take-20261129-0{8 + i}1500-shots{i}.wav"
+        left.write_bytes(_sample(name).read_bytes())
+        old = time.time() - 86400 + 3600 * i
+        remember_context(left, 20.0, datetime.fromtimestamp(old).astimezone())
+        if reason:
+            note_unsaved(left, reason)
+        os.utime(left, (old + 30, old + 30))
+    win.show_page("practice")
+    win.status_line.set_text("Ready")  # as at the next start, not "Cancelled" from the import above
+    win.check_unsaved_recordings()
+    shot("recovery-bar-light")
+    return []
 
 
 if __name__ == "__main__":
