@@ -112,8 +112,11 @@ class VoiceStrip(pg.GraphicsLayoutWidget):
             region = pg.LinearRegionItem((s, e), movable=False, brush=pg.mkBrush(colour), pen=pg.mkPen(None))
             region.setToolTip(text)
             plot.addItem(region)
-            label = pg.TextItem(MARK_LABELS.get(kind, text), color=c.text, anchor=(0, 0))
-            label.setPos(s, PITCH_RANGE_ST if kind == "flat" else floor_db + LEVEL_RANGE_DB)
+            # A mark near the end of the take is labelled from its right edge, so the label stays
+            # inside the plot instead of running off it ("trailec").
+            near_end = s > 0.75 * t_end
+            label = pg.TextItem(MARK_LABELS.get(kind, text), color=c.text, anchor=(1, 0) if near_end else (0, 0))
+            label.setPos(e if near_end else s, PITCH_RANGE_ST if kind == "flat" else floor_db + LEVEL_RANGE_DB)
             plot.addItem(label)
 
         # Words under the loudness band, on two rows; a word that would overprint both is left out.
