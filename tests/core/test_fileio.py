@@ -40,7 +40,6 @@ def test_text_write_honours_encoding(tmp_path):
     assert target.read_bytes() == b"\xe9"
 
 
-@pytest.mark.skipif(os.name == "nt", reason="POSIX permission bits")
 def test_default_mode_follows_umask_and_explicit_mode_is_used(tmp_path):
     shared = atomic_write_bytes(tmp_path / "shared.txt", b"x")
     assert stat.S_IMODE(shared.stat().st_mode) == 0o666 & ~fileio._UMASK
@@ -105,9 +104,6 @@ def test_fsync_dir_best_effort_and_strict(tmp_path):
 
 
 def test_fsync_dir_strict_reports_fsync_failure(tmp_path, monkeypatch):
-    if os.name == "nt":
-        pytest.skip("fsync_dir is a no-op on Windows")
-
     def broken_fsync(fd):
         raise OSError(errno.EIO, "Input/output error")
 
