@@ -64,6 +64,11 @@ def _file_error(exc: OSError, doing: str, where: Path) -> str:
     )
 
 
+def _not_found(take_id: int) -> StorageError:
+    """One wording for a take that another window (or an earlier action) removed."""
+    return StorageError(f"Take {take_id} is not in the history (it may have been deleted). Refresh the list.")
+
+
 class TakeStore:
     """All reads and writes of the progress history.
 
@@ -275,7 +280,7 @@ class TakeStore:
                 log.exception("replacing the analysis of take %s failed", take_id)
                 raise StorageError(user_message(exc, "save the refined result")) from exc
         if cur.rowcount == 0:
-            raise StorageError(f"Take {take_id} is not in the history (it may have been deleted).")
+            raise _not_found(take_id)
         return self.get(take_id)
 
     def _insert(self, row: dict[str, object], deductions: Sequence[tuple[Any, ...]]) -> int:
@@ -302,7 +307,7 @@ class TakeStore:
     def get(self, take_id: int) -> Take:
         rows = self._query(f"SELECT {_TAKE_COLUMNS} FROM takes WHERE id = ?", (int(take_id),))
         if not rows:
-            raise StorageError(f"Take {take_id} is not in the history (it may have been deleted). Refresh the list.")
+            raise _not_found(take_id)
         return self._take_from_row(rows[0])
 
     @staticmethod
@@ -379,7 +384,7 @@ class TakeStore:
                     log.exception("update of take %s failed", take_id)
                     raise StorageError(user_message(exc, "save your changes")) from exc
             if cur.rowcount == 0:
-                raise StorageError(f"Take {take_id} is not in the history (it may have been deleted).")
+                raise _not_found(take_id)
         return self.get(take_id)
 
     # ----------------------------------------------------------------- delete / undo
@@ -389,7 +394,7 @@ class TakeStore:
         with self._lock:
             rows = self._query("SELECT * FROM takes WHERE id = ?", (int(take_id),))
             if not rows:
-                raise StorageError(f"Take {take_id} is not in the history (it may already be deleted).")
+                raise _not_found(take_id)
             take = self._take_from_row(rows[0])
             row = dict(rows[0])
             deductions = [
