@@ -166,3 +166,23 @@ def test_live_options_never_retry_and_cap_the_tokens(fixtures_dir, loaded_model,
     cap = int(16 + LIVE_DECODE_OPTIONS.max_tokens_per_second * 4)
     # faster-whisper's max_length = prompt (+ start tokens) + max_new_tokens.
     assert all(kw["max_length"] <= prompt_tokens + 8 + cap for kw in calls), [kw["max_length"] for kw in calls]
+
+
+def test_a_short_window_decode_encodes_one_window(fixtures_dir, loaded_model, monkeypatch):
+    """The short window holds the whole chunk, so the decode ends there: faster-whisper would go
+    on to decode what follows the last word (the chunk's closing pause) in a window of its own."""
+    from pitchcoach.core.transcribe import LIVE_DECODE_OPTIONS
+
+    seen = _encoder_frames(loaded_model, monkeypatch)
+    audio = decode_audio(fixtures_dir / "great_pitch.wav")
+    live = Transcriber(loaded_model, LIVE_DECODE_OPTIONS)
+    for start, end in ((3.0, 5.0), (3.0, 7.0), (0.0, 9.0)):
+        seen.clear()
+        t = live.transcribe(audio[int(start * SAMPLE_RATE) : int(end * SAMPLE_RATE)])
+        assert len(seen) == 1, (start, end, seen)
+        # Every word of the chunk is still there (great_pitch runs at ~2.5 words a second).
+        assert len(t.words) >= 2 * (end - start) and t.words[-1].end > end - start - 1.0, t.text
+    # The whole-file pass is left as `pitchcoach analyze` has it (30 s windows, as many as it takes).
+    seen.clear()
+    Transcriber(loaded_model).transcribe(audio)
+    assert seen and set(seen) == {3000}
