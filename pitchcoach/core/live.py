@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from pitchcoach.core.audio import SAMPLE_RATE, Samples
-from pitchcoach.core.live_guard import Pacer, clamp_words, screen_words
+from pitchcoach.core.live_guard import Pacer, clamp_words, screen_words, segments_following
 from pitchcoach.core.transcript import Segment, Transcript, Word
 from pitchcoach.core.voice.pitch import IncrementalTrack
 
@@ -64,6 +64,13 @@ REUSE_MARGIN = int(0.1 * SAMPLE_RATE)
 # to the whole-file pass, and how much unheard speech the instant result may decode at Stop.
 STOP_GRACE_SECONDS = 0.15
 MAX_BACKLOG_SECONDS = 2.0
+# A decode still running at Stop that has heard all of the take's speech is not stale: it is the
+# very decode Stop needs. Stop waits for it this much longer (it began at most one decode ago).
+COVERING_WAIT_SECONDS = 0.5
+# At Stop, the last live guess's words are kept up to a pause it heard at least this long before
+# its end; only the audio after that pause is decoded again (the words near the end of a window
+# cut mid-speech are the unsure ones). Measured in docs/calibration.md, "Two passes".
+STITCH_MARGIN_SECONDS = 1.0
 
 
 @dataclass
@@ -86,11 +93,12 @@ class LiveStats:
     abandoned: str | None = None  # why Stop skipped the instant result: "in_flight", "backlog", "failed"
     backlog_seconds: float = 0.0  # speech the live path had not heard at Stop
     discarded: int = 0  # decodes that ended after Stop gave up on them: thrown away, not merged
-
-    @property
-    def provisional(self) -> bool:
-        """The live path had to recover: its words are the best it had, not all it heard."""
-        return self.loops > 0 or self.dropped_words > 0
+    waited_for_covering: bool = False  # Stop waited for a running decode that had heard all the speech
+    stitched_seconds: float | None = None  # audio decoded at Stop after the last live guess's kept words
+    # Words of the instant result come from a decode that had to recover (words dropped, or redone
+    # after a loop): its words are the best the live path had, not all it heard. A guess that was
+    # replaced later does not count: none of its words are in the result.
+    provisional: bool = False
 
 
 @dataclass
@@ -102,6 +110,7 @@ class _Decoded:
     words: list[Word]
     segments: list[Segment]
     transcript: Transcript
+    recovered: bool = False  # words were dropped from it, or it was redone after a loop
 
 
 def _shift_segments(t: Transcript, offset_s: float, lo: float, hi: float) -> list[Segment]:
@@ -134,6 +143,7 @@ class LiveTranscriber:
         self.step = int(step_seconds * SAMPLE_RATE)
         self.pacer = Pacer(live_interval_seconds, min_commit_seconds, max_tail_seconds)
         self.stop_grace_seconds = stop_grace_seconds
+        self.covering_wait_seconds = COVERING_WAIT_SECONDS
         self.max_backlog_seconds = max_backlog_seconds
         # While someone is mid-sentence, the live guess is refreshed at most this often: each
         # decode costs ~0.3-0.5 s of CPU, and the GUI shares the 2 cores.
@@ -162,6 +172,7 @@ class LiveTranscriber:
         self._committed_words: list[Word] = []
         self._committed_segments: list[Segment] = []
         self._committed_vad = 0.0
+        self._committed_recovered = False  # a committed decode had to recover (see LiveStats.provisional)
         self._tentative: list[Word] = []
         self._tent: _Decoded | None = None
         self._last_step_at = 0
@@ -171,6 +182,7 @@ class LiveTranscriber:
         self._failed = False
         self._cancel = threading.Event()  # set when nobody will use a running decode's result
         self._in_flight = False
+        self._flight: tuple[int, int] = (0, 0)  # take samples the running (or last) decode was given
         self._abandoned = False
         self._final_fallback_audio: np.ndarray = np.zeros(0, dtype=np.float32)
         self._thread: threading.Thread | None = None
@@ -274,14 +286,16 @@ class LiveTranscriber:
             opts = replace(opts, initial_prompt=f"{opts.initial_prompt} {context}" if opts.initial_prompt else context)
         return opts
 
-    def _decode(self, audio: np.ndarray, start: int) -> _Decoded:
+    def _decode(self, audio: np.ndarray, start: int, before: list[Word] | None = None) -> _Decoded:
         from pitchcoach.core.transcribe import DecodeStats
 
         with self._lock:
             context = " ".join(s.text for s in self._committed_segments[-8:])
-            before = list(self._committed_words[-60:])
+            if before is None:
+                before = list(self._committed_words[-60:])
         ds = DecodeStats()
         t0 = time.perf_counter()
+        self._flight = (start, start + len(audio))
         self._in_flight = True
         try:
             # Through the transcriber we were given (tests stall or loop it there, at the model's edge).
@@ -307,7 +321,10 @@ class LiveTranscriber:
             )
         segments = _shift_segments(t, lo, lo, hi)
         words = clamp_words(screened.words, lo, hi)
-        return _Decoded(start=start, end=start + len(audio), words=words, segments=segments, transcript=t)
+        if screened.dropped:  # the segment texts still hold the dropped words
+            segments = segments_following(words, segments)
+        recovered = bool(screened.dropped or ds.loop_retries)
+        return _Decoded(start, start + len(audio), words, segments, t, recovered)
 
     def _covering_decode(self, start: int, speech_end: int) -> _Decoded | None:
         """The last tentative decode, if it began at ``start`` and heard all speech up to ``speech_end``.
@@ -365,6 +382,7 @@ class LiveTranscriber:
                 self._committed_words.extend(d.words)
                 self._committed_segments.extend(d.segments)
                 self._committed_vad += d.transcript.vad_speech_seconds or 0.0
+                self._committed_recovered |= d.recovered
                 self._commit += cut
                 self._tentative = []
             self._tent = None
@@ -456,10 +474,12 @@ class LiveTranscriber:
     def finish_instant(self, audio16k: Samples | None = None) -> Transcript | None:
         """The instant transcript at Stop, or None when the live path is behind.
 
-        Behind means: a live decode is still running ``stop_grace_seconds`` after Stop, the live
-        work failed, or the speech after the last live decode is longer than ``max_backlog_seconds``.
+        Behind means: a stale live decode is still running ``stop_grace_seconds`` after Stop, the
+        live work failed, or the speech after the last live decode is longer than
+        ``max_backlog_seconds``. A decode still running that has heard all of the take's speech is
+        not stale (it is the one Stop needs) and is waited for up to ``covering_wait_seconds`` more.
         The caller then goes straight to the whole-file pass; this never waits longer than the
-        grace plus one tail decode.
+        grace (plus that wait) and one short decode.
         """
         if self._finished is not None:
             return self._finished
@@ -469,6 +489,9 @@ class LiveTranscriber:
         thread = self._thread
         if thread is not None:
             thread.join(self.stop_grace_seconds)
+            if thread.is_alive() and self._in_flight and self._flight_covers(audio16k):
+                self.stats.waited_for_covering = True
+                thread.join(self.covering_wait_seconds)
             if thread.is_alive():
                 log.info("Stop: a live decode is still running; going straight to the whole-file pass")
                 self.abandon("in_flight")
@@ -489,7 +512,40 @@ class LiveTranscriber:
             log.info("Stop: %.1f s of speech not heard live; going straight to the whole-file pass", backlog)
             self.abandon("backlog")
             return None
-        return self._complete(audio, tail, regions)
+        return self._complete(audio, tail, regions, stitch=True)
+
+    def _flight_covers(self, audio16k: Samples | None) -> bool:
+        """Whether the decode running now was given all of the take's speech (and a little after it).
+
+        Called at Stop while the worker is still inside that decode; ``_flight`` is set before it.
+        """
+        from pitchcoach.core.transcribe import speech_regions
+
+        start, end = self._flight
+        audio = self._audio() if audio16k is None else np.asarray(audio16k, dtype=np.float32).reshape(-1)
+        if end <= start or start >= len(audio):
+            return False
+        regions = speech_regions(audio[start:])
+        return not regions or start + regions[-1][1] + REUSE_MARGIN <= end
+
+    def _stitch_cut(self, tail: np.ndarray, d: _Decoded) -> int | None:
+        """Where the tail can be cut at Stop so that only what follows is decoded again.
+
+        The middle of the last pause of at least 100 ms that the live guess ``d`` heard with
+        ``STITCH_MARGIN_SECONDS`` of audio after it: its words before that pause are kept. None
+        when there is no such pause (the whole tail is decoded).
+        """
+        from pitchcoach.core.transcribe import speech_regions
+
+        heard = d.end - self._commit
+        limit = heard - int(STITCH_MARGIN_SECONDS * SAMPLE_RATE)
+        fine = speech_regions(tail[: max(0, heard)], 100)
+        best = None
+        for (_, end), (nxt, _) in zip(fine, fine[1:], strict=False):
+            cut = (end + nxt) // 2
+            if cut <= limit:
+                best = cut
+        return best
 
     def _final_audio(self, audio16k: Samples | None) -> np.ndarray | None:
         """The take's audio, or None when the live work cannot be used (it failed, or other audio)."""
@@ -524,27 +580,51 @@ class LiveTranscriber:
 
         return self._complete(audio, tail, speech_regions(tail) if len(tail) else [])
 
-    def _complete(self, audio: np.ndarray, tail: np.ndarray, regions: list[tuple[int, int]]) -> Transcript:
-        """Committed words plus the tail's words (the last live decode reused, or the tail decoded now)."""
+    def _complete(
+        self, audio: np.ndarray, tail: np.ndarray, regions: list[tuple[int, int]], *, stitch: bool = False
+    ) -> Transcript:
+        """Committed words plus the tail's words.
+
+        The tail's words are the last live decode reused when it heard all of the tail's speech;
+        with ``stitch``, the last live guess's words up to a pause it heard well (``_stitch_cut``)
+        plus the audio after that pause decoded now; otherwise the whole tail decoded now.
+        """
         words = list(self._committed_words)
         segments = list(self._committed_segments)
         vad = self._committed_vad
+        recovered = self._committed_recovered
         language, language_p = "en", 1.0
         self.stats.finish_tail_seconds = len(tail) / SAMPLE_RATE
         if regions:
             d = self._covering_decode(self._commit, self._commit + regions[-1][1])
+            tent = self._tent if stitch and self._tent is not None and self._tent.start == self._commit else None
+            cut = self._stitch_cut(tail, tent) if d is None and tent is not None else None
             if d is not None:
                 self.stats.finish_reused = True
+                vad += d.transcript.vad_speech_seconds or 0.0
+            elif tent is not None and cut is not None:
+                cut_s = (self._commit + cut) / SAMPLE_RATE
+                kept = [w for w in tent.words if (w.start + w.end) / 2 < cut_s]
+                words.extend(kept)
+                segments.extend(segments_following(kept, tent.segments))
+                recovered |= tent.recovered
+                d = self._decode(tail[cut:], self._commit + cut, before=words[-60:])
+                self.stats.finish_decoded = True
+                self.stats.stitched_seconds = round((len(tail) - cut) / SAMPLE_RATE, 3)
+                # VAD over the two decodes would count the overlap twice: the tail's own regions instead.
+                vad += sum(e - s for s, e in regions) / SAMPLE_RATE
             else:
                 d = self._decode(tail, self._commit)
                 self.stats.finish_decoded = True
+                vad += d.transcript.vad_speech_seconds or 0.0
             words.extend(d.words)
             segments.extend(d.segments)
-            vad += d.transcript.vad_speech_seconds or 0.0
+            recovered |= d.recovered
             language, language_p = d.transcript.language, d.transcript.language_probability
         if not (self.stats.finish_decoded or self.stats.finish_reused):
             language = getattr(self.transcriber, "_language", language)
             language_p = getattr(self.transcriber, "_language_probability", language_p)
+        self.stats.provisional = recovered
         voiced = [w.rms_db for w in words if w.rms_db is not None]
         self._finished = Transcript(
             words=words,

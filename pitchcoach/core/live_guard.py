@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from pitchcoach.core.transcript import Word, normalize_word
+from pitchcoach.core.transcript import Segment, Word, normalize_word
 
 # A word may start this far outside the audio it was decoded from (timestamp rounding).
 EDGE_TOLERANCE_S = 0.05
@@ -101,6 +101,23 @@ def _repeat_at(new: list[Word], i: int, seen: list[Word], n_history: int) -> int
                 m += 1
             return m
     return 0
+
+
+def segments_following(words: Sequence[Word], segments: Sequence[Segment]) -> list[Segment]:
+    """The decode's segments with their text rebuilt from ``words`` (the ones kept).
+
+    A segment's text is what the transcript shows and reports quote, so a word dropped by the
+    screen, or cut off at Stop, must leave it too. Each word goes to the segment holding its
+    midpoint (the nearest one if none does); a segment left with no words is dropped.
+    """
+    if not segments:
+        return []
+    texts: list[list[str]] = [[] for _ in segments]
+    for w in words:
+        mid = (w.start + w.end) / 2
+        i = min(range(len(segments)), key=lambda k: max(segments[k].start - mid, mid - segments[k].end, 0.0))
+        texts[i].append(w.text)
+    return [replace(seg, text=" ".join(t)) for seg, t in zip(segments, texts, strict=True) if t]
 
 
 def clamp_words(words: Sequence[Word], lo: float, hi: float) -> list[Word]:

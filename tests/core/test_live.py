@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 import jiwer
@@ -13,7 +14,7 @@ from pitchcoach.core.audio import decode_audio
 from pitchcoach.core.live import LiveTranscriber
 from pitchcoach.core.paths import app_paths
 from pitchcoach.core.recorder import Recorder
-from pitchcoach.core.transcript import Transcript
+from pitchcoach.core.transcript import Transcript, Word
 from pitchcoach.core.transcript import normalize_phrase as words_of
 from tests.fakes import FakeSoundDevice
 
@@ -170,3 +171,115 @@ def test_stop_skips_the_instant_result_when_the_live_path_is_behind(transcriber)
     final = live.finish_instant(audio)
     assert final is not None and live.stats.finish_decoded and live.stats.abandoned is None
     assert jiwer.wer(words_of(META["too_short"]["text"]), words_of(final.text)) < 0.2
+
+
+class HeldAtTheEnd:
+    """The real transcriber; a decode of audio that ends where ``end_at`` ends is held until
+    ``release`` is set: a decode still running when Stop is pressed (the model's edge, not a fake)."""
+
+    def __init__(self, real, end_at: np.ndarray) -> None:
+        self.real = real
+        self.end = np.asarray(end_at[-1600:], dtype=np.float32)
+        self.entered = threading.Event()
+        self.release = threading.Event()
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+    def transcribe(self, audio, **kw):
+        a = np.asarray(audio, dtype=np.float32)
+        if len(a) >= len(self.end) and np.array_equal(a[-len(self.end) :], self.end):
+            self.entered.set()
+            self.release.wait(120)
+        return self.real.transcribe(audio, **kw)
+
+
+def test_stop_waits_for_a_running_decode_that_heard_all_the_speech(transcriber) -> None:
+    """The person paused, the worker began decoding the whole tail, and Stop came while it ran:
+    that decode is the one Stop needs, so Stop waits for it and decodes nothing itself."""
+    speech = decode_audio(FIXTURES / "too_short.wav")
+    audio = np.concatenate([speech, np.zeros(int(0.6 * 16000), np.float32)])
+    held = HeldAtTheEnd(transcriber, audio)
+    live = LiveTranscriber(held, stop_grace_seconds=0.0)
+    live.covering_wait_seconds = 120.0  # a busy test machine: the wait, not its length, is tested
+    live.feed(audio)  # all at once: the worker's one step decodes the whole take
+    assert held.entered.wait(120)
+    threading.Timer(0.3, held.release.set).start()
+    final = live.finish_instant(audio)
+    st = live.stats
+    assert final is not None and st.waited_for_covering and st.abandoned is None
+    assert st.finish_reused and not st.finish_decoded
+    assert jiwer.wer(words_of(META["too_short"]["text"]), words_of(final.text)) < 0.2
+
+
+def test_stop_does_not_wait_for_a_running_decode_that_missed_speech(transcriber) -> None:
+    """The decode running at Stop began before the last words were said: it is stale, and Stop
+    goes straight to the whole-file pass instead of waiting for it."""
+    audio = decode_audio(FIXTURES / "too_short.wav")
+    fed = audio[: 3 * 16000]  # Stop comes 2.5 s of speech after the decode began
+    held = HeldAtTheEnd(transcriber, fed)
+    live = LiveTranscriber(held, stop_grace_seconds=0.0)
+    live.covering_wait_seconds = 120.0
+    live.feed(fed)
+    assert held.entered.wait(120)
+    try:
+        assert live.finish_instant(audio) is None
+    finally:
+        held.release.set()
+    assert live.stats.abandoned == "in_flight" and not live.stats.waited_for_covering
+
+
+def test_stop_decodes_only_what_the_last_guess_did_not_hear_well(transcriber, fixture_transcript) -> None:
+    """The last live guess heard all but the last 1.5 s: its words are kept up to a pause it heard
+    well, and only the audio after that pause is decoded at Stop."""
+    audio = decode_audio(FIXTURES / "great_pitch.wav")
+    fed = audio[: len(audio) - int(1.5 * 16000)]
+    live = LiveTranscriber(transcriber, step_seconds=1.5)
+    piece = int(STEP * 16000)
+    for i in range(0, len(fed), piece):
+        live.feed(fed[i : i + piece])
+        assert live.wait_idle(120)
+    # The take at Stop holds more than was fed (the resampler's last output, here 1.5 s of it).
+    final = live.finish_instant(audio)
+    st = live.stats
+    assert final is not None and st.stitched_seconds is not None
+    assert 1.5 <= st.stitched_seconds < st.finish_tail_seconds
+    starts = [w.start for w in final.words]
+    assert starts == sorted(starts)
+    ref = words_of(META["great_pitch"]["text"])
+    n_ref = len(ref.split())
+    whole = fixture_transcript("great_pitch.wav")
+    assert jiwer.wer(ref, words_of(final.text)) * n_ref <= jiwer.wer(ref, words_of(whole.text)) * n_ref + 1.0
+    assert final.text == " ".join(w.text for w in final.words)  # the segment texts follow the words
+
+
+class LoopsFirst:
+    """The real transcriber, whose first decode with words comes back with them said twice."""
+
+    def __init__(self, real, every: bool = False) -> None:
+        self.real = real
+        self.every = every
+        self.loops = 0
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+    def transcribe(self, audio, **kw):
+        t = self.real.transcribe(audio, **kw)
+        if len(t.words) >= 3 and (self.every or self.loops == 0):
+            self.loops += 1
+            t.words = t.words + [Word(w.text, w.start, w.end, w.probability, w.rms_db) for w in t.words]
+        return t
+
+
+@pytest.mark.parametrize("every", [False, True])
+def test_provisional_only_when_words_of_a_recovered_decode_are_in_the_result(transcriber, every) -> None:
+    """A loop in a live guess that a later decode replaced leaves nothing of it in the result, so the
+    result is not marked provisional; loops in the decodes it is made of do mark it."""
+    audio = decode_audio(FIXTURES / "great_pitch.wav")
+    looper = LoopsFirst(transcriber, every=every)
+    final, live = replay(looper, audio)
+    assert looper.loops >= 1 and live.stats.dropped_words > 0
+    assert live.stats.provisional is every
+    keys = [tuple(words_of(w.text) for w in final.words[i : i + 4]) for i in range(len(final.words) - 3)]
+    assert len(keys) == len(set(keys)), final.text

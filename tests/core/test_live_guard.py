@@ -83,3 +83,18 @@ def test_pacer_backs_off_when_behind_and_recovers() -> None:
         p.observe(0.0, 0.25)  # caught up for 10 s of audio
     assert p.level == 1
     assert p.max_seen == 2
+
+
+def test_segment_texts_follow_the_kept_words() -> None:
+    from pitchcoach.core.live_guard import segments_following
+    from pitchcoach.core.transcript import Segment
+
+    ws = words("we make bread every day", 1.0)  # 1.0-2.45 s
+    segs = [Segment(0.9, 1.9, "we make bread we make bread", -0.2, 0.01), Segment(1.9, 2.6, "every day", -0.2, 0.01)]
+    kept = ws[:3] + ws[4:]  # "every" dropped
+    out = segments_following(kept, segs)
+    assert [s.text for s in out] == ["we make bread", "day"]
+    assert (out[0].start, out[0].end, out[0].avg_logprob) == (0.9, 1.9, -0.2)
+    # A segment none of whose words were kept goes; a word outside every segment joins the nearest.
+    assert [s.text for s in segments_following(ws[:2], segs)] == ["we make"]
+    assert [s.text for s in segments_following([Word("late", 3.0, 3.2, 0.9)], segs)] == ["late"]
