@@ -150,8 +150,17 @@ def _known_names() -> list[str]:
     return list(available_models())
 
 
-class _OneWindowDone(Exception):
-    """Ends a short-window decode after its one window (see WindowWhisperModel.encode)."""
+class _RemainderSkipped(Exception):
+    """Ends a decode before a last window that holds only the pause after the last word."""
+
+
+def _content_frames(features: Any) -> int:
+    """Frames of real audio in a window faster-whisper padded to 30 s (its padding is exact zeros;
+    a log-mel frame of real audio, even silence, never is)."""
+    import numpy as np
+
+    f = np.asarray(features)
+    return int(np.count_nonzero(np.any(f != 0, axis=0)))
 
 
 @functools.cache
@@ -169,6 +178,8 @@ def window_whisper_class() -> Any:
     class WindowWhisperModel(WhisperModel):
         window_frames: int | None = None  # set per call by Transcriber, under the model lock
         _windows = 0  # windows encoded in the current call
+        # A last window holding less audio than this (100 frames = 1 s) is not decoded; 0 decodes all.
+        min_remainder_frames = 100
         # Set per call too: checked before each CTranslate2 call (encode, generate, align), so a
         # decode nobody waits for any more gives the model back within one call, not one decode.
         cancel_event: Any = None
@@ -182,22 +193,26 @@ def window_whisper_class() -> Any:
             self._windows = 0
             try:
                 yield from super().generate_segments(*args, **kw)
-            except _OneWindowDone:
+            except _RemainderSkipped:
                 return
 
         def encode(self, features: Any) -> Any:
             self._check_cancel()
+            self._windows += 1
+            if (
+                self._windows > 1
+                and self.min_remainder_frames
+                and _content_frames(features) < self.min_remainder_frames
+            ):
+                # After a window whose text ends without a closing timestamp, faster-whisper seeks
+                # back to the last word's end and decodes what follows in a window of its own. Under
+                # a second, that is the pause the audio ends in, where tiny.en writes a stock
+                # "Thank you." or a lone "." (docs/calibration.md), at the cost of one more encode
+                # and generate: ~70 ms of a ~200 ms live decode, ~250 ms of a 20 s whole-file one.
+                raise _RemainderSkipped
             n = self.window_frames
-            if n is not None:
-                # A short window always holds all of the audio (Transcriber sizes it so). A second
-                # window would only re-decode what follows the last word: the pause the chunk ends
-                # in, where tiny.en writes a stock "Thank you." or a lone "." (measured on the
-                # fixtures), at the cost of one more encode and generate (~70 ms of a ~200 ms decode).
-                self._windows += 1
-                if self._windows > 1:
-                    raise _OneWindowDone
-                if features.shape[-1] > n:
-                    features = features[..., :n]
+            if n is not None and features.shape[-1] > n:
+                features = features[..., :n]
             return super().encode(features)
 
         def generate_with_fallback(self, *args: Any, **kw: Any) -> Any:

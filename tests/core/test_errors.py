@@ -36,7 +36,12 @@ def test_every_exception_class_defined_in_core_is_user_facing():
             if issubclass(obj, BaseException) and obj.__module__ == module.__name__:
                 found.append(obj)
     assert set(CORE_ERRORS) <= set(found)
-    assert [c for c in found if not issubclass(c, UserFacingError)] == []
+    # Control flow inside one module, never raised past it: the model wrapper ends a decode with it
+    # and catches it in the same class (test_transcribe.py decodes through that path).
+    from pitchcoach.core.model import _RemainderSkipped
+
+    internal = {_RemainderSkipped}
+    assert [c for c in found if not issubclass(c, UserFacingError) and c not in internal] == []
 
 
 def test_subclasses_are_recognised_by_type_not_by_name():

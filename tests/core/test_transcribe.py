@@ -182,7 +182,24 @@ def test_a_short_window_decode_encodes_one_window(fixtures_dir, loaded_model, mo
         assert len(seen) == 1, (start, end, seen)
         # Every word of the chunk is still there (great_pitch runs at ~2.5 words a second).
         assert len(t.words) >= 2 * (end - start) and t.words[-1].end > end - start - 1.0, t.text
-    # The whole-file pass is left as `pitchcoach analyze` has it (30 s windows, as many as it takes).
-    seen.clear()
-    Transcriber(loaded_model).transcribe(audio)
-    assert seen and set(seen) == {3000}
+
+
+def test_the_pause_after_the_last_word_is_not_decoded_on_its_own(fixtures_dir, loaded_model, monkeypatch):
+    """too_long (60 s) is decoded in three chunks. Decoding the under-a-second pause after a chunk's
+    last word in a window of its own wrote "Thank you." into the middle of the transcript and cost
+    one more 30 s encode for each of the first two chunks."""
+    seen = _encoder_frames(loaded_model, monkeypatch)
+    spoken = _spec(fixtures_dir)["too_long"]["text"]
+    t = Transcriber(loaded_model).transcribe(decode_audio(fixtures_dir / "too_long.wav"))
+    assert len(seen) == 3 and set(seen) == {3000}, seen  # one window per chunk
+    assert "thank you" not in _norm(t.text), t.text
+    assert jiwer.wer(_norm(spoken), _norm(t.text)) < 0.1, t.text
+
+
+def test_padding_is_told_from_audio() -> None:
+    from pitchcoach.core.model import _content_frames
+
+    window = np.zeros((80, 3000), np.float32)
+    window[:, :57] = -0.6  # log-mel of quiet audio is never exactly zero
+    window[3, 57:70] = 0.1  # one band with energy is still audio
+    assert _content_frames(window) == 70
