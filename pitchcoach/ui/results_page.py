@@ -27,7 +27,7 @@ from pitchcoach.core.scoring.result import fmt_points, rule_label, subscore_labe
 from pitchcoach.core.scoring.timing import length_window
 from pitchcoach.ui.theme import Colors
 from pitchcoach.ui.transcript_view import HIGHLIGHT_INFO, TranscriptView, transcript_html
-from pitchcoach.ui.voice_strip import VoiceCard
+from pitchcoach.ui.voice_card import VoiceCard
 from pitchcoach.ui.widgets import ScoreBar, ScoreDial, StructureStrip, band_color, card, label
 
 if TYPE_CHECKING:
@@ -337,7 +337,7 @@ class ResultsPage(QWidget):
         tl.addLayout(self.notes_box)
         col.addWidget(tcard)
         self.voice = VoiceCard(colors)
-        self.voice.strip.seek.connect(self.play_from)
+        self.voice.seek.connect(self.play_from)
         col.addWidget(self.voice)
         col.addStretch(1)
         self._build_legend()
@@ -536,7 +536,7 @@ class ResultsPage(QWidget):
             self._player.stop()
         self.transcript.mark_word(None)
         self.transcript.playing_word = None
-        self.voice.strip.set_cursor(None)
+        self.voice.set_cursor(None)
         self._sync_play(False)
 
     def _poll_player(self) -> None:
@@ -546,7 +546,7 @@ class ResultsPage(QWidget):
             return
         pos = p.position_seconds
         self.play_pos.setText(f"{fmt_clock(pos)} / {fmt_clock(p.duration_seconds)}")
-        self.voice.strip.set_cursor(pos)
+        self.voice.set_cursor(pos)
         if self.outcome is not None:
             words = self.outcome.analysis.transcript.words
             current = None

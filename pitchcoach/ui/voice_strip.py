@@ -14,12 +14,11 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from pitchcoach.core.voice.analysis import VoiceAnalysis
-from pitchcoach.core.voice.figure import LEVEL_RANGE_DB, PITCH_RANGE_ST, marks, voice_summary
+from pitchcoach.core.voice.figure import LEVEL_RANGE_DB, PITCH_RANGE_ST, marks
 from pitchcoach.ui.theme import Colors
-from pitchcoach.ui.widgets import label
 
 # Short labels on the strip; the full wording ("heard, not transcribed", how many dB) is the tooltip.
 MARK_LABELS = {"flat": "flat", "trailing_off": "trailed off", "hesitation": "uh?", "prolongation": "drawn out"}
@@ -149,31 +148,3 @@ class VoiceStrip(pg.GraphicsLayoutWidget):
         vb = self.pitch_plot.vb
         pos = vb.mapSceneToView(event.scenePos())
         self.seek.emit(max(0.0, float(pos.x())))
-
-
-class VoiceCard(QFrame):
-    """The Results page's "Voice" card: a heading, the strip and its figures in words.
-
-    Hidden for takes without voice figures (typed text, takes stored before voice analysis).
-    """
-
-    def __init__(self, colors: Colors, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("card")
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(18, 14, 18, 14)
-        lay.addWidget(label(self.tr("Voice"), "h2"))
-        self.strip = VoiceStrip(colors)
-        lay.addWidget(self.strip)
-        self.summary = label("", "muted", wrap=True)
-        lay.addWidget(self.summary)
-        self.setVisible(False)
-
-    def show_take(self, voice: dict[str, Any] | None, words: Sequence[Any]) -> None:
-        va = VoiceAnalysis.from_dict(voice) if voice else None
-        self.setVisible(va is not None)
-        self.strip.set_take(va, words)
-        self.summary.setText(voice_summary(va, words) if va is not None else "")
-
-    def set_colors(self, c: Colors) -> None:
-        self.strip.set_colors(c)

@@ -1,0 +1,63 @@
+"""The Results page's "Voice" card: a heading, the voice strip and its figures in words.
+
+The strip (:mod:`pitchcoach.ui.voice_strip`) is a pyqtgraph widget. It is built the first time a
+take with voice figures is shown, not with the window: importing pyqtgraph costs about a second
+on a busy laptop, and the window's first paint must not wait for a chart nobody sees yet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
+
+from pitchcoach.core.voice.analysis import VoiceAnalysis
+from pitchcoach.core.voice.figure import voice_summary
+from pitchcoach.ui.theme import Colors
+from pitchcoach.ui.widgets import label
+
+if TYPE_CHECKING:
+    from pitchcoach.ui.voice_strip import VoiceStrip
+
+
+class VoiceCard(QFrame):
+    """Hidden for takes without voice figures (typed text, takes stored before voice analysis)."""
+
+    seek = Signal(float)  # a click on the strip: play from this many seconds
+
+    def __init__(self, colors: Colors, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("card")
+        self._colors = colors
+        self._lay = QVBoxLayout(self)
+        self._lay.setContentsMargins(18, 14, 18, 14)
+        self._lay.addWidget(label(self.tr("Voice"), "h2"))
+        self.strip: VoiceStrip | None = None
+        self.summary = label("", "muted", wrap=True)
+        self._lay.addWidget(self.summary)
+        self.setVisible(False)
+
+    def show_take(self, voice: dict[str, Any] | None, words: Sequence[Any]) -> None:
+        va = VoiceAnalysis.from_dict(voice) if voice else None
+        self.setVisible(va is not None)
+        if va is not None and self.strip is None:
+            from pitchcoach.ui.voice_strip import VoiceStrip
+
+            self.strip = VoiceStrip(self._colors)
+            self.strip.seek.connect(self.seek)
+            self._lay.insertWidget(1, self.strip)
+        if self.strip is not None:
+            self.strip.set_take(va, words)
+        self.summary.setText(voice_summary(va, words) if va is not None else "")
+
+    def set_cursor(self, seconds: float | None) -> None:
+        """The playback cursor on the strip (None hides it)."""
+        if self.strip is not None:
+            self.strip.set_cursor(seconds)
+
+    def set_colors(self, c: Colors) -> None:
+        self._colors = c
+        if self.strip is not None:
+            self.strip.set_colors(c)

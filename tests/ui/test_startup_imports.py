@@ -1,0 +1,35 @@
+"""The window's first paint does not wait for modules only a later page needs."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+SCRIPT = """
+import sys
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from pitchcoach.core.paths import app_paths
+from pitchcoach.ui.app import build_app
+pc = build_app(app_paths(Path(sys.argv[1])))
+pc.window.show()
+for _ in range(20):
+    app.processEvents()
+print("pyqtgraph loaded" if "pyqtgraph" in sys.modules else "pyqtgraph not loaded")
+"""
+
+
+def test_the_window_paints_without_loading_the_chart_library(tmp_path) -> None:
+    """pyqtgraph costs about a second to import on a busy laptop: the History chart and the Results
+    page's Voice strip load it when first shown, not when the window is built."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PITCHCOACH_HOME": str(tmp_path), "PYTHONPATH": str(ROOT)}
+    out = subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(tmp_path)], env=env, capture_output=True, text=True, timeout=300
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip().splitlines()[-1] == "pyqtgraph not loaded", out.stdout
