@@ -172,6 +172,7 @@ def main() -> None:
         f"{'wer_fin':>7s} {'wer_whole':>9s}"
     )
     first, final, whole_ms, cpu = [], [], [], []
+    how_made: dict[str, int] = {}
     refs, hyp_final, hyp_whole, refs_i, hyp_inst, hyp_whole_i = [], [], [], [], [], []
     with tempfile.TemporaryDirectory(prefix="pc-latency-") as tmpdir, Load(args.load):
         tmp = Path(tmpdir)
@@ -203,6 +204,17 @@ def main() -> None:
                     wi = jiwer.wer(ref_w, hyp_inst[-1]) * 100
                 st = r["stats"]
                 how = st.abandoned or ("provis." if st.provisional else "yes")
+                made = st.abandoned or (
+                    "reused"
+                    if st.finish_reused
+                    else "stitched"
+                    if st.stitched_seconds is not None
+                    else "tail decoded"
+                    if st.finish_decoded
+                    else "nothing left"
+                )
+                made += " after waiting for a running decode" if st.waited_for_covering else ""
+                how_made[made] = how_made.get(made, 0) + 1
                 print(
                     f"{name:22s} {len(r['audio16k']) / SAMPLE_RATE:7.1f} {r['first_ms']:8.0f} {r['final_ms']:8.0f} "
                     f"{w_ms:8.0f} {r['cpu_pct_core']:8.0f} {st.commits:7d} {st.tentative_decodes:8d} "
@@ -224,6 +236,7 @@ def main() -> None:
     print(f"whole_file_ms           p50={statistics.median(whole_ms):.0f} p95={percentile(whole_ms, 95):.0f}")
     print(f"final / whole-file (p95) = {percentile(final, 95) / percentile(whole_ms, 95):.2f}")
     print(f"takes with an instant result: {n_instant} of {len(first)} (the others went straight to the final pass)")
+    print("instant result made by: " + ", ".join(f"{k} {v}" for k, v in sorted(how_made.items())))
     print(
         f"cpu_while_recording mean={statistics.mean(cpu):.0f}% of one core "
         f"({statistics.mean(cpu) / ncpu:.0f}% of the machine), max={max(cpu):.0f}%"

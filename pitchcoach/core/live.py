@@ -14,26 +14,29 @@ never the GUI thread). The worker, every ``step_seconds`` of new audio (0.25 s):
 4. a tail longer than ``max_tail_seconds`` without a 300 ms pause is cut at its longest shorter
    pause, so that fast talkers do not leave everything for Stop.
 
-At Stop, :meth:`finish_instant` gives the worker's current decode a short grace and decodes only
-the remaining tail, which replaces the live hypothesis. It gives up instead (returns None, and the
-take goes straight to the whole-file pass) when the live path is behind: a decode still running
-after the grace, or more than ``MAX_BACKLOG_SECONDS`` of speech the live path has not heard. A
-decode that ends after that is discarded, never merged. (:meth:`finish` is the older blocking
-form: it waits for the worker whatever happens.) One exception: when the worker's last decode of that tail
-already heard all of its speech (VAD finds only silence after it), that decode is the final one;
-decoding the same words again plus silence would only add ~0.5 s. If the live work failed for any
-reason, ``finish`` falls back to transcribing the whole take, so a take is never lost to it.
+At Stop, :meth:`finish_instant` gives the worker's current decode a short grace and then uses
+what the live path has: the last live decode itself when it heard all of the tail's speech, else
+that decode's words up to a pause it heard well plus only the audio after that pause, decoded now
+("stitching"). A decode still running after the grace is waited for only when it was given all of
+the take's speech (it is then the very decode Stop needs, not a stale one). Otherwise Stop gives up
+(returns None, and the take goes straight to the whole-file pass): a stale decode still running,
+or more than ``MAX_BACKLOG_SECONDS`` of speech the live path has not heard. A decode that ends
+after that is discarded, never merged. (:meth:`finish` is the older blocking form: it waits for
+the worker whatever happens, and decodes the whole tail.) If the live work failed for any reason,
+``finish`` falls back to transcribing the whole take, so a take is never lost to it.
 
 Every live decode is screened (core/live_guard.py): words timed outside the decoded audio, running
 backwards, or repeating a span already heard are dropped, and a take where that happened is
-marked ``stats.loops`` so its instant result is shown as provisional. When decodes fall behind
+counted in ``stats.loops``; the instant result is shown as provisional when words of such a
+decode are in it (a live guess that a later decode replaced does not count). When decodes fall behind
 real time the worker decodes less often (``Pacer``) rather than queue work for Stop.
 
 Every decode goes through :class:`pitchcoach.core.transcribe.Transcriber` with the app's prompt,
 word timestamps and VAD, plus the live options (``LIVE_DECODE_OPTIONS``): a 10 s encoder window
 instead of 30 s, greedy with no temperature retries, a token cap, and an unsure stock "Thank you."
-dropped from a chunk's end. Each decode then costs ~60-150 ms instead of ~400 ms, so Stop never
-waits long for the decode in flight (evidence: docs/calibration.md).
+dropped from a chunk's end, and one window per decode (the model wrapper does not re-decode the pause
+after the last word). Each decode then costs ~80-180 ms instead of ~400 ms, so Stop never waits
+long for the decode in flight (evidence: docs/calibration.md).
 """
 
 from __future__ import annotations
