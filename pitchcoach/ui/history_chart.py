@@ -247,6 +247,11 @@ class TrendChart(pg.GraphicsLayoutWidget):
         px, (p_overall, p_clarity, p_listener, p_median, p_speech, p_speech_median) = bucket_means(
             x, [s.overall, s.clarity, s.listener_focus, median, shown_speech, speech_median]
         )
+        if not np.isfinite(p_overall).any():
+            # Nothing scored: plot nothing (all-NaN points make pyqtgraph warn while sizing its axes).
+            px, p_overall, p_clarity, p_listener, p_median, p_speech, p_speech_median = (
+                a[:0] for a in (px, p_overall, p_clarity, p_listener, p_median, p_speech, p_speech_median)
+            )
         chart_data["plotted_points"] = int(px.size)
         few = n <= SYMBOL_LIMIT
         c = self.colors
