@@ -177,6 +177,7 @@ class PitchCoachApp:
     def _after_warm_up(self, latest: TakeOutcome | None = None) -> None:
         if latest is not None and self.window.outcome is None:
             self.window.show_outcome(latest, switch=False)
+        self.window.results.voice.prepare()  # pyqtgraph is imported by now; the first result need not wait
         self.window.practice.refresh_devices()
         self.window.check_unsaved_recordings()
         self.window.warmed_up.emit()

@@ -33,3 +33,11 @@ def test_the_window_paints_without_loading_the_chart_library(tmp_path) -> None:
     )
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip().splitlines()[-1] == "pyqtgraph not loaded", out.stdout
+
+
+def test_the_voice_strip_is_built_once_start_up_work_is_done(make_app, mic_factory) -> None:
+    """Built while the app is idle after start-up, so the first result does not wait for it; the card
+    stays hidden until a take with voice figures is shown."""
+    win = make_app(mic_factory()).window  # returns once the start-up warm-up has finished
+    assert win.results.voice.strip is not None
+    assert not win.results.voice.isVisible()
