@@ -177,7 +177,7 @@ def window_whisper_class() -> Any:
 
     class WindowWhisperModel(WhisperModel):
         window_frames: int | None = None  # set per call by Transcriber, under the model lock
-        _windows = 0  # windows encoded in the current call
+        _windows: int | None = None  # windows encoded by the running generate_segments; None outside it
         # A last window holding less audio than this (100 frames = 1 s) is not decoded; 0 decodes all.
         min_remainder_frames = 100
         # Set per call too: checked before each CTranslate2 call (encode, generate, align), so a
@@ -195,12 +195,17 @@ def window_whisper_class() -> Any:
                 yield from super().generate_segments(*args, **kw)
             except _RemainderSkipped:
                 return
+            finally:
+                # Other encodes (a multilingual model's language detection) are never skipped.
+                self._windows = None
 
         def encode(self, features: Any) -> Any:
             self._check_cancel()
-            self._windows += 1
+            if self._windows is not None:
+                self._windows += 1
             if (
-                self._windows > 1
+                self._windows is not None
+                and self._windows > 1
                 and self.min_remainder_frames
                 and _content_frames(features) < self.min_remainder_frames
             ):

@@ -203,3 +203,13 @@ def test_padding_is_told_from_audio() -> None:
     window[:, :57] = -0.6  # log-mel of quiet audio is never exactly zero
     window[3, 57:70] = 0.1  # one band with energy is still audio
     assert _content_frames(window) == 70
+
+
+def test_an_encode_outside_a_decode_is_never_skipped(fixtures_dir, loaded_model) -> None:
+    """A multilingual model detects the language with an encode of its own, before and outside the
+    decode's windows: the short-last-window rule must not end that one (it would escape as an error)."""
+    whisper = loaded_model.whisper
+    Transcriber(loaded_model).transcribe(decode_audio(fixtures_dir / "too_long.wav"))
+    short = np.zeros((80, 3000), np.float32)
+    short[:, :40] = -0.5  # 0.4 s of audio, padded: what a remainder window looks like
+    assert whisper.encode(short) is not None
