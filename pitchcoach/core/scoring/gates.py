@@ -24,7 +24,10 @@ LANGUAGE_MIN_PROB = 0.5  # rubric G3
 # (docs/calibration.md): English takes sit far above these, noise and non-English far below.
 MIN_MEAN_WORD_PROB = 0.55
 MAX_LOW_LOGPROB_SHARE = 0.5  # share of the words in segments with avg_logprob < -1.0
-MAX_REPETITIVE_SHARE = 0.5  # share of the words in segments with compression ratio > 2.4
+MAX_REPETITIVE_SHARE = 0.5  # share of the words in segments with compression ratio > 2.4, or in looped sentences
+# A sentence of this many words or more, written again straight after itself, is a decoder loop
+# (tiny.en on French: "I'm a P.R.D." four times running), however little the segment text compresses.
+LOOP_SENTENCE_WORDS = 3
 MIN_LEXICAL_WORDS = 8  # rubric G4
 
 NO_SPEECH_MESSAGE = (
@@ -61,7 +64,14 @@ def understanding(transcript: Transcript, doc: Doc) -> Understanding:
     # Attribute each word to the segment its midpoint falls in: segments carry Whisper's
     # confidence (avg_logprob) and repetition (compression ratio) measures.
     segs = transcript.segments
-    for t in doc.tokens:
+    # Only a sentence that repeats the one just before it: someone who says their whole pitch twice
+    # in one take repeats sentences too, but not each one straight after itself.
+    looped: set[int] = set()
+    for before, s in zip(doc.sentences, doc.sentences[1:], strict=False):
+        key = doc.sentence_text(s).text
+        if len(key.split()) >= LOOP_SENTENCE_WORDS and key == doc.sentence_text(before).text:
+            looped.update(range(before.first, s.last + 1))  # every copy in the run is the loop
+    for i, t in enumerate(doc.tokens):
         mid = (t.start + t.end) / 2
         seg = next((s for s in segs if s.start - 0.05 <= mid <= s.end + 0.05), None)
         if seg is None:
@@ -69,7 +79,7 @@ def understanding(transcript: Transcript, doc: Doc) -> Understanding:
         counted += 1
         if seg.avg_logprob < LOW_LOGPROB:
             low += 1
-        if seg.compression_ratio > COMPRESSION_RATIO_MAX:
+        if seg.compression_ratio > COMPRESSION_RATIO_MAX or i in looped:
             rep += 1
     return Understanding(
         mean_word_probability=mean_p,

@@ -153,3 +153,19 @@ def test_a_robotic_english_voice_is_still_scored(tmp_path: Path, transcriber, le
     assert r.gate is None, (t.text, r.metrics)
     assert r.timing == 100, r.metrics["speech_seconds"]
     assert r.band in ("Great", "Good")
+
+
+def test_a_decoder_loop_of_short_sentences_is_not_scored(lex) -> None:
+    """What tiny.en once wrote for the French clip above, whose segments compress too little for the
+    compression-ratio test: the same sentence over and over is a loop, not a pitch."""
+    from pitchcoach.core.transcript import Transcript
+
+    looped = Transcript.from_text("I'm a P.R.D. I'm a C.R.M. I'm a P.R.D. I'm a P.R.D. I'm a P.R.D. I'm a P.R.D.")
+    r = score(looped, lexicons=lex)
+    assert r.gate is not None and r.gate.id == "not_understood", r.metrics
+    # A real pitch that says one short sentence twice is still scored.
+    said_twice = Transcript.from_text(
+        "Hi, I'm Dana. I help small bakeries sell online. Thank you all. Last month one shop doubled its "
+        "orders. What brings you here tonight? Thank you all."
+    )
+    assert score(said_twice, lexicons=lex).gate is None
