@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QAbstractSpinBox,
     QApplication,
     QComboBox,
@@ -40,26 +39,23 @@ def fmt_seconds(s: float) -> str:
     return f"{s:4.1f} s"
 
 
-class SpaceForFocusedControls(QObject):
-    """Lets a focused control keep its own Space key instead of the page's record shortcut.
+class SpaceForTextFields(QObject):
+    """Lets a focused text field type its space instead of the page's record shortcut.
 
     Qt asks the focus widget first (ShortcutOverride); accepting it there delivers Space to the
-    control as an ordinary key press. The record button itself is left to the shortcut.
+    field as an ordinary key press. Buttons do not keep Space: on the Practice page Space records,
+    whichever button has focus, so a focus left on "Open audio file…" or "Got it" (after Try again)
+    cannot turn the user's Space into a file dialog while they start to speak.
     """
 
-    USES_SPACE = (QAbstractButton, QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox, QComboBox)
-
-    def __init__(self, record_button: QWidget, parent: QObject) -> None:
-        super().__init__(parent)
-        self._record = record_button
+    TYPES_TEXT = (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
         if (
             event.type() == QEvent.Type.ShortcutOverride
             and isinstance(event, QKeyEvent)
             and event.key() == Qt.Key.Key_Space
-            and obj is not self._record
-            and isinstance(obj, self.USES_SPACE)
+            and (isinstance(obj, self.TYPES_TEXT) or (isinstance(obj, QComboBox) and obj.isEditable()))
         ):
             event.accept()
             return True
@@ -235,9 +231,8 @@ class PracticePage(QWidget):
         self.space_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
         self.space_shortcut.activated.connect(self.toggle)
         self.space_shortcut.setEnabled(False)
-        # ...but never from a control that uses Space itself: a focused "Open audio file…" button
-        # is pressed by Space, as everywhere else on the desktop, and doesn't start a recording.
-        self._space_keeper = SpaceForFocusedControls(self.record_button, self)
+        # ...except in a text field, where Space types a space.
+        self._space_keeper = SpaceForTextFields(self)
 
         self._idle_elapsed = 0.0
         self.apply_target()

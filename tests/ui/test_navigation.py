@@ -1,7 +1,7 @@
 """Every page works however it is reached: a click in the sidebar does what Ctrl+N and the View menu do.
 
-And Space belongs to the focused control: a focused "Open audio file…" button is pressed by it, as
-everywhere else on the desktop, instead of starting a recording.
+And Space records whenever the Practice page shows, whichever button has focus (only a text field
+keeps it, to type a space).
 """
 
 from __future__ import annotations
@@ -59,32 +59,49 @@ def test_sidebar_click_mid_take_keeps_the_stop_button(qtbot, make_app, mic_facto
         qtbot.mouseClick(practice.record_button, Qt.MouseButton.LeftButton)
 
 
-def test_space_presses_the_focused_button_and_does_not_record(qtbot, make_app, mic_factory, monkeypatch):
+def test_space_records_after_try_again_whatever_button_kept_focus(qtbot, make_app, mic_factory, monkeypatch):
     import pitchcoach.ui.main_window as mw
 
     asked: list[bool] = []
-    # The native file dialog is the edge: record that it was asked for instead of opening it.
-    monkeypatch.setattr(mw, "ask_audio_file", lambda *a, **k: asked.append(True))
-    win = make_app(mic_factory()).window
+    # The native file dialog is the edge: record that it was asked for and hand back a real file.
+    monkeypatch.setattr(mw, "ask_audio_file", lambda *a, **k: asked.append(True) or FIXTURES / "great_pitch.wav")
+    win = make_app(mic_factory("great_pitch.wav")).window
     practice = win.practice
     win.activateWindow()
+    # Open a file with the keyboard: Tab to "Open audio file…" and press Space, which focuses it.
     practice.record_button.setFocus()
-    # Tab to "Open audio file…", as a keyboard user does.
     for _ in range(30):
         if QApplication.focusWidget() is practice.import_button:
             break
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is practice.import_button
-    qtbot.keyClick(practice.import_button, Qt.Key.Key_Space)
-    qtbot.waitUntil(lambda: asked == [True], timeout=5000)
-    assert not practice.recording
-
-    # With the record button focused, Space still starts and stops a take.
-    practice.record_button.setFocus()
-    qtbot.keyClick(practice.record_button, Qt.Key.Key_Space)
+    with qtbot.waitSignal(win.outcome_shown, timeout=60000):
+        qtbot.mouseClick(practice.import_button, Qt.MouseButton.LeftButton)
+    assert asked == [True]
+    qtbot.waitUntil(lambda: win.current_page() == "results", timeout=10000)
+    qtbot.mouseClick(win.results.try_button, Qt.MouseButton.LeftButton)
+    assert win.current_page() == "practice"
+    focus = QApplication.focusWidget()
+    assert focus is not None
+    # Space where the user's focus is: it records, it does not open the file dialog again.
+    qtbot.keyClick(focus, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: practice.recording, timeout=10000)
     with qtbot.waitSignal(win.outcome_shown, timeout=60000):
-        qtbot.keyClick(practice.record_button, Qt.Key.Key_Space)
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)
+    assert asked == [True]
+
+
+def test_space_on_a_focused_got_it_records_instead_of_hiding_the_tips(qtbot, make_app, mic_factory):
+    win = make_app(mic_factory("great_pitch.wav")).window
+    practice = win.practice
+    win.activateWindow()
+    assert practice.intro_card.isVisible()  # a first start shows the tips
+    practice.intro_dismiss.setFocus()
+    qtbot.keyClick(practice.intro_dismiss, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: practice.recording, timeout=10000)
+    with qtbot.waitSignal(win.outcome_shown, timeout=60000):
+        qtbot.keyClick(practice.intro_dismiss, Qt.Key.Key_Space)
+    assert not win.services.settings.value.seen_intro  # the tips were not dismissed by those presses
 
 
 def test_after_a_restart_results_opens_the_latest_saved_take(qtbot, make_app, mic_factory, pitchcoach_home, analyzer):
