@@ -366,6 +366,10 @@ class _Reader:
             except (re.error, regex.error) as exc:
                 self.warn(f"{label} line {n}: {text!r} is not a valid pattern ({exc}); skipped.")
                 continue
+            except (RecursionError, OverflowError, MemoryError):
+                # Hundreds of nested groups exhaust the regex parser's recursion before it can report them.
+                self.warn(f"{label} line {n}: pattern nests too deeply to compile (too many '(' groups); skipped.")
+                continue
             if pat.search("") is not None:
                 # A pattern that matches nothing at all would match every take.
                 self.warn(f"{label} line {n}: {text!r} matches empty text; skipped.")

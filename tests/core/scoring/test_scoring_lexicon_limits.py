@@ -102,3 +102,14 @@ def test_check_user_lexicons_lists_every_problem() -> None:
     assert len(problems) == 2
     assert any("question_patterns.txt line 1:" in p for p in problems)
     assert any("brag.txt line 2:" in p for p in problems)
+
+
+def test_a_pattern_nested_too_deeply_to_compile_is_skipped_with_file_and_line() -> None:
+    # Issue 23 item 4: 499 "(" made regex.compile raise RecursionError, which stopped all scoring.
+    folder = app_paths().ensure().lexicons
+    path = folder / "question_patterns.txt"
+    path.write_text("\\bwhat are you\\b\n" + "(" * 499 + "\n", encoding="utf-8")
+    lex = load_lexicons(folder)
+    [w] = lex.warnings
+    assert w.startswith(f"{path} line 2:") and "nests too deeply" in w
+    assert [p.pattern for p in lex.question_patterns if isinstance(p, TimedPattern)] == ["\\bwhat are you\\b"]
