@@ -108,22 +108,42 @@ def _own_root_files(paths: AppPaths) -> list[Path]:
 
 
 def _restrict(path: Path, mode: int) -> None:
+    """Take group/other bits off one file or folder of ours, without ever following a link.
+
+    lstat first (a symlink, a device or a FIFO is left alone), then the change goes through a
+    descriptor opened with O_NOFOLLOW and checked to be the same file, so a link swapped in between
+    cannot redirect the chmod to a file outside the data folder (issue 23).
+    """
     try:
         st = os.lstat(path)
     except OSError:
         return
-    if stat.S_ISLNK(st.st_mode) or st.st_uid != os.getuid():
+    kind = stat.S_IFMT(st.st_mode)
+    if kind not in (stat.S_IFREG, stat.S_IFDIR) or st.st_uid != os.getuid() or not stat.S_IMODE(st.st_mode) & 0o077:
         return
-    if stat.S_IMODE(st.st_mode) & 0o077:
-        try:
-            os.chmod(path, stat.S_IMODE(st.st_mode) & ~0o077)
-        except OSError:
-            log.warning("could not make %s private", path, exc_info=True)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        log.warning("could not make %s private", path, exc_info=True)
+        return
+    try:
+        now = os.fstat(fd)
+        if (now.st_dev, now.st_ino) == (st.st_dev, st.st_ino):
+            os.fchmod(fd, stat.S_IMODE(now.st_mode) & ~0o077)
+    except OSError:
+        log.warning("could not make %s private", path, exc_info=True)
+    finally:
+        os.close(fd)
 
 
 def _restrict_tree(folder: Path) -> None:
+    """Tighten ``folder`` and what is inside it. A folder that is a symlink (a recordings folder kept on
+    another disk, or a link someone made to /etc) is not ours to walk: nothing behind a link is changed.
+    Files the app creates there are 0600 from the start (``open_private``)."""
+    if os.path.islink(folder):
+        return
     _restrict(folder, PRIVATE_DIR_MODE)
-    for dirpath, dirnames, filenames in os.walk(folder):
+    for dirpath, dirnames, filenames in os.walk(folder):  # followlinks=False: linked subfolders are skipped
         for name in dirnames:
             _restrict(Path(dirpath, name), PRIVATE_DIR_MODE)
         for name in filenames:

@@ -10,9 +10,11 @@ but never a row without its audio. Deleting a take moves its audio to
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import logging
 import os
+import stat
 import uuid
 import wave
 from collections.abc import Iterable, Iterator
@@ -89,11 +91,24 @@ def is_inside(path: Path, folder: Path) -> bool:
     return True
 
 
+def _move(src: Path, dst: Path) -> None:
+    """Rename ``src`` to ``dst``; across filesystems (a recordings folder linked to another disk),
+    copy durably and only then remove the original, so a failure at any point leaves a whole file."""
+    try:
+        os.replace(src, dst)
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            raise
+        copy_durably(src, dst)
+        src.unlink()
+        fsync_dir(src.parent)
+
+
 def move_to_trash(path: Path, trash: Path) -> Path:
-    """Move ``path`` into ``trash`` (same filesystem, so a rename) and return where it went."""
+    """Move ``path`` into ``trash`` and return where it went."""
     make_private_dirs(trash)  # the data folder is private (core/paths)
     trashed = trash / path.name
-    os.replace(path, trashed)
+    _move(path, trashed)
     # The file keeps its recording time; stamp the deletion time so that
     # purge_trash(older_than=...) measures how long it has been in the trash.
     os.utime(trashed)
@@ -102,26 +117,40 @@ def move_to_trash(path: Path, trash: Path) -> Path:
 
 def restore_from_trash(trashed: Path, original: Path) -> None:
     make_private_dirs(original.parent)
-    os.replace(trashed, original)
+    _move(trashed, original)
 
 
 def purge_trash(trash: Path, cutoff: float | None = None) -> int:
     """Delete trashed files for good, keeping those trashed after ``cutoff`` (unix seconds).
 
-    Returns how many files were removed; a file that cannot be removed is logged and kept.
+    Returns how many files were removed; a file that cannot be removed is logged and kept. Only
+    regular files directly in the app's own trash folder are removed: a trash that is a symlink
+    (to anywhere) is left alone, and the folder is opened once with O_NOFOLLOW and its entries
+    checked and removed relative to it, so a link swapped in meanwhile is never followed (issue 23).
     """
-    if not trash.is_dir():
+    try:
+        fd = os.open(trash, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        return 0
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.ENOTDIR):
+            log.warning("%s is not a folder of PitchCoach's (a symlink?); nothing in it is deleted", trash)
+        else:
+            log.warning("cannot open the trash %s", trash, exc_info=True)
         return 0
     removed = 0
-    for f in trash.iterdir():
-        if f.is_file():
-            if cutoff is not None and f.stat().st_mtime > cutoff:
-                continue
+    try:
+        for name in os.listdir(fd):
             try:
-                f.unlink()
+                st = os.stat(name, dir_fd=fd, follow_symlinks=False)
+                if not stat.S_ISREG(st.st_mode) or (cutoff is not None and st.st_mtime > cutoff):
+                    continue
+                os.unlink(name, dir_fd=fd)
                 removed += 1
             except OSError:
-                log.warning("could not remove %s from the trash", f, exc_info=True)
+                log.warning("could not remove %s from the trash", trash / name, exc_info=True)
+    finally:
+        os.close(fd)
     return removed
 
 

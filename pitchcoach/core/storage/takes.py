@@ -161,7 +161,17 @@ class TakeStore:
         return audio_files.new_recording_path(self.paths.recordings, self._clock(), suffix)
 
     def _relative(self, path: Path) -> str:
-        return path.resolve().relative_to(self.paths.root.resolve()).as_posix()
+        """The audio's name as stored: ``recordings/<file>``, also when recordings/ is a symlink to a folder
+        on another disk (resolving both sides would put the file outside the data folder: issue 23)."""
+        resolved = path.resolve()
+        if resolved.parent == self.paths.recordings.resolve():
+            return f"{self.paths.recordings.name}/{resolved.name}"
+        try:
+            return resolved.relative_to(self.paths.root.resolve()).as_posix()
+        except ValueError:
+            raise StorageError(
+                f"{path} is outside PitchCoach's data folder {self.paths.root}, so it cannot be a take's audio."
+            ) from None
 
     def _in_recordings(self, path: Path) -> bool:
         return audio_files.is_inside(path, self.paths.recordings)
