@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import shutil
+import stat
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -150,3 +155,72 @@ def test_a_report_cannot_overwrite_the_history_or_a_recording(history, capsys, t
     assert out.read_bytes() == before
     with TakeStore(paths) as store:
         assert store.count() == len(history) + 1
+
+
+# ---- issue 23, items 2 and 3: the same file by another name, and files that are not files ----------------
+
+
+def _rows(db: Path) -> int:
+    import sqlite3
+
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        return int(conn.execute("SELECT COUNT(*) FROM takes").fetchone()[0])
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or shutil.which("unshare") is None, reason="bind mounts need root")
+def test_a_report_through_a_bind_mount_of_the_data_folder_is_refused(history, tmp_path):
+    root = app_paths().root
+    view = tmp_path / "view"
+    view.mkdir()
+    script = (
+        'mount --bind "$DATA" "$VIEW" || exit 90\n'
+        '"$PY" -m pitchcoach report --last --format json --out "$VIEW/pitchcoach.sqlite3"\n'
+        'echo $? > "$OUT/db.rc"\n'
+        '"$PY" -m pitchcoach report --last --format json --out "$VIEW/logs/new-report.json"\n'
+        'echo $? > "$OUT/logs.rc"\n'
+    )
+    env = {**os.environ, "DATA": str(root), "VIEW": str(view), "PY": sys.executable, "OUT": str(tmp_path)}
+    p = subprocess.run(
+        ["unshare", "-m", "--propagation", "private", "sh", "-c", script],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert p.returncode == 0, p.stderr
+    assert (tmp_path / "db.rc").read_text().strip() == "1"
+    assert (tmp_path / "logs.rc").read_text().strip() == "1"
+    assert p.stderr.count("inside PitchCoach's data folder") == 2
+    assert _rows(root / "pitchcoach.sqlite3") == len(history)
+    assert not (root / "logs" / "new-report.json").exists()
+
+
+def test_a_report_onto_a_hard_link_of_the_database_is_refused(history, tmp_path, capsys):
+    db = app_paths().database
+    link = tmp_path / "PITCHCOACH.SQLITE3"  # another name (and case) for the very same file
+    os.link(db, link)
+    assert main(["report", "--last", "--format", "json", "--out", str(link)]) == 1
+    assert "inside PitchCoach's data folder" in capsys.readouterr().err
+    assert _rows(db) == len(history)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="mknod needs root")
+@pytest.mark.parametrize(("name", "major", "minor"), [("full", 1, 7), ("null", 1, 3)])
+def test_a_report_never_replaces_a_device_node(history, tmp_path, capsys, name, major, minor):
+    dev = tmp_path / "dev"
+    dev.mkdir()
+    node = dev / name
+    os.mknod(node, 0o666 | stat.S_IFCHR, os.makedev(major, minor))
+    assert main(["report", "--last", "--format", "json", "--out", str(node)]) == 1
+    err = capsys.readouterr().err
+    assert f"{node} is a device, not an ordinary file" in err
+    assert stat.S_ISCHR(os.lstat(node).st_mode) and os.lstat(node).st_rdev == os.makedev(major, minor)
+    assert sorted(p.name for p in dev.iterdir()) == [name]  # no temporary file left beside it
+
+
+def test_a_report_never_replaces_a_fifo(history, tmp_path, capsys):
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    assert main(["report", "--last", "--out", str(fifo)]) == 1
+    assert "is a named pipe (FIFO), not an ordinary file" in capsys.readouterr().err
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)

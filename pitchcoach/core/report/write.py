@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import errno
 import logging
+import os
+import stat
 from pathlib import Path
 
 from pitchcoach.core import fileio
@@ -53,25 +55,95 @@ def _exists_as_folder(folder: Path) -> bool:
         return False
 
 
+_DATA_SUBFOLDERS = ("recordings", "logs", "backups", "trash", "lexicons")
+
+
+def _identity(st: os.stat_result) -> tuple[int, int]:
+    return st.st_dev, st.st_ino
+
+
+def _stat(path: Path | str) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except (OSError, ValueError):
+        return None
+
+
+def _data_folders(root: Path) -> list[Path]:
+    return [root, *(root / name for name in _DATA_SUBFOLDERS)]
+
+
+def _owned_file_identities(root: Path) -> set[tuple[int, int]]:
+    """(device, inode) of every file the app keeps: the database and its -wal/-shm, settings, stamps,
+    set-aside copies, recordings (wherever recordings/ links to), logs, backups, trash, word lists."""
+    found: set[tuple[int, int]] = set()
+    for folder in _data_folders(root):
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                found.add(_identity(entry.stat()))
+            except OSError:
+                continue
+    return found
+
+
+def _data_folder_refusal(root: Path) -> ReportError:
+    return ReportError(
+        f"Reports can't be saved inside PitchCoach's data folder ({root}): a report there could overwrite "
+        "your history or a recording. Choose another folder, such as your Documents folder."
+    )
+
+
 def check_outside_data_folder(path: Path | str, data_folder: Path | None) -> None:
-    """Refuse a report path inside the app's data folder (ReportError).
+    """Refuse a report path inside the app's data folder, or onto any file the app owns (ReportError).
 
     A report written there could replace the history database or a take's recording (the user
     picks any name in a save dialog or on the command line), so nothing is exported into it at all.
-    Symlinks are resolved first, so a link from elsewhere into the folder is caught too.
+    Paths are compared by what they are, not how they are spelled: the target folder and the target
+    file are compared by (device, inode) with the data folder, its folders and every file in them, so a
+    symlink, a bind mount (``mount --bind``), a hard link or another letter case on a case-insensitive
+    disk all lead to the same refusal (issue 23).
     """
     if data_folder is None:
         return
+    target = Path(path).expanduser()
+    root = Path(data_folder).expanduser()
     try:
-        target = Path(path).expanduser().resolve()
-        root = Path(data_folder).expanduser().resolve()
+        resolved, root_resolved = target.resolve(), root.resolve()
     except (OSError, RuntimeError):
-        return  # unresolvable (too long, a link loop): the write itself will fail with its own message
-    if target == root or root in target.parents:
-        raise ReportError(
-            f"Reports can't be saved inside PitchCoach's data folder ({root}): a report there could overwrite "
-            "your history or a recording. Choose another folder, such as your Documents folder."
-        )
+        resolved, root_resolved = None, root  # a link loop or a name too long: the write says why
+    if resolved is not None and (resolved == root_resolved or root_resolved in resolved.parents):
+        raise _data_folder_refusal(root_resolved)
+    parent = _stat(target.parent)
+    if parent is not None:
+        folders = {_identity(st) for st in map(_stat, _data_folders(root)) if st is not None}
+        if _identity(parent) in folders:
+            raise _data_folder_refusal(root_resolved)
+    existing = _stat(target)
+    if existing is not None and _identity(existing) in _owned_file_identities(root):
+        raise _data_folder_refusal(root_resolved)
+
+
+def _special_file_message(path: Path, st: os.stat_result) -> str | None:
+    """Why ``path`` must not be replaced by a report: it exists and is not an ordinary file."""
+    if stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode):
+        return None
+    kind = (
+        "a device"
+        if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode)
+        else "a named pipe (FIFO)"
+        if stat.S_ISFIFO(st.st_mode)
+        else "a socket"
+        if stat.S_ISSOCK(st.st_mode)
+        else "a special file"
+    )
+    return (
+        f"{path} is {kind}, not an ordinary file, so a report can't be saved over it (it would replace it). "
+        "Choose a file name in a folder of yours, e.g. “report.pdf” in your Documents folder."
+    )
 
 
 def write_report_bytes(path: Path | str, data: bytes, *, data_folder: Path | None = None) -> Path:
@@ -83,6 +155,10 @@ def write_report_bytes(path: Path | str, data: bytes, *, data_folder: Path | Non
     check_outside_data_folder(path, data_folder)
     path = Path(path).expanduser()
     folder = path.parent
+    existing = _stat(path)
+    special = _special_file_message(path, existing) if existing is not None else None
+    if special is not None:  # e.g. /dev/null or /dev/full as root: the rename would replace the device node
+        raise ReportError(special)
     try:
         # Checked up front so the user hears "is a folder" rather than whatever replace() fails with.
         if path.is_dir():
