@@ -59,7 +59,7 @@ setup-release: setup-dev $(RELEASE_STAMP)
 lint: setup-dev
 	$(BIN)/ruff check pitchcoach tests benchmarks
 	$(BIN)/ruff format --check pitchcoach tests benchmarks
-	$(BIN)/mypy pitchcoach/core
+	$(BIN)/mypy
 
 bench: setup-dev
 	for b in benchmarks/*.py; do $(BIN)/python $$b || exit 1; done

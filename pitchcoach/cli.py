@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     # Names of files and takes are printed all over the CLI; a name holding escape codes must not
     # drive the user's terminal (issue 14). Restored afterwards for callers such as tests.
     real_out, real_err = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = SafeStream(real_out), SafeStream(real_err)  # type: ignore[assignment]
+    sys.stdout, sys.stderr = SafeStream(real_out), SafeStream(real_err)
     try:
         return _main(argv)
     finally:

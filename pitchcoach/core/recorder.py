@@ -57,6 +57,8 @@ DEVICE_BUSY = (
     "The microphone is busy: another program is using it. Close that program (video call, recorder), "
     "then press Record again."
 )
+# The longest take: past 3 minutes it is no longer an introduction, and the file would keep growing unattended.
+MAX_TAKE_SECONDS = 180.0
 CAP_MESSAGE_TEMPLATE = "Recording stopped at the {limit} limit. Everything up to then is saved and analysed."
 LOST_MESSAGE_TEMPLATE = (
     "The microphone stopped sending sound after {seconds:.1f} s (was it unplugged?). "
@@ -190,7 +192,7 @@ class Recorder:
         self,
         recordings_dir: Path,
         device: int | str | None = None,
-        max_seconds: float = 180.0,
+        max_seconds: float = MAX_TAKE_SECONDS,
         sd: Any | None = None,
         clock: Callable[[], float] = time.monotonic,
         on_chunk: Callable[[Samples], None] | None = None,

@@ -325,8 +325,8 @@ class TrendPanel(QWidget):
         self.stack.addWidget(self.empty)
         v.addWidget(self.stack, 1)
         self.set_colors(colors)
-        self.by_take.toggled.connect(lambda on: on and self._set_mode(BY_TAKE))
-        self.by_date.toggled.connect(lambda on: on and self._set_mode(BY_DATE))
+        self.by_take.toggled.connect(lambda on: self._set_mode(BY_TAKE) if on else None)
+        self.by_date.toggled.connect(lambda on: self._set_mode(BY_DATE) if on else None)
 
     def _set_mode(self, mode: str) -> None:
         self.chart.set_mode(mode)

@@ -18,8 +18,8 @@ from pitchcoach.ui.theme import Colors
 from pitchcoach.ui.widgets import label
 
 if TYPE_CHECKING:
-    from pitchcoach.ui.app import Services
     from pitchcoach.ui.history_page import HistoryPage, UnsavedRecordingsBar
+    from pitchcoach.ui.services import Services
 
 log = logging.getLogger(__name__)
 

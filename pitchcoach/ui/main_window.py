@@ -27,7 +27,7 @@ from pitchcoach.ui.theme_switch import ThemeSwitch
 from pitchcoach.ui.workers import TaskRunner
 
 if TYPE_CHECKING:
-    from pitchcoach.ui.app import Services
+    from pitchcoach.ui.services import Services
 
 log = logging.getLogger(__name__)
 

@@ -40,4 +40,5 @@ class PeriodDialog(QDialog):
 
     def period(self) -> tuple[date, date]:
         a, b = self.start.date().toPython(), self.end.date().toPython()
+        assert isinstance(a, date) and isinstance(b, date)  # QDate.toPython() is typed as object
         return (a, b) if a <= b else (b, a)

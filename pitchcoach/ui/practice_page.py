@@ -28,7 +28,7 @@ from pitchcoach.ui.theme import Colors
 from pitchcoach.ui.widgets import LevelMeter, TimerBar, card, label, seconds_over
 
 if TYPE_CHECKING:
-    from pitchcoach.ui.app import Services
+    from pitchcoach.ui.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -372,10 +372,11 @@ class PracticePage(QWidget):
         self._recorder = rec
         self._live = live
         # Kept beside the WAV, so a recording analysed later (after a crash or a quit) keeps its context.
-        if getattr(rec, "path", None) is not None:
+        rec_path = getattr(rec, "path", None)
+        if rec_path is not None:
             from pitchcoach.core.recovery import remember_context
 
-            remember_context(rec.path, self.services.settings.value.target_seconds)
+            remember_context(rec_path, self.services.settings.value.target_seconds)
         self.meter.reset()
         self._timer.start()
         self._show_recording()

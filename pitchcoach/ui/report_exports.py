@@ -18,9 +18,9 @@ from pitchcoach.core.errors import friendly_message, log_failure
 
 if TYPE_CHECKING:
     from pitchcoach.core.session import TakeOutcome
-    from pitchcoach.ui.app import Services
     from pitchcoach.ui.export import ExportJob
     from pitchcoach.ui.period_dialog import PeriodDialog
+    from pitchcoach.ui.services import Services
 
 log = logging.getLogger(__name__)
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -32,7 +33,7 @@ from pitchcoach.ui.widgets import ScoreBar, ScoreDial, StructureStrip, band_colo
 
 if TYPE_CHECKING:
     from pitchcoach.core.session import TakeOutcome
-    from pitchcoach.ui.app import Services
+    from pitchcoach.ui.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -89,8 +90,8 @@ class CategoryCard(QFrame):
             # One rounding with the reports and the PDF (scoring.result.fmt_points): "4/15" everywhere.
             pts = label("n/a" if s.skipped else f"{fmt_points(s.score)}/{fmt_points(s.weight)}", "muted")
             pts.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            value = "not applicable" if s.skipped else f"{fmt_points(s.score)} of {fmt_points(s.weight)}"
-            text = f"{subscore_label(s.rule)}: {value}"
+            said = "not applicable" if s.skipped else f"{fmt_points(s.score)} of {fmt_points(s.weight)}"
+            text = f"{subscore_label(s.rule)}: {said}"
             bar.setAccessibleName(text)
             bar.setToolTip(text)
             self.grid.addWidget(name, r, 0)
@@ -186,7 +187,7 @@ class ResultsPage(QWidget):
         self._play_timer.setInterval(50)
         self._play_timer.timeout.connect(self._poll_player)
 
-        self.scroll = scroll = QScrollArea(self)
+        self.scroll_area = scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         outer = QVBoxLayout(self)
@@ -352,15 +353,16 @@ class ResultsPage(QWidget):
         self.voice.set_colors(c)
         self.timing_card.set_colors(c)
         self._build_legend()
-        if self.outcome is not None:
-            self._keeping_scroll(lambda: self._fill(self.outcome))
+        shown = self.outcome
+        if shown is not None:
+            self._keeping_scroll(lambda: self._fill(shown))
 
     def show_outcome(self, outcome: TakeOutcome) -> None:
         """A new result: opens at the top, where the score is (not at the last result's scroll position)."""
         self.stop_playback()
         self._after_instant = False
         self._fill(outcome)
-        self.scroll.verticalScrollBar().setValue(0)
+        self.scroll_area.verticalScrollBar().setValue(0)
 
     def refine(self, outcome: TakeOutcome) -> bool:
         """The whole-file result of the take shown now: update in place, keeping the scroll position
@@ -374,10 +376,12 @@ class ResultsPage(QWidget):
         return True
 
     def _keeping_scroll(self, fill: Callable[[], None]) -> None:
-        bar = self.scroll.verticalScrollBar()
+        bar = self.scroll_area.verticalScrollBar()
         pos = bar.value()
         fill()
-        self.body.layout().activate()  # the new content's height, so the old position still exists
+        body_layout = self.body.layout()
+        if body_layout is not None:
+            body_layout.activate()  # the new content's height, so the old position still exists
         bar.setValue(pos)
         QTimer.singleShot(0, lambda: bar.setValue(pos))  # again once Qt has laid out what is left
 
@@ -416,7 +420,7 @@ class ResultsPage(QWidget):
         self.structure_card.setVisible(scored)
         self.fix_card.setVisible(scored and bool(r.deductions))
         self.good_card.setVisible(scored and bool(r.positives))
-        if not scored:
+        if r.gate is not None:  # not scored
             self.gate_message.setText(r.gate.message)
             self.title.setText("We couldn't score this take")
         else:
@@ -566,6 +570,6 @@ class ResultsPage(QWidget):
             dur = len(self.outcome.audio16k) / SAMPLE_RATE
             self.play_pos.setText(fmt_clock(dur))
 
-    def hideEvent(self, e) -> None:  # noqa: N802
+    def hideEvent(self, e: QHideEvent) -> None:  # noqa: N802
         self.stop_playback()
         super().hideEvent(e)

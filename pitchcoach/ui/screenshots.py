@@ -29,7 +29,7 @@ class _DemoDevices:
     """Just enough of sounddevice's device listing to show a named microphone."""
 
     class _Default:
-        device = (0, -1)
+        device: tuple[int, int] = (0, -1)
 
     default = _Default()
 
@@ -47,10 +47,8 @@ class _DemoDevices:
 class _NoDevices(_DemoDevices):
     """What sounddevice reports on a machine with no microphone."""
 
-    class _Default:
-        device = (-1, -1)
-
-    default = _Default()
+    default = _DemoDevices._Default()
+    default.device = (-1, -1)
 
     def query_devices(self, device: Any = None, kind: str | None = None) -> Any:
         if device is None and kind is None:

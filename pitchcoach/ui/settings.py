@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QHideEvent, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -28,7 +29,7 @@ from pitchcoach.ui.theme import Colors
 from pitchcoach.ui.widgets import LevelMeter, card, label
 
 if TYPE_CHECKING:
-    from pitchcoach.ui.app import Services
+    from pitchcoach.ui.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -384,11 +385,11 @@ class SettingsPage(QWidget):
     def set_colors(self, c: Colors) -> None:
         self.test_meter.set_colors(c)
 
-    def showEvent(self, e) -> None:  # noqa: N802
+    def showEvent(self, e: QShowEvent) -> None:  # noqa: N802
         super().showEvent(e)
         self.check_lexicons()
 
-    def hideEvent(self, e) -> None:  # noqa: N802
+    def hideEvent(self, e: QHideEvent) -> None:  # noqa: N802
         self.stop_test()
         if self._lexicon_runner is not None and self._lexicon_runner.busy:
             # The page may be destroyed next (window closing): a QThread deleted while running
@@ -396,7 +397,7 @@ class SettingsPage(QWidget):
             self._lexicon_runner.wait_all(15000)
         super().hideEvent(e)
 
-    def keyPressEvent(self, e) -> None:  # noqa: N802
+    def keyPressEvent(self, e: QKeyEvent) -> None:  # noqa: N802
         if e.key() == Qt.Key.Key_Escape and self._test_recorder is not None:
             self.stop_test()
             return

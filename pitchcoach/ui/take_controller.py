@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from pitchcoach.core.live import LiveTranscriber
     from pitchcoach.core.recorder import Recorder
     from pitchcoach.core.storage import Take
-    from pitchcoach.ui.app import Services
+    from pitchcoach.ui.services import Services
     from pitchcoach.ui.workers import TaskRunner
 
 log = logging.getLogger(__name__)

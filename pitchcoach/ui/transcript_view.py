@@ -6,7 +6,7 @@ import html
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QUrl, Signal
-from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QColor, QHelpEvent, QResizeEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QFrame, QSizePolicy, QTextBrowser, QTextEdit, QToolTip, QWidget
 
 from pitchcoach.core.scoring.result import HIGHLIGHT_LABELS, HIGHLIGHT_PRIORITY
@@ -128,7 +128,7 @@ class TranscriptView(QTextBrowser):
         self.document().setTextWidth(self.viewport().width())
         self.setFixedHeight(int(self.document().size().height()) + 12)
 
-    def resizeEvent(self, e) -> None:  # noqa: N802
+    def resizeEvent(self, e: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(e)
         self._fit()
 
@@ -139,7 +139,7 @@ class TranscriptView(QTextBrowser):
 
     def viewportEvent(self, e: QEvent) -> bool:  # noqa: N802
         # Hover events reach the viewport, not the browser itself, so tooltips are handled here.
-        if e.type() == QEvent.Type.ToolTip:
+        if isinstance(e, QHelpEvent) and e.type() == QEvent.Type.ToolTip:
             anchor = self.anchorAt(e.pos())
             if anchor.startswith("w:") and int(anchor[2:]) in self.tips:
                 QToolTip.showText(e.globalPos(), self.tips[int(anchor[2:])], self)

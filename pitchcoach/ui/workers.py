@@ -167,8 +167,8 @@ class TaskRunner(QObject):
         a decode was working on is on disk already, and start-up recovery offers it. Returns the names
         of the tasks left running.
         """
-        for job in self._jobs.values():
-            job.cancel()
+        for each in self._jobs.values():
+            each.cancel()
         left = []
         app = QCoreApplication.instance()
         for worker, (thread, _relay) in list(self._running.items()):

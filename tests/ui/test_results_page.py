@@ -18,7 +18,7 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 @pytest.fixture
 def page(qtbot, pitchcoach_home):
     from pitchcoach.core.paths import app_paths
-    from pitchcoach.ui.app import build_services
+    from pitchcoach.ui.services import build_services
 
     services = build_services(app_paths(pitchcoach_home), open_path=None, store_factory=None)
     p = ResultsPage(services, colors_for("light"))

@@ -120,7 +120,7 @@ def test_instant_result_then_refined_in_place_and_history_holds_the_final(
     store = pc.services.store()
     assert store.count() == 0  # only the final pass is saved
 
-    bar = res.scroll.verticalScrollBar()
+    bar = res.scroll_area.verticalScrollBar()
     qtbot.waitUntil(lambda: bar.maximum() > 100, timeout=10000)
     bar.setValue(bar.maximum() // 2)
     kept = bar.value()
