@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -69,3 +70,26 @@ def test_analyze_save_then_history(fixtures_dir, capsys, loaded_model) -> None:
         # The audio was copied into the data folder, byte for byte.
         copy = Path(saved["audio_path"])
         assert copy.parent == app_paths().recordings and copy.read_bytes() == Path(rec["file"]).read_bytes()
+
+
+def test_an_issue_is_named_as_the_problem_in_history_csv_and_reports(fixtures_dir, tmp_path, capsys, loaded_model):
+    # Neither pitch asks the listener anything: that is the problem, and every place that names it says so.
+    files = [str(fixtures_dir / "hard_sell.wav"), str(fixtures_dir / "jargon_heavy.wav")]
+    assert main(["analyze", "--save", *files]) == 0
+    capsys.readouterr()
+    assert main(["history"]) == 0
+    summary = capsys.readouterr().out
+    assert "Most frequent issue: No question for them in 2 of your last 2" in summary, summary
+    assert "Asks about them" not in summary
+
+    today = datetime.now().astimezone().date()
+    out = tmp_path / "period.csv"
+    assert main(["report", "--from", str(today), "--format", "csv", "--out", str(out)]) == 0
+    with out.open(encoding="utf-8-sig", newline="") as fh:
+        issues = [r["top_issue"] for r in csv.DictReader(fh)]
+    assert issues == ["No question for them"] * 2, issues
+
+    page = tmp_path / "period.html"
+    assert main(["report", "--from", str(today), "--format", "html", "--out", str(page)]) == 0
+    html = page.read_text(encoding="utf-8")
+    assert "No question for them" in html and "Asks about them" not in html

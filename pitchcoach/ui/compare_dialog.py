@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from pitchcoach.core.compare import Comparison, ScoreDiff, compare
-from pitchcoach.core.scoring.result import rule_label
+from pitchcoach.core.scoring.result import rule_label, subscore_label
 from pitchcoach.core.storage import Take
 from pitchcoach.ui.theme import Colors, colors_for
 from pitchcoach.ui.widgets import label
@@ -97,7 +97,7 @@ class CompareDialog(QDialog):
             )
             row += 1
             for s in subs:
-                self._add_row(grid, row, rule_label(s.key), s, seconds=False)
+                self._add_row(grid, row, subscore_label(s.key), s, seconds=False)
                 row += 1
         v.addLayout(grid)
 

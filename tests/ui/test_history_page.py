@@ -120,6 +120,15 @@ def test_chart_draws_the_store_series_with_median_and_best(qtbot, store) -> None
     assert page.count_label.text() == f"{len(ORDER)} takes"
 
 
+def test_most_frequent_issue_card_names_the_problem(qtbot, analyses, fixtures_dir) -> None:
+    with TakeStore(app_paths()) as s:
+        for name in ("hard_sell", "jargon_heavy"):  # neither asks the listener anything
+            s.save_take(analyses[name], fixtures_dir / f"{name}.wav")
+        page = HistoryPage(s)
+        qtbot.addWidget(page)
+        assert page.issue_card.value.text() == "No question for them"
+
+
 def test_cards_show_streak_best_and_issue(qtbot, store) -> None:
     page = HistoryPage(store)
     qtbot.addWidget(page)
