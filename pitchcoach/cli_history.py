@@ -45,7 +45,25 @@ def add_history_parser(subparsers: Any) -> argparse.ArgumentParser:
         metavar="N",
         help=f"show the N newest takes (default {DEFAULT_LIMIT}; 0 shows all)",
     )
+    h.add_argument(
+        "--reanalyse",
+        "--reanalyze",
+        dest="reanalyse",
+        type=take_id_arg,
+        metavar="ID",
+        help="analyse take ID again from its recording (e.g. one whose saved result is damaged)",
+    )
     return h
+
+
+def take_id_arg(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a take number (see `pitchcoach history`)") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError("take numbers start at 1")
+    return n
 
 
 def take_record(take: Take) -> dict[str, Any]:
@@ -58,7 +76,7 @@ def take_record(take: Take) -> dict[str, Any]:
         "title": take.title,
         "tags": list(take.tags),
         "note": take.note,
-        "status": "scored" if r.scored else "gated",
+        "status": "damaged" if take.damaged else "scored" if r.scored else "gated",
         "gate": r.gate.id if r.gate else None,
         "audio_path": str(take.audio_path) if take.audio_path else None,
         "audio_seconds": round(take.audio_seconds, 3),
@@ -84,6 +102,8 @@ def format_table(takes: list[Take]) -> str:
         when = t.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
         label = shown_name(" · ".join(x for x in (t.title, t.note) if x))
         band = t.band or (f"not scored ({t.result.gate.id.replace('_', ' ')})" if t.result.gate else "—")
+        if t.damaged:
+            band = "damaged: --reanalyse"
         rows.append(
             (
                 str(t.id),
@@ -140,8 +160,13 @@ def run_history(args: argparse.Namespace, out: TextIO | None = None, err: TextIO
                 "a new, empty history was started. Your recordings are kept and the app offers them for analysis.",
                 file=err,
             )
+        if getattr(args, "reanalyse", None) is not None:
+            return reanalyse(store, args.reanalyse, out, err)
         limit = args.limit or None
         takes = store.list(limit=limit)
+        for t in takes:
+            if t.damaged and t.result.gate is not None:
+                print(f"warning: {t.result.gate.message}", file=err)
         if args.json:
             for t in takes:
                 out.write(json_line(take_record(t)) + "\n")
@@ -162,6 +187,33 @@ def run_history(args: argparse.Namespace, out: TextIO | None = None, err: TextIO
         return 1
     finally:
         store.close()
+
+
+def reanalyse(store: TakeStore, take_id: int, out: TextIO, err: TextIO) -> int:
+    """Analyse a take again from its kept recording and put the new result in its place (title, note, date stay)."""
+    from pitchcoach.core.analysis import build_analyzer
+    from pitchcoach.core.audio import AudioError
+    from pitchcoach.core.model import ModelError
+
+    take = store.get(take_id)
+    if take.audio_path is None or not take.audio_path.is_file():
+        print(
+            f"error: take {take_id} has no recording kept (it was saved without one, or the file was removed), "
+            "so it can't be analysed again. Delete the take in the app if you no longer want it.",
+            file=err,
+        )
+        return 1
+    try:
+        analyzer = build_analyzer(app_paths(), None)
+        analysis = analyzer.analyze_file(take.audio_path, target_seconds=take.target_seconds)
+    except (ModelError, AudioError) as exc:
+        print(f"error: take {take_id} could not be analysed again: {exc}", file=err)
+        return 1
+    stored = store.replace_analysis(take_id, analysis)
+    r = stored.result
+    score = f"overall {r.overall}/100 ({r.band})" if r.scored else f"not scored ({r.gate.message if r.gate else ''})"
+    out.write(f"Take {take_id} was analysed again from its recording: {score}.\n")
+    return 0
 
 
 @dataclass

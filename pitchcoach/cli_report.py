@@ -17,6 +17,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, TextIO
 
+from pitchcoach.cli_history import take_id_arg
 from pitchcoach.core.paths import app_paths
 from pitchcoach.core.report import (
     FORMATS,
@@ -36,16 +37,6 @@ EXIT_FAILED = 1
 EXIT_USAGE = 2
 
 
-def _take_id(value: str) -> int:
-    try:
-        n = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{value}' is not a take number (see `pitchcoach history`)") from None
-    if n < 1:
-        raise argparse.ArgumentTypeError("take numbers start at 1")
-    return n
-
-
 def _day(value: str) -> date:
     try:
         return date.fromisoformat(value)
@@ -60,7 +51,7 @@ def add_report_parser(subparsers: Any) -> argparse.ArgumentParser:
         description="Export a coaching report for one take or for a period of practice.",
     )
     which = p.add_mutually_exclusive_group(required=True)
-    which.add_argument("--take", type=_take_id, metavar="ID", help="one take, by its number in the history")
+    which.add_argument("--take", type=take_id_arg, metavar="ID", help="one take, by its number in the history")
     which.add_argument("--last", action="store_true", help="the most recent take")
     which.add_argument(
         "--from", dest="date_from", type=_day, metavar="DATE", help="progress report from this day (YYYY-MM-DD)"

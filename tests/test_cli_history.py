@@ -93,3 +93,60 @@ def test_an_issue_is_named_as_the_problem_in_history_csv_and_reports(fixtures_di
     assert main(["report", "--from", str(today), "--format", "html", "--out", str(page)]) == 0
     html = page.read_text(encoding="utf-8")
     assert "No question for them" in html and "Asks about them" not in html
+
+
+def test_one_damaged_row_is_listed_marked_and_analysed_again_from_its_audio(analyzer, fixtures_dir, capsys, tmp_path):
+    # Issue 23 item 7: a result_json that is not JSON made history, history --json and report fail.
+    import sqlite3
+
+    names = ["great_pitch", "filler_heavy", "hard_sell"]
+    store = TakeStore(app_paths())
+    saved = save_analyses(
+        store, [(analyzer.analyze_file(fixtures_dir / f"{n}.wav"), fixtures_dir / f"{n}.wav") for n in names]
+    )
+    store.close()
+    bad = saved[1].take
+    assert bad is not None
+    with sqlite3.connect(app_paths().database) as conn:
+        conn.execute("UPDATE takes SET result_json = '{\"gate\": nul' WHERE id = ?", (bad.id,))
+
+    assert main(["history"]) == 0
+    out, err = capsys.readouterr()
+    assert len([line for line in out.splitlines() if line.strip()[:1].isdigit()]) == 3
+    assert "damaged: --reanalyse" in out
+    assert f"Take {bad.id}'s saved result can't be read" in err and f"--reanalyse {bad.id}" in err
+
+    assert main(["history", "--json"]) == 0
+    records = {r["id"]: r for r in map(json.loads, capsys.readouterr().out.splitlines())}
+    assert len(records) == 3 and records[bad.id]["status"] == "damaged"
+    assert records[saved[0].take.id]["status"] == "scored"
+
+    out_file = tmp_path / "all.json"
+    assert main(["report", "--from", "2000-01-01", "--out", str(out_file)]) == 0
+    assert len(json.loads(out_file.read_text(encoding="utf-8"))["takes"]) == 3
+
+    assert main(["history", "--reanalyse", str(bad.id)]) == 0
+    assert f"Take {bad.id} was analysed again from its recording: overall" in capsys.readouterr().out
+    assert main(["history", "--json"]) == 0
+    again = {r["id"]: r for r in map(json.loads, capsys.readouterr().out.splitlines())}
+    assert again[bad.id]["status"] == "scored" and again[bad.id]["transcript"]
+
+
+def test_a_damaged_take_is_analysed_again_when_the_app_starts(analyzer, fixtures_dir) -> None:
+    import sqlite3
+
+    from pitchcoach.core.session import TakeSession
+    from pitchcoach.core.twopass import finish_quick_takes
+
+    paths = app_paths()
+    with TakeStore(paths) as store:
+        take = store.save_take(
+            analyzer.analyze_file(fixtures_dir / "great_pitch.wav"), fixtures_dir / "great_pitch.wav"
+        )
+    with sqlite3.connect(paths.database) as conn:
+        conn.execute("UPDATE takes SET transcript_json = 'garbage' WHERE id = ?", (take.id,))
+    with TakeStore(paths) as store:
+        [outcome] = finish_quick_takes(TakeSession(analyzer, lambda: store))
+        fixed = store.get(take.id)
+    assert outcome.take_id == take.id
+    assert not fixed.damaged and fixed.result.overall == take.result.overall

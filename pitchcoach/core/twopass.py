@@ -163,7 +163,8 @@ def finish_quick_takes(session: TakeSession, cancel: threading.Event | None = No
     if store is None:
         return []
     done: list[TakeOutcome] = []
-    for take in store.quick_takes():
+    # A take whose stored result is damaged (issue 23) is analysed again from its audio the same way.
+    for take in [*store.quick_takes(), *store.damaged_takes()]:
         if cancel is not None and cancel.is_set():
             break
         if take.audio_path is None:

@@ -84,7 +84,10 @@ def read_set_aside_takes(paths: AppPaths, copy: Path) -> Salvage:
             for take_id in ids:
                 try:
                     row = conn.execute("SELECT * FROM takes WHERE id = ?", (take_id,)).fetchone()
-                    takes.append(take_from_row(row, paths.root))
+                    take = take_from_row(row, paths.root)
+                    if take.damaged:  # its result is gone: restoring it would only copy the damage
+                        raise ValueError("damaged result")
+                    takes.append(take)
                 except Exception:  # noqa: BLE001 - a damaged row (sqlite or JSON): skip it, keep the rest
                     log.warning("take %s of %s cannot be read", take_id, copy, exc_info=True)
                     unreadable += 1

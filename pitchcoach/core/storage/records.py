@@ -7,6 +7,7 @@ the history table) share one definition without pulling in the store.
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -14,9 +15,11 @@ from pathlib import Path
 from typing import NamedTuple
 
 from pitchcoach.core.analysis import Analysis
-from pitchcoach.core.scoring.result import ScoreResult
+from pitchcoach.core.scoring.result import Gate, ScoreResult
 from pitchcoach.core.storage.database import SqlValue, from_ts
 from pitchcoach.core.transcript import Transcript
+
+log = logging.getLogger(__name__)
 
 _TAKE_COLUMNS = (
     "id, created_at, audio_path, audio_seconds, speech_seconds, target_seconds, "
@@ -96,6 +99,11 @@ class Take:
         return self.result.band
 
     @property
+    def damaged(self) -> bool:
+        """Its stored result could not be read; it can be analysed again from its audio."""
+        return self.result.gate is not None and self.result.gate.id == DAMAGED_GATE
+
+    @property
     def analysis(self) -> Analysis:
         return Analysis(
             transcript=self.transcript,
@@ -115,23 +123,52 @@ class DeletedTake:
     trashed_audio: Path | None  # where the audio waits in the trash, if it had any
 
 
+DAMAGED_GATE = "damaged"
+
+
+def damaged_message(take_id: int) -> str:
+    return (
+        f"Take {take_id}'s saved result can't be read (that part of the history is damaged). Its recording is "
+        f"kept: analyse it again with `pitchcoach history --reanalyse {take_id}` (the app does it when it starts)."
+    )
+
+
 def take_from_row(r: sqlite3.Row, root: Path) -> Take:
-    """A Take from a ``takes`` row; columns a schema-1 file lacks (title, tags, note) get their defaults."""
+    """A Take from a ``takes`` row; columns a schema-1 file lacks (title, tags, note) get their defaults.
+
+    A row whose stored transcript or result cannot be decoded is still a take (issue 23): it keeps its
+    date, title, note and audio, with an empty transcript and a "damaged" gate whose message says how
+    to analyse it again, so one bad row never hides the rest of the history.
+    """
     keys = r.keys()
     rel = r["audio_path"]
+    take_id = int(r["id"])
+    try:
+        transcript = Transcript.from_dict(json.loads(r["transcript_json"]))
+        result = ScoreResult.from_dict(json.loads(r["result_json"]))
+    except (ValueError, TypeError, KeyError, AttributeError):
+        log.warning("take %s: its stored transcript or result cannot be read", take_id, exc_info=True)
+        transcript = Transcript(words=[], segments=[], audio_seconds=float(r["audio_seconds"] or 0.0))
+        result = ScoreResult(
+            gate=Gate(DAMAGED_GATE, damaged_message(take_id)), target_seconds=float(r["target_seconds"] or 0.0)
+        )
+    try:
+        tags = [str(t) for t in json.loads(r["tags_json"])] if "tags_json" in keys else []
+    except (ValueError, TypeError):
+        tags = []
     return Take(
-        id=int(r["id"]),
+        id=take_id,
         created_at=from_ts(r["created_at"]),
         audio_path=(root / rel) if rel else None,
         audio_seconds=float(r["audio_seconds"]),
         speech_seconds=float(r["speech_seconds"]),
         target_seconds=float(r["target_seconds"]),
-        transcript=Transcript.from_dict(json.loads(r["transcript_json"])),
-        result=ScoreResult.from_dict(json.loads(r["result_json"])),
+        transcript=transcript,
+        result=result,
         model=r["model"],
         app_version=r["app_version"],
         title=r["title"] if "title" in keys else "",
-        tags=list(json.loads(r["tags_json"])) if "tags_json" in keys else [],
+        tags=tags,
         note=r["note"] if "note" in keys else "",
         quick=bool(r["quick_result"]) if "quick_result" in keys else False,
     )

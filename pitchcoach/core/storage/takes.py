@@ -269,6 +269,15 @@ class TakeStore:
         rows = self._query(f"SELECT {_TAKE_COLUMNS} FROM takes WHERE quick_result = 1 ORDER BY created_at, id")
         return [self._take_from_row(r) for r in rows]
 
+    def damaged_takes(self) -> builtins.list[Take]:
+        """Takes whose stored transcript or result is not readable JSON and whose audio is kept, oldest first:
+        analysed again from their audio (``replace_analysis``) like quick results."""
+        rows = self._query(
+            f"SELECT {_TAKE_COLUMNS} FROM takes WHERE audio_path IS NOT NULL AND "
+            "(NOT json_valid(result_json) OR NOT json_valid(transcript_json)) ORDER BY created_at, id"
+        )
+        return [t for t in map(self._take_from_row, rows) if t.damaged]
+
     def replace_analysis(self, take_id: int, analysis: Analysis) -> Take:
         """Put the whole-file pass's analysis in place of a take's quick one, in one transaction.
 
