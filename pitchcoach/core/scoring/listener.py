@@ -31,6 +31,47 @@ SELF_WORDS = wordset("i me my mine myself i'm i've i'd i'll we us our ours ourse
 YOU_WORDS = wordset("you your yours yourself yourselves you're you've you'd you'll y'all")
 _THANKS = frozenset({"thank", "thanks"})
 
+# A "?" alone does not make a question: the recogniser adds one after a trailing-off phrase
+# ("which is... Which is the outdoors?"). In English a question has a form: it opens with an
+# interrogative word or an inverted auxiliary ("Are you…", "Isn't it…"), or ends in a tag ("…, right?").
+INTERROGATIVES = wordset("what what's how how's who who's whom whose which where where's when why")
+AUXILIARIES = wordset(
+    "do does did are is was were have has had can could would will should shall may might am "
+    "don't doesn't didn't aren't isn't wasn't weren't haven't hasn't can't couldn't wouldn't won't shouldn't"
+)
+# Words that open a sentence without being its verb or subject ("So, what brings you here?").
+_LEAD_INS = wordset("so and but now anyway hey oh okay ok well then tell me")
+# "which"/"who" inside a sentence introduce a relative clause ("…, which is…"), not a question.
+_CLAUSE_INTERROGATIVES = INTERROGATIVES - wordset("which who who's whom whose")
+_TAG_ENDS = wordset("right yeah eh no")
+_SUBJECTS = wordset("you i we they he she it there that this")
+
+
+def has_question_form(ctx: Context, s: Sentence) -> bool:
+    """Whether a sentence ending in "?" is worded as an English question, not just marked as one."""
+    toks = ctx.doc.tokens
+    ids = [i for i in range(s.first, s.last + 1) if i not in ctx.filler_ids]
+    words = [toks[i].norm for i in ids]
+    if not words:
+        return False
+    lead = 0
+    while lead < len(words) - 1 and words[lead] in _LEAD_INS:
+        lead += 1
+    if words[lead] in INTERROGATIVES or words[lead] in AUXILIARIES:
+        return True
+    if toks[s.last].norm in _TAG_ENDS and s.last > s.first and toks[s.last - 1].pause_after:
+        return True  # "…, right?" (the tag may be counted as a filler, so it is read from all the words)
+    if len(words) >= 2 and words[-2] in AUXILIARIES and words[-1] in _SUBJECTS:
+        return True  # "…, isn't it?", "…, do you?"
+    # A question after a comma or a pause: "Anyway, tell me, what brings you here?"
+    for k in range(lead + 1, len(words)):
+        if toks[ids[k - 1]].pause_after and (
+            words[k] in _CLAUSE_INTERROGATIVES
+            or (words[k] in AUXILIARIES and k + 1 < len(words) and words[k + 1] in _SUBJECTS)
+        ):
+            return True
+    return False
+
 
 def _times(n: int) -> str:
     return "once" if n == 1 else f"{n} times"
@@ -64,7 +105,7 @@ class QuestionInfo:
 def find_questions(ctx: Context, you_ids: set[int]) -> list[QuestionInfo]:
     out = []
     for s in ctx.doc.sentences:
-        is_q = s.question_mark
+        is_q = s.question_mark and has_question_form(ctx, s)
         if not is_q:
             text = ctx.doc.sentence_text(s, ctx.filler_ids)
             is_q = any(text.search(p) for p in ctx.lex.question_patterns)

@@ -32,6 +32,31 @@ def test_question_without_question_mark_is_found_by_its_shape(timed) -> None:
     assert lost(score(timed(text)), "question") == 0
 
 
+def test_a_question_mark_without_a_question_form_earns_nothing(timed) -> None:
+    # tiny.en's "?" after a trailing-off phrase: no interrogative opening, no inversion, no tag.
+    invented = "I take you where you love to be, which is... Which is the outdoors?"
+    r = score(timed(GOOD.replace("What are you working on at the moment?", invented)))
+    assert lost(r, "question") == 30
+    assert r.metrics["questions"] == 0
+    assert not any(h.kind == "question" for h in r.highlights)
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "So, what brings you here tonight?",
+        "Are you working on anything new?",
+        "Tell me, which part of town are you from?",
+        "Anyway, enough about me, how about you?",
+        "You work in retail too, don't you?",
+        "You're in retail as well, right?",
+    ],
+)
+def test_a_question_mark_with_a_question_form_counts(timed, asked: str) -> None:
+    r = score(timed(GOOD.replace("What are you working on at the moment?", asked)))
+    assert lost(r, "question") == 0, asked
+
+
 def test_question_highlight_spans_the_sentence_and_position_note(timed) -> None:
     tr = timed(GOOD)
     r = score(tr)
