@@ -27,12 +27,10 @@ from pitchcoach.core.scoring.result import fmt_points
 from pitchcoach.core.scoring.targets import DEFAULT_TARGET_SECONDS, TARGET_MAX_SECONDS, TARGET_MIN_SECONDS
 from pitchcoach.core.storage import TakeStore
 from pitchcoach.core.transcript import normalize_word
-from pitchcoach.terminal import SafeStream, json_line, shown_name
+from pitchcoach.terminal import EXIT_FAILED, EXIT_OK, SafeStream, json_line, shown_name
 
 log = logging.getLogger(__name__)
 
-EXIT_OK = 0
-EXIT_FAILED = 1
 EXIT_UNREADABLE = 2
 
 

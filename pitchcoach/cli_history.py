@@ -18,7 +18,7 @@ from pitchcoach.core import progress
 from pitchcoach.core.analysis import Analysis
 from pitchcoach.core.paths import app_paths
 from pitchcoach.core.storage import StorageError, Take, TakeStore
-from pitchcoach.terminal import json_line, shown_name
+from pitchcoach.terminal import EXIT_FAILED, EXIT_OK, json_line, shown_name
 
 log = logging.getLogger(__name__)
 
@@ -152,7 +152,7 @@ def run_history(args: argparse.Namespace, out: TextIO | None = None, err: TextIO
         store = TakeStore(app_paths())
     except StorageError as exc:
         print(f"error: {exc}", file=err)
-        return 1
+        return EXIT_FAILED
     try:
         if store.recovered_from is not None:
             print(
@@ -170,10 +170,10 @@ def run_history(args: argparse.Namespace, out: TextIO | None = None, err: TextIO
         if args.json:
             for t in takes:
                 out.write(json_line(take_record(t)) + "\n")
-            return 0
+            return EXIT_OK
         if not takes:
             out.write("No takes saved yet. Record one in the app, or run: pitchcoach analyze --save FILE\n")
-            return 0
+            return EXIT_OK
         out.write(format_table(takes))
         total = store.count()
         if total > len(takes):
@@ -181,10 +181,10 @@ def run_history(args: argparse.Namespace, out: TextIO | None = None, err: TextIO
         summary = format_summary(store)
         if summary:
             out.write("\n" + summary)
-        return 0
+        return EXIT_OK
     except StorageError as exc:
         print(f"error: {exc}", file=err)
-        return 1
+        return EXIT_FAILED
     finally:
         store.close()
 

@@ -29,11 +29,10 @@ from pitchcoach.core.report import (
     export_report,
     format_from_path,
 )
+from pitchcoach.terminal import EXIT_FAILED, EXIT_OK
 
 log = logging.getLogger(__name__)
 
-EXIT_OK = 0
-EXIT_FAILED = 1
 EXIT_USAGE = 2
 
 

@@ -14,6 +14,10 @@ import json
 import re
 from typing import Any, TextIO
 
+# Exit codes every CLI command shares; a command's own codes (2 and up) live with it.
+EXIT_OK = 0
+EXIT_FAILED = 1
+
 # C0 controls except \t and \n, DEL and the C1 controls (U+009B is a one-character CSI on many
 # terminals), and the invisible bidirectional controls (Trojan Source, CVE-2021-42574).
 _BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"

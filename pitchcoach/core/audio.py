@@ -33,6 +33,8 @@ SAMPLE_RATE = 16000
 Samples = npt.NDArray[np.float32]
 # dBFS reported for digital silence, so levels (and the meter) have a finite floor.
 SILENCE_DB = -120.0
+# A sample this close to full scale counts as clipped (the take's clipped_fraction).
+CLIP_LEVEL = 0.999
 # Anything shorter cannot hold a word; treat it as empty rather than scoring noise.
 MIN_SECONDS = 0.1
 SUPPORTED_SUFFIXES = (".wav", ".flac", ".mp3", ".ogg", ".oga", ".opus", ".m4a", ".aac", ".aiff", ".aif", ".webm")

@@ -16,6 +16,14 @@ GENERIC_MESSAGE = (
 OUT_OF_MEMORY_MESSAGE = "The computer ran out of memory while analysing. Close other programs and try again."
 
 
+def portaudio_missing(feature: str) -> str:
+    """What the user reads when sounddevice cannot load PortAudio; ``feature`` is what needs it."""
+    return (
+        f"{feature} is unavailable because the PortAudio library is not installed. "
+        "Install it (on Debian/Ubuntu: sudo apt install libportaudio2), then restart PitchCoach."
+    )
+
+
 class UserFacingError(Exception):
     """Base of every error whose message is for the user: one or two sentences naming the problem and the fix."""
 

@@ -75,6 +75,12 @@ class AppPaths:
         """Records that the bundled model's hash was checked, so start-up need not re-hash it."""
         return self.root / "model-verified.json"
 
+    def holds_recording(self, path: Path | None) -> bool:
+        """Whether ``path`` is one of our own recordings: a file directly in recordings/ (both resolved,
+        so a recordings/ linked to another disk still counts). A file the user opened from anywhere
+        else, a subfolder included, is theirs: it is copied in, never adopted, moved or noted beside."""
+        return path is not None and path.resolve().parent == self.recordings.resolve()
+
     def ensure(self) -> AppPaths:
         for folder in (self.root, self.recordings, self.logs, self.lexicons, self.backups):
             make_private_dirs(folder)

@@ -14,17 +14,13 @@ from typing import Any
 import numpy as np
 
 from pitchcoach.core.audio import SAMPLE_RATE, Samples
-from pitchcoach.core.errors import UserFacingError
+from pitchcoach.core.errors import UserFacingError, portaudio_missing
 
 log = logging.getLogger(__name__)
 
 NO_OUTPUT = (
     "No speaker or headphones were found, so the take cannot be played. "
     "Plug some in (or enable them in your system sound settings) and try again."
-)
-PORTAUDIO_MISSING = (
-    "Playback is unavailable because the PortAudio library is not installed. "
-    "Install it (on Debian/Ubuntu: sudo apt install libportaudio2), then restart PitchCoach."
 )
 
 
@@ -38,7 +34,7 @@ def _load_sd(sd: Any | None) -> Any:
     try:
         import sounddevice
     except OSError as e:
-        raise PlaybackError(PORTAUDIO_MISSING) from e
+        raise PlaybackError(portaudio_missing("Playback")) from e
     return sounddevice
 
 

@@ -36,7 +36,7 @@ from typing import Any, Literal
 import numpy as np
 
 from pitchcoach.core.audio import SILENCE_DB, Samples, StreamResampler, rms_db
-from pitchcoach.core.errors import UserFacingError
+from pitchcoach.core.errors import UserFacingError, portaudio_missing
 from pitchcoach.core.paths import make_private_dirs
 from pitchcoach.core.wavfile import WavStream
 
@@ -46,10 +46,7 @@ log = logging.getLogger(__name__)
 # bit-exact with what an int16 device delivered.
 _INT16_SCALE = 32768.0
 
-PORTAUDIO_MISSING = (
-    "Sound input is unavailable because the PortAudio library is not installed. "
-    "Install it (on Debian/Ubuntu: sudo apt install libportaudio2), then restart PitchCoach."
-)
+PORTAUDIO_MISSING = portaudio_missing("Sound input")
 NO_MICROPHONE = (
     "No microphone was found. Plug one in (or enable it in your system sound settings), then press Record again."
 )

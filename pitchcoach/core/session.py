@@ -198,7 +198,8 @@ class TakeSession:
         store = self._store()
         if store is None:
             return outcome
-        ours = outcome.audio_path if _in_recordings(store, outcome.audio_path) else None
+        # Notes are kept beside our own recordings only, never beside a file the user opened.
+        ours = outcome.audio_path if store.paths.holds_recording(outcome.audio_path) else None
         try:
             take = store.save_take(
                 outcome.analysis,
@@ -239,11 +240,6 @@ class TakeSession:
                 problem = f"The audio of this take could not be read ({e}), so it cannot be played."
         stage = "quick" if take.quick else "final"  # quick: saved at quit between the two passes
         return TakeOutcome(take.analysis, audio, take.audio_path, problem, take_id=take.id, stage=stage)
-
-
-def _in_recordings(store: TakeStore, path: Path | None) -> bool:
-    """Notes are kept beside our own recordings only, never beside a file the user opened."""
-    return path is not None and path.resolve().parent == store.paths.recordings.resolve()
 
 
 def analyze_file(analyzer: Analyzer, path: Path, target_seconds: float, job: Job | None = None) -> TakeOutcome:

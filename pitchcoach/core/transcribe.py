@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from pitchcoach.core.audio import SAMPLE_RATE, Samples, rms_db
+from pitchcoach.core.audio import CLIP_LEVEL, SAMPLE_RATE, Samples, rms_db
 from pitchcoach.core.model import DecodeCancelled, LoadedModel
 from pitchcoach.core.transcript import Segment, Transcript, Word, normalize_word
 
@@ -27,7 +27,6 @@ DISFLUENCY_PROMPT = "Um, uh, er, ah. So, like, you know."
 # Whisper sees 30 s at a time; leave room for the padding around each chunk.
 MAX_CHUNK_SECONDS = 28.0
 CHUNK_PAD_SECONDS = 0.2
-CLIP_LEVEL = 0.999
 # Mel frames per second (10 ms hop) and the encoder's full window (30 s).
 FRAMES_PER_SECOND = 100
 FULL_WINDOW_FRAMES = 3000

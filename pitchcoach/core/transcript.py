@@ -13,6 +13,11 @@ from typing import Any
 WORD_LEAD_KEEP = "#$£€"
 WORD_TRAIL_KEEP = "%"
 APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "ʼ": "'"})
+# Sentence ends: Latin and CJK full stops, question and exclamation marks ("..." is a hesitation).
+# The scoring tokenizer and the voice analysis split sentences by the same marks.
+SENTENCE_END = ".?!。？！"
+# Without any sentence end in the transcript, silences this long split sentences (rubric §7.0).
+FALLBACK_SENTENCE_GAP_S = 0.5
 
 
 def normalize_word(raw: str) -> str:

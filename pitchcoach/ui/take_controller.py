@@ -121,7 +121,7 @@ class TakeController(QObject):
     def open_file(self, path: Path) -> None:
         """Analyse a file; one of our own recordings (offered by recovery) keeps its time and target."""
         path = Path(path)
-        ours = path.resolve().parent == self.services.paths.recordings.resolve()
+        ours = self.services.paths.holds_recording(path)
         self._submit(PendingTake.recovered(path) if ours else PendingTake.from_file(path))
 
     def _submit(self, take: PendingTake) -> None:
@@ -272,9 +272,8 @@ class TakeController(QObject):
         self.quit()  # saves each instant result that is ready as a quick result (take_id set)
         unsaved = [t.recording.path for t in two_pass if t.take_id is None]
         left = [*self.pending, *self.queued, *([self.analysing] if self.analysing else [])]
-        recordings = self.services.paths.recordings.resolve()
         for path in [*unsaved, *(t.path for t in left)]:
-            if path.resolve().parent == recordings:
+            if self.services.paths.holds_recording(path):
                 note_unsaved(path, "PitchCoach was closed before it was analysed")
         self.queued.clear()
         # A take being finalised ("stop") is waited for; a cancelled decode is not (ui.app.run_gui exits

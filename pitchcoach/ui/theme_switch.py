@@ -6,10 +6,10 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMenu
 
-from pitchcoach.core.settings import SettingsStore
+from pitchcoach.core.settings import THEMES, SettingsStore
 from pitchcoach.ui.theme import Colors, apply_theme
 
-THEMES = (("system", "Follow the system"), ("light", "Light"), ("dark", "Dark"))
+THEME_LABELS = {"system": "Follow the system", "light": "Light", "dark": "Dark"}
 
 
 class ThemeSwitch(QObject):
@@ -20,7 +20,8 @@ class ThemeSwitch(QObject):
         self.settings = settings
         self.actions: dict[str, QAction] = {}
         group = QActionGroup(self)
-        for key, text in THEMES:
+        for key in THEMES:
+            text = THEME_LABELS[key]
             a = QAction(text, menu, checkable=True)
             a.setChecked(settings.value.theme == key)
             a.triggered.connect(lambda _=False, k=key: self.set_theme(k, save=True))

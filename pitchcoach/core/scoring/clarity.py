@@ -7,8 +7,10 @@ import statistics
 from collections import Counter
 
 from pitchcoach.core.scoring.context import Context, RuleOutcome
+from pitchcoach.core.scoring.gates import LOW_LOGPROB
 from pitchcoach.core.scoring.hesitations import KIND_LABELS, METRIC_KEYS
 from pitchcoach.core.scoring.result import CLARITY, Evidence, Highlight
+from pitchcoach.core.scoring.targets import PACE_MAX_WPM, PACE_MIN_WPM
 from pitchcoach.core.scoring.timing import speech_seconds
 from pitchcoach.core.scoring.tokens import Token, clock, quote_list, wordset
 
@@ -23,8 +25,6 @@ WEIGHTS = {
     "intelligibility": 10.0,
 }
 
-PACE_MIN_WPM = 120.0
-PACE_MAX_WPM = 170.0
 PACE_PTS_PER_WPM = 0.5
 PACE_MIN_SPEECH_S = 5.0
 
@@ -42,7 +42,6 @@ LOW_PROB = 0.5
 LOW_PROB_FREE_SHARE = 0.05
 LOW_PROB_CAP = 7.0
 NOISY_SHARE = 0.4  # above this, low confidence is the room, not the speaker (rubric §7.5)
-LOW_LOGPROB = -1.0
 LOW_LOGPROB_TIME_SHARE = 0.3
 LOW_LOGPROB_PTS = 3.0
 # [design choice] The rubric proposes 8 dB. On the TTS fixtures (which never trail off) sentence-final

@@ -14,13 +14,17 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from pitchcoach.core.transcript import APOSTROPHES, WORD_TRAIL_KEEP, Transcript, normalize_word
+from pitchcoach.core.transcript import (
+    APOSTROPHES,
+    FALLBACK_SENTENCE_GAP_S,
+    SENTENCE_END,
+    WORD_TRAIL_KEEP,
+    Transcript,
+    normalize_word,
+)
 
-_SENTENCE_END = ".?!"
 # A pause mark: Whisper writes "..." for hesitations, which are not sentence ends.
 _SOFT_BREAK = ",;:—–…"
-# Without any . ? ! in the transcript, silences this long split sentences (rubric §7.0).
-FALLBACK_SENTENCE_GAP_S = 0.5
 
 
 class SearchPattern(Protocol):
@@ -148,7 +152,7 @@ def _mark_trailing(tok: Token, trail: str) -> None:
         tok.hesitation_mark = True
         if "?" in trail or "!" in trail:
             tok.ends_sentence = True
-    elif any(c in _SENTENCE_END for c in trail):
+    elif any(c in SENTENCE_END for c in trail):
         tok.ends_sentence = True
     elif any(c in _SOFT_BREAK for c in trail) or "-" in trail:
         tok.pause_after = True

@@ -83,14 +83,6 @@ def new_recording_path(recordings: Path, when: datetime, suffix: str = ".wav") -
     return recordings / f"take-{stamp}-{uuid.uuid4().hex[:8]}{suffix}"
 
 
-def is_inside(path: Path, folder: Path) -> bool:
-    try:
-        path.resolve().relative_to(folder.resolve())
-    except ValueError:
-        return False
-    return True
-
-
 def _move(src: Path, dst: Path) -> None:
     """Rename ``src`` to ``dst``; across filesystems (a recordings folder linked to another disk),
     copy durably and only then remove the original, so a failure at any point leaves a whole file."""

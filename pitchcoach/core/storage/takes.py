@@ -164,7 +164,7 @@ class TakeStore:
         """The audio's name as stored: ``recordings/<file>``, also when recordings/ is a symlink to a folder
         on another disk (resolving both sides would put the file outside the data folder: issue 23)."""
         resolved = path.resolve()
-        if resolved.parent == self.paths.recordings.resolve():
+        if self.paths.holds_recording(path):
             return f"{self.paths.recordings.name}/{resolved.name}"
         try:
             return resolved.relative_to(self.paths.root.resolve()).as_posix()
@@ -172,9 +172,6 @@ class TakeStore:
             raise StorageError(
                 f"{path} is outside PitchCoach's data folder {self.paths.root}, so it cannot be a take's audio."
             ) from None
-
-    def _in_recordings(self, path: Path) -> bool:
-        return audio_files.is_inside(path, self.paths.recordings)
 
     def store_audio(self, audio: Path | np.ndarray | None) -> Path | None:
         """Put the take's audio under recordings/ durably and return where it is."""
@@ -191,7 +188,7 @@ class TakeStore:
         src = Path(audio)
         if not src.is_file():
             raise StorageError(f"The audio file {src} does not exist. Choose an existing file.")
-        if self._in_recordings(src) and not self._query(
+        if self.paths.holds_recording(src) and not self._query(
             "SELECT 1 FROM takes WHERE audio_path = ? LIMIT 1", (self._relative(src),)
         ):
             # Already ours and not yet a take's (the recorder writes here, or a crash left it):

@@ -16,13 +16,10 @@ from typing import Any
 import numpy as np
 
 from pitchcoach.core.audio import SAMPLE_RATE
-from pitchcoach.core.transcript import Word
+from pitchcoach.core.scoring.targets import PACE_MAX_WPM
+from pitchcoach.core.transcript import FALLBACK_SENTENCE_GAP_S, SENTENCE_END, Word
 from pitchcoach.core.voice import hesitation, level, pitch
 from pitchcoach.core.voice.hesitation import HeardSpan, Prolongation
-
-# Sentence ends: Latin and CJK full stops, question and exclamation marks. "..." is a hesitation.
-SENTENCE_END = ".?!。？！"
-FALLBACK_SENTENCE_GAP_S = 0.5  # as the scoring tokenizer: without punctuation, gaps split sentences
 
 # --- pitch ---
 # [design choice] SD of F0 in semitones (Hincks & Edlund 2009). Hincks (2004) measured speaker
@@ -58,7 +55,7 @@ WPM_WINDOW_S = 5.0
 # faster than the pace band's top (170 wpm). Listeners notice tempo changes of about 5-8 %
 # (Quené 2007); 25 % is a full step from "conversational" to "fast" in the rubric's bands.
 RUSH_RATIO = 1.25
-RUSH_MIN_WPM = 170.0
+RUSH_MIN_WPM = PACE_MAX_WPM
 RUSH_MIN_WINDOWS = 3
 # A silent pause is 250 ms or more (Goldman-Eisler 1968; De Jong & Bosker 2013 found ~250 ms the
 # best cut-off for fluency measures).

@@ -257,7 +257,7 @@ def test_metrics(timed) -> None:
     ):  # fmt: skip
         assert key in m, key
     assert m["word_count"] == 48 and m["sentences"] == 5 and m["questions"] == 1
-    assert m["word_budget"] == [33, 55]
+    assert m["word_budget"] == [40, 57]
 
 
 def test_result_round_trips_through_json(timed) -> None:

@@ -112,7 +112,7 @@ def test_curve_values() -> None:
 def test_window_scales_with_the_target(timed) -> None:
     r = take(1.0, timed, target=60.0)
     assert r.timing == 100 and r.metrics["length_window"] == [45.0, 90.0]
-    assert r.metrics["word_budget"] == [100, 165]
+    assert r.metrics["word_budget"] == [120, 170]
     r = take(0.4, timed, target=30.0)
     assert r.timing == pytest.approx(48, abs=1)
 

@@ -32,3 +32,14 @@ def test_bare_punctuation_words_mark_the_word_before() -> None:
     doc = tokenize(t)
     assert [tok.norm for tok in doc.tokens] == ["i", "bake"]
     assert doc.tokens[1].pause_after
+
+
+def test_scoring_and_the_voice_strip_split_sentences_at_the_same_marks() -> None:
+    """One set of sentence ends (core.transcript.SENTENCE_END): a CJK full stop ends a sentence in both."""
+    from pitchcoach.core.voice.analysis import split_sentences
+
+    t = Transcript.from_text("Hi, I'm Sam。 I bake！ Do you？ Yes")
+    doc = tokenize(t)
+    by_scoring = [(doc.tokens[s.first].index, doc.tokens[s.last].index) for s in doc.sentences]
+    by_voice = split_sentences([w.text for w in t.words], [(w.start, w.end) for w in t.words])
+    assert by_scoring == by_voice == [(0, 2), (3, 4), (5, 6), (7, 7)]

@@ -162,3 +162,17 @@ def test_undo_after_trash_was_emptied_says_why(analyses) -> None:
     with pytest.raises(StorageError, match="trash was emptied"):
         store.undo_delete(deleted)
     assert store.count() == 0
+
+
+def test_a_file_in_a_folder_inside_recordings_is_the_users_and_is_copied_in(analyses, fixtures_dir) -> None:
+    """Only a file directly in recordings/ is ours (the recorder's, or one a crash left); the same rule
+    decides where recovery notes go and which opened files keep their recorded time."""
+    store = TakeStore(app_paths())
+    theirs = store.paths.recordings / "kept by hand" / "intro.wav"
+    theirs.parent.mkdir()
+    shutil.copyfile(fixtures_dir / "great_pitch.wav", theirs)
+    assert not store.paths.holds_recording(theirs) and not store.paths.holds_recording(None)
+    take = store.save_take(analyses["great_pitch"], theirs)
+    assert take.audio_path is not None and take.audio_path.parent == store.paths.recordings
+    assert store.paths.holds_recording(take.audio_path)
+    assert theirs.read_bytes() == take.audio_path.read_bytes()  # copied, and the user's file is left alone
