@@ -52,10 +52,6 @@ class LoadedModel:
     # several Python threads on the same replica; callers serialise on this.
     lock: threading.Lock
 
-    @property
-    def english_only(self) -> bool:
-        return self.name.split()[0].endswith(".en")
-
 
 def bundled_model_dir() -> Path:
     """The folder of the bundled model, or ModelError if the package is missing."""

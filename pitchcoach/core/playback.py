@@ -38,15 +38,6 @@ def _load_sd(sd: Any | None) -> Any:
     return sounddevice
 
 
-def has_output_device(sd: Any | None = None) -> bool:
-    try:
-        mod = _load_sd(sd)
-        return any(int(d.get("max_output_channels", 0)) > 0 for d in mod.query_devices())
-    except Exception:  # noqa: BLE001 - any failure to enumerate means "cannot play"
-        log.info("no output device available", exc_info=True)
-        return False
-
-
 class Player:
     """Plays one mono float32 array at a time. Safe to call from the GUI thread: start/stop are quick."""
 

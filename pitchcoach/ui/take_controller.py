@@ -155,12 +155,8 @@ class TakeController(QObject):
         if take.recording is not None and take.live is not None:
             self._two_passes(TwoPassTake(session, take, self.services.settings.value.target_seconds))
             return
-        if take.recording is None:
-            text = f"Analysing {take.path.name}…"
-        elif take.live is not None:
-            text = "Finishing the transcript and scoring your take…"
-        else:
-            text = "Transcribing and scoring your take…"
+        # A recording with a live transcription took the two-pass path above.
+        text = f"Analysing {take.path.name}…" if take.recording is None else "Transcribing and scoring your take…"
         self.busy.emit(text)
         self.status.emit(text)
         target = self.services.settings.value.target_seconds

@@ -26,7 +26,6 @@ def test_bundled_model_hash_matches_pin():
 
 def test_loaded_model_is_int8_tiny_en(loaded_model):
     assert loaded_model.name == "tiny.en (bundled)"
-    assert loaded_model.english_only
     assert "int8" in loaded_model.whisper.model.compute_type
 
 

@@ -8,7 +8,6 @@ a known F0 it is as accurate as Harvest.
 
 from __future__ import annotations
 
-import math
 import threading
 import warnings
 from dataclasses import dataclass
@@ -194,7 +193,3 @@ def spread_st(st: np.ndarray) -> float | None:
         return None
     lo, hi = np.percentile(v, [16, 84])
     return float(hi - lo) / 2.0
-
-
-def st_to_ratio(st: float) -> float:
-    return math.pow(2.0, st / 12.0)
