@@ -15,6 +15,10 @@ real scores of a fixture pitch text with a short tone as their audio, so no spee
    reported as saved is there, every row's audio file exists. Audio written without its row (the
    kill came between the two) is not lost: it is counted as an orphan, which the app offers to
    analyse and save at its next start.
+3. Concurrent recovery (issue 23): ``--recovered`` recordings are left without rows, as a crash leaves
+   them, and ``--procs`` processes save all of them at once, as several windows offering the same
+   recovered recordings would (``--recovery-trials`` times). Expected: one row per recording, no two
+   rows on one file, no extra copies, integrity_check ok. ``--only-recovery`` runs just this case.
 """
 
 from __future__ import annotations
@@ -64,6 +68,13 @@ CHILD = textwrap.dedent(
     print("ready", flush=True)
     sys.stdin.readline()  # start together
     audio = np.sin(np.arange(16000) / 8.0).astype(np.float32) * 0.2
+    if mode == "recover":  # every window offers the same recovered recordings, and the user saves them all
+        for p in sorted(app_paths().recordings.glob("take-*.wav")):
+            take = store.save_take(analysis, p, note=f"{tag}-{p.name}")
+            print(f"saved {take.id} {p.name}", flush=True)
+        store.close()
+        print("done", flush=True)
+        sys.exit(0)
     i = 0
     while count == 0 or i < count:
         take = store.save_take(analysis, audio, note=f"{tag}-{i}")
@@ -158,6 +169,56 @@ def concurrency(procs: int, takes: int) -> bool:
         return ok
 
 
+def concurrent_recovery(procs: int, recordings: int) -> bool:
+    """Several windows save the same recovered recordings at once (issue 23, 6b): one take per recording."""
+    import numpy as np
+
+    from pitchcoach.core.paths import app_paths
+    from pitchcoach.core.storage import TakeStore, write_wav
+
+    with tempfile.TemporaryDirectory(prefix="pitchcoach-stress-") as tmp:
+        home = Path(tmp)
+        paths = app_paths(home)
+        TakeStore(paths).close()
+        tone = np.sin(np.arange(16000) / 8.0).astype(np.float32) * 0.2
+        for n in range(recordings):  # what a crash leaves: recordings without their rows
+            write_wav(paths.recordings / f"take-20261201-0900{n:02d}-{n:08x}.wav", tone)
+        children = [_spawn(home, f"p{n}", 0, "recover") for n in range(procs)]
+        for c in children:
+            assert c.stdout is not None and c.stdout.readline().strip() == "ready"
+        t0 = time.perf_counter()
+        for c in children:
+            assert c.stdin is not None
+            c.stdin.write("go\n")
+            c.stdin.flush()
+        outs = [c.communicate(timeout=600)[0] for c in children]
+        elapsed = time.perf_counter() - t0
+        codes = [c.returncode for c in children]
+        r = _check(home)
+        conn = sqlite3.connect(paths.database)
+        files = [row[0] for row in conn.execute("SELECT audio_path FROM takes")]
+        conn.close()
+        shared = len(files) - len(set(files))
+        copies = len(list(paths.recordings.iterdir())) - recordings
+        ok = (
+            codes == [0] * procs
+            and all("done" in o for o in outs)
+            and r["rows"] == recordings
+            and shared == 0
+            and copies == 0
+            and not r["missing_audio"]
+            and r["orphans"] == 0
+            and r["integrity"] == "ok"
+        )
+        print(
+            f"concurrent recovery: {procs} processes saving the same {recordings} recovered recordings at once: "
+            f"{r['rows']} rows, {shared} rows sharing a file, {copies} extra copies, {len(r['missing_audio'])} rows "
+            f"without audio, {r['orphans']} orphans, integrity_check {r['integrity']}, exit codes {codes}, "
+            f"{elapsed:.1f} s  -> {'OK' if ok else 'FAILED'}"
+        )
+        return ok
+
+
 def kill_trial(rng: random.Random, mode: str) -> tuple[bool, str]:
     with tempfile.TemporaryDirectory(prefix="pitchcoach-kill-") as tmp:
         home = Path(tmp)
@@ -219,11 +280,18 @@ def main() -> int:
     ap.add_argument("--kills", type=int, default=12)
     ap.add_argument("--fsync-kills", type=int, default=7)
     ap.add_argument("--seed", type=int, default=None)
+    ap.add_argument("--recovered", type=int, default=10, help="recordings in the concurrent-recovery case")
+    ap.add_argument("--recovery-trials", type=int, default=10)
+    ap.add_argument("--only-recovery", action="store_true", help="run only the concurrent-recovery case")
     args = ap.parse_args()
     seed = args.seed if args.seed is not None else random.SystemRandom().randint(0, 2**31)
     rng = random.Random(seed)
     print(f"seed {seed}; machine load average {os.getloadavg()[0]:.1f} at start")
-    all_ok = concurrency(args.procs, args.takes)
+    passed = sum(concurrent_recovery(max(2, args.procs), args.recovered) for _ in range(args.recovery_trials))
+    print(f"concurrent recovery: {passed} of {args.recovery_trials} trials without a duplicate")
+    if args.only_recovery:
+        return 0 if passed == args.recovery_trials else 1
+    all_ok = concurrency(args.procs, args.takes) and passed == args.recovery_trials
     for mode, n in (("plain", args.kills), ("fsync", args.fsync_kills)):
         passed = 0
         for trial in range(1, n + 1):

@@ -110,10 +110,13 @@ def restore_set_aside(store: TakeStore, copy: Path) -> RestoreResult:
     salvage = read_set_aside_takes(store.paths, copy)
     ts, title = SUMMARY_COLUMNS.index("created_at"), SUMMARY_COLUMNS.index("title")
     present = {(round(float(t[ts] or 0), 3), t[title] or "") for t in store.summaries()}
+    # A recording already in the history (e.g. offered after the database was set aside, and analysed
+    # then) is the same take whatever its date or title say: its file is the key (issue 23).
+    recordings = store.referenced_audio()
     added = already = 0
     for take in salvage.takes:
         key = (round(take.created_at.timestamp(), 3), take.title or "")
-        if key in present:
+        if key in present or (take.audio_path is not None and take.audio_path.resolve() in recordings):
             already += 1
             continue
         audio = take.audio_path if take.audio_path is not None and take.audio_path.is_file() else None

@@ -188,11 +188,10 @@ class TakeStore:
         src = Path(audio)
         if not src.is_file():
             raise StorageError(f"The audio file {src} does not exist. Choose an existing file.")
-        if self.paths.holds_recording(src) and not self._query(
-            "SELECT 1 FROM takes WHERE audio_path = ? LIMIT 1", (self._relative(src),)
-        ):
-            # Already ours and not yet a take's (the recorder writes here, or a crash left it):
-            # adopt it in place; just make sure it is on disk.
+        if self.paths.holds_recording(src):
+            # Already ours (the recorder writes here, or a crash left it): adopt it in place; just make sure
+            # it is on disk. If it is already a take's, save_take finds that take inside its transaction and
+            # returns it rather than copying the file into a second take (issue 23).
             fsync_file(src)
             return src
         dest = self._new_recording_path(src.suffix.lower() or ".wav")
@@ -239,11 +238,20 @@ class TakeStore:
         with self._lock:
             try:
                 with self._write():
-                    take_id = self._insert(row, deductions)
+                    # The recording's place in the data folder is its identity: checked inside the write
+                    # transaction, so two windows saving the same recovered recording at once make one
+                    # take, not two rows sharing (and later trashing) one file (issue 23).
+                    earlier = self._conn.execute(
+                        "SELECT id FROM takes WHERE audio_path = ? LIMIT 1", (row["audio_path"],)
+                    ).fetchone()
+                    take_id = int(earlier[0]) if earlier and row["audio_path"] else self._insert(row, deductions)
             except sqlite3.Error as exc:
                 log.exception("saving take failed; audio kept at %s", audio_path)
                 kept = f" The recording is kept at {audio_path} and will be offered again." if audio_path else ""
                 raise StorageError(user_message(exc, "save the take") + kept) from exc
+        if earlier and row["audio_path"]:
+            log.info("%s is already take %s; not saved twice", audio_path, take_id)
+            return self.get(take_id)
         return Take(
             id=take_id,
             created_at=from_ts(created_ts),
@@ -427,7 +435,10 @@ class TakeStore:
                     with self._write():
                         self._conn.execute("DELETE FROM take_deductions WHERE take_id = ?", (int(take_id),))
                         self._conn.execute("DELETE FROM takes WHERE id = ?", (int(take_id),))
-                        if take.audio_path is not None and take.audio_path.exists():
+                        shared = self._conn.execute(  # two rows on one file (saved twice before issue 23)
+                            "SELECT 1 FROM takes WHERE audio_path = ? LIMIT 1", (row["audio_path"],)
+                        ).fetchone()
+                        if take.audio_path is not None and take.audio_path.exists() and not shared:
                             trashed = audio_files.move_to_trash(take.audio_path, self.trash)
                 except BaseException:
                     # The rows are back (rolled back); put the audio back beside them.

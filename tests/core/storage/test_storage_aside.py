@@ -72,3 +72,46 @@ def test_a_copy_too_damaged_to_list_says_so(tmp_path) -> None:
     with pytest.raises(StorageError, match="too damaged to list its takes"):
         read_set_aside_takes(paths, aside)
     assert aside.exists()
+
+
+def test_restoring_after_an_offered_recording_was_analysed_adds_no_second_take(analyses) -> None:
+    # Issue 23 item 6a: the recovered take is dated from its file (mtime minus length), so matching the
+    # copy's takes by (time, title) gave 6 rows for 5 takes and copied the audio a second time.
+    from pitchcoach.core.recovery import find_unsaved_recordings, recording_context
+
+    paths = app_paths()
+    with TakeStore(paths) as store:
+        for i in range(5):
+            store.save_take(analyses["great_pitch"], tone(0.5 + i / 10), title=f"pitch {i}")
+    aside = paths.database.with_name(paths.database.name + ".corrupt-20261130-120000")
+    for sfx in ("", "-wal", "-shm"):
+        side = paths.database.with_name(paths.database.name + sfx)
+        if side.exists():
+            shutil.move(side, aside.with_name(aside.name + sfx))
+    with TakeStore(paths) as store:
+        offered = find_unsaved_recordings(store, min_age_seconds=0)
+        assert len(offered) == 5
+        store.save_take(analyses["hard_sell"], offered[2], created_at=recording_context(offered[2]).recorded_at)
+        result = restore_set_aside(store, aside)
+        assert (result.added, result.already_there) == (4, 1)
+        takes = store.list()
+        assert len(takes) == 5
+        assert len({t.audio_path for t in takes}) == 5
+    assert len(list(paths.recordings.iterdir())) == 5  # no recording copied twice
+
+
+def test_two_processes_saving_the_same_recovered_recordings_make_one_take_each() -> None:
+    # Issue 23 item 6b, with real processes: scripts/storage_stress.py's concurrent-recovery case.
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[3] / "scripts" / "storage_stress.py"
+    p = subprocess.run(
+        [sys.executable, str(script), "--only-recovery", "--recovery-trials", "3", "--procs", "3", "--recovered", "8"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert "3 of 3 trials without a duplicate" in p.stdout

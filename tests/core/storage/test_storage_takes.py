@@ -53,11 +53,11 @@ def test_audio_file_is_copied_in_unless_already_there(analyses, fixtures_dir, tm
     take2 = store.save_take(analyses["hard_sell"], inside)
     assert take2.audio_path == inside
     assert sorted(p.name for p in store.paths.recordings.iterdir()) == sorted([take.audio_path.name, inside.name])
-    # Re-opening a take's own file makes a copy: deleting one take must not take the other's audio.
+    # Saving a take's own recording again is that same take (issue 23: the file is the key), not a copy
+    # that a second window's save or a restore would count twice.
     take3 = store.save_take(analyses["hard_sell"], inside)
-    assert take3.audio_path != inside and take3.audio_path.read_bytes() == inside.read_bytes()
-    store.delete(take2.id)
-    assert take3.audio_path.exists()
+    assert take3.id == take2.id and store.count() == 2
+    assert sorted(p.name for p in store.paths.recordings.iterdir()) == sorted([take.audio_path.name, inside.name])
 
 
 def test_missing_audio_file_is_a_clear_error(analyses, tmp_path) -> None:
@@ -176,3 +176,23 @@ def test_a_file_in_a_folder_inside_recordings_is_the_users_and_is_copied_in(anal
     assert take.audio_path is not None and take.audio_path.parent == store.paths.recordings
     assert store.paths.holds_recording(take.audio_path)
     assert theirs.read_bytes() == take.audio_path.read_bytes()  # copied, and the user's file is left alone
+
+
+def test_deleting_one_of_two_rows_saved_on_one_file_keeps_the_file_for_the_other(analyses, fixtures_dir) -> None:
+    # Issue 23 item 6b: histories written before the fix may hold two rows on one recording.
+    import sqlite3
+
+    paths = app_paths()
+    with TakeStore(paths) as store:
+        first = store.save_take(analyses["great_pitch"], fixtures_dir / "great_pitch.wav")
+        second = store.save_take(analyses["hard_sell"], fixtures_dir / "hard_sell.wav")
+    assert first.audio_path is not None and second.audio_path is not None
+    with sqlite3.connect(paths.database) as conn:
+        conn.execute(
+            "UPDATE takes SET audio_path = (SELECT audio_path FROM takes WHERE id = ?) WHERE id = ?",
+            (first.id, second.id),
+        )
+    second.audio_path.unlink()
+    with TakeStore(paths) as store:
+        store.delete(second.id)
+        assert store.get(first.id).audio_path == first.audio_path and first.audio_path.is_file()
