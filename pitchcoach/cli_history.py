@@ -17,7 +17,7 @@ from typing import Any, TextIO
 from pitchcoach.core import progress
 from pitchcoach.core.analysis import Analysis
 from pitchcoach.core.paths import app_paths
-from pitchcoach.core.storage import StorageError, Take, TakeStore
+from pitchcoach.core.storage import StorageError, Take, TakeNotFound, TakeStore
 from pitchcoach.terminal import EXIT_FAILED, EXIT_OK, json_line, shown_name
 
 log = logging.getLogger(__name__)
@@ -183,7 +183,8 @@ def run_history(args: argparse.Namespace, out: TextIO | None = None, err: TextIO
             out.write("\n" + summary)
         return EXIT_OK
     except StorageError as exc:
-        print(f"error: {exc}", file=err)
+        hint = " `pitchcoach history` lists the takes you have." if isinstance(exc, TakeNotFound) else ""
+        print(f"error: {exc}{hint}", file=err)
         return EXIT_FAILED
     finally:
         store.close()

@@ -107,6 +107,12 @@ def run_report(args: argparse.Namespace, out: TextIO | None = None, err: TextIO 
         return EXIT_USAGE
     if args.date_from is not None:
         last_day = args.date_to or date.today()
+        if args.date_to is None and last_day < args.date_from:
+            print(
+                f"error: --from ({args.date_from}) is in the future; give a first day up to today ({last_day}).",
+                file=err,
+            )
+            return EXIT_USAGE
         if last_day < args.date_from:
             print(f"error: --to ({last_day}) is before --from ({args.date_from}); swap them.", file=err)
             return EXIT_USAGE
@@ -122,7 +128,7 @@ def run_report(args: argparse.Namespace, out: TextIO | None = None, err: TextIO 
         return EXIT_USAGE
 
     try:
-        from pitchcoach.core.storage import StorageError, TakeStore
+        from pitchcoach.core.storage import StorageError, TakeNotFound, TakeStore
     except ImportError:
         log.exception("storage unavailable")
         print("error: the history is not available in this build, so there is nothing to report on.", file=err)
@@ -167,7 +173,8 @@ def run_report(args: argparse.Namespace, out: TextIO | None = None, err: TextIO 
             report, fmt, out_path, pdf_renderer=_pdf_renderer() if fmt == "pdf" else None, data_folder=paths.root
         )
     except (ReportError, StorageError) as exc:
-        print(f"error: {getattr(exc, 'message', exc)}", file=err)
+        hint = " `pitchcoach history` lists the takes you have." if isinstance(exc, TakeNotFound) else ""
+        print(f"error: {getattr(exc, 'message', exc)}{hint}", file=err)
         return EXIT_FAILED
     finally:
         store.close()

@@ -321,3 +321,19 @@ def test_bundled_sample_is_heard_word_for_word(analyzer) -> None:
     a = analyzer.analyze_file(sample_pitch_path())
     assert missing_content_words(sample_pitch_words(), [w.text for w in a.transcript.words]) == [], a.transcript.text
     assert "physical therapist" in a.transcript.text
+
+
+def test_an_offline_model_download_gives_cli_advice_not_app_settings(tmp_path, fixtures_dir, monkeypatch, capsys):
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))  # an empty cache: the named model must be downloaded
+
+    def refuse(*a, **k):
+        raise OSError("network is blocked in this test")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    assert cli.main(["analyze", "--model", "base.en", str(fixtures_dir / "too_short.wav")]) == 2
+    err = capsys.readouterr().err
+    assert "Could not download the model 'base.en'" in err and "bundled model (tiny.en)" in err
+    # The command line has no "model setting" and nothing to "choose": it names what to type instead.
+    assert "setting" not in err and "choose" not in err
+    assert "give its folder instead of its name" in err

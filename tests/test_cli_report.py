@@ -9,7 +9,7 @@ import shutil
 import stat
 import subprocess
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -77,6 +77,8 @@ def test_errors_are_messages_not_tracebacks(history, tmp_path, capsys):
     assert main(["report", "--take", "999", "--out", str(tmp_path / "x.md")]) == 1
     err = capsys.readouterr().err
     assert "Take 999 is not in the history" in err and "Traceback" not in err
+    # A command-line answer, not the app's: no list to refresh here.
+    assert "`pitchcoach history` lists the takes you have" in err and "Refresh" not in err
 
     assert main(["report", "--last", "--out", str(tmp_path / "x.txt")]) == 2
     assert "can't tell the format" in capsys.readouterr().err
@@ -224,3 +226,14 @@ def test_a_report_never_replaces_a_fifo(history, tmp_path, capsys):
     assert main(["report", "--last", "--out", str(fifo)]) == 1
     assert "is a named pipe (FIFO), not an ordinary file" in capsys.readouterr().err
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+def test_a_future_from_date_is_named_without_blaming_a_to_never_typed(history, tmp_path, capsys):
+    future = date.today() + timedelta(days=30)
+    assert main(["report", "--from", str(future), "--out", str(tmp_path / "p.csv")]) == 2
+    err = capsys.readouterr().err
+    assert f"--from ({future}) is in the future" in err and "--to" not in err
+    # A --to the user did type, before --from, is still named as theirs.
+    before = future - timedelta(days=3)
+    assert main(["report", "--from", str(future), "--to", str(before), "--out", str(tmp_path / "p.csv")]) == 2
+    assert f"--to ({before}) is before --from ({future})" in capsys.readouterr().err

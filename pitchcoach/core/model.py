@@ -264,8 +264,8 @@ def load_model(spec: str | None = None, *, stamp_file: Path | None = None, cpu_t
     except ModelError as exc:
         raise ModelError(
             f"Could not download the model '{spec}'. PitchCoach works offline with its bundled "
-            "model: leave the model setting on 'bundled', or download the model on a connected "
-            "machine and choose its folder."
+            "model (tiny.en), which needs no download: use that one, or download this model on a "
+            "connected machine and give its folder instead of its name."
         ) from exc
 
 

@@ -34,7 +34,7 @@ from pitchcoach.core import progress
 from pitchcoach.core.progress import Issue, Series, Streak
 from pitchcoach.core.scoring.targets import DEFAULT_TARGET_SECONDS
 from pitchcoach.core.settings import SettingsStore
-from pitchcoach.core.storage import DeletedTake, StorageError, TakeStore
+from pitchcoach.core.storage import DeletedTake, StorageError, TakeNotFound, TakeStore
 from pitchcoach.ui.history_chart import MEDIAN_WINDOW, TrendPanel
 from pitchcoach.ui.history_model import (
     COL_BAND,
@@ -394,7 +394,7 @@ class HistoryPage(QWidget):
         try:
             take = self.store.get(ids[0])
         except StorageError as exc:
-            self.show_error(str(exc))
+            self._take_error(exc)
             return
         self.open_take.emit(take)
 
@@ -407,7 +407,7 @@ class HistoryPage(QWidget):
         try:
             takes = sorted((self.store.get(i) for i in ids), key=lambda t: (t.created_at, t.id))
         except StorageError as exc:
-            self.show_error(str(exc))
+            self._take_error(exc)
             return None
         dlg = CompareDialog(takes[0], takes[1], self.colors, self)
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -571,6 +571,13 @@ class HistoryPage(QWidget):
         if runner is not None and runner.busy:
             runner.wait_all(30000)  # the page may be destroyed next; a running QThread must not be
         super().hideEvent(e)
+
+    def _take_error(self, exc: StorageError) -> None:
+        if isinstance(exc, TakeNotFound):  # deleted elsewhere: drop the stale row instead of asking for a refresh
+            self.refresh()
+            self.show_error(f"{exc} The list now shows the takes there are.")
+        else:
+            self.show_error(str(exc))
 
     def show_error(self, message: str) -> None:
         log.warning("history page: %s", message)

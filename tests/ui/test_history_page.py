@@ -199,6 +199,20 @@ def test_open_and_compare_selected(qtbot, store) -> None:
     assert "line-through" in dlg.diff_view.toHtml()  # different pitches: some words only in A
 
 
+def test_opening_a_take_deleted_elsewhere_drops_its_row(qtbot, store) -> None:
+    page = HistoryPage(store)
+    qtbot.addWidget(page)
+    gone = store.list()[0]
+    page.select_ids([gone.id])
+    with TakeStore(app_paths()) as other:  # another window (or the CLI) deletes it meanwhile
+        other.delete(gone.id)
+    qtbot.mouseClick(page.open_button, Qt.MouseButton.LeftButton)
+    assert page.error_banner.text() == (
+        f"Take {gone.id} is not in the history (it may have been deleted). The list now shows the takes there are."
+    )
+    assert page.model.rowCount() == len(ORDER) - 1
+
+
 def test_empty_history_and_recovered_database(qtbot, analyses) -> None:
     paths = app_paths().ensure()
     with TakeStore(paths) as first:  # a real database, then a real damaged page

@@ -141,3 +141,13 @@ def test_the_app_starts_with_a_settings_file_that_is_not_utf8_or_nested_deep(qtb
     pc.window.show_page("settings")
     assert pc.services.settings.value.theme == "system"
     assert settings.with_name("settings.json.corrupt").is_file()
+
+
+def test_the_device_count_is_a_proper_plural(qtbot, make_app, mic_factory):
+    pc = make_app(mic_factory(devices=devices()), start=False)
+    pc.window.show_page("settings")
+    assert pc.window.settings_page.device_note.text() == "2 input devices found."
+    pc.window.close()
+    one = make_app(mic_factory(), start=False)
+    one.window.show_page("settings")
+    assert one.window.settings_page.device_note.text() == "1 input device found."

@@ -120,6 +120,36 @@ def _list_runs(ctx: Context) -> list[tuple[int, int, int]]:
     return runs
 
 
+# What common business acronyms stand for, so the tip can give the words instead of repeating the letters.
+ACRONYM_WORDS = {
+    "API": "application programming interface",
+    "B2B": "business to business",
+    "B2C": "business to consumer",
+    "CRM": "customer relationship management",
+    "ERP": "enterprise resource planning",
+    "KPI": "key performance indicator",
+    "MVP": "minimum viable product",
+    "OKR": "objectives and key results",
+    "ROI": "return on investment",
+    "SAAS": "software as a service",
+    "SEO": "search engine optimisation",
+    "SMB": "small and medium-sized business",
+    "SME": "small and medium-sized enterprise",
+}
+
+
+def acronym_tip(terms: list[str]) -> str:
+    """Spell out the acronyms we know; ask for the others to be spelled out, with the shape to use."""
+    known = [(t, ACRONYM_WORDS[t.rstrip("s").upper()]) for t in terms if t.rstrip("s").upper() in ACRONYM_WORDS]
+    unknown = [t for t in terms if t.rstrip("s").upper() not in ACRONYM_WORDS]
+    parts = [f"say '{words}' instead of '{t}'" for t, words in known[:4]]
+    if unknown:
+        shown = quote_list(unknown, 4)
+        parts.append(f"say what {shown} stand{'' if len(unknown) > 1 else 's'} for ('{unknown[0]}, that's …')")
+    tip = "; ".join(parts)
+    return f"The first time, {tip}."
+
+
 def plain_language(ctx: Context) -> RuleOutcome:
     out = RuleOutcome(rule="plain_language", category=CLARITY, weight=WEIGHT)
     doc, lex = ctx.doc, ctx.lex
@@ -163,13 +193,13 @@ def plain_language(ctx: Context) -> RuleOutcome:
                 _Item(
                     ACRONYM_PTS,
                     f"'{acr}' is an acronym your listener may not know.",
-                    f"Say '{acr}' in full the first time.",
+                    acronym_tip([acr]),
                     [ctx.evidence(i, i)],
                     "acronym",
                     acr,
                 )
             )
-            out.highlights.append(Highlight("jargon", tok.index, tok.index, "acronym: say it in full once"))
+            out.highlights.append(Highlight("jargon", tok.index, tok.index, "acronym: say what it stands for once"))
 
     # Hedges. A softened question ("could you tell me a bit about...") is politeness, not doubt.
     hedge_hits: list[tuple[int, int, str]] = []
@@ -299,7 +329,7 @@ def _summarise(items: list[_Item]) -> tuple[str, str]:
             tips.append(g[0].tip)
         elif kind == "acronym":
             messages.append(f"{quote_list(terms, 4)}: your listener may not know {'these' if many else 'it'}.")
-            tips.append(f"Say {'each' if many else 'it'} in full the first time ({quote_list(terms, 4)}).")
+            tips.append(acronym_tip(terms))
         elif kind == "hedge":
             messages.append(f"{quote_list(terms, 4)} make{'' if many else 's'} you sound unsure.")
             tips.append(g[0].tip)

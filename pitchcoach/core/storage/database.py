@@ -120,6 +120,11 @@ class StorageError(UserFacingError):
     """A problem with the history database, worded for the user: what went wrong and what to do."""
 
 
+class TakeNotFound(StorageError):
+    """A take that another window (or an earlier action) removed. Each front end adds its own way to see
+    the takes there are, so the app does not say "run pitchcoach history" and the CLI not "refresh the list"."""
+
+
 def utc_now() -> datetime:
     return datetime.now(UTC)
 

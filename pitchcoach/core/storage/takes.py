@@ -30,6 +30,7 @@ from pitchcoach.core.storage import audio as audio_files
 from pitchcoach.core.storage.database import (
     SqlValue,
     StorageError,
+    TakeNotFound,
     file_identity,
     from_ts,
     open_database,
@@ -64,9 +65,9 @@ def _file_error(exc: OSError, doing: str, where: Path) -> str:
     )
 
 
-def _not_found(take_id: int) -> StorageError:
+def _not_found(take_id: int) -> TakeNotFound:
     """One wording for a take that another window (or an earlier action) removed."""
-    return StorageError(f"Take {take_id} is not in the history (it may have been deleted). Refresh the list.")
+    return TakeNotFound(f"Take {take_id} is not in the history (it may have been deleted).")
 
 
 class TakeStore:

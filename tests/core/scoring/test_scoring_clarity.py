@@ -107,7 +107,10 @@ def test_unexplained_acronym_costs_2_but_allowlisted_or_spelled_out_is_free(time
     assert lost(r, "plain_language") == 2
     d = deduction(r, "plain_language")
     assert "'KPI': your listener may not know it" in d.message
-    assert "in full the first time ('KPI')" in d.tip
+    # The tip gives the words, not the letters again.
+    assert d.tip == "The first time, say 'key performance indicator' instead of 'KPI'."
+    r = score(timed(GOOD.replace("cut food waste", "cut QMS waste")))
+    assert deduction(r, "plain_language").tip == "The first time, say what 'QMS' stands for ('QMS, that's …')."
     assert lost(score(timed(GOOD.replace("cut food waste", "use AI to cut waste"))), "plain_language") == 0
     spelled = GOOD.replace("cut food waste", "cut key performance indicator KPI waste")
     assert lost(score(timed(spelled)), "plain_language") == 0
