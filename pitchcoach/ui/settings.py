@@ -339,8 +339,8 @@ class SettingsPage(QWidget):
         if len(problems) > 20:
             shown.append(f"…and {len(problems) - 20} more (see the log file).")
         self.lexicon_status.setText(
-            f"{len(problems)} line{'s' if len(problems) != 1 else ''} in your word lists cannot be used and are skipped:\n"
-            + "\n".join(shown)
+            f"{len(problems)} line{'s' if len(problems) != 1 else ''} in your word lists cannot be used "
+            "and are skipped:\n" + "\n".join(shown)
         )
         self._set_status_style(self.lexicon_status, error=True)
 
