@@ -24,8 +24,10 @@ UV_COMPILE = $(BIN)/uv pip compile -q --universal --python-version 3.11 --genera
 run: setup
 	$(BIN)/pitchcoach
 
+# With an empty temporary HOME, as on a machine where the app never ran (scripts/run-tests.sh says why).
+# PYTEST_ARGS picks tests or options: make test PYTEST_ARGS="tests/core -x".
 test: setup-dev
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider
+	scripts/run-tests.sh $(PYTEST_ARGS)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

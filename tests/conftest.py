@@ -1,23 +1,90 @@
-"""Shared test setup. Every test gets its own PITCHCOACH_HOME so nothing touches a real profile."""
+"""Shared test setup. Every test gets its own PITCHCOACH_HOME so nothing touches a real profile.
+
+The whole run also gets a fake, empty HOME (and XDG folders, TMPDIR and runtime dir) before anything is
+imported: a test that forgets PITCHCOACH_HOME, or a library that writes beside it (onnxruntime's telemetry
+did), then shows up as a file in that HOME and fails the test, instead of passing only on machines where the
+app ran before and quietly reading or changing a real user's data.
+"""
 
 from __future__ import annotations
 
+import atexit
+import logging
 import os
+import shutil
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+
+def _isolate_user_folders() -> Path:
+    root = Path(tempfile.mkdtemp(prefix="pc-tests-"))
+    for name in ("home", "tmp", "run"):
+        (root / name).mkdir(mode=0o700)
+    os.environ["HOME"] = str(root / "home")
+    for var, sub in (
+        ("XDG_CONFIG_HOME", ".config"),
+        ("XDG_DATA_HOME", ".local/share"),
+        ("XDG_CACHE_HOME", ".cache"),
+        ("XDG_STATE_HOME", ".local/state"),
+    ):
+        os.environ[var] = str(root / "home" / sub)
+    os.environ["XDG_RUNTIME_DIR"] = str(root / "run")
+    os.environ["TMPDIR"] = str(root / "tmp")
+    tempfile.tempdir = None  # re-read TMPDIR
+    return root
+
+
+_ROOT = _isolate_user_folders()
+FAKE_HOME = _ROOT / "home"
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures"
 
 
+def _home_contents() -> set[str]:
+    return {str(p.relative_to(FAKE_HOME)) for p in FAKE_HOME.rglob("*")}
+
+
 @pytest.fixture(autouse=True)
-def pitchcoach_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def pitchcoach_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     home = tmp_path_factory.mktemp("pchome")
     monkeypatch.setenv("PITCHCOACH_HOME", str(home))
-    return home
+    before = _home_contents()
+    yield home
+    escaped = sorted(_home_contents() - before)
+    if escaped:
+        for name in escaped:  # one escape must not fail every later test too
+            shutil.rmtree(FAKE_HOME / name, ignore_errors=True)
+            (FAKE_HOME / name).unlink(missing_ok=True)
+        pytest.fail(f"the test wrote outside PITCHCOACH_HOME, in the user's home folder: {escaped[:10]}")
+
+
+@pytest.fixture(autouse=True)
+def _no_leftover_log_handlers() -> Iterator[None]:
+    """A handler a test adds to the root logger (the app's log file set-up) must not outlive it: one left
+    over from the impossible-data-folder test once wrote the rest of the suite's logs to /tmp."""
+    root = logging.getLogger()
+    before = list(root.handlers)
+    level = root.level
+    yield
+    for handler in list(root.handlers):
+        if handler not in before:
+            root.removeHandler(handler)
+            handler.close()
+    root.setLevel(level)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    left = sorted(_home_contents())
+    if left:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        print(f"\nFAILED: files were written to the (fake) home folder during the run: {left[:20]}")
+    else:
+        atexit.register(shutil.rmtree, _ROOT, True)
 
 
 @pytest.fixture(scope="session")

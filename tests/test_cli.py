@@ -280,9 +280,11 @@ def test_analyze_save_on_a_full_disk_exits_non_zero_and_leaves_no_partial_file(f
 
     out, err = io.StringIO(), io.StringIO()
     args = Namespace(files=[str(fixtures_dir / "great_pitch.wav")], json=False, target=20.0, model=None, save=True)
-    monkeypatch.setattr(os, "write", write)
-    code = cli.run_analyze(args, out, err)
-    monkeypatch.undo()
+    # Only os.write is undone afterwards: monkeypatch.undo() also dropped PITCHCOACH_HOME, so the check below
+    # read the real user's data folder (and failed on a machine where the app never ran).
+    with monkeypatch.context() as m:
+        m.setattr(os, "write", write)
+        code = cli.run_analyze(args, out, err)
     assert code == cli.EXIT_FAILED
     assert "the disk is full" in err.getvalue()
     assert "not every take was saved" in err.getvalue()

@@ -25,7 +25,7 @@ def test_target_length_persists_and_updates_the_practice_page(qtbot, make_app, m
     qtbot.keyClicks(spin, "30")
     assert pc.services.settings.value.target_seconds == 30.0
     assert win.practice.timer_bar._target == 30.0
-    assert "about 30 seconds (50–82 words)" in win.practice.subtitle.text()
+    assert "about 30 seconds (60–85 words)" in win.practice.subtitle.text()
     # Nothing on the practice page still speaks of the old target.
     qtbot.keyClick(win, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert win.practice.time_label.text().endswith("/  30 s")
