@@ -4,7 +4,8 @@
 #   run:   PortAudio (microphone), the X11/EGL libraries Qt's xcb platform plugin loads, and a C
 #          compiler (pysptk, the pitch tracker, ships as source only and is built by pip install).
 #   test:  the same plus poppler-utils (PDF checks), PulseAudio for the virtual microphone, espeak-ng
-#          (non-English speech) and Chromium (the HTML report is checked in a real browser engine).
+#          (non-English speech), Chromium (the HTML report is checked in a real browser engine) and
+#          strace (the privacy test watches the native network calls Python cannot see).
 #   build: the same as run plus binutils (strip) and zstd for packaging/build.sh and its download,
 #          and the freedesktop validators packaging/smoke.sh runs on the .desktop and metainfo files.
 set -euo pipefail
@@ -14,7 +15,7 @@ pkgs=(libportaudio2 libegl1 libgl1 libfontconfig1 libxkbcommon0 libxkbcommon-x11
       libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libglib2.0-0 fonts-dejavu-core build-essential)
 case "$what" in
   run) ;;
-  test) pkgs+=(poppler-utils pulseaudio pulseaudio-utils libasound2-plugins espeak-ng chromium) ;;
+  test) pkgs+=(poppler-utils pulseaudio pulseaudio-utils libasound2-plugins espeak-ng chromium strace) ;;
   build) pkgs+=(binutils zstd desktop-file-utils appstream) ;;
   *) echo "usage: $0 run|test|build" >&2; exit 2 ;;
 esac
