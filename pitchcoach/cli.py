@@ -208,14 +208,14 @@ def format_report_card(a: Analysis) -> str:
     m = r.metrics
     verdicts = f"Clarity {r.clarity}  ·  Listener focus {r.listener_focus}"
     if r.timing is not None:
-        label = m.get("timing_label")
+        label = m.timing_label
         verdicts += f"  ·  Timing {r.timing}" + (f" ({label})" if label else "")
     lines.append(f"  Overall {r.overall}/100  ({r.band})    {verdicts}")
     over = t.speech_seconds - r.target_seconds
     timing = f"{t.speech_seconds:.1f} s of speech against a {r.target_seconds:g} s target"
     if over > 0.5:
         timing += f" ({over:.1f} s over)"
-    lines.append(f"  {timing} · {m.get('wpm', 0):.0f} words/min · {m.get('word_count', len(t.words))} words")
+    lines.append(f"  {timing} · {m.wpm or 0:.0f} words/min · {m.word_count} words")
     if r.fix_first:
         lines += ["", "  Fix first:"]
         for i, d in enumerate(r.fix_first, 1):

@@ -430,9 +430,7 @@ class ResultsPage(QWidget):
             self.clarity_card.set_data(r.clarity, [s for s in r.subscores if s.category == "clarity"])
             self.listener_card.set_data(r.listener_focus, [s for s in r.subscores if s.category == "listener_focus"])
             # Takes stored before issue 13 have no timing verdict: the card stays, showing "–".
-            self.timing_card.set_data(
-                r.timing, str(r.metrics.get("timing_label", "")), t.speech_seconds, r.target_seconds
-            )
+            self.timing_card.set_data(r.timing, r.metrics.timing_label or "", t.speech_seconds, r.target_seconds)
             self.structure.set_parts(r.structure)
             self._fill_deductions(r)
             self._fill_positives(r)

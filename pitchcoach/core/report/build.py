@@ -53,9 +53,8 @@ def _audio_missing(take: TakeLike, recordings_dir: Path | None) -> bool:
 
 
 def _wpm(take: TakeLike) -> float | None:
-    m = take.result.metrics
-    if isinstance(m.get("wpm"), int | float):
-        return float(m["wpm"])
+    if take.result.metrics.wpm is not None:
+        return float(take.result.metrics.wpm)
     speech = take.transcript.speech_seconds
     if not take.transcript.words or speech <= 0:
         return None
@@ -63,10 +62,8 @@ def _wpm(take: TakeLike) -> float | None:
 
 
 def _filler_count(take: TakeLike) -> int | None:
-    m = take.result.metrics
-    for key in ("filler_count", "fillers"):
-        if isinstance(m.get(key), int | float):
-            return int(m[key])
+    if take.result.metrics.filler_count is not None:
+        return take.result.metrics.filler_count
     if not take.result.scored:
         return None
     return sum(h.last_word - h.first_word + 1 for h in take.result.highlights if h.kind == "filler")
@@ -176,7 +173,7 @@ def build_take_report(
             float(take.audio_seconds),
             float(take.target_seconds),
             score=r.timing,
-            label=str(r.metrics.get("timing_label", "")),
+            label=r.metrics.timing_label or "",
         ),
         spans=spans,
         highlight_kinds=kinds_present,

@@ -67,7 +67,7 @@ def pace(ctx: Context) -> RuleOutcome:
     t = speech_seconds(ctx)
     n = len(ctx.doc.tokens)  # fillers included: they take time
     wpm = _wpm(n, t)
-    ctx.metrics["wpm"] = round(wpm, 1)
+    ctx.metrics.wpm = round(wpm, 1)
     if t < PACE_MIN_SPEECH_S:
         out.skipped = True
         out.notes.append(f"Pace not scored: {t:.1f} s is too short to measure it.")
@@ -129,10 +129,10 @@ def fillers(ctx: Context) -> RuleOutcome:
     out = _outcome("fillers")
     items = ctx.hesitations
     counts = Counter(h.term or h.kind for h in items)
-    ctx.metrics["filler_count"] = len(items)
-    ctx.metrics["fillers"] = dict(counts)
-    allowance = filler_allowance(ctx.metrics["word_count"])
-    ctx.metrics["filler_allowance"] = allowance
+    ctx.metrics.filler_count = len(items)
+    ctx.metrics.fillers = dict(counts)
+    allowance = filler_allowance(ctx.metrics.word_count)
+    ctx.metrics.filler_allowance = allowance
 
     for h in items:
         if h.first_word is not None and h.last_word is not None:
@@ -177,7 +177,7 @@ def pauses(ctx: Context) -> RuleOutcome:
             found.append((PAUSE_LONG_PTS, gap, i))
         elif gap >= PAUSE_MID_SENTENCE_S and not prev.punctuated:
             found.append((PAUSE_MID_PTS, gap, i))
-    ctx.metrics["longest_pause_s"] = round(longest, 2)
+    ctx.metrics.longest_pause_s = round(longest, 2)
     if not found:
         out.positives.append("No long stalls: your pauses fall between sentences.")
         return out
@@ -215,7 +215,7 @@ def says_what_you_do(ctx: Context) -> RuleOutcome:
                 if role is not None:
                     hit = (s.first, s.last, toks[role].norm)
                     break
-    ctx.metrics["says_what_you_do"] = hit is not None
+    ctx.metrics.says_what_you_do = hit is not None
     if hit is not None:
         first, last, _ = hit
         s = ctx.doc.sentences[ctx.doc.tokens[first].sentence]
@@ -244,7 +244,7 @@ def intelligibility(ctx: Context) -> RuleOutcome:
     ]
     low = [(i, t) for i, t in content if t.probability < LOW_PROB]
     share = len(low) / len(content) if content else 0.0
-    ctx.metrics["low_confidence_share"] = round(share, 3)
+    ctx.metrics.low_confidence_share = round(share, 3)
 
     parts: list[tuple[float, str, str, list[Evidence]]] = []
     if share > NOISY_SHARE:
@@ -268,7 +268,7 @@ def intelligibility(ctx: Context) -> RuleOutcome:
     total = sum(s.end - s.start for s in segs)
     low_time = sum(s.end - s.start for s in segs if s.avg_logprob < LOW_LOGPROB)
     seg_share = low_time / total if total > 0 else 0.0
-    ctx.metrics["low_logprob_time_share"] = round(seg_share, 3)
+    ctx.metrics.low_logprob_time_share = round(seg_share, 3)
     if seg_share > LOW_LOGPROB_TIME_SHARE:
         parts.append(
             (
@@ -292,7 +292,7 @@ def intelligibility(ctx: Context) -> RuleOutcome:
             last = doc.tokens[s.last]
             if last.rms_db is not None and last.rms_db <= median - TRAIL_OFF_DB:
                 trailing.append(s.last)
-        ctx.metrics["trailing_off_sentences"] = len(trailing)
+        ctx.metrics.trailing_off_sentences = len(trailing)
         if len(trailing) >= TRAIL_OFF_MIN_SENTENCES:
             first = doc.tokens[trailing[0]]
             parts.append(

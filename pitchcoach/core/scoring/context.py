@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from pitchcoach.core.lexicon import Lexicons
 from pitchcoach.core.scoring.hesitations import Hesitation
+from pitchcoach.core.scoring.metrics import Metrics
 from pitchcoach.core.scoring.result import Deduction, Evidence, Highlight, SubScore
 from pitchcoach.core.scoring.tokens import Doc, NormText
 from pitchcoach.core.transcript import Transcript
@@ -21,7 +21,7 @@ class Context:
     hesitations: list[Hesitation]  # from the transcript and from any other analysis, in time order
     filler_ids: set[int]  # tokens that are hesitations or discourse markers: not content
     clean: NormText  # the normalised text with those tokens removed
-    metrics: dict[str, Any]
+    metrics: Metrics  # filled in by the rules as they measure
 
     def evidence(self, first: int, last: int) -> Evidence:
         toks = self.doc.tokens

@@ -78,7 +78,7 @@ def trailing_off(ctx: Context, va: VoiceAnalysis | None) -> RuleOutcome:
     out = _outcome("trailing_off")
     if va is None or va.level_dbfs is None:
         return _skip(out)
-    ctx.metrics["trailing_off_sentences"] = len(va.trailing_off)
+    ctx.metrics.trailing_off_sentences = len(va.trailing_off)
     if not va.trails_off:
         return out
     words = ctx.transcript.words
@@ -104,7 +104,7 @@ def rushed_ending(ctx: Context, va: VoiceAnalysis | None) -> RuleOutcome:
     out = _outcome("rushed_ending")
     if va is None or not va.wpm_windows:
         return _skip(out)
-    ctx.metrics["wpm_windows"] = [round(w.wpm, 1) for w in va.wpm_windows]
+    ctx.metrics.wpm_windows = [round(w.wpm, 1) for w in va.wpm_windows]
     parts: list[str] = []
     points = 0.0
     if va.rushed_ending:

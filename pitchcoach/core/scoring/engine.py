@@ -22,6 +22,7 @@ from pitchcoach.core.scoring.hesitations import (
     hesitation_metrics,
     merge_hesitations,
 )
+from pitchcoach.core.scoring.metrics import Metrics
 from pitchcoach.core.scoring.result import Cap, ScoreResult, is_problem, round_points, shown_points
 from pitchcoach.core.scoring.structure import structure
 from pitchcoach.core.scoring.targets import DEFAULT_TARGET_SECONDS, scorable_target, word_budget
@@ -50,9 +51,9 @@ def _category_score(outcomes: list[RuleOutcome]) -> int:
 def _caps(ctx: Context, timing_out: RuleOutcome, timing_score: int) -> list[Cap]:
     caps = []
     if timing_score < 100:
-        label = ctx.metrics.get("timing_label", "")
+        label = ctx.metrics.timing_label or ""
         caps.append(Cap("timing", timing_score, f"Timing ({label.lower()}) holds the overall at {timing_score}."))
-    if not ctx.metrics.get("listener_questions") and not ctx.metrics.get("offers_help"):
+    if not ctx.metrics.listener_questions and not ctx.metrics.offers_help:
         caps.append(
             Cap(
                 "no_turn_to_listener",
@@ -73,7 +74,7 @@ def score(
     """Score one take. Gated takes (no speech, not understood, too short) get no numbers.
 
     ``extra_hesitations`` are hesitations another analysis found in the audio (core/voice): they
-    join metrics["hesitations"] and the filler rule, one per event (overlaps with the transcript's
+    join metrics.hesitations and the filler rule, one per event (overlaps with the transcript's
     own are dropped).
     """
     lex = lexicons if lexicons is not None else packaged_lexicons()
@@ -94,22 +95,22 @@ def score(
     u = understanding(transcript, doc)
 
     speech = max(0.0, doc.tokens[-1].end - doc.tokens[0].start) if doc.tokens else 0.0
-    metrics: dict = {
-        "word_count": lexical_words,
-        "words_total": len(doc.tokens),
-        "speech_seconds": round(speech, 2),
-        "target_seconds": target,
-        "word_budget": list(word_budget(target)),
-        "length_window": list(timing.length_window(target)),
-        "mean_word_probability": round(u.mean_word_probability, 3),
-        "low_logprob_share": round(u.low_logprob_share, 3),
-        "repetitive_share": round(u.repetitive_share, 3),
-        "vad_speech_seconds": transcript.vad_speech_seconds,
-        "hesitations": hesitation_metrics(hesitations),
-    }
+    metrics = Metrics(
+        word_count=lexical_words,
+        words_total=len(doc.tokens),
+        speech_seconds=round(speech, 2),
+        target_seconds=target,
+        word_budget=list(word_budget(target)),
+        length_window=list(timing.length_window(target)),
+        mean_word_probability=round(u.mean_word_probability, 3),
+        low_logprob_share=round(u.low_logprob_share, 3),
+        repetitive_share=round(u.repetitive_share, 3),
+        vad_speech_seconds=transcript.vad_speech_seconds,
+        hesitations=hesitation_metrics(hesitations),
+    )
     if transcript.voice:  # the audio was listened to: say so even when nothing was heard
         for kind in (UNVOICED, PROLONGATION):
-            metrics["hesitations"].setdefault(METRIC_KEYS[kind], [])
+            metrics.hesitations.setdefault(METRIC_KEYS[kind], [])
 
     gate = check_gates(transcript, doc, lex, lexical_words, u)
     if gate is not None:
@@ -143,7 +144,7 @@ def score(
             delivery.rushed_ending(ctx, voice),
             delivery.quiet(ctx, voice),
         ]
-        metrics["voice"] = voice.metrics(transcript.words)
+        metrics.voice = voice.metrics(transcript.words)
     you_ids = listener.you_token_ids(ctx)
     self_ids = listener.self_token_ids(ctx)
     questions = listener.find_questions(ctx, set(you_ids))
@@ -162,12 +163,13 @@ def score(
     mean = round_points(0.5 * clarity_score + 0.5 * listener_score)
     caps = [c for c in _caps(ctx, timing_out, timing_score) if c.limit < mean]
     overall = min([mean, *(c.limit for c in caps)])
-    metrics["overall_before_caps"] = mean
+    metrics.overall_before_caps = mean
 
     deductions = [d for d in (o.deduction() for o in outcomes) if d is not None and is_problem(d.points)]
     # Largest first; ties keep rubric order, so the order is stable between runs. A take far off
     # its target (outside 0.5x-2x) is not an elevator pitch yet: timing is fixed first, whatever else.
-    far_off = timing.outside_hard_limits(metrics["timing_ratio"])
+    assert metrics.timing_ratio is not None  # the timing rule ran first
+    far_off = timing.outside_hard_limits(metrics.timing_ratio)
     deductions.sort(key=lambda d: (not (far_off and d.rule == "timing"), -d.points))
     highlights = [h for o in outcomes for h in o.highlights]
     highlights.sort(key=lambda h: (h.first_word, h.last_word, h.kind))

@@ -122,8 +122,8 @@ def question(ctx: Context, questions: list[QuestionInfo]) -> RuleOutcome:
         label = "question to them" if q.to_listener else "question"
         out.highlights.append(Highlight("question", toks[q.sentence.first].index, toks[q.sentence.last].index, label))
     listener_qs = [q for q in questions if q.to_listener]
-    ctx.metrics["questions"] = len(questions)
-    ctx.metrics["listener_questions"] = len(listener_qs)
+    ctx.metrics.questions = len(questions)
+    ctx.metrics.listener_questions = len(listener_qs)
     if listener_qs:
         out.positives.append("You asked them a question — great.")
         t0, t1 = toks[0].start, toks[-1].end
@@ -162,9 +162,9 @@ def you_i_balance(ctx: Context, you_ids: list[int], self_ids: list[int]) -> Rule
     n_self, n_you = len(self_ids), len(you_ids)
     total = n_self + n_you
     ratio = n_you / total if total else 0.0
-    ctx.metrics["self_words"] = n_self
-    ctx.metrics["you_words"] = n_you
-    ctx.metrics["you_ratio"] = round(ratio, 3)
+    ctx.metrics.self_words = n_self
+    ctx.metrics.you_words = n_you
+    ctx.metrics.you_ratio = round(ratio, 3)
     if total < YOU_MIN_PRONOUNS:
         out.skipped = True
         out.notes.append("You/I balance not scored: too few pronouns to judge.")
@@ -190,13 +190,13 @@ def benefit(ctx: Context) -> RuleOutcome:
         hit = ctx.clean.search(pat)
         if hit:
             first, _, _ = hit
-            ctx.metrics["benefit"] = True
+            ctx.metrics.benefit = True
             s = ctx.doc.sentences[ctx.doc.tokens[first].sentence]
             out.positives.append(f'You said who it helps: "{ctx.quote(s.first, s.last)}"')
             return out
-    ctx.metrics["benefit"] = False
+    ctx.metrics.benefit = False
     out.take(WEIGHTS["benefit"])
-    if ctx.metrics.get("says_what_you_do"):
+    if ctx.metrics.says_what_you_do:
         out.message = "You said what you do, but not who it helps or what changes for them."
     else:
         out.message = "We couldn't find who your work helps or what changes for them."
@@ -207,7 +207,7 @@ def benefit(ctx: Context) -> RuleOutcome:
 def offers_help(ctx: Context) -> RuleOutcome:
     out = _outcome("offers_help")
     hit = ctx.clean.search(ctx.lex.help_re) if ctx.lex.help_re is not None else None
-    ctx.metrics["offers_help"] = hit is not None
+    ctx.metrics.offers_help = hit is not None
     if hit:
         first, _, _ = hit
         s = ctx.doc.sentences[ctx.doc.tokens[first].sentence]
@@ -231,7 +231,7 @@ def credentials(ctx: Context) -> list[tuple[int, int, str]]:
         if out and h[0] <= out[-1][1]:
             continue  # two patterns on the same words are one claim
         out.append(h)
-    ctx.metrics["credentials"] = len(out)
+    ctx.metrics.credentials = len(out)
     return out
 
 
@@ -241,8 +241,8 @@ def hard_sell(ctx: Context) -> RuleOutcome:
     brags = ctx.clean.find(lex.brag_re) if lex.brag_re is not None else []
     ctas = ctx.clean.find(lex.cta_re) if lex.cta_re is not None else []
     creds = credentials(ctx)
-    ctx.metrics["brag_terms"] = len(brags)
-    ctx.metrics["sales_ctas"] = len(ctas)
+    ctx.metrics.brag_terms = len(brags)
+    ctx.metrics.sales_ctas = len(ctas)
     points = BRAG_PTS * len(brags) + CTA_PTS * len(ctas)
     messages, tips = [], []
     if brags:

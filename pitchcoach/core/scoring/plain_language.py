@@ -263,8 +263,8 @@ def plain_language(ctx: Context) -> RuleOutcome:
                 )
             )
     mean_len = statistics.fmean(lengths) if lengths else 0.0
-    ctx.metrics["sentences"] = len(doc.sentences)
-    ctx.metrics["mean_sentence_words"] = round(mean_len, 1)
+    ctx.metrics.sentences = len(doc.sentences)
+    ctx.metrics.mean_sentence_words = round(mean_len, 1)
     if mean_len > MEAN_SENTENCE_MAX:
         items.append(
             _Item(
@@ -288,7 +288,7 @@ def plain_language(ctx: Context) -> RuleOutcome:
     lexical = [t for i, t in enumerate(doc.tokens) if i not in ctx.filler_ids]
     syl = sum(syllables(t.norm) for t in lexical)
     fre = flesch_reading_ease(len(lexical), max(1, len(doc.sentences)), syl)
-    ctx.metrics["flesch_reading_ease"] = None if fre is None else round(fre, 1)
+    ctx.metrics.flesch_reading_ease = None if fre is None else round(fre, 1)
     if fre is not None and len(lexical) >= FRE_MIN_WORDS and fre < FRE_MIN:
         items.append(
             _Item(
@@ -299,9 +299,9 @@ def plain_language(ctx: Context) -> RuleOutcome:
             )
         )
 
-    ctx.metrics["buzzwords"] = n_buzz
-    ctx.metrics["hedges"] = n_hedge
-    ctx.metrics["acronyms_unexplained"] = n_acr
+    ctx.metrics.buzzwords = n_buzz
+    ctx.metrics.hedges = n_hedge
+    ctx.metrics.acronyms_unexplained = n_acr
 
     if not items:
         out.positives.append("Plain, everyday language: no jargon, hedges or long sentences.")

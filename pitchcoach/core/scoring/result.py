@@ -6,6 +6,7 @@ import math
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from pitchcoach.core.scoring.metrics import Metrics
 from pitchcoach.core.scoring.targets import DEFAULT_TARGET_SECONDS
 
 CLARITY = "clarity"
@@ -222,7 +223,7 @@ class ScoreResult:
     deductions: list[Deduction] = field(default_factory=list)  # largest first
     positives: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # info only, cost no points
-    metrics: dict[str, Any] = field(default_factory=dict)
+    metrics: Metrics = field(default_factory=Metrics)
     highlights: list[Highlight] = field(default_factory=list)
     structure: dict[str, bool] = field(default_factory=dict)
     caps: list[Cap] = field(default_factory=list)  # the ceilings that held the overall down
@@ -258,7 +259,7 @@ class ScoreResult:
             "fix_first": [d.rule for d in self.fix_first],
             "positives": list(self.positives),
             "notes": list(self.notes),
-            "metrics": dict(self.metrics),
+            "metrics": self.metrics.to_dict(),
             "highlights": [h.to_dict() for h in self.highlights],
             "structure": dict(self.structure),
             "caps": [c.to_dict() for c in self.caps],
@@ -279,7 +280,7 @@ class ScoreResult:
             deductions=[Deduction.from_dict(x) for x in d.get("deductions", [])],
             positives=list(d.get("positives", [])),
             notes=list(d.get("notes", [])),
-            metrics=dict(d.get("metrics", {})),
+            metrics=Metrics.from_dict(dict(d.get("metrics", {}))),
             highlights=[Highlight(**h) for h in d.get("highlights", [])],
             structure=dict(d.get("structure", {})),
             caps=[Cap(**c) for c in d.get("caps", [])],

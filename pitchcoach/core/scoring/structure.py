@@ -36,10 +36,10 @@ def structure(ctx: Context) -> dict[str, bool]:
     m = ctx.metrics
     parts = {
         "name": has_name(ctx),
-        "what_you_do": bool(m.get("says_what_you_do")),
-        "who_it_helps": bool(m.get("benefit")),
+        "what_you_do": bool(m.says_what_you_do),
+        "who_it_helps": bool(m.benefit),
         "proof": has_proof(ctx),
-        "question": bool(m.get("listener_questions")),
-        "offer_help": bool(m.get("offers_help")),
+        "question": bool(m.listener_questions),
+        "offer_help": bool(m.offers_help),
     }
     return {k: parts[k] for k in STRUCTURE_PARTS}

@@ -91,20 +91,20 @@ def timing(ctx: Context) -> RuleOutcome:
     ratio = t / target if target > 0 else 0.0
     score = timing_score(ratio)
     kind = verdict(ratio)
-    ctx.metrics["timing_ratio"] = round(ratio, 3)
-    ctx.metrics["timing_verdict"] = kind
-    ctx.metrics["timing_label"] = VERDICTS[kind]
+    ctx.metrics.timing_ratio = round(ratio, 3)
+    ctx.metrics.timing_verdict = kind
+    ctx.metrics.timing_label = VERDICTS[kind]
 
     t0 = toks[0].start
     over = [i for i, tok in enumerate(toks) if tok.start - t0 >= target]
-    ctx.metrics["words_over_target"] = len(over)
+    ctx.metrics.words_over_target = len(over)
     if over:
         out.highlights.append(
             Highlight("over_time", toks[over[0]].index, toks[over[-1]].index, f"after your {target:g} s target")
         )
 
     out.take(100.0 - score)
-    budget = ctx.metrics.get("word_budget") or []
+    budget = ctx.metrics.word_budget or []
     words = f" ({budget[0]}–{budget[1]} words)" if len(budget) == 2 else ""
     if kind == "on_target":
         out.positives.append(f"Your pitch lasted {t:.0f} s, inside the {lo:.0f}–{hi:.0f} s range.")

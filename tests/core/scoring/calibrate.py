@@ -45,7 +45,7 @@ def summarise(name: str, t: Transcript) -> dict:
         "max_no_speech": max((s.no_speech_prob for s in t.segments), default=None),
         "vad_s": t.vad_speech_seconds,
         "metrics": {
-            k: r.metrics.get(k)
+            k: getattr(r.metrics, k)
             for k in (
                 "speech_seconds",
                 "wpm",

@@ -22,12 +22,12 @@ def test_good_take_loses_nothing(timed) -> None:
 
 def test_pace_fast_and_slow(timed) -> None:
     fast = score(timed(GOOD, wps=3.3))  # ~198 wpm
-    assert fast.metrics["wpm"] > 170
-    assert lost(fast, "pace") == pytest.approx(min(15, 0.5 * (fast.metrics["wpm"] - 170)), abs=0.1)
+    assert fast.metrics.wpm > 170
+    assert lost(fast, "pace") == pytest.approx(min(15, 0.5 * (fast.metrics.wpm - 170)), abs=0.1)
     assert "faster" in deduction(fast, "pace").message
     slow = score(timed(GOOD, wps=1.7))  # ~102 wpm
-    assert slow.metrics["wpm"] < 120
-    assert lost(slow, "pace") == pytest.approx(0.5 * (120 - slow.metrics["wpm"]), abs=0.1)
+    assert slow.metrics.wpm < 120
+    assert lost(slow, "pace") == pytest.approx(0.5 * (120 - slow.metrics.wpm), abs=0.1)
     assert "slower" in deduction(slow, "pace").message
     assert deduction(slow, "pace").evidence
 
@@ -44,10 +44,10 @@ def test_pace_skipped_under_5_seconds(timed) -> None:
 def test_fillers_one_allowed_each_extra_costs_5(timed) -> None:
     one = score(timed("Um, " + GOOD))
     assert lost(one, "fillers") == 0
-    assert one.metrics["filler_count"] == 1
+    assert one.metrics.filler_count == 1
     # "basically..." carries Whisper's hesitation mark; a bare "basically" would be an adverb.
     three = score(timed("Um, " + GOOD.replace("I help", "I, like, basically... help")))
-    assert three.metrics["fillers"] == {"um": 1, "like": 1, "basically": 1}
+    assert three.metrics.fillers == {"um": 1, "like": 1, "basically": 1}
     assert lost(three, "fillers") == 10
     d = deduction(three, "fillers")
     assert "3 hesitations" in d.message and "1 filled pause ('um')" in d.message
@@ -87,7 +87,7 @@ def test_gap_of_3_seconds_costs_3_anywhere_and_cap_is_5(timed) -> None:
     assert lost(r, "pauses") == 3
     r = score(timed(GOOD, gaps={words.index("Last"): 3.2, words.index("bakeries"): 3.5}))
     assert lost(r, "pauses") == 5
-    assert r.metrics["longest_pause_s"] >= 3.5
+    assert r.metrics.longest_pause_s >= 3.5
 
 
 # ---- Plain language -----------------------------------------------------------------------
@@ -142,7 +142,7 @@ def test_long_sentence_and_mean_sentence_length(timed) -> None:
     assert lost(r, "plain_language") == 3
     one_run_on = long.replace("have. What", "have and what").replace("on? I'd", "on and I'd")
     r = score(timed(one_run_on))
-    assert r.metrics["sentences"] == 1
+    assert r.metrics.sentences == 1
     assert lost(r, "plain_language") == 3 + 5  # long sentence + mean length (capped at 5)
 
 
@@ -160,7 +160,7 @@ def test_hard_words_cost_3_on_long_takes_only(timed) -> None:
         "and administrative responsibilities. "
     )
     r = score(timed(GOOD + " " + hard + hard, wps=2.6))
-    assert r.metrics["flesch_reading_ease"] < 30
+    assert r.metrics.flesch_reading_ease < 30
     assert "reading ease" in deduction(r, "plain_language").message
 
 
@@ -194,7 +194,7 @@ def test_low_confidence_words(timed) -> None:
     words = GOOD.split()
     idx = [words.index(w) for w in ("small", "bakeries", "waste,", "money", "every")]
     r = score(timed(GOOD, probs={i: 0.2 for i in idx}))
-    share = r.metrics["low_confidence_share"]
+    share = r.metrics.low_confidence_share
     assert lost(r, "intelligibility") == pytest.approx(min(7, 100 * (share - 0.05)), abs=0.06)
     assert 0 < lost(r, "intelligibility") < 7
     d = deduction(r, "intelligibility")

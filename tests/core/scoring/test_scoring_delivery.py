@@ -46,13 +46,13 @@ def test_a_lively_take_loses_nothing_and_gets_its_figures_in_metrics() -> None:
     assert {s.rule for s in r.subscores} == rules
     assert all(lost(r, rule) == 0 for rule in DELIVERY_RULES)
     assert any("Lively voice" in p for p in r.positives)
-    assert r.metrics["voice"]["f0_spread_semitones"] == 2.8
+    assert r.metrics.voice["f0_spread_semitones"] == 2.8
 
 
 def test_text_without_voice_has_no_delivery_rules() -> None:
     r = score(Transcript.from_text(GOOD))
     assert not {s.rule for s in r.subscores} & set(DELIVERY_RULES)
-    assert "voice" not in r.metrics
+    assert r.metrics.voice is None and "voice" not in r.to_dict()["metrics"]
 
 
 def test_monotone_takes_points_and_shows_the_flat_sentences() -> None:
@@ -152,18 +152,18 @@ def test_heard_hesitations_are_never_counted_twice() -> None:
     va.prolongations = [Prolongation(word=so, seconds=0.9, expected_seconds=0.2), Prolongation(5, 1.0, 0.3)]
     t.voice = va.to_dict()
     r = score(t)
-    h = r.metrics["hesitations"]
+    h = r.metrics.hesitations
     assert [x["text"] for x in h["unvoiced"]] == ["(heard, not transcribed)"]
     assert h["unvoiced"][0]["start"] == pytest.approx(t.words[6].end + 0.05, abs=1e-3)
     assert [x["text"] for x in h["prolongations"]] == ["help"]  # "So," is a stall already, counted once
     assert [x["source"] for x in h["filled_pauses"]] == ["transcript"]
-    assert r.metrics["filler_count"] == sum(len(v) for v in h.values())
+    assert r.metrics.filler_count == sum(len(v) for v in h.values())
     assert delivery.voice_hesitations(Transcript.from_text("Hi there."), []) == []
 
 
 @pytest.mark.slow
 def test_unwritten_uhs_join_the_filler_count_on_their_twin_only(twin_results) -> None:
-    heard = {name: r.metrics["hesitations"]["unvoiced"] for name, r in twin_results.items()}
+    heard = {name: r.metrics.hesitations["unvoiced"] for name, r in twin_results.items()}
     inserted = TWINS["unvoiced_uh"]["changed"]["inserted"]
     assert len(heard["unvoiced_uh"]) == len(inserted)
     for item, where in zip(heard["unvoiced_uh"], inserted, strict=True):
@@ -171,4 +171,4 @@ def test_unwritten_uhs_join_the_filler_count_on_their_twin_only(twin_results) ->
         assert item["source"] == "voice"
     assert all(not v for name, v in heard.items() if name != "unvoiced_uh")
     r = twin_results["unvoiced_uh"]
-    assert r.metrics["filler_count"] >= len(inserted)
+    assert r.metrics.filler_count >= len(inserted)

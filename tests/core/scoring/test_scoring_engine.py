@@ -134,7 +134,7 @@ def test_bad_take_hits_caps_and_no_rule_exceeds_its_weight(timed) -> None:
 
 def test_deductions_are_largest_first_and_fix_first_is_top_3(timed) -> None:
     r = score(timed(BAD, wps=3.6))
-    assert r.metrics["timing_ratio"] > 2  # far off its target: timing first, then largest first
+    assert r.metrics.timing_ratio > 2  # far off its target: timing first, then largest first
     assert r.deductions[0].rule == "timing"
     points = [d.points for d in r.deductions[1:]]
     assert points == sorted(points, reverse=True)
@@ -169,7 +169,7 @@ def on_target(text: str, timed):
 def test_a_pitch_that_never_turns_to_the_listener_cannot_reach_good(timed) -> None:
     r = score(on_target(NEITHER, timed))
     assert r.clarity == 100 and r.listener_focus == 60  # -30 question, -10 offer
-    assert r.metrics["overall_before_caps"] == 80  # "Good" by the mean alone
+    assert r.metrics.overall_before_caps == 80  # "Good" by the mean alone
     assert r.overall == NO_TURN_TO_LISTENER_CAP and r.band == "Needs work"
     assert [c.rule for c in r.caps] == ["no_turn_to_listener"]
     assert any("neither asked them a question nor offered" in n for n in r.notes)
@@ -249,15 +249,15 @@ def test_highlights_point_at_real_words(timed) -> None:
 
 def test_metrics(timed) -> None:
     r = score(timed(GOOD))
-    m = r.metrics
+    m = r.to_dict()["metrics"]
     for key in (
         "wpm", "word_count", "filler_count", "fillers", "self_words", "you_words", "you_ratio", "questions",
         "listener_questions", "sentences", "mean_sentence_words", "longest_pause_s", "speech_seconds",
         "target_seconds", "words_over_target", "low_confidence_share", "word_budget",
     ):  # fmt: skip
         assert key in m, key
-    assert m["word_count"] == 48 and m["sentences"] == 5 and m["questions"] == 1
-    assert m["word_budget"] == [40, 57]
+    assert r.metrics.word_count == 48 and r.metrics.sentences == 5 and r.metrics.questions == 1
+    assert r.metrics.word_budget == [40, 57]
 
 
 def test_result_round_trips_through_json(timed) -> None:

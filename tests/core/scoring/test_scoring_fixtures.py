@@ -68,7 +68,7 @@ def test_hard_sell(heard, lex) -> None:
 
 def test_filler_heavy(heard, lex) -> None:
     r = score(heard("filler_heavy"), lexicons=lex)
-    assert r.metrics["filler_count"] >= 6
+    assert r.metrics.filler_count >= 6
     assert lost(r, "fillers") >= 20
     assert r.fix_first[0].rule == "fillers"
 
@@ -76,14 +76,14 @@ def test_filler_heavy(heard, lex) -> None:
 def test_jargon_heavy(heard, lex) -> None:
     r = score(heard("jargon_heavy"), lexicons=lex)
     assert lost(r, "plain_language") >= 15
-    assert r.metrics["buzzwords"] >= 4
+    assert r.metrics.buzzwords >= 4
 
 
 def test_pace_fixtures(heard, lex) -> None:
     fast = score(heard("too_fast"), lexicons=lex)
-    assert fast.metrics["wpm"] > 170 and lost(fast, "pace") > 0
+    assert fast.metrics.wpm > 170 and lost(fast, "pace") > 0
     slow = score(heard("too_slow"), lexicons=lex)
-    assert slow.metrics["wpm"] < 120 and lost(slow, "pace") > 0
+    assert slow.metrics.wpm < 120 and lost(slow, "pace") > 0
     assert lost(score(heard("great_pitch"), lexicons=lex), "pace") == 0
 
 
@@ -92,7 +92,7 @@ def test_timing_fixtures(heard, lex) -> None:
     long = score(heard("too_long"), lexicons=lex)
     assert long.timing <= 45 and long.overall <= long.timing and long.band == "Rework"
     assert long.fix_first[0].rule == "timing" and "not an elevator pitch yet" in long.fix_first[0].message
-    assert long.metrics["words_over_target"] > 0
+    assert long.metrics.words_over_target > 0
     # too_short is a complete 5 s pitch: far under half the target.
     short = score(heard("too_short"), lexicons=lex)
     assert short.timing <= 30 and short.band == "Rework" and short.fix_first[0].rule == "timing"
@@ -151,7 +151,7 @@ def test_a_robotic_english_voice_is_still_scored(tmp_path: Path, transcriber, le
     # tested elsewhere) does not hide whether the voice itself is scored well.
     r = score(t, target_seconds=15, lexicons=lex)
     assert r.gate is None, (t.text, r.metrics)
-    assert r.timing == 100, r.metrics["speech_seconds"]
+    assert r.timing == 100, r.metrics.speech_seconds
     assert r.band in ("Great", "Good")
 
 

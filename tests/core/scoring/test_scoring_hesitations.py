@@ -161,21 +161,21 @@ def test_each_hesitation_carries_evidence_timings(lex, timed) -> None:
 
 def test_metrics_list_each_kind_separately(timed) -> None:
     r = score(timed("Um, " + GOOD.replace("I help", "I, I help")))
-    hes = r.metrics["hesitations"]
+    hes = r.metrics.hesitations
     assert set(hes) == {"filled_pauses", "discourse_markers", "repetitions", "restarts"}
     assert [h["text"] for h in hes["filled_pauses"]] == ["Um"]
     assert [h["term"] for h in hes["repetitions"]] == ["i"]
     assert hes["discourse_markers"] == [] and hes["restarts"] == []
     assert {"kind", "start", "end", "text", "source", "why"} <= set(hes["filled_pauses"][0])
-    assert r.metrics["filler_count"] == 2
+    assert r.metrics.filler_count == 2
 
 
 def test_markers_that_are_not_hesitations_still_are_not_content(timed) -> None:
     # "You know, we..." is a marker (not a you-word) even when it is no stall.
     r = score(timed(GOOD.replace("Last month", "You know, last month")))
     plain = score(timed(GOOD))
-    assert r.metrics["you_words"] == plain.metrics["you_words"]
-    assert r.metrics["filler_count"] == 0
+    assert r.metrics.you_words == plain.metrics.you_words
+    assert r.metrics.filler_count == 0
 
 
 def test_hesitations_from_another_analysis_are_merged_by_time(lex, timed) -> None:
@@ -187,8 +187,8 @@ def test_hesitations_from_another_analysis_are_merged_by_time(lex, timed) -> Non
     assert [(h.kind, h.source) for h in merged] == [(FP, "transcript"), ("prolongation", "voice")]
 
     r = score(t, extra_hesitations=[same, later])
-    assert r.metrics["filler_count"] == 2
-    assert [h["source"] for h in r.metrics["hesitations"]["prolongations"]] == ["voice"]
+    assert r.metrics.filler_count == 2
+    assert [h["source"] for h in r.metrics.hesitations["prolongations"]] == ["voice"]
     assert lost(r, "fillers") == 5.0  # one over the allowance of 1
     assert lost(score(t), "fillers") == 0.0
 

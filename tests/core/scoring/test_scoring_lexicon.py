@@ -70,8 +70,8 @@ def test_user_lines_that_cannot_be_used_are_skipped_with_a_warning(tmp_path: Pat
     assert "SEO" in lex.acronym_allowlist
     # A user's tag is a marker like the packaged ones: it counts when the speaker stalls on it.
     n = len(GOOD.split())
-    assert score(timed(GOOD + " Innit, we bake."), lexicons=lex).metrics["fillers"] == {}
-    assert score(timed(GOOD + " Innit, we bake.", gaps={n + 1: 0.5}), lexicons=lex).metrics["fillers"] == {"innit": 1}
+    assert score(timed(GOOD + " Innit, we bake."), lexicons=lex).metrics.fillers == {}
+    assert score(timed(GOOD + " Innit, we bake.", gaps={n + 1: 0.5}), lexicons=lex).metrics.fillers == {"innit": 1}
 
 
 def test_missing_user_folder_is_fine(tmp_path: Path) -> None:

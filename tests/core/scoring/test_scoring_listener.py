@@ -21,7 +21,7 @@ def test_question_not_about_them_costs_15(timed) -> None:
     r = score(timed(GOOD.replace("What are you working on at the moment?", "Isn't bread waste crazy?")))
     assert lost(r, "question") == 15
     assert "not about them" in deduction(r, "question").message
-    assert r.metrics["questions"] == 1 and r.metrics["listener_questions"] == 0
+    assert r.metrics.questions == 1 and r.metrics.listener_questions == 0
 
 
 def test_question_without_question_mark_is_found_by_its_shape(timed) -> None:
@@ -37,7 +37,7 @@ def test_a_question_mark_without_a_question_form_earns_nothing(timed) -> None:
     invented = "I take you where you love to be, which is... Which is the outdoors?"
     r = score(timed(GOOD.replace("What are you working on at the moment?", invented)))
     assert lost(r, "question") == 30
-    assert r.metrics["questions"] == 0
+    assert r.metrics.questions == 0
     assert not any(h.kind == "question" for h in r.highlights)
 
 
@@ -72,18 +72,18 @@ def test_question_highlight_spans_the_sentence_and_position_note(timed) -> None:
 
 def test_you_i_balance(timed) -> None:
     r = score(timed(GOOD))
-    assert r.metrics["you_ratio"] >= 0.3 and lost(r, "you_i_balance") == 0
+    assert r.metrics.you_ratio >= 0.3 and lost(r, "you_i_balance") == 0
     selfish = (
         "Hi, I'm Dana. I help small bakeries cut food waste, so that they can save money. "
         "I started my firm last year and I love my work. My team and I plan what we bake. "
         "What are you working on? I'd be happy to introduce you."
     )
     r = score(timed(selfish))
-    ratio = r.metrics["you_words"] / (r.metrics["you_words"] + r.metrics["self_words"])
+    ratio = r.metrics.you_words / (r.metrics.you_words + r.metrics.self_words)
     assert ratio < 0.3
     expected = 15 if ratio < 0.15 else 10 * (0.3 - ratio) / 0.15
     assert lost(r, "you_i_balance") == pytest.approx(expected)
-    assert f"{r.metrics['self_words']} times" in deduction(r, "you_i_balance").message
+    assert f"{r.metrics.self_words} times" in deduction(r, "you_i_balance").message
 
 
 def test_no_you_words_costs_20(timed) -> None:
@@ -92,7 +92,7 @@ def test_no_you_words_costs_20(timed) -> None:
         "I love it. Who else is here tonight?"
     )
     r = score(timed(text))
-    assert r.metrics["you_words"] == 0
+    assert r.metrics.you_words == 0
     assert lost(r, "you_i_balance") == 20
 
 
@@ -102,10 +102,10 @@ def test_filler_you_know_and_thank_you_are_not_you_words(timed) -> None:
         "I run my firm with my team. Thank you."
     )
     r = score(timed(text))
-    assert r.metrics["you_words"] == 0
+    assert r.metrics.you_words == 0
     assert lost(r, "you_i_balance") == 20
     assert not any(h.kind == "you_word" for h in r.highlights)
-    assert sum(1 for h in r.highlights if h.kind == "self_word") == r.metrics["self_words"]
+    assert sum(1 for h in r.highlights if h.kind == "self_word") == r.metrics.self_words
 
 
 def test_you_i_balance_skipped_with_few_pronouns(timed) -> None:
@@ -162,7 +162,7 @@ def test_credential_list_and_cap(timed) -> None:
     creds = " I've won three awards. I have twenty years of experience. I'm the head of design."
     r = score(timed(GOOD + creds))
     assert lost(r, "hard_sell") == 4
-    assert r.metrics["credentials"] == 3
+    assert r.metrics.credentials == 3
     assert "3 credentials" in deduction(r, "hard_sell").message
     assert "I've won three awards" in deduction(r, "hard_sell").message
     pushy = " We are the number one, award-winning, world-class agency. Call me, buy now, take my card."
@@ -184,7 +184,7 @@ def test_credential_list_and_cap(timed) -> None:
     ],
 )
 def test_a_claim_of_status_is_a_credential(claim: str, timed) -> None:
-    assert score(timed(GOOD + " " + claim)).metrics["credentials"] == 1
+    assert score(timed(GOOD + " " + claim)).metrics.credentials == 1
 
 
 @pytest.mark.parametrize(
@@ -201,7 +201,7 @@ def test_a_claim_of_status_is_a_credential(claim: str, timed) -> None:
     ],
 )
 def test_everyday_sentences_are_not_credentials(not_a_claim: str, timed) -> None:
-    assert score(timed(GOOD + " " + not_a_claim)).metrics["credentials"] == 0
+    assert score(timed(GOOD + " " + not_a_claim)).metrics.credentials == 0
 
 
 def test_three_everyday_have_sentences_are_not_a_credential_list(timed) -> None:

@@ -19,7 +19,7 @@ def take(ratio: float, timed, target: float = TARGET) -> ScoreResult:
     n = int(round((ratio * target - 0.9 / WPS) * WPS)) + 1
     words = (GOOD.split() * 20)[:n]
     r = score(timed(" ".join(words), wps=WPS), target_seconds=target)
-    assert r.metrics["timing_ratio"] == pytest.approx(ratio, abs=0.03)
+    assert r.metrics.timing_ratio == pytest.approx(ratio, abs=0.03)
     return r
 
 
@@ -46,14 +46,14 @@ def test_a_good_pitch_on_target_is_great_and_timing_costs_nothing(timed) -> None
     r = take(1.0, timed)
     assert (r.overall, r.timing, r.band) == (100, 100, "Great")
     assert lost(r, "timing") == 0 and r.caps == []
-    assert r.metrics["timing_verdict"] == "on_target"
+    assert r.metrics.timing_verdict == "on_target"
 
 
 @pytest.mark.parametrize("ratio", [0.7, 1.55, 1.9])
 def test_outside_the_comfortable_window_cannot_be_great(ratio, timed) -> None:
     r = take(ratio, timed)
     assert r.overall <= 84 and r.band != "Great"
-    assert r.metrics["overall_before_caps"] >= 85  # the pitch itself was great: timing held it back
+    assert r.metrics.overall_before_caps >= 85  # the pitch itself was great: timing held it back
     assert [c.rule for c in r.caps] == ["timing"]
 
 
@@ -69,7 +69,7 @@ def test_a_long_monologue_is_not_an_elevator_pitch_yet(timed) -> None:
     d = deduction(r, "timing")
     assert "not an elevator pitch yet" in d.message
     assert "three sentences" in d.tip
-    assert r.metrics["timing_label"] == "Not an elevator pitch yet"
+    assert r.metrics.timing_label == "Not an elevator pitch yet"
     assert r.band == "Rework"
     assert any("Timing" in n for n in r.notes)  # the cap explains itself
 
@@ -111,8 +111,8 @@ def test_curve_values() -> None:
 
 def test_window_scales_with_the_target(timed) -> None:
     r = take(1.0, timed, target=60.0)
-    assert r.timing == 100 and r.metrics["length_window"] == [45.0, 90.0]
-    assert r.metrics["word_budget"] == [120, 170]
+    assert r.timing == 100 and r.metrics.length_window == [45.0, 90.0]
+    assert r.metrics.word_budget == [120, 170]
     r = take(0.4, timed, target=30.0)
     assert r.timing == pytest.approx(48, abs=1)
 
@@ -121,7 +121,7 @@ def test_words_after_the_target_are_marked(timed) -> None:
     r = take(1.3, timed)
     over = [h for h in r.highlights if h.kind == "over_time"]
     assert len(over) == 1
-    assert r.metrics["words_over_target"] > 0
+    assert r.metrics.words_over_target > 0
     assert any("past your 20 s target" in n for n in r.notes)
 
 
