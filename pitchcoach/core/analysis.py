@@ -23,6 +23,7 @@ from pitchcoach.core.voice import VoiceAnalysis, VoiceSignals, analyze_voice, vo
 
 if TYPE_CHECKING:
     from pitchcoach.core.live import LiveTranscriber
+    from pitchcoach.core.voice.pitch import IncrementalTrack
 
 log = logging.getLogger(__name__)
 
@@ -144,7 +145,15 @@ class Analyzer:
         ends the decode early with DecodeCancelled (the app is quitting, or Cancel was pressed).
         ``progress`` follows the decode (see Transcriber.transcribe).
         """
-        transcript = self.transcriber.transcribe(audio, cancel=cancel, progress=progress)
+        if signals is not None:
+            transcript = self.transcriber.transcribe(audio, cancel=cancel, progress=progress)
+        else:
+            # The pitch track and levels need no words: they are computed while the model decodes (its
+            # encoder and decoder run without Python's lock), instead of after it. That took `analyze`
+            # from 1.10x the time of plain faster-whisper to under it (benchmarks/batch.py).
+            transcript, signals = _beside_voice(
+                audio, lambda a: self.transcriber.transcribe(a, cancel=cancel, progress=progress)
+            )
         attach_voice(transcript, audio, signals)
         return self.score(transcript, target_seconds, file, notes)
 
@@ -159,7 +168,7 @@ class Analyzer:
         left of it (the last block) and the levels need no words, so they are computed on a second
         thread while the live transcriber decodes the last words: the voice figures are ready with
         the instant result instead of after it (benchmarks/voice_live.py)."""
-        transcript, ready = _beside_voice(live, audio, live.finish)
+        transcript, ready = _beside_voice(audio, live.finish, live.voice_track)
         if ready is not None:
             attach_voice(transcript, audio, ready)
         return self.score(transcript, target_seconds, file)
@@ -176,7 +185,7 @@ class Analyzer:
         As :meth:`finish_live`, the voice signals are computed beside the last live decode; they
         are returned either way, so the whole-file pass need not compute them again.
         """
-        transcript, ready = _beside_voice(live, audio, live.finish_instant)
+        transcript, ready = _beside_voice(audio, live.finish_instant, live.voice_track)
         if transcript is None:
             return None, ready
         if ready is not None:
@@ -190,13 +199,14 @@ class Analyzer:
 
 
 def _beside_voice(
-    live: LiveTranscriber, audio: Samples, decode: Callable[[Samples], _T]
+    audio: Samples, decode: Callable[[Samples], _T], track: IncrementalTrack | None = None
 ) -> tuple[_T, VoiceSignals | None]:
-    """Run ``decode(audio)`` (the live transcriber's last words) while a second thread finishes the
-    voice signals: what is left of the pitch track and the levels need no words. A failure of the
-    voice signals costs the voice figures (None), never the take."""
+    """Run ``decode(audio)`` (the whole file, or the live transcriber's last words) while a second
+    thread computes the voice signals (what is left of ``track``, the live take's pitch track so far,
+    and the levels): they need no words. A failure of the voice signals costs the voice figures
+    (None), never the take."""
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="voice") as pool:
-        pending = pool.submit(voice_signals, audio, incremental=live.voice_track)
+        pending = pool.submit(voice_signals, audio, incremental=track)
         decoded = decode(audio)
         try:
             ready = pending.result()
