@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -24,12 +23,11 @@ from PySide6.QtWidgets import (
 )
 
 from pitchcoach.core.audio import SAMPLE_RATE
-from pitchcoach.core.scoring.result import fmt_points, rule_label, subscore_label
-from pitchcoach.core.scoring.timing import length_window
+from pitchcoach.ui.result_cards import CategoryCard, DeductionRow, RowPool, TimingCard, clear_layout
 from pitchcoach.ui.theme import Colors
 from pitchcoach.ui.transcript_view import HIGHLIGHT_INFO, TranscriptView, transcript_html
 from pitchcoach.ui.voice_card import VoiceCard
-from pitchcoach.ui.widgets import ScoreBar, ScoreDial, StructureStrip, band_color, card, label
+from pitchcoach.ui.widgets import ScoreDial, StructureStrip, band_color, card, label
 
 if TYPE_CHECKING:
     from pitchcoach.core.session import TakeOutcome
@@ -38,137 +36,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def clear_layout(layout: Any) -> None:
-    """Remove a layout's widgets now. deleteLater alone leaves them painted until the event loop
-    next runs its deferred deletes, so a fast re-fill would briefly show both old and new rows."""
-    while layout.count():
-        item = layout.takeAt(0)
-        w = item.widget()
-        if w is not None:
-            w.hide()
-            w.setParent(None)
-            w.deleteLater()
-
-
 def fmt_clock(seconds: float) -> str:
     s = max(0, int(seconds + 0.5))
     return f"{s // 60}:{s % 60:02d}"
-
-
-class CategoryCard(QFrame):
-    """Clarity or Listener focus: the half score and one bar per sub-score."""
-
-    def __init__(self, title: str, colors: Colors) -> None:
-        super().__init__()
-        self.setObjectName("card")
-        self._colors = colors
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(18, 14, 18, 14)
-        head = QHBoxLayout()
-        self.title = label(title, "h2")
-        self.value = label("–", "h2")
-        self.value.setAccessibleName(f"{title} score")
-        head.addWidget(self.title)
-        head.addStretch(1)
-        head.addWidget(self.value)
-        lay.addLayout(head)
-        self.grid = QGridLayout()
-        self.grid.setHorizontalSpacing(10)
-        self.grid.setVerticalSpacing(6)
-        lay.addLayout(self.grid)
-        lay.addStretch(1)
-        self.bars: dict[str, ScoreBar] = {}
-
-    def set_data(self, value: int | None, subscores: list[Any]) -> None:
-        self.value.setText("–" if value is None else f"{value}")
-        clear_layout(self.grid)
-        self.bars = {}
-        for r, s in enumerate(subscores):
-            name = label(subscore_label(s.rule))
-            bar = ScoreBar(self._colors)
-            bar.set_value(s.score, s.weight, s.skipped)
-            # One rounding with the reports and the PDF (scoring.result.fmt_points): "4/15" everywhere.
-            pts = label("n/a" if s.skipped else f"{fmt_points(s.score)}/{fmt_points(s.weight)}", "muted")
-            pts.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            said = "not applicable" if s.skipped else f"{fmt_points(s.score)} of {fmt_points(s.weight)}"
-            text = f"{subscore_label(s.rule)}: {said}"
-            bar.setAccessibleName(text)
-            bar.setToolTip(text)
-            self.grid.addWidget(name, r, 0)
-            self.grid.addWidget(bar, r, 1)
-            self.grid.addWidget(pts, r, 2)
-            self.bars[s.rule] = bar
-        self.grid.setColumnStretch(1, 1)
-
-    def set_colors(self, c: Colors) -> None:
-        self._colors = c
-        for b in self.bars.values():
-            b.set_colors(c)
-
-
-class TimingCard(QFrame):
-    """Timing, the third verdict: its score, a bar, and what it means against the target."""
-
-    def __init__(self, colors: Colors) -> None:
-        super().__init__()
-        self.setObjectName("card")
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(18, 14, 18, 14)
-        head = QHBoxLayout()
-        head.addWidget(label("Timing", "h2"))
-        head.addStretch(1)
-        self.value = label("–", "h2")
-        self.value.setAccessibleName("Timing score")
-        head.addWidget(self.value)
-        lay.addLayout(head)
-        self.bar = ScoreBar(colors)
-        lay.addWidget(self.bar)
-        self.verdict = label("", wrap=True)
-        f = self.verdict.font()
-        f.setBold(True)
-        self.verdict.setFont(f)
-        lay.addWidget(self.verdict)
-        self.detail = label("", "muted", wrap=True)
-        lay.addWidget(self.detail)
-        lay.addStretch(1)
-
-    def set_data(self, value: int | None, verdict: str, speech_seconds: float, target_seconds: float) -> None:
-        self.value.setText("–" if value is None else f"{value}")
-        self.bar.set_value(value or 0, 100, value is None)
-        self.verdict.setText(verdict)
-        lo, hi = length_window(target_seconds)
-        self.detail.setText(
-            f"{speech_seconds:.1f} s against your {target_seconds:g} s target (comfortable: {lo:.0f}–{hi:.0f} s)"
-        )
-        text = f"Timing: {'not scored' if value is None else f'{value} of 100'}. {verdict}"
-        self.bar.setAccessibleName(text)
-        self.bar.setToolTip(text)
-
-    def set_colors(self, c: Colors) -> None:
-        self.bar.set_colors(c)
-
-
-def deduction_widget(d: Any, rank: int | None, colors: Colors) -> QWidget:
-    w = QWidget()
-    lay = QVBoxLayout(w)
-    lay.setContentsMargins(0, 4, 0, 8)
-    lay.setSpacing(3)
-    head = QHBoxLayout()
-    title = label(f"{rank}. {rule_label(d.rule)}" if rank else rule_label(d.rule))
-    f = title.font()
-    f.setBold(True)
-    title.setFont(f)
-    pts = label(f"−{fmt_points(d.points)} points", "muted")
-    head.addWidget(title)
-    head.addStretch(1)
-    head.addWidget(pts)
-    lay.addLayout(head)
-    lay.addWidget(label(d.message, wrap=True))
-    tip = label(f"<b style='color:{colors.good.name()}'>Try this:</b> {html.escape(d.tip)}", wrap=True)
-    tip.setTextFormat(Qt.TextFormat.RichText)
-    lay.addWidget(tip)
-    w.setAccessibleName(f"{rule_label(d.rule)}, minus {fmt_points(d.points)} points")
-    return w
 
 
 class ResultsPage(QWidget):
@@ -311,6 +181,10 @@ class ResultsPage(QWidget):
         self.good_box = QVBoxLayout()
         gl2.addLayout(self.good_box)
         col.addWidget(self.good_card)
+        # Rows are reused from result to result (result_cards.RowPool), never built again.
+        self._fix_rows = RowPool(self.fix_box, DeductionRow)
+        self._more_rows = RowPool(self.more_box, DeductionRow)
+        self._good_rows = RowPool(self.good_box, lambda: self._rich_label())
 
         # --- transcript + playback
         tcard = card()
@@ -336,6 +210,7 @@ class ResultsPage(QWidget):
         tl.addWidget(self.transcript)
         self.notes_box = QVBoxLayout()
         tl.addLayout(self.notes_box)
+        self._note_rows = RowPool(self.notes_box, lambda: label("", "muted", wrap=True))
         col.addWidget(tcard)
         self.voice = VoiceCard(colors)
         self.voice.seek.connect(self.play_from)
@@ -446,33 +321,29 @@ class ResultsPage(QWidget):
         self._sync_play(self._player is not None and self._player.playing)
 
     # ---- filling --------------------------------------------------------------------------
-    @staticmethod
-    def _clear(box: QVBoxLayout) -> None:
-        clear_layout(box)
-
     def _fill_deductions(self, r: Any) -> None:
-        self._clear(self.fix_box)
-        self._clear(self.more_box)
-        for i, d in enumerate(r.fix_first, 1):
-            self.fix_box.addWidget(deduction_widget(d, i, self._colors))
+        for i, (row, d) in enumerate(zip(self._fix_rows.take(len(r.fix_first)), r.fix_first, strict=True), 1):
+            row.set_data(d, i, self._colors)
         rest = r.deductions[3:]
         self.more_button.setVisible(bool(rest))
         self.more_button.setText(f"More detail ({len(rest)} more)")
         self.more_button.setChecked(False)
-        for d in rest:
-            self.more_box.addWidget(deduction_widget(d, None, self._colors))
+        for row, d in zip(self._more_rows.take(len(rest)), rest, strict=True):
+            row.set_data(d, None, self._colors)
+
+    @staticmethod
+    def _rich_label() -> QLabel:
+        lab = label("", wrap=True)
+        lab.setTextFormat(Qt.TextFormat.RichText)
+        return lab
 
     def _fill_positives(self, r: Any) -> None:
-        self._clear(self.good_box)
-        for p in r.positives:
-            lab = label(f"<span style='color:{self._colors.good.name()}'>✔</span> {html.escape(p)}", wrap=True)
-            lab.setTextFormat(Qt.TextFormat.RichText)
-            self.good_box.addWidget(lab)
+        for lab, p in zip(self._good_rows.take(len(r.positives)), r.positives, strict=True):
+            lab.setText(f"<span style='color:{self._colors.good.name()}'>✔</span> {html.escape(p)}")
 
     def _fill_notes(self, r: Any) -> None:
-        self._clear(self.notes_box)
-        for n in r.notes:
-            self.notes_box.addWidget(label(f"Note: {n}", "muted", wrap=True))
+        for lab, n in zip(self._note_rows.take(len(r.notes)), r.notes, strict=True):
+            lab.setText(f"Note: {n}")
 
     def _build_legend(self) -> None:
         clear_layout(self.legend_layout)

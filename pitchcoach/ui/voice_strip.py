@@ -53,6 +53,18 @@ class VoiceStrip(pg.GraphicsLayoutWidget):
         self.level_plot.setLabel("left", "Loudness")
         self.level_plot.setLabel("bottom", "seconds")
         self.cursors = [pg.InfiniteLine(angle=90, movable=False) for _ in range(2)]
+        for plot, line in zip((self.pitch_plot, self.level_plot), self.cursors, strict=True):
+            line.setVisible(False)
+            line.setZValue(10)  # above the marks and words added after it
+            plot.addItem(line, ignoreBounds=True)
+        # Built once and reused by every take (set_take); marks and word labels are pooled by kind and plot.
+        self._zero = pg.InfiniteLine(pos=0, angle=0)
+        self.pitch_plot.addItem(self._zero)
+        self._pitch_curve = self.pitch_plot.plot()
+        self._level_curve = self.level_plot.plot()
+        self._pools: dict[tuple[str, int], list[Any]] = {}
+        for item in self._all_items():
+            item.setVisible(False)
         self.scene().sigMouseClicked.connect(self._clicked)
         self.set_colors(colors)
 
@@ -71,10 +83,13 @@ class VoiceStrip(pg.GraphicsLayoutWidget):
             self.set_take(self._voice, self._words)
 
     def set_take(self, voice: VoiceAnalysis | None, words: Sequence[Any]) -> None:
+        """Draw a take. Items are reused from take to take and the ones left over hidden: creating and
+        adding ~80 pyqtgraph items per take took 60-400 ms of GUI-thread time (issue 22)."""
         self._voice, self._words = voice, words
-        for plot in (self.pitch_plot, self.level_plot):
-            plot.clear()
         if voice is None:
+            for item in self._all_items():
+                item.setVisible(False)
+            self.pitch_plot.setTitle(None)
             return
         c = self.colors
         step = voice.contour_step_s
@@ -82,41 +97,60 @@ class VoiceStrip(pg.GraphicsLayoutWidget):
         self.pitch_plot.setXRange(0, t_end, padding=0.01)
 
         pitch = np.array([np.nan if v is None else v for v in voice.pitch_st], dtype=float)
-        self.pitch_plot.addItem(pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen(c.muted, style=Qt.PenStyle.DashLine)))
-        self.pitch_plot.plot(
-            np.arange(pitch.size) * step, pitch, pen=pg.mkPen(c.accent, width=2), connect="finite", skipFiniteCheck=True
+        self._zero.setPen(pg.mkPen(c.muted, style=Qt.PenStyle.DashLine))
+        self._zero.setVisible(True)
+        self._pitch_curve.setData(np.arange(pitch.size) * step, pitch, connect="finite", skipFiniteCheck=True)
+        self._pitch_curve.setPen(pg.mkPen(c.accent, width=2))
+        self._pitch_curve.setVisible(True)
+        self.pitch_plot.setTitle(
+            f"median {voice.f0_median_hz:.0f} Hz · spread {voice.f0_spread_semitones or 0:.1f} semitones"
+            if voice.f0_median_hz
+            else None,
+            color=c.muted.name(),
+            size="9pt",
         )
-        if voice.f0_median_hz:
-            self.pitch_plot.setTitle(
-                f"median {voice.f0_median_hz:.0f} Hz · spread {voice.f0_spread_semitones or 0:.1f} semitones",
-                color=c.muted.name(),
-                size="9pt",
-            )
 
         ref = voice.level_dbfs if voice.level_dbfs is not None else -30.0
         floor_db = ref - LEVEL_RANGE_DB + 10.0
         level = np.clip(np.array(voice.level_db, dtype=float), floor_db, floor_db + LEVEL_RANGE_DB)
         fill = QColor(c.good)
         fill.setAlpha(140)
-        self.level_plot.plot(
-            np.arange(level.size) * step, level, pen=pg.mkPen(c.good), fillLevel=floor_db, brush=pg.mkBrush(fill)
-        )
+        self._level_curve.setData(np.arange(level.size) * step, level)
+        self._level_curve.setPen(pg.mkPen(c.good))
+        self._level_curve.setFillLevel(floor_db)
+        self._level_curve.setBrush(pg.mkBrush(fill))
+        self._level_curve.setVisible(True)
         self.level_plot.setYRange(floor_db - 2.2 * WORD_ROW_DB, floor_db + LEVEL_RANGE_DB, padding=0)
         self.level_plot.getAxis("left").setTicks([[(ref, f"{ref:.0f} dB")]])
+
+        used: dict[tuple[str, int], int] = {}
+
+        def take(kind: str, plot: pg.PlotItem, make: Any) -> Any:
+            key = (kind, id(plot))
+            pool = self._pools.setdefault(key, [])
+            n = used[key] = used.get(key, 0) + 1
+            n -= 1
+            if n == len(pool):
+                pool.append(make())
+                plot.addItem(pool[n])
+            pool[n].setVisible(True)
+            return pool[n]
 
         for kind, s, e, text in marks(voice, words):
             colour = QColor(c.warn if kind in ("flat", "trailing_off") else c.bad)
             colour.setAlpha(60 if kind != "trailing_off" else 110)
             plot = self.pitch_plot if kind == "flat" else self.level_plot
-            region = pg.LinearRegionItem((s, e), movable=False, brush=pg.mkBrush(colour), pen=pg.mkPen(None))
+            region = take("region", plot, lambda: pg.LinearRegionItem(movable=False, pen=pg.mkPen(None)))
+            region.setRegion((s, e))
+            region.setBrush(pg.mkBrush(colour))
             region.setToolTip(text)
-            plot.addItem(region)
             # A mark near the end of the take is labelled from its right edge, so the label stays
             # inside the plot instead of running off it ("trailec").
             near_end = s > 0.75 * t_end
-            label = pg.TextItem(MARK_LABELS.get(kind, text), color=c.text, anchor=(1, 0) if near_end else (0, 0))
+            label = take("label", plot, lambda: pg.TextItem(""))
+            label.setText(MARK_LABELS.get(kind, text), color=c.text)
+            label.setAnchor((1, 0) if near_end else (0, 0))
             label.setPos(e if near_end else s, PITCH_RANGE_ST if kind == "flat" else floor_db + LEVEL_RANGE_DB)
-            plot.addItem(label)
 
         # Words under the loudness band, on two rows; a word that would overprint both is left out.
         row_end = [-1.0, -1.0]
@@ -125,14 +159,19 @@ class VoiceStrip(pg.GraphicsLayoutWidget):
             text = w.text.strip()
             for row in (0, 1):
                 if float(w.start) >= row_end[row]:
-                    item = pg.TextItem(text, color=c.text, anchor=(0, 0))
+                    item = take("word", self.level_plot, lambda: pg.TextItem("", anchor=(0, 0)))
+                    item.setText(text, color=c.text)
                     item.setPos(float(w.start), floor_db - row * WORD_ROW_DB)
-                    self.level_plot.addItem(item)
                     row_end[row] = float(w.start) + per_char * (len(text) + 1)
                     break
-        for plot, line in zip((self.pitch_plot, self.level_plot), self.cursors, strict=True):
-            line.setVisible(False)
-            plot.addItem(line, ignoreBounds=True)
+        for key, pool in self._pools.items():
+            for item in pool[used.get(key, 0) :]:
+                item.setVisible(False)
+        for line in self.cursors:
+            line.setVisible(False)  # until playback (the page's _sync_play) shows it
+
+    def _all_items(self) -> list[Any]:
+        return [self._zero, self._pitch_curve, self._level_curve, *(i for pool in self._pools.values() for i in pool)]
 
     def set_cursor(self, seconds: float | None) -> None:
         """The playback position, or None when nothing plays."""

@@ -25,7 +25,12 @@ def _take() -> tuple[VoiceAnalysis, list[Word]]:
 
 
 def _regions(plot: pg.PlotItem) -> list[tuple[float, float]]:
-    return [tuple(round(v, 2) for v in i.getRegion()) for i in plot.items if isinstance(i, pg.LinearRegionItem)]
+    """The marks drawn (the strip keeps the items of earlier takes, hidden, to reuse them)."""
+    return [
+        tuple(round(v, 2) for v in i.getRegion())
+        for i in plot.items
+        if isinstance(i, pg.LinearRegionItem) and i.isVisible()
+    ]
 
 
 def test_marks_land_on_the_right_plot_and_times(qtbot) -> None:
@@ -35,10 +40,29 @@ def test_marks_land_on_the_right_plot_and_times(qtbot) -> None:
     strip.set_take(va, words)
     assert _regions(strip.pitch_plot) == [(0.0, 3.9)]  # the flat sentence
     assert sorted(_regions(strip.level_plot)) == [(3.5, 3.9), (4.0, 4.3)]  # trailed-off word, the uh
-    texts = {i.toPlainText() for i in strip.level_plot.items if isinstance(i, pg.TextItem)}
+    texts = {i.toPlainText() for i in strip.level_plot.items if isinstance(i, pg.TextItem) and i.isVisible()}
     assert {"w0.", "trailed off", "uh?"} <= texts
     strip.set_take(None, [])
     assert not _regions(strip.pitch_plot) and not _regions(strip.level_plot)
+
+
+def test_a_new_take_reuses_the_strips_items_and_hides_what_it_does_not_use(qtbot) -> None:
+    strip = VoiceStrip(colors_for("light"))
+    qtbot.addWidget(strip)
+    va, words = _take()
+    strip.set_take(va, words)
+    items = list(strip.level_plot.items) + list(strip.pitch_plot.items)
+    fewer = VoiceAnalysis(f0_median_hz=110.0, f0_spread_semitones=3.0, level_dbfs=-25.0, level_spread_db=9.0)
+    fewer.pitch_st, fewer.level_db = va.pitch_st, va.level_db
+    strip.set_take(fewer, words[:3])
+    assert not _regions(strip.pitch_plot) and not _regions(strip.level_plot)  # no marks: none shown
+    texts = {i.toPlainText() for i in strip.level_plot.items if isinstance(i, pg.TextItem) and i.isVisible()}
+    assert texts == {"w0.", "w1.", "w2."}
+    strip.set_take(va, words)
+    after = list(strip.level_plot.items) + list(strip.pitch_plot.items)
+    # The same items, refilled: creating ~80 pyqtgraph items per take cost 60-400 ms of GUI-thread time.
+    assert len(after) == len(items) and all(a is b for a, b in zip(after, items, strict=True))
+    assert _regions(strip.pitch_plot) == [(0.0, 3.9)]
 
 
 def test_cursor_follows_playback_and_a_click_seeks(qtbot) -> None:
