@@ -1,5 +1,5 @@
-"""GUI figures on this machine: time to first paint, and the longest GUI-thread stall while the
-model loads and a take is analysed.
+"""GUI figures on this machine: time to first paint (the bundled model is built before it), and the
+longest GUI-thread stall during the start-up work after the first paint and while a take is analysed.
 
 Run: QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/gui.py   (prints figures; asserts nothing)
 Targets (issue 3): first paint <= 1.5 s from process start; GUI thread never blocked > 50 ms.
@@ -75,6 +75,9 @@ def gui_stalls() -> tuple[float, float, float]:
 
     app = QApplication(sys.argv[:1])
     pc = build_app(open_path=None, app=app)
+    t0 = time.perf_counter()
+    pc.load_bundled_model()  # as run_gui does: before the window shows
+    load_s = time.perf_counter() - t0
     pc.window.show()
     gaps: list[float] = []
     last = [time.perf_counter()]
@@ -89,12 +92,15 @@ def gui_stalls() -> tuple[float, float, float]:
     timer.timeout.connect(tick)
     timer.start()
     loop = QEventLoop()
-    pc.window.model_ready.connect(loop.quit)
-    pc.window.model_failed.connect(loop.quit)
-    t0 = time.perf_counter()
+    # The start-up work after the first paint (devices, history, and the model when it was not loaded
+    # before the window showed): the window is live all along.
+    pc.window.warmed_up.connect(loop.quit)
     pc.start()
     loop.exec()
-    load_s = time.perf_counter() - t0
+    if pc.window.takes.session is None:
+        pc.window.model_ready.connect(loop.quit)
+        pc.window.model_failed.connect(loop.quit)
+        loop.exec()
     load_gap = max(gaps) if gaps else 0.0
     gaps.clear()
     last[0] = time.perf_counter()
@@ -104,7 +110,7 @@ def gui_stalls() -> tuple[float, float, float]:
     pc.window.analyze_path(ROOT / "tests" / "fixtures" / "great_pitch.wav")
     loop.exec()
     analyse_s = time.perf_counter() - t1
-    print(f"model_load_s={load_s:.2f} analysis_of_21.6s_take_s={analyse_s:.2f}")
+    print(f"model_load_before_show_s={load_s:.2f} analysis_of_21.6s_take_s={analyse_s:.2f}")
     timer.stop()
     pc.window.close()
     return load_gap * 1000, max(gaps) * 1000, statistics.median(gaps) * 1000
@@ -119,7 +125,7 @@ def main() -> None:
         )
     load_gap, analyse_gap, median_gap = gui_stalls()
     print(
-        f"GUI thread: longest stall during model load {load_gap:.0f} ms, during analysis {analyse_gap:.0f} ms "
+        f"GUI thread: longest stall during start-up work {load_gap:.0f} ms, during analysis {analyse_gap:.0f} ms "
         f"(5 ms timer, median tick {median_gap:.1f} ms; target <= 50 ms)"
     )
     print(

@@ -1,8 +1,8 @@
 """The composition root of the GUI: builds every service once (ui.services) and hands it to the window.
 
-Start-up order is chosen for the time to first paint: only Qt and small
-modules are imported before the window shows; sounddevice, the model and
-SQLite are touched afterwards (the model on a worker thread).
+Start-up order: the bundled model is built before the window shows (building it holds Python's
+lock, which would freeze a live window); otherwise only Qt and small modules are imported before
+the window shows, and sounddevice and SQLite are touched afterwards, on a worker thread.
 """
 
 from __future__ import annotations
@@ -44,6 +44,25 @@ class PitchCoachApp:
         self.services = services
         self.window = window
 
+    def load_bundled_model(self) -> None:
+        """Build the bundled model now, before the window shows, when the settings ask for it.
+
+        CTranslate2's model constructor holds Python's lock for its whole run (~75 ms here, more on a
+        busy laptop), and importing faster-whisper's native libraries does the same in stretches: on a
+        worker thread that froze the live window for 75-272 ms (issue 22). Before the window shows it
+        delays the first paint instead, by about the model's load time (0.4 s; benchmarks/gui.py). A
+        model named in Settings (a folder, or a name to download) still loads on a worker, as does
+        the bundled one if this fails: the worker reports why.
+        """
+        if self.services.settings.value.model_path is not None:
+            return
+        try:
+            analyzer = self.services.build_analyzer()
+        except Exception:  # noqa: BLE001 - the worker in start() tries again and tells the user
+            log.exception("loading the bundled model before the window showed failed")
+            return
+        self.window.takes.use_analyzer(analyzer)
+
     def start(self) -> None:
         """Work that may wait until after the first paint.
 
@@ -51,7 +70,8 @@ class PitchCoachApp:
         history page (pyqtgraph) each take 50-200 ms here, so they run on a worker thread
         and the GUI thread only uses the results: it never stalls while the window is live.
         """
-        self.window.takes.load_model()
+        if self.window.takes.session is None:  # not loaded before the window showed
+            self.window.takes.load_model()
         self.window.runner.start(self._warm_up, self._after_warm_up, lambda _m: self._after_warm_up(), "warm-up")
 
     def _warm_up(self) -> TakeOutcome | None:
@@ -161,6 +181,7 @@ def run_gui(argv: list[str]) -> int:
     install_excepthook(lambda: holder["app"].window if "app" in holder else None)
     app = build_app(paths, app=qapp)
     holder["app"] = app
+    app.load_bundled_model()
     app.window.show()
     # After the first paint: device enumeration and the model load must not delay the window.
     QTimer.singleShot(0, app.start)

@@ -41,3 +41,38 @@ def test_the_voice_strip_is_built_once_start_up_work_is_done(make_app, mic_facto
     win = make_app(mic_factory()).window  # returns once the start-up warm-up has finished
     assert win.results.voice.strip is not None
     assert not win.results.voice.isVisible()
+
+
+FIRST_PAINT = """
+import os, sys
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication
+
+app = QApplication(sys.argv[:1])
+
+
+class FirstPaint(QObject):
+    def eventFilter(self, obj, ev):
+        if ev.type() == QEvent.Type.Paint and hasattr(obj, "window") and type(obj.window()).__name__ == "MainWindow":
+            win = obj.window()
+            print("model loaded" if win.takes.session is not None else "model not loaded", flush=True)
+            print("record enabled" if win.practice.record_button.isEnabled() else "record disabled", flush=True)
+            os._exit(0)
+        return False
+
+
+f = FirstPaint()
+app.installEventFilter(f)
+from pitchcoach.ui.app import run_gui
+
+run_gui(sys.argv[:1])
+"""
+
+
+def test_the_bundled_model_is_loaded_before_the_window_first_paints(tmp_path) -> None:
+    """Building the model holds Python's lock for ~75 ms or more: on a worker it froze the live window
+    (issue 22). The app as `pitchcoach` starts it builds the model first, so the window is ready at once."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PITCHCOACH_HOME": str(tmp_path), "PYTHONPATH": str(ROOT)}
+    out = subprocess.run([sys.executable, "-c", FIRST_PAINT], env=env, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.split("\n")[:2] == ["model loaded", "record enabled"], out.stdout + out.stderr[-2000:]
