@@ -27,6 +27,9 @@ BUNDLED_MODEL_SHA256 = "1a5afae06a4db91c975c9a9d78be5cc110ee4ea022ad57d55492e455
 # Files a CTranslate2 Whisper folder needs; tokenizer.json or vocabulary.* is optional
 # for faster-whisper (it falls back to the Hugging Face tokenizer), model.bin is not.
 REQUIRED_FILES = ("model.bin", "config.json")
+# CTranslate2 replicas per loaded model (they share the weights): one for the whole-file pass and
+# the Stop decode, one for the live path (LoadedModel.twin).
+REPLICAS = 2
 
 
 class ModelError(UserFacingError):
@@ -51,6 +54,20 @@ class LoadedModel:
     # CTranslate2 models are not safe for concurrent generate() calls from
     # several Python threads on the same replica; callers serialise on this.
     lock: threading.Lock
+
+    def twin(self) -> LoadedModel:
+        """The same weights behind a second replica and lock, for the live path.
+
+        Models are loaded with two CTranslate2 replicas sharing one copy of the weights
+        (``REPLICAS``): a live decode on the twin runs beside the whole-file pass on this one, so
+        the pass never queues behind the live path for the model. The wrapper is a shallow copy, so
+        the per-call settings the window model keeps on itself (window, cancel) are its own.
+        Measured in docs/calibration.md ("Two replicas"): the second replica adds no resident
+        memory at load, and only its work buffers while it decodes.
+        """
+        import copy
+
+        return LoadedModel(name=self.name, path=self.path, whisper=copy.copy(self.whisper), lock=threading.Lock())
 
 
 def bundled_model_dir() -> Path:
@@ -271,7 +288,7 @@ def load_model(spec: str | None = None, *, stamp_file: Path | None = None, cpu_t
 
 def _load(cls: Any, where: str, name: str, cpu_threads: int, **kw: Any) -> LoadedModel:
     try:
-        whisper = cls(where, device="cpu", compute_type="int8", cpu_threads=cpu_threads, **kw)
+        whisper = cls(where, device="cpu", compute_type="int8", cpu_threads=cpu_threads, num_workers=REPLICAS, **kw)
     except Exception as exc:  # CTranslate2/HF raise many unrelated types
         log.exception("loading model %s failed", where)
         raise ModelError(

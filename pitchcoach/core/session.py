@@ -140,23 +140,31 @@ class TakeSession:
     def store(self) -> TakeStore | None:
         return self._store()
 
-    # What live decodes go through; None = the analyzer's own transcriber. Tests put a wrapper
-    # here (a decode that stalls or loops) at the model's edge.
+    # What live decodes go through; None = the model's second replica (Transcriber.twin). Tests put
+    # a wrapper here (a decode that stalls or loops) at the model's edge.
     live_transcriber: Transcriber | None = None
-    # When Stop gives up on the live path (LiveTranscriber): tests that need an instant result on a
-    # machine too busy for one raise these.
-    stop_grace_seconds: float | None = None
-    max_backlog_seconds: float | None = None
+    # The most audio Stop may decode itself for the instant result (LiveTranscriber); None: its default.
+    max_stop_decode_seconds: float | None = None
+    _twin: Transcriber | None = None
 
     def start_live(self) -> LiveTranscriber:
-        """Live transcription for one take: words while speaking, only the last ones left at Stop."""
+        """Live transcription for one take: words while speaking, only the last ones left at Stop.
+
+        Live decodes run on the model's second replica, so the whole-file pass at Stop never waits
+        for one; the decode Stop itself makes runs on the main one (core/live/stop.py).
+        """
+        from pitchcoach.core.audio import SAMPLE_RATE
         from pitchcoach.core.live import LiveTranscriber
 
-        live = LiveTranscriber(self.live_transcriber or self.analyzer.transcriber)
-        if self.stop_grace_seconds is not None:
-            live.stop_grace_seconds = self.stop_grace_seconds
-        if self.max_backlog_seconds is not None:
-            live.max_backlog_seconds = self.max_backlog_seconds
+        main = self.analyzer.transcriber
+        live_tr = self.live_transcriber
+        if live_tr is None:
+            if self._twin is None:
+                self._twin = main.twin()
+            live_tr = self._twin
+        live = LiveTranscriber(live_tr, stop_transcriber=main)
+        if self.max_stop_decode_seconds is not None:
+            live.max_stop_decode = int(self.max_stop_decode_seconds * SAMPLE_RATE)
         return live
 
     def finish(self, take: PendingTake, target_seconds: float, job: Job | None = None) -> TakeOutcome:
@@ -182,9 +190,10 @@ class TakeSession:
                 analysis = self.analyzer.finish_live(
                     take.live, rec.audio16k, target_seconds=target_seconds, file=str(rec.path)
                 )
-            else:
-                analysis = self.analyzer.analyze_audio(rec.audio16k, target_seconds=target_seconds, file=str(rec.path))
-            return TakeOutcome(analysis, rec.audio16k, rec.path, rec.problem)
+                return TakeOutcome(analysis, rec.audio16k, rec.path, rec.problem)
+            audio, notes = recording_audio(rec)
+            analysis = self.analyzer.analyze_audio(audio, target_seconds, file=str(rec.path), notes=notes)
+            return TakeOutcome(analysis, audio, rec.path, rec.problem)
         outcome = analyze_file(self.analyzer, take.path, target_seconds, job)
         outcome.recorded_at = take.recorded_at
         return outcome
@@ -240,6 +249,22 @@ class TakeSession:
                 problem = f"The audio of this take could not be read ({e}), so it cannot be played."
         stage = "quick" if take.quick else "final"  # quick: saved at quit between the two passes
         return TakeOutcome(take.analysis, audio, take.audio_path, problem, take_id=take.id, stage=stage)
+
+
+def recording_audio(rec: RecordingResult) -> tuple[Samples, list[str]]:
+    """A recording's audio as ``pitchcoach analyze`` reads it: the saved WAV decoded again.
+
+    The recorder's own 16 kHz copy (resampled block by block as it recorded, in float before the
+    WAV's 16-bit rounding) is close to it but not equal, and the saved take must be exactly what
+    ``analyze`` gives on its file. If the file cannot be read back, that copy is used (logged).
+    """
+    from pitchcoach.core.audio import AudioError, decode_audio_with_notes
+
+    try:
+        return decode_audio_with_notes(rec.path)
+    except AudioError as e:
+        log.warning("reading back %s failed (%s); analysing the recorder's copy", rec.path, e)
+        return rec.audio16k, []
 
 
 def analyze_file(analyzer: Analyzer, path: Path, target_seconds: float, job: Job | None = None) -> TakeOutcome:

@@ -170,6 +170,10 @@ class Transcriber:
     def model_name(self) -> str:
         return self.model.name
 
+    def twin(self) -> Transcriber:
+        """A transcriber on the model's second replica (the live path's), with these options."""
+        return Transcriber(self.model.twin(), self.options)
+
     def transcribe(
         self,
         audio: Samples,

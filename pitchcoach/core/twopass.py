@@ -3,22 +3,27 @@
 At Stop the UI starts both at once (``ui/take_controller.py``, one worker each):
 
 * :meth:`TwoPassTake.instant`: the live transcript completed at Stop (only the last words are
-  decoded now) and scored: shown at once, never saved. None when the live path is behind (a
-  decode still running, or too much speech it has not heard: ``LiveTranscriber.finish_instant``);
-  the take then goes straight to the whole-file pass.
-* :meth:`TwoPassTake.final`: the same decoding ``pitchcoach analyze`` uses, on the whole take.
-  Only this result is saved to the history and used in reports. It starts its model work once the
-  instant result's last decode is done (that one is short, and the person is waiting for it).
+  decoded now) and scored: shown at once, never saved. It never waits for the live worker
+  (core/live/stop.py); None when the live path fell too far behind, and the take then goes
+  straight to the whole-file pass.
+* :meth:`TwoPassTake.final`: ``pitchcoach analyze`` on the saved WAV: the file is read back and
+  analysed whole, voice figures included, so the saved take has the same words and scores as
+  ``analyze`` gives on that file, however busy the machine was while recording. Only this result is
+  saved to the history and used in reports. It reads the file while the instant result decodes,
+  and starts its model work once that short decode is done (the person is waiting for it); it never
+  waits for a live decode (those run on the model's other replica). ``progress`` follows its decode.
 
-If the app quits between the two (:meth:`TwoPassTake.keep_quick`), the whole-file pass is
-cancelled and the instant result is saved marked "quick result"; :func:`finish_quick_takes` runs
-the whole-file pass for such takes at the next start.
+If the app quits between the two, or the person keeps the instant result
+(:meth:`TwoPassTake.keep_quick`), the whole-file pass is cancelled and the instant result is saved
+marked "quick result"; :func:`finish_quick_takes` runs the whole-file pass for such takes at the
+next start.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from pitchcoach.core.errors import friendly_message
@@ -62,6 +67,7 @@ class TwoPassTake:
         self._saved: str | None = None  # "final" or "quick"
         self._quitting = False
         self.take_id: int | None = None
+        self.progress: Callable[[float], None] | None = None  # the whole-file decode's fraction done
 
     @property
     def path(self) -> str:
@@ -89,22 +95,25 @@ class TwoPassTake:
         return outcome
 
     def final(self) -> TakeOutcome | None:
-        """The whole-file result, saved to the history. None when the app quit first (see keep_quick)."""
+        """The whole-file result, saved to the history. None when cancelled first (see keep_quick)."""
+        from pitchcoach.core.session import recording_audio
+
+        rec = self.recording
+        audio, notes = recording_audio(rec)  # read while the instant result decodes
         while not self._instant_done.wait(0.05):
             if self.cancel.is_set():
                 return None
-        rec = self.recording
         try:
             analysis = self.session.analyzer.analyze_audio(
-                rec.audio16k, self.target_seconds, file=self.path, signals=self._signals, cancel=self.cancel
+                audio, self.target_seconds, file=self.path, notes=notes, cancel=self.cancel, progress=self.progress
             )
         except DecodeCancelled:
-            log.info("whole-file pass of %s cancelled: the app is quitting", rec.path)
+            log.info("whole-file pass of %s cancelled: quitting, or the quick result was kept", rec.path)
             return None
-        outcome = TakeOutcome(analysis, rec.audio16k, rec.path, rec.problem)
+        outcome = TakeOutcome(analysis, audio, rec.path, rec.problem)
         with self._lock:
             if self._saved == "quick" and self.take_id is not None:
-                self._replace(outcome)  # the quit came too late to stop this pass: finish the take now
+                self._replace(outcome)  # the cancel came too late to stop this pass: finish the take now
             else:
                 self.session.save(outcome)
                 self._saved = "final"
@@ -113,8 +122,10 @@ class TwoPassTake:
         outcome.refined = instant is not None and differs(instant.analysis, analysis)
         return outcome
 
-    def keep_quick(self) -> None:
-        """The app is quitting: stop the whole-file pass and save the instant result marked quick.
+    def keep_quick(self) -> TakeOutcome | None:
+        """The app is quitting, or the person keeps the instant result and goes on: stop the
+        whole-file pass and save the instant result marked quick. Returns it as saved (stage
+        "quick"), or None when it is not ready yet or could not be saved.
 
         If the instant result is not ready yet, it is saved as soon as it is. With no instant result
         at all (the live path was behind), the recording stays as it is and start-up recovery offers it.
@@ -124,7 +135,13 @@ class TwoPassTake:
             self.cancel.set()
             if self._saved is None and self._instant is not None:
                 self._save_quick(self._instant)
+            kept = self._instant if self._saved == "quick" else None
         self.live.abandon("quit")
+        if kept is None:
+            return None
+        return TakeOutcome(
+            kept.analysis, kept.audio16k, kept.audio_path, kept.problem, take_id=self.take_id, stage="quick"
+        )
 
     def _save_quick(self, instant: TakeOutcome) -> None:
         store = self.session.store()

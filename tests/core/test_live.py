@@ -153,19 +153,20 @@ def test_fast_talker_without_pauses_is_still_cut(transcriber, fixture_transcript
     assert jiwer.wer(ref, words_of(final.text)) * n_ref <= jiwer.wer(ref, words_of(whole.text)) * n_ref + 1.0
 
 
-def test_stop_skips_the_instant_result_when_the_live_path_is_behind(transcriber) -> None:
+def test_stop_skips_the_instant_result_when_it_would_have_to_decode_too_much(transcriber) -> None:
     """A worker that never got to the speech (its step is longer than the take) leaves all of it
-    unheard at Stop: more than 2 s, so there is no instant result, and nothing is decoded for one."""
+    undecoded at Stop: more than Stop may decode itself, so there is no instant result, and nothing
+    is decoded for one."""
     audio = decode_audio(FIXTURES / "too_short.wav")
-    live = LiveTranscriber(transcriber, step_seconds=600.0)
+    live = LiveTranscriber(transcriber, step_seconds=600.0, max_stop_decode_seconds=2.0)
     for i in range(0, len(audio), 8000):
         live.feed(audio[i : i + 8000])
     assert live.finish_instant(audio) is None
-    assert live.stats.abandoned == "backlog" and live.stats.backlog_seconds > 2.0
+    assert live.stats.abandoned == "backlog" and live.stats.finish_tail_seconds > 2.0
     assert not live.stats.finish_decoded and live.stats.tentative_decodes == 0
 
-    # The same take with the limit lifted: the whole tail is decoded at Stop instead.
-    live = LiveTranscriber(transcriber, step_seconds=600.0, max_backlog_seconds=1e9)
+    # The same take with the default limit (a short take): the whole tail is decoded at Stop instead.
+    live = LiveTranscriber(transcriber, step_seconds=600.0)
     for i in range(0, len(audio), 8000):
         live.feed(audio[i : i + 8000])
     final = live.finish_instant(audio)
@@ -175,7 +176,8 @@ def test_stop_skips_the_instant_result_when_the_live_path_is_behind(transcriber)
 
 class HeldAtTheEnd:
     """The real transcriber; a decode of audio that ends where ``end_at`` ends is held until
-    ``release`` is set: a decode still running when Stop is pressed (the model's edge, not a fake)."""
+    ``release`` is set, inside its replica's model lock: a live decode stuck in a long model call
+    when Stop is pressed (the model's edge, not a fake)."""
 
     def __init__(self, real, end_at: np.ndarray) -> None:
         self.real = real
@@ -189,44 +191,37 @@ class HeldAtTheEnd:
     def transcribe(self, audio, **kw):
         a = np.asarray(audio, dtype=np.float32)
         if len(a) >= len(self.end) and np.array_equal(a[-len(self.end) :], self.end):
-            self.entered.set()
-            self.release.wait(120)
+            with self.real.model.lock:
+                self.entered.set()
+                self.release.wait(120)
         return self.real.transcribe(audio, **kw)
 
 
-def test_stop_waits_for_a_running_decode_that_heard_all_the_speech(transcriber) -> None:
-    """The person paused, the worker began decoding the whole tail, and Stop came while it ran:
-    that decode is the one Stop needs, so Stop waits for it and decodes nothing itself."""
+@pytest.mark.parametrize("heard_all", [True, False])
+def test_stop_never_waits_for_a_running_live_decode(transcriber, heard_all) -> None:
+    """Stop comes while a live decode is stuck in the live replica, one that heard all the speech
+    (the person paused) or one that began 2.5 s of speech before Stop: either way Stop does not
+    wait for it. The instant result is made at once from what the worker had finished plus the tail
+    decoded on the main replica; the stuck decode is thrown away when it ends, never merged."""
     speech = decode_audio(FIXTURES / "too_short.wav")
     audio = np.concatenate([speech, np.zeros(int(0.6 * 16000), np.float32)])
-    held = HeldAtTheEnd(transcriber, audio)
-    live = LiveTranscriber(held, stop_grace_seconds=0.0)
-    live.covering_wait_seconds = 120.0  # a busy test machine: the wait, not its length, is tested
-    live.feed(audio)  # all at once: the worker's one step decodes the whole take
-    assert held.entered.wait(120)
-    threading.Timer(0.3, held.release.set).start()
-    final = live.finish_instant(audio)
-    st = live.stats
-    assert final is not None and st.waited_for_covering and st.abandoned is None
-    assert st.finish_reused and not st.finish_decoded
-    assert jiwer.wer(words_of(META["too_short"]["text"]), words_of(final.text)) < 0.2
-
-
-def test_stop_does_not_wait_for_a_running_decode_that_missed_speech(transcriber) -> None:
-    """The decode running at Stop began before the last words were said: it is stale, and Stop
-    goes straight to the whole-file pass instead of waiting for it."""
-    audio = decode_audio(FIXTURES / "too_short.wav")
-    fed = audio[: 3 * 16000]  # Stop comes 2.5 s of speech after the decode began
-    held = HeldAtTheEnd(transcriber, fed)
-    live = LiveTranscriber(held, stop_grace_seconds=0.0)
-    live.covering_wait_seconds = 120.0
-    live.feed(fed)
+    fed = audio if heard_all else audio[: 3 * 16000]
+    held = HeldAtTheEnd(transcriber.twin(), fed)
+    live = LiveTranscriber(held, stop_transcriber=transcriber)
+    live.feed(fed)  # all at once: the worker's one step decodes all that was fed
     assert held.entered.wait(120)
     try:
-        assert live.finish_instant(audio) is None
+        final = live.finish_instant(audio)
+        assert not held.release.is_set()  # returned while the live decode was still stuck
     finally:
         held.release.set()
-    assert live.stats.abandoned == "in_flight" and not live.stats.waited_for_covering
+    st = live.stats
+    assert final is not None and st.dropped_in_flight and st.abandoned is None
+    assert st.finish_decoded and not st.finish_reused
+    assert jiwer.wer(words_of(META["too_short"]["text"]), words_of(final.text)) < 0.2
+    live._thread.join(120)
+    assert st.discarded == 1 and st.tentative_decodes == 0 and st.commits == 0  # dropped, not merged
+    assert live.finish_instant(audio) is final
 
 
 def test_stop_decodes_only_what_the_last_guess_did_not_hear_well(transcriber, fixture_transcript) -> None:
