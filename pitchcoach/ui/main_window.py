@@ -134,6 +134,9 @@ class MainWindow(QMainWindow):
         t.outcome_ready.connect(self.show_outcome)
         t.outcome_refined.connect(self.results.refine)  # in place, if that take is still the one shown
         t.final_ready.connect(self.history.refresh)
+        t.kept_quick.connect(self.history.refresh)
+        t.progress.connect(self.results.set_pass_progress)
+        self.results.keep_requested.connect(t.keep_instant)
         t.final_ready.connect(self.final_shown)
         t.reopened.connect(self.show_outcome)
 

@@ -44,6 +44,7 @@ def fmt_clock(seconds: float) -> str:
 class ResultsPage(QWidget):
     try_again = Signal()
     refined = Signal(object)  # the TakeOutcome shown in place of the instant one
+    keep_requested = Signal()  # "Keep quick result": stop refining, save the instant result as it is
     export_requested = Signal()
 
     def __init__(self, services: Services, colors: Colors, parent: QWidget | None = None) -> None:
@@ -100,8 +101,13 @@ class ResultsPage(QWidget):
         self.pass_busy.setAccessibleName("Refining")
         self.pass_note = label("", "muted", wrap=True)
         self.pass_note.setAccessibleName("Result status")
+        self.pass_keep = QPushButton("Keep quick result")
+        self.pass_keep.setAccessibleName("Keep quick result")
+        self.pass_keep.setToolTip("Stop refining and save this result now; the full recording is analysed next start")
+        self.pass_keep.clicked.connect(self.keep_requested)
         pr.addWidget(self.pass_busy)
         pr.addWidget(self.pass_note, 1)
+        pr.addWidget(self.pass_keep)
         self.pass_row.hide()
         col.addWidget(self.pass_row)
 
@@ -267,12 +273,23 @@ class ResultsPage(QWidget):
             if outcome.provisional:
                 note += " Provisional: the live transcript repeated itself, and the repeat was left out."
         elif outcome.stage == "quick":
-            note = "Quick result from the live transcript: it is refined with the full recording once the model loads."
+            note = "Quick result from the live transcript: it is refined with the full recording at the next start."
         elif self._after_instant:
             note = "Refined with the full recording" if outcome.refined else "Checked against the full recording"
         self.pass_note.setText(note)
+        self.pass_busy.setRange(0, 0)  # indeterminate until the whole-file decode reports (set_pass_progress)
         self.pass_busy.setVisible(outcome.stage == "instant")
+        self.pass_keep.setVisible(outcome.stage == "instant")
         self.pass_row.setVisible(bool(note))
+
+    def set_pass_progress(self, fraction: float) -> None:
+        """How much of the full recording the refining pass has decoded, while the instant result shows."""
+        if self.outcome is None or self.outcome.stage != "instant":
+            return  # a late report, or another analysis (an opened file has its own progress)
+        pct = int(round(100 * fraction))
+        self.pass_busy.setRange(0, 100)
+        self.pass_busy.setValue(pct)
+        self.pass_note.setText(f"Quick result from the live transcript · refining with the full recording… {pct} %")
 
     def _fill(self, outcome: TakeOutcome) -> None:
         self.outcome = outcome

@@ -42,8 +42,11 @@ class TakeController(QObject):
     outcome_refined = Signal(object)  # the saved whole-file TakeOutcome of a take whose instant result was shown
     final_ready = Signal(object)  # every saved whole-file TakeOutcome (after outcome_ready or outcome_refined)
     reopened = Signal(object)  # TakeOutcome of a saved take, opened again
+    kept_quick = Signal(object)  # the instant TakeOutcome the person kept (saved as a quick result)
     failed = Signal(str, str)  # (title, message) for the user
-    progress = Signal(float)  # 0..1 of an opened file decoded so far (from the decoder's segments)
+    # 0..1 of the audio decoded so far (from the decoder's segments): an opened file, or the
+    # whole-file pass of a recorded take
+    progress = Signal(float)
     cancellable = Signal(bool)  # whether the running analysis can be cancelled (an opened file)
 
     def __init__(self, services: Services, runner: TaskRunner, parent: QObject | None = None) -> None:
@@ -189,6 +192,7 @@ class TakeController(QObject):
     def _two_passes(self, tp: TwoPassTake) -> None:
         """Start the instant result and the whole-file pass at the same moment, on two workers."""
         self.two_pass.append(tp)
+        tp.progress = self.progress.emit  # from the worker thread; reaches the pages queued
         text = "Finishing the transcript and scoring your take…"
         self.busy.emit(text)
         self.status.emit(text)
@@ -210,6 +214,23 @@ class TakeController(QObject):
         self.busy.emit("")
         self.status.emit("Refining with the full recording…")
         self.outcome_ready.emit(outcome)
+
+    def keep_instant(self) -> None:
+        """The person keeps the instant result shown and goes on: the whole-file pass stops, the
+        instant result is saved as a quick result (the next start refines it), and the page shows that."""
+        shown = [tp for tp in self.two_pass if id(tp) in self._shown]
+        if not shown:
+            return  # the refined result has just arrived
+        tp = shown[-1]
+        self.two_pass.remove(tp)
+        self._shown.discard(id(tp))
+        kept = tp.keep_quick()
+        self.status.emit("Ready")
+        if kept is None:
+            self.failed.emit("The quick result could not be saved", "Your recording is kept; it is offered next start.")
+            return
+        self.outcome_refined.emit(kept)  # in place: the page now says it is a quick result
+        self.kept_quick.emit(kept)
 
     def _on_final(self, tp: TwoPassTake, outcome: TakeOutcome | None) -> None:
         if outcome is None:  # cancelled at quit
