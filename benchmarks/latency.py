@@ -1,20 +1,25 @@
 """Stop-to-result latency of the two passes (instant live result, then the whole-file one), optionally under load.
 
-Run: .venv/bin/python benchmarks/latency.py [--load N] [--repeat R] [--stop-delay S] [--only NAME ...] [--no-dev-speech]
+Run: .venv/bin/python benchmarks/latency.py [--load 0|1|2] [--repeat R] [--stop-delay S] [--only NAME ...]
+     [--no-dev-speech] [--seconds 60]
 Prints figures; asserts nothing. Takes about real time: every clip is replayed at 1x.
 
 What it does, for each English speech fixture in tests/fixtures/fixtures.json and each English clip
 in ../shared/data/dev-speech/ (when that folder is there; its README gives the reference text):
 * ``--load N`` starts N busy processes, each spinning one core, for the whole run (and stops them);
+  on this 2-core machine ``--load 2`` keeps both cores busy;
+* ``--seconds S`` joins clips (with 0.6 s of silence between them) into takes of at least S seconds
+  (60: the 60-s takes), each clip used once per take, round robin;
 * replays the clip through the real Recorder in real time, with a fake device at the sounddevice
   boundary (tests/fakes.py, 48 kHz, 10 ms blocks), the recorder's on_chunk feeding the live path;
 * presses Stop ``--stop-delay`` seconds after the last sample (default 0: Stop the instant the
   clip ends) and runs the app's two passes (core/twopass.py) on two threads, as the app does,
   saving to a scratch history: it times Stop -> first result (the instant one, or the whole-file
   one when the live path was behind) and Stop -> final (whole-file) result saved;
-* measures process CPU while recording (percent of one core);
-* runs the whole-file baseline (what ``pitchcoach analyze`` does) on the same audio, under the
-  same load, and word error rates (jiwer, words normalised as the app does) of the final, the
+* measures process CPU while recording (percent of one core) and the process's resident memory
+  (VmRSS, sampled every 50 ms from the start of the take until its final result is saved);
+* runs the whole-file baseline (``pitchcoach analyze`` on the saved WAV: Analyzer.analyze_file)
+  under the same load, and word error rates (jiwer, words normalised as the app does) of the final, the
   instant and the whole-file texts against the reference, corpus-level; the deltas are in points.
 p95 is nearest-rank: use ``--repeat`` so that it is taken over at least 30 takes.
 Last line: ``stop_to_first_result_p95_ms=A stop_to_final_p95_ms=B whole_file_ms=C final_wer_delta_points=D
@@ -25,6 +30,7 @@ live_wer_delta is over the takes that had an instant result).
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import re
@@ -85,6 +91,58 @@ def clips(only: list[str] | None, dev_speech: bool) -> list[tuple[str, Path, str
     return [c for c in out if not only or c[0] in only]
 
 
+def rss_mb() -> float:
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+class PeakRss:
+    """The highest resident memory of this process while the block runs (sampled every 50 ms)."""
+
+    def __init__(self) -> None:
+        self.peak = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while True:
+            self.peak = max(self.peak, rss_mb())
+            if self._stop.wait(0.05):
+                return
+
+    def __enter__(self) -> PeakRss:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, rss_mb())
+
+
+def joined(todo: list[tuple[str, Path, str]], seconds: float) -> list[tuple[str, np.ndarray, str]]:
+    """Takes of at least ``seconds``: clips joined round robin with 0.6 s of silence between them."""
+    gap = np.zeros(int(0.6 * SAMPLE_RATE), np.float32)
+    audio = [(n, decode_audio(p), ref) for n, p, ref in todo]
+    need = int(seconds * SAMPLE_RATE)
+    takes: list[tuple[str, np.ndarray, str]] = []
+    ring = itertools.cycle(range(len(audio)))
+    for k in range(len(audio)):
+        parts, refs, n = [], [], 0
+        for i in itertools.islice(ring, len(audio)):
+            parts += [audio[i][1], gap]
+            refs.append(audio[i][2])
+            n += len(audio[i][1]) + len(gap)
+            if n >= need:
+                break
+        takes.append((f"joined{k + 1}_{n / SAMPLE_RATE:.0f}s", np.concatenate(parts[:-1]), " ".join(refs)))
+        next(ring)  # the next take starts one clip later
+    return takes
+
+
 class Load:
     """N processes, each spinning one core, for as long as the block runs."""
 
@@ -135,7 +193,7 @@ def replay(audio: np.ndarray, session: TakeSession, stop_delay: float, tmp: Path
         "first_ms": (first_at - t0) * 1000,
         "final_ms": (got["final_at"] - t0) * 1000,
         "cpu_pct_core": 100 * (cpu1 - cpu0) / (wall1 - wall0),
-        "audio16k": result.audio16k,
+        "audio16k": result.audio16k,  # the recorder's copy (the saved take is the WAV's analysis)
         "instant_text": instant.analysis.transcript.text if instant is not None else None,
         "final_text": final.analysis.transcript.text,
         "stats": live.stats,
@@ -150,44 +208,46 @@ def main() -> None:
     ap.add_argument("--stop-delay", type=float, default=0.0, help="seconds between the end of the clip and Stop")
     ap.add_argument("--only", nargs="*", help="clip names (default: all)")
     ap.add_argument("--no-dev-speech", action="store_true", help="fixtures only, not ../shared/data/dev-speech")
-    ap.add_argument(
-        "--stop-grace", type=float, help="seconds Stop waits for a live decode in flight (default: the app's, 0.15)"
-    )
+    ap.add_argument("--seconds", type=float, default=0.0, help="join clips into takes of at least this long")
     args = ap.parse_args()
 
     todo = clips(args.only, not args.no_dev_speech)
+    takes_audio = joined(todo, args.seconds) if args.seconds else [(n, decode_audio(p), ref) for n, p, ref in todo]
     model = load_model(None)
     tr = Transcriber(model)
     analyzer = Analyzer(tr, load_lexicons(None))
     ncpu = os.cpu_count() or 1
-    takes = len(todo) * args.repeat
+    takes = len(takes_audio) * args.repeat
     print(
         f"model={model.name} cpus={ncpu} load={args.load} stop_delay_s={args.stop_delay} repeat={args.repeat} "
-        f"stop_grace_s={args.stop_grace if args.stop_grace is not None else 'default'} "
-        f"clips={len(todo)} takes={takes}" + ("" if takes >= 30 else " (fewer than 30 takes: p95 is nearly the max)")
+        f"clips={len(todo)} takes={takes} take_seconds>={args.seconds or 'one clip'} "
+        f"uptime_load={os.getloadavg()[0]:.2f}"
+        + ("" if takes >= 30 else " (fewer than 30 takes: p95 is nearly the max)")
     )
     print(
         f"{'clip':22s} {'audio_s':>7s} {'first_ms':>8s} {'final_ms':>8s} {'whole_ms':>8s} {'cpu%core':>8s} "
         f"{'commits':>7s} {'live_dec':>8s} {'backoff':>7s} {'loops':>5s} {'instant':>9s} {'wer_inst':>8s} "
-        f"{'wer_fin':>7s} {'wer_whole':>9s}"
+        f"{'wer_fin':>7s} {'wer_whole':>9s} {'rss_MB':>6s}"
     )
-    first, final, whole_ms, cpu = [], [], [], []
+    first, final, whole_ms, cpu, peaks = [], [], [], [], []
+    n_same = 0
     how_made: dict[str, int] = {}
     refs, hyp_final, hyp_whole, refs_i, hyp_inst, hyp_whole_i = [], [], [], [], [], []
     with tempfile.TemporaryDirectory(prefix="pc-latency-") as tmpdir, Load(args.load):
         tmp = Path(tmpdir)
         store = TakeStore(app_paths(tmp / "home"))
         session = TakeSession(analyzer, lambda: store)
-        if args.stop_grace is not None:
-            session.stop_grace_seconds = args.stop_grace
-        tr.transcribe(decode_audio(todo[0][1]))  # warm-up: the first call allocates buffers
-        for name, path, ref in todo:
-            audio = decode_audio(path)
+        tr.transcribe(takes_audio[0][1])  # warm-up: the first call allocates buffers
+        for name, audio, ref in takes_audio:
             for _ in range(args.repeat):
-                r = replay(audio, session, args.stop_delay, tmp)
+                with PeakRss() as mem:
+                    r = replay(audio, session, args.stop_delay, tmp)
+                peaks.append(mem.peak)
                 t0 = time.perf_counter()
-                whole = analyzer.analyze_audio(r["audio16k"])  # what `pitchcoach analyze` does
+                whole = analyzer.analyze_file(r["path"])  # what `pitchcoach analyze` does on the saved WAV
                 w_ms = (time.perf_counter() - t0) * 1000
+                same = whole.transcript.text == r["final_text"]
+                n_same += same
                 first.append(r["first_ms"])
                 final.append(r["final_ms"])
                 whole_ms.append(w_ms)
@@ -213,13 +273,14 @@ def main() -> None:
                     if st.finish_decoded
                     else "nothing left"
                 )
-                made += " after waiting for a running decode" if st.waited_for_covering else ""
+                made += " (a live decode was dropped at Stop)" if st.dropped_in_flight else ""
                 how_made[made] = how_made.get(made, 0) + 1
                 print(
                     f"{name:22s} {len(r['audio16k']) / SAMPLE_RATE:7.1f} {r['first_ms']:8.0f} {r['final_ms']:8.0f} "
                     f"{w_ms:8.0f} {r['cpu_pct_core']:8.0f} {st.commits:7d} {st.tentative_decodes:8d} "
                     f"{st.max_backoff_level:7d} {st.loops:5d} {how:>9s} {wi:8.1f} "
-                    f"{jiwer.wer(ref_w, fin_w) * 100:7.1f} {jiwer.wer(ref_w, whole_w) * 100:9.1f}",
+                    f"{jiwer.wer(ref_w, fin_w) * 100:7.1f} {jiwer.wer(ref_w, whole_w) * 100:9.1f} "
+                    f"{mem.peak:6.0f}{'' if same else ' final!=analyze'}",
                     flush=True,
                 )
         store.close()
@@ -236,6 +297,8 @@ def main() -> None:
     print(f"whole_file_ms           p50={statistics.median(whole_ms):.0f} p95={percentile(whole_ms, 95):.0f}")
     print(f"final / whole-file (p95) = {percentile(final, 95) / percentile(whole_ms, 95):.2f}")
     print(f"takes with an instant result: {n_instant} of {len(first)} (the others went straight to the final pass)")
+    print(f"saved text equal to analyze on the saved WAV: {n_same} of {len(first)}")
+    print(f"peak_rss_mb max={max(peaks):.0f} p50={statistics.median(peaks):.0f} (sampled during each take)")
     print("instant result made by: " + ", ".join(f"{k} {v}" for k, v in sorted(how_made.items())))
     print(
         f"cpu_while_recording mean={statistics.mean(cpu):.0f}% of one core "
