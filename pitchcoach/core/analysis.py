@@ -19,7 +19,7 @@ from pitchcoach.core.scoring.result import ScoreResult
 from pitchcoach.core.scoring.targets import DEFAULT_TARGET_SECONDS
 from pitchcoach.core.transcribe import Transcriber
 from pitchcoach.core.transcript import Transcript
-from pitchcoach.core.voice import VoiceAnalysis, VoiceSignals, analyze_voice, voice_signals
+from pitchcoach.core.voice import VoiceSignals, analyze_voice, voice_signals
 
 if TYPE_CHECKING:
     from pitchcoach.core.live import LiveTranscriber
@@ -72,9 +72,9 @@ class Analysis:
 
     def voice_metrics(self) -> dict[str, Any] | None:
         """The voice figures `analyze --json` prints under metrics.voice; None without voice data."""
-        if not self.transcript.voice:
+        if self.transcript.voice is None:
             return None
-        return VoiceAnalysis.from_dict(self.transcript.voice).metrics(self.transcript.words)
+        return self.transcript.voice.metrics(self.transcript.words)
 
 
 def error_record(file: str, reason: str, target_seconds: float, model: str) -> dict[str, Any]:
@@ -219,7 +219,7 @@ def _beside_voice(
 def attach_voice(transcript: Transcript, audio: Samples, signals: VoiceSignals | None = None) -> None:
     """Store the voice analysis with the transcript. A failure costs the voice figures, never the take."""
     try:
-        transcript.voice = analyze_voice(audio, transcript.words, signals=signals).to_dict()
+        transcript.voice = analyze_voice(audio, transcript.words, signals=signals)
     except Exception:  # noqa: BLE001 - logged with its traceback; the take is scored without voice rules
         log.exception("voice analysis failed; scoring without voice figures")
         transcript.voice = None

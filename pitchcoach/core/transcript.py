@@ -7,7 +7,10 @@ take can be stored as JSON and re-scored later without the model.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pitchcoach.core.voice.analysis import VoiceAnalysis
 
 # Characters allowed at the edge of a normalised word. '#' keeps "#1", '%' keeps "20%".
 WORD_LEAD_KEEP = "#$£€"
@@ -101,9 +104,9 @@ class Transcript:
     # Audio-level facts for info-only notes (quiet recording, clipping).
     median_rms_db: float | None = None
     clipped_fraction: float = 0.0
-    # The voice analysis (core.voice.VoiceAnalysis.to_dict()), kept with the words so a stored take
-    # is re-scored and redrawn without its audio. None for typed text and older takes.
-    voice: dict[str, Any] | None = None
+    # The voice analysis, kept with the words so a stored take is re-scored and redrawn without
+    # its audio. None for typed text and older takes.
+    voice: VoiceAnalysis | None = None
 
     @property
     def text(self) -> str:
@@ -129,11 +132,14 @@ class Transcript:
             "clipped_fraction": self.clipped_fraction,
         }
         if self.voice is not None:  # left out when absent, so older stored transcripts read back unchanged
-            d["voice"] = self.voice
+            d["voice"] = self.voice.to_dict()
         return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Transcript:
+        from pitchcoach.core.voice.analysis import VoiceAnalysis  # it reads words and sentence ends from here
+
+        voice = d.get("voice")
         return cls(
             words=[Word.from_dict(w) for w in d.get("words", [])],
             segments=[Segment.from_dict(s) for s in d.get("segments", [])],
@@ -144,7 +150,7 @@ class Transcript:
             model=str(d.get("model", "")),
             median_rms_db=d.get("median_rms_db"),
             clipped_fraction=float(d.get("clipped_fraction", 0.0)),
-            voice=d.get("voice"),
+            voice=VoiceAnalysis.from_dict(voice) if voice is not None else None,
         )
 
     @classmethod

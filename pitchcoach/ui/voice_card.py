@@ -50,8 +50,7 @@ class VoiceCard(QFrame):
             self.strip.seek.connect(self.seek)
             self._lay.insertWidget(1, self.strip)
 
-    def show_take(self, voice: dict[str, Any] | None, words: Sequence[Any]) -> None:
-        va = VoiceAnalysis.from_dict(voice) if voice else None
+    def show_take(self, va: VoiceAnalysis | None, words: Sequence[Any]) -> None:
         self.setVisible(va is not None)
         if va is not None:
             self.prepare()

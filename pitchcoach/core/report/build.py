@@ -33,7 +33,6 @@ from pitchcoach.core.scoring.result import (
     rule_label,
 )
 from pitchcoach.core.transcript import Transcript
-from pitchcoach.core.voice import VoiceAnalysis
 from pitchcoach.core.voice.figure import voice_strip_svg, voice_summary
 
 
@@ -194,8 +193,8 @@ def build_take_report(
         ],
         data={},
     )
-    if take.transcript.voice:
-        voice = VoiceAnalysis.from_dict(take.transcript.voice)
+    voice = take.transcript.voice
+    if voice is not None:
         report.voice_svg = voice_strip_svg(voice, take.transcript.words)
         report.voice_summary = voice_summary(voice, take.transcript.words)
     report.data = {

@@ -27,11 +27,6 @@ NO_PAUSE_PTS = 2.0
 LIVELY_ST = 2.0  # a spread worth praising: inside Hincks' speakers' range
 
 
-def voice_of(ctx: Context) -> VoiceAnalysis | None:
-    data = ctx.transcript.voice
-    return VoiceAnalysis.from_dict(data) if data else None
-
-
 def _outcome(rule: str) -> RuleOutcome:
     return RuleOutcome(rule=rule, category=CLARITY, weight=WEIGHTS[rule])
 
@@ -160,9 +155,9 @@ def voice_hesitations(transcript: Transcript, found: Sequence[Hesitation]) -> li
     Never counted twice: a sound next to a transcribed filled pause is that pause, and a drawn-out
     word that is already a hesitation ("so," as a stall) stays one.
     """
-    if not transcript.voice:
+    va = transcript.voice
+    if va is None:
         return []
-    va = VoiceAnalysis.from_dict(transcript.voice)
     filled = [(h.start, h.end) for h in found if h.kind == FILLED_PAUSE]
     taken = {
         i

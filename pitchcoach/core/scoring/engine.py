@@ -108,7 +108,7 @@ def score(
         vad_speech_seconds=transcript.vad_speech_seconds,
         hesitations=hesitation_metrics(hesitations),
     )
-    if transcript.voice:  # the audio was listened to: say so even when nothing was heard
+    if transcript.voice is not None:  # the audio was listened to: say so even when nothing was heard
         for kind in (UNVOICED, PROLONGATION):
             metrics.hesitations.setdefault(METRIC_KEYS[kind], [])
 
@@ -136,7 +136,7 @@ def score(
         clarity.says_what_you_do(ctx),
         clarity.intelligibility(ctx),
     ]
-    voice = delivery.voice_of(ctx)
+    voice = transcript.voice
     if voice is not None:
         clarity_out += [
             delivery.monotone(ctx, voice),

@@ -116,30 +116,40 @@ class VoiceAnalysis:
     pitch_st: list[float | None] = field(default_factory=list)
     level_db: list[float] = field(default_factory=list)
     analysis_ms: float = 0.0
+    # A stored analysis is written back as it was read (a take exported again must not change):
+    # its own keys, in its order, including any this version does not know.
+    source_keys: tuple[str, ...] | None = field(default=None, repr=False, compare=False)
+    extra: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         """Equal to ``dataclasses.asdict(self)``, which deep-copies the two contours float by float: that took
         ~150 ms of a 20 s take's whole-file analysis, more than the pitch tracker."""
         d: dict[str, Any] = {}
         for f in fields(self):
+            if f.name in ("source_keys", "extra"):
+                continue
             v = getattr(self, f.name)
             if f.name in ("pitch_st", "level_db"):
                 v = list(v)  # floats and None only
             elif isinstance(v, list):
                 v = [asdict(x) if is_dataclass(x) and not isinstance(x, type) else x for x in v]
             d[f.name] = v
-        return d
+        if self.source_keys is None:
+            return d
+        return {k: self.extra[k] if k in self.extra else d[k] for k in self.source_keys}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> VoiceAnalysis:
+        keys = tuple(d)
         d = dict(d)
         d["sentences"] = [SentenceVoice(**s) for s in d.get("sentences", [])]
         d["trailing_off"] = [TrailingOff(**t) for t in d.get("trailing_off", [])]
         d["wpm_windows"] = [WpmWindow(**w) for w in d.get("wpm_windows", [])]
         d["unvoiced_hesitations"] = [HeardSpan(**h) for h in d.get("unvoiced_hesitations", [])]
         d["prolongations"] = [Prolongation(**p) for p in d.get("prolongations", [])]
-        known = set(cls.__dataclass_fields__)
-        return cls(**{k: v for k, v in d.items() if k in known})
+        known = set(cls.__dataclass_fields__) - {"source_keys", "extra"}
+        extra = {k: v for k, v in d.items() if k not in known}
+        return cls(**{k: v for k, v in d.items() if k in known}, source_keys=keys, extra=extra)
 
     def metrics(self, words: Sequence[Word] = ()) -> dict[str, Any]:
         """The summary `analyze --json` prints under metrics.voice."""

@@ -21,7 +21,7 @@ def _take_with_voice(store, lexicons):
     va.wpm_windows = [WpmWindow(0.0, 5.0, 12, 144.0), WpmWindow(5.0, 10.0, 13, 156.0)]
     va.pitch_st = [0.0, 1.0, None] * 100
     va.level_db = [-27.0] * 300
-    tr.voice = va.to_dict()
+    tr.voice = va
     return store.save_take(Analysis(tr, score(tr, 20.0, lexicons), "tiny.en"), None, created_at=T0)
 
 

@@ -36,7 +36,7 @@ def _scored(mutate=None):
     va = _lively(t)
     if mutate:
         mutate(va)
-    t.voice = va.to_dict()
+    t.voice = va
     return score(t), t
 
 
@@ -150,7 +150,7 @@ def test_heard_hesitations_are_never_counted_twice() -> None:
     ]
     so = next(i for i, w in enumerate(t.words) if w.text == "So,")
     va.prolongations = [Prolongation(word=so, seconds=0.9, expected_seconds=0.2), Prolongation(5, 1.0, 0.3)]
-    t.voice = va.to_dict()
+    t.voice = va
     r = score(t)
     h = r.metrics.hesitations
     assert [x["text"] for x in h["unvoiced"]] == ["(heard, not transcribed)"]

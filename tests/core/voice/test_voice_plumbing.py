@@ -10,14 +10,13 @@ import pytest
 from pitchcoach.core.audio import decode_audio
 from pitchcoach.core.live import LiveTranscriber
 from pitchcoach.core.transcript import Transcript
-from pitchcoach.core.voice import VoiceAnalysis
 
 pytestmark = pytest.mark.slow
 
 
 def test_whole_file_analysis_carries_the_voice_figures(analyzer, fixtures_dir) -> None:
     a = analyzer.analyze_file(fixtures_dir / "voice" / "monotone.flac")
-    va = VoiceAnalysis.from_dict(a.transcript.voice)
+    va = a.transcript.voice
     assert va.monotone and va.f0_median_hz is not None
     # A stored take (transcript JSON) is redrawn and re-scored without its audio.
     again = Transcript.from_dict(json.loads(json.dumps(a.transcript.to_dict())))
@@ -37,9 +36,9 @@ def test_live_take_has_the_same_voice_figures_as_the_whole_file(analyzer, transc
     for i in range(0, audio.size, 8000):
         live.feed(audio[i : i + 8000])
     a = analyzer.finish_live(live, audio)
-    va = VoiceAnalysis.from_dict(a.transcript.voice)
+    va = a.transcript.voice
     assert va.trails_off
-    whole = VoiceAnalysis.from_dict(analyzer.analyze_audio(audio).transcript.voice)
+    whole = analyzer.analyze_audio(audio).transcript.voice
     # Same samples: the levels agree exactly, the pitch within RAPT's call-to-call wobble (its C code
     # keeps state between calls, docs/calibration.md); the words, and so the marks, may differ a little.
     assert va.level_db == whole.level_db
@@ -59,3 +58,31 @@ def test_a_failing_voice_analysis_costs_the_figures_not_the_take(analyzer, monke
     a = analyzer.analyze_audio(np.asarray(audio))
     assert a.transcript.voice is None
     assert a.result.scored
+
+
+def test_one_analysis_passes_the_voice_object_along_and_never_parses_it(analyzer, fixtures_dir, monkeypatch) -> None:
+    # The voice rules, the unvoiced hesitations and `analyze --json` all read the analysis that
+    # was built; only storage turns it into a dict (it was to_dict'ed and parsed back 4 times).
+    from pitchcoach.core.voice import VoiceAnalysis
+
+    calls: list[str] = []
+    parse, dump = VoiceAnalysis.from_dict.__func__, VoiceAnalysis.to_dict
+    monkeypatch.setattr(VoiceAnalysis, "from_dict", classmethod(lambda cls, d: calls.append("parse") or parse(cls, d)))
+    monkeypatch.setattr(VoiceAnalysis, "to_dict", lambda self: calls.append("dump") or dump(self))
+    a = analyzer.analyze_file(fixtures_dir / "voice" / "unvoiced_uh.flac")
+    record = a.to_record()
+    assert a.result.metrics.hesitations["unvoiced"]  # the voice analysis fed the score
+    assert record["metrics"]["voice"]["unvoiced_hesitations"] >= 1
+    assert calls == []
+
+
+def test_a_stored_voice_analysis_is_written_back_as_it_was_read(analyzer, fixtures_dir) -> None:
+    a = analyzer.analyze_file(fixtures_dir / "voice" / "monotone.flac")
+    stored = a.transcript.to_dict()
+    # An older take lacks a figure added since; a newer one has one this version does not know.
+    del stored["voice"]["no_pause"]
+    stored["voice"]["from_a_later_version"] = {"x": 1}
+    text = json.dumps(stored)
+    again = Transcript.from_dict(json.loads(text))
+    assert again.voice is not None and again.voice.monotone
+    assert json.dumps(again.to_dict()) == text
