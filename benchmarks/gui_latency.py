@@ -221,7 +221,7 @@ def child(out_path: Path) -> None:
             self.state = "boot"
             self.deadline = time.monotonic() + 180
 
-        def eventFilter(self, obj: QObject, ev: QEvent) -> bool:  # noqa: N802 - Qt's name
+        def eventFilter(self, obj: QObject, ev: QEvent) -> bool:  # Qt's name
             if self.armed is not None and ev.type() == QEvent.Type.Paint and isinstance(obj, QWidget):
                 results = self.win.results
                 if obj is results or results.isAncestorOf(obj):

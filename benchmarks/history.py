@@ -165,7 +165,7 @@ def bench(n: int) -> None:
             super().__init__()
             self.seen: set[int] = set()
 
-        def eventFilter(self, obj: QObject, ev: QEvent) -> bool:  # noqa: N802
+        def eventFilter(self, obj: QObject, ev: QEvent) -> bool:
             if ev.type() == QEvent.Type.Paint:
                 self.seen.add(id(obj))
             return False

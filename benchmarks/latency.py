@@ -178,7 +178,7 @@ def replay(audio: np.ndarray, session: TakeSession, stop_delay: float, tmp: Path
     tp = TwoPassTake(session, PendingTake(recording=result, live=live), target_seconds=20.0)
     got: dict = {}
 
-    def run(name: str, fn) -> None:  # noqa: ANN001 - a bound method of tp
+    def run(name: str, fn) -> None:  # a bound method of tp
         got[name] = fn()
         got[name + "_at"] = time.perf_counter()
 

@@ -259,7 +259,7 @@ class FakeSoundDevice:
                 return dict(d)
         raise FakePortAudioError(f"Error querying device {device}")
 
-    def InputStream(  # noqa: N802 - mirrors sounddevice's class name
+    def InputStream(  # mirrors sounddevice's class name
         self,
         device: int | str | None = None,
         samplerate: float | None = None,

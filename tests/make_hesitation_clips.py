@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from make_fixtures import PEAK, PIPER_VOICE, SAMPLE_RATE, load_piper, resample_with_sox, write_wav  # noqa: E402
+from make_fixtures import PEAK, PIPER_VOICE, SAMPLE_RATE, load_piper, resample_with_sox, write_wav
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT_DIR = ROOT / "tests" / "fixtures" / "hesitations"

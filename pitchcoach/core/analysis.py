@@ -210,7 +210,7 @@ def _beside_voice(
         decoded = decode(audio)
         try:
             ready = pending.result()
-        except Exception:  # noqa: BLE001 - the take's score must not depend on the voice figures
+        except Exception:  # the take's score must not depend on the voice figures
             log.exception("voice signals failed; scoring without voice figures")
             ready = None
     return decoded, ready
@@ -220,7 +220,7 @@ def attach_voice(transcript: Transcript, audio: Samples, signals: VoiceSignals |
     """Store the voice analysis with the transcript. A failure costs the voice figures, never the take."""
     try:
         transcript.voice = analyze_voice(audio, transcript.words, signals=signals)
-    except Exception:  # noqa: BLE001 - logged with its traceback; the take is scored without voice rules
+    except Exception:  # logged with its traceback; the take is scored without voice rules
         log.exception("voice analysis failed; scoring without voice figures")
         transcript.voice = None
 

@@ -130,7 +130,7 @@ def _inspect(p: Path) -> _Facts:
                     if not np.all(np.isfinite(frame.to_ndarray())):
                         facts.nonfinite = True
                         break
-    except Exception:  # noqa: BLE001 - the decoder proper reports unreadable files
+    except Exception:  # the decoder proper reports unreadable files
         log.debug("inspecting %s failed", p, exc_info=True)
     return facts
 

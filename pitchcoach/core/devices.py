@@ -23,7 +23,7 @@ def input_devices(sd: SoundDevice | None = None, refresh: bool = False) -> list[
     """The input devices; [] when there are none or the audio stack cannot be used."""
     try:
         return list_input_devices(sd, refresh=refresh)
-    except Exception:  # noqa: BLE001 - e.g. ImportError from a broken install: same as "no microphone"
+    except Exception:  # e.g. ImportError from a broken install: same as "no microphone"
         log.warning("listing input devices failed", exc_info=True)
         return []
 

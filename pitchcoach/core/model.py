@@ -36,7 +36,7 @@ class ModelError(UserFacingError):
     """A model could not be found, verified or loaded. The message is for the user."""
 
 
-class DecodeCancelled(UserFacingError):  # noqa: N818 - reads as what happened
+class DecodeCancelled(UserFacingError):  # reads as what happened
     """A decode stopped early because nobody needs its result any more (Stop, quit, Cancel).
 
     Callers catch it as control flow; should one ever reach a message box, it reads as what it is.

@@ -80,7 +80,7 @@ class Player:
             )
             self._active = True
             self._stream.start()
-        except Exception as e:  # noqa: BLE001 - PortAudioError/ValueError -> user-facing message
+        except Exception as e:  # PortAudioError/ValueError -> user-facing message
             self._active = False
             self._stream = None
             log.exception("opening output stream failed")
@@ -93,7 +93,7 @@ class Player:
             try:
                 stream.stop()
                 stream.close()
-            except Exception:  # noqa: BLE001 - a vanished device must not stop the app
+            except Exception:  # a vanished device must not stop the app
                 log.warning("closing output stream failed", exc_info=True)
 
     def _callback(self, outdata: np.ndarray, frames: int, _time: Any, _status: Any) -> None:

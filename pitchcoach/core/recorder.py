@@ -270,7 +270,7 @@ class Recorder:
             info = sd.query_devices(self.device, kind="input")
         except ValueError as e:
             raise RecorderError(_open_error_message(e, self.device)) from e
-        except Exception as e:  # noqa: BLE001 - PortAudioError and friends, mapped to a message
+        except Exception as e:  # PortAudioError and friends, mapped to a message
             if not list_input_devices(sd):
                 raise RecorderError(NO_MICROPHONE) from e
             raise RecorderError(_open_error_message(e, self.device)) from e
@@ -314,7 +314,7 @@ class Recorder:
             self._last_callback = self._clock()
             self._status = "recording"
             self._stream.start()
-        except Exception as e:  # noqa: BLE001 - PortAudioError/ValueError -> user-facing message
+        except Exception as e:  # PortAudioError/ValueError -> user-facing message
             log.exception("opening input stream failed (device=%r)", self.device)
             self._status = "idle"
             self._close_stream()
@@ -386,11 +386,11 @@ class Recorder:
             return
         try:
             stream.stop()
-        except Exception:  # noqa: BLE001 - a vanished device may fail to stop; the data is ours already
+        except Exception:  # a vanished device may fail to stop; the data is ours already
             log.exception("stream.stop failed")
         try:
             stream.close()
-        except Exception:  # noqa: BLE001
+        except Exception:
             log.exception("stream.close failed")
 
     def _emit(self, x16: np.ndarray) -> None:
@@ -398,7 +398,7 @@ class Recorder:
             return
         try:
             self.on_chunk(x16)
-        except Exception:  # noqa: BLE001 - live feedback is optional; never lose the recording for it
+        except Exception:  # live feedback is optional; never lose the recording for it
             log.exception("on_chunk hook failed; live feedback disabled for this take")
             self.on_chunk = None
 
@@ -482,7 +482,7 @@ class Recorder:
                 self._maybe_flush()
                 if self._status == "cap_reached":
                     break
-        except Exception:  # noqa: BLE001 - never let the writer die silently with the take open
+        except Exception:  # never let the writer die silently with the take open
             log.exception("recorder writer crashed")
             self._write_problem = self._write_problem or (
                 "Recording stopped because of an internal error; what was recorded is kept."

@@ -215,7 +215,7 @@ class TakeSession:
                 outcome.audio_path if outcome.audio_path else outcome.audio16k,
                 created_at=outcome.recorded_at,
             )
-        except Exception as e:  # noqa: BLE001 - reported to the user on the results page
+        except Exception as e:  # reported to the user on the results page
             log.exception("saving the take failed")
             outcome.saved_error = friendly_message(e)
             if ours is not None:  # the next start offers it again, and says why

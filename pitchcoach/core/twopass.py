@@ -149,7 +149,7 @@ class TwoPassTake:
             return
         try:
             take = store.save_take(instant.analysis, self.recording.path, quick=True)
-        except Exception:  # noqa: BLE001 - quitting goes on; the recording is on disk and will be offered again
+        except Exception:  # quitting goes on; the recording is on disk and will be offered again
             log.exception("saving the quick result at quit failed")
             return
         self._saved, self.take_id = "quick", take.id
@@ -161,7 +161,7 @@ class TwoPassTake:
             return
         try:
             store.replace_analysis(self.take_id, outcome.analysis)
-        except Exception as e:  # noqa: BLE001 - the take stays a quick result and is finished next start
+        except Exception as e:  # the take stays a quick result and is finished next start
             log.exception("replacing the quick result failed")
             outcome.saved_error = friendly_message(e)
         else:
@@ -194,7 +194,7 @@ def finish_quick_takes(session: TakeSession, cancel: threading.Event | None = No
             stored = store.replace_analysis(take.id, analysis)
         except DecodeCancelled:
             break
-        except Exception:  # noqa: BLE001 - one bad take must not stop the others
+        except Exception:  # one bad take must not stop the others
             log.exception("finishing quick take %s failed", take.id)
             continue
         log.info("take %s: quick result replaced by the whole-file pass", take.id)

@@ -58,7 +58,7 @@ class PitchCoachApp:
             return
         try:
             analyzer = self.services.build_analyzer()
-        except Exception:  # noqa: BLE001 - the worker in start() tries again and tells the user
+        except Exception:  # the worker in start() tries again and tells the user
             log.exception("loading the bundled model before the window showed failed")
             return
         self.window.takes.use_analyzer(analyzer)
@@ -137,7 +137,7 @@ def install_excepthook(window_getter: Callable[[], QWidget | None]) -> list[QMes
             box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             box.open() if parent is not None else box.show()
             shown.append(box)
-        except Exception:  # noqa: BLE001 - the hook itself must never raise
+        except Exception:  # the hook itself must never raise
             log.exception("could not show the error message")
 
     sys.excepthook = hook

@@ -162,7 +162,7 @@ class _ExportRunnable(QRunnable):
         except UserFacingError as exc:  # ReportError, StorageError...: already worded for the user
             log.info("Export to %s failed: %s", self._path, exc)
             self._job.failed.emit(friendly_message(exc))
-        except Exception:  # noqa: BLE001 - never let an exception die silently in a pool thread
+        except Exception:  # never let an exception die silently in a pool thread
             log.exception("Export to %s failed", self._path)
             self._job.failed.emit(
                 "Something unexpected went wrong while writing the report. Nothing was saved. "

@@ -47,7 +47,7 @@ class TrendAxis(pg.DateAxisItem):
         # generateDrawSpecs moves it right of its line.
         self.setStyle(hideOverlappingLabels=DAY_LABEL_PX)
 
-    def tickValues(self, minVal: float, maxVal: float, size: float) -> Any:  # noqa: N802, N803 - pyqtgraph API
+    def tickValues(self, minVal: float, maxVal: float, size: float) -> Any:  # pyqtgraph API
         if self.mode == BY_DATE:
             return super().tickValues(minVal, maxVal, size)
         takes_per_px = (maxVal - minVal) / max(size, 1.0)
@@ -56,13 +56,13 @@ class TrendAxis(pg.DateAxisItem):
         kept = progress.thin_day_starts(shown, DAY_LABEL_PX * takes_per_px)
         return [(1.0, [d.index + 0.5 for d in kept])]
 
-    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:  # noqa: N802
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
         if self.mode == BY_DATE:
             return super().tickStrings(values, scale, spacing)
         days = {d.index: d.day for d in self.day_starts}
         return [fmt_day(days[int(round(v - 0.5))]) if int(round(v - 0.5)) in days else "" for v in values]
 
-    def generateDrawSpecs(self, p: Any) -> Any:  # noqa: N802
+    def generateDrawSpecs(self, p: Any) -> Any:
         if self.mode == BY_DATE:
             return super().generateDrawSpecs(p)
         # Day labels start at their line (left-aligned) so "26 Nov" reads as "from here on".

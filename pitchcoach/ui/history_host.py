@@ -51,7 +51,7 @@ class HistoryHost(QWidget):
         if store is not None:
             try:
                 self.page = HistoryPage(store, self.colors, settings=self.services.settings)
-            except Exception:  # noqa: BLE001 - a broken history must not stop practice
+            except Exception:  # a broken history must not stop practice
                 log.exception("history page failed to build")
         if self.page is not None:
             self.page.open_take.connect(self.open_take)

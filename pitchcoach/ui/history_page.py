@@ -566,7 +566,7 @@ class HistoryPage(QWidget):
         self.error_banner.style().polish(self.error_banner)
         self.error_banner.show()
 
-    def hideEvent(self, e: QHideEvent) -> None:  # noqa: N802
+    def hideEvent(self, e: QHideEvent) -> None:
         runner = getattr(self, "_runner", None)
         if runner is not None and runner.busy:
             runner.wait_all(30000)  # the page may be destroyed next; a running QThread must not be

@@ -198,11 +198,11 @@ class MainWindow(QMainWindow):
             self.show_page("practice")
             self.takes.open_file(path)
 
-    def dragEnterEvent(self, e: QDragEnterEvent) -> None:  # noqa: N802
+    def dragEnterEvent(self, e: QDragEnterEvent) -> None:
         if local_files(e.mimeData()):
             e.acceptProposedAction()
 
-    def dropEvent(self, e: QDropEvent) -> None:  # noqa: N802
+    def dropEvent(self, e: QDropEvent) -> None:
         if files := local_files(e.mimeData()):
             e.acceptProposedAction()
             if len(files) > 1:
@@ -235,7 +235,7 @@ class MainWindow(QMainWindow):
         self.show_page("practice")
         self.practice.intro_card.show()
 
-    def closeEvent(self, e: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, e: QCloseEvent) -> None:
         if self.practice.recording:
             # Nothing a user recorded is lost: finalise the file; start-up recovery offers it next time.
             rec, live = self.practice.recorder, self.practice.live

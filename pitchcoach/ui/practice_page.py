@@ -50,7 +50,7 @@ class SpaceForTextFields(QObject):
 
     TYPES_TEXT = (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox)
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if (
             event.type() == QEvent.Type.ShortcutOverride
             and isinstance(event, QKeyEvent)
@@ -469,13 +469,13 @@ class PracticePage(QWidget):
         self.record_button.setEnabled(self.recording or (self._has_device and not self._busy))
         self.import_button.setEnabled(not self.recording and not self._busy)
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+    def showEvent(self, event: QShowEvent) -> None:
         self.space_shortcut.setEnabled(True)
         if (app := QApplication.instance()) is not None:
             app.installEventFilter(self._space_keeper)
         super().showEvent(event)
 
-    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
+    def hideEvent(self, event: QHideEvent) -> None:
         self.space_shortcut.setEnabled(False)
         if (app := QApplication.instance()) is not None:
             app.removeEventFilter(self._space_keeper)

@@ -456,6 +456,6 @@ class ResultsPage(QWidget):
             dur = len(self.outcome.audio16k) / SAMPLE_RATE
             self.play_pos.setText(fmt_clock(dur))
 
-    def hideEvent(self, e: QHideEvent) -> None:  # noqa: N802
+    def hideEvent(self, e: QHideEvent) -> None:
         self.stop_playback()
         super().hideEvent(e)

@@ -112,7 +112,7 @@ class Services:
             if self._store is None and self.store_factory is not None and self._store_error is None:
                 try:
                     self._store = self.store_factory(self.paths)
-                except Exception as e:  # noqa: BLE001 - history must not stop practice
+                except Exception as e:  # history must not stop practice
                     log.exception("opening the history failed")
                     self._store_error = friendly_message(e)
             return self._store
@@ -127,7 +127,7 @@ class Services:
             if self._store is not None:
                 try:
                     self._store.close()
-                except Exception:  # noqa: BLE001 - exiting goes on; SQLite recovers the log at next open
+                except Exception:  # exiting goes on; SQLite recovers the log at next open
                     log.exception("closing the history failed")
                 self._store = None
 

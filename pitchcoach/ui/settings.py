@@ -256,7 +256,7 @@ class SettingsPage(QWidget):
         if rec is not None:
             try:
                 rec.stop()
-            except Exception:  # noqa: BLE001 - the test result is thrown away anyway
+            except Exception:  # the test result is thrown away anyway
                 log.warning("stopping the level test failed", exc_info=True)
         if self._test_dir is not None:
             shutil.rmtree(self._test_dir, ignore_errors=True)
@@ -386,11 +386,11 @@ class SettingsPage(QWidget):
     def set_colors(self, c: Colors) -> None:
         self.test_meter.set_colors(c)
 
-    def showEvent(self, e: QShowEvent) -> None:  # noqa: N802
+    def showEvent(self, e: QShowEvent) -> None:
         super().showEvent(e)
         self.check_lexicons()
 
-    def hideEvent(self, e: QHideEvent) -> None:  # noqa: N802
+    def hideEvent(self, e: QHideEvent) -> None:
         self.stop_test()
         if self._lexicon_runner is not None and self._lexicon_runner.busy:
             # The page may be destroyed next (window closing): a QThread deleted while running
@@ -398,7 +398,7 @@ class SettingsPage(QWidget):
             self._lexicon_runner.wait_all(15000)
         super().hideEvent(e)
 
-    def keyPressEvent(self, e: QKeyEvent) -> None:  # noqa: N802
+    def keyPressEvent(self, e: QKeyEvent) -> None:
         if e.key() == Qt.Key.Key_Escape and self._test_recorder is not None:
             self.stop_test()
             return

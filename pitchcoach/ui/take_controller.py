@@ -315,7 +315,7 @@ class TakeController(QObject):
             take = stop_recording(recorder, live)
             take.drop_live()
             self.pending.append(take)  # shutdown() notes why it is left unanalysed
-        except Exception:  # noqa: BLE001 - quitting must go on
+        except Exception:  # quitting must go on
             log.exception("stopping the recorder at quit failed")
 
     def pending_paths(self) -> list[Path]:

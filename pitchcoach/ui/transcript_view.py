@@ -128,7 +128,7 @@ class TranscriptView(QTextBrowser):
         self.document().setTextWidth(self.viewport().width())
         self.setFixedHeight(int(self.document().size().height()) + 12)
 
-    def resizeEvent(self, e: QResizeEvent) -> None:  # noqa: N802
+    def resizeEvent(self, e: QResizeEvent) -> None:
         super().resizeEvent(e)
         self._fit()
 
@@ -137,7 +137,7 @@ class TranscriptView(QTextBrowser):
         if s.startswith("w:"):
             self.word_clicked.emit(int(s[2:]))
 
-    def viewportEvent(self, e: QEvent) -> bool:  # noqa: N802
+    def viewportEvent(self, e: QEvent) -> bool:
         # Hover events reach the viewport, not the browser itself, so tooltips are handled here.
         if isinstance(e, QHelpEvent) and e.type() == QEvent.Type.ToolTip:
             anchor = self.anchorAt(e.pos())

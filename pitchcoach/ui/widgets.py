@@ -76,7 +76,7 @@ class LevelMeter(QWidget):
     def _x(self, db: float, width: float) -> float:
         return width * (db - METER_FLOOR_DB) / -METER_FLOOR_DB
 
-    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 (Qt naming)
+    def paintEvent(self, _event: QPaintEvent) -> None:  # Qt naming
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         r = QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5)
@@ -165,7 +165,7 @@ class TimerBar(QWidget):
         state = "over time" if self.over_time else "within target"
         self.setAccessibleDescription(f"{self._elapsed:.0f} of {self._target:.0f} seconds, {state}")
 
-    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802
+    def paintEvent(self, _event: QPaintEvent) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         fm = self.fontMetrics()
@@ -249,7 +249,7 @@ class ScoreDial(QWidget):
         self.setAccessibleDescription("No score" if score is None else f"{score} out of 100, {band}")
         self.update()
 
-    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802
+    def paintEvent(self, _event: QPaintEvent) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         side = min(self.width(), self.height()) - 12
@@ -303,7 +303,7 @@ class ScoreBar(QWidget):
         self._value, self._maximum, self._skipped = value, max(1e-9, maximum), skipped
         self.update()
 
-    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802
+    def paintEvent(self, _event: QPaintEvent) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         r = QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5)
@@ -357,7 +357,7 @@ class StructureStrip(QWidget):
         self.setToolTip(self.accessibleDescription())
         self.update()
 
-    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802
+    def paintEvent(self, _event: QPaintEvent) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         fm = self.fontMetrics()

@@ -89,7 +89,7 @@ class FakeOutputStream:
 class FakeSoundDeviceWithSpeaker(FakeSoundDevice):
     """The shared fake microphone plus a speaker, so playback can be tested at the same boundary."""
 
-    class CallbackStop(Exception):  # noqa: N818 - mirrors sounddevice.CallbackStop
+    class CallbackStop(Exception):  # mirrors sounddevice.CallbackStop
         pass
 
     def __init__(self, *args: Any, **kw: Any) -> None:
@@ -101,7 +101,7 @@ class FakeSoundDeviceWithSpeaker(FakeSoundDevice):
         self,
         samplerate: float,
         callback: Any,
-        finished_callback: Any = None,  # noqa: N802
+        finished_callback: Any = None,
         **kw: Any,
     ) -> FakeOutputStream:
         return FakeOutputStream(self, samplerate, callback, finished_callback)

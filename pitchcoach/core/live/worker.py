@@ -175,7 +175,7 @@ class LiveTranscriber:
                     self._advance_voice()
         except DecodeCancelled:
             self.stats.discarded += 1  # cancelled at Stop: nobody waits for it
-        except Exception:  # noqa: BLE001 - live feedback must never take the recording down
+        except Exception:  # live feedback must never take the recording down
             log.exception("live transcription failed; the take will be transcribed whole at Stop")
             self._failed = True
         finally:
@@ -185,7 +185,7 @@ class LiveTranscriber:
     def _advance_voice(self) -> None:
         try:
             self.voice_track.advance(self.buffer.audio())
-        except Exception:  # noqa: BLE001 - the voice figures are then computed whole at Stop
+        except Exception:  # the voice figures are then computed whole at Stop
             log.exception("live pitch tracking failed")
 
     def _decode(self, audio: np.ndarray, start: int) -> Decoded:
@@ -256,7 +256,7 @@ class LiveTranscriber:
         if self.on_update is not None and not self._closing:
             try:
                 self.on_update(self.words)
-            except Exception:  # noqa: BLE001 - a display problem must not stop transcription
+            except Exception:  # a display problem must not stop transcription
                 log.exception("live on_update hook failed")
 
     # ---- Stop --------------------------------------------------------------------------------

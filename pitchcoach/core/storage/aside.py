@@ -88,7 +88,7 @@ def read_set_aside_takes(paths: AppPaths, copy: Path) -> Salvage:
                     if take.damaged:  # its result is gone: restoring it would only copy the damage
                         raise ValueError("damaged result")
                     takes.append(take)
-                except Exception:  # noqa: BLE001 - a damaged row (sqlite or JSON): skip it, keep the rest
+                except Exception:  # a damaged row (sqlite or JSON): skip it, keep the rest
                     log.warning("take %s of %s cannot be read", take_id, copy, exc_info=True)
                     unreadable += 1
         finally:
