@@ -23,6 +23,10 @@ def _isolate_user_folders() -> Path:
     root = Path(tempfile.mkdtemp(prefix="pc-tests-"))
     for name in ("home", "tmp", "run"):
         (root / name).mkdir(mode=0o700)
+    # Others may pass through (not list) to TMPDIR, as through /tmp: the permission tests try to read
+    # files there as another user, which a private parent would forbid whatever the files' own bits say.
+    root.chmod(0o711)
+    (root / "tmp").chmod(0o711)
     os.environ["HOME"] = str(root / "home")
     for var, sub in (
         ("XDG_CONFIG_HOME", ".config"),

@@ -6,6 +6,7 @@ wider than the window (no horizontal scrolling at a laptop width or at a narrow 
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -41,8 +42,11 @@ MEASURE = (
 def chromium(tmp: Path, *args: str) -> subprocess.CompletedProcess[str]:
     assert CHROMIUM, "chromium is installed by scripts/system-deps.sh test"
     profile = tmp / "profile"
+    # Chromium keeps its crash-report folder in ~/.config/chromium whatever --user-data-dir says.
+    env = {**os.environ, "HOME": str(tmp), "XDG_CONFIG_HOME": str(tmp / ".config")}
     return subprocess.run(
         [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *args],
+        env=env,
         capture_output=True,
         text=True,
         timeout=120,
