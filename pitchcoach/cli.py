@@ -25,6 +25,7 @@ from pitchcoach.core.model import ModelError
 from pitchcoach.core.paths import app_paths
 from pitchcoach.core.scoring.result import fmt_points
 from pitchcoach.core.scoring.targets import DEFAULT_TARGET_SECONDS, TARGET_MAX_SECONDS, TARGET_MIN_SECONDS
+from pitchcoach.core.session import NOT_SAVED_UNSCORED
 from pitchcoach.core.storage import TakeStore
 from pitchcoach.core.transcript import normalize_word
 from pitchcoach.terminal import EXIT_FAILED, EXIT_OK, SafeStream, json_line, shown_name
@@ -75,7 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="M",
         help="a local CTranslate2 model folder or a faster-whisper model name (default: bundled tiny.en)",
     )
-    a.add_argument("--save", action="store_true", help="also save each scored take to your history")
+    a.add_argument(
+        "--save", action="store_true", help="also save each scored take to your history (unscored ones are not kept)"
+    )
 
     cli_history.add_history_parser(sub)
     cli_report.add_report_parser(sub)
@@ -151,9 +154,12 @@ def run_analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             else:
                 print(f"{shown_name(f)}\n  error: {shown_name(exc)}\n", file=out)
             continue
-        saved_id = _save(store, analysis, f, err) if store is not None else None
-        if args.save and saved_id is None:
-            save_failed = True
+        # Only a scored take goes into the history: an unscored one was not understood (another language,
+        # noise, too few words), so its transcript may be the recognizer's invention.
+        saved_id = None
+        if store is not None and analysis.result.scored:
+            saved_id = _save(store, analysis, f, err)
+            save_failed = save_failed or saved_id is None
         if args.json:
             rec = analysis.to_record()
             if args.save:
@@ -163,6 +169,10 @@ def run_analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             out.write(format_report_card(analysis))
             if saved_id is not None:
                 out.write(f"  Saved to your history as take {saved_id}.\n\n")
+            elif args.save and not analysis.result.scored:
+                out.write(f"  {NOT_SAVED_UNSCORED}\n\n")
+        if args.json and args.save and not analysis.result.scored:
+            print(f"{shown_name(f)}: {NOT_SAVED_UNSCORED}", file=err)
         out.flush()
     for problem in getattr(lexicons, "timed_out_patterns", list)():
         print(f"warning: {problem}", file=err)

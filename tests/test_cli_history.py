@@ -150,3 +150,31 @@ def test_a_damaged_take_is_analysed_again_when_the_app_starts(analyzer, fixtures
         fixed = store.get(take.id)
     assert outcome.take_id == take.id
     assert not fixed.damaged and fixed.result.overall == take.result.overall
+
+
+def test_analyze_save_keeps_only_scored_takes_and_the_csv_says_which(fixtures_dir, tmp_path, capsys, loaded_model):
+    # Issue 21: tiny.en wrote the German clip as English words; --save kept it with that invented transcript.
+    files = [str(fixtures_dir / n) for n in ("non_english.wav", "great_pitch.wav", "noise.wav")]
+    assert main(["analyze", "--save", "--json", *files]) == 0
+    captured = capsys.readouterr()
+    records = [json.loads(x) for x in captured.out.splitlines()]
+    assert [r["status"] for r in records] == ["gated", "scored", "gated"]
+    assert records[0]["take_id"] is None and records[2]["take_id"] is None
+    assert isinstance(records[1]["take_id"], int)
+    assert captured.err.count("Not saved to your history: only scored takes are kept.") == 2
+
+    assert main(["analyze", "--save", files[0]]) == 0
+    assert "Not saved to your history: only scored takes are kept." in capsys.readouterr().out
+
+    assert main(["history", "--json"]) == 0
+    history = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert [h["id"] for h in history] == [records[1]["take_id"]]
+    # Only the scored take's recording was copied in.
+    assert [p.name for p in app_paths().recordings.iterdir()] == [Path(history[0]["audio_path"]).name]
+
+    out = tmp_path / "all.csv"
+    today = datetime.now().astimezone().date()
+    assert main(["report", "--from", str(today), "--format", "csv", "--out", str(out)]) == 0
+    with out.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [(r["status"], r["overall"] != "") for r in rows] == [("scored", True)]

@@ -57,6 +57,8 @@ class TakeOutcome:
     provisional: bool = False  # the live path had to drop repeated or invented words
     refined: bool = False  # a final result that differs from the instant one shown before it
     recorded_at: datetime | None = None  # when it was recorded, if not now (a recovered recording)
+    # Why a finished take was deliberately left out of the history (an opened file that was not scored).
+    not_saved: str | None = None
 
 
 @dataclass
@@ -115,6 +117,9 @@ def stop_recording(recorder: Recorder, live: LiveTranscriber | None = None) -> P
         raise
     log.info("take recorded: %s (%.1f s)", recording.path, recording.seconds)
     return PendingTake(recording=recording, live=live)
+
+
+NOT_SAVED_UNSCORED = "Not saved to your history: only scored takes are kept."
 
 
 def _no_store() -> TakeStore | None:
@@ -209,6 +214,12 @@ class TakeSession:
             return outcome
         # Notes are kept beside our own recordings only, never beside a file the user opened.
         ours = outcome.audio_path if store.paths.holds_recording(outcome.audio_path) else None
+        if not outcome.analysis.result.scored and ours is None:
+            # The history keeps scored takes. A recording made here is kept even unscored (without its
+            # words: storage.records.kept_transcript), so a take is never lost; a file the user opened
+            # is still where it was.
+            outcome.not_saved = NOT_SAVED_UNSCORED
+            return outcome
         try:
             take = store.save_take(
                 outcome.analysis,

@@ -6,7 +6,7 @@ take can be stored as JSON and re-scored later without the model.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -111,6 +111,12 @@ class Transcript:
     @property
     def text(self) -> str:
         return " ".join(s.text.strip() for s in self.segments if s.text.strip())
+
+    def without_words(self) -> Transcript:
+        """This transcript with no words, text or voice figures: what an unscored take keeps. A take the
+        gate refused (another language, noise, silence) was not understood, so its words would be
+        the recognizer's invention ("So, I think that's the whole thing" for a Mandarin clip)."""
+        return replace(self, words=[], segments=[], voice=None)
 
     @property
     def speech_seconds(self) -> float:

@@ -57,7 +57,12 @@ class ReportExports:
         if outcome.take_id is None or store is None:
             self.notify(
                 "This take is not in the history",
-                outcome.saved_error or "Reports are made from saved takes; this one could not be saved.",
+                outcome.saved_error
+                or (
+                    "Reports are made from saved takes, and only scored takes are saved."
+                    if outcome.not_saved
+                    else "Reports are made from saved takes; this one could not be saved."
+                ),
             )
             return
         from pitchcoach.ui.export import export_take_dialog

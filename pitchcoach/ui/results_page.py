@@ -127,6 +127,9 @@ class ResultsPage(QWidget):
         self.gate_message.setFont(f)
         self.gate_message.setAccessibleName("Why there is no score")
         gl.addWidget(self.gate_message)
+        self.gate_saved = label("", "muted", wrap=True)  # what the history kept of it, if anything
+        self.gate_saved.setAccessibleName("What was kept of this take")
+        gl.addWidget(self.gate_saved)
         col.addWidget(self.gate_card)
 
         # --- scores row
@@ -314,6 +317,9 @@ class ResultsPage(QWidget):
         self.good_card.setVisible(scored and bool(r.positives))
         if r.gate is not None:  # not scored
             self.gate_message.setText(r.gate.message)
+            kept = "Your recording is kept in History, without a transcript." if outcome.take_id is not None else ""
+            self.gate_saved.setText(outcome.not_saved or kept)
+            self.gate_saved.setVisible(bool(outcome.not_saved or kept))
             self.title.setText("We couldn't score this take")
         else:
             self.title.setText(f"{r.band}: {r.overall} out of 100")

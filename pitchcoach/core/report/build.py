@@ -91,6 +91,7 @@ def take_row(take: TakeLike, recordings_dir: Path | None = None) -> TakeRow:
         note=take.note or "",
         gate_message=r.gate.message if r.gate else None,
         audio_missing=_audio_missing(take, recordings_dir),
+        status="scored" if r.scored else "damaged" if getattr(take, "damaged", False) else "gated",
     )
 
 

@@ -220,6 +220,9 @@ class TakeRow:
     gate_message: str | None
     audio_missing: bool
     timing: int | None = None  # None for takes scored before timing was a verdict
+    # "scored", "gated" (kept without a score, and without a transcript) or "damaged" (its stored
+    # result cannot be read): the words `analyze --json` and `history --json` use.
+    status: str = "scored"
 
     @property
     def when(self) -> str:
@@ -251,6 +254,7 @@ class TakeRow:
             "transcript": self.transcript,
             "note": self.note,
             "timing": "" if self.timing is None else self.timing,
+            "status": self.status,
         }
 
 

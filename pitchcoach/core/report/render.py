@@ -61,6 +61,7 @@ CSV_COLUMNS = (
     "transcript",
     "note",
     "timing",  # added last (issue 13), so existing columns keep their places
+    "status",  # scored / gated / damaged: a blank score then says why (issue 21)
 )
 
 

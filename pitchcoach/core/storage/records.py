@@ -144,8 +144,9 @@ def take_from_row(r: sqlite3.Row, root: Path) -> Take:
     rel = r["audio_path"]
     take_id = int(r["id"])
     try:
-        transcript = Transcript.from_dict(json.loads(r["transcript_json"]))
         result = ScoreResult.from_dict(json.loads(r["result_json"]))
+        # Takes saved before unscored takes lost their words read back without them too.
+        transcript = kept_transcript(Transcript.from_dict(json.loads(r["transcript_json"])), result)
     except (ValueError, TypeError, KeyError, AttributeError):
         log.warning("take %s: its stored transcript or result cannot be read", take_id, exc_info=True)
         transcript = Transcript(words=[], segments=[], audio_seconds=float(r["audio_seconds"] or 0.0))
@@ -174,13 +175,21 @@ def take_from_row(r: sqlite3.Row, root: Path) -> Take:
     )
 
 
+def kept_transcript(transcript: Transcript, result: ScoreResult) -> Transcript:
+    """What the history keeps of a take's transcript: all of it when the take was scored, no words when it
+    was not (the recording alone is kept then; see Transcript.without_words)."""
+    return transcript if result.scored else transcript.without_words()
+
+
 def analysis_columns(analysis: Analysis) -> tuple[dict[str, object], list[tuple[object, ...]]]:
     """The takes columns that hold an analysis, and its deduction rows (position first, no take id)."""
-    tr, res = analysis.transcript, analysis.result
+    res = analysis.result
+    tr = kept_transcript(analysis.transcript, res)
     res_dict = res.to_dict()
     row: dict[str, object] = {
         "audio_seconds": float(tr.audio_seconds),
-        "speech_seconds": float(tr.speech_seconds),
+        # Measured before the words are dropped: an unscored take still shows how long it ran.
+        "speech_seconds": float(analysis.transcript.speech_seconds),
         "target_seconds": float(res.target_seconds),
         "overall": res.overall,
         "clarity": res.clarity,

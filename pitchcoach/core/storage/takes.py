@@ -47,6 +47,7 @@ from pitchcoach.core.storage.records import (
     StoredDeduction,
     Take,
     analysis_columns,
+    kept_transcript,
     take_from_row,
 )
 
@@ -221,7 +222,8 @@ class TakeStore:
         """
         audio_path = self.store_audio(audio)
         when = created_at or self._clock()
-        tr, res = analysis.transcript, analysis.result
+        res = analysis.result
+        tr = kept_transcript(analysis.transcript, res)
         tag_list = [t.strip() for t in tags if t.strip()]
         created_ts = to_ts(when)
         clean_title, clean_note = title.strip(), note.strip()
@@ -258,7 +260,7 @@ class TakeStore:
             created_at=from_ts(created_ts),
             audio_path=audio_path,
             audio_seconds=float(tr.audio_seconds),
-            speech_seconds=float(tr.speech_seconds),
+            speech_seconds=float(analysis.transcript.speech_seconds),
             target_seconds=float(res.target_seconds),
             transcript=tr,
             result=res,

@@ -196,3 +196,28 @@ def test_deleting_one_of_two_rows_saved_on_one_file_keeps_the_file_for_the_other
     with TakeStore(paths) as store:
         store.delete(second.id)
         assert store.get(first.id).audio_path == first.audio_path and first.audio_path.is_file()
+
+
+def test_a_take_kept_without_a_score_keeps_no_transcript(analyses, analyzer, fixtures_dir) -> None:
+    # Issue 21: a take the gate refused was stored with the recognizer's invented words. The recording is
+    # kept (the app never loses a take); its words are not, and rows stored before that read back without them.
+    german = analyzer.analyze_file(fixtures_dir / "non_english.wav")  # German, which tiny.en writes as English
+    assert german.result.gate is not None and german.transcript.words
+    store = TakeStore(app_paths())
+    take = store.save_take(german, tone(1.0))
+    assert take.transcript.words == [] and take.transcript.text == ""
+    assert take.audio_path is not None and take.audio_path.is_file()
+    back = store.get(take.id)
+    assert back.transcript.words == [] and back.transcript.voice is None and back.result.gate == german.result.gate
+    assert back.speech_seconds == pytest.approx(german.transcript.speech_seconds)
+
+    # A row written by an earlier version, with the invented words in it.
+    import json
+
+    with sqlite3.connect(store.paths.database) as conn:
+        conn.execute(
+            "UPDATE takes SET transcript_json = ? WHERE id = ?", (json.dumps(german.transcript.to_dict()), take.id)
+        )
+    assert store.get(take.id).transcript.words == []
+    scored = store.save_take(analyses["great_pitch"], tone(1.0))
+    assert store.get(scored.id).transcript.to_dict() == analyses["great_pitch"].transcript.to_dict()
