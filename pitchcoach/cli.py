@@ -25,6 +25,7 @@ from pitchcoach.core.model import ModelError
 from pitchcoach.core.paths import app_paths
 from pitchcoach.core.scoring.result import fmt_points
 from pitchcoach.core.scoring.targets import DEFAULT_TARGET_SECONDS, TARGET_MAX_SECONDS, TARGET_MIN_SECONDS
+from pitchcoach.core.scoring.timing import length_window
 from pitchcoach.core.session import NOT_SAVED_UNSCORED
 from pitchcoach.core.storage import TakeStore
 from pitchcoach.core.transcript import normalize_word
@@ -221,10 +222,12 @@ def format_report_card(a: Analysis) -> str:
         label = m.timing_label
         verdicts += f"  ·  Timing {r.timing}" + (f" ({label})" if label else "")
     lines.append(f"  Overall {r.overall}/100  ({r.band})    {verdicts}")
-    over = t.speech_seconds - r.target_seconds
-    timing = f"{t.speech_seconds:.1f} s of speech against a {r.target_seconds:g} s target"
-    if over > 0.5:
-        timing += f" ({over:.1f} s over)"
+    lo, hi = length_window(r.target_seconds)  # on target = the range timing scores 100, as in the app
+    timing = f"{t.speech_seconds:.1f} s of speech against a {r.target_seconds:g} s target ({lo:.0f}–{hi:.0f} s)"
+    if t.speech_seconds > hi:
+        timing += f", {t.speech_seconds - hi:.1f} s over"
+    elif t.speech_seconds < lo:
+        timing += f", {lo - t.speech_seconds:.1f} s short"
     lines.append(f"  {timing} · {m.wpm or 0:.0f} words/min · {m.word_count} words")
     if r.fix_first:
         lines += ["", "  Fix first:"]

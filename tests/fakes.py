@@ -61,7 +61,7 @@ def read_wav_mono(path: str | Path) -> tuple[np.ndarray, int]:
 
 def fft_resample(x: np.ndarray, sr_from: int, sr_to: int) -> np.ndarray:
     """Band-limited resample by zero-padding/truncating the spectrum; independent of the app's resampler."""
-    if sr_from == sr_to:
+    if sr_from == sr_to or not len(x):  # no source (silence only) has nothing to resample
         return x.astype(np.float32)
     n = len(x)
     m = int(round(n * sr_to / sr_from))

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from pitchcoach.core.scoring.targets import word_budget
 from pitchcoach.ui.theme import Colors
-from pitchcoach.ui.widgets import LevelMeter, TimerBar, card, label, seconds_over
+from pitchcoach.ui.widgets import LevelMeter, TimerBar, card, label, on_target_window, seconds_over
 
 if TYPE_CHECKING:
     from pitchcoach.ui.services import Services
@@ -425,12 +425,14 @@ class PracticePage(QWidget):
     def _show_time(self, elapsed: float) -> None:
         target = self.services.settings.value.target_seconds
         self.time_label.setText(f"{fmt_seconds(elapsed)}  /  {target:.0f} s")
-        over = seconds_over(elapsed, target)
+        # The timer bar's green band is the range timing scores 100 in; the words here say the same.
+        lo, hi = on_target_window(target)
+        over = seconds_over(elapsed, hi)
         if over >= 1:
             self.state_label.setText(f"Over time by {over} s: wrap up with your question")
             self.state_label.setStyleSheet(f"color: {self._colors.bad.name()}; font-weight: 600;")
-        elif elapsed >= 0.75 * target:
-            self.state_label.setText("In the target zone: time to ask your question")
+        elif elapsed >= lo:
+            self.state_label.setText(f"On target ({lo:.0f}–{hi:.0f} s): time to ask your question")
             self.state_label.setStyleSheet(f"color: {self._colors.good.name()}; font-weight: 600;")
         else:
             self.state_label.setText("Recording…")

@@ -182,9 +182,9 @@ def main(argv: list[str] | None = None) -> int:
         win.practice.meter.set_level_db(-16.0)
         win.practice.set_live_word_count(44)
         shot(f"practice-recording-{theme}")
-        win.practice.timer_bar.set_elapsed(24.0)
-        win.practice._show_time(24.0)
-        win.practice.set_live_word_count(61)
+        win.practice.timer_bar.set_elapsed(32.0)  # past the 15-30 s on-target range
+        win.practice._show_time(32.0)
+        win.practice.set_live_word_count(81)
         shot(f"practice-overtime-{theme}")
         win.practice.set_live_word_count(None)
         win.practice.timer_bar.set_elapsed(0.0)  # as after a restart: no take on the bar

@@ -21,7 +21,7 @@ _HIGHLIGHT_HELP = {
     "question": "A question to the listener (Asks about them rule): good.",
     "you_word": "About the listener: you, your (You/I balance rule).",
     "self_word": "About you: I, me, my, we (You/I balance rule).",
-    "over_time": "Spoken after the target time (Length rule).",
+    "over_time": "Spoken past the end of the on-target range (Timing).",
 }
 HIGHLIGHT_INFO: dict[str, tuple[str, str]] = {
     kind: (HIGHLIGHT_LABELS[kind], _HIGHLIGHT_HELP[kind]) for kind in HIGHLIGHT_PRIORITY

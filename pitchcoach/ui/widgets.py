@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QWidget
 
 from pitchcoach.core.scoring.result import STRUCTURE_LABELS, STRUCTURE_PARTS
 from pitchcoach.core.scoring.targets import DEFAULT_TARGET_SECONDS
+from pitchcoach.core.scoring.timing import length_window
 from pitchcoach.ui.theme import Colors
 
 METER_FLOOR_DB = -60.0
@@ -106,17 +107,23 @@ class LevelMeter(QWidget):
         p.end()
 
 
-def seconds_over(elapsed: float, target: float) -> int:
-    """Whole seconds past the target, counted down; 0 until a full second has passed.
+def seconds_over(elapsed: float, limit: float) -> int:
+    """Whole seconds past `limit`, counted down; 0 until a full second has passed.
 
-    The timer and the state line both read from this, so a 20.5 s take against 20 s never shows
-    "Over time by 0 s" in red: nobody notices half a second, and the label never reads 0.
+    The timer and the state line both read from this, so a take half a second past the limit never
+    shows "Over time by 0 s" in red: nobody notices half a second, and the label never reads 0.
     """
-    return max(0, math.floor(elapsed - target))
+    return max(0, math.floor(elapsed - limit))
+
+
+def on_target_window(target: float) -> tuple[float, float]:
+    """The practice timer's green band: the same range in which timing scores 100 ("On target")."""
+    return length_window(target)
 
 
 class TimerBar(QWidget):
-    """Fills toward the target; the target zone (75-100 % of target) is marked; past it turns 'over time'."""
+    """Fills toward the target; the on-target range (scoring's window, 15-30 s for a 20 s target) is
+    the green band with the target marked inside it; past the range's end it turns 'over time'."""
 
     def __init__(
         self, colors: Colors, target_seconds: float = DEFAULT_TARGET_SECONDS, parent: QWidget | None = None
@@ -153,17 +160,29 @@ class TimerBar(QWidget):
         return self._elapsed
 
     @property
+    def on_target_range(self) -> tuple[float, float]:
+        return on_target_window(self._target)
+
+    @property
+    def on_target(self) -> bool:
+        lo, hi = self.on_target_range
+        return lo <= self._elapsed and not self.over_time
+
+    @property
     def over_time(self) -> bool:
-        return seconds_over(self._elapsed, self._target) >= 1
+        return seconds_over(self._elapsed, self.on_target_range[1]) >= 1
 
     @property
     def span(self) -> float:
-        # Show half the target beyond it so the over-time state has room to be seen.
-        return max(self._target * 1.5, self._elapsed)
+        # Room beyond the range's end so the over-time state has space to be seen.
+        return max(self.on_target_range[1] * 1.2, self._elapsed)
 
     def _update_description(self) -> None:
-        state = "over time" if self.over_time else "within target"
-        self.setAccessibleDescription(f"{self._elapsed:.0f} of {self._target:.0f} seconds, {state}")
+        lo, hi = self.on_target_range
+        state = "over time" if self.over_time else "on target" if self.on_target else "not yet on target"
+        self.setAccessibleDescription(
+            f"{self._elapsed:.0f} of {self._target:.0f} seconds, {state} (on target: {lo:.0f} to {hi:.0f} seconds)"
+        )
 
     def paintEvent(self, _event: QPaintEvent) -> None:
         p = QPainter(self)
@@ -172,6 +191,7 @@ class TimerBar(QWidget):
         bar_h = max(14.0, fm.height() * 0.9)
         r = QRectF(0.5, 0.5, self.width() - 1.0, bar_h)
         span = self.span
+        lo, hi = self.on_target_range
 
         def x_at(t: float) -> float:
             return r.left() + r.width() * min(1.0, t / span)
@@ -185,7 +205,7 @@ class TimerBar(QWidget):
         zone = QColor(self._c.good)
         zone.setAlpha(70)
         p.setBrush(zone)
-        z0, z1 = x_at(self._target * 0.75), x_at(self._target)
+        z0, z1 = x_at(lo), x_at(hi)
         p.drawRect(QRectF(z0, r.top(), z1 - z0, r.height()))
 
         clip = QPainterPath()
@@ -193,15 +213,15 @@ class TimerBar(QWidget):
         p.setClipPath(clip)
         fill_w = x_at(self._elapsed) - r.left()
         if fill_w > 0:
-            within = min(self._elapsed, self._target)
+            within = min(self._elapsed, hi)
             p.setBrush(self._c.accent)
             p.drawRect(QRectF(r.left(), r.top(), x_at(within) - r.left(), r.height()))
             if self.over_time:
                 p.setBrush(self._c.bad)
-                p.drawRect(QRectF(x_at(self._target), r.top(), x_at(self._elapsed) - x_at(self._target), r.height()))
+                p.drawRect(QRectF(x_at(hi), r.top(), x_at(self._elapsed) - x_at(hi), r.height()))
         p.setClipping(False)
 
-        # Target marker and labels under the bar.
+        # Target marker inside the band, and labels under the bar.
         tx = x_at(self._target)
         p.setPen(QPen(self._c.text, 2))
         p.drawLine(int(tx), int(r.top() - 0), int(tx), int(r.bottom() + 4))
@@ -210,14 +230,22 @@ class TimerBar(QWidget):
         p.drawText(int(r.left()), int(y), "0 s")
         target_text = f"target {self._target:.0f} s"
         tw = fm.horizontalAdvance(target_text)
-        p.drawText(int(min(r.right() - tw, max(r.left(), tx - tw / 2))), int(y), target_text)
+        target_left = min(r.right() - tw, max(r.left(), tx - tw / 2))
+        p.drawText(int(target_left), int(y), target_text)
         if self.over_time:
             f = QFont(self.font())
             f.setBold(True)
             p.setFont(f)
             p.setPen(self._c.bad)
-            txt = f"Over time by {seconds_over(self._elapsed, self._target)} s"
+            txt = f"Over time by {seconds_over(self._elapsed, hi)} s"
             p.drawText(int(r.right() - QFontMetrics(f).horizontalAdvance(txt)), int(y), txt)
+        else:
+            # The band's end, where "over time" starts: only where it clears the target label.
+            end_text = f"{hi:.0f} s"
+            ew = fm.horizontalAdvance(end_text)
+            ex = min(r.right() - ew, x_at(hi) - ew / 2)
+            if ex > target_left + tw + 8:
+                p.drawText(int(ex), int(y), end_text)
         p.end()
 
 

@@ -139,14 +139,16 @@ class TimingBar:
 
     @property
     def verdict(self) -> str:
-        diff = self.speech_seconds - self.target_seconds
-        target = f"the {fmt_seconds(self.target_seconds)} target"
-        if abs(diff) < 0.5:
-            where = f"right on {target}"
-        elif diff < 0:
-            where = f"{fmt_seconds(-diff)} under {target}"
+        # Said against the on-target range (timing.length_window), the one the score and the app's timer
+        # use: "6 s over the 20 s target" beside "Timing 100: on target" read as a contradiction.
+        lo, hi = self.low_seconds, self.high_seconds
+        rng = f"the {lo:.0f}–{hi:.0f} s range for a {fmt_seconds(self.target_seconds)} target"
+        if self.speech_seconds < lo:
+            where = f"{fmt_seconds(lo - self.speech_seconds)} short of {rng}"
+        elif self.speech_seconds > hi:
+            where = f"{fmt_seconds(self.speech_seconds - hi)} over {rng}"
         else:
-            where = f"{fmt_seconds(diff)} over {target}"
+            where = f"inside {rng}"
         said = f"You spoke for {fmt_seconds(self.speech_seconds)}, {where}."
         if self.score is None:
             return said

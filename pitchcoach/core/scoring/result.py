@@ -101,7 +101,7 @@ HIGHLIGHT_LABELS: dict[str, str] = {
     "self_word": "I / me / we",
     "you_word": "You / your",
     "question": "Question",
-    "over_time": "Past the target time",
+    "over_time": "Over time",
 }
 # Which colour wins when highlights overlap: the things to fix come first.
 HIGHLIGHT_PRIORITY = ("filler", "jargon", "hedge", "question", "you_word", "self_word", "over_time")

@@ -12,6 +12,9 @@ ratio r = speech seconds / target (docs/calibration.md, "Timing"):
 
 The only step is at the window edge (100 -> 84), and it is the band edge by design: inside the
 window the target costs nothing; outside it the take is not a "Great" pitch however well it is said.
+
+The window is what "on target" means everywhere: the practice timer's green band, the Timing card,
+the words marked as over time and the reports all use ``length_window``.
 """
 
 from __future__ import annotations
@@ -95,12 +98,15 @@ def timing(ctx: Context) -> RuleOutcome:
     ctx.metrics.timing_verdict = kind
     ctx.metrics.timing_label = VERDICTS[kind]
 
+    # "On target" has one meaning across the app: inside the window, where timing scores 100. Words
+    # are marked as over time only past its end (30 s for a 20 s target), where the timer turns red
+    # too; a 26 s take is on target and nothing in it is called "past the target".
     t0 = toks[0].start
-    over = [i for i, tok in enumerate(toks) if tok.start - t0 >= target]
+    over = [i for i, tok in enumerate(toks) if tok.start - t0 > hi]
     ctx.metrics.words_over_target = len(over)
     if over:
         out.highlights.append(
-            Highlight("over_time", toks[over[0]].index, toks[over[-1]].index, f"after your {target:g} s target")
+            Highlight("over_time", toks[over[0]].index, toks[over[-1]].index, f"after the {hi:.0f} s mark")
         )
 
     out.take(100.0 - score)
@@ -108,10 +114,6 @@ def timing(ctx: Context) -> RuleOutcome:
     words = f" ({budget[0]}–{budget[1]} words)" if len(budget) == 2 else ""
     if kind == "on_target":
         out.positives.append(f"Your pitch lasted {t:.0f} s, inside the {lo:.0f}–{hi:.0f} s range.")
-        if over:
-            out.notes.append(
-                f"You went {t - target:.1f} s past your {target:g} s target; the words after it are marked."
-            )
         return out
     if kind in ("short", "too_short"):
         if kind == "too_short":
@@ -136,7 +138,6 @@ def timing(ctx: Context) -> RuleOutcome:
             f"Your pitch lasted {_s(t)} s, {_s(t - hi)} s over the {hi:.0f}-second mark. People stop listening."
         )
     out.tip = f"Cut it to three sentences: who you are, who you help, a question. Aim for {target:g} s{words}."
-    late = [i for i, tok in enumerate(toks) if tok.start - t0 >= hi]
-    if late:
-        out.evidence = [ctx.evidence(late[0], late[-1])]
+    if over:
+        out.evidence = [ctx.evidence(over[0], over[-1])]
     return out

@@ -59,8 +59,13 @@ def test_timing_bar_states():
     assert R.TimingBar(20.0, 21.0, 20.0).status == "ok"
     assert R.TimingBar(9.0, 10.0, 20.0).status == "short"
     assert R.TimingBar(41.0, 42.0, 20.0).status == "long"
-    assert R.TimingBar(18.0, 19.0, 20.0).verdict == "You spoke for 18 s, 2 s under the 20 s target."
-    assert "21.2 s, 1.2 s over" in R.TimingBar(21.2, 22.0, 20.0).verdict
+    # Said against the on-target range the score uses (15-30 s for 20 s), never "over the target" while
+    # timing scores 100.
+    assert R.TimingBar(18.0, 19.0, 20.0).verdict == "You spoke for 18 s, inside the 15–30 s range for a 20 s target."
+    on = R.TimingBar(26.2, 27.0, 20.0, score=100, label="On target").verdict
+    assert on.startswith("You spoke for 26.2 s, inside the 15–30 s range") and "over" not in on
+    assert "31.2 s, 1.2 s over the 15–30 s range" in R.TimingBar(31.2, 32.0, 20.0).verdict
+    assert "12 s, 3 s short of the 15–30 s range" in R.TimingBar(12.0, 13.0, 20.0).verdict
     svg = R.timing_bar_svg(R.TimingBar(18.0, 19.0, 20.0))
     root = ET.fromstring(svg)
     bars = [e for e in root.iter("{http://www.w3.org/2000/svg}rect")]

@@ -117,12 +117,22 @@ def test_window_scales_with_the_target(timed) -> None:
     assert r.timing == pytest.approx(48, abs=1)
 
 
-def test_words_after_the_target_are_marked(timed) -> None:
+def test_on_target_means_one_thing_inside_the_window_nothing_is_over_time(timed) -> None:
+    # 26 s against 20 s scores 100, "On target": no word is marked over time and no note says
+    # "past your target" (issue 21: "Timing 100 On target" beside "You went 6.2 s past your 20 s target").
     r = take(1.3, timed)
+    assert (r.timing, r.metrics.timing_label) == (100, "On target")
+    assert not [h for h in r.highlights if h.kind == "over_time"]
+    assert r.metrics.words_over_target == 0
+    assert not any("past" in n or "over" in n for n in r.notes)
+
+
+def test_words_after_the_window_are_marked(timed) -> None:
+    r = take(1.6, timed)  # 32 s: past the 30 s end of the window
     over = [h for h in r.highlights if h.kind == "over_time"]
-    assert len(over) == 1
-    assert r.metrics.words_over_target > 0
-    assert any("past your 20 s target" in n for n in r.notes)
+    assert len(over) == 1 and "after the 30 s mark" in over[0].label
+    assert over[0].first_word > 0 and r.metrics.words_over_target > 0
+    assert "over the 30-second mark" in deduction(r, "timing").message
 
 
 def test_timing_is_a_subscore_of_its_own(timed) -> None:
