@@ -177,8 +177,9 @@ class TimingCard(QFrame):
         self.bar.set_value(value or 0, 100, value is None)
         self.verdict.setText(verdict)
         lo, hi = length_window(target_seconds)
+        # The same range the score, the practice timer's green band and the reports call on target.
         self.detail.setText(
-            f"{speech_seconds:.1f} s against your {target_seconds:g} s target (comfortable: {lo:.0f}–{hi:.0f} s)"
+            f"{speech_seconds:.1f} s of speech. On target: {lo:.0f}–{hi:.0f} s (you aimed for {target_seconds:g} s)"
         )
         text = f"Timing: {'not scored' if value is None else f'{value} of 100'}. {verdict}"
         self.bar.setAccessibleName(text)

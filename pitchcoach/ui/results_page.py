@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from pitchcoach.core.audio import SAMPLE_RATE
+from pitchcoach.ui.reflow import ReflowRow
 from pitchcoach.ui.result_cards import CategoryCard, DeductionRow, RowPool, TimingCard, clear_layout
 from pitchcoach.ui.theme import Colors
 from pitchcoach.ui.transcript_view import HIGHLIGHT_INFO, TranscriptView, transcript_html
@@ -133,10 +134,6 @@ class ResultsPage(QWidget):
         col.addWidget(self.gate_card)
 
         # --- scores row
-        self.scores_row = QWidget()
-        sr = QHBoxLayout(self.scores_row)
-        sr.setContentsMargins(0, 0, 0, 0)
-        sr.setSpacing(14)
         dial_card = card()
         dl = QVBoxLayout(dial_card)
         dl.setContentsMargins(18, 14, 18, 14)
@@ -146,10 +143,11 @@ class ResultsPage(QWidget):
         self.clarity_card = CategoryCard("Clarity", colors)
         self.listener_card = CategoryCard("Listener focus", colors)
         self.timing_card = TimingCard(colors)
-        sr.addWidget(dial_card, 0)
-        sr.addWidget(self.clarity_card, 1)
-        sr.addWidget(self.listener_card, 1)
-        sr.addWidget(self.timing_card, 1)
+        # Four across when they fit, else two by two, else one under another: nothing is cut and the
+        # page never needs a horizontal scrollbar (issue 21: cut at 1040x760 and at 800x600).
+        self.scores_row = ReflowRow(
+            [dial_card, self.clarity_card, self.listener_card, self.timing_card], (4, 2, 1), [0, 1, 1, 1]
+        )
         col.addWidget(self.scores_row)
 
         # --- structure
@@ -330,6 +328,7 @@ class ResultsPage(QWidget):
             # Takes stored before issue 13 have no timing verdict: the card stays, showing "–".
             self.timing_card.set_data(r.timing, r.metrics.timing_label or "", t.speech_seconds, r.target_seconds)
             self.structure.set_parts(r.structure)
+            self.scores_row.reflow()  # this take's sub-score rows may need more width than the last's
             self._fill_deductions(r)
             self._fill_positives(r)
         if not scored:

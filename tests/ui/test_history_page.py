@@ -293,3 +293,26 @@ def test_a_set_aside_copy_is_offered_back_restore_and_export(qtbot, analyses, fi
     assert page.aside_bar.isHidden()
     assert not store.recovered_from.exists()
     assert list(paths.root.glob("pitchcoach.sqlite3.restored-*"))  # renamed, never deleted
+
+
+@pytest.mark.parametrize(("width", "height"), [(1040, 760), (800, 600)])
+def test_filter_and_buttons_keep_apart_in_a_small_window(qtbot, store, make_app, mic_factory, width, height) -> None:
+    # Issue 21: at 800x600 the Open button was drawn over the filter.
+    win = make_app(mic_factory()).window
+    win.resize(width, height)
+    qtbot.waitUntil(lambda: win.size().width() == width, timeout=5000)
+    win.show_page("history")
+    page = win.history_page
+    assert page is not None
+    qtbot.waitUntil(lambda: page.model.rowCount() == len(ORDER) and page.table.isVisible(), timeout=10000)
+    parts = [page.search, page.open_button, page.compare_button, page.delete_button, page.count_label, page.table]
+    rects = []
+    for w in parts:
+        assert w.isVisible()
+        assert w.width() >= w.minimumSizeHint().width(), (type(w).__name__, w.text() if hasattr(w, "text") else "")
+        r = w.rect().translated(w.mapTo(page, w.rect().topLeft()))
+        assert page.rect().contains(r), (type(w).__name__, r, page.rect())
+        rects.append(r)
+    for i, a in enumerate(rects):
+        for j, b in enumerate(rects[i + 1 :], i + 1):
+            assert not a.intersects(b), (type(parts[i]).__name__, type(parts[j]).__name__, a, b)

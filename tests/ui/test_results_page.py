@@ -159,7 +159,7 @@ def test_timing_is_shown_beside_clarity_and_listener_focus(page, analyzer):
     assert page.timing_card.isVisible()
     assert page.timing_card.value.text() == str(r.timing) and r.timing < 60
     assert page.timing_card.verdict.text() == "Not an elevator pitch yet"
-    assert "20 s target" in page.timing_card.detail.text()
+    assert "On target: 15–30 s (you aimed for 20 s)" in page.timing_card.detail.text()
     # Far off the target, timing is the first thing to fix.
     first = visible_widgets(page.fix_box)[0].accessibleName()
     assert first.startswith("Timing, minus")

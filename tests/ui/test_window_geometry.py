@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QRect
-from PySide6.QtWidgets import QMainWindow, QWidget
+from PySide6.QtWidgets import QMainWindow, QScrollArea, QWidget
 
+from pitchcoach.core import session as svc
 from pitchcoach.core.paths import app_paths
 from pitchcoach.core.settings import SettingsStore
 from pitchcoach.ui.desktop import available_area, saved_geometry
@@ -39,3 +41,34 @@ def test_practice_page_at_the_smallest_window_keeps_its_parts_apart(qtbot, make_
     for i, a in enumerate(rects):
         for j, b in enumerate(rects[i + 1 :], i + 1):
             assert not a.intersects(b), (type(parts[i]).__name__, type(parts[j]).__name__, a, b)
+
+
+def _within_viewport(scroll: QScrollArea, w: QWidget) -> bool:
+    view = scroll.viewport()
+    left = w.mapTo(view, w.rect().topLeft()).x()
+    return left >= 0 and left + w.width() <= view.width()
+
+
+@pytest.mark.parametrize(("width", "height"), [(1040, 760), (800, 600)])
+def test_results_page_fits_the_window_without_a_horizontal_scrollbar(
+    qtbot, make_app, mic_factory, analyzer, fixtures_dir, width, height
+):
+    # Issue 21: at the default 1040x760 the Timing card and Try again were cut off behind a horizontal
+    # scrollbar, and at 800x600 the Listener focus card too.
+    win = make_app(mic_factory()).window
+    win.resize(width, height)
+    qtbot.waitUntil(lambda: win.size().width() == width, timeout=5000)
+    res = win.results
+    for fixture in ("great_pitch.wav", "too_long.wav"):
+        win.show_outcome(svc.analyze_file(analyzer, fixtures_dir / fixture, 20.0))
+        qtbot.waitUntil(lambda: win.current_page() == "results", timeout=5000)
+        qtbot.wait(50)  # one layout pass after the fill
+        scroll = res.scroll_area
+        assert not scroll.horizontalScrollBar().isVisible(), (fixture, res.body.minimumSizeHint())
+        cards = [res.clarity_card, res.listener_card, res.timing_card, res.structure_card]
+        for w in [*cards, res.dial, res.try_button, res.export_button, res.title]:
+            assert w.isVisible()
+            assert _within_viewport(scroll, w), (fixture, type(w).__name__, w.geometry())
+            assert w.width() >= w.minimumSizeHint().width(), (fixture, type(w).__name__, res.scores_row.columns)
+        for bar in [*res.clarity_card.bars.values(), *res.listener_card.bars.values(), res.timing_card.bar]:
+            assert _within_viewport(scroll, bar)
