@@ -46,7 +46,6 @@ FAKE_HOME = _ROOT / "home"
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 REPO = Path(__file__).resolve().parent.parent
-FIXTURES = REPO / "tests" / "fixtures"
 
 
 def _home_contents() -> set[str]:
@@ -93,6 +92,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 @pytest.fixture(scope="session")
 def fixtures_dir() -> Path:
+    from tests.speech import FIXTURES  # not at the top: nothing of the app is imported before HOME is isolated
+
     return FIXTURES
 
 
@@ -123,13 +124,24 @@ _transcripts: dict[str, object] = {}
 
 
 @pytest.fixture(scope="session")
-def fixture_transcript(transcriber):
+def fixture_transcript(transcriber, fixtures_dir):
     """Transcribe a committed fixture once per run and share the result between tests."""
     from pitchcoach.core.audio import decode_audio
 
     def get(name: str):
         if name not in _transcripts:
-            _transcripts[name] = transcriber.transcribe(decode_audio(FIXTURES / name))
+            _transcripts[name] = transcriber.transcribe(decode_audio(fixtures_dir / name))
         return _transcripts[name]
 
     return get
+
+
+@pytest.fixture
+def store(pitchcoach_home):
+    """A real history in the test's own data folder, closed after the test."""
+    from pitchcoach.core.paths import app_paths
+    from pitchcoach.core.storage import TakeStore
+
+    s = TakeStore(app_paths(pitchcoach_home))
+    yield s
+    s.close()

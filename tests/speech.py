@@ -1,7 +1,12 @@
-"""What the fixtures say, and word error rate as the UI tests measure it."""
+"""Where the committed fixtures are, what they say, and word error rate as the UI tests measure it.
+
+The one home of the fixtures folder (conftest's ``fixtures_dir`` returns it) and of the fixture
+texts; modules that need them at import time (parametrize, module constants) import them here.
+"""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import jiwer
@@ -9,13 +14,12 @@ import jiwer
 from pitchcoach.core.transcript import normalize_phrase
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# What each fixture says, by name (fixtures.json): the reference for WER and the typed-text takes.
+TEXTS: dict[str, str] = {f["name"]: f["text"] for f in json.loads((FIXTURES / "fixtures.json").read_text())["fixtures"]}
 
 
 def fixture_text(name: str) -> str:
-    import json
-
-    data = json.loads((FIXTURES / "fixtures.json").read_text())
-    return next(f["text"] for f in data["fixtures"] if f["name"] == name)
+    return TEXTS[name]
 
 
 def wer(ref: str, hyp: str) -> float:

@@ -19,9 +19,8 @@ from pitchcoach.core.analysis import Analysis
 from pitchcoach.core.paths import app_paths
 from pitchcoach.core.storage import TakeStore
 from pitchcoach.core.transcript import Transcript
+from tests.speech import TEXTS
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-TEXTS = {f["name"]: f["text"] for f in json.loads((FIXTURES / "fixtures.json").read_text())["fixtures"]}
 T0 = datetime(2026, 11, 10, 12, 0, tzinfo=UTC)
 
 

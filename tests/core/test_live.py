@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import threading
-from pathlib import Path
 
 import jiwer
 import numpy as np
@@ -17,10 +16,10 @@ from pitchcoach.core.recorder import Recorder
 from pitchcoach.core.transcript import Transcript, Word
 from pitchcoach.core.transcript import normalize_phrase as words_of
 from tests.fakes import FakeSoundDevice
+from tests.speech import FIXTURES
 
 pytestmark = pytest.mark.slow
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 META = {f["name"]: f for f in json.loads((FIXTURES / "fixtures.json").read_text())["fixtures"]}
 SPEECH = ["great_pitch", "filler_heavy", "hard_sell", "too_slow", "too_short"]
 STEP = 0.5

@@ -6,7 +6,6 @@ The only fake is the sound card (tests/fakes.py), as everywhere else.
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 
@@ -14,20 +13,10 @@ from pitchcoach.core.audio import decode_audio
 from pitchcoach.core.paths import app_paths
 from pitchcoach.core.recorder import Recorder, RecorderError
 from pitchcoach.core.session import PendingTake, TakeSession, stop_recording
-from pitchcoach.core.storage import TakeStore
 from tests.fakes import FakeSoundDevice
-from tests.speech import fixture_text, wer
-
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+from tests.speech import FIXTURES, fixture_text, wer
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def store(pitchcoach_home):
-    s = TakeStore(app_paths(pitchcoach_home).ensure())
-    yield s
-    s.close()
 
 
 def test_a_recorded_take_is_finished_from_its_live_transcript_scored_and_saved(analyzer, store):

@@ -13,8 +13,7 @@ import pytest
 
 from pitchcoach.core.paths import app_paths
 from tests.fakes import FakeSoundDevice
-
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+from tests.speech import FIXTURES
 
 MIC = {
     "index": 0,

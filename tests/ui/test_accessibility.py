@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -15,7 +13,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+from tests.speech import FIXTURES
+
 INTERACTIVE = (QAbstractButton, QComboBox, QAbstractSpinBox, QLineEdit, QListWidget, QTextBrowser)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import json
 import subprocess
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -13,22 +12,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from pitchcoach.core.analysis import Analysis
-from pitchcoach.core.paths import app_paths
 from pitchcoach.core.report import CSV_COLUMNS
-from pitchcoach.core.storage import TakeStore
 from pitchcoach.core.transcript import Transcript
 from pitchcoach.ui.export import FILTERS, export_take_dialog, export_takes_dialog, resolve_choice
+from tests.speech import TEXTS
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-TEXTS = {f["name"]: f["text"] for f in json.loads((FIXTURES / "fixtures.json").read_text())["fixtures"]}
 T0 = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def store():
-    s = TakeStore(app_paths())
-    yield s
-    s.close()
 
 
 @pytest.fixture

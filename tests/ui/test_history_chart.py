@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -15,8 +14,8 @@ from pitchcoach.core.paths import app_paths
 from pitchcoach.core.settings import SettingsStore
 from pitchcoach.core.storage import TakeStore
 from pitchcoach.ui.history_page import HistoryPage
+from tests.speech import FIXTURES
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 START = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
 # (day, minutes into the session, fixture, target): three days, sessions of takes minutes apart.
 PLAN = [

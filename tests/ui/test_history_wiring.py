@@ -5,11 +5,10 @@ from __future__ import annotations
 import os
 import shutil
 import time
-from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+from tests.speech import FIXTURES
 
 
 def test_take_lands_in_history_and_opens_again(qtbot, make_app, mic_factory):

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 
+from tests.speech import FIXTURES
+
 pytestmark = pytest.mark.slow
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 LONG = FIXTURES / "too_long.wav"  # about 60 s of speech: two decode windows, several segments
 
 

@@ -19,7 +19,7 @@ from PySide6.QtCore import Qt
 
 from pitchcoach.core.analysis import Analyzer
 from pitchcoach.core.audio import decode_audio
-from tests.ui.conftest import FIXTURES
+from tests.speech import FIXTURES
 from tests.ui.test_two_pass import GatedTranscriber, record, start_app, stop
 
 pytestmark = pytest.mark.slow

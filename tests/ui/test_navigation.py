@@ -6,15 +6,12 @@ keeps it, to type a space).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from pitchcoach.core.paths import app_paths
 from pitchcoach.core.storage import TakeStore
-
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+from tests.speech import FIXTURES
 
 
 def click_nav(qtbot, win, title: str) -> None:

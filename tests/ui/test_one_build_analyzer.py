@@ -8,8 +8,7 @@ from pathlib import Path
 
 from pitchcoach import cli
 from pitchcoach.core import analysis
-
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+from tests.speech import FIXTURES
 
 
 def test_cli_self_test_and_gui_call_core_build_analyzer(make_app, mic_factory, analyzer, monkeypatch, qtbot):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -13,22 +12,12 @@ from PySide6.QtGui import QImage
 
 from pitchcoach.core import report as R
 from pitchcoach.core.analysis import Analysis
-from pitchcoach.core.paths import app_paths
-from pitchcoach.core.storage import TakeStore
 from pitchcoach.core.transcript import Transcript
 from pitchcoach.ui.pdf import render_pdf, svg_to_image, write_pdf
+from tests.speech import FIXTURES, TEXTS
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-TEXTS = {f["name"]: f["text"] for f in json.loads((FIXTURES / "fixtures.json").read_text())["fixtures"]}
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 A4_RATIO = 297 / 210
-
-
-@pytest.fixture
-def store():
-    s = TakeStore(app_paths())
-    yield s
-    s.close()
 
 
 @pytest.fixture

@@ -3,19 +3,15 @@ playing real speech fixtures in real time, and the real bundled model."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
 from tests.fakes import FakePortAudioError
-from tests.speech import fixture_text, wer
+from tests.speech import FIXTURES, fixture_text, wer
 
 pytestmark = pytest.mark.slow
-
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 
 def record_until_source_done(qtbot, win, sd, timeout_ms: int = 60000):

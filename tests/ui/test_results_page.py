@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
@@ -11,8 +9,7 @@ from pitchcoach.core import session as svc
 from pitchcoach.ui.results_page import ResultsPage, transcript_html
 from pitchcoach.ui.theme import colors_for
 from pitchcoach.ui.widgets import ScoreBar
-
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+from tests.speech import FIXTURES
 
 
 @pytest.fixture

@@ -144,7 +144,7 @@ def test_instant_result_then_refined_in_place_and_history_holds_the_final(
     assert store.count() == 1
 
     # A new result opens at the top, not at the last one's scroll position.
-    from tests.ui.conftest import FIXTURES
+    from tests.speech import FIXTURES
 
     with qtbot.waitSignal(win.outcome_shown, timeout=120000):
         win.analyze_path(FIXTURES / "great_pitch.wav")

@@ -88,7 +88,7 @@ def test_cursor_follows_playback_and_a_click_seeks(qtbot) -> None:
 def test_results_page_shows_the_voice_card_and_plays_from_a_click(qtbot, make_app, mic_factory) -> None:
     import numpy as np
 
-    from tests.ui.conftest import FIXTURES
+    from tests.speech import FIXTURES
 
     sd = mic_factory("too_short.wav", speed=4.0)
     win = make_app(sd).window

@@ -8,10 +8,9 @@ from pathlib import Path
 import pytest
 
 from pitchcoach.core.analysis import Analysis
-from pitchcoach.core.paths import app_paths
-from pitchcoach.core.storage import TakeStore
 from pitchcoach.core.transcript import Transcript
-from tests.core.report.helpers import T0, TEXTS
+from tests.core.report.helpers import T0
+from tests.speech import TEXTS
 
 
 @pytest.fixture(scope="module")
@@ -19,13 +18,6 @@ def lexicons():
     from pitchcoach.core.lexicon import load_lexicons
 
     return load_lexicons(None)
-
-
-@pytest.fixture
-def store() -> TakeStore:
-    s = TakeStore(app_paths())
-    yield s
-    s.close()
 
 
 @pytest.fixture

@@ -12,7 +12,8 @@ import pytest
 
 from pitchcoach.core import report as R
 from pitchcoach.core.scoring.result import STRUCTURE_PARTS
-from tests.core.report.helpers import FIXTURES, T0, TEXTS
+from tests.core.report.helpers import T0
+from tests.speech import FIXTURES, TEXTS
 
 
 def test_take_report_mirrors_the_stored_score(add, store):

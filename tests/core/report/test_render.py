@@ -13,7 +13,8 @@ from pitchcoach.core import report as R
 from pitchcoach.core.report.render import _md_escape
 from pitchcoach.core.scoring.result import ScoreResult
 from pitchcoach.core.transcript import Transcript
-from tests.core.report.helpers import SCRIPT, T0, TEXTS
+from tests.core.report.helpers import SCRIPT, T0
+from tests.speech import TEXTS
 
 
 @pytest.mark.parametrize("fmt", ["html", "md", "csv", "json"])

@@ -18,7 +18,8 @@ import pytest
 from PySide6.QtGui import QImage
 
 from pitchcoach.core.report import build_progress_report, build_take_report, render_html
-from tests.core.report.helpers import T0, TEXTS
+from tests.core.report.helpers import T0
+from tests.speech import TEXTS
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 # The flags a sandboxed root CI needs, and none of the background fetches a closed network refuses.

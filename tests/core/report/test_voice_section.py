@@ -10,7 +10,8 @@ from pitchcoach.core.scoring.engine import score
 from pitchcoach.core.transcript import Transcript
 from pitchcoach.core.voice.analysis import TrailingOff, VoiceAnalysis, WpmWindow
 from pitchcoach.core.voice.hesitation import HeardSpan
-from tests.core.report.helpers import T0, TEXTS
+from tests.core.report.helpers import T0
+from tests.speech import TEXTS
 
 
 def _take_with_voice(store, lexicons):

@@ -8,7 +8,6 @@ on its own twin and on no other, and never on the original.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -19,8 +18,7 @@ from pitchcoach.core.scoring.result import CLARITY_RULES, DELIVERY_RULES, LISTEN
 from pitchcoach.core.transcript import Transcript
 from pitchcoach.core.voice.analysis import SentenceVoice, TrailingOff, VoiceAnalysis, WpmWindow
 from tests.core.scoring.helpers import GOOD, deduction, lost
-
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+from tests.speech import FIXTURES
 
 
 def _lively(t: Transcript) -> VoiceAnalysis:

@@ -7,17 +7,16 @@ thing about the voice changed; twins.json records what changed where.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from pitchcoach.core.audio import decode_audio
 from pitchcoach.core.voice import analyze_voice
+from tests.speech import FIXTURES
 
 pytestmark = pytest.mark.slow
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 TWINS = {e["name"]: e for e in json.loads((FIXTURES / "voice" / "twins.json").read_text())["twins"]}
 ORIGINAL = "great_pitch.wav"
 
