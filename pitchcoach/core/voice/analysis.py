@@ -215,7 +215,13 @@ def voice_signals(
     """incremental: the live take's track so far (only what it has not tracked yet is tracked now)."""
     t0 = time.perf_counter()
     audio = np.asarray(audio, dtype=np.float32).reshape(-1)
-    track = incremental.finish(audio) if incremental is not None else pitch.track_f0(audio, sr)
+    if incremental is None:
+        # In the same 4 s blocks as a live take's track: RAPT holds Python's lock for a whole call, and
+        # one call over a long file froze the window (a worker analysing a file) for that long; the
+        # blocks also make a whole-file track match the live take's block for block.
+        incremental = pitch.IncrementalTrack(sr)
+        incremental.advance(audio)
+    track = incremental.finish(audio)
     levels = level.frame_levels(audio, sr)
     return VoiceSignals(track, levels, (time.perf_counter() - t0) * 1000.0)
 

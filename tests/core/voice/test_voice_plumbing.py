@@ -86,3 +86,25 @@ def test_a_stored_voice_analysis_is_written_back_as_it_was_read(analyzer, fixtur
     again = Transcript.from_dict(json.loads(text))
     assert again.voice is not None and again.voice.monotone
     assert json.dumps(again.to_dict()) == text
+
+
+def test_a_long_file_is_pitch_tracked_in_blocks(fixtures_dir, monkeypatch) -> None:
+    """RAPT holds Python's lock for a whole call: one call over a 59 s file froze the window while a
+    worker analysed it (issue 22). Whole files are tracked in the live path's 4 s blocks instead."""
+    from pitchcoach.core.voice import pitch, voice_signals
+
+    lengths: list[float] = []
+    real = pitch._rapt
+
+    def measured(audio, sr, hop):  # noqa: ANN001, ANN202 - pysptk's own call, unchanged
+        lengths.append(audio.size / sr)
+        return real(audio, sr, hop)
+
+    monkeypatch.setattr(pitch, "_rapt", measured)
+    audio = decode_audio(fixtures_dir / "too_long.wav")
+    signals = voice_signals(audio)
+    block = pitch.IncrementalTrack.BLOCK_S + 2 * pitch.IncrementalTrack.OVERLAP_S
+    assert len(lengths) >= audio.size / 16000 / block and max(lengths) <= block
+    # One frame every 10 ms over the whole file, voiced for most of its speech.
+    assert signals.track.f0.size == -(-audio.size // 160)
+    assert np.mean(signals.track.voiced) > 0.3
