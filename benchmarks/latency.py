@@ -209,6 +209,7 @@ def main() -> None:
     ap.add_argument("--only", nargs="*", help="clip names (default: all)")
     ap.add_argument("--no-dev-speech", action="store_true", help="fixtures only, not ../shared/data/dev-speech")
     ap.add_argument("--seconds", type=float, default=0.0, help="join clips into takes of at least this long")
+    ap.add_argument("--first", type=int, default=0, help="only the first N takes (with --seconds: N joined takes)")
     args = ap.parse_args()
 
     todo = clips(args.only, not args.no_dev_speech)
@@ -217,6 +218,8 @@ def main() -> None:
     tr = Transcriber(model)
     analyzer = Analyzer(tr, load_lexicons(None))
     ncpu = os.cpu_count() or 1
+    if args.first:
+        takes_audio = takes_audio[: args.first]
     takes = len(takes_audio) * args.repeat
     print(
         f"model={model.name} cpus={ncpu} load={args.load} stop_delay_s={args.stop_delay} repeat={args.repeat} "
