@@ -276,7 +276,13 @@ def main() -> None:
                     if st.finish_decoded
                     else "nothing left"
                 )
-                made += " (a live decode was dropped at Stop)" if st.dropped_in_flight else ""
+                made += (
+                    " (the live decode running at Stop ended first)"
+                    if st.won_by_live
+                    else " (a live decode running at Stop was dropped)"
+                    if st.dropped_in_flight
+                    else ""
+                )
                 how_made[made] = how_made.get(made, 0) + 1
                 print(
                     f"{name:22s} {len(r['audio16k']) / SAMPLE_RATE:7.1f} {r['first_ms']:8.0f} {r['final_ms']:8.0f} "

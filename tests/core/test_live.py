@@ -223,6 +223,36 @@ def test_stop_never_waits_for_a_running_live_decode(transcriber, heard_all) -> N
     assert live.finish_instant(audio) is final
 
 
+def test_a_running_live_decode_that_heard_all_the_speech_races_stops_own_decode(transcriber) -> None:
+    """Stop comes while the worker decodes all of the take's speech (the person paused). Stop does not
+    wait for it: it starts its own decode on the main replica beside it. Here the main replica is busy
+    (the test holds it, as a previous take's whole-file pass would), so the live decode ends first:
+    its words are the instant result, and Stop's own decode stops at its first model call."""
+    speech = decode_audio(FIXTURES / "too_short.wav")
+    audio = np.concatenate([speech, np.zeros(int(0.6 * 16000), np.float32)])
+    live = LiveTranscriber(transcriber.twin(), stop_transcriber=transcriber)
+    entered, release = threading.Event(), threading.Event()
+
+    def slow() -> None:  # the worker's edge: this decode starts late
+        entered.set()
+        release.wait(120)
+
+    live.decode_hook = slow
+    live.feed(audio)
+    assert entered.wait(120)
+    got: list = []
+    with transcriber.model.lock:  # the main replica is busy
+        stopper = threading.Thread(target=lambda: got.append(live.finish_instant(audio)))
+        stopper.start()
+        release.set()
+        live._thread.join(120)  # the live decode ends while Stop's own decode waits for the model
+        assert not got
+    stopper.join(120)
+    final, st = got[0], live.stats
+    assert final is not None and st.won_by_live and st.finish_reused and not st.finish_decoded
+    assert jiwer.wer(words_of(META["too_short"]["text"]), words_of(final.text)) < 0.2
+
+
 def test_stop_decodes_only_what_the_last_guess_did_not_hear_well(transcriber, fixture_transcript) -> None:
     """The last live guess heard all but the last 1.5 s: its words are kept up to a pause it heard
     well, and only the audio after that pause is decoded at Stop."""

@@ -21,8 +21,10 @@ class LiveStats:
     backoffs: int = 0  # times the worker fell behind real time and stepped down
     max_backoff_level: int = 0
     abandoned: str | None = None  # why there is no instant result: "backlog", "failed", "quit"
-    # A live decode was running at Stop: it was cancelled and its result thrown away, never waited for.
+    # A live decode was running at Stop. It is never waited for: it is cancelled, or, when it was
+    # given all the speech, Stop decodes beside it and takes whichever ends first (won_by_live).
     dropped_in_flight: bool = False
+    won_by_live: bool = False
     stop_decode_seconds: float = 0.0  # audio Stop decoded for the instant result
     discarded: int = 0  # live decodes that ended after Stop: thrown away, not merged
     stitched_seconds: float | None = None  # audio decoded at Stop after the last live guess's kept words

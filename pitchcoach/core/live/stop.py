@@ -1,8 +1,7 @@
 """What Stop does with the live path: never wait for it.
 
-At Stop the worker's state is frozen (a decode still running is cancelled at its next model call
-and thrown away if it ends anyway: it is never waited for, never merged). The instant result is
-then made from what the live path had *finished*:
+At Stop the worker's state is frozen: a decode still running is never waited for and never merged.
+The instant result is made from what the live path had *finished*:
 
 * ``"nothing"``: no speech after the last commit; the committed words are the result;
 * ``"reuse"``: the last live guess began at the last commit and heard all the speech after it;
@@ -12,9 +11,11 @@ then made from what the live path had *finished*:
 * ``"backlog"``: that would mean decoding more than ``max_decode`` samples at Stop (the live path
   fell far behind): no instant result, the whole-file pass is the first one.
 
-The decode Stop makes runs on the main model replica, before the whole-file pass starts there; the
-live replica may still be finishing the cancelled decode's last model call (core/model.py: two
-replicas, one copy of the weights).
+The decode Stop makes runs on the main model replica, before the whole-file pass starts there
+(core/model.py: two replicas, one copy of the weights). A live decode still running at Stop is
+cancelled, unless it was given all the speech: then Stop decodes beside it and takes whichever ends
+first (``LiveStats.won_by_live``; on a quiet machine Stop often lands during the decode that began
+when the last sentence ended). Neither way does Stop wait for it.
 """
 
 from __future__ import annotations

@@ -31,7 +31,7 @@ import numpy as np
 
 from pitchcoach.core.audio import SAMPLE_RATE, Samples
 from pitchcoach.core.live.buffer import LiveBuffer
-from pitchcoach.core.live.commit import CommitPolicy, covering
+from pitchcoach.core.live.commit import REUSE_MARGIN, CommitPolicy, covering
 from pitchcoach.core.live.decoding import Decoded, decode_span, options_with_context
 from pitchcoach.core.live.stats import LiveStats
 from pitchcoach.core.live.stitch import Words
@@ -100,6 +100,12 @@ class LiveTranscriber:
         self._discard = False  # ... and merges nothing more (Stop took what it had)
         self._failed = False
         self._in_flight = False
+        self._flight: tuple[int, int] = (0, 0)  # take samples the running (or last) decode was given
+        # Stop races a running decode that was given all the speech (stop.py): the worker hands its
+        # result over here instead of merging it, and cuts Stop's own decode short when it covers
+        # _race_need (commit, end of speech).
+        self._late: Decoded | None = None
+        self._race_need: tuple[int, int] | None = None
         self._cancel = threading.Event()  # the worker's decodes: nobody will use their result
         self._stop_cancel = threading.Event()  # the decode Stop makes: the app is quitting
         self._thread: threading.Thread | None = None
@@ -189,9 +195,15 @@ class LiveTranscriber:
             log.exception("live pitch tracking failed")
 
     def _decode(self, audio: np.ndarray, start: int) -> Decoded:
+        from pitchcoach.core.model import DecodeCancelled
+
         context = " ".join(s.text for s in self._done.segments[-8:])
         opts = options_with_context(self.live_options, context, self.context_prompt)
-        self._in_flight = True
+        with self._lock:
+            if self._discard:
+                raise DecodeCancelled()  # Stop came between two decodes: start no more
+            self._flight = (start, start + len(audio))
+            self._in_flight = True
         try:
             if self.decode_hook is not None:
                 self.decode_hook()
@@ -229,8 +241,8 @@ class LiveTranscriber:
             else:
                 d = self._decode(tail[:cut], self._commit)
             with self._lock:
-                if self._discard:  # Stop came first: thrown away, never merged
-                    self.stats.discarded += 1
+                if self._discard:  # Stop came first: never merged (it may still win Stop's race)
+                    self._hand_over(d)
                     return
                 self._done.add(d)
                 self._commit += cut
@@ -249,7 +261,7 @@ class LiveTranscriber:
             d = self._decode(tail, self._commit)
             with self._lock:
                 if self._discard:
-                    self.stats.discarded += 1
+                    self._hand_over(d)
                     return
                 self._tent, self._tentative = d, d.words
             self.stats.tentative_decodes += 1
@@ -259,19 +271,26 @@ class LiveTranscriber:
             except Exception:  # a display problem must not stop transcription
                 log.exception("live on_update hook failed")
 
+    def _hand_over(self, d: Decoded) -> None:
+        """A decode that ended after Stop (called under the lock): offered to Stop's race, never merged."""
+        self.stats.discarded += 1
+        self._late = d
+        need = self._race_need
+        if need is not None and covering(d, *need) is not None:
+            self._stop_cancel.set()  # it won: Stop's own decode ends at its next model call
+
     # ---- Stop --------------------------------------------------------------------------------
-    def _freeze(self) -> tuple[Words, int, Decoded | None]:
-        """Stop the worker from merging anything more, cancel its decode, and take what it finished."""
+    def _freeze(self, *, cancel: bool = True) -> tuple[Words, int, Decoded | None]:
+        """Stop the worker from merging anything more and take what it finished; ``cancel`` its decode."""
         with self._lock:
             self._closing = self._discard = True
             frozen = (self._done.copy(), self._commit, self._tent)
-            running = self._in_flight
+            if self._in_flight:
+                self.stats.dropped_in_flight = True
         self.buffer.close()
-        self._cancel.set()  # a running decode ends at its next model call; never waited for
+        if cancel:
+            self._cancel.set()  # a running decode ends at its next model call; never waited for
         self._wake.set()
-        if running:
-            self.stats.dropped_in_flight = True
-            log.info("Stop: a live decode was still running; it is dropped, not waited for")
         return frozen
 
     def close(self) -> None:
@@ -300,9 +319,10 @@ class LiveTranscriber:
 
         if self._finished is not None:
             return self._finished
-        done, commit, tent = self._freeze()
+        done, commit, tent = self._freeze(cancel=False)
         audio = self._final_audio(audio16k, commit)
         if audio is None:
+            self._cancel.set()
             self.stats.abandoned = self.stats.abandoned or "failed"
             return None
         tail = audio[commit:]
@@ -310,13 +330,48 @@ class LiveTranscriber:
         plan = plan_stop(tail, regions, tent, commit, self.max_stop_decode)
         self.stats.finish_tail_seconds = seconds(len(tail))
         if plan.kind == "backlog":
+            self._cancel.set()
             log.info("Stop: %.1f s left to decode; going straight to the whole-file pass", len(tail) / SAMPLE_RATE)
             self.stats.abandoned = "backlog"
             return None
+        if plan.decodes and self._race(commit, commit + regions[-1][1]):
+            late = self._late
+            assert late is not None
+            return self._won_by_live(audio, done, commit, tail, late)
         try:
-            return self._complete(audio, done, commit, tail, plan.kind, plan.reuse, plan.cut)
+            result = self._complete(audio, done.copy(), commit, tail, plan.kind, plan.reuse, plan.cut)
         except DecodeCancelled:
-            return None
+            late = covering(self._late, commit, commit + regions[-1][1]) if regions else None
+            if late is None:
+                return None  # the app is quitting
+            return self._won_by_live(audio, done, commit, tail, late)
+        with self._lock:
+            self._race_need = None
+        self._cancel.set()  # Stop's decode won: the running live decode is no longer needed
+        return result
+
+    def _race(self, commit: int, speech_end: int) -> bool:
+        """Whether a decode given all the speech has already ended after Stop (True: use it). If one is
+        still running, Stop decodes beside it and takes whichever ends first; otherwise it is cancelled."""
+        with self._lock:
+            if covering(self._late, commit, speech_end) is not None:
+                return True
+            start, end = self._flight
+            racing = self._in_flight and start == commit and end >= speech_end + REUSE_MARGIN
+            if racing:
+                self._race_need = (commit, speech_end)
+        if not racing:
+            self._cancel.set()
+        else:
+            log.info("Stop: a live decode that heard all the speech is running; decoding beside it, first one wins")
+        return False
+
+    def _won_by_live(self, audio: np.ndarray, done: Words, commit: int, tail: np.ndarray, late: Decoded) -> Transcript:
+        """The live decode running at Stop ended first: its words, as if it had ended before Stop."""
+        self.stats.won_by_live = True
+        self.stats.finish_decoded = False
+        self.stats.stitched_seconds = None
+        return self._complete(audio, done, commit, tail, "reuse", late, 0)
 
     def _final_audio(self, audio16k: Samples | None, commit: int) -> np.ndarray | None:
         """The take's audio, or None when the live work cannot be used (it failed, or other audio)."""
