@@ -96,7 +96,7 @@ def test_a_long_file_is_pitch_tracked_in_blocks(fixtures_dir, monkeypatch) -> No
     lengths: list[float] = []
     real = pitch._rapt
 
-    def measured(audio, sr, hop):  # noqa: ANN001, ANN202 - pysptk's own call, unchanged
+    def measured(audio, sr, hop):  # pysptk's own call, unchanged
         lengths.append(audio.size / sr)
         return real(audio, sr, hop)
 
