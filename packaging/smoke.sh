@@ -7,8 +7,8 @@
 #
 # Environment:
 #   PITCHCOACH_DIST_DIR           where the app folder and archive are (default dist), as for build.sh
-#   PITCHCOACH_SIZE_GOAL_MB       budget for the installed app folder in MB (default 460)
-#   PITCHCOACH_DOWNLOAD_GOAL_MB   budget for the .tar.zst download in MB (default 200)
+#   PITCHCOACH_SIZE_GOAL_MB       budget for the installed app folder in MB (default 620)
+#   PITCHCOACH_DOWNLOAD_GOAL_MB   budget for the .tar.zst download in MB (default 330)
 #   PITCHCOACH_GUI_SECONDS        how long the GUI must stay up (default 3)
 #
 # Every check runs even if an earlier one failed; the exit status is non-zero if any failed.
@@ -16,8 +16,8 @@ set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DIST_DIR="${PITCHCOACH_DIST_DIR:-$ROOT/dist}"
-GOAL_MB="${PITCHCOACH_SIZE_GOAL_MB:-460}"
-DOWNLOAD_GOAL_MB="${PITCHCOACH_DOWNLOAD_GOAL_MB:-200}"
+GOAL_MB="${PITCHCOACH_SIZE_GOAL_MB:-620}"
+DOWNLOAD_GOAL_MB="${PITCHCOACH_DOWNLOAD_GOAL_MB:-330}"
 GUI_SECONDS="${PITCHCOACH_GUI_SECONDS:-3}"
 APP_ID="io.github.pitchcoach.PitchCoach"
 VERSION="$(sed -n 's/^__version__ = "\(.*\)"$/\1/p' "$ROOT/pitchcoach/__init__.py")"

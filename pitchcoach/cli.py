@@ -275,6 +275,7 @@ def self_test(out: TextIO) -> int:
     out.write(format_report_card(analysis))
     missing = missing_content_words(sample_pitch_words(), [w.text for w in analysis.transcript.words])
     ok = analysis.result.scored and len(analysis.transcript.words) >= 8 and not missing
+    ok = _multilingual_parts_present(out) and ok
     if missing:
         # A sample the model mishears ("I'm a Fizzle Therapist") is the first thing a user sees.
         out.write(f"self-test: the model misheard the sample: {', '.join(repr(w) for w in missing)} missing\n")
@@ -283,6 +284,19 @@ def self_test(out: TextIO) -> int:
         f"{'OK' if ok else 'FAILED'}\n"
     )
     return EXIT_OK if ok else EXIT_FAILED
+
+
+def _multilingual_parts_present(out: TextIO) -> bool:
+    """The Mandarin model's two halves are installed (joining them, 139 MiB, waits for a Mandarin take)."""
+    from pitchcoach.core.multilingual import part_files
+
+    try:
+        size = sum(p.stat().st_size for p in part_files())
+    except ModelError as exc:
+        out.write(f"self-test: {exc}\n")
+        return False
+    out.write(f"self-test: multilingual model parts present ({size / (1 << 20):.0f} MiB)\n")
+    return True
 
 
 def sample_pitch_words() -> list[str]:

@@ -90,7 +90,7 @@ def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
     return h.hexdigest()
 
 
-def _stamp_key(model_bin: Path) -> dict[str, Any]:
+def stamp_key(model_bin: Path) -> dict[str, Any]:
     """What must be unchanged for the last hash to still count.
 
     Size and mtime alone are not enough: ``touch -d`` restores an mtime after an in-place edit.
@@ -120,7 +120,7 @@ def verify_bundled_model(model_dir: Path, stamp_file: Path | None = None) -> Non
         raise ModelError(
             f"The bundled speech model is incomplete: {model_bin} is missing. Reinstall PitchCoach to restore it."
         )
-    key = _stamp_key(model_bin)
+    key = stamp_key(model_bin)
     if stamp_file is not None:
         try:
             stamp = json.loads(stamp_file.read_text("utf-8"))
@@ -284,6 +284,11 @@ def load_model(spec: str | None = None, *, stamp_file: Path | None = None, cpu_t
             "model (tiny.en), which needs no download: use that one, or download this model on a "
             "connected machine and give its folder instead of its name."
         ) from exc
+
+
+def load_folder(folder: Path, name: str, cpu_threads: int = 0) -> LoadedModel:
+    """Load a verified CTranslate2 Whisper folder the way every model is loaded here."""
+    return _load(window_whisper_class(), str(folder), name, cpu_threads)
 
 
 def _load(cls: Any, where: str, name: str, cpu_threads: int, **kw: Any) -> LoadedModel:

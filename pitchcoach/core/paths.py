@@ -71,6 +71,11 @@ class AppPaths:
         return self.root / "trash"
 
     @property
+    def models(self) -> Path:
+        """Speech models assembled on first use (the multilingual one ships in two parts)."""
+        return self.root / "models"
+
+    @property
     def model_stamp(self) -> Path:
         """Records that the bundled model's hash was checked, so start-up need not re-hash it."""
         return self.root / "model-verified.json"
@@ -96,7 +101,7 @@ class AppPaths:
         if os.name != "posix":
             return  # Windows keeps per-user ACLs on the profile folder already
         _restrict(self.root, PRIVATE_DIR_MODE)
-        for folder in (self.recordings, self.logs, self.lexicons, self.backups, self.trash):
+        for folder in (self.recordings, self.logs, self.lexicons, self.backups, self.trash, self.models):
             _restrict_tree(folder)
         for entry in _own_root_files(self):
             _restrict(entry, PRIVATE_FILE_MODE)

@@ -1,0 +1,92 @@
+"""The multilingual model: joined from its two installed parts on first use, verified, loaded."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from pitchcoach.core import multilingual
+from pitchcoach.core.model import ModelError
+from pitchcoach.core.paths import app_paths
+
+
+@pytest.fixture
+def models_root(pitchcoach_home: Path) -> Path:
+    return app_paths(pitchcoach_home).ensure().models
+
+
+def _leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".part"))
+
+
+def test_first_use_joins_a_private_verified_copy_that_loads_and_transcribes(models_root: Path, fixtures_dir: Path):
+    loaded = multilingual.load_multilingual(models_root)
+    folder = models_root / multilingual.FOLDER_NAME
+    model_bin = folder / "model.bin"
+    assert model_bin.stat().st_size == sum(p.stat().st_size for p in multilingual.part_files())
+    assert multilingual._sha256(model_bin) == multilingual.MODEL_SHA256
+    assert stat.S_IMODE(model_bin.stat().st_mode) == 0o600
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert loaded.name == "base (multilingual, bundled)"
+    segments, info = loaded.whisper.transcribe(str(fixtures_dir / "great_pitch.wav"), language="en", beam_size=1)
+    text = " ".join(s.text for s in segments).lower()
+    assert "bakery" in text and "online ordering" in text and "introduce you" in text, text
+    # A second start uses the joined copy as it is: same file, no second join.
+    inode = model_bin.stat().st_ino
+    assert multilingual.prepare_model(models_root) == folder
+    assert model_bin.stat().st_ino == inode
+
+
+def test_a_damaged_joined_copy_is_joined_again(models_root: Path):
+    folder = multilingual.prepare_model(models_root)
+    with open(folder / "model.bin", "r+b") as fh:  # same size, one byte changed in place
+        fh.seek(50_000_000)
+        byte = fh.read(1)
+        fh.seek(50_000_000)
+        fh.write(bytes([byte[0] ^ 0xFF]))
+    multilingual.prepare_model(models_root)
+    assert multilingual._sha256(folder / "model.bin") == multilingual.MODEL_SHA256
+
+
+def test_damaged_installed_parts_are_refused_with_how_to_fix_it(models_root: Path, tmp_path: Path):
+    parts = []
+    for src in multilingual.part_files():
+        copy = tmp_path / src.name
+        copy.write_bytes(src.read_bytes())
+        parts.append(copy)
+    for name in multilingual.SIDE_FILES:
+        (tmp_path / name).write_bytes((multilingual.part_files()[0].parent / name).read_bytes())
+    with open(parts[1], "r+b") as fh:
+        fh.seek(1000)
+        fh.write(b"\0\0\0\0")
+    with pytest.raises(ModelError, match="failed its integrity check.*Reinstall PitchCoach"):
+        multilingual.load_multilingual(models_root, parts=parts)
+    folder = models_root / multilingual.FOLDER_NAME
+    assert not (folder / "model.bin").exists()
+    assert _leftovers(folder) == []
+
+
+def test_a_full_disk_while_joining_says_how_much_space_is_needed(models_root: Path, monkeypatch: pytest.MonkeyPatch):
+    real_write = os.write
+    budget = {"left": 30 << 20}
+
+    def write(fd: int, data: bytes) -> int:
+        if budget["left"] <= 0:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        n = real_write(fd, bytes(data)[: budget["left"]])
+        budget["left"] -= n
+        return n
+
+    with monkeypatch.context() as m:
+        m.setattr(os, "write", write)
+        with pytest.raises(ModelError, match=r"not enough disk space.*needs 138 MiB.*English takes are not affected"):
+            multilingual.prepare_model(models_root)
+    folder = models_root / multilingual.FOLDER_NAME
+    assert not (folder / "model.bin").exists()
+    assert _leftovers(folder) == []
+    # Once there is room again, the same call succeeds.
+    assert (multilingual.prepare_model(models_root) / "model.bin").is_file()
