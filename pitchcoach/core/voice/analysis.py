@@ -17,9 +17,9 @@ import numpy as np
 
 from pitchcoach.core.audio import SAMPLE_RATE
 from pitchcoach.core.scoring.targets import PACE_MAX_WPM
-from pitchcoach.core.transcript import FALLBACK_SENTENCE_GAP_S, SENTENCE_END, Word
 from pitchcoach.core.voice import hesitation, level, pitch
 from pitchcoach.core.voice.hesitation import HeardSpan, Prolongation
+from pitchcoach.core.words import FALLBACK_SENTENCE_GAP_S, SENTENCE_END, Word
 
 # --- pitch ---
 # [design choice] SD of F0 in semitones (Hincks & Edlund 2009). Hincks (2004) measured speaker

@@ -11,8 +11,8 @@ import math
 from collections.abc import Sequence
 from xml.sax.saxutils import escape as xml_escape
 
-from pitchcoach.core.transcript import Word
 from pitchcoach.core.voice.analysis import VoiceAnalysis
+from pitchcoach.core.words import Word
 
 FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"
 PITCH_COLOUR = "#4f46e5"
