@@ -145,15 +145,13 @@ def run_analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         store = _open_store(err)
         save_failed = store is None  # nothing asked to be saved can be: the run must not look successful
     all_read = True
-    for f in files:
-        try:
-            analysis = analyzer.analyze_file(f, target_seconds=args.target)
-        except AudioError as exc:
+    for f, analysis in analyzer.analyze_files(files, target_seconds=args.target):
+        if isinstance(analysis, AudioError):
             all_read = False
             if args.json:
-                _emit(out, error_record(f, str(exc), args.target, analyzer.model_name))
+                _emit(out, error_record(f, str(analysis), args.target, analyzer.model_name))
             else:
-                print(f"{shown_name(f)}\n  error: {shown_name(exc)}\n", file=out)
+                print(f"{shown_name(f)}\n  error: {shown_name(analysis)}\n", file=out)
             continue
         # Only a scored take goes into the history: an unscored one was not understood (another language,
         # noise, too few words), so its transcript may be the recognizer's invention.

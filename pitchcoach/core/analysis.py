@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from pitchcoach.core.audio import Samples, decode_audio_with_notes
+from pitchcoach.core.audio import AudioError, Samples, decode_audio_with_notes
 from pitchcoach.core.lexicon import Lexicons, load_lexicons
 from pitchcoach.core.model import load_model
 from pitchcoach.core.paths import AppPaths
@@ -196,6 +196,27 @@ class Analyzer:
         """Raises AudioError for unreadable files; everything else is a scored or gated Analysis."""
         audio, notes = decode_audio_with_notes(path)
         return self.analyze_audio(audio, target_seconds, file=str(path), notes=notes)
+
+    def analyze_files(
+        self, paths: Sequence[str], target_seconds: float = DEFAULT_TARGET_SECONDS
+    ) -> Iterator[tuple[str, Analysis | AudioError]]:
+        """:meth:`analyze_file` over many files, in order: each file's Analysis, or the AudioError that
+        says why it could not be read. The next file is read and decoded to samples while the model
+        works on this one (PyAV decodes without Python's lock), not after it."""
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="read-ahead") as pool:
+            ahead = pool.submit(decode_audio_with_notes, paths[0]) if paths else None
+            for i, path in enumerate(paths):
+                assert ahead is not None
+                reading, ahead = (
+                    ahead,
+                    pool.submit(decode_audio_with_notes, paths[i + 1]) if i + 1 < len(paths) else None,
+                )
+                try:
+                    audio, notes = reading.result()
+                except AudioError as exc:
+                    yield path, exc
+                    continue
+                yield path, self.analyze_audio(audio, target_seconds, file=str(path), notes=notes)
 
 
 def _beside_voice(
