@@ -116,6 +116,29 @@ def keep_headings_with_next(doc: QTextDocument, page_height: float, min_space: f
             return
 
 
+def keep_last_page_with_its_section(doc: QTextDocument, page_height: float, min_share: float) -> None:
+    """When the last page would hold only a line or two (the closing "Take 1 · recorded..." line), start the
+    last section there instead, so the page is not blank but for a stray line."""
+    pages = doc.pageCount()
+    if pages < 2:
+        return
+    layout = doc.documentLayout()
+    last_page_top = (pages - 1) * page_height
+    if layout.documentSize().height() - last_page_top >= min_share * page_height:
+        return
+    block, heading = doc.begin(), None
+    while block.isValid():
+        level = block.blockFormat().headingLevel()
+        if 0 < level <= 2 and layout.blockBoundingRect(block).top() < last_page_top:
+            heading = block
+        block = block.next()
+    if heading is None or layout.blockBoundingRect(heading).top() < last_page_top - page_height:
+        return  # that section began a page earlier still: moving it would leave a page empty instead
+    fmt = heading.blockFormat()
+    fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+    QTextCursor(heading).setBlockFormat(fmt)
+
+
 def _header_left(report: Report) -> str:
     return f"{APP_NAME} · Coaching report"
 
@@ -154,6 +177,7 @@ def render_pdf(report: Report) -> bytes:
     doc.documentLayout().setPaintDevice(writer)
     doc.setPageSize(QSizeF(body.width(), body.height()))
     keep_headings_with_next(doc, body.height(), body.height() * 0.14)
+    keep_last_page_with_its_section(doc, body.height(), 0.08)
     pages = max(1, doc.pageCount())
 
     painter = QPainter()

@@ -139,8 +139,9 @@ def fillers(ctx: Context) -> RuleOutcome:
             label = KIND_LABELS.get(h.kind, h.kind)
             out.highlights.append(Highlight("filler", h.first_word, h.last_word, f"{label}: {h.why}"))
 
-    out.notes.append(FILLER_LOWER_BOUND)
     n = len(items)
+    if n <= allowance:  # a deduction's message says it already: once per report, not twice
+        out.notes.append(FILLER_LOWER_BOUND)
     if n > allowance:
         out.take(FILLER_PTS_EACH * (n - allowance))
         fine = f"{allowance} is" if allowance == 1 else f"{allowance} are"

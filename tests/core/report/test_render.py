@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import json
 from datetime import date, datetime, timedelta
 
@@ -117,3 +118,27 @@ def test_reports_with_nothing_scored_still_render_in_every_format(add, tmp_path)
     empty = R.build_progress_report([], start=date(2026, 1, 1), end=date(2026, 1, 2))
     assert "No takes were recorded in this period" in R.render_markdown(empty)
     assert R.render_csv(empty).strip() == ",".join(R.CSV_COLUMNS)
+
+
+def test_words_past_the_target_are_not_struck_through(add) -> None:
+    # Issue 21: every word past the target was struck through, so it read as deleted text. The reports use
+    # the app's style (muted, italic, underlined; italics in Markdown) and say so in the key.
+    take = add(TEXTS["too_long"], T0)
+    rep = R.build_take_report(take)
+    assert "over_time" in rep.highlight_kinds
+    html = R.render_html(rep)
+    assert 'class="hl-over_time"' in html and "line-through" not in html
+    rule = next(line for line in html.splitlines() if ".hl-over_time {" in line)
+    assert "font-style: italic" in rule and "text-decoration: underline" in rule
+    pdf_html, _ = R.render_pdf_html(rep)
+    assert "line-through" not in pdf_html and "hl-over_time" in pdf_html
+    md = R.render_markdown(rep)
+    assert "~~" not in md and "Struck" not in md and "In italics: past the target time." in md
+
+
+def test_the_hesitation_lower_bound_is_printed_once(add) -> None:
+    take = add(TEXTS["filler_heavy"], T0)
+    assert any(d.rule == "fillers" for d in take.result.deductions)
+    rep = R.build_take_report(take)
+    for text in (R.render_html(rep), R.render_markdown(rep), R.render_pdf_html(rep)[0]):
+        assert " ".join(html.unescape(text).split()).count("often misses 'um'") == 1

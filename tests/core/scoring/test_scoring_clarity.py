@@ -52,6 +52,9 @@ def test_fillers_one_allowed_each_extra_costs_5(timed) -> None:
     d = deduction(three, "fillers")
     assert "3 hesitations" in d.message and "1 filled pause ('um')" in d.message
     assert "Speech recognition often misses 'um' and 'uh', so the real count may be higher." in d.message
+    # Said once: the deduction carries it, so the notes do not repeat it (reports printed it twice).
+    said = [d.message, *three.notes, *(x.message for x in three.deductions if x is not d)]
+    assert sum("often misses 'um'" in x for x in said) == 1, said
     assert len(d.evidence) == 3
     assert {h.kind for h in three.highlights} >= {"filler"}
 
