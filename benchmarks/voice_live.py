@@ -4,8 +4,8 @@ Run: .venv/bin/python benchmarks/voice_live.py [--repeat N]   (prints figures; a
 
 Each fixture is fed to a LiveTranscriber in 0.5 s pieces, waiting for the worker after each (as
 tests/core/test_live.py does; the worker also builds the pitch track block by block, as in the app).
-At "Stop" it runs the steps of Analyzer.finish_live one by one and times them:
-* finish: LiveTranscriber.finish (the tail decode), while the voice signals (the last block of the
+At "Stop" it runs the steps of Analyzer.instant_result one by one and times them:
+* finish: LiveTranscriber.instant_transcript (the decode Stop makes), while the voice signals (the last block of the
   pitch track, the levels) are computed on a second thread;
 * wait: how long the result then still waits for those signals (0 when they finished first);
 * words: the word-timed part of the voice analysis; score: scoring.
@@ -65,10 +65,13 @@ def main() -> None:
             with ThreadPoolExecutor(max_workers=1) as pool:
                 t0 = time.perf_counter()
                 signals = pool.submit(voice_signals, audio, incremental=live.voice_track)
-                transcript = live.finish(audio)
+                transcript = live.instant_transcript(audio)
                 t1 = time.perf_counter()
                 ready = signals.result()
                 t2 = time.perf_counter()
+            if transcript is None:
+                print(f"  {name:14s} no instant result (the live path was behind: {live.stats.abandoned})")
+                continue
             attach_voice(transcript, audio, ready)
             t3 = time.perf_counter()
             analyzer.score(transcript)

@@ -136,7 +136,7 @@ def test_a_damaged_take_is_analysed_again_when_the_app_starts(analyzer, fixtures
     import sqlite3
 
     from pitchcoach.core.session import TakeSession
-    from pitchcoach.core.twopass import finish_quick_takes
+    from pitchcoach.core.twopass import reanalyse_quick_takes
 
     paths = app_paths()
     with TakeStore(paths) as store:
@@ -146,7 +146,7 @@ def test_a_damaged_take_is_analysed_again_when_the_app_starts(analyzer, fixtures
     with sqlite3.connect(paths.database) as conn:
         conn.execute("UPDATE takes SET transcript_json = 'garbage' WHERE id = ?", (take.id,))
     with TakeStore(paths) as store:
-        [outcome] = finish_quick_takes(TakeSession(analyzer, lambda: store))
+        [outcome] = reanalyse_quick_takes(TakeSession(analyzer, lambda: store))
         fixed = store.get(take.id)
     assert outcome.take_id == take.id
     assert not fixed.damaged and fixed.result.overall == take.result.overall

@@ -157,23 +157,7 @@ class Analyzer:
         attach_voice(transcript, audio, signals)
         return self.score(transcript, target_seconds, file, notes)
 
-    def finish_live(
-        self,
-        live: LiveTranscriber,
-        audio: Samples,
-        target_seconds: float = DEFAULT_TARGET_SECONDS,
-        file: str | None = None,
-    ) -> Analysis:
-        """The live take's result. The pitch track was built block by block while recording; what is
-        left of it (the last block) and the levels need no words, so they are computed on a second
-        thread while the live transcriber decodes the last words: the voice figures are ready with
-        the instant result instead of after it (benchmarks/voice_live.py)."""
-        transcript, ready = _beside_voice(audio, live.finish, live.voice_track)
-        if ready is not None:
-            attach_voice(transcript, audio, ready)
-        return self.score(transcript, target_seconds, file)
-
-    def finish_instant(
+    def instant_result(
         self,
         live: LiveTranscriber,
         audio: Samples,
@@ -182,10 +166,13 @@ class Analyzer:
     ) -> tuple[Analysis | None, VoiceSignals | None]:
         """The instant result at Stop (None when the live path is behind), and the voice signals.
 
-        As :meth:`finish_live`, the voice signals are computed beside the last live decode; they
-        are returned either way, so the whole-file pass need not compute them again.
+        The pitch track was built block by block while recording; what is left of it (the last
+        block) and the levels need no words, so they are computed on a second thread while the live
+        transcriber decodes the last words: the voice figures are ready with the instant result
+        (benchmarks/voice_live.py). They are returned either way, so the whole-file pass need not
+        compute them again.
         """
-        transcript, ready = _beside_voice(audio, live.finish_instant, live.voice_track)
+        transcript, ready = _beside_voice(audio, live.instant_transcript, live.voice_track)
         if transcript is None:
             return None, ready
         if ready is not None:

@@ -6,9 +6,11 @@ knows about Qt. The steps, in order:
 1. :meth:`TakeSession.start_live` while recording: live transcription fed by the recorder.
 2. :func:`stop_recording` at Stop: the recorder's WAV is finalised; the result is a
    :class:`PendingTake`. An opened file becomes one through :meth:`PendingTake.from_file`.
-3. :meth:`TakeSession.finish`: the final transcript (the live tail decoded now, or the whole
-   audio), the score, and the save to the history. It returns the :class:`TakeOutcome` the
-   results page shows. Saving can fail without hiding the result: the reason is on the outcome.
+3. A recorded take with live transcription goes the two-pass way (``core/twopass.py``: the
+   instant result from the live transcript, then this whole-file analysis, saved). Any other
+   take: :meth:`TakeSession.analyze_and_save`, the whole audio decoded and scored, and the save
+   to the history. It returns the :class:`TakeOutcome` the results page shows. Saving can fail
+   without hiding the result: the reason is on the outcome.
 4. :meth:`TakeSession.reopen`: a saved take back as an outcome, for the results page.
 
 A PendingTake is plain data, so a take recorded before the model has loaded simply waits
@@ -172,11 +174,10 @@ class TakeSession:
             live.max_stop_decode = int(self.max_stop_decode_seconds * SAMPLE_RATE)
         return live
 
-    def finish(self, take: PendingTake, target_seconds: float, job: Job | None = None) -> TakeOutcome:
-        """The take's result: final transcript, score, and save to the history.
+    def analyze_and_save(self, take: PendingTake, target_seconds: float, job: Job | None = None) -> TakeOutcome:
+        """The take's result: the whole recording or file decoded and scored, then saved to the history.
 
-        The transcript is the live one completed at Stop when the take had live transcription,
-        else the whole recording or file decoded now. Raises AudioError for an unreadable file;
+        Raises AudioError for an unreadable file;
         a failed save is reported on the outcome (``saved_error``) instead. A ``job`` reports the
         decode's progress and may be cancelled (core.jobs.Cancelled) until the save begins.
         """
@@ -191,15 +192,13 @@ class TakeSession:
             target_seconds = take.target_seconds
         if take.recording is not None:
             rec = take.recording
-            if take.live is not None:  # only the words after the last pause are left to decode
-                analysis = self.analyzer.finish_live(
-                    take.live, rec.audio16k, target_seconds=target_seconds, file=str(rec.path)
-                )
-                return TakeOutcome(analysis, rec.audio16k, rec.path, rec.problem)
+            # The saved take is always the whole-file analysis; a live transcription (two passes
+            # took its instant result already, if any) is not needed for it.
+            take.drop_live()
             audio, notes = recording_audio(rec)
             analysis = self.analyzer.analyze_audio(audio, target_seconds, file=str(rec.path), notes=notes)
             return TakeOutcome(analysis, audio, rec.path, rec.problem)
-        outcome = analyze_file(self.analyzer, take.path, target_seconds, job)
+        outcome = analyze_file_keeping_audio(self.analyzer, take.path, target_seconds, job)
         outcome.recorded_at = take.recorded_at
         return outcome
 
@@ -278,8 +277,11 @@ def recording_audio(rec: RecordingResult) -> tuple[Samples, list[str]]:
         return rec.audio16k, []
 
 
-def analyze_file(analyzer: Analyzer, path: Path, target_seconds: float, job: Job | None = None) -> TakeOutcome:
-    """Decode once and keep the samples for playback. Raises AudioError with a user-facing reason.
+def analyze_file_keeping_audio(
+    analyzer: Analyzer, path: Path, target_seconds: float, job: Job | None = None
+) -> TakeOutcome:
+    """What ``Analyzer.analyze_file`` does, keeping the decoded samples for playback: a TakeOutcome
+    for the results page, not just the Analysis. Raises AudioError with a user-facing reason.
 
     ``job`` shows the decode's progress and cancels it (DecodeCancelled).
     """

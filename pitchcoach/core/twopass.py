@@ -15,7 +15,7 @@ At Stop the UI starts both at once (``ui/take_controller.py``, one worker each):
 
 If the app quits between the two, or the person keeps the instant result
 (:meth:`TwoPassTake.keep_quick`), the whole-file pass is cancelled and the instant result is saved
-marked "quick result"; :func:`finish_quick_takes` runs the whole-file pass for such takes at the
+marked "quick result"; :func:`reanalyse_quick_takes` runs the whole-file pass for such takes at the
 next start.
 """
 
@@ -78,7 +78,7 @@ class TwoPassTake:
         rec = self.recording
         outcome = None
         try:
-            analysis, self._signals = self.session.analyzer.finish_instant(
+            analysis, self._signals = self.session.analyzer.instant_result(
                 self.live, rec.audio16k, target_seconds=self.target_seconds, file=self.path
             )
             if analysis is not None:
@@ -169,7 +169,7 @@ class TwoPassTake:
             self._saved = "final"
 
 
-def finish_quick_takes(session: TakeSession, cancel: threading.Event | None = None) -> list[TakeOutcome]:
+def reanalyse_quick_takes(session: TakeSession, cancel: threading.Event | None = None) -> list[TakeOutcome]:
     """Run the whole-file pass for every take saved as a quick result (at start-up, once a model is loaded).
 
     A take whose audio cannot be read stays a quick result (logged); it is tried again next start.

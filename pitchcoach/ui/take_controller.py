@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject, Signal
 
 from pitchcoach.core.jobs import Job
 from pitchcoach.core.session import PendingTake, TakeOutcome, TakeSession, stop_recording
-from pitchcoach.core.twopass import TwoPassTake, finish_quick_takes
+from pitchcoach.core.twopass import TwoPassTake, reanalyse_quick_takes
 
 if TYPE_CHECKING:
     from pitchcoach.core.analysis import Analyzer
@@ -93,7 +93,7 @@ class TakeController(QObject):
             self._submit(take)
         session = self.session
         # Takes saved as quick results when the app quit between the two passes: finish them now.
-        self.runner.start(lambda: finish_quick_takes(session, self._quit), self._on_quick_finished, None, "quick")
+        self.runner.start(lambda: reanalyse_quick_takes(session, self._quit), self._on_quick_finished, None, "quick")
 
     def _model_load_failed(self, message: str) -> None:
         self.loading = False
@@ -170,7 +170,9 @@ class TakeController(QObject):
         job = Job(self.progress.emit if is_file else None)
         self.job, self.analysing = job, take
         self.cancellable.emit(is_file)
-        self.runner.start(lambda: session.finish(take, target, job), self._on_outcome, self._on_failed, "analyse", job)
+        self.runner.start(
+            lambda: session.analyze_and_save(take, target, job), self._on_outcome, self._on_failed, "analyse", job
+        )
 
     def _done(self) -> bool:
         """A single-pass analysis ended: start the next queued take; True when none is left."""

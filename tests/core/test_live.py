@@ -160,7 +160,7 @@ def test_stop_skips_the_instant_result_when_it_would_have_to_decode_too_much(tra
     live = LiveTranscriber(transcriber, step_seconds=600.0, max_stop_decode_seconds=2.0)
     for i in range(0, len(audio), 8000):
         live.feed(audio[i : i + 8000])
-    assert live.finish_instant(audio) is None
+    assert live.instant_transcript(audio) is None
     assert live.stats.abandoned == "backlog" and live.stats.finish_tail_seconds > 2.0
     assert not live.stats.finish_decoded and live.stats.tentative_decodes == 0
 
@@ -168,7 +168,7 @@ def test_stop_skips_the_instant_result_when_it_would_have_to_decode_too_much(tra
     live = LiveTranscriber(transcriber, step_seconds=600.0)
     for i in range(0, len(audio), 8000):
         live.feed(audio[i : i + 8000])
-    final = live.finish_instant(audio)
+    final = live.instant_transcript(audio)
     assert final is not None and live.stats.finish_decoded and live.stats.abandoned is None
     assert jiwer.wer(words_of(META["too_short"]["text"]), words_of(final.text)) < 0.2
 
@@ -210,7 +210,7 @@ def test_stop_never_waits_for_a_running_live_decode(transcriber, heard_all) -> N
     live.feed(fed)  # all at once: the worker's one step decodes all that was fed
     assert held.entered.wait(120)
     try:
-        final = live.finish_instant(audio)
+        final = live.instant_transcript(audio)
         assert not held.release.is_set()  # returned while the live decode was still stuck
     finally:
         held.release.set()
@@ -220,7 +220,7 @@ def test_stop_never_waits_for_a_running_live_decode(transcriber, heard_all) -> N
     assert jiwer.wer(words_of(META["too_short"]["text"]), words_of(final.text)) < 0.2
     live._thread.join(120)
     assert st.discarded == 1 and st.tentative_decodes == 0 and st.commits == 0  # dropped, not merged
-    assert live.finish_instant(audio) is final
+    assert live.instant_transcript(audio) is final
 
 
 def test_a_running_live_decode_that_heard_all_the_speech_races_stops_own_decode(transcriber) -> None:
@@ -242,7 +242,7 @@ def test_a_running_live_decode_that_heard_all_the_speech_races_stops_own_decode(
     assert entered.wait(120)
     got: list = []
     with transcriber.model.lock:  # the main replica is busy
-        stopper = threading.Thread(target=lambda: got.append(live.finish_instant(audio)))
+        stopper = threading.Thread(target=lambda: got.append(live.instant_transcript(audio)))
         stopper.start()
         release.set()
         live._thread.join(120)  # the live decode ends while Stop's own decode waits for the model
@@ -264,7 +264,7 @@ def test_stop_decodes_only_what_the_last_guess_did_not_hear_well(transcriber, fi
         live.feed(fed[i : i + piece])
         assert live.wait_idle(120)
     # The take at Stop holds more than was fed (the resampler's last output, here 1.5 s of it).
-    final = live.finish_instant(audio)
+    final = live.instant_transcript(audio)
     st = live.stats
     assert final is not None and st.stitched_seconds is not None
     assert 1.5 <= st.stitched_seconds < st.finish_tail_seconds

@@ -19,7 +19,7 @@ from tests.speech import FIXTURES, fixture_text, wer
 pytestmark = pytest.mark.slow
 
 
-def test_a_recorded_take_is_finished_from_its_live_transcript_scored_and_saved(analyzer, store):
+def test_a_recorded_take_is_analysed_whole_scored_and_saved(analyzer, store):
     session = TakeSession(analyzer, lambda: store)
     live = session.start_live()
     sd = FakeSoundDevice(FIXTURES / "great_pitch.wav", samplerate=48000, speed=None)
@@ -29,9 +29,11 @@ def test_a_recorded_take_is_finished_from_its_live_transcript_scored_and_saved(a
 
     take = stop_recording(rec, live)
     assert take.recording is not None and take.path.is_file() and take.live is live
-    outcome = session.finish(take, target_seconds=20.0)
+    outcome = session.analyze_and_save(take, target_seconds=20.0)
 
-    assert not live.stats.fallback  # the live decode was used, not a second whole-file pass
+    # The live transcription is closed, not used: the saved take is `analyze` on the saved WAV.
+    assert take.live is None
+    assert outcome.analysis.transcript.text == analyzer.analyze_file(take.path).transcript.text
     assert outcome.analysis.result.scored
     assert wer(fixture_text("great_pitch"), outcome.analysis.transcript.text) < 0.2
     assert outcome.audio_path == take.path and len(outcome.audio16k) == len(take.recording.audio16k)
@@ -45,7 +47,7 @@ def test_a_recorded_take_is_finished_from_its_live_transcript_scored_and_saved(a
 def test_an_opened_file_is_decoded_once_scored_and_saved_as_a_copy(analyzer, store, tmp_path):
     src = tmp_path / "mine.wav"
     shutil.copy(FIXTURES / "jargon_heavy.wav", src)
-    outcome = TakeSession(analyzer, lambda: store).finish(PendingTake.from_file(src), target_seconds=20.0)
+    outcome = TakeSession(analyzer, lambda: store).analyze_and_save(PendingTake.from_file(src), target_seconds=20.0)
 
     assert outcome.audio_path == src and len(outcome.audio16k) == len(decode_audio(src))
     assert outcome.analysis.file == str(src)
@@ -70,7 +72,9 @@ def test_a_failed_save_is_reported_on_the_outcome_and_the_result_is_kept(analyze
 
 
 def test_without_a_history_the_take_is_still_scored(analyzer):
-    outcome = TakeSession(analyzer).finish(PendingTake.from_file(FIXTURES / "too_short.wav"), target_seconds=20.0)
+    outcome = TakeSession(analyzer).analyze_and_save(
+        PendingTake.from_file(FIXTURES / "too_short.wav"), target_seconds=20.0
+    )
     assert outcome.take_id is None and outcome.saved_error is None
     assert outcome.analysis.transcript.words
 
@@ -78,7 +82,7 @@ def test_without_a_history_the_take_is_still_scored(analyzer):
 def test_a_saved_take_reopens_with_its_audio_and_without_it(analyzer, store, tmp_path):
     src = tmp_path / "again.wav"
     shutil.copy(FIXTURES / "filler_heavy.wav", src)
-    first = TakeSession(analyzer, lambda: store).finish(PendingTake.from_file(src), target_seconds=25.0)
+    first = TakeSession(analyzer, lambda: store).analyze_and_save(PendingTake.from_file(src), target_seconds=25.0)
     take = store.get(first.take_id)
 
     again = TakeSession.reopen(take)  # no model needed
@@ -102,7 +106,7 @@ def test_a_take_that_waits_for_a_model_drops_its_live_transcription(analyzer, pi
     take = stop_recording(rec, live)
     take.drop_live()
     assert take.live is None
-    outcome = TakeSession(analyzer).finish(take, target_seconds=20.0)  # the whole recording is decoded
+    outcome = TakeSession(analyzer).analyze_and_save(take, target_seconds=20.0)  # the whole recording is decoded
     assert wer(fixture_text("too_short"), outcome.analysis.transcript.text) < 0.2
 
 

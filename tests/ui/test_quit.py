@@ -31,9 +31,9 @@ class SlowDecode:
         self.entered.set()
         self.gate.wait(120)
 
-    def finish_instant(self, *a: Any, **k: Any) -> Any:
+    def instant_result(self, *a: Any, **k: Any) -> Any:
         self._wait()
-        return self._inner.finish_instant(*a, **k)
+        return self._inner.instant_result(*a, **k)
 
     def analyze_audio(self, *a: Any, **k: Any) -> Any:
         self._wait()

@@ -32,8 +32,8 @@ def visible_widgets(layout) -> list:
 
 
 def test_second_take_replaces_the_first_completely(page, analyzer):
-    first = svc.analyze_file(analyzer, FIXTURES / "great_pitch.wav", 20.0)
-    second = svc.analyze_file(analyzer, FIXTURES / "jargon_heavy.wav", 20.0)
+    first = svc.analyze_file_keeping_audio(analyzer, FIXTURES / "great_pitch.wav", 20.0)
+    second = svc.analyze_file_keeping_audio(analyzer, FIXTURES / "jargon_heavy.wav", 20.0)
     page.show_outcome(first)
     page.show_outcome(second)
     r = second.analysis.result
@@ -59,8 +59,8 @@ def test_second_take_replaces_the_first_completely(page, analyzer):
 
 def test_a_new_result_refills_the_rows_of_the_last_one(page, analyzer):
     """Rows are reused, not built again: building them cost 35-55 ms of GUI-thread time per result."""
-    many = svc.analyze_file(analyzer, FIXTURES / "jargon_heavy.wav", 20.0)
-    fewer = svc.analyze_file(analyzer, FIXTURES / "great_pitch.wav", 20.0)
+    many = svc.analyze_file_keeping_audio(analyzer, FIXTURES / "jargon_heavy.wav", 20.0)
+    fewer = svc.analyze_file_keeping_audio(analyzer, FIXTURES / "great_pitch.wav", 20.0)
     assert len(fewer.analysis.result.deductions) < len(many.analysis.result.deductions)
     page.show_outcome(many)
 
@@ -85,8 +85,8 @@ def page_rule(rule: str) -> str:
 
 
 def test_gated_take_has_no_score_and_no_leftovers(page, analyzer):
-    page.show_outcome(svc.analyze_file(analyzer, FIXTURES / "great_pitch.wav", 20.0))
-    gated = svc.analyze_file(analyzer, FIXTURES / "silence.wav", 20.0)
+    page.show_outcome(svc.analyze_file_keeping_audio(analyzer, FIXTURES / "great_pitch.wav", 20.0))
+    gated = svc.analyze_file_keeping_audio(analyzer, FIXTURES / "silence.wav", 20.0)
     page.show_outcome(gated)
     r = gated.analysis.result
     assert not r.scored
@@ -121,7 +121,7 @@ def test_playback_without_a_speaker_says_why(page, analyzer):
     from tests.fakes import FakeSoundDevice
 
     page.services.sd = FakeSoundDevice(None)  # a microphone only: no output device
-    outcome = svc.analyze_file(analyzer, FIXTURES / "too_short.wav", 20.0)
+    outcome = svc.analyze_file_keeping_audio(analyzer, FIXTURES / "too_short.wav", 20.0)
     page.show_outcome(outcome)
     page.play_button.click()
     assert not page.play_button.isEnabled()
@@ -134,7 +134,7 @@ def test_hovering_a_highlighted_word_shows_its_rule(page, analyzer, qtbot):
     from PySide6.QtGui import QHelpEvent, QTextCursor
     from PySide6.QtWidgets import QApplication, QToolTip
 
-    outcome = svc.analyze_file(analyzer, FIXTURES / "filler_heavy.wav", 20.0)
+    outcome = svc.analyze_file_keeping_audio(analyzer, FIXTURES / "filler_heavy.wav", 20.0)
     page.show_outcome(outcome)
     view = page.transcript
     filler = next(h for h in outcome.analysis.result.highlights if h.kind == "filler")
@@ -150,7 +150,7 @@ def test_hovering_a_highlighted_word_shows_its_rule(page, analyzer, qtbot):
 
 
 def test_timing_is_shown_beside_clarity_and_listener_focus(page, analyzer):
-    long = svc.analyze_file(analyzer, FIXTURES / "too_long.wav", 20.0)
+    long = svc.analyze_file_keeping_audio(analyzer, FIXTURES / "too_long.wav", 20.0)
     page.show_outcome(long)
     r = long.analysis.result
     assert page.timing_card.isVisible()
@@ -161,7 +161,7 @@ def test_timing_is_shown_beside_clarity_and_listener_focus(page, analyzer):
     first = visible_widgets(page.fix_box)[0].accessibleName()
     assert first.startswith("Timing, minus")
 
-    good = svc.analyze_file(analyzer, FIXTURES / "great_pitch.wav", 20.0)
+    good = svc.analyze_file_keeping_audio(analyzer, FIXTURES / "great_pitch.wav", 20.0)
     page.show_outcome(good)
     assert page.timing_card.value.text() == "100"
     assert page.timing_card.verdict.text() == "On target"
@@ -170,7 +170,7 @@ def test_timing_is_shown_beside_clarity_and_listener_focus(page, analyzer):
 def test_points_read_the_same_as_in_the_reports(page, analyzer):
     from pitchcoach.core.scoring.result import fmt_points
 
-    fast = svc.analyze_file(analyzer, FIXTURES / "too_fast.wav", 20.0)
+    fast = svc.analyze_file_keeping_audio(analyzer, FIXTURES / "too_fast.wav", 20.0)
     page.show_outcome(fast)
     r = fast.analysis.result
     pace = next(s for s in r.subscores if s.rule == "pace")

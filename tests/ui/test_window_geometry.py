@@ -60,7 +60,7 @@ def test_results_page_fits_the_window_without_a_horizontal_scrollbar(
     qtbot.waitUntil(lambda: win.size().width() == width, timeout=5000)
     res = win.results
     for fixture in ("great_pitch.wav", "too_long.wav"):
-        win.show_outcome(svc.analyze_file(analyzer, fixtures_dir / fixture, 20.0))
+        win.show_outcome(svc.analyze_file_keeping_audio(analyzer, fixtures_dir / fixture, 20.0))
         qtbot.waitUntil(lambda: win.current_page() == "results", timeout=5000)
         qtbot.wait(50)  # one layout pass after the fill
         scroll = res.scroll_area

@@ -12,7 +12,7 @@ callback, never the GUI thread). The worker, every ``step_seconds`` of new audio
 4. steps down when decodes fall behind real time (commit.py, live_guard.Pacer).
 
 Live decodes run on the model's second replica (``Transcriber.twin``), so the whole-file pass at
-Stop never queues behind one. Stop (:meth:`LiveTranscriber.finish_instant`, policy in stop.py)
+Stop never queues behind one. Stop (:meth:`LiveTranscriber.instant_transcript`, policy in stop.py)
 never waits for the worker: a decode still running is cancelled and thrown away, and the instant
 result is made from what the worker had finished, plus at most one short decode on the main
 replica. (:meth:`LiveTranscriber.finish` is the blocking form: it waits for the worker and decodes
@@ -81,7 +81,7 @@ class LiveTranscriber:
         # The app's prompt and beam, with the live path's window, temperature and token cap.
         self.live_options = transcriber.options.for_live()
         self.stats = LiveStats()
-        # The take's pitch track, built block by block while recording (see Analyzer.finish_live).
+        # The take's pitch track, built block by block while recording (see Analyzer.instant_result).
         self.voice_track = IncrementalTrack()
         self.buffer = LiveBuffer()
 
@@ -307,7 +307,7 @@ class LiveTranscriber:
         if self.stats.abandoned is None:
             self.stats.abandoned = reason
 
-    def finish_instant(self, audio16k: Samples | None = None) -> Transcript | None:
+    def instant_transcript(self, audio16k: Samples | None = None) -> Transcript | None:
         """The instant transcript at Stop, or None when there is none to give at once.
 
         Never waits for the worker (stop.py). None when the live work failed, the audio is not the
