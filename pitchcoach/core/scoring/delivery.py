@@ -17,12 +17,12 @@ from pitchcoach.core.scoring.tokens import clock
 from pitchcoach.core.transcript import Transcript, normalize_word
 from pitchcoach.core.voice.analysis import MONOTONE_ST, QUIET_DBFS, VoiceAnalysis
 
-# Caps (the rules' weights). Delivery sits on top of the rubric's seven Clarity parts: it can take
-# points, but the category is still floored at 0 and the rubric's weights are unchanged.
-WEIGHTS = {"monotone": 6.0, "trailing_off": 5.0, "rushed_ending": 5.0, "quiet": 2.0}
+# Caps (the rules' weights). Delivery has the 15 points length had before it became the Timing
+# verdict, so Clarity's caps add up to 100 again (85 in clarity.py, 15 here; a test checks the sum).
+WEIGHTS = {"monotone": 5.0, "trailing_off": 4.0, "rushed_ending": 4.0, "quiet": 2.0}
 # Full monotone points at or below this spread; none at MONOTONE_ST (linear in between).
 MONOTONE_FULL_ST = 0.75
-TRAIL_PTS_EACH = 2.5
+TRAIL_PTS_EACH = 2.0
 NO_PAUSE_PTS = 2.0
 LIVELY_ST = 2.0  # a spread worth praising: inside Hincks' speakers' range
 

@@ -61,7 +61,7 @@ def test_monotone_takes_points_and_shows_the_flat_sentences() -> None:
 
     r, t = _scored(flat)
     d = deduction(r, "monotone")
-    assert d.points == 6.0 and "0.3 semitones" in d.message and "question rises" in d.tip.lower()
+    assert d.points == 5.0 and "0.3 semitones" in d.message and "question rises" in d.tip.lower()
     assert [(e.start, e.end) for e in d.evidence] == [(1.2, 6.7)]
     assert d.evidence[0].text.startswith(t.words[3].text)
 
@@ -76,7 +76,7 @@ def test_trailing_off_names_the_word_and_marks_every_sentence_end() -> None:
 
     r, t = _scored(trail)
     d = deduction(r, "trailing_off")
-    assert d.points == 5.0 and "Dana" in d.message and "13 dB" in d.message
+    assert d.points == 4.0 and "Dana" in d.message and "13 dB" in d.message
     assert [e.start for e in d.evidence] == [t.words[2].start, t.words[16].start]
     assert lost(r, "intelligibility") == 0  # the word-window version stands down when voice figures exist
 
@@ -87,7 +87,7 @@ def test_rushed_ending_and_no_pause() -> None:
         va.rushed_ending = True
 
     d = deduction(_scored(rushed)[0], "rushed_ending")
-    assert d.points == 5.0 and "240 words per minute" in d.message and "153" not in d.message
+    assert d.points == 4.0 and "240 words per minute" in d.message and "153" not in d.message
     assert d.evidence[0].start == 10.0
 
     def breathless(va: VoiceAnalysis) -> None:

@@ -277,3 +277,13 @@ def test_whisper_segment_fields_missing_still_scores() -> None:
     t = Transcript.from_text(GOOD)
     t.segments = [Segment(0, 0, "", 0.0, 0.0)]
     assert score(t).band == "Great"
+
+
+def test_each_category_has_caps_that_add_up_to_100() -> None:
+    from pitchcoach.core.scoring import delivery
+    from pitchcoach.core.scoring.result import DELIVERY_RULES
+
+    # Clarity: the word rules plus the voice delivery rules (skipped for typed text).
+    assert set(clarity.WEIGHTS) == set(CLARITY_RULES) and set(delivery.WEIGHTS) == set(DELIVERY_RULES)
+    assert sum(clarity.WEIGHTS.values()) + sum(delivery.WEIGHTS.values()) == 100
+    assert set(listener.WEIGHTS) == set(LISTENER_RULES) and sum(listener.WEIGHTS.values()) == 100
