@@ -7,8 +7,8 @@
 #
 # Environment:
 #   PITCHCOACH_DIST_DIR           where the app folder and archive are (default dist), as for build.sh
-#   PITCHCOACH_SIZE_GOAL_MB       budget for the installed app folder in MB (default 620)
-#   PITCHCOACH_DOWNLOAD_GOAL_MB   budget for the .tar.zst download in MB (default 330)
+#   PITCHCOACH_SIZE_GOAL_MB       budget for the installed app folder in MiB (default 620)
+#   PITCHCOACH_DOWNLOAD_GOAL_MB   budget for the .tar.zst download in MiB (default 330)
 #   PITCHCOACH_GUI_SECONDS        how long the GUI must stay up (default 3)
 #
 # Every check runs even if an earlier one failed; the exit status is non-zero if any failed.
@@ -113,21 +113,21 @@ fi
 # 3. Sizes: the unpacked app folder (what the install copies) and the download.
 SIZE_MB="$(du -sm "$APP_DIR" | cut -f1)"
 if (( SIZE_MB <= GOAL_MB )); then
-    SUMMARY+=("installed size: $SIZE_MB MB (budget <= $GOAL_MB MB)")
+    SUMMARY+=("installed size: $SIZE_MB MiB (budget <= $GOAL_MB MiB)")
 else
     FAILED+=("installed size")
-    SUMMARY+=("installed size: $SIZE_MB MB, OVER the $GOAL_MB MB budget; largest parts:")
+    SUMMARY+=("installed size: $SIZE_MB MiB, OVER the $GOAL_MB MiB budget; largest parts:")
     while read -r mb path; do
-        SUMMARY+=("    $mb MB  ${path#"$APP_DIR/"}")
+        SUMMARY+=("    $mb MiB  ${path#"$APP_DIR/"}")
     done < <(du -sm "$APP_DIR"/_internal/* | sort -rn | head -6)
 fi
 DOWNLOAD_BYTES="$(stat -c %s "$ARCHIVE")"
 DOWNLOAD_MB="$(( (DOWNLOAD_BYTES + 1048575) / 1048576 ))"
 if (( DOWNLOAD_MB <= DOWNLOAD_GOAL_MB )); then
-    SUMMARY+=("download size: $DOWNLOAD_MB MB $(basename "$ARCHIVE") (budget <= $DOWNLOAD_GOAL_MB MB)")
+    SUMMARY+=("download size: $DOWNLOAD_MB MiB $(basename "$ARCHIVE") (budget <= $DOWNLOAD_GOAL_MB MiB)")
 else
     FAILED+=("download size")
-    SUMMARY+=("download size: $DOWNLOAD_MB MB, OVER the $DOWNLOAD_GOAL_MB MB budget")
+    SUMMARY+=("download size: $DOWNLOAD_MB MiB, OVER the $DOWNLOAD_GOAL_MB MiB budget")
 fi
 
 # 3b. The archive's install script, for a scratch user: app, launcher link, menu entry, icons.
