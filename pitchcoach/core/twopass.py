@@ -27,6 +27,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from pitchcoach.core.errors import friendly_message
+from pitchcoach.core.memory import release_freed_memory
 from pitchcoach.core.model import DecodeCancelled
 from pitchcoach.core.session import PendingTake, TakeOutcome, TakeSession
 
@@ -110,6 +111,8 @@ class TwoPassTake:
         except DecodeCancelled:
             log.info("whole-file pass of %s cancelled: quitting, or the quick result was kept", rec.path)
             return None
+        finally:
+            release_freed_memory()  # the take's decode buffers, kept by the allocator otherwise
         outcome = TakeOutcome(analysis, audio, rec.path, rec.problem)
         with self._lock:
             if self._saved == "quick" and self.take_id is not None:
