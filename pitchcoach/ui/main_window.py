@@ -132,6 +132,8 @@ class MainWindow(QMainWindow):
         t.model_failed.connect(lambda message: s.set_model_status(message, error=True))
         t.model_failed.connect(self.model_failed)
         t.outcome_ready.connect(self.show_outcome)
+        t.outcome_ready.connect(p.show_result)
+        t.outcome_refined.connect(p.show_result)
         t.outcome_refined.connect(self.results.refine)  # in place, if that take is still the one shown
         t.final_ready.connect(self.history.refresh)
         t.kept_quick.connect(self.history.refresh)
@@ -196,6 +198,8 @@ class MainWindow(QMainWindow):
             self.notify("File not found", f"{path} does not exist or is not a file. Choose an audio file.")
         else:
             self.show_page("practice")
+            if not self.services.paths.holds_recording(path):  # a recovered take keeps its own figures
+                self.practice.show_opening(path.name)
             self.takes.open_file(path)
 
     def dragEnterEvent(self, e: QDragEnterEvent) -> None:

@@ -81,7 +81,11 @@ class PracticePage(QWidget):
         self._busy = False
         self._busy_text = ""
         self._has_device = True
-        self._live_words: int | None = None
+        self._live_words: int | None = None  # while recording: what the live decoder has finished
+        self._counting = False  # after Stop, until the take's result gives the real count
+        self._last_words: int | None = None  # the last result's word count (a take or an opened file)
+        self._idle_text = ""  # the state line when idle, when it is not "Last take: N s"
+        self._opening: str | None = None  # the name of the audio file being analysed
 
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
@@ -310,6 +314,9 @@ class PracticePage(QWidget):
         self.progress_label.setText(text)
         if not busy:
             self.cancel_button.hide()
+            # The controller clears "busy" just before it hands over a result; a file still "opening"
+            # once that has run was cancelled or failed, and nothing is shown as if it were the last take.
+            QTimer.singleShot(0, self._opening_ended)
         self._sync_enabled()
 
     def set_cancellable(self, on: bool) -> None:
@@ -389,6 +396,9 @@ class PracticePage(QWidget):
         self._timer.stop()
         if rec is None:
             return
+        # The live count trails the speaker (34 shown for 83 said): the take's result gives the count.
+        self._live_words, self._counting = None, True
+        self._update_words()
         self._show_idle(elapsed=rec.elapsed_seconds)
         self.recording_changed.emit(False)
         self.take_finished.emit(rec, live)
@@ -438,13 +448,47 @@ class PracticePage(QWidget):
             self.state_label.setText("Recording…")
             self.state_label.setStyleSheet("")
 
+    def show_result(self, outcome: Any) -> None:
+        """A take's (or an opened file's) result is in: its word count and length replace the live ones."""
+        t = outcome.analysis.transcript
+        self._counting = False
+        self._last_words = len(t.words)  # the Results page's count: every word recognised
+        if self._opening is not None:
+            self._idle_text = f"Opened {self._opening}: {t.audio_seconds:.1f} s"
+            self._opening = None
+        if not self.recording:
+            self._update_words()
+            self._show_idle(self._idle_elapsed)
+
+    def show_opening(self, name: str) -> None:
+        """An audio file is being opened: nothing of the last take stays up as if it were this one."""
+        self._counting, self._last_words, self._idle_text = False, None, f"Opening {name}…"
+        self._opening = name
+        self.timer_bar.set_elapsed(0.0)
+        self._update_words()
+        self._show_idle(0.0)
+
+    def _opening_ended(self) -> None:
+        if self._opening is not None and not self.recording and not self._busy:
+            self._opening, self._idle_text = None, ""
+            self._show_idle(0.0)
+
     def _update_words(self) -> None:
         lo, hi = word_budget(self.services.settings.value.target_seconds)
-        if self._live_words is None:
-            self.words_label.setText(f"Word budget: {lo}–{hi} words")
+        if self._live_words is not None:
+            # Words the live decoder has finished, which trail the speaker (more so on a busy machine):
+            # "so far", and never "on budget", which the real count may not be; "over budget" only grows.
+            n = self._live_words
+            over = " · over budget" if n > hi else ""
+            self.words_label.setText(f"{n} words so far (budget {lo}–{hi}){over}")
+        elif self._counting:
+            self.words_label.setText("Counting your words…")
+        elif self._last_words is not None:
+            n = self._last_words
+            state = " · over budget" if n > hi else " · on budget" if n >= lo else " · under budget"
+            self.words_label.setText(f"{n} words (budget {lo}–{hi}){state}")
         else:
-            state = "over budget" if self._live_words > hi else "on budget" if self._live_words >= lo else ""
-            self.words_label.setText(f"{self._live_words} words of {lo}–{hi}" + (f" · {state}" if state else ""))
+            self.words_label.setText(f"Word budget: {lo}–{hi} words")
 
     def _show_recording(self) -> None:
         self.record_button.setText("■ Stop")
@@ -452,7 +496,8 @@ class PracticePage(QWidget):
         self.record_button.setChecked(True)
         self.import_button.setEnabled(False)
         self.timer_bar.set_elapsed(0.0)
-        self._live_words = None
+        self._live_words, self._counting, self._last_words, self._idle_text = None, False, None, ""
+        self._opening = None
         self._update_words()
         self._show_time(0.0)
 
@@ -463,7 +508,8 @@ class PracticePage(QWidget):
         self.record_button.setChecked(False)
         self.meter.reset()
         self.state_label.setStyleSheet("")
-        self.state_label.setText("Ready when you are" if elapsed == 0 else f"Last take: {elapsed:.1f} s")
+        text = self._idle_text or ("Ready when you are" if elapsed == 0 else f"Last take: {elapsed:.1f} s")
+        self.state_label.setText(text)
         self.time_label.setText(f"{fmt_seconds(elapsed)}  /  {self.services.settings.value.target_seconds:.0f} s")
         self._sync_enabled()
 

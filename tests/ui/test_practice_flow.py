@@ -38,7 +38,7 @@ def test_record_stop_results_great_pitch(qtbot, make_app, mic_factory):
     assert not win.nav.isEnabled()  # pages cannot be left mid-take
     live = win.practice.live
     assert live is not None  # the model was ready: words are transcribed while speaking
-    qtbot.waitUntil(lambda: "words of 40–57" in win.practice.words_label.text(), timeout=30000)
+    qtbot.waitUntil(lambda: "words so far (budget 40–57)" in win.practice.words_label.text(), timeout=30000)
     qtbot.waitUntil(sd.source_done.is_set, timeout=60000)
     # The fixture is ~21.6 s: past the 20 s mark but inside the 15-30 s range timing scores 100 in.
     assert win.practice.timer_bar._elapsed > 20.0
