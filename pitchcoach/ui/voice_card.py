@@ -56,7 +56,11 @@ class VoiceCard(QFrame):
             self.prepare()
         if self.strip is not None:
             self.strip.set_take(va, words)
-        self.summary.setText(voice_summary(va, words) if va is not None else "")
+        text = voice_summary(va, words) if va is not None else ""
+        if va is not None and va.f0_median_hz is None and not words:
+            # A muted mic or a silent file: say so under the flat plot, rather than leave it blank.
+            text = self.tr("No voice was heard in this take.")
+        self.summary.setText(text)
 
     def set_cursor(self, seconds: float | None) -> None:
         """The playback cursor on the strip (None hides it)."""

@@ -12,17 +12,22 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFontMetricsF, QResizeEvent
 from PySide6.QtWidgets import QWidget
 
 from pitchcoach.core.voice.analysis import VoiceAnalysis
-from pitchcoach.core.voice.figure import LEVEL_RANGE_DB, PITCH_RANGE_ST, marks
+from pitchcoach.core.voice.figure import LEVEL_RANGE_DB, PITCH_RANGE_ST, display_contour, marks
 from pitchcoach.ui.theme import Colors
 
 # Short labels on the strip; the full wording ("heard, not transcribed", how many dB) is the tooltip.
 MARK_LABELS = {"flat": "flat", "trailing_off": "trailed off", "hesitation": "uh?", "prolongation": "drawn out"}
 WORD_ROW_DB = 11.0  # the loudness plot's y units are dB; a text row takes about this many
+# Up to one pitch frame a pixel the track is drawn frame by frame; denser than that (takes past ~20 s),
+# as level dashes of this many pixels, each its frames' median: no comb of near-vertical strokes.
+FRAMES_PER_PX_MAX = 1.0
+DASH_PX = 6.0
+WORD_GAP_PX = 10.0  # at least this much space between two word labels on one row
 
 
 class VoiceStrip(pg.GraphicsLayoutWidget):
@@ -66,6 +71,13 @@ class VoiceStrip(pg.GraphicsLayoutWidget):
         for item in self._all_items():
             item.setVisible(False)
         self.scene().sigMouseClicked.connect(self._clicked)
+        # Redrawn at the new size: how many frames a point spans, and where words fit, depend on it.
+        self._redraw = QTimer(self)
+        self._redraw.setSingleShot(True)
+        self._redraw.setInterval(50)
+        self._redraw.timeout.connect(lambda: self.set_take(self._voice, self._words) if self._voice else None)
+        self._drawn_size = (0, 0)
+        self.pitch_top = PITCH_RANGE_ST  # the pitch axis' top, where flat-stretch labels go
         self.set_colors(colors)
 
     # ---- public ---------------------------------------------------------------------------
@@ -96,11 +108,13 @@ class VoiceStrip(pg.GraphicsLayoutWidget):
         t_end = max([len(voice.level_db) * step, len(voice.pitch_st) * step] + [float(w.end) for w in words] + [0.1])
         self.pitch_plot.setXRange(0, t_end, padding=0.01)
 
-        pitch = np.array([np.nan if v is None else v for v in voice.pitch_st], dtype=float)
+        px_w = self._plot_pixels()[0]
+        self._drawn_size = (self.width(), self.height())
+        x, y, join = self._pitch_path(voice, t_end, px_w)
         self._zero.setPen(pg.mkPen(c.muted, style=Qt.PenStyle.DashLine))
         self._zero.setVisible(True)
-        self._pitch_curve.setData(np.arange(pitch.size) * step, pitch, connect="finite", skipFiniteCheck=True)
-        self._pitch_curve.setPen(pg.mkPen(c.accent, width=2))
+        self._pitch_curve.setData(x, y, connect=join)
+        self._pitch_curve.setPen(pg.mkPen(c.accent, width=3))
         self._pitch_curve.setVisible(True)
         self.pitch_plot.setTitle(
             f"median {voice.f0_median_hz:.0f} Hz · spread {voice.f0_spread_semitones or 0:.1f} semitones"
@@ -150,11 +164,12 @@ class VoiceStrip(pg.GraphicsLayoutWidget):
             label = take("label", plot, lambda: pg.TextItem(""))
             label.setText(MARK_LABELS.get(kind, text), color=c.text)
             label.setAnchor((1, 0) if near_end else (0, 0))
-            label.setPos(e if near_end else s, PITCH_RANGE_ST if kind == "flat" else floor_db + LEVEL_RANGE_DB)
+            label.setPos(e if near_end else s, self.pitch_top if kind == "flat" else floor_db + LEVEL_RANGE_DB)
 
         # Words under the loudness band, on two rows; a word that would overprint both is left out.
+        # Widths are measured in the labels' own font at the plot's real width ("nowIt's" overlapped).
         row_end = [-1.0, -1.0]
-        per_char = t_end / max(1, self.width() or 600) * 7.0
+        s_per_px = t_end / px_w
         for w in words:
             text = w.text.strip()
             for row in (0, 1):
@@ -162,13 +177,49 @@ class VoiceStrip(pg.GraphicsLayoutWidget):
                     item = take("word", self.level_plot, lambda: pg.TextItem("", anchor=(0, 0)))
                     item.setText(text, color=c.text)
                     item.setPos(float(w.start), floor_db - row * WORD_ROW_DB)
-                    row_end[row] = float(w.start) + per_char * (len(text) + 1)
+                    width_px = QFontMetricsF(item.textItem.font()).horizontalAdvance(text)
+                    row_end[row] = float(w.start) + (width_px + WORD_GAP_PX) * s_per_px
                     break
         for key, pool in self._pools.items():
             for item in pool[used.get(key, 0) :]:
                 item.setVisible(False)
         for line in self.cursors:
             line.setVisible(False)  # until playback (the page's _sync_play) shows it
+
+    def _pitch_path(self, voice: VoiceAnalysis, t_end: float, px_w: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The pitch line's points and which of them join the next; sets the pitch axis to fit them."""
+        step = voice.contour_step_s
+        if step <= 0 or t_end / step / px_w <= FRAMES_PER_PX_MAX:
+            raw = np.array([np.nan if v is None else v for v in voice.pitch_st], dtype=float)
+            idx = np.flatnonzero(~np.isnan(raw))
+            x, y = idx * step, raw[idx]
+            join = np.zeros(y.size, dtype=bool)
+            join[:-1] = np.diff(idx) == 1  # frame by frame, broken where a frame is unvoiced
+        else:
+            bins = display_contour(voice.pitch_st, step, t_end / px_w * DASH_PX)
+            x = np.array([t for s0, e0, _ in bins for t in (s0, e0)])
+            y = np.array([v for _, _, v in bins for _ in (0, 1)])
+            join = np.zeros(y.size, dtype=bool)
+            join[0::2] = True  # a dash joins its own two ends, never the next dash: no risers
+        # The axis fits the track (a +10 st peak was cut off at the fixed +-8 st).
+        self.pitch_top = max(PITCH_RANGE_ST, float(y.max()) + 0.5) if y.size else PITCH_RANGE_ST
+        bottom = min(-PITCH_RANGE_ST, float(y.min()) - 0.5) if y.size else -PITCH_RANGE_ST
+        self.pitch_plot.setYRange(bottom, self.pitch_top, padding=0.02)
+        return x, y, join
+
+    def _plot_pixels(self) -> tuple[float, float]:
+        """The pitch plot's drawing area in pixels; before the first layout, an estimate from the widget."""
+        vb = self.pitch_plot.vb
+        w, h = vb.width(), vb.height()
+        if w < 50 or h < 50:
+            w, h = max(300.0, self.width() - 70.0), max(120.0, self.height() * 0.55)
+        return float(w), float(h)
+
+    def resizeEvent(self, ev: QResizeEvent) -> None:
+        super().resizeEvent(ev)
+        # Qt resizes the widget while __init__ still runs, before there is anything to draw.
+        if getattr(self, "_voice", None) is not None and (self.width(), self.height()) != self._drawn_size:
+            self._redraw.start()
 
     def _all_items(self) -> list[Any]:
         return [self._zero, self._pitch_curve, self._level_curve, *(i for pool in self._pools.values() for i in pool)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt
 
@@ -110,3 +111,42 @@ def test_results_page_shows_the_voice_card_and_plays_from_a_click(qtbot, make_ap
     played = np.concatenate(sd.output)
     start = int(10.0 * 16000)
     assert np.array_equal(played[: outcome.audio16k.size - start], outcome.audio16k[start:])
+
+
+def _word_rects(strip: VoiceStrip, words) -> list:
+    texts = {w.text.strip() for w in words}
+    return [
+        i.mapRectToScene(i.boundingRect())
+        for i in strip.level_plot.items
+        if isinstance(i, pg.TextItem) and i.isVisible() and i.toPlainText() in texts
+    ]
+
+
+def test_a_minute_long_take_is_readable(qtbot, analyzer, fixtures_dir) -> None:
+    # Issue 21: on takes past ~20 s the track was a comb of near-vertical strokes, peaks ran off the
+    # fixed +-8 st axis (a -9.5..+10.1 st track), and word labels overprinted ("nowIt's").
+    t = analyzer.analyze_file(fixtures_dir / "too_long.wav").transcript
+    va, words = t.voice, t.words
+    strip = VoiceStrip(colors_for("light"))
+    qtbot.addWidget(strip)
+    strip.resize(800, 300)  # about the card's width in the default 1040-pixel window
+    strip.show()
+    qtbot.waitExposed(strip)
+    strip.set_take(va, words)
+    x, y = strip._pitch_curve.getData()
+    join = np.asarray(strip._pitch_curve.opts["connect"], dtype=bool)
+    assert x is not None and len(x) > 50
+    lo, hi = strip.pitch_plot.viewRange()[1]
+    assert lo <= float(np.nanmin(y)) and float(np.nanmax(y)) <= hi  # nothing drawn runs off the axis
+    raw = np.array([v for v in va.pitch_st if v is not None])
+    assert float(np.max(y)) >= np.percentile(raw, 95) and float(np.min(y)) <= np.percentile(raw, 5)
+    vb = strip.pitch_plot.vb
+    px_x = vb.width() / (strip.pitch_plot.viewRange()[0][1] - strip.pitch_plot.viewRange()[0][0])
+    px_y = vb.height() / (hi - lo)
+    dx, dy = np.diff(x)[join[:-1]] * px_x, np.abs(np.diff(y))[join[:-1]] * px_y
+    assert dx.size and np.all(dy <= 2.75 * dx)  # no drawn stroke steeper than 70 degrees
+    rects = _word_rects(strip, words)
+    assert len(rects) > 20
+    for i, a in enumerate(rects):
+        for b in rects[i + 1 :]:
+            assert not a.intersects(b), (a, b)

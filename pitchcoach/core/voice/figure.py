@@ -188,3 +188,26 @@ def voice_summary(voice: VoiceAnalysis, words: Sequence[Word]) -> str:
     if heard:
         parts.append(f"{heard} hesitation{'s' if heard > 1 else ''} heard but not transcribed.")
     return " ".join(parts)
+
+
+def display_contour(
+    pitch_st: Sequence[float | None], step_s: float, seconds_per_point: float
+) -> list[tuple[float, float, float]]:
+    """The pitch track as drawn where one point may span several frames: (start s, end s, semitones).
+
+    A 20 s take on a 700-pixel strip has ~1.5 frames a pixel, a minute ~4.5: drawn frame by frame,
+    every syllable became a near-vertical stroke. Each bin holds the median of its voiced frames
+    (a bin with under a quarter voiced, or a single voiced frame, is left out: a gap, not a stray
+    octave error); the strip draws each as a short level
+    dash, the way intonation is usually stylised. A bin is never shorter than a frame.
+    """
+    per_bin = max(1, int(round(seconds_per_point / step_s))) if step_s > 0 else 1
+    out: list[tuple[float, float, float]] = []
+    for i in range(0, len(pitch_st), per_bin):
+        n = min(per_bin, len(pitch_st) - i)
+        voiced = sorted(v for v in pitch_st[i : i + n] if v is not None and not math.isnan(v))
+        if len(voiced) >= min(2, n) and 4 * len(voiced) >= n:
+            mid = len(voiced) // 2
+            value = voiced[mid] if len(voiced) % 2 else (voiced[mid - 1] + voiced[mid]) / 2
+            out.append((i * step_s, (i + n) * step_s, float(value)))
+    return out

@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 from pitchcoach.core.transcript import Word
 from pitchcoach.core.voice.analysis import SentenceVoice, TrailingOff, VoiceAnalysis
-from pitchcoach.core.voice.figure import marks, voice_strip_svg
+from pitchcoach.core.voice.figure import display_contour, marks, voice_strip_svg
 from pitchcoach.core.voice.hesitation import HeardSpan
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -48,3 +48,10 @@ def test_marks_cover_flat_trailing_and_heard_spans() -> None:
 def test_an_empty_take_still_draws() -> None:
     va = VoiceAnalysis(f0_median_hz=None, f0_spread_semitones=None, level_dbfs=None, level_spread_db=None)
     ET.fromstring(voice_strip_svg(va, []))
+
+
+def test_display_contour_bins_medians_and_leaves_gaps() -> None:
+    track = [1.0, 2.0, 9.0, 3.0] + [None] * 4 + [None, None, None, 5.0] + [-1.0] * 4
+    bins = display_contour(track, 0.02, 0.08)  # four frames a bin
+    assert bins == [(0.0, 0.08, 2.5), (0.24, 0.32, -1.0)]  # median, not the 9 st spike; no stray 5
+    assert len(display_contour([0.5, None, 0.7], 0.02, 0.005)) == 2  # never less than a frame
