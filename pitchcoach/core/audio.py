@@ -13,8 +13,10 @@ scored, with a note that it ended early.
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
+import stat
 import struct
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,39 +52,30 @@ def decode_audio(path: str | os.PathLike[str]) -> Samples:
 
 
 def decode_audio_with_notes(path: str | os.PathLike[str]) -> tuple[Samples, list[str]]:
-    """The samples plus notes about damage the take was still scored despite (e.g. it ended early)."""
-    p = Path(path)
-    if not p.exists():
-        raise AudioError(f"File not found: {p}. Check the path and try again.")
-    if p.is_dir():
-        raise AudioError(f"{p} is a folder, not an audio file. Choose a file inside it.")
-    try:
-        size = p.stat().st_size
-    except OSError as exc:
-        raise AudioError(f"Cannot read {p.name}: {exc.strerror}. Check the file's permissions.") from exc
-    if size == 0:
-        raise AudioError(f"{p.name} is empty (0 bytes). Record again or choose another file.")
-    if not os.access(p, os.R_OK):
-        raise AudioError(f"Permission denied reading {p.name}. Check the file's permissions.")
+    """The samples plus notes about damage the take was still scored despite (e.g. it ended early).
 
-    from faster_whisper.audio import decode_audio as fw_decode
-
+    A file longer than MAX_FILE_SECONDS is refused before decoding when its header says so, and the
+    decode stops as soon as it passes the limit when the header is missing or lies (issue 23: a
+    3-hour FLAC used 4.3 GB), so memory stays bounded for any input.
+    """
+    p = check_audio_file(path)
     facts = _inspect(p)
+    if facts.length_seconds is not None and facts.length_seconds > MAX_FILE_SECONDS + _LIMIT_SLACK_S:
+        raise AudioError(too_long_message(p, facts.length_seconds))
     if facts.nonfinite:
         raise AudioError(
             f"{p.name} contains invalid samples (NaN or infinite values, which no recorder writes): the file is "
             "damaged or was made by a faulty program. Export or record it again."
         )
     try:
-        audio = fw_decode(str(p), sampling_rate=SAMPLE_RATE)
+        audio = _decode_capped(p, int((MAX_FILE_SECONDS + _LIMIT_SLACK_S) * SAMPLE_RATE))
+    except _TooLong:
+        raise AudioError(too_long_message(p, None)) from None
     except Exception as exc:  # PyAV raises its own error tree (InvalidDataError, EOFError...)
         # The decoder's own words (ffmpeg's "Invalid data found when processing input") help us,
         # not the user: they go to the log, and the user is told what the file is in plain words.
         log.info("decode failed for %s: %s", p, _reason(exc))
         raise AudioError(_unreadable_message(p)) from exc
-    audio = np.asarray(audio, dtype=np.float32)
-    if audio.ndim != 1:
-        audio = audio.reshape(-1)
     if audio.size < MIN_SECONDS * SAMPLE_RATE:
         raise AudioError(
             f"{p.name} contains no usable audio (it may be truncated). Record again or choose another file."
@@ -95,12 +88,131 @@ def decode_audio_with_notes(path: str | os.PathLike[str]) -> tuple[Samples, list
     return audio, notes
 
 
+def check_audio_file(path: str | os.PathLike[str]) -> Path:
+    """``path`` if it is a readable regular file with bytes in it, else AudioError saying what it is.
+
+    Only stats the file, never opens it: opening a FIFO would wait for a writer that may never come.
+    """
+    p = Path(path)
+    try:
+        st = os.stat(p)  # follows links: a link to a recording is fine
+    except OSError as exc:
+        raise AudioError(_stat_failure(p, exc)) from exc
+    mode = st.st_mode
+    if stat.S_ISDIR(mode):
+        raise AudioError(f"{p.name} is a folder, not an audio file. Choose a file inside it.")
+    if stat.S_ISFIFO(mode):
+        raise AudioError(
+            f"{p.name} is a named pipe (FIFO), not a file: sound only flows through it while another program "
+            "writes into it. Save the recording to a file and open that."
+        )
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        raise AudioError(f"{p} is a device, not a recording. {FORMATS_HINT}")
+    if not stat.S_ISREG(mode):
+        raise AudioError(f"{p.name} is a special file (such as a socket), not a recording. {FORMATS_HINT}")
+    if st.st_size == 0:
+        raise AudioError(f"{p.name} is empty (0 bytes). Record again or choose another file.")
+    if not os.access(p, os.R_OK):
+        raise AudioError(f"Permission denied reading {p.name}. Check the file's permissions.")
+    return p
+
+
+def _stat_failure(p: Path, exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return (
+            f"{p.name} is a symbolic link that leads round in a loop (it ends up pointing back at itself), so there "
+            "is no file behind it. Fix or remove the link, or choose the recording itself."
+        )
+    if exc.errno == errno.ENOENT and os.path.islink(p):
+        return (
+            f"{p.name} is a link to {os.readlink(p)}, which no longer exists. Choose the recording itself, "
+            "or fix the link."
+        )
+    if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+        return f"File not found: {p}. Check the path and try again."
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return f"Permission denied reading {p.name}. Check the permissions of the file and its folder."
+    if exc.errno == errno.ENAMETOOLONG:
+        return f"The file name {p.name[:40]}… is too long to open ({len(str(p))} characters). Rename it shorter."
+    return f"Cannot read {p.name}: {exc.strerror}. Check the file's permissions."
+
+
+# The longest file analysed, and the recorder's cap (core.recorder.MAX_TAKE_SECONDS): past 3 minutes a
+# take is no longer an introduction. Memory grows with length (issue 23: a 3-hour FLAC took
+# 4.3 GB): importing 3 minutes of speech in the app peaks at ~0.53 GB, 5 minutes at ~0.58 GB, too close
+# to the 600 MB budget.
+MAX_FILE_SECONDS = 180.0
+# Encoders pad a few frames, and a 3:00 export may say 3:00.2: not worth refusing.
+_LIMIT_SLACK_S = 1.0
+
+
+def too_long_message(p: Path, seconds: float | None) -> str:
+    limit = f"{MAX_FILE_SECONDS / 60:g} minutes"
+    what = f"is {length_text(seconds)} long" if seconds is not None else f"is longer than {limit}"
+    return (
+        f"{p.name} {what}; PitchCoach analyses recordings of up to {limit} (an introduction takes under a "
+        "minute). Cut out the part with your introduction in an audio editor and open that."
+    )
+
+
+def length_text(seconds: float) -> str:
+    """3 h 0 min, 12 min 5 s, 42 s: a length as people say it."""
+    s = int(round(seconds))
+    if s >= 3600:
+        return f"{s // 3600} h {s % 3600 // 60} min"
+    if s >= 60:
+        return f"{s // 60} min {s % 60} s"
+    return f"{s} s"
+
+
+class _TooLong(Exception):
+    """The decode passed the length limit (the header did not say, or lied)."""
+
+
+def _decode_capped(p: Path, max_samples: int) -> Samples:
+    """faster-whisper's decode (``faster_whisper.audio.decode_audio``: PyAV frames in groups of 500,000
+    samples, resampled to 16 kHz mono s16, then scaled to float32), step for step so the samples are
+    the same, except that it stops with _TooLong once more than ``max_samples`` came out."""
+    import gc
+    import io
+
+    import av
+    from faster_whisper.audio import _group_frames, _ignore_invalid_frames, _resample_frames
+
+    resampler = av.audio.resampler.AudioResampler(format="s16", layout="mono", rate=SAMPLE_RATE)
+    raw = io.BytesIO()
+    count = 0
+    try:
+        with av.open(str(p), mode="r", metadata_errors="ignore") as container:
+            frames = _resample_frames(
+                _group_frames(_ignore_invalid_frames(container.decode(audio=0)), 500000), resampler
+            )
+            for frame in frames:
+                array = frame.to_ndarray()
+                count += array.size
+                if count > max_samples:
+                    raise _TooLong()
+                raw.write(array.astype("<i2", copy=False).tobytes())
+    finally:
+        # As faster-whisper does: PyAV's resampler objects are freed only by a collection (its issue 390).
+        del resampler
+        gc.collect()
+    return np.frombuffer(raw.getbuffer(), dtype="<i2").astype(np.float32) / np.float32(32768.0)
+
+
 @dataclass
 class _Facts:
     nonfinite: bool = False
     declared_seconds: float | None = None  # the length the container's header promises
     wav_short_by: int = 0  # bytes a WAV's data chunk is missing against its header
     wav_partial_frame: bool = False  # the WAV data stops inside a sample frame
+    # The longest the file says it is, by any account (stream, container estimate, a WAV's bytes):
+    # checked against the length limit before anything is decoded.
+    length_seconds: float | None = None
+
+    def longest(self, seconds: float | None) -> None:
+        if seconds is not None and seconds > 0:
+            self.length_seconds = max(self.length_seconds or 0.0, seconds)
 
 
 # Tolerance before "ended early" is claimed: encoder padding and header rounding are a few ms.
@@ -123,12 +235,22 @@ def _inspect(p: Path) -> _Facts:
             stream = container.streams.audio[0]
             if stream.duration and stream.time_base:
                 facts.declared_seconds = float(stream.duration * stream.time_base)
+            facts.longest(facts.declared_seconds)
+            if container.duration:  # microseconds; estimated from the bit rate when nothing says
+                facts.longest(container.duration / 1e6)
+            if facts.length_seconds is not None and facts.length_seconds > MAX_FILE_SECONDS + _LIMIT_SLACK_S:
+                return facts  # refused for its length: nothing more to read
             # Only raw float PCM can carry NaN/inf to the decoder's output; compressed codecs decode
-            # to finite values. Raw PCM decodes at memory speed, so this pass is cheap.
+            # to finite values. Raw PCM decodes at memory speed, so this pass is cheap; it stops at the
+            # length limit, past which the decode refuses the file anyway.
             if stream.codec_context.name.startswith("pcm_f"):
+                seen, most = 0.0, MAX_FILE_SECONDS + _LIMIT_SLACK_S
                 for frame in container.decode(stream):
                     if not np.all(np.isfinite(frame.to_ndarray())):
                         facts.nonfinite = True
+                        break
+                    seen += frame.samples / (frame.sample_rate or SAMPLE_RATE)
+                    if seen > most:
                         break
     except Exception:  # the decoder proper reports unreadable files
         log.debug("inspecting %s failed", p, exc_info=True)
@@ -144,7 +266,7 @@ def _inspect_wav_header(p: Path, facts: _Facts) -> None:
             if len(head) < 12 or head[:4] != b"RIFF" or head[8:12] != b"WAVE":
                 return
             size = p.stat().st_size
-            block_align = 0
+            block_align = byte_rate = 0
             while True:
                 hdr = f.read(8)
                 if len(hdr) < 8:
@@ -153,7 +275,7 @@ def _inspect_wav_header(p: Path, facts: _Facts) -> None:
                 if cid == b"fmt ":
                     fmt = f.read(min(clen, 16))
                     if len(fmt) >= 14:
-                        block_align = struct.unpack("<H", fmt[12:14])[0]
+                        byte_rate, block_align = struct.unpack("<IH", fmt[8:14])
                     f.seek(clen - len(fmt) + (clen & 1), os.SEEK_CUR)
                 elif cid == b"data":
                     available = size - f.tell()
@@ -162,6 +284,8 @@ def _inspect_wav_header(p: Path, facts: _Facts) -> None:
                     present = min(available, clen) if clen not in (0, 0xFFFFFFFF) else available
                     if block_align and present % block_align:
                         facts.wav_partial_frame = True
+                    if byte_rate:  # ffmpeg reads to the end of a file whose header gives no size
+                        facts.longest(present / byte_rate)
                     return
                 else:
                     f.seek(clen + (clen & 1), os.SEEK_CUR)

@@ -35,7 +35,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from pitchcoach.core.audio import SILENCE_DB, Samples, StreamResampler, rms_db
+from pitchcoach.core.audio import MAX_FILE_SECONDS, SILENCE_DB, Samples, StreamResampler, rms_db
 from pitchcoach.core.errors import UserFacingError, portaudio_missing
 from pitchcoach.core.paths import make_private_dirs
 from pitchcoach.core.wavfile import WavStream
@@ -55,7 +55,8 @@ DEVICE_BUSY = (
     "then press Record again."
 )
 # The longest take: past 3 minutes it is no longer an introduction, and the file would keep growing unattended.
-MAX_TAKE_SECONDS = 180.0
+# One limit for a take, recorded or opened from a file (core.audio).
+MAX_TAKE_SECONDS = MAX_FILE_SECONDS
 CAP_MESSAGE_TEMPLATE = "Recording stopped at the {limit} limit. Everything up to then is saved and analysed."
 LOST_MESSAGE_TEMPLATE = (
     "The microphone stopped sending sound after {seconds:.1f} s (was it unplugged?). "

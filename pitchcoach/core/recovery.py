@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import time
 import wave
 from collections.abc import Callable, Iterable
@@ -18,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from pitchcoach.core.paths import PRIVATE_FILE_MODE, open_private
 from pitchcoach.core.storage import TakeStore
 from pitchcoach.core.storage.audio import move_to_trash
 
@@ -114,8 +116,14 @@ def _read(wav: Path) -> dict[str, Any]:
 
 
 def _write(wav: Path, data: dict[str, Any]) -> None:
+    """Owner-only (0600) whatever the umask, like the recording beside it (issue 23: it was 0644, or 0666
+    at umask 0, until the next start tightened it); never written through a link planted in its place."""
     try:
-        context_path(wav).write_text(json.dumps(data), encoding="utf-8")
+        fd = open_private(context_path(wav), os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(fd, "wb") as f:  # no fsync: it is written on the GUI thread as recording starts
+            if hasattr(os, "fchmod"):
+                os.fchmod(fd, PRIVATE_FILE_MODE)  # an older file kept its mode; O_CREAT's mode is only for new ones
+            f.write(json.dumps(data).encode("utf-8"))
     except OSError as exc:  # the recording matters; its context is a nicety
         log.warning("could not keep the context of %s: %s", wav, exc)
 

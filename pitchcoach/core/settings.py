@@ -104,7 +104,9 @@ def load_settings(path: Path) -> Settings:
     try:
         if len(raw_bytes) > MAX_SETTINGS_BYTES:
             raise ValueError(f"over {MAX_SETTINGS_BYTES} bytes")
-        data = json.loads(raw_bytes.decode("utf-8"))
+        # utf-8-sig: Notepad starts a UTF-8 file with a byte-order mark, which plain "utf-8" keeps as
+        # U+FEFF and json then rejects (issue 23: every setting was reset).
+        data = json.loads(raw_bytes.decode("utf-8-sig"))
         if not isinstance(data, dict):
             raise ValueError("top level is not an object")
         if _depth(data) > MAX_SETTINGS_DEPTH:

@@ -157,6 +157,10 @@ class TwoPassTake:
             return
         self._saved, self.take_id = "quick", take.id
         log.info("quit between the two passes: take %s saved as a quick result", take.id)
+        if store.paths.holds_recording(self.recording.path):
+            from pitchcoach.core.recovery import forget_context
+
+            forget_context(self.recording.path)  # the row holds the time and target now (issue 23)
 
     def _replace(self, outcome: TakeOutcome) -> None:
         store = self.session.store()

@@ -194,9 +194,14 @@ class MainWindow(QMainWindow):
     def analyze_path(self, path: Path) -> None:
         if self.practice.recording:
             self.notify("Recording in progress", "Stop the current take before opening a file.")
-        elif not path.is_file():
-            self.notify("File not found", f"{path} does not exist or is not a file. Choose an audio file.")
         else:
+            from pitchcoach.core.audio import AudioError, check_audio_file
+
+            try:  # a stat, never an open: a FIFO would block the GUI thread waiting for a writer
+                check_audio_file(path)
+            except AudioError as exc:
+                self.notify("That file can't be analysed", str(exc))
+                return
             self.show_page("practice")
             if not self.services.paths.holds_recording(path):  # a recovered take keeps its own figures
                 self.practice.show_opening(path.name)

@@ -128,3 +128,13 @@ def test_a_second_bad_file_does_not_overwrite_the_first_copy(path):
     load_settings(path)
     assert path.with_name(path.name + ".corrupt").read_bytes() == b"\xff first"
     assert path.with_name(path.name + ".corrupt-1").read_bytes() == b"\xff second"
+
+
+def test_a_file_saved_by_notepad_with_a_byte_order_mark_is_read(path):
+    """Issue 23: Notepad writes UTF-8 with a BOM; that file counted as corrupt and reset every setting."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps({"target_seconds": 45, "theme": "dark", "input_device": "Micro du casque"})
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    s = load_settings(path)
+    assert (s.target_seconds, s.theme, s.input_device) == (45, "dark", "Micro du casque")
+    assert path.is_file() and not path.with_name(path.name + ".corrupt").exists()  # nothing set aside

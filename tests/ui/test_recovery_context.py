@@ -59,3 +59,23 @@ def test_recordings_left_by_a_full_database_are_recovered_as_recorded(qtbot, mak
         assert abs(take.created_at - when) < timedelta(seconds=1)
         assert take.target_seconds == 30
         assert not recording_context(path).reason and not context_path(path).exists()  # saved: note gone
+
+
+def test_the_context_file_is_private_whatever_the_umask(qtbot, make_app, mic_factory):
+    """Issue 23: at umask 0 the context file beside a recording was 0666 until the next start."""
+    sd = mic_factory("too_short.wav", speed=1.0)
+    pc = make_app(sd)
+    win = pc.window
+    old = os.umask(0)
+    try:
+        qtbot.mouseClick(win.practice.record_button, Qt.MouseButton.LeftButton)
+        context = context_path(win.practice.recorder.path)
+        assert context.is_file()
+        assert context.stat().st_mode & 0o777 == 0o600
+        assert win.practice.recorder.path.stat().st_mode & 0o777 == 0o600  # as the recording itself
+        qtbot.waitUntil(sd.source_done.is_set, timeout=60000)
+        with qtbot.waitSignal(win.final_shown, timeout=120000):
+            qtbot.mouseClick(win.practice.record_button, Qt.MouseButton.LeftButton)
+    finally:
+        os.umask(old)
+    assert not context.exists()  # saved: the row holds the time and target

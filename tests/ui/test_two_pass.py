@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 
 from pitchcoach.core.analysis import Analyzer
 from pitchcoach.core.audio import decode_audio
+from pitchcoach.core.recovery import context_path
 from pitchcoach.core.storage import TakeStore
 from pitchcoach.core.transcript import Transcript, Word, normalize_word
 from tests.speech import wer
@@ -174,6 +175,8 @@ def test_quitting_between_the_passes_saves_a_quick_result_that_the_next_start_fi
         assert quick[0].transcript.text == instant.analysis.transcript.text
         assert quick[0].audio_path == instant.audio_path
         take_id = quick[0].id
+    # Issue 23: the quick row holds the time and target, so the context file beside it is gone.
+    assert not context_path(instant.audio_path).exists()
 
     # The next start finishes it with the whole-file pass.
     pc2 = make_app(mic_factory(), start=False)
