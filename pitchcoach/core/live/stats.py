@@ -14,7 +14,6 @@ class LiveStats:
     finish_decoded: bool = False  # Stop decoded audio itself (the tail, or what followed a stitch)
     finish_reused: bool = False  # the tail's last live decode already held all of its speech
     reused: int = 0  # commits that reused the live decode instead of decoding again
-    fallback: bool = False
     commit_points: list[float] = field(default_factory=list)
     loops: int = 0  # decodes that repeated or invented text (dropped; the instant result is provisional)
     dropped_words: int = 0

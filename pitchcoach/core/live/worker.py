@@ -15,9 +15,8 @@ Live decodes run on the model's second replica (``Transcriber.twin``), so the wh
 Stop never queues behind one. Stop (:meth:`LiveTranscriber.instant_transcript`, policy in stop.py)
 never waits for the worker: a decode still running is cancelled and thrown away, and the instant
 result is made from what the worker had finished, plus at most one short decode on the main
-replica. (:meth:`LiveTranscriber.finish` is the blocking form: it waits for the worker and decodes
-the whole tail.) If the live work failed for any reason, ``finish`` transcribes the whole take, so
-a take is never lost to it.
+replica. If the live work failed for any reason there is no instant transcript (None), and the
+take goes straight to the whole-file pass, so a take is never lost to it.
 """
 
 from __future__ import annotations
@@ -381,35 +380,6 @@ class LiveTranscriber:
         if not consistent:
             log.warning("final audio does not match the live audio; the live words cannot be used")
         return audio if consistent and not self._failed else None
-
-    def finish(self, audio16k: Samples | None = None) -> Transcript:
-        """The final transcript: waits for the worker, then committed words plus the tail decoded now.
-
-        ``audio16k`` is the whole take (RecordingResult.audio16k); it must start with what was fed,
-        and may hold a few more samples (the resampler's last output at Stop).
-        """
-        from pitchcoach.core.transcribe import speech_regions
-
-        if self._finished is not None:
-            return self._finished
-        if self._thread is not None:
-            # The blocking form: let the worker finish what it is doing rather than cancel it.
-            with self._lock:
-                self._closing = True
-            self.buffer.close()
-            self._wake.set()
-            self._thread.join()
-        audio = self._final_audio(audio16k, self._commit)
-        if audio is None:
-            self.stats.fallback = True
-            whole = self.buffer.audio() if audio16k is None else np.asarray(audio16k, dtype=np.float32).reshape(-1)
-            self._finished = self.stop_transcriber.transcribe(whole)
-            return self._finished
-        tail = audio[self._commit :]
-        regions = speech_regions(tail) if len(tail) else []
-        reuse = covering(self._tent, self._commit, self._commit + regions[-1][1]) if regions else None
-        kind = "nothing" if not regions else "reuse" if reuse is not None else "tail"
-        return self._complete(audio, self._done.copy(), self._commit, tail, kind, reuse, 0)
 
     def _complete(
         self, audio: np.ndarray, words: Words, commit: int, tail: np.ndarray, kind: str, reuse: Decoded | None, cut: int
