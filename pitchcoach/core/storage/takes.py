@@ -251,7 +251,7 @@ class TakeStore:
             except sqlite3.Error as exc:
                 log.exception("saving take failed; audio kept at %s", audio_path)
                 kept = f" The recording is kept at {audio_path} and will be offered again." if audio_path else ""
-                raise StorageError(user_message(exc, "save the take") + kept) from exc
+                raise StorageError(user_message(exc, "save the take", self.paths.root) + kept) from exc
         if earlier and row["audio_path"]:
             log.info("%s is already take %s; not saved twice", audio_path, take_id)
             return self.get(take_id)
@@ -305,7 +305,7 @@ class TakeStore:
                         self._insert_deductions([(int(take_id), *d) for d in deductions])
             except sqlite3.Error as exc:
                 log.exception("replacing the analysis of take %s failed", take_id)
-                raise StorageError(user_message(exc, "save the refined result")) from exc
+                raise StorageError(user_message(exc, "save the refined result", self.paths.root)) from exc
         if cur.rowcount == 0:
             raise _not_found(take_id)
         return self.get(take_id)
@@ -329,7 +329,7 @@ class TakeStore:
                 return self._conn.execute(sql, params).fetchall()
             except sqlite3.Error as exc:
                 log.exception("query failed: %s", sql)
-                raise StorageError(user_message(exc, "read the history")) from exc
+                raise StorageError(user_message(exc, "read the history", self.paths.root)) from exc
 
     def get(self, take_id: int) -> Take:
         rows = self._query(f"SELECT {_TAKE_COLUMNS} FROM takes WHERE id = ?", (int(take_id),))
@@ -379,7 +379,7 @@ class TakeStore:
                 return cur.execute(sql, params).fetchall()
             except sqlite3.Error as exc:
                 log.exception("summary query failed")
-                raise StorageError(user_message(exc, "read the history")) from exc
+                raise StorageError(user_message(exc, "read the history", self.paths.root)) from exc
 
     def count(self) -> int:
         return int(self._query("SELECT COUNT(*) FROM takes")[0][0])
@@ -409,7 +409,7 @@ class TakeStore:
                         )
                 except sqlite3.Error as exc:
                     log.exception("update of take %s failed", take_id)
-                    raise StorageError(user_message(exc, "save your changes")) from exc
+                    raise StorageError(user_message(exc, "save your changes", self.paths.root)) from exc
             if cur.rowcount == 0:
                 raise _not_found(take_id)
         return self.get(take_id)
@@ -451,7 +451,7 @@ class TakeStore:
             except (sqlite3.Error, OSError) as exc:
                 log.exception("deleting take %s failed", take_id)
                 if isinstance(exc, sqlite3.Error):
-                    raise StorageError(user_message(exc, "delete the take")) from exc
+                    raise StorageError(user_message(exc, "delete the take", self.paths.root)) from exc
                 raise StorageError(
                     f"Could not move the take's audio to the trash ({exc}). Nothing was deleted."
                 ) from exc
@@ -480,7 +480,7 @@ class TakeStore:
                     os.replace(take.audio_path, deleted.trashed_audio)
                 log.exception("undoing delete of take %s failed", take.id)
                 if isinstance(exc, sqlite3.Error):
-                    raise StorageError(user_message(exc, "restore the take")) from exc
+                    raise StorageError(user_message(exc, "restore the take", self.paths.root)) from exc
                 raise StorageError(f"Could not restore the take's audio ({exc}).") from exc
         return self.get(take.id)
 
@@ -530,7 +530,7 @@ class TakeStore:
                 rows: builtins.list[tuple[float | None, ...]] = cur.execute(sql, params).fetchall()
             except sqlite3.Error as exc:
                 log.exception("series query failed")
-                raise StorageError(user_message(exc, "read the history")) from exc
+                raise StorageError(user_message(exc, "read the history", self.paths.root)) from exc
         return rows
 
     def practice_days(self, tz: tzinfo | None = None) -> builtins.list[date]:
