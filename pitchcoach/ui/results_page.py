@@ -301,7 +301,8 @@ class ResultsPage(QWidget):
         name = outcome.audio_path.name if outcome.audio_path else "this take"
         self.subtitle.setText(
             f"{name} · {t.speech_seconds:.1f} s of speech against a {r.target_seconds:.0f} s target · "
-            f"{len(t.words)} words"
+            # The scored count (filled pauses are not words), the one the pace is worked out from.
+            f"{r.metrics.word_count if r.scored else len(t.words)} words"
         )
         problems = [p for p in (outcome.problem, outcome.saved_error) if p]
         self.problem.setText("\n".join(problems))

@@ -8,7 +8,7 @@ from collections import Counter
 
 from pitchcoach.core.scoring.context import Context, RuleOutcome
 from pitchcoach.core.scoring.gates import LOW_LOGPROB
-from pitchcoach.core.scoring.hesitations import KIND_LABELS, METRIC_KEYS
+from pitchcoach.core.scoring.hesitations import KIND_LABELS, METRIC_KEYS, spoken_words
 from pitchcoach.core.scoring.result import CLARITY, Evidence, Highlight
 from pitchcoach.core.scoring.targets import PACE_MAX_WPM, PACE_MIN_WPM
 from pitchcoach.core.scoring.timing import speech_seconds
@@ -65,8 +65,7 @@ def _wpm(n: int, seconds: float) -> float:
 def pace(ctx: Context) -> RuleOutcome:
     out = _outcome("pace")
     t = speech_seconds(ctx)
-    n = len(ctx.doc.tokens)  # fillers included: they take time
-    wpm = _wpm(n, t)
+    wpm = _wpm(ctx.metrics.word_count, t)  # the words the count shows: filled pauses are not words
     ctx.metrics.wpm = round(wpm, 1)
     if t < PACE_MIN_SPEECH_S:
         out.skipped = True
@@ -78,8 +77,9 @@ def pace(ctx: Context) -> RuleOutcome:
     for s in ctx.doc.sentences:
         toks = ctx.doc.sentence_tokens(s)
         dur = toks[-1].end - toks[0].start
-        if len(toks) >= 4 and dur > 0:
-            per_sentence.append((_wpm(len(toks), dur), s))
+        n = spoken_words(toks, ctx.lex)
+        if n >= 4 and dur > 0:
+            per_sentence.append((_wpm(n, dur), s))
 
     if wpm > PACE_MAX_WPM:
         out.take(PACE_PTS_PER_WPM * (wpm - PACE_MAX_WPM))

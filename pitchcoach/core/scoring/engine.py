@@ -13,7 +13,6 @@ from pitchcoach.core.scoring import clarity, delivery, listener, plain_language,
 from pitchcoach.core.scoring.context import Context, RuleOutcome
 from pitchcoach.core.scoring.gates import check_gates, understanding
 from pitchcoach.core.scoring.hesitations import (
-    FILLED_PAUSE,
     METRIC_KEYS,
     PROLONGATION,
     UNVOICED,
@@ -21,6 +20,7 @@ from pitchcoach.core.scoring.hesitations import (
     detect_hesitations,
     hesitation_metrics,
     merge_hesitations,
+    spoken_words,
 )
 from pitchcoach.core.scoring.metrics import Metrics
 from pitchcoach.core.scoring.result import Cap, ScoreResult, is_problem, round_points, shown_points
@@ -85,13 +85,7 @@ def score(
     heard = delivery.voice_hesitations(transcript, found.hesitations)
     hesitations = merge_hesitations(found.hesitations, [*extra_hesitations, *heard])
     filler_ids = found.marker_ids
-    filled_pauses = {
-        i
-        for h in found.hesitations
-        if h.kind == FILLED_PAUSE and h.first_token is not None and h.last_token is not None
-        for i in range(h.first_token, h.last_token + 1)
-    }
-    lexical_words = len(doc.tokens) - len(filled_pauses)
+    lexical_words = spoken_words(doc.tokens, lex)
     u = understanding(transcript, doc)
 
     speech = max(0.0, doc.tokens[-1].end - doc.tokens[0].start) if doc.tokens else 0.0

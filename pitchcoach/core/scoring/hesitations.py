@@ -61,6 +61,18 @@ LIKE_FLANK_GAP_S = 0.15
 RESTART_REACH = 2
 
 
+def is_filled_pause(norm: str, lex: Lexicons) -> bool:
+    """ "um", "uh", "ehm"...: a sound, not a word (fillers.tsv's filled_pause class, or its spelling shape)."""
+    shape = lex.hesitation.filled_pause_shape
+    return lex.fillers.get(norm) == "filled_pause" or (shape is not None and shape.match(norm) is not None)
+
+
+def spoken_words(tokens: Iterable[Token], lex: Lexicons) -> int:
+    """How many words were said: every token but filled pauses. The one definition behind the word count,
+    the word budget and the pace (a pace counting "um" while the count did not disagreed with it)."""
+    return sum(1 for t in tokens if not is_filled_pause(t.norm, lex))
+
+
 def _duration(t: Token) -> float:
     # Whisper's word times sit on a 20 ms grid: 13.25 - 12.65 must read 0.60, not 0.5999.
     return round(t.end - t.start, 3)
@@ -179,8 +191,7 @@ class _Finder:
 
     def filled_pauses(self) -> None:
         for i, t in enumerate(self.toks):
-            shape = self.w.filled_pause_shape
-            if self.lex.fillers.get(t.norm) == "filled_pause" or (shape is not None and shape.match(t.norm)):
+            if is_filled_pause(t.norm, self.lex):
                 self.add(FILLED_PAUSE, i, i, t.norm, "a filled pause")
 
     # ---- repetitions and restarts ------------------------------------------------------------

@@ -32,6 +32,19 @@ def test_pace_fast_and_slow(timed) -> None:
     assert deduction(slow, "pace").evidence
 
 
+def test_pace_and_word_count_count_the_same_words(timed) -> None:
+    # Issue 21: the pace counted "um" and "uh" while the word count did not, so "152 words/min" and
+    # "55 words" over the same seconds disagreed. Filled pauses are sounds, not words, for both.
+    plain = score(timed(GOOD))
+    hesitant = score(timed("Um, uh, um, " + GOOD.replace("I help", "I, uh, help")))
+    assert hesitant.metrics.words_total == plain.metrics.words_total + 4
+    assert hesitant.metrics.word_count == plain.metrics.word_count == len(GOOD.split())
+    for r in (plain, hesitant):
+        assert r.metrics.wpm == pytest.approx(60 * r.metrics.word_count / r.metrics.speech_seconds, abs=0.05)
+    # Four filled pauses, each 0.4 s, make the take slower, not faster.
+    assert hesitant.metrics.wpm < plain.metrics.wpm
+
+
 def test_pace_skipped_under_5_seconds(timed) -> None:
     r = score(timed("Hi I'm Dana and I bake bread for you", wps=2.5))
     pace = next(s for s in r.subscores if s.rule == "pace")

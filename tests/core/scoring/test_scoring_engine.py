@@ -118,7 +118,7 @@ def test_weights() -> None:
 
 
 def test_bad_take_hits_caps_and_no_rule_exceeds_its_weight(timed) -> None:
-    r = score(timed(BAD, wps=3.6))
+    r = score(timed(BAD, wps=3.8))  # its "um"s are not words: 3.8 tokens a second is over 200 words a minute
     assert r.gate is None
     by_rule = {s.rule: s for s in r.subscores}
     assert set(by_rule) == set(CLARITY_RULES) | set(LISTENER_RULES) | set(TIMING_RULES)
