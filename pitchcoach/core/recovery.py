@@ -21,7 +21,7 @@ from typing import Any
 
 from pitchcoach.core.paths import PRIVATE_FILE_MODE, open_private
 from pitchcoach.core.storage import TakeStore
-from pitchcoach.core.storage.audio import move_to_trash
+from pitchcoach.core.storage.audio import move_to_trash, remove_leftovers
 
 log = logging.getLogger(__name__)
 
@@ -49,9 +49,12 @@ def find_unsaved_recordings(
 
     ``exclude`` is the take being recorded right now (and anything else the caller
     is handling). Files with no audio at all (a crash before the first flush) are
-    skipped: there is nothing in them to analyse.
+    skipped: there is nothing in them to analyse; once an hour old they are removed, with what an
+    interrupted copy left (``remove_leftovers``).
     """
     skip = {Path(p).resolve() for p in exclude}
+    # What a kill during a copy left (issue 23) holds nothing to offer: clear it away first.
+    remove_leftovers(store.paths.recordings, store.referenced_audio() | skip, now())
     cutoff = now() - min_age_seconds
     found = []
     for p in store.orphan_recordings():

@@ -32,25 +32,53 @@ log = logging.getLogger(__name__)
 AUDIO_EXTENSIONS = (".wav", ".flac", ".ogg", ".mp3", ".m4a")
 
 
+# A file being written under recordings/ is named ".<final name>.part" until it is whole, so a kill
+# mid-copy leaves only such a file (issue 23: it left 0-byte and half-copied take-….wav files, never
+# offered and never cleaned up). ``remove_leftovers`` deletes them once nobody can still be writing.
+PART_SUFFIX = ".part"
+
+
+def part_path(path: Path) -> Path:
+    return path.with_name(f".{path.name}{PART_SUFFIX}")
+
+
 def _write_new_file(path: Path, chunks: Iterable[bytes]) -> None:
     """Create ``path`` (0600, must not exist) from ``chunks``, fsync it and its folder.
 
-    On any failure the partial file is removed: a half-written recording left behind would look
-    like a take to recovery and hold space on a disk that is already full.
+    The bytes go to a hidden ``.part`` file first, which is linked in under the final name only once
+    it is whole and on disk; on any failure the partial file is removed: a half-written recording
+    left behind would look like a take to recovery and hold space on a disk that is already full.
     """
     make_private_dirs(path.parent)
-    fd = open_private(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
+    part = part_path(path)
+    fd = open_private(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
     try:
         try:
             write_fully(fd, chunks)
         finally:
             os.close(fd)
+        _link_new(part, path)
         # Strict: a recording whose directory entry may not survive a crash is not saved.
         fsync_dir(path.parent, strict=True)
     except BaseException:
         with contextlib.suppress(OSError):
-            path.unlink()
+            part.unlink()
         raise
+
+
+def _link_new(part: Path, path: Path) -> None:
+    """Give the whole ``part`` its final name, never replacing a file already there (as O_EXCL did)."""
+    try:
+        os.link(part, path)  # fails with EEXIST instead of replacing
+    except OSError as exc:
+        if exc.errno == errno.EEXIST:
+            raise
+        # A filesystem without hard links (FAT, some network shares): a rename, after checking.
+        if os.path.lexists(path):
+            raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(path)) from exc
+        os.rename(part, path)
+        return
+    part.unlink()
 
 
 def write_wav(path: Path, samples: np.ndarray, sample_rate: int = SAMPLE_RATE) -> None:
@@ -143,6 +171,49 @@ def purge_trash(trash: Path, cutoff: float | None = None) -> int:
                 log.warning("could not remove %s from the trash", trash / name, exc_info=True)
     finally:
         os.close(fd)
+    return removed
+
+
+# A leftover is removed only once untouched this long: a copy in progress writes all the time, and
+# the recorder writes its header at once and flushes twice a second.
+LEFTOVER_AGE_SECONDS = 3600.0
+_WAV_HEADER_BYTES = 44
+
+
+def remove_leftovers(recordings: Path, keep: set[Path], now: float) -> list[str]:
+    """Delete what an interrupted write left in ``recordings``: ``.take-….part`` files, and ``take-…``
+    files with no audio at all (0 bytes, or a bare WAV header), untouched for LEFTOVER_AGE_SECONDS and
+    not in ``keep`` (the files takes point at). Returns the names removed.
+
+    Only regular files directly in the folder, named as the app names them, are ever removed; the
+    folder is opened once with O_NOFOLLOW and entries are checked without following links, like
+    ``purge_trash``, so nothing outside it or not made by the app is touched.
+    """
+    try:
+        fd = os.open(recordings, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return []  # missing, or a link to another disk: leftovers there are left alone
+    removed: list[str] = []
+    try:
+        for name in os.listdir(fd):
+            partial = name.startswith(".take-") and name.endswith(PART_SUFFIX)
+            if not (partial or name.startswith("take-")):
+                continue
+            try:
+                st = os.stat(name, dir_fd=fd, follow_symlinks=False)
+                if not stat.S_ISREG(st.st_mode) or st.st_mtime > now - LEFTOVER_AGE_SECONDS:
+                    continue
+                empty = st.st_size == 0 or (name.lower().endswith(".wav") and st.st_size <= _WAV_HEADER_BYTES)
+                if not (partial or empty) or (recordings / name).resolve() in keep:
+                    continue
+                os.unlink(name, dir_fd=fd)
+                removed.append(name)
+            except OSError:
+                log.warning("could not remove the leftover %s", recordings / name, exc_info=True)
+    finally:
+        os.close(fd)
+    if removed:
+        log.info("removed %d leftover file(s) of interrupted writes from %s: %s", len(removed), recordings, removed)
     return removed
 
 
