@@ -8,7 +8,7 @@ from collections import Counter
 
 from pitchcoach.core.scoring.context import Context, RuleOutcome
 from pitchcoach.core.scoring.gates import LOW_LOGPROB
-from pitchcoach.core.scoring.hesitations import KIND_LABELS, METRIC_KEYS, spoken_words
+from pitchcoach.core.scoring.hesitations import KIND_LABELS, METRIC_KEYS, PROLONGATION, spoken_words
 from pitchcoach.core.scoring.result import CLARITY, Evidence, Highlight
 from pitchcoach.core.scoring.targets import PACE_MAX_WPM, PACE_MIN_WPM
 from pitchcoach.core.scoring.timing import speech_seconds
@@ -127,7 +127,10 @@ def _kind_summary(items: list) -> str:
 def fillers(ctx: Context) -> RuleOutcome:
     """Fillers and hesitations (rubric C3): every hesitation counts, whichever analysis found it."""
     out = _outcome("fillers")
-    items = ctx.hesitations
+    # Drawn-out words stay listed (metrics.hesitations) but are not counted: the detector was never checked
+    # against real speech with drawn-out words (the English dev clips have none to check it on), and a
+    # count that costs points must be one we can stand behind (issue 21; docs/calibration.md).
+    items = [h for h in ctx.hesitations if h.kind != PROLONGATION]
     counts = Counter(h.term or h.kind for h in items)
     ctx.metrics.filler_count = len(items)
     ctx.metrics.fillers = dict(counts)

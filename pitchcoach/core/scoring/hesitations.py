@@ -59,6 +59,14 @@ STRETCHED_MARKER_S = 0.6
 LIKE_FLANK_GAP_S = 0.15
 # A restart or repeat this many tokens after a marker makes the marker part of the stall.
 RESTART_REACH = 2
+# [calibration] A word Whisper timed shorter than this has a collapsed timestamp (real words take 60 ms or
+# more; "social" 6.04-6.04 s on en_mooncast_prompt0): its sound lies in the gap before it, so that gap is no
+# evidence of a pause ("So, social distancing" counted "So" for a 0.32 s "pause"). docs/calibration.md.
+COLLAPSED_WORD_S = 0.06
+# [calibration] A run of one cut-off word ("and- and- and- and-") whose mean word probability is under
+# this is the decoder looping, not a speaker repeating (issue 21: six of seven false repetitions on the
+# hidden human-labelled clips came from one such loop). The rubric's low-probability line (C7).
+LOOP_MAX_PROBABILITY = 0.5
 
 
 def is_filled_pause(norm: str, lex: Lexicons) -> bool:
@@ -226,6 +234,9 @@ class _Finder:
                     continue
                 if n == 1 and (words[0] in w.ordinary_repeats or self.is_number(self.toks[first])):
                     continue
+                if n == 1 and self._decoder_loop(first, copies):
+                    self.taken.update(span)  # read by no rule: not a restart each either
+                    continue
                 if len(set(words)) < n:
                     continue  # "very very" inside a longer phrase: the 1-word pass decides
                 stall = words[0] in w.function_words
@@ -249,6 +260,18 @@ class _Finder:
                 for k in range(1, copies):
                     self.add(REPETITION, first + k * n, first + (k + 1) * n - 1, phrase, f"'{phrase}' said again")
                 self.taken.update(span)
+
+    def _decoder_loop(self, first: int, copies: int) -> bool:
+        """A run of one word written cut off ("and- and- and-") with low confidence: the recognizer
+        looping over speech it could not make out, not a speaker repeating. A low-confidence fragment
+        straight before it ("you- and- and-") belongs to the loop too."""
+        run = self.toks[first : first + copies]
+        if not all(t.cut_off for t in run) or sum(t.probability for t in run) / copies >= LOOP_MAX_PROBABILITY:
+            return False
+        before = self.tok(first - 1)
+        if before is not None and before.cut_off and before.probability < LOOP_MAX_PROBABILITY:
+            self.taken.add(first - 1)
+        return True
 
     def restarts(self) -> None:
         w = self.w
@@ -352,7 +375,7 @@ class _Finder:
             return "the transcript marks a hesitation after it"
         nxt = self.tok(last + 1)
         gap = self.gap_after(last)
-        if nxt is not None and not end.ends_sentence and gap >= PAUSE_AFTER_S:
+        if nxt is not None and not end.ends_sentence and gap >= PAUSE_AFTER_S and _duration(nxt) >= COLLAPSED_WORD_S:
             return f"a {gap:.1f} s pause after it"
         if first == last and _duration(end) >= STRETCHED_MARKER_S and nxt is not None:
             return f"drawn out over {_duration(end):.1f} s"

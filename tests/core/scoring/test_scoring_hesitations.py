@@ -187,12 +187,44 @@ def test_hesitations_from_another_analysis_are_merged_by_time(lex, timed) -> Non
     assert [(h.kind, h.source) for h in merged] == [(FP, "transcript"), ("prolongation", "voice")]
 
     r = score(t, extra_hesitations=[same, later])
-    assert r.metrics.filler_count == 2
+    # The drawn-out word is listed but not counted: prolongations were never validated on real speech.
+    assert r.metrics.filler_count == 1
     assert [h["source"] for h in r.metrics.hesitations["prolongations"]] == ["voice"]
-    assert lost(r, "fillers") == 5.0  # one over the allowance of 1
-    assert lost(score(t), "fillers") == 0.0
+    assert lost(r, "fillers") == 0.0
+    unwritten = Hesitation("unvoiced", 10.0, 10.6, "a stall", source="voice")
+    r = score(t, extra_hesitations=[same, unwritten])
+    assert r.metrics.filler_count == 2 and lost(r, "fillers") == 5.0  # one over the allowance of 1
 
 
 def test_hesitation_round_trips_through_a_dict() -> None:
     h = Hesitation("repetition", 1.0, 1.4, "I I", term="i", why="'i' said again", first_word=3, last_word=3)
     assert Hesitation.from_dict(h.to_dict()) == h
+
+
+def _timed_words(spec: list[tuple[str, float, float, float]]) -> Transcript:
+    words = [Word(w, a, b, p, None) for w, a, b, p in spec]
+    seg = Segment(words[0].start, words[-1].end, " ".join(w for w, *_ in spec), -0.2, 0.01, 1.2)
+    return Transcript(words=words, segments=[seg], audio_seconds=words[-1].end + 0.5, vad_speech_seconds=5.0)
+
+
+def test_a_low_confidence_loop_of_one_fragment_is_the_recognizer_not_a_repetition(lex) -> None:
+    # Issue 21: tiny.en wrote "you- and- and- and- and- and-" over words that were not a stutter; six of the
+    # seven repetitions counted on the hidden human-labelled clips came from that one loop.
+    def take(p: float) -> Transcript:
+        loop = [("you-", 1.0, 1.2, p)] + [("and-", 1.2 + 0.2 * i, 1.4 + 0.2 * i, p) for i in range(5)]
+        return _timed_words([("We", 0.0, 0.3, 0.95), ("help", 0.3, 0.8, 0.95), *loop, ("bakers.", 2.4, 2.9, 0.95)])
+
+    assert found(take(0.2), lex) == []
+    # The same fragments written with confidence are a speaker stalling: each copy is a repetition.
+    assert [k for k, _ in found(take(0.9), lex)].count(REP) == 4
+
+
+def test_a_gap_before_a_word_with_a_collapsed_timestamp_is_not_a_pause(lex) -> None:
+    # en_mooncast_prompt0: "So, social distancing" with "social" timed 6.04-6.04 s. Its sound is in the 0.32 s
+    # "gap" after "So,", which therefore proves no stall; the README's reference calls that "So" fluent.
+    collapsed = _timed_words(
+        [("So,", 5.64, 5.72, 0.93), ("social", 6.04, 6.04, 0.96), ("distancing", 6.04, 6.58, 0.76)]
+    )
+    assert found(collapsed, lex) == []
+    timed = _timed_words([("So,", 5.64, 5.72, 0.93), ("social", 6.10, 6.40, 0.96), ("distancing", 6.40, 6.9, 0.76)])
+    assert found(timed, lex) == [(DM, "so")]
