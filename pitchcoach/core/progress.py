@@ -158,6 +158,33 @@ def personal_bests(series: Series) -> dict[str, Best]:
     return bests
 
 
+@dataclass(frozen=True)
+class BestTake:
+    """The take with the highest overall score (the first to reach it), with its own two halves."""
+
+    take_id: int
+    created_at: datetime
+    overall: float
+    clarity: float
+    listener_focus: float
+
+
+def best_take(series: Series) -> BestTake | None:
+    """One take's figures: the "Personal best" card showed the best overall beside other takes'
+    best clarity and listener focus, a mix no single take ever scored."""
+    scored = ~np.isnan(series.overall)
+    if not scored.any():
+        return None
+    i = int(np.flatnonzero(series.overall == np.max(series.overall[scored]))[0])  # oldest first
+    return BestTake(
+        take_id=int(series.ids[i]),
+        created_at=datetime.fromtimestamp(float(series.created_at[i]), UTC),
+        overall=float(series.overall[i]),
+        clarity=float(series.clarity[i]),
+        listener_focus=float(series.listener_focus[i]),
+    )
+
+
 def streak(days: Iterable[date], today: date) -> Streak:
     """Days practised in a row, from the calendar days that have a take (in the user's zone).
 

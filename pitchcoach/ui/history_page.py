@@ -46,7 +46,7 @@ from pitchcoach.ui.history_model import (
     HistoryFilterModel,
     HistoryTableModel,
 )
-from pitchcoach.ui.history_widgets import StatCard, UnsavedRecordingsBar
+from pitchcoach.ui.history_widgets import BestCard, StatCard, UnsavedRecordingsBar
 from pitchcoach.ui.theme import Colors, colors_for
 from pitchcoach.ui.widgets import card, label
 
@@ -201,7 +201,7 @@ class HistoryPage(QWidget):
 
         cards = QHBoxLayout()
         self.streak_card = StatCard("Practice streak")
-        self.best_card = StatCard("Personal best")
+        self.best_card = BestCard()
         self.median_card = StatCard(f"Typical (last {MEDIAN_WINDOW})")
         self.issue_card = StatCard(f"Most frequent issue (last {ISSUE_WINDOW})")
         for w, stretch in ((self.streak_card, 2), (self.best_card, 2), (self.median_card, 2), (self.issue_card, 5)):
@@ -295,7 +295,7 @@ class HistoryPage(QWidget):
             rows = self.store.summaries()
             self.series = Series.from_summaries(rows)
             streak = progress.streak(self.store.practice_days(), self.store.today())
-            bests = progress.personal_bests(self.series)
+            best = progress.best_take(self.series)
             issue = progress.most_frequent_issue(*self.store.recent_deductions(ISSUE_WINDOW))
         except StorageError as exc:
             self.show_error(str(exc))
@@ -313,11 +313,11 @@ class HistoryPage(QWidget):
         n = len(rows)
         self.count_label.setText(f"{n} take{'s' if n != 1 else ''}")
         self.empty_label.setVisible(n == 0)
-        self._update_cards(streak, bests, issue)
+        self._update_cards(streak, best, issue)
         self._update_chart()
         self._update_buttons()
 
-    def _update_cards(self, streak: Streak, bests: dict[str, progress.Best], issue: Issue | None) -> None:
+    def _update_cards(self, streak: Streak, best: progress.BestTake | None, issue: Issue | None) -> None:
         if streak.current:
             days = f"{streak.current} day{'s' if streak.current != 1 else ''}"
             detail = f"Longest: {streak.longest} days" if streak.longest > streak.current else "Your longest yet"
@@ -331,14 +331,7 @@ class HistoryPage(QWidget):
                 if streak.longest == 0
                 else (f"Longest so far: {streak.longest} day{'s' if streak.longest != 1 else ''}"),
             )
-        best = bests.get("overall")
-        if best is None:
-            self.best_card.set("—", "No scored takes yet")
-        else:
-            when = best.created_at.astimezone().strftime("%Y-%m-%d")
-            c, lf = bests.get("clarity"), bests.get("listener_focus")
-            extra = f"Clarity {c.value:.0f} · Listener focus {lf.value:.0f}" if c and lf else ""
-            self.best_card.set(f"{best.value:.0f}", f"Overall, on {when}. {extra}".strip())
+        self.best_card.show_best(best)
         s = self.series
         recent = s.overall[~np.isnan(s.overall)][-MEDIAN_WINDOW:] if s is not None else np.array([])
         if recent.size:

@@ -9,8 +9,9 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from pitchcoach.core.progress import BestTake
 from pitchcoach.core.recovery import describe, discard_recording, find_unsaved_recordings, recording_context
 from pitchcoach.core.storage import StorageError, TakeStore
 from pitchcoach.ui.widgets import label
@@ -22,7 +23,7 @@ class StatCard(QFrame):
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("card")
-        v = QVBoxLayout(self)
+        self.box = v = QVBoxLayout(self)
         v.setContentsMargins(14, 10, 14, 12)
         v.setSpacing(2)
         self.title = label(title, "muted")
@@ -38,6 +39,50 @@ class StatCard(QFrame):
         self.value.setText(value)
         self.detail.setText(detail)
         self.detail.setVisible(bool(detail))
+
+
+class BestCard(StatCard):
+    """The "Personal best" card: the best overall score and that same take's clarity and listener focus, a
+    row each under it; every score has a tooltip saying what it measures."""
+
+    TIPS = {
+        "Overall": "The mean of clarity and listener focus, held down by timing when the take was far off "
+        "its target. This is your highest so far.",
+        "Clarity": "How easy that take was to follow: pace, fillers and hesitations, pauses, plain words, "
+        "saying what you do, and how clearly it was heard.",
+        "Listener focus": "How much that take was about the listener: a question for them, you/I balance, "
+        "who it helps, an offer of help, and no hard sell.",
+    }
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Personal best", parent)
+        self.detail.hide()
+        self.rows: dict[str, QLabel] = {}
+        lay = self.box
+        self.value.setToolTip(self.TIPS["Overall"])
+        self.value.setAccessibleDescription(self.TIPS["Overall"])
+        for name in ("Clarity", "Listener focus"):
+            tip = self.TIPS[name]
+            row = label("", "muted")
+            row.setToolTip(tip)
+            row.setAccessibleName(f"Personal best {name.lower()}")
+            row.setAccessibleDescription(tip)
+            lay.insertWidget(lay.count() - 1, row)  # above the closing stretch
+            self.rows[name] = row
+        self.when = label("", "muted", wrap=True)
+        lay.insertWidget(lay.count() - 1, self.when)
+
+    def show_best(self, best: BestTake | None) -> None:
+        for row in self.rows.values():
+            row.setVisible(best is not None)
+        if best is None:
+            self.set("—", "")
+            self.when.setText("No scored takes yet")
+            return
+        self.set(f"{best.overall:.0f}", "")
+        self.rows["Clarity"].setText(f"Clarity {best.clarity:.0f}")
+        self.rows["Listener focus"].setText(f"Listener focus {best.listener_focus:.0f}")
+        self.when.setText(f"Overall, on {best.created_at.astimezone():%Y-%m-%d} (one take)")
 
 
 class UnsavedRecordingsBar(QFrame):

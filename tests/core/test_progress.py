@@ -175,6 +175,11 @@ def test_personal_bests_skip_unscored_and_keep_the_first_time_reached() -> None:
     assert progress.personal_bests(Series.empty()) == {}
     with pytest.raises(ValueError, match="unknown metric"):
         progress.trend(s, "band")
+    # The card's figures are one take's: take 9's listener focus (65), not take 12's best (71).
+    best = progress.best_take(s)
+    assert best is not None and (best.take_id, best.overall, best.listener_focus) == (9, 80.0, 65.0)
+    assert best.created_at == datetime.fromtimestamp(300.0, UTC)
+    assert progress.best_take(Series.empty()) is None
 
 
 def test_series_from_rows_and_from_summaries_agree_on_order() -> None:

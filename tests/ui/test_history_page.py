@@ -316,3 +316,41 @@ def test_filter_and_buttons_keep_apart_in_a_small_window(qtbot, store, make_app,
     for i, a in enumerate(rects):
         for j, b in enumerate(rects[i + 1 :], i + 1):
             assert not a.intersects(b), (type(parts[i]).__name__, type(parts[j]).__name__, a, b)
+
+
+def test_personal_best_is_one_takes_figures_and_every_score_explains_itself(qtbot, analyzer, fixtures_dir) -> None:
+    from PySide6.QtCore import QEvent, QPoint
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    # Issue 21: the card put the best overall (too_slow: 92) beside the best clarity of another take
+    # (too_short: 100), a mix no take ever scored.
+    with TakeStore(app_paths()) as s:
+        results = {}
+        for name in ("too_short", "too_slow", "hard_sell"):
+            a = analyzer.analyze_file(fixtures_dir / f"{name}.wav")
+            results[name] = a.result
+            s.save_take(a, fixtures_dir / f"{name}.wav")
+        best = max(results.values(), key=lambda r: r.overall)
+        assert best.clarity < max(r.clarity for r in results.values())  # the mix the card used to show
+        page = HistoryPage(s)
+        qtbot.addWidget(page)
+        page.resize(1000, 700)
+        page.show()
+        qtbot.waitExposed(page)
+        card = page.best_card
+        assert card.value.text() == str(best.overall)
+        assert card.rows["Clarity"].text() == f"Clarity {best.clarity}"
+        assert card.rows["Listener focus"].text() == f"Listener focus {best.listener_focus}"
+        for widget, words in (
+            (card.value, "mean of clarity"),
+            (card.rows["Clarity"], "easy"),
+            (card.rows["Listener focus"], "listener"),
+        ):
+            QToolTip.hideText()
+            qtbot.waitUntil(lambda: not QToolTip.isVisible(), timeout=3000)
+            pos = QPoint(widget.width() // 2, widget.height() // 2)
+            qtbot.mouseMove(widget, pos)
+            QApplication.sendEvent(widget, QHelpEvent(QEvent.Type.ToolTip, pos, widget.mapToGlobal(pos)))
+            qtbot.waitUntil(QToolTip.isVisible, timeout=3000)
+            assert words in QToolTip.text()
