@@ -242,6 +242,7 @@ class HistoryPage(QWidget):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)  # arrows move between cells; Tab leaves the table
         hh = self.table.horizontalHeader()
         # Fixed widths: ResizeToContents would measure all 10,000 rows.
         for col, width in ((COL_DATE, 140), (COL_DURATION, 80), (COL_BAND, 100)):

@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QWidget
 
 from pitchcoach.core.session import TakeOutcome
 from pitchcoach.ui.audio_files import ask_audio_file, local_files
 from pitchcoach.ui.desktop import open_folder, open_message, restore_geometry, saved_geometry, show_about
+from pitchcoach.ui.focus_ring import FocusRing
 from pitchcoach.ui.history_host import HistoryHost
 from pitchcoach.ui.pages import PageStack
 from pitchcoach.ui.practice_page import PracticePage
@@ -71,6 +72,10 @@ class MainWindow(QMainWindow):
         self.runner.busy_changed.connect(self.status_line.set_busy)
         self._build_menus()
         self._connect()
+        # Every Tab stop shows where the focus is; the style draws nothing on these (focus_ring.py).
+        self.focus_ring = FocusRing(colors, self)
+        if isinstance(app := QApplication.instance(), QApplication):
+            app.focusChanged.connect(self.focus_ring.follow)
         self.show_page("practice")
         restore_geometry(self, services.settings.value.window_geometry)
 
@@ -230,7 +235,7 @@ class MainWindow(QMainWindow):
 
     def _theme_changed(self, mode: str, colors: Colors) -> None:
         self.colors = colors
-        for page in (self.practice, self.results, self.settings_page, self.history):
+        for page in (self.practice, self.results, self.settings_page, self.history, self.focus_ring):
             page.set_colors(colors)
         self.settings_page.show_theme(mode)
 

@@ -159,6 +159,7 @@ QListWidget#nav {{
 }}
 QListWidget#nav::item {{ padding: 10px 14px; border-radius: 6px; margin: 2px 8px; }}
 QListWidget#nav::item:selected {{ background: {c.accent.name()}; color: {"#ffffff" if not c.dark else "#10131a"}; }}
+QListWidget#nav::item:focus {{ border: 2px solid {c.text.name()}; }}
 """
 
 

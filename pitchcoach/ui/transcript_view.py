@@ -72,6 +72,14 @@ class TranscriptView(QTextBrowser):
         self.setAccessibleName("Transcript")
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Every word is a link, and Tab walked all of them (150 stops on a long take) and then round
+        # again, never leaving: links answer the mouse only, and Tab goes on to the next control.
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+            | Qt.TextInteractionFlag.LinksAccessibleByMouse
+        )
+        self.setTabChangesFocus(True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.tips: dict[int, str] = {}
         self._spans: dict[int, tuple[int, int]] = {}

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
+    QApplication,
     QComboBox,
     QLineEdit,
     QListWidget,
@@ -68,3 +69,41 @@ def test_keyboard_only_navigation_and_shortcuts(qtbot, make_app, mic_factory):
     assert win.current_page() == "practice"
     # The record button is reachable with Tab and has keyboard focus styling (it accepts focus).
     assert win.practice.record_button.focusPolicy() & Qt.FocusPolicy.TabFocus
+
+
+def _tab_through(qtbot, win) -> list[tuple[QWidget, bool]]:
+    """Tab from the page list through the page shown, as a user does: each stop, and whether it looked
+    different while it had the focus than once Tab had moved on."""
+    win.nav.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(win.nav.hasFocus, timeout=3000)
+    stops: list[tuple[QWidget, bool]] = []
+    for _ in range(80):
+        w = QApplication.focusWidget()
+        if w is None or any(w is s for s, _ in stops):
+            break
+        focused = w.grab().toImage()
+        qtbot.keyClick(w, Qt.Key.Key_Tab)
+        qtbot.waitUntil(lambda w=w: QApplication.focusWidget() is not w, timeout=3000)
+        stops.append((w, focused != w.grab().toImage()))
+    return stops
+
+
+def test_every_tab_stop_shows_where_the_focus_is(qtbot, make_app, mic_factory):
+    # Issue 21: the page list showed no focus, and neither did some Tab stops (the page, the transcript,
+    # the charts): Tab moved and nothing on screen did.
+    win = make_app(mic_factory()).window
+    win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow, timeout=3000)
+    with qtbot.waitSignal(win.outcome_shown, timeout=60000):
+        win.analyze_path(FIXTURES / "jargon_heavy.wav")  # fills Results and saves a take for History
+    checked = set()
+    for page in ("practice", "results", "history", "settings"):
+        win.show_page(page)
+        qtbot.wait(50)
+        stops = _tab_through(qtbot, win)
+        assert len(stops) >= 3, (page, stops)
+        for w, shows_focus in stops:
+            name = f"{page}: {type(w).__name__} {w.accessibleName() or w.objectName()}"
+            assert shows_focus, f"{name} looks the same with and without the focus"
+            checked.add(type(w).__name__)
+    assert {"QListWidget", "TranscriptView", "QScrollArea", "TrendChart"} <= checked
