@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 from pitchcoach.core.errors import friendly_message
 from pitchcoach.core.memory import release_freed_memory
 from pitchcoach.core.model import DecodeCancelled
+from pitchcoach.core.scoring.result import fmt_points
 from pitchcoach.core.session import PendingTake, TakeOutcome, TakeSession
 
 if TYPE_CHECKING:
@@ -38,15 +39,29 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def differs(a: Analysis, b: Analysis) -> bool:
-    """Whether the results page would show anything different: scores, transcript or highlights."""
-    ra, rb = a.result, b.result
+def shown(a: Analysis) -> tuple[object, ...]:
+    """What the Results page shows of an analysis, as shown: words, scores, the speech time to a tenth,
+    which words are marked, and every message with its points as printed."""
+    r = a.result
     return (
-        a.transcript.text != b.transcript.text
-        or (ra.overall, ra.clarity, ra.listener_focus, ra.band) != (rb.overall, rb.clarity, rb.listener_focus, rb.band)
-        or [h.to_dict() for h in ra.highlights] != [h.to_dict() for h in rb.highlights]
-        or [d.to_dict() for d in ra.deductions] != [d.to_dict() for d in rb.deductions]
+        a.transcript.text,
+        f"{a.transcript.speech_seconds:.1f}",
+        (r.overall, r.clarity, r.listener_focus, r.timing, r.band),
+        None if r.gate is None else r.gate.message,
+        [(h.kind, h.first_word, h.last_word, h.label) for h in r.highlights],
+        [(d.rule, fmt_points(d.points), d.message, d.tip) for d in r.deductions],
+        list(r.positives),
+        list(r.notes),
     )
+
+
+def differs(a: Analysis, b: Analysis) -> bool:
+    """Whether the Results page would show anything different ("Refined with the full recording").
+
+    Not the raw results: the two decodes time the same words a few hundredths of a second apart, and
+    every deduction's evidence carries those times, so "Refined" was shown when nothing on screen changed.
+    """
+    return shown(a) != shown(b)
 
 
 class TwoPassTake:

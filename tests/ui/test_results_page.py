@@ -179,3 +179,30 @@ def test_points_read_the_same_as_in_the_reports(page, analyzer):
     names = [w.accessibleName() for w in visible_widgets(page.fix_box) + visible_widgets(page.more_box)]
     d = next(d for d in r.deductions if d.rule == "pace")
     assert f"Pace, minus {fmt_points(d.points)} points" in names
+
+
+def test_refined_is_said_only_when_what_is_shown_changed(page, analyzer):
+    # Issue 21: "Refined with the full recording" showed when nothing on the page had changed: the
+    # whole-file decode times the same words a few hundredths of a second apart, and the deductions'
+    # evidence carries those times.
+    import copy
+    import dataclasses
+
+    from pitchcoach.core.twopass import differs
+
+    instant = svc.analyze_file_keeping_audio(analyzer, FIXTURES / "jargon_heavy.wav", 20.0)
+    assert instant.analysis.result.deductions
+    retimed = copy.deepcopy(instant.analysis)
+    for d in retimed.result.deductions:
+        d.evidence = [dataclasses.replace(e, start=e.start + 0.03, end=e.end + 0.03) for e in d.evidence]
+    page.show_outcome(dataclasses.replace(instant, stage="instant"))
+    same = dataclasses.replace(instant, analysis=retimed, refined=differs(instant.analysis, retimed))
+    assert page.refine(same)
+    assert page.pass_note.text() == "Checked against the full recording"
+
+    reworded = copy.deepcopy(instant.analysis)
+    reworded.result.deductions[0].message += " And one more thing."
+    page.show_outcome(dataclasses.replace(instant, stage="instant"))
+    changed = dataclasses.replace(instant, analysis=reworded, refined=differs(instant.analysis, reworded))
+    assert page.refine(changed)
+    assert page.pass_note.text() == "Refined with the full recording"
