@@ -138,9 +138,9 @@ def _stat_failure(p: Path, exc: OSError) -> str:
 
 
 # The longest file analysed, and the recorder's cap (core.recorder.MAX_TAKE_SECONDS): past 3 minutes a
-# take is no longer an introduction. Memory grows with length (issue 23: a 3-hour FLAC took
-# 4.3 GB): importing 3 minutes of speech in the app peaks at ~0.53 GB, 5 minutes at ~0.58 GB, too close
-# to the 600 MB budget.
+# take is no longer an introduction. Memory grows with length (issue 23: a 3-hour FLAC took 4.3 GB):
+# importing 3 minutes of speech in the app peaks at 573-578 MB, just inside the 600 MB budget
+# (docs/reliability.md has the figures), so a longer limit needs the analysis to use less first.
 MAX_FILE_SECONDS = 180.0
 # Encoders pad a few frames, and a 3:00 export may say 3:00.2: not worth refusing.
 _LIMIT_SLACK_S = 1.0
