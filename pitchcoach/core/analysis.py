@@ -41,6 +41,12 @@ class Analysis:
     def status(self) -> str:
         return "scored" if self.result.scored else "gated"
 
+    @property
+    def word_count(self) -> int:
+        """The take's word count wherever the app shows one: the scored count (filled pauses are not
+        words; pace is worked out from it), or every word recognised when the take was not scored."""
+        return self.result.metrics.word_count if self.result.scored else len(self.transcript.words)
+
     def to_record(self) -> dict[str, Any]:
         """The object `pitchcoach analyze --json` prints for one file."""
         r = self.result.to_dict()

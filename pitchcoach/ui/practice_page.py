@@ -452,7 +452,7 @@ class PracticePage(QWidget):
         """A take's (or an opened file's) result is in: its word count and length replace the live ones."""
         t = outcome.analysis.transcript
         self._counting = False
-        self._last_words = len(t.words)  # the Results page's count: every word recognised
+        self._last_words = outcome.analysis.word_count  # the Results page's count
         if self._opening is not None:
             self._idle_text = f"Opened {self._opening}: {t.audio_seconds:.1f} s"
             self._opening = None

@@ -301,8 +301,7 @@ class ResultsPage(QWidget):
         name = outcome.audio_path.name if outcome.audio_path else "this take"
         self.subtitle.setText(
             f"{name} · {t.speech_seconds:.1f} s of speech against a {r.target_seconds:.0f} s target · "
-            # The scored count (filled pauses are not words), the one the pace is worked out from.
-            f"{r.metrics.word_count if r.scored else len(t.words)} words"
+            f"{a.word_count} words"  # the Practice page shows the same count after the take
         )
         problems = [p for p in (outcome.problem, outcome.saved_error) if p]
         self.problem.setText("\n".join(problems))
