@@ -69,8 +69,8 @@ def decode_audio_with_notes(path: str | os.PathLike[str]) -> tuple[Samples, list
         )
     try:
         audio = _decode_capped(p, int((MAX_FILE_SECONDS + _LIMIT_SLACK_S) * SAMPLE_RATE))
-    except _TooLong:
-        raise AudioError(too_long_message(p, None)) from None
+    except AudioError:  # longer than the limit
+        raise
     except Exception as exc:  # PyAV raises its own error tree (InvalidDataError, EOFError...)
         # The decoder's own words (ffmpeg's "Invalid data found when processing input") help us,
         # not the user: they go to the log, and the user is told what the file is in plain words.
@@ -165,14 +165,11 @@ def length_text(seconds: float) -> str:
     return f"{s} s"
 
 
-class _TooLong(Exception):
-    """The decode passed the length limit (the header did not say, or lied)."""
-
-
 def _decode_capped(p: Path, max_samples: int) -> Samples:
     """faster-whisper's decode (``faster_whisper.audio.decode_audio``: PyAV frames in groups of 500,000
     samples, resampled to 16 kHz mono s16, then scaled to float32), step for step so the samples are
-    the same, except that it stops with _TooLong once more than ``max_samples`` came out."""
+    the same, except that it stops with AudioError once more than ``max_samples`` came out (the header
+    did not say how long the file is, or lied)."""
     import gc
     import io
 
@@ -191,7 +188,7 @@ def _decode_capped(p: Path, max_samples: int) -> Samples:
                 array = frame.to_ndarray()
                 count += array.size
                 if count > max_samples:
-                    raise _TooLong()
+                    raise AudioError(too_long_message(p, None))
                 raw.write(array.astype("<i2", copy=False).tobytes())
     finally:
         # As faster-whisper does: PyAV's resampler objects are freed only by a collection (its issue 390).
