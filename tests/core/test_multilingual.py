@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import errno
+import json
 import os
+import re
 import stat
 from pathlib import Path
 
+import jiwer
 import pytest
 
 from pitchcoach.core import multilingual
@@ -17,6 +20,10 @@ from pitchcoach.core.paths import app_paths
 @pytest.fixture
 def models_root(pitchcoach_home: Path) -> Path:
     return app_paths(pitchcoach_home).ensure().models
+
+
+def _letters(text: str) -> str:
+    return " ".join(re.sub(r"[\W_]+", "", text))
 
 
 def _leftovers(folder: Path) -> list[str]:
@@ -32,9 +39,14 @@ def test_first_use_joins_a_private_verified_copy_that_loads_and_transcribes(mode
     assert stat.S_IMODE(model_bin.stat().st_mode) == 0o600
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     assert loaded.name == "base (multilingual, bundled)"
-    segments, info = loaded.whisper.transcribe(str(fixtures_dir / "great_pitch.wav"), language="en", beam_size=1)
-    text = " ".join(s.text for s in segments).lower()
-    assert "bakery" in text and "online ordering" in text and "introduce you" in text, text
+    # A Mandarin take, which tiny.en cannot transcribe at all: within the CER the fixture was made to.
+    clips = json.loads((fixtures_dir / "zh" / "fixtures.json").read_text("utf-8"))["fixtures"]
+    meta = next(c for c in clips if c["name"] == "good_pitch")
+    segments, _info = loaded.whisper.transcribe(
+        str(fixtures_dir / "zh" / "good_pitch.wav"), language="zh", beam_size=5, vad_filter=True
+    )
+    heard = "".join(s.text for s in segments)
+    assert jiwer.cer(_letters(meta["text"]), _letters(heard)) < 0.15, heard
     # A second start uses the joined copy as it is: same file, no second join.
     inode = model_bin.stat().st_ino
     assert multilingual.prepare_model(models_root) == folder
