@@ -42,6 +42,8 @@ GUI_DRIVER = textwrap.dedent(
 
         win.model_ready.connect(lambda: note("model"))
         win.warmed_up.connect(lambda: note("warm"))
+        if win.takes.session is not None:  # the bundled model is built before the window shows
+            note("model")
 
     QTimer.singleShot(0, attach)
     QTimer.singleShot(120_000, lambda: (print("timed out: the window never became ready"), qapp.exit(3)))
