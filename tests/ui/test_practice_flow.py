@@ -202,7 +202,7 @@ def test_unreadable_file_gives_a_clear_message(qtbot, make_app, mic_factory, tmp
     # A missing file is caught before any work starts.
     with qtbot.waitSignal(win.message_shown, timeout=5000) as blocker:
         win.analyze_path(tmp_path / "nope.wav")
-    assert "does not exist" in blocker.args[0]
+    assert "File not found" in blocker.args[0] and "Check the path" in blocker.args[0]
 
 
 def test_model_failure_message_and_recording_kept(qtbot, make_app, mic_factory, tmp_path, pitchcoach_home):
