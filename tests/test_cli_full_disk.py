@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 import sys
 
 import pytest
@@ -17,6 +16,7 @@ import pytest
 from pitchcoach.cli_history import save_analyses
 from pitchcoach.core.paths import app_paths
 from pitchcoach.core.storage import TakeStore
+from tests.mounts import run_in_private_mounts
 
 pytestmark = pytest.mark.skipif(
     os.name != "posix" or os.geteuid() != 0 or shutil.which("unshare") is None,
@@ -48,13 +48,7 @@ def test_history_and_report_on_a_full_disk_say_so(analyzer, fixtures_dir, tmp_pa
     out = tmp_path / "out"
     out.mkdir()
     env = {**os.environ, "MNT": str(mnt), "SRC": str(pitchcoach_home), "OUT": str(out), "PY": sys.executable}
-    p = subprocess.run(
-        ["unshare", "-m", "--propagation", "private", "sh", "-c", SCRIPT],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    p = run_in_private_mounts(SCRIPT, env, timeout=600)
     assert p.returncode == 0, p.stderr
     assert (out / "free.txt").read_text().strip() == "0"  # really full
 

@@ -7,7 +7,6 @@ import json
 import os
 import shutil
 import stat
-import subprocess
 import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -19,6 +18,7 @@ from pitchcoach.core.analysis import Analysis
 from pitchcoach.core.paths import app_paths
 from pitchcoach.core.storage import TakeStore
 from pitchcoach.core.transcript import Transcript
+from tests.mounts import run_in_private_mounts
 from tests.speech import TEXTS
 
 T0 = datetime(2026, 11, 10, 12, 0, tzinfo=UTC)
@@ -181,13 +181,7 @@ def test_a_report_through_a_bind_mount_of_the_data_folder_is_refused(history, tm
         'echo $? > "$OUT/logs.rc"\n'
     )
     env = {**os.environ, "DATA": str(root), "VIEW": str(view), "PY": sys.executable, "OUT": str(tmp_path)}
-    p = subprocess.run(
-        ["unshare", "-m", "--propagation", "private", "sh", "-c", script],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    p = run_in_private_mounts(script, env, timeout=300)
     assert p.returncode == 0, p.stderr
     assert (tmp_path / "db.rc").read_text().strip() == "1"
     assert (tmp_path / "logs.rc").read_text().strip() == "1"

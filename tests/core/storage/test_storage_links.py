@@ -11,7 +11,6 @@ import json
 import os
 import shutil
 import stat
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -21,6 +20,7 @@ import pytest
 from pitchcoach import cli
 from pitchcoach.core.paths import app_paths
 from pitchcoach.core.storage import TakeStore
+from tests.mounts import run_in_private_mounts
 
 needs_root = pytest.mark.skipif(
     os.name != "posix" or os.geteuid() != 0 or shutil.which("unshare") is None,
@@ -131,13 +131,7 @@ def test_recordings_on_another_disk_through_a_symlink_save_list_delete_and_undo(
     )
     env = {**os.environ, "BIG": str(big), "PY": sys.executable, "F1": files[0], "F2": files[1], "OUT": str(tmp_path)}
     env["SNIPPET"] = delete_and_undo
-    p = subprocess.run(
-        ["unshare", "-m", "--propagation", "private", "sh", "-c", script],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    p = run_in_private_mounts(script, env, timeout=300)
     assert p.returncode == 0, p.stderr
     assert "unexpected problem" not in p.stderr
     dev_big, dev_home = (tmp_path / "devs.txt").read_text().split()

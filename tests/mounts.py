@@ -1,0 +1,17 @@
+"""Faults that need a mount of their own (a full disk, a bind mount, a second disk), made for real in a
+private mount namespace, so nothing the test mounts is seen by, or outlives, anything else."""
+
+from __future__ import annotations
+
+import subprocess
+
+
+def run_in_private_mounts(script: str, env: dict[str, str], timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """Run a ``sh`` script in a new mount namespace whose mounts propagate nowhere (needs root)."""
+    return subprocess.run(
+        ["unshare", "-m", "--propagation", "private", "sh", "-c", script],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
