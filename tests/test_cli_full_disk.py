@@ -8,20 +8,12 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import sys
-
-import pytest
 
 from pitchcoach.cli_history import save_analyses
 from pitchcoach.core.paths import app_paths
 from pitchcoach.core.storage import TakeStore
 from tests.mounts import run_in_private_mounts
-
-pytestmark = pytest.mark.skipif(
-    os.name != "posix" or os.geteuid() != 0 or shutil.which("unshare") is None,
-    reason="mount namespaces need root and unshare(1)",
-)
 
 SCRIPT = """
 mount -t tmpfs -o size=4m none "$MNT" || exit 90

@@ -46,7 +46,7 @@ def test_a_kill_during_a_copy_leaves_no_take_file_and_the_leftover_is_cleared(tm
         new: set[str] = set()
         while not new and child.poll() is None:  # kill as soon as the copy has begun
             new = set(os.listdir(paths.recordings)) - before
-            time.sleep(0.001)
+            os.sched_yield()  # no fixed nap: the kill must land within the copy, as soon as it shows
         child.send_signal(signal.SIGKILL)
     finally:
         out, _ = child.communicate(timeout=60)
