@@ -1,0 +1,366 @@
+"""Reading a team folder: an incremental index, and what is shown or ignored, each with a reason.
+
+A team folder can hold 100,000 take files, so it is read incrementally: a local SQLite cache (in the
+app's own data folder, never in the synced folder: SQLite must not sit on a synced or network folder)
+remembers each file's size and modification time with what was read from it, and a rescan only reads
+files whose (path, size, mtime) changed. Deleted files drop out of the cache.
+
+Sync engines leave things behind, and people edit files. None of it may crash the reader, count a take
+twice or hide one; each is shown or ignored and the log says why:
+
+- temporary files of sync engines (``.syncthing.*.tmp``, ``~*.tmp``) and our own ``.part`` files: ignored;
+- half-synced files (empty, cut-off JSON): ignored until complete (their size or mtime changes, so the
+  next scan reads them again);
+- conflict copies (``*.sync-conflict-*``, "(conflicted copy)"): read like any file, then the newest copy of
+  a take is shown once and the others are ignored as duplicates;
+- files of a newer format: ignored, "update to see it";
+- files edited by hand (their digest no longer matches): shown, flagged as edited;
+- anything that fails the schema, is too big, is a symlink, or sits in the wrong member's folder: ignored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pitchcoach.core.team import schema
+from pitchcoach.core.team.folder import (
+    COACHES,
+    COMMENTS,
+    MEMBER_FILE,
+    MEMBERS,
+    TAKES,
+    TOMBSTONES,
+    TeamOffline,
+    check_folder,
+)
+
+log = logging.getLogger(__name__)
+
+CACHE_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Skipped:
+    path: str  # relative to the team folder
+    reason: str
+
+
+@dataclass
+class TeamView:
+    """Everything the Team page, the summary and the report read, as of one scan."""
+
+    folder: Path
+    members: dict[str, schema.Member] = field(default_factory=dict)
+    takes: list[schema.SharedTake] = field(default_factory=list)  # summaries: no transcript or words
+    comments: dict[tuple[str, str], list[schema.Comment]] = field(default_factory=dict)
+    skipped: list[Skipped] = field(default_factory=list)
+    offline: str | None = None  # the message when the folder could not be read (cached data shown)
+    files_read: int = 0  # files parsed by this scan (the rest came from the cache)
+
+    def member_name(self, member: str) -> str:
+        m = self.members.get(member)
+        return m.name if m else f"Member {member[:6]}"
+
+
+def temp_reason(name: str) -> str | None:
+    """Why a file name is a temporary or partial file, or None."""
+    if name.startswith(".syncthing.") and name.endswith(".tmp"):
+        return "Syncthing temporary file (still arriving)"
+    if name.startswith("~") and name.endswith(".tmp"):
+        return "sync engine temporary file (still arriving)"
+    if name.endswith((".part", ".partial", ".!sync", ".crdownload", ".tmp")):
+        return "partial file (still being written or synced)"
+    if name.startswith("."):
+        return "hidden file"
+    return None
+
+
+def is_conflict_copy(name: str) -> bool:
+    return ".sync-conflict-" in name or "conflicted copy" in name.lower() or "(conflict" in name.lower()
+
+
+def cache_path(cache_dir: Path, folder: Path) -> Path:
+    key = hashlib.sha256(str(folder.expanduser().absolute()).encode("utf-8")).hexdigest()[:16]
+    return cache_dir / f"team-{key}.sqlite3"
+
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
+    kind TEXT NOT NULL, reason TEXT, member TEXT, item TEXT,
+    created REAL, shared REAL, level TEXT, language TEXT, scenario TEXT,
+    overall INTEGER, clarity INTEGER, listener_focus INTEGER, seconds REAL, issues TEXT, edited INTEGER,
+    extra TEXT
+)
+"""
+
+
+def _ts(x: float) -> datetime:
+    return datetime.fromtimestamp(x, UTC)
+
+
+class TeamIndex:
+    """The cached index of one team folder. Not thread-safe: one worker uses it at a time."""
+
+    def __init__(self, folder: Path, cache_dir: Path) -> None:
+        self.folder = Path(folder)
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        self.db_path = cache_path(cache_dir, self.folder)
+        self._conn = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        try:
+            conn = sqlite3.connect(self.db_path, isolation_level=None)
+            if conn.execute("PRAGMA user_version").fetchone()[0] != CACHE_VERSION:
+                conn.execute("DROP TABLE IF EXISTS files")
+                conn.execute(f"PRAGMA user_version = {CACHE_VERSION}")
+            conn.execute(_SCHEMA)
+            return conn
+        except sqlite3.DatabaseError:
+            # Only a cache: a damaged one is rebuilt from the folder.
+            log.warning("team index cache %s is damaged; rebuilding it", self.db_path, exc_info=True)
+            self.db_path.unlink(missing_ok=True)
+            conn = sqlite3.connect(self.db_path, isolation_level=None)
+            conn.execute(f"PRAGMA user_version = {CACHE_VERSION}")
+            conn.execute(_SCHEMA)
+            return conn
+
+    def close(self) -> None:
+        self._conn.close()
+
+    # -- scanning ---------------------------------------------------------------------------------
+
+    def _candidates(self, skipped: list[Skipped]) -> Iterator[tuple[str, str, str, os.stat_result]]:
+        """(relative path, kind, owner id, stat) of every file the layout allows; the rest goes to ``skipped``."""
+        layout: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
+            (MEMBERS, ((MEMBER_FILE, "member"), (TAKES, "take"), (TOMBSTONES, "tombstone"))),
+            (COACHES, ((COMMENTS, "comment"),)),
+        )
+        for top, parts in layout:
+            for owner in _entries(self.folder / top):
+                rel_owner = f"{top}/{owner.name}"
+                if not owner.is_dir(follow_symlinks=False):
+                    skipped.append(Skipped(rel_owner, _name_reason(owner.name, "not a folder")))
+                    continue
+                if not schema.valid_id(owner.name):
+                    skipped.append(Skipped(rel_owner, _name_reason(owner.name, "folder name is not a member id")))
+                    continue
+                for part, kind in parts:
+                    if part == MEMBER_FILE:
+                        p = Path(owner.path, MEMBER_FILE)
+                        try:
+                            st = p.lstat()
+                        except OSError:
+                            continue
+                        yield f"{rel_owner}/{MEMBER_FILE}", kind, owner.name, st
+                        continue
+                    for entry in _entries(Path(owner.path, part)):
+                        rel = f"{rel_owner}/{part}/{entry.name}"
+                        reason = temp_reason(entry.name)
+                        if reason is None and kind == "take" and entry.name.endswith(".opus"):
+                            continue  # a take's audio: checked when the take is opened
+                        if reason is None and not entry.name.endswith(".json"):
+                            reason = "not a PitchCoach file"
+                        if reason is None and entry.is_symlink():
+                            reason = "a symbolic link (never followed out of the team folder)"
+                        if reason:
+                            skipped.append(Skipped(rel, reason))
+                            continue
+                        try:
+                            yield rel, kind, owner.name, entry.stat(follow_symlinks=False)
+                        except OSError as exc:
+                            skipped.append(Skipped(rel, f"cannot read ({exc.strerror})"))
+
+    def refresh(self) -> TeamView:
+        """Bring the cache up to date with the folder and return what it holds. An offline folder gives
+        the cached view with ``offline`` set, never an exception."""
+        view = TeamView(self.folder)
+        try:
+            check_folder(self.folder)
+        except TeamOffline as exc:
+            log.warning("team folder offline: %s", exc)
+            view.offline = str(exc)
+            return self._build(view)
+        known = {r[0]: (r[1], r[2]) for r in self._conn.execute("SELECT path, size, mtime_ns FROM files")}
+        seen: set[str] = set()
+        self._conn.execute("BEGIN")
+        try:
+            for rel, kind, owner, st in self._candidates(view.skipped):
+                seen.add(rel)
+                if known.get(rel) == (st.st_size, st.st_mtime_ns):
+                    continue
+                view.files_read += 1
+                self._read_one(rel, kind, owner, st)
+            gone = [p for p in known if p not in seen]
+            self._conn.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in gone])
+            self._conn.execute("COMMIT")
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        for s in view.skipped:
+            log.info("team folder: ignored %s: %s", s.path, s.reason)
+        return self._build(view)
+
+    def _read_one(self, rel: str, kind: str, owner: str, st: os.stat_result) -> None:
+        row: dict[str, object] = {"path": rel, "size": st.st_size, "mtime_ns": st.st_mtime_ns, "kind": kind}
+        try:
+            with open(self.folder / rel, "rb") as f:
+                raw = f.read(schema.MAX_JSON_BYTES[kind] + 1)
+            row.update(_parsed(raw, kind, owner))
+        except (OSError, schema.FormatError) as exc:
+            reason = str(exc) if isinstance(exc, schema.FormatError) else f"cannot read ({exc})"
+            row["reason"] = reason
+            log.info("team folder: ignored %s: %s", rel, reason)
+        else:
+            if row.get("edited"):
+                log.info("team folder: %s was edited by hand after it was shared; shown, marked edited", rel)
+        cols = ", ".join(row)
+        marks = ", ".join("?" for _ in row)
+        self._conn.execute(f"INSERT OR REPLACE INTO files ({cols}) VALUES ({marks})", tuple(row.values()))
+
+    # -- the view -------------------------------------------------------------------------------------
+
+    def _build(self, view: TeamView) -> TeamView:
+        tombstones: dict[tuple[str, str], datetime] = {}
+        takes: dict[tuple[str, str], list[tuple[str, schema.SharedTake]]] = {}
+        comments: dict[str, tuple[str, schema.Comment]] = {}
+        for r in self._conn.execute(
+            "SELECT path, kind, reason, member, item, created, shared, level, language, scenario, overall, "
+            "clarity, listener_focus, seconds, issues, edited, extra FROM files"
+        ):
+            path, kind, reason = r[0], r[1], r[2]
+            if reason is not None:
+                view.skipped.append(Skipped(path, reason))
+            elif kind == "take":
+                t = schema.SharedTake(
+                    member=r[3], take=r[4], level=r[7], created_at=_ts(r[5]), shared_at=_ts(r[6]), language=r[8],
+                    scenario=r[9], overall=r[10], clarity=r[11], listener_focus=r[12], audio_seconds=r[13],
+                    issues=_issues_from(r[14]), edited=bool(r[15]),
+                )  # fmt: skip
+                takes.setdefault((t.member, t.take), []).append((path, t))
+            elif kind == "tombstone":
+                key = (r[3], r[4])
+                tombstones[key] = max(_ts(r[6]), tombstones.get(key, _ts(0)))
+            elif kind == "member":
+                m = json.loads(r[16])
+                member = schema.Member(r[3], m["name"], _ts(r[5]), bool(r[15]))
+                if _is_conflict(path) and r[3] in view.members:
+                    view.skipped.append(Skipped(path, "conflict copy of a member file; the original is used"))
+                else:
+                    view.members[r[3]] = member
+            elif kind == "comment":
+                c = json.loads(r[16])
+                comment = schema.Comment(
+                    coach=r[3], comment=c["comment"], coach_name=c["coach_name"], member=c["member"], take=r[4],
+                    created_at=_ts(r[5]), text=c["text"], edited=bool(r[15]),
+                )  # fmt: skip
+                if comment.comment in comments:
+                    view.skipped.append(Skipped(path, f"a second copy of comment {comment.comment} (conflict copy)"))
+                    continue
+                comments[comment.comment] = (path, comment)
+        for key, copies in takes.items():
+            # Newest share first; on a tie the original name beats a conflict copy.
+            copies.sort(key=lambda pc: (pc[1].shared_at, not _is_conflict(pc[0])), reverse=True)
+            (path, best), rest = copies[0], copies[1:]
+            for other, _ in rest:
+                view.skipped.append(Skipped(other, f"another copy of take {key[1]} (conflict copy); {path} is shown"))
+            removed = tombstones.get(key)
+            if removed is not None and removed >= best.shared_at:
+                view.skipped.append(Skipped(path, f"unshared by its member on {removed:%Y-%m-%d %H:%M} UTC"))
+                continue
+            view.takes.append(best)
+        view.takes.sort(key=lambda t: t.created_at)
+        for _, c in sorted(comments.values(), key=lambda pc: pc[1].created_at):
+            view.comments.setdefault((c.member, c.take), []).append(c)
+        return view
+
+    def cached_view(self) -> TeamView:
+        """What the cache holds, without looking at the folder."""
+        return self._build(TeamView(self.folder))
+
+    def take_file(self, member: str, take: str) -> Path:
+        """Where a shared take's file is; ids are checked so they cannot walk out of the folder."""
+        if not (schema.valid_id(member) and schema.valid_id(take)):
+            raise ValueError("not a shared take id")
+        row = self._conn.execute(
+            "SELECT path, shared FROM files WHERE kind = 'take' AND member = ? AND item = ? AND reason IS NULL "
+            "ORDER BY shared DESC LIMIT 1",
+            (member, take),
+        ).fetchone()
+        rel = row[0] if row else f"{MEMBERS}/{member}/{TAKES}/{take}.json"
+        return self.folder / rel
+
+
+def _is_conflict(path: str) -> bool:
+    return is_conflict_copy(path.rsplit("/", 1)[-1])
+
+
+def _name_reason(name: str, default: str) -> str:
+    if is_conflict_copy(name):
+        return "conflict copy of a whole folder; its files are not read"
+    return temp_reason(name) or default
+
+
+def _entries(folder: Path) -> list[os.DirEntry[str]]:
+    try:
+        with os.scandir(folder) as it:
+            return list(it)
+    except FileNotFoundError:
+        return []
+    except OSError:
+        log.warning("team folder: cannot list %s", folder, exc_info=True)
+        return []
+
+
+def _issues_from(text: str | None) -> tuple[schema.Issue, ...]:
+    if not text:
+        return ()
+    out = []
+    for part in text.split(";"):
+        rule, _, pts = part.partition("=")
+        out.append(schema.Issue(rule, float(pts or 0)))
+    return tuple(out)
+
+
+def _parsed(raw: bytes, kind: str, owner: str) -> dict[str, object]:
+    """The cache columns for one file, or FormatError. ``owner`` is the id of the folder it lies in: a
+    member can only write their own folder, so a file that claims another owner is refused."""
+    if kind == "take":
+        t = schema.read_take(raw)
+        if t.member != owner:
+            raise schema.FormatError(f"claims to be member {t.member}'s take but lies in {owner}'s folder")
+        return {
+            "member": t.member, "item": t.take, "created": t.created_at.timestamp(),
+            "shared": t.shared_at.timestamp(), "level": t.level, "language": t.language, "scenario": t.scenario,
+            "overall": t.overall, "clarity": t.clarity, "listener_focus": t.listener_focus,
+            "seconds": t.audio_seconds, "issues": ";".join(f"{i.rule}={i.points:g}" for i in t.issues),
+            "edited": int(t.edited),
+        }  # fmt: skip
+    if kind == "tombstone":
+        s = schema.read_tombstone(raw)
+        if s.member != owner:
+            raise schema.FormatError(f"a tombstone for member {s.member} in {owner}'s folder")
+        return {"member": s.member, "item": s.take, "shared": s.removed_at.timestamp()}
+    if kind == "member":
+        m = schema.read_member(raw)
+        if m.member != owner:
+            raise schema.FormatError(f"says it is member {m.member} but lies in {owner}'s folder")
+        return {
+            "member": m.member, "created": m.joined_at.timestamp(), "edited": int(m.edited),
+            "extra": json.dumps({"name": m.name}),
+        }  # fmt: skip
+    c = schema.read_comment(raw)
+    if c.coach != owner:
+        raise schema.FormatError(f"a comment by {c.coach} in {owner}'s folder")
+    return {
+        "member": c.coach, "item": c.take, "created": c.created_at.timestamp(), "edited": int(c.edited),
+        "extra": json.dumps({"comment": c.comment, "coach_name": c.coach_name, "member": c.member, "text": c.text}),
+    }  # fmt: skip

@@ -1,0 +1,163 @@
+"""The team feature as the app and the command line use it: joining, leaving, sharing, reading.
+
+Built once (by the app object or a CLI command) with the settings store and the local cache folder, and
+passed to whoever needs it. The membership lives in ``Settings.extra['team']``; the index cache in the
+app's data folder (``<data>/team-cache``), never in the team folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+
+from pitchcoach.core.settings import SettingsStore
+from pitchcoach.core.storage.database import utc_now
+from pitchcoach.core.storage.records import Take
+from pitchcoach.core.team import schema
+from pitchcoach.core.team.folder import TeamConfig, TeamError, TeamFolder, check_folder, new_member_id, valid_name
+from pitchcoach.core.team.index import TeamIndex, TeamView
+from pitchcoach.core.team.share import share_take, take_uid
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class OpenedTake:
+    take: schema.SharedTake  # the full file: transcript and words when shared at that level
+    audio: Path | None  # the Opus file, when shared and intact
+    comments: list[schema.Comment]
+    note: str = ""  # why the audio or the file is not shown, for the page
+
+
+class TeamService:
+    def __init__(self, settings: SettingsStore, cache_dir: Path, clock: Callable[[], datetime] = utc_now) -> None:
+        self.settings = settings
+        self.cache_dir = cache_dir
+        self._clock = clock
+        self._index: TeamIndex | None = None
+
+    @property
+    def config(self) -> TeamConfig | None:
+        return TeamConfig.from_extra(self.settings.value.extra)
+
+    def _save(self, cfg: TeamConfig | None) -> None:
+        extra = dict(self.settings.value.extra)
+        if cfg is None:
+            extra.pop("team", None)
+        else:
+            extra["team"] = cfg.to_dict()
+        self.settings.update(extra=extra)
+
+    def _folder(self) -> TeamFolder:
+        cfg = self.config
+        if cfg is None:
+            raise TeamError("You have not joined a team. Join one in Settings, or with `pitchcoach team join`.")
+        return TeamFolder(cfg.folder, cfg.member_id)
+
+    def join(self, folder: Path, name: str, share: str = "scores") -> TeamConfig:
+        if share not in schema.SHARE_LEVELS:
+            raise TeamError(f"'{share}' is not a sharing level; use one of {', '.join(schema.SHARE_LEVELS)}.")
+        folder = Path(folder).expanduser().absolute()
+        check_folder(folder)
+        name = valid_name(name)
+        old = self.config
+        # Joining the same folder again (a new name or level) keeps the member id, so earlier takes stay yours.
+        member_id = old.member_id if old is not None and old.folder == folder else new_member_id()
+        cfg = TeamConfig(folder, name, member_id, share)
+        TeamFolder(folder, member_id).join(name, self._clock())
+        self._save(cfg)
+        self._close_index()
+        return cfg
+
+    def set_share_level(self, level: str) -> None:
+        cfg = self.config
+        if cfg is None or level not in schema.SHARE_LEVELS:
+            return
+        self._save(replace(cfg, share=level))
+
+    def leave(self) -> int:
+        """Remove our member folder's contents (the caller has confirmed), then forget the team."""
+        removed = self._folder().leave()
+        self._save(None)
+        self._close_index()
+        return removed
+
+    def share(self, take: Take, level: str | None = None) -> str | None:
+        """Share ``take`` at ``level`` (default: the Settings default). Returns the shared id or None."""
+        cfg = self.config
+        if cfg is None:
+            return None
+        return share_take(self._folder(), take, level or cfg.share, self._clock())
+
+    def level_of(self, take: Take) -> str:
+        cfg = self.config
+        return "none" if cfg is None else self._folder().shared_level(take_uid(take))
+
+    def comment(self, member: str, take: str, text: str) -> str:
+        cfg = self.config
+        if cfg is None:
+            raise TeamError("Join the team before commenting, so your comment carries your name.")
+        return self._folder().comment(cfg.name, member, take, text, self._clock())
+
+    def index(self, folder: Path | None = None) -> TeamIndex:
+        folder = folder or (self.config.folder if self.config else None)
+        if folder is None:
+            raise TeamError("No team folder is set. Join a team in Settings, or pass --folder.")
+        if self._index is None or self._index.folder != folder:
+            self._close_index()
+            self._index = TeamIndex(folder, self.cache_dir)
+        return self._index
+
+    def refresh(self, folder: Path | None = None) -> TeamView:
+        return self.index(folder).refresh()
+
+    def open_take(self, member: str, take: str) -> OpenedTake:
+        """The full shared take with its audio and comments; TeamError with the reason if it cannot be read."""
+        index = self.index()
+        path = index.take_file(member, take)
+        try:
+            with open(path, "rb") as f:
+                shared = schema.read_take(f.read(schema.MAX_JSON_BYTES["take"] + 1))
+        except FileNotFoundError:
+            raise TeamError("This take is no longer in the team folder (unshared, or still syncing).") from None
+        except OSError as exc:
+            raise TeamError(f"Could not read this take from the team folder ({exc.strerror or exc}).") from exc
+        except schema.FormatError as exc:
+            raise TeamError(f"This take's file cannot be used: {exc}.") from exc
+        audio, note = None, ""
+        if shared.audio_file:
+            audio, note = _checked_audio(path.parent / shared.audio_file, shared.audio_sha256)
+        # The comments as of the last scan: opening a take must not wait for a rescan of the whole folder.
+        comments = index.cached_view().comments.get((member, take), [])
+        return OpenedTake(shared, audio, comments, note)
+
+    def _close_index(self) -> None:
+        if self._index is not None:
+            self._index.close()
+            self._index = None
+
+    def close(self) -> None:
+        self._close_index()
+
+
+def _checked_audio(path: Path, sha256: str) -> tuple[Path | None, str]:
+    try:
+        size = path.stat().st_size
+        if size > schema.MAX_AUDIO_BYTES:
+            return None, "The shared recording is larger than a take's recording can be, so it is not played."
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return None, "The recording has not arrived yet (still syncing)."
+    except OSError as exc:
+        return None, f"The recording cannot be read ({exc.strerror or exc})."
+    if digest != sha256:
+        return None, "The recording is incomplete or was changed after it was shared, so it is not played."
+    return path, ""
+
+
+def checked_folder(folder: Path) -> Path:
+    return check_folder(Path(folder).expanduser().absolute())
