@@ -9,8 +9,11 @@ user can still recover it.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import locale
 import logging
+import os
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -22,6 +25,21 @@ log = logging.getLogger(__name__)
 
 SETTINGS_VERSION = 1
 THEMES = ("system", "light", "dark")
+# The pitch language: what the recogniser is told to expect. "auto" lets the model detect it per take.
+PITCH_LANGUAGES = ("en", "zh", "auto")
+PITCH_LANGUAGE_NAMES = {"en": "English", "zh": "中文（普通话）", "auto": "Detect automatically"}
+
+
+def system_pitch_language(locale_name: str | None = None) -> str:
+    """The pitch language a first run starts with: "zh" under a Chinese system locale (zh_CN, zh_TW,
+    zh_SG, ...), else "en". ``locale_name`` None reads the user's environment (LC_ALL, LC_MESSAGES,
+    LANG, LANGUAGE, as POSIX orders them; Windows and macOS through the locale module)."""
+    if locale_name is None:
+        names = [os.environ.get(v, "") for v in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE")]
+        with contextlib.suppress(ValueError):  # an unparsable locale is no reason to fail the first run
+            names.append(locale.getlocale()[0] or "")
+        locale_name = next((n for n in names if n and n not in ("C", "POSIX")), "")
+    return "zh" if locale_name.replace("-", "_").lower().startswith("zh") else "en"
 
 
 @dataclass
@@ -36,6 +54,9 @@ class Settings:
     # Opaque window state from Qt (hex), kept here so that all user data stays under the app folder.
     window_geometry: str | None = None
     seen_intro: bool = False
+    # One of PITCH_LANGUAGES. A settings file written before the choice existed, and a first run,
+    # get the system locale's language (load_settings), not this default.
+    pitch_language: str = "en"
     extra: dict[str, Any] = field(default_factory=dict)  # room for teammates' keys without a schema change
     version: int = SETTINGS_VERSION
 
@@ -52,6 +73,8 @@ class Settings:
         if s.window_geometry is not None and not isinstance(s.window_geometry, str):
             s.window_geometry = None
         s.seen_intro = bool(s.seen_intro)
+        if s.pitch_language not in PITCH_LANGUAGES:
+            s.pitch_language = "en"
         if not isinstance(s.extra, dict):
             s.extra = {}
         s.version = SETTINGS_VERSION
@@ -87,20 +110,23 @@ def _depth(value: object) -> int:
     return deepest
 
 
-def load_settings(path: Path) -> Settings:
+def load_settings(path: Path, locale_name: str | None = None) -> Settings:
     """Read settings; never raises for a bad file (defaults are used and the reason logged).
 
     A file that cannot be used (not UTF-8, not JSON, nested absurdly deep, huge) is kept aside as
-    ``settings.json.corrupt`` for the user to recover, never silently overwritten.
+    ``settings.json.corrupt`` for the user to recover, never silently overwritten. The pitch language
+    not yet chosen (first run, or a file from before the choice existed) follows the system locale
+    (``locale_name`` overrides it; see system_pitch_language).
     """
+    first = Settings(pitch_language=system_pitch_language(locale_name))
     try:
         with open(path, "rb") as f:
             raw_bytes = f.read(MAX_SETTINGS_BYTES + 1)
     except FileNotFoundError:
-        return Settings()
+        return first
     except OSError as e:
         log.warning("Could not read settings %s: %s; using defaults", path, e)
-        return Settings()
+        return first
     try:
         if len(raw_bytes) > MAX_SETTINGS_BYTES:
             raise ValueError(f"over {MAX_SETTINGS_BYTES} bytes")
@@ -111,11 +137,11 @@ def load_settings(path: Path) -> Settings:
             raise ValueError("top level is not an object")
         if _depth(data) > MAX_SETTINGS_DEPTH:
             raise ValueError(f"nested more than {MAX_SETTINGS_DEPTH} levels deep")
-        return Settings.from_dict(data)
+        return Settings.from_dict({"pitch_language": first.pitch_language, **data})
     except (ValueError, TypeError, RecursionError) as e:  # UnicodeDecodeError is a ValueError
         log.warning("Settings file %s is corrupt (%s); keeping a copy and using defaults", path, e)
         _set_aside(path)
-        return Settings()
+        return first
 
 
 def _set_aside(path: Path) -> None:
@@ -144,9 +170,9 @@ class SettingsStore:
     Built once by the app and passed to whoever needs it, so there is no global config.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, locale_name: str | None = None) -> None:
         self.path = path
-        self.value = load_settings(path)
+        self.value = load_settings(path, locale_name)
 
     def update(self, **changes: object) -> Settings:
         data = self.value.to_dict()

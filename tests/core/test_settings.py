@@ -8,7 +8,7 @@ import os
 import pytest
 
 from pitchcoach.core.paths import app_paths
-from pitchcoach.core.settings import Settings, SettingsStore, load_settings, save_settings
+from pitchcoach.core.settings import Settings, SettingsStore, load_settings, save_settings, system_pitch_language
 
 
 @pytest.fixture
@@ -17,7 +17,7 @@ def path(pitchcoach_home):
 
 
 def test_missing_file_gives_defaults(path):
-    s = load_settings(path)
+    s = load_settings(path, locale_name="en_GB.UTF-8")
     assert s == Settings()
     assert s.target_seconds == 20.0 and s.input_device is None and s.model_path is None
 
@@ -138,3 +138,37 @@ def test_a_file_saved_by_notepad_with_a_byte_order_mark_is_read(path):
     s = load_settings(path)
     assert (s.target_seconds, s.theme, s.input_device) == (45, "dark", "Micro du casque")
     assert path.is_file() and not path.with_name(path.name + ".corrupt").exists()  # nothing set aside
+
+
+@pytest.mark.parametrize(
+    ("locale_name", "expected"),
+    [("zh_CN.UTF-8", "zh"), ("zh_TW", "zh"), ("zh-SG", "zh"), ("en_US.UTF-8", "en"), ("de_DE", "en"), ("", "en")],
+)
+def test_first_run_pitch_language_follows_the_system_locale(path, locale_name, expected):
+    assert system_pitch_language(locale_name) == expected
+    assert load_settings(path, locale_name=locale_name).pitch_language == expected
+
+
+def test_pitch_language_from_the_environment(monkeypatch):
+    monkeypatch.setenv("LC_ALL", "")
+    monkeypatch.setenv("LC_MESSAGES", "")
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    assert system_pitch_language() == "zh"
+    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")  # LC_ALL overrides LANG, as in POSIX
+    assert system_pitch_language() == "en"
+
+
+def test_a_settings_file_from_before_the_choice_follows_the_locale_and_a_choice_is_kept(path):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"target_seconds": 30, "theme": "dark", "version": 1}), "utf-8")
+    assert load_settings(path, locale_name="zh_CN.UTF-8").pitch_language == "zh"
+    store = SettingsStore(path, locale_name="zh_CN.UTF-8")
+    store.update(pitch_language="auto")
+    # A choice the user made wins over the locale from then on.
+    assert load_settings(path, locale_name="en_US").pitch_language == "auto"
+    assert load_settings(path, locale_name="en_US").target_seconds == 30
+
+
+def test_an_unknown_pitch_language_falls_back_to_english(path):
+    save_settings(path, Settings(pitch_language="klingon"))
+    assert load_settings(path, locale_name="zh_CN").pitch_language == "en"

@@ -112,6 +112,17 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE takes ADD COLUMN quick_result INTEGER NOT NULL DEFAULT 0;
     CREATE INDEX takes_quick_result ON takes(quick_result) WHERE quick_result = 1;
     """,
+    # 5: the language each take was spoken in (issue 24: "en" or "zh"). Every take saved before
+    # was English (the app could score nothing else). The history's covering index gains the column,
+    # so the list and its language filter still never read the JSON.
+    """
+    ALTER TABLE takes ADD COLUMN language TEXT NOT NULL DEFAULT 'en';
+    CREATE INDEX takes_history_by_language ON takes(
+        created_at, id, audio_seconds, speech_seconds, target_seconds, overall, clarity,
+        listener_focus, band, gate, title, note, tags_json, language
+    );
+    DROP INDEX takes_history;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 
 _TAKE_COLUMNS = (
     "id, created_at, audio_path, audio_seconds, speech_seconds, target_seconds, "
-    "transcript_json, result_json, model, app_version, title, tags_json, note, quick_result"
+    "transcript_json, result_json, model, app_version, title, tags_json, note, quick_result, language"
 )
 # What the history table shows: no JSON blobs, so 10,000 rows load in milliseconds.
 SUMMARY_COLUMNS = (
@@ -40,6 +40,7 @@ SUMMARY_COLUMNS = (
     "title",
     "note",
     "tags_json",
+    "language",
 )
 
 # The chart's columns, in the order ``TakeStore.series_rows`` returns them.
@@ -81,6 +82,8 @@ class Take:
     # Saved from the instant (live) result because the whole-file pass could not run; the next
     # start runs it and replaces this take's analysis (core/twopass.py).
     quick: bool = False
+    # The language the take was spoken in ("en" or "zh"); every take from before it was stored is "en".
+    language: str = "en"
 
     @property
     def overall(self) -> int | None:
@@ -172,7 +175,13 @@ def take_from_row(r: sqlite3.Row, root: Path) -> Take:
         tags=tags,
         note=r["note"] if "note" in keys else "",
         quick=bool(r["quick_result"]) if "quick_result" in keys else False,
+        language=str(r["language"]) if "language" in keys and r["language"] else "en",
     )
+
+
+def take_language(analysis: Analysis) -> str:
+    """The language a take is stored under: what its transcript was recognised (or told) to be."""
+    return (analysis.transcript.language or "en").strip().lower() or "en"
 
 
 def kept_transcript(transcript: Transcript, result: ScoreResult) -> Transcript:
@@ -201,6 +210,7 @@ def analysis_columns(analysis: Analysis) -> tuple[dict[str, object], list[tuple[
         "deductions_json": json.dumps(res_dict["deductions"]),
         "metrics_json": json.dumps(res_dict["metrics"]),
         "model": analysis.model,
+        "language": take_language(analysis),
     }
     deductions: list[tuple[object, ...]] = [
         (i, d.rule, d.category, float(d.points), d.message, d.tip) for i, d in enumerate(res.deductions)

@@ -270,6 +270,7 @@ class TakeStore:
             tags=tag_list,
             note=clean_note,
             quick=quick,
+            language=str(row["language"]),
         )
 
     def quick_takes(self) -> builtins.list[Take]:

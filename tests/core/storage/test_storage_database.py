@@ -10,18 +10,21 @@ import subprocess
 import sys
 import textwrap
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from pitchcoach.core import progress
+from pitchcoach.core.analysis import Analysis
 from pitchcoach.core.paths import app_paths
-from pitchcoach.core.storage import SCHEMA_VERSION, StorageError, TakeStore
+from pitchcoach.core.storage import SCHEMA_VERSION, SUMMARY_COLUMNS, StorageError, TakeStore
 from tests.core.storage.helpers import tone
 
 REPO = Path(__file__).resolve().parents[3]
 V1_DB = Path(__file__).resolve().parents[1] / "data" / "pitchcoach_v1.sqlite3"
+V4_DB = Path(__file__).resolve().parents[1] / "data" / "pitchcoach_v4.sqlite3"
 
 
 def test_migrates_committed_v1_database_with_backup() -> None:
@@ -60,6 +63,45 @@ def test_migrates_committed_v1_database_with_backup() -> None:
     again = TakeStore(paths)
     assert again.migrated_from is None and again.backups_made == []
     assert len(list(paths.backups.iterdir())) == SCHEMA_VERSION - 1
+
+
+def test_a_schema_4_history_opens_unchanged_with_every_take_in_english(analyses) -> None:
+    """Migration 5 (each take's language, issue 24) on a file the previous version wrote."""
+    paths = app_paths().ensure()
+    shutil.copyfile(V4_DB, paths.database)
+    old = sqlite3.connect(V4_DB)
+    old.row_factory = sqlite3.Row
+    old_rows = old.execute("SELECT * FROM takes ORDER BY id").fetchall()
+    old.close()
+
+    store = TakeStore(paths)
+    assert store.migrated_from == 4 and len(store.backups_made) == 1
+    before = {r["id"]: r for r in old_rows}
+    for take in store.list(newest_first=False):
+        r = before[take.id]
+        assert take.language == "en"
+        assert take.transcript.to_dict() == json.loads(r["transcript_json"])
+        assert (take.overall, take.clarity, take.listener_focus) == (r["overall"], r["clarity"], r["listener_focus"])
+        assert [d.rule for d in take.result.deductions] == [d["rule"] for d in json.loads(r["deductions_json"])]
+        # Every stored figure, the pace in "wpm" among them, reads back as it was written.
+        assert take.result.metrics.to_dict() == json.loads(r["metrics_json"])
+        assert (take.title, take.tags, take.note, take.quick) == (
+            r["title"],
+            json.loads(r["tags_json"]),
+            r["note"],
+            bool(r["quick_result"]),
+        )
+    language = SUMMARY_COLUMNS.index("language")
+    assert {row[language] for row in store.summaries()} == {"en"}
+    assert store.get(2).title == "Before the mixer"
+
+    # A new take keeps its own language next to the old ones.
+    zh = analyses["great_pitch"]
+    zh_take = store.save_take(
+        Analysis(transcript=replace(zh.transcript, language="zh"), result=zh.result, model=zh.model), None
+    )
+    assert zh_take.language == "zh" and store.get(zh_take.id).language == "zh"
+    store.close()
 
 
 def test_database_from_a_newer_version_is_refused_clearly() -> None:
@@ -148,8 +190,6 @@ def test_two_processes_save_at_the_same_time(analyses, tmp_path) -> None:
 
 def test_history_list_reads_only_the_covering_index(analyses) -> None:
     """The list, chart and streak queries must not touch the rows' JSON (speed at 10,000 takes)."""
-    from pitchcoach.core.storage import SUMMARY_COLUMNS
-
     store = TakeStore(app_paths())
     store.save_take(analyses["great_pitch"], None)
     conn = sqlite3.connect(store.paths.database)

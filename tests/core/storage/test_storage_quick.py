@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 
 from pitchcoach.core.paths import app_paths
-from pitchcoach.core.storage import MIGRATIONS, TakeStore, split_sql
+from pitchcoach.core.storage import MIGRATIONS, SCHEMA_VERSION, TakeStore, split_sql
 from tests.core.storage.helpers import tone
 
 V1_DB = Path(__file__).resolve().parents[1] / "data" / "pitchcoach_v1.sqlite3"
@@ -27,7 +27,8 @@ def test_a_schema_3_database_gains_the_quick_mark_with_a_backup() -> None:
 
     with TakeStore(paths) as store:
         assert store.migrated_from == 3
-        assert len(store.backups_made) == 1 and "-v3-" in store.backups_made[0].name
+        # One backup before each step from 3 on; the first is the file as the last release left it.
+        assert len(store.backups_made) == SCHEMA_VERSION - 3 and "-v3-" in store.backups_made[0].name
         backup = sqlite3.connect(store.backups_made[0])
         assert backup.execute("PRAGMA user_version").fetchone()[0] == 3
         assert backup.execute("SELECT COUNT(*) FROM takes").fetchone()[0] == n
