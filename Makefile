@@ -19,7 +19,11 @@ RELEASE_STAMP := $(VENV)/.installed-release
 UV_COMPILE = $(BIN)/uv pip compile -q --universal --python-version 3.11 --generate-hashes \
              --custom-compile-command "make lock" $(LOCK_FLAGS)
 
-.PHONY: run test setup setup-dev setup-release lint bench screenshots lock dist clean
+.PHONY: run test setup setup-dev setup-release lint bench screenshots lock dist clean translations
+
+# The interface's Chinese: the .ts (kept in git) is compiled to the .qm the app loads (not kept).
+TS := pitchcoach/ui/i18n/pitchcoach_zh_CN.ts
+QM := $(TS:.ts=.qm)
 
 run: setup
 	$(BIN)/pitchcoach
@@ -50,11 +54,19 @@ $(RELEASE_STAMP): requirements-release.lock $(DEV_STAMP)
 	$(PIP) install -q --require-hashes -r requirements-release.lock
 	touch $@
 
-setup: $(RUN_STAMP)
+$(QM): $(TS) | $(RUN_STAMP)
+	$(BIN)/pyside6-lrelease -silent $(TS) -qm $@
+
+setup: $(RUN_STAMP) $(QM)
 	@scripts/system-deps.sh run
 
-setup-dev: $(DEV_STAMP)
+setup-dev: $(DEV_STAMP) $(QM)
 	@scripts/system-deps.sh test
+
+# After changing a UI string: collect every tr() into the .ts, translate what is new (the test
+# tests/ui/test_i18n.py fails while any entry is unfinished), then `make setup` compiles it.
+translations: setup-dev
+	$(BIN)/pyside6-lupdate -silent -no-obsolete -locations none $$(git ls-files 'pitchcoach/ui/*.py') -ts $(TS)
 
 setup-release: setup-dev $(RELEASE_STAMP)
 

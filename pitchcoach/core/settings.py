@@ -40,6 +40,8 @@ def system_pitch_language(locale_name: str | None = None) -> str:
             names.append(locale.getlocale()[0] or "")
         locale_name = next((n for n in names if n and n not in ("C", "POSIX")), "")
     return "zh" if locale_name.replace("-", "_").lower().startswith("zh") else "en"
+# Interface languages (Qt locale names). None in Settings means "follow the system locale".
+UI_LANGUAGE_CODES = ("en", "zh_CN")
 
 
 @dataclass
@@ -57,6 +59,7 @@ class Settings:
     # One of PITCH_LANGUAGES. A settings file written before the choice existed, and a first run,
     # get the system locale's language (load_settings), not this default.
     pitch_language: str = "en"
+    ui_language: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)  # room for teammates' keys without a schema change
     version: int = SETTINGS_VERSION
 
@@ -75,6 +78,8 @@ class Settings:
         s.seen_intro = bool(s.seen_intro)
         if s.pitch_language not in PITCH_LANGUAGES:
             s.pitch_language = "en"
+        if s.ui_language not in UI_LANGUAGE_CODES:
+            s.ui_language = None
         if not isinstance(s.extra, dict):
             s.extra = {}
         s.version = SETTINGS_VERSION

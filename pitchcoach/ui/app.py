@@ -27,6 +27,7 @@ from pitchcoach.core.errors import friendly_message
 from pitchcoach.core.logs import setup_logging
 from pitchcoach.core.paths import AppPaths, app_paths
 from pitchcoach.core.session import TakeOutcome, TakeSession
+from pitchcoach.ui.i18n import apply_ui_language, resolve_ui_language
 from pitchcoach.ui.main_window import MainWindow
 from pitchcoach.ui.services import Services, build_services, default_store_factory, open_in_desktop
 from pitchcoach.ui.theme import apply_theme
@@ -104,9 +105,11 @@ def build_app(
     paths = paths or app_paths()
     services = build_services(paths, sd=sd, open_path=open_path, store_factory=store_factory)
     qapp = app or QApplication.instance()
-    colors = apply_theme(qapp, services.settings.value.theme) if isinstance(qapp, QApplication) else None
-    if colors is None:
+    if not isinstance(qapp, QApplication):
         raise RuntimeError("build_app needs a QApplication")
+    colors = apply_theme(qapp, services.settings.value.theme)
+    # Before any widget exists: every page translates its texts as it builds them.
+    apply_ui_language(qapp, resolve_ui_language(services.settings.value.ui_language))
     window = MainWindow(services, colors)
     return PitchCoachApp(services, window)
 

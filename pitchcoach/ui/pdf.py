@@ -30,6 +30,7 @@ from PySide6.QtSvg import QSvgRenderer
 
 from pitchcoach import APP_NAME, __version__
 from pitchcoach.core.report import Report, ReportError, TakeReport, fmt_datetime, render_pdf_html, write_report_bytes
+from pitchcoach.ui.fonts import register_cjk_font
 
 RESOLUTION = 300  # dpi: glyph positions in the PDF are snapped to this grid
 MARGIN_MM = (16.0, 20.0, 16.0, 18.0)  # left, top, right, bottom: room for the header and footer
@@ -74,7 +75,10 @@ def svg_to_image(svg: str, scale: int = CHART_SCALE) -> QImage:
 
 def _base_font(point_size: float) -> QFont:
     font = QFont()
-    font.setFamilies(FONT_FAMILIES)
+    # The bundled CJK face last: Latin keeps its usual look, hanzi get a face the PDF can embed
+    # (without it a Chinese report is boxes on a machine with no CJK font of its own).
+    cjk = register_cjk_font()
+    font.setFamilies(FONT_FAMILIES + ([cjk] if cjk else []))
     font.setPointSizeF(point_size)
     # Without ligatures "benefit" stays searchable and copyable as plain letters in PDF viewers.
     font.setFeature(QFont.Tag("liga"), 0)

@@ -1,0 +1,104 @@
+"""The interface language: which translations Qt loads, chosen from Settings or the system locale.
+
+The app's own strings go through tr() (QCoreApplication.translate outside QObjects); their
+Chinese lives in pitchcoach_zh_CN.ts, compiled to .qm by `make setup` (the .qm is not committed).
+Qt's own qtbase_zh_CN.qm makes the standard dialogs (file picker, message boxes) Chinese too.
+A language change applies on the next start: every page builds its texts once, and the app says
+so in Settings rather than leave half the window in the old language.
+"""
+
+from __future__ import annotations
+
+import logging
+from importlib import resources
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QFont, QGuiApplication
+
+from pitchcoach.ui.fonts import register_cjk_font
+
+log = logging.getLogger(__name__)
+
+ENGLISH = "en"
+CHINESE = "zh_CN"
+# Code -> the name shown in the Settings list, each in its own language (a user who cannot read
+# the current one must still find theirs).
+UI_LANGUAGES: dict[str, str] = {ENGLISH: "English", CHINESE: "简体中文"}
+
+_installed: list[QTranslator] = []
+_current = ENGLISH
+
+
+def system_ui_language(locale: QLocale | None = None) -> str:
+    """The interface language for a system locale: Chinese for any Chinese locale, else English.
+
+    Traditional-script locales (zh_TW, zh_HK) get Simplified Chinese too: closer than English.
+    """
+    locale = locale or QLocale.system()
+    return CHINESE if locale.language() == QLocale.Language.Chinese else ENGLISH
+
+
+def resolve_ui_language(setting: str | None) -> str:
+    """The setting when it names a language we have, else the system's."""
+    return setting if setting in UI_LANGUAGES else system_ui_language()
+
+
+def current_ui_language() -> str:
+    return _current
+
+
+def qm_path(code: str) -> str:
+    return str(resources.files("pitchcoach.ui.i18n").joinpath(f"pitchcoach_{code}.qm"))
+
+
+def apply_ui_language(app: QCoreApplication, code: str) -> str:
+    """Install the translators for `code` (replacing any installed before) and set QLocale's default.
+
+    Returns the language actually in force: English when the compiled translations are missing
+    (a source checkout where `make setup` has not run), which is logged rather than fatal.
+    """
+    global _current
+    for old in _installed:
+        app.removeTranslator(old)
+    _installed.clear()
+    if code not in UI_LANGUAGES:
+        code = ENGLISH
+    if code != ENGLISH:
+        ours = QTranslator(app)
+        if not ours.load(qm_path(code)):
+            log.warning("no compiled translations at %s (make setup builds them); using English", qm_path(code))
+            code = ENGLISH
+        else:
+            app.installTranslator(ours)
+            _installed.append(ours)
+            qt_own = QTranslator(app)
+            qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+            if qt_own.load(f"qtbase_{code}", qt_dir):
+                app.installTranslator(qt_own)
+                _installed.append(qt_own)
+            else:  # the frozen app trims Qt's translations; dialogs then stay English, nothing breaks
+                log.warning("Qt's own translations for %s not found in %s", code, qt_dir)
+    # Numbers, dates and durations follow the interface language (QLocale() everywhere in ui/).
+    if code == CHINESE:
+        QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    else:
+        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+    _current = code
+    if isinstance(app, QGuiApplication):
+        _add_cjk_fallback(app)
+    return code
+
+
+def _add_cjk_fallback(app: QGuiApplication) -> None:
+    """Put the bundled CJK face after the system UI font, so hanzi never come out as boxes.
+
+    Also for the English interface: a pitch transcript or a file name may be Chinese.
+    """
+    family = register_cjk_font()
+    if family is None:
+        return
+    font = QFont(app.font())
+    families = font.families() or [font.family()]
+    if family not in families:
+        font.setFamilies([*families, family])
+        app.setFont(font)
