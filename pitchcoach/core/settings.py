@@ -40,6 +40,8 @@ def system_pitch_language(locale_name: str | None = None) -> str:
             names.append(locale.getlocale()[0] or "")
         locale_name = next((n for n in names if n and n not in ("C", "POSIX")), "")
     return "zh" if locale_name.replace("-", "_").lower().startswith("zh") else "en"
+
+
 # Interface languages (Qt locale names). None in Settings means "follow the system locale".
 UI_LANGUAGE_CODES = ("en", "zh_CN")
 
