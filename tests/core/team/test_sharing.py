@@ -11,7 +11,6 @@ import pytest
 
 from pitchcoach.core.team import schema
 from pitchcoach.core.team.folder import TeamError, TeamFolder, TeamOffline
-from pitchcoach.core.team.share import take_uid
 from tests.core.team.helpers import make_service, make_store
 
 
