@@ -30,6 +30,12 @@ PITCH_LANGUAGES = ("en", "zh", "auto")
 PITCH_LANGUAGE_NAMES = {"en": "English", "zh": "中文（普通话）", "auto": "Detect automatically"}
 
 
+def language_name(code: str | None) -> str:
+    """How a take's language is shown (History, Results, reports): "English", "中文（普通话）"; an unknown
+    code as itself, and a take stored before languages were ("" or None) as English."""
+    return PITCH_LANGUAGE_NAMES.get(code or "en", code or "en")
+
+
 def system_pitch_language(locale_name: str | None = None) -> str:
     """The pitch language a first run starts with: "zh" under a Chinese system locale (zh_CN, zh_TW,
     zh_SG, ...), else "en". ``locale_name`` None reads the user's environment (LC_ALL, LC_MESSAGES,

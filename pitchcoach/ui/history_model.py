@@ -23,13 +23,14 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
+from pitchcoach.core.settings import language_name
 from pitchcoach.core.storage import SUMMARY_COLUMNS
 
 # Positions inside a summary row (see SUMMARY_COLUMNS).
 _I = {name: i for i, name in enumerate(SUMMARY_COLUMNS)}
 
-COL_DATE, COL_DURATION, COL_OVERALL, COL_CLARITY, COL_LISTENER, COL_BAND, COL_NOTE = range(7)
-HEADERS = ("Date", "Speech", "Overall", "Clarity", "Listener focus", "Band", "Note")
+COL_DATE, COL_DURATION, COL_OVERALL, COL_CLARITY, COL_LISTENER, COL_BAND, COL_LANGUAGE, COL_NOTE = range(8)
+HEADERS = ("Date", "Speech", "Overall", "Clarity", "Listener focus", "Band", "Language", "Note")
 _SCORE_FIELD = {COL_OVERALL: "overall", COL_CLARITY: "clarity", COL_LISTENER: "listener_focus"}
 
 SortRole = Qt.ItemDataRole.UserRole + 1
@@ -153,6 +154,8 @@ class HistoryTableModel(QAbstractTableModel):
             return "—" if v is None else str(v)
         if col == COL_BAND:
             return row[_I["band"]] or "Not scored"
+        if col == COL_LANGUAGE:
+            return language_name(row[_I["language"]])
         if col == COL_NOTE:
             return _label(row)
         return ""
@@ -177,7 +180,8 @@ class HistoryTableModel(QAbstractTableModel):
         if text is None:
             tags = " ".join(json.loads(row[_I["tags_json"]] or "[]"))
             band = row[_I["band"]] or "not scored"
-            text = f"{self._display(row, COL_DATE)} {band} {_label(row)} {tags}".lower()
+            lang = self._display(row, COL_LANGUAGE)
+            text = f"{self._display(row, COL_DATE)} {band} {lang} {_label(row)} {tags}".lower()
             self._search[take_id] = text
         return text
 
@@ -193,6 +197,8 @@ class HistoryTableModel(QAbstractTableModel):
         if col == COL_BAND:
             v = row[_I["overall"]]
             return -1 if v is None else v  # bands in score order, not alphabetical
+        if col == COL_LANGUAGE:
+            return str(row[_I["language"]] or "en")
         if col == COL_NOTE:
             return _label(row).lower()
         return 0
@@ -220,16 +226,32 @@ class HistoryTableModel(QAbstractTableModel):
 
 
 class HistoryFilterModel(QSortFilterProxyModel):
-    """Filters by a search box over date, band, title, note and tags; sorting is the source's."""
+    """Filters by a search box over date, band, language, title, note and tags, and by the take's
+    language (the language menu); sorting is the source's."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.setFilterRole(SearchRole)
         self.setFilterKeyColumn(COL_DATE)
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.language: str | None = None  # None: every language
 
     def set_search(self, text: str) -> None:
         self.setFilterFixedString(text.strip().lower())
+
+    def set_language(self, code: str | None) -> None:
+        self.language = code or None
+        self.invalidateFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        src = self.sourceModel()
+        if (
+            self.language is not None
+            and isinstance(src, HistoryTableModel)
+            and (src.raw(source_row, "language") or "en") != self.language
+        ):
+            return False
+        return super().filterAcceptsRow(source_row, source_parent)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         # Delegate to the source: one Python sort instead of a lessThan callback per comparison.

@@ -46,7 +46,7 @@ from pitchcoach.ui.history_model import (
     HistoryFilterModel,
     HistoryTableModel,
 )
-from pitchcoach.ui.history_widgets import BestCard, StatCard, UnsavedRecordingsBar
+from pitchcoach.ui.history_widgets import BestCard, LanguageFilter, StatCard, UnsavedRecordingsBar
 from pitchcoach.ui.theme import Colors, colors_for
 from pitchcoach.ui.widgets import card, label
 
@@ -151,6 +151,8 @@ class HistoryPage(QWidget):
         table_bar = QHBoxLayout()
         table_bar.setContentsMargins(0, 0, 0, 0)
         table_bar.addWidget(self.search, 1)
+        self.language_filter = LanguageFilter()
+        table_bar.addWidget(self.language_filter)
         self.open_button = QPushButton("Open")
         self.compare_button = QPushButton("Compare")
         self.compare_button.setToolTip("Select two takes (Ctrl+click) to compare them")
@@ -264,6 +266,7 @@ class HistoryPage(QWidget):
         root.addWidget(split, 1)
 
         self.search.textChanged.connect(self.proxy.set_search)
+        self.language_filter.chosen.connect(self.proxy.set_language)
         self.model.note_edited.connect(self._save_note)
         self.table.doubleClicked.connect(lambda _i: self.open_selected())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())

@@ -9,14 +9,31 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from pitchcoach.core.progress import BestTake
 from pitchcoach.core.recovery import describe, discard_recording, find_unsaved_recordings, recording_context
+from pitchcoach.core.settings import PITCH_LANGUAGES, language_name
 from pitchcoach.core.storage import StorageError, TakeStore
 from pitchcoach.ui.widgets import label
 
 log = logging.getLogger(__name__)
+
+
+class LanguageFilter(QComboBox):
+    """The History table's language menu: every language, or the takes of one ("en", "zh")."""
+
+    chosen = Signal(object)  # the language code, or None for every language
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Show takes in")
+        self.setToolTip("Show the takes of one pitch language")
+        self.addItem("All languages", None)
+        for code in PITCH_LANGUAGES:
+            if code != "auto":  # a take is stored under the language it was heard in, never "auto"
+                self.addItem(language_name(code), code)
+        self.currentIndexChanged.connect(lambda _i: self.chosen.emit(self.currentData()))
 
 
 class StatCard(QFrame):

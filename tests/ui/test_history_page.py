@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import statistics
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from pitchcoach.core import progress
+from pitchcoach.core.analysis import Analysis
 from pitchcoach.core.paths import app_paths
 from pitchcoach.core.progress import Series
 from pitchcoach.core.storage import TakeStore
@@ -18,6 +20,7 @@ from pitchcoach.ui.history_model import (
     COL_BAND,
     COL_DATE,
     COL_DURATION,
+    COL_LANGUAGE,
     COL_NOTE,
     COL_OVERALL,
     HistoryFilterModel,
@@ -54,13 +57,14 @@ def test_table_model_rows_cells_and_sort(store) -> None:
     model = HistoryTableModel()
     model.set_rows(store.summaries())
     takes = store.list()  # newest first, like the summaries
-    assert model.rowCount() == len(ORDER) and model.columnCount() == 7
+    assert model.rowCount() == len(ORDER) and model.columnCount() == 8
     for row, take in enumerate(takes):
         assert model.data(model.index(row, 0), TakeIdRole) == take.id
         assert display(model, row, COL_DATE) == take.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
         assert display(model, row, COL_DURATION) == f"{take.speech_seconds:.1f} s"
         assert display(model, row, COL_OVERALL) == ("—" if take.overall is None else str(take.overall))
         assert display(model, row, COL_BAND) == (take.band or "Not scored")
+        assert display(model, row, COL_LANGUAGE) == "English"
         assert display(model, row, COL_NOTE) == take.note
 
     model.sort(COL_OVERALL, Qt.SortOrder.DescendingOrder)
@@ -92,6 +96,39 @@ def test_filter_proxy_matches_note_band_and_date(store) -> None:
     # Sorting through the proxy (what a header click does) sorts the source.
     proxy.sort(COL_OVERALL, Qt.SortOrder.AscendingOrder)
     assert model.data(model.index(0, COL_OVERALL), SortRole) == -1
+
+
+def test_language_column_and_menu_show_the_takes_of_one_language(qtbot, store, analyses) -> None:
+    # A take stored as Mandarin beside the English ones (issue 24): its row says so, and the
+    # language menu, used from the keyboard as a user would, leaves only the takes of that language.
+    great = analyses["great_pitch"]
+    zh = store.save_take(
+        Analysis(transcript=replace(great.transcript, language="zh"), result=great.result, model=great.model), None
+    )
+    page = HistoryPage(store)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitExposed(page)
+    row = page.model.row_of(zh.id)
+    assert display(page.model, row, COL_LANGUAGE) == "中文（普通话）"
+    assert page.proxy.rowCount() == len(ORDER) + 1
+
+    page.language_filter.setFocus()
+    qtbot.waitUntil(page.language_filter.hasFocus, timeout=5000)
+    qtbot.keyClick(page.language_filter, Qt.Key.Key_Down)
+    qtbot.keyClick(page.language_filter, Qt.Key.Key_Down)
+    assert page.language_filter.currentText() == "中文（普通话）"
+    assert [page.proxy.take_id(r) for r in range(page.proxy.rowCount())] == [zh.id]
+    page.search.setText("coffee")  # the search narrows within the language: no Mandarin take has that note
+    assert page.proxy.rowCount() == 0
+    page.search.clear()
+    qtbot.keyClick(page.language_filter, Qt.Key.Key_Up)
+    assert page.language_filter.currentText() == "English"
+    assert page.proxy.rowCount() == len(ORDER) and zh.id not in {
+        page.proxy.take_id(r) for r in range(page.proxy.rowCount())
+    }
+    qtbot.keyClick(page.language_filter, Qt.Key.Key_Up)
+    assert page.proxy.rowCount() == len(ORDER) + 1
 
 
 def test_chart_draws_the_store_series_with_median_and_best(qtbot, store) -> None:
@@ -305,7 +342,15 @@ def test_filter_and_buttons_keep_apart_in_a_small_window(qtbot, store, make_app,
     page = win.history_page
     assert page is not None
     qtbot.waitUntil(lambda: page.model.rowCount() == len(ORDER) and page.table.isVisible(), timeout=10000)
-    parts = [page.search, page.open_button, page.compare_button, page.delete_button, page.count_label, page.table]
+    parts = [
+        page.search,
+        page.language_filter,
+        page.open_button,
+        page.compare_button,
+        page.delete_button,
+        page.count_label,
+        page.table,
+    ]
     rects = []
     for w in parts:
         assert w.isVisible()
