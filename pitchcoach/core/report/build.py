@@ -22,6 +22,7 @@ from pitchcoach.core.report.model import (
     TimingBar,
     TrendPoint,
     take_data,
+    take_language,
 )
 from pitchcoach.core.scoring.result import (
     HIGHLIGHT_PRIORITY,
@@ -60,6 +61,15 @@ def _wpm(take: TakeLike) -> float | None:
     return 60.0 * len(take.transcript.words) / speech
 
 
+def _pace(take: TakeLike) -> tuple[float | None, str]:
+    """The take's pace and its unit: characters per minute ("cpm") when its scoring counted characters
+    (Mandarin), else words per minute as before."""
+    cpm = take.result.metrics.to_dict().get("cpm")
+    if isinstance(cpm, int | float):
+        return float(cpm), "cpm"
+    return _wpm(take), "wpm"
+
+
 def _filler_count(take: TakeLike) -> int | None:
     if take.result.metrics.filler_count is not None:
         return take.result.metrics.filler_count
@@ -71,6 +81,7 @@ def _filler_count(take: TakeLike) -> int | None:
 def take_row(take: TakeLike, recordings_dir: Path | None = None) -> TakeRow:
     r = take.result
     top = r.deductions[0] if r.deductions else None
+    pace, pace_unit = _pace(take)
     return TakeRow(
         id=int(take.id),
         created_at=take.created_at,
@@ -83,7 +94,7 @@ def take_row(take: TakeLike, recordings_dir: Path | None = None) -> TakeRow:
         listener_focus=r.listener_focus,
         timing=r.timing,
         band=r.band,
-        wpm=_wpm(take),
+        wpm=pace if pace_unit == "wpm" else None,
         filler_count=_filler_count(take),
         top_issue=rule_label(top.rule) if top else "",
         top_issue_rule=top.rule if top else None,
@@ -92,6 +103,9 @@ def take_row(take: TakeLike, recordings_dir: Path | None = None) -> TakeRow:
         gate_message=r.gate.message if r.gate else None,
         audio_missing=_audio_missing(take, recordings_dir),
         status="scored" if r.scored else "damaged" if getattr(take, "damaged", False) else "gated",
+        language=take_language(take),
+        pace=pace,
+        pace_unit=pace_unit,
     )
 
 

@@ -26,6 +26,7 @@ from pitchcoach.core.scoring.result import (
     ScoreResult,
 )
 from pitchcoach.core.scoring.result import fmt_points as result_fmt_points
+from pitchcoach.core.settings import language_name as _language_name
 from pitchcoach.core.transcript import Transcript
 
 CATEGORY_LABELS = {CLARITY: "Clarity", LISTENER_FOCUS: "Listener focus", TIMING: "Timing"}
@@ -41,6 +42,16 @@ class ReportError(UserFacingError):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+# How each pace unit is written in a report (the unit key is the metrics key: "wpm" or "cpm").
+PACE_LABELS = {"wpm": "words per minute", "cpm": "字/分钟"}
+
+
+def take_language(take: TakeLike) -> str:
+    """The stored language of a take ("en" for one stored before languages were), else its transcript's."""
+    code = getattr(take, "language", None) or take.transcript.language or "en"
+    return str(code).strip().lower() or "en"
 
 
 class TakeLike(Protocol):
@@ -225,6 +236,19 @@ class TakeRow:
     # "scored", "gated" (kept without a score, and without a transcript) or "damaged" (its stored
     # result cannot be read): the words `analyze --json` and `history --json` use.
     status: str = "scored"
+    # The language the take was spoken in ("en", "zh"), and its pace in that language's unit: words
+    # per minute ("wpm", also in ``wpm``) or characters per minute ("cpm", 字/分钟) for Mandarin.
+    language: str = "en"
+    pace: float | None = None
+    pace_unit: str = "wpm"
+
+    @property
+    def language_name(self) -> str:
+        return _language_name(self.language)
+
+    @property
+    def pace_label(self) -> str:
+        return PACE_LABELS.get(self.pace_unit, self.pace_unit)
 
     @property
     def when(self) -> str:
@@ -257,6 +281,9 @@ class TakeRow:
             "note": self.note,
             "timing": "" if self.timing is None else self.timing,
             "status": self.status,
+            "language": self.language,
+            "pace": "" if self.pace is None else f"{self.pace:.0f}",
+            "pace_unit": self.pace_unit if self.pace is not None else "",
         }
 
 
@@ -308,7 +335,7 @@ class TakeReport:
 
     @property
     def subtitle(self) -> str:
-        return f"Recorded {self.row.when}"
+        return f"Recorded {self.row.when} · {self.row.language_name}"
 
     @property
     def rows(self) -> list[TakeRow]:
@@ -484,6 +511,7 @@ def take_data(take: TakeLike, audio_missing: bool, data_folder: Path | None = No
         "speech_seconds": take.speech_seconds,
         "target_seconds": take.target_seconds,
         "model": take.model,
+        "language": take_language(take),
         "app_version": take.app_version,
         "transcript_text": take.transcript.text,
         "transcript": take.transcript.to_dict(),

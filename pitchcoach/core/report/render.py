@@ -62,6 +62,11 @@ CSV_COLUMNS = (
     "note",
     "timing",  # added last (issue 13), so existing columns keep their places
     "status",  # scored / gated / damaged: a blank score then says why (issue 21)
+    # Issue 24: the take's language, and its pace in that language's unit ("wpm" above stays words
+    # per minute, blank for a Mandarin take, whose pace is in characters per minute: pace_unit "cpm").
+    "language",
+    "pace",
+    "pace_unit",
 )
 
 

@@ -70,7 +70,7 @@ def test_csv_opens_with_the_csv_module_and_has_stable_columns(week, add, tmp_pat
         assert tuple(reader.fieldnames) == R.CSV_COLUMNS == (
             "id", "created_at", "title", "audio_seconds", "speech_seconds", "target_seconds", "overall",
             "clarity", "listener_focus", "band", "wpm", "filler_count", "top_issue", "transcript", "note", "timing",
-            "status",
+            "status", "language", "pace", "pace_unit",
         )  # fmt: skip
         rows = list(reader)
     assert [int(r["id"]) for r in rows] == [t.id for t in takes]
@@ -82,6 +82,11 @@ def test_csv_opens_with_the_csv_module_and_has_stable_columns(week, add, tmp_pat
     # too_few_words is kept without a score, and so without its words: the status column says why it is blank.
     assert [r["status"] for r in rows] == ["scored", "scored", "scored", "gated", "scored", "scored"]
     assert rows[3]["overall"] == "" and rows[3]["transcript"] == ""
+    # Every take here is English: its pace is in words per minute, in both the old column and the new.
+    assert {r["language"] for r in rows} == {"en"}
+    for r in rows:
+        assert (r["pace"], r["pace_unit"]) == ((r["wpm"], "wpm") if r["wpm"] else ("", ""))
+    assert rows[0]["pace"]
     filler_row = rows[0]
     assert int(filler_row["filler_count"]) >= 3  # the filler-heavy script has many, even as a lower bound
 
