@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from pitchcoach.core.scoring.targets import word_budget
+from pitchcoach.ui.language_choice import PitchLanguageCombo
 from pitchcoach.ui.theme import Colors
 from pitchcoach.ui.widgets import LevelMeter, TimerBar, card, label, on_target_window, seconds_over
 
@@ -163,6 +164,14 @@ class PracticePage(QWidget):
         self.device_label = label("", "muted", wrap=True)
         self.device_label.setAccessibleName("Microphone in use")
         rc.addWidget(self.device_label)
+        lang_row = QHBoxLayout()
+        lang_label = label("Pitch language", "muted")
+        self.language_combo = PitchLanguageCombo(services.settings)
+        lang_label.setBuddy(self.language_combo)
+        lang_row.addWidget(lang_label)
+        lang_row.addWidget(self.language_combo)
+        lang_row.addStretch(1)
+        rc.addLayout(lang_row)
 
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)  # indeterminate until the decoder reports a figure (set_progress)
@@ -495,6 +504,7 @@ class PracticePage(QWidget):
         self.record_button.setAccessibleName("Stop")
         self.record_button.setChecked(True)
         self.import_button.setEnabled(False)
+        self.language_combo.setEnabled(False)  # a take is heard in the language it was started in
         self.timer_bar.set_elapsed(0.0)
         self._live_words, self._counting, self._last_words, self._idle_text = None, False, None, ""
         self._opening = None
@@ -516,6 +526,7 @@ class PracticePage(QWidget):
     def _sync_enabled(self) -> None:
         self.record_button.setEnabled(self.recording or (self._has_device and not self._busy))
         self.import_button.setEnabled(not self.recording and not self._busy)
+        self.language_combo.setEnabled(not self.recording)
 
     def showEvent(self, event: QShowEvent) -> None:
         self.space_shortcut.setEnabled(True)

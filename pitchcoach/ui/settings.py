@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from pitchcoach.core.scoring.targets import DEFAULT_TARGET_SECONDS, TARGET_MAX_SECONDS, TARGET_MIN_SECONDS
+from pitchcoach.ui.language_choice import PitchLanguageCombo
 from pitchcoach.ui.theme import Colors
 from pitchcoach.ui.widgets import LevelMeter, card, label
 
@@ -128,6 +129,8 @@ class SettingsPage(QWidget):
             1,
         )
         pform.addRow("Target length:", target_row)
+        self.language_combo = PitchLanguageCombo(services.settings)
+        pform.addRow("Pitch language:", self.language_combo)
         self.theme_combo = QComboBox()
         self.theme_combo.setAccessibleName("Colour theme")
         for key, text in (("system", "Follow the system"), ("light", "Light"), ("dark", "Dark")):
