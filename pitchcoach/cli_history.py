@@ -87,6 +87,7 @@ def take_record(take: Take) -> dict[str, Any]:
         "fix_first": [d.rule for d in r.fix_first],
         "transcript": take.transcript.text,
         "model": take.model,
+        "language": take.language,
         "app_version": take.app_version,
     }
 

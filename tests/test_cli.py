@@ -93,8 +93,12 @@ def test_record_has_every_documented_key(fixtures_dir):
         "deductions",
         "metrics",
         "model",
+        "language",
     ):
         assert key in r
+    # Issue 24: the language is named at the top, and the pace keeps its English key, with its unit.
+    assert r["language"] == "en"
+    assert r["metrics"]["pace_unit"] == "wpm" and r["metrics"]["wpm"] > 0
     assert set(r["scores"]) == {"overall", "clarity", "listener_focus", "timing"}
     assert r["scores"]["timing"] == 100  # great_pitch is ~21 s against the 20 s target
     for m in ("wpm", "filler_count", "self_words", "you_words", "questions", "hesitations"):

@@ -47,11 +47,17 @@ class Analysis:
         words; pace is worked out from it), or every word recognised when the take was not scored."""
         return self.result.metrics.word_count if self.result.scored else len(self.transcript.words)
 
+    @property
+    def language(self) -> str:
+        """The language the take was heard in: "en" or "zh" (what an "auto" take was detected as)."""
+        return (self.transcript.language or "en").strip().lower() or "en"
+
     def to_record(self) -> dict[str, Any]:
         """The object `pitchcoach analyze --json` prints for one file."""
         r = self.result.to_dict()
         return {
             "file": self.file,
+            "language": self.language,
             "status": self.status,
             "gate": r["gate"],
             "error": None,
@@ -72,7 +78,9 @@ class Analysis:
             "subscores": r["subscores"],
             "structure": r["structure"],
             "highlights": r["highlights"],
-            "metrics": {**r["metrics"], "voice": self.voice_metrics()},
+            # The pace keeps its key ("wpm" for English, as before; "cpm", characters per minute, for
+            # Mandarin), and pace_unit names it, so a script need not know the language.
+            "metrics": {**r["metrics"], "pace_unit": pace_unit(self.language), "voice": self.voice_metrics()},
             "model": self.model,
         }
 
@@ -83,10 +91,19 @@ class Analysis:
         return self.transcript.voice.metrics(self.transcript.words)
 
 
-def error_record(file: str, reason: str, target_seconds: float, model: str) -> dict[str, Any]:
-    """The record for a file that could not be read: same keys, so JSON consumers need no special case."""
+def pace_unit(language: str) -> str:
+    """The unit a take's pace is counted in: characters per minute for Mandarin, else words per minute."""
+    return "cpm" if language == "zh" else "wpm"
+
+
+def error_record(
+    file: str, reason: str, target_seconds: float, model: str, language: str | None = None
+) -> dict[str, Any]:
+    """The record for a file that could not be read: same keys, so JSON consumers need no special case.
+    ``language``: the one asked for ("en", "zh"), or None when it was to be detected (or is unknown)."""
     return {
         "file": file,
+        "language": language,
         "status": "error",
         "gate": None,
         "error": reason,
