@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, TextIO
 
-from pitchcoach import __version__, cli_history, cli_report
+from pitchcoach import __version__, cli_history, cli_report, cli_team
 from pitchcoach.core.analysis import Analysis, build_analyzer, error_record
 from pitchcoach.core.audio import AudioError
 from pitchcoach.core.logs import setup_logging
@@ -27,7 +27,8 @@ from pitchcoach.core.scoring.result import fmt_points
 from pitchcoach.core.scoring.targets import DEFAULT_TARGET_SECONDS, TARGET_MAX_SECONDS, TARGET_MIN_SECONDS
 from pitchcoach.core.scoring.timing import length_window
 from pitchcoach.core.session import NOT_SAVED_UNSCORED
-from pitchcoach.core.storage import TakeStore
+from pitchcoach.core.storage import Take, TakeStore
+from pitchcoach.core.team import schema
 from pitchcoach.core.transcript import normalize_word
 from pitchcoach.terminal import EXIT_FAILED, EXIT_OK, SafeStream, json_line, shown_name
 
@@ -83,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_history.add_history_parser(sub)
     cli_report.add_report_parser(sub)
+    cli_team.add_team_parser(sub)
     return p
 
 
@@ -111,6 +113,8 @@ def _main(argv: list[str] | None) -> int:
             return cli_history.run_history(args)
         if args.command == "report":
             return cli_report.run_report(args)
+        if args.command == "team":
+            return cli_team.run_team(args)
         parser.print_help()
         return EXIT_OK
     except KeyboardInterrupt:
@@ -155,19 +159,26 @@ def run_analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             continue
         # Only a scored take goes into the history: an unscored one was not understood (another language,
         # noise, too few words), so its transcript may be the recognizer's invention.
-        saved_id = None
+        saved = None
+        shared = None
         if store is not None and analysis.result.scored:
-            saved_id = _save(store, analysis, f, err)
-            save_failed = save_failed or saved_id is None
+            saved = _save(store, analysis, f, err)
+            save_failed = save_failed or saved is None
+            # Once the user joined a team, a saved take is shared at their default level.
+            shared = cli_team.share_saved(saved, err) if saved is not None else None
+        saved_id = saved.id if saved is not None else None
         if args.json:
             rec = analysis.to_record()
             if args.save:
                 rec["take_id"] = saved_id
+                rec["shared"] = shared
             _emit(out, rec)
         else:
             out.write(format_report_card(analysis))
             if saved_id is not None:
                 out.write(f"  Saved to your history as take {saved_id}.\n\n")
+            if shared is not None:
+                out.write(f"  Shared with your team: {schema.SHARE_LEVEL_LABELS[shared].lower()}.\n\n")
             elif args.save and not analysis.result.scored:
                 out.write(f"  {NOT_SAVED_UNSCORED}\n\n")
         if args.json and args.save and not analysis.result.scored:
@@ -193,12 +204,12 @@ def _open_store(err: TextIO) -> TakeStore | None:
         return None
 
 
-def _save(store: TakeStore, analysis: Analysis, file: str, err: TextIO) -> int | None:
+def _save(store: TakeStore, analysis: Analysis, file: str, err: TextIO) -> Take | None:
     [outcome] = cli_history.save_analyses(store, [(analysis, file)])
     if outcome.take is None:
         print(f"warning: {shown_name(file)} was analysed but could not be saved to history: {outcome.error}", file=err)
         return None
-    return int(outcome.take.id)
+    return outcome.take
 
 
 def _emit(out: TextIO, record: dict[str, Any]) -> None:

@@ -68,12 +68,16 @@ def filtered(view: TeamView, filters: Filters, tz: tzinfo | None = None) -> list
 
 
 def top_issues(takes: Iterable[SharedTake], n: int = 5) -> list[tuple[str, int]]:
-    """The rules that cost points most often: (rule, takes it cost points in), most frequent first;
-    ties go to the rule id so the order is stable."""
+    """The rules that cost points most often: (rule, takes it cost points in), most frequent first; a tie
+    goes to the rule that cost more points in all, then to the rule id, so the order is stable."""
     counts: Counter[str] = Counter()
+    points: Counter[str] = Counter()
     for t in takes:
-        counts.update({i.rule for i in t.issues if i.points > 0})
-    return sorted(counts.items(), key=lambda rc: (-rc[1], rc[0]))[:n]
+        for i in t.issues:
+            if i.points > 0:
+                counts[i.rule] += 1
+                points[i.rule] += i.points
+    return sorted(counts.items(), key=lambda rc: (-rc[1], -points[rc[0]], rc[0]))[:n]
 
 
 def trend(scores: list[int]) -> int | None:
