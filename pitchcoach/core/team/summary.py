@@ -71,12 +71,12 @@ def top_issues(takes: Iterable[SharedTake], n: int = 5) -> list[tuple[str, int]]
     """The rules that cost points most often: (rule, takes it cost points in), most frequent first; a tie
     goes to the rule that cost more points in all, then to the rule id, so the order is stable."""
     counts: Counter[str] = Counter()
-    points: Counter[str] = Counter()
+    points: dict[str, float] = {}
     for t in takes:
         for i in t.issues:
             if i.points > 0:
                 counts[i.rule] += 1
-                points[i.rule] += i.points
+                points[i.rule] = points.get(i.rule, 0.0) + i.points
     return sorted(counts.items(), key=lambda rc: (-rc[1], -points[rc[0]], rc[0]))[:n]
 
 
