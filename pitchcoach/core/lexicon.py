@@ -1,11 +1,13 @@
 """Word lists the scoring rules use, packaged with the app and extendable by the user.
 
-The packaged lists live in ``pitchcoach/core/lexicons/``. A user may drop a file with the same
-name into their lexicon folder (``AppPaths.lexicons``); its entries are added to the packaged
-ones. One entry per line, ``#`` starts a comment. A line that cannot be used (a bad regex, a
-missing tab, an unknown filler class, bytes that are not UTF-8) is skipped with a warning that
-names the file and the line: a typo in a word list must never stop the app from scoring, and
-one bad line must not cost the rest of the file.
+The packaged lists live in ``pitchcoach/core/lexicons/<language>/`` (``en``, ``zh``: issue 24's
+language seam, core/language.py). A user may drop a file with the same name into the same-named
+subfolder of their lexicon folder (``AppPaths.lexicons``/``<language>``); its entries are added to
+the packaged ones. A file right in the lexicon folder (where they went before there was more than
+one language) still applies to English. One entry per line, ``#`` starts a comment. A line that
+cannot be used (a bad regex, a missing tab, an unknown filler class, bytes that are not UTF-8)
+is skipped with a warning that names the file and the line: a typo in a word list must never
+stop the app from scoring, and one bad line must not cost the rest of the file.
 
 A word list is data the user (or whoever hands them a file) controls, so it is read with limits:
 files over ``MAX_USER_FILE_BYTES`` are refused (a 9.4 MB list once took 17 s and 1.2 GB to
@@ -24,12 +26,12 @@ import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import regex
 
+from pitchcoach.core.language import SUPPORTED_LANGUAGES, LanguageProfile, get_profile
 from pitchcoach.core.transcript import normalize_phrase
 
 log = logging.getLogger(__name__)
@@ -77,15 +79,21 @@ PACKAGED_FILES = (
     "proof_patterns.txt",
     "hesitations.toml",
     "credentials.txt",
+    "grammar.toml",
 )
 
 
-def phrase_regex(phrases: list[str] | tuple[str, ...]) -> re.Pattern[str] | None:
-    """One alternation over all phrases, longest first so "take my card" wins over "my card"."""
+def phrase_regex(phrases: list[str] | tuple[str, ...], spaced: bool = True) -> re.Pattern[str] | None:
+    """One alternation over all phrases, longest first so "take my card" wins over "my card".
+
+    In a spaced language a phrase must start and end on a word edge (\\w edges). Unspaced text
+    (Chinese) has no such edges: there the phrase is matched anywhere and NormText keeps only the
+    matches that start and end on the segmenter's word boundaries (scoring/tokens.py)."""
     if not phrases:
         return None
     alts = sorted(set(phrases), key=lambda p: (-len(p), p))
-    return re.compile(_EDGE_BEFORE + "(?:" + "|".join(re.escape(p) for p in alts) + ")" + _EDGE_AFTER)
+    body = "(?:" + "|".join(re.escape(p) for p in alts) + ")"
+    return re.compile(_EDGE_BEFORE + body + _EDGE_AFTER if spaced else body)
 
 
 class TimedPattern:
@@ -121,6 +129,20 @@ class TimedPattern:
 
     def search(self, text: str) -> Any:
         return next(self.finditer(text), None)
+
+    def match(self, text: str, pos: int = 0) -> Any:
+        """A match starting exactly at ``pos`` (unspaced text is matched word start by word start)."""
+        if self.disabled:
+            return None
+        try:
+            return self._compiled.match(text, pos, timeout=self.timeout)
+        except TimeoutError:
+            with self._lock:
+                first = not self.disabled
+                self.disabled = True
+            if first:
+                log.warning("%s: pattern %r ran out of time; switched off", self.source, self.pattern)
+            return None
 
     def __repr__(self) -> str:
         return f"TimedPattern({self.pattern!r}, {self.source})"
@@ -191,6 +213,34 @@ class HesitationWords:
         )
 
 
+class Grammar:
+    """The words the rules themselves test against (``grammar.toml``: which words are the speaker's
+    and the listener's, what opens a question, ...), one section per rule module. Each string value
+    is a space-separated set of normalised words; a table of strings is a term -> text mapping.
+    Packaged data, not user-extendable: it is rule logic written as data, so that each language
+    carries its own."""
+
+    def __init__(self, data: dict) -> None:
+        self._sets: dict[tuple[str, str], frozenset[str]] = {}
+        self._tables: dict[tuple[str, str], dict[str, str]] = {}
+        for section, values in data.items():
+            if not isinstance(values, dict):
+                continue
+            for key, value in values.items():
+                if isinstance(value, str):
+                    self._sets[(section, key)] = frozenset(value.split())
+                elif isinstance(value, dict):
+                    self._tables[(section, key)] = {str(k): str(v) for k, v in value.items()}
+                elif isinstance(value, list):
+                    self._sets[(section, key)] = frozenset(str(v) for v in value)
+
+    def words(self, section: str, key: str) -> frozenset[str]:
+        return self._sets.get((section, key), frozenset())
+
+    def table(self, section: str, key: str) -> dict[str, str]:
+        return self._tables.get((section, key), {})
+
+
 @dataclass(frozen=True)
 class Lexicons:
     fillers: dict[str, str]  # normalised term -> class (FILLER_CLASSES)
@@ -209,7 +259,12 @@ class Lexicons:
     hesitation: HesitationWords = field(default_factory=HesitationWords)
     # Claims of status ("I've won", "years of experience", "award"), rubric §7.3 L5.
     credential_patterns: tuple[Pattern, ...] = ()
+    # The context words of the rules themselves (grammar.toml): pronouns, question words, ...
+    grammar: Grammar = field(default_factory=lambda: Grammar({}))
     warnings: tuple[str, ...] = ()
+    language: str = "en"
+    # Where the user's lists were read from, so the other languages' lists come from the same place.
+    user_dir: Path | None = None
     # Compiled alternations, built in __post_init__.
     filler_re: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
     buzzword_re: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
@@ -219,12 +274,32 @@ class Lexicons:
     help_re: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "filler_re", phrase_regex(tuple(self.fillers)))
-        object.__setattr__(self, "buzzword_re", phrase_regex(tuple(self.buzzwords)))
-        object.__setattr__(self, "hedge_re", phrase_regex(self.hedges))
-        object.__setattr__(self, "brag_re", phrase_regex(self.brag))
-        object.__setattr__(self, "cta_re", phrase_regex(self.cta))
-        object.__setattr__(self, "help_re", phrase_regex(self.help_offers))
+        spaced = self.profile.spaced
+        object.__setattr__(self, "filler_re", phrase_regex(tuple(self.fillers), spaced))
+        object.__setattr__(self, "buzzword_re", phrase_regex(tuple(self.buzzwords), spaced))
+        object.__setattr__(self, "hedge_re", phrase_regex(self.hedges, spaced))
+        object.__setattr__(self, "brag_re", phrase_regex(self.brag, spaced))
+        object.__setattr__(self, "cta_re", phrase_regex(self.cta, spaced))
+        object.__setattr__(self, "help_re", phrase_regex(self.help_offers, spaced))
+        object.__setattr__(self, "_others", {})
+        object.__setattr__(self, "_others_lock", threading.Lock())
+
+    @property
+    def profile(self) -> LanguageProfile:
+        return get_profile(self.language)
+
+    def for_language(self, code: str) -> Lexicons:
+        """The word lists of another language, read from the same places (packaged, and the same
+        user folder) once and kept: the analyzer is built with English lists, and a Mandarin take
+        scored with it reads the Mandarin ones."""
+        code = get_profile(code).code
+        if code == self.language:
+            return self
+        others: dict[str, Lexicons] = self._others  # type: ignore[attr-defined]
+        with self._others_lock:  # type: ignore[attr-defined]
+            if code not in others:
+                others[code] = packaged_lexicons(code) if self.user_dir is None else load_lexicons(self.user_dir, code)
+            return others[code]
 
     def timed_out_patterns(self) -> list[str]:
         """Messages for user patterns switched off because a search ran out of time."""
@@ -246,8 +321,9 @@ class Lexicons:
 class _Reader:
     """Reads the packaged file and the user's file of the same name, collecting warnings."""
 
-    def __init__(self, user_dir: Path | None) -> None:
+    def __init__(self, user_dir: Path | None, language: str = "en") -> None:
         self.user_dir = user_dir
+        self.language = language
         self.warnings: list[str] = []
 
     def warn(self, msg: str) -> None:
@@ -256,20 +332,28 @@ class _Reader:
 
     def lines(self, name: str) -> list[tuple[str, int, str]]:
         """(source label, line number, stripped line) for every non-comment line of both files."""
-        out = [(f"bundled {name}", n, line) for n, line in self._bundled(name)]
-        if self.user_dir is not None:
-            path = Path(self.user_dir) / name
+        out = [(f"bundled {self.language}/{name}", n, line) for n, line in self._bundled(name)]
+        for path in self.user_files(name):
             out.extend((str(path), n, line) for n, line in self._user_lines(path))
         return out
+
+    def user_files(self, name: str) -> list[Path]:
+        """The user's files for this list: ``<folder>/<language>/<name>``, and for English also the
+        ``<folder>/<name>`` of the days before languages (so an existing list keeps working)."""
+        if self.user_dir is None:
+            return []
+        folder = Path(self.user_dir)
+        legacy = [folder / name] if self.language == "en" else []
+        return [*legacy, folder / self.language / name]
 
     def is_user(self, label: str) -> bool:
         return not label.startswith("bundled ")
 
     def _bundled(self, name: str) -> list[tuple[int, str]]:
         try:
-            text = resources.files("pitchcoach.core.lexicons").joinpath(name).read_text(encoding="utf-8")
+            text = get_profile(self.language).lexicon_dir.joinpath(name).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            self.warn(f"Bundled word list {name} could not be read ({exc}); scoring without it.")
+            self.warn(f"Bundled word list {self.language}/{name} could not be read ({exc}); scoring without it.")
             return []
         return self._keep([(n, line) for n, line in enumerate(text.splitlines(), start=1)])
 
@@ -387,10 +471,10 @@ class _Reader:
     def toml(self, name: str) -> dict:
         """A packaged TOML file (not user-extendable: it holds rule context, not word lists)."""
         try:
-            text = resources.files("pitchcoach.core.lexicons").joinpath(name).read_text(encoding="utf-8")
+            text = get_profile(self.language).lexicon_dir.joinpath(name).read_text(encoding="utf-8")
             return tomllib.loads(text)
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            self.warn(f"Bundled rule data {name} could not be read ({exc}); scoring without it.")
+            self.warn(f"Bundled rule data {self.language}/{name} could not be read ({exc}); scoring without it.")
             return {}
 
     def acronyms(self, name: str) -> frozenset[str]:
@@ -414,9 +498,11 @@ def _fast_enough(pat: TimedPattern) -> bool:
     return True
 
 
-def load_lexicons(user_dir: Path | None = None) -> Lexicons:
-    """The packaged word lists, plus the user's same-named files from ``user_dir`` if given."""
-    r = _Reader(user_dir)
+def load_lexicons(user_dir: Path | None = None, language: str = "en") -> Lexicons:
+    """The packaged word lists of ``language``, plus the user's same-named files from ``user_dir``
+    (its ``<language>`` subfolder; for English also the folder itself) if given."""
+    code = get_profile(language).code
+    r = _Reader(user_dir, code)
     return Lexicons(
         fillers=r.table("fillers.tsv", allowed=FILLER_CLASSES),
         buzzwords=r.table("buzzwords.tsv"),
@@ -433,15 +519,18 @@ def load_lexicons(user_dir: Path | None = None) -> Lexicons:
         proof_patterns=r.patterns("proof_patterns.txt"),
         hesitation=HesitationWords.from_toml(r.toml("hesitations.toml")),
         credential_patterns=r.patterns("credentials.txt"),
+        grammar=Grammar(r.toml("grammar.toml")),
         warnings=tuple(r.warnings),
+        language=code,
+        user_dir=user_dir,
     )
 
 
-@lru_cache(maxsize=1)
-def packaged_lexicons() -> Lexicons:
+@lru_cache(maxsize=4)
+def packaged_lexicons(language: str = "en") -> Lexicons:
     """The packaged lists alone. Cached because they are read-only data and score() without
     lexicons (tests, the CLI on a bare install) should not re-read and re-compile them each time."""
-    return load_lexicons(None)
+    return load_lexicons(None, language)
 
 
 def check_user_lexicons(user_dir: Path) -> tuple[str, ...]:
@@ -450,4 +539,4 @@ def check_user_lexicons(user_dir: Path) -> tuple[str, ...]:
     For the lexicon view in Settings and the CLI: the same reading the analysis does, so what is
     reported is exactly what scoring will skip.
     """
-    return load_lexicons(user_dir).warnings
+    return tuple(w for code in SUPPORTED_LANGUAGES for w in load_lexicons(user_dir, code).warnings)

@@ -10,9 +10,8 @@ from pitchcoach.core.scoring.context import Context, RuleOutcome
 from pitchcoach.core.scoring.gates import LOW_LOGPROB
 from pitchcoach.core.scoring.hesitations import KIND_LABELS, METRIC_KEYS, PROLONGATION, spoken_words
 from pitchcoach.core.scoring.result import CLARITY, Evidence, Highlight
-from pitchcoach.core.scoring.targets import PACE_MAX_WPM, PACE_MIN_WPM
 from pitchcoach.core.scoring.timing import speech_seconds
-from pitchcoach.core.scoring.tokens import Token, clock, quote_list, wordset
+from pitchcoach.core.scoring.tokens import Token, clock, quote_list
 
 # Weights are the rules' caps (rubric §7.2). Length (15) left clarity for the timing verdict
 # (scoring/timing.py, issue 13), so the caps add up to 85 and a take can lose at most 85.
@@ -25,7 +24,8 @@ WEIGHTS = {
     "intelligibility": 10.0,
 }
 
-PACE_PTS_PER_WPM = 0.5
+# Points per pace unit outside the band and the band itself are the language's (core/language.py):
+# English 0.5 per wpm outside 120-170 (rubric C2).
 PACE_MIN_SPEECH_S = 5.0
 
 FILLER_PTS_EACH = 5.0
@@ -64,9 +64,12 @@ def _wpm(n: int, seconds: float) -> float:
 
 def pace(ctx: Context) -> RuleOutcome:
     out = _outcome("pace")
+    profile = ctx.lex.profile
+    lo, hi = profile.pace_band
+    per_unit = profile.pace_points_per_unit
     t = speech_seconds(ctx)
     wpm = _wpm(ctx.metrics.word_count, t)  # the words the count shows: filled pauses are not words
-    ctx.metrics.wpm = round(wpm, 1)
+    ctx.metrics.set_pace(round(wpm, 1), profile.pace_unit)
     if t < PACE_MIN_SPEECH_S:
         out.skipped = True
         out.notes.append(f"Pace not scored: {t:.1f} s is too short to measure it.")
@@ -81,30 +84,29 @@ def pace(ctx: Context) -> RuleOutcome:
         if n >= 4 and dur > 0:
             per_sentence.append((_wpm(n, dur), s))
 
-    if wpm > PACE_MAX_WPM:
-        out.take(PACE_PTS_PER_WPM * (wpm - PACE_MAX_WPM))
-        out.message = (
-            f"You spoke at {wpm:.0f} words per minute, faster than the comfortable "
-            f"{PACE_MIN_WPM:.0f}–{PACE_MAX_WPM:.0f}."
-        )
+    if wpm > hi:
+        out.take(per_unit * (wpm - hi))
+        out.message = f"You spoke at {wpm:.0f} {profile.pace_label}, faster than the comfortable {lo:.0f}–{hi:.0f}."
         out.tip = "Slow down and pause after your name and after what you do."
         if per_sentence:
             _, s = max(per_sentence, key=lambda p: p[0])
             out.evidence = [ctx.evidence(s.first, s.last)]
-    elif wpm < PACE_MIN_WPM:
-        out.take(PACE_PTS_PER_WPM * (PACE_MIN_WPM - wpm))
-        out.message = f"You spoke at {wpm:.0f} wpm, slower than a conversational {PACE_MIN_WPM:.0f}–{PACE_MAX_WPM:.0f}."
+    elif wpm < lo:
+        out.take(per_unit * (lo - wpm))
+        unit = profile.pace_unit if profile.spaced else profile.pace_label
+        out.message = f"You spoke at {wpm:.0f} {unit}, slower than a conversational {lo:.0f}–{hi:.0f}."
         out.tip = "Run it a few more times so it flows."
         if per_sentence:
             _, s = min(per_sentence, key=lambda p: p[0])
             out.evidence = [ctx.evidence(s.first, s.last)]
     else:
-        out.positives.append(f"Comfortable pace: {wpm:.0f} words per minute.")
+        out.positives.append(f"Comfortable pace: {wpm:.0f} {profile.pace_label}.")
     return out
 
 
-def filler_allowance(lexical_words: int) -> int:
-    return max(1, lexical_words // FILLER_WORDS_PER_ALLOWANCE)
+def filler_allowance(lexical_words: int, per: int = FILLER_WORDS_PER_ALLOWANCE) -> int:
+    """One hesitation free per ``per`` words (50: rubric C3), or per the language's units."""
+    return max(1, lexical_words // per)
 
 
 def _kind_summary(items: list) -> str:
@@ -134,7 +136,7 @@ def fillers(ctx: Context) -> RuleOutcome:
     counts = Counter(h.term or h.kind for h in items)
     ctx.metrics.filler_count = len(items)
     ctx.metrics.fillers = dict(counts)
-    allowance = filler_allowance(ctx.metrics.word_count)
+    allowance = filler_allowance(ctx.metrics.word_count, ctx.lex.profile.units_per_filler_allowance)
     ctx.metrics.filler_allowance = allowance
 
     for h in items:
@@ -200,21 +202,19 @@ def pauses(ctx: Context) -> RuleOutcome:
     return out
 
 
-_SELF_CLAUSE = wordset("i i'm i've i'd i'll me my we we're we've our")
-
-
 def says_what_you_do(ctx: Context) -> RuleOutcome:
     out = _outcome("says_what_you_do")
     hit = None
+    self_clause = ctx.lex.grammar.words("clarity", "self_clause")  # lexicons/<lang>/grammar.toml
     for pat in ctx.lex.what_you_do_patterns:
-        hit = ctx.clean.search(pat)
+        hit = ctx.clean.search(pat, whole_words=False)
         if hit:
             break
     if hit is None:
         for s in ctx.doc.sentences:
             toks = ctx.doc.sentence_tokens(s)
             norms = {t.norm for t in toks}
-            if norms & _SELF_CLAUSE:
+            if norms & self_clause:
                 role = next((i for i, t in enumerate(toks) if t.norm in ctx.lex.role_nouns), None)
                 if role is not None:
                     hit = (s.first, s.last, toks[role].norm)
@@ -234,17 +234,18 @@ def says_what_you_do(ctx: Context) -> RuleOutcome:
 _NUMBER_LIKE = re.compile(r"\d")
 
 
-def _is_name(tok: Token) -> bool:
-    return tok.capitalised and not tok.sentence_start and tok.norm not in _SELF_CLAUSE and not tok.raw.isupper()
+def _is_name(tok: Token, self_clause: frozenset[str]) -> bool:
+    return tok.capitalised and not tok.sentence_start and tok.norm not in self_clause and not tok.raw.isupper()
 
 
 def intelligibility(ctx: Context) -> RuleOutcome:
     out = _outcome("intelligibility")
     doc = ctx.doc
+    self_clause = ctx.lex.grammar.words("clarity", "self_clause")
     content = [
         (i, t)
         for i, t in enumerate(doc.tokens)
-        if i not in ctx.filler_ids and not _is_name(t) and not _NUMBER_LIKE.search(t.norm)
+        if i not in ctx.filler_ids and not _is_name(t, self_clause) and not _NUMBER_LIKE.search(t.norm)
     ]
     low = [(i, t) for i, t in content if t.probability < LOW_PROB]
     share = len(low) / len(content) if content else 0.0

@@ -40,7 +40,7 @@ class Context:
             if i + 1 <= last and (i + 1) in self.filler_ids and raw.endswith(","):
                 raw = raw[:-1]
             words.append(raw)
-        text = " ".join(words).strip(" ,;:-—")
+        text = self.doc.joiner.join(words).strip(" ,;:-—，、")
         return text[:1].upper() + text[1:] if text else text
 
 

@@ -32,7 +32,7 @@ def _outcome(rule: str) -> RuleOutcome:
 
 
 def _words_text(ctx: Context, first: int, last: int) -> str:
-    return " ".join(w.text.strip() for w in ctx.transcript.words[first : last + 1])
+    return ctx.doc.joiner.join(w.text.strip() for w in ctx.transcript.words[first : last + 1])
 
 
 def _skip(out: RuleOutcome) -> RuleOutcome:

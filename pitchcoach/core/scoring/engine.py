@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from pitchcoach.core.language import scoring_profile
 from pitchcoach.core.lexicon import Lexicons, packaged_lexicons
 from pitchcoach.core.scoring import clarity, delivery, listener, plain_language, timing
 from pitchcoach.core.scoring.context import Context, RuleOutcome
@@ -26,7 +27,7 @@ from pitchcoach.core.scoring.metrics import Metrics
 from pitchcoach.core.scoring.result import Cap, ScoreResult, is_problem, round_points, shown_points
 from pitchcoach.core.scoring.structure import structure
 from pitchcoach.core.scoring.targets import DEFAULT_TARGET_SECONDS, scorable_target, word_budget
-from pitchcoach.core.scoring.tokens import NormText, tokenize
+from pitchcoach.core.scoring.tokens import tokenize
 from pitchcoach.core.transcript import Transcript
 
 BANDS = ((85, "Great"), (70, "Good"), (50, "Needs work"), (0, "Rework"))
@@ -77,10 +78,12 @@ def score(
     join metrics.hesitations and the filler rule, one per event (overlaps with the transcript's
     own are dropped).
     """
-    lex = lexicons if lexicons is not None else packaged_lexicons()
+    profile = scoring_profile(transcript.language)
+    # The language's own word lists (lexicons/<lang>/); a caller's English lists bring their user folder.
+    lex = (lexicons if lexicons is not None else packaged_lexicons()).for_language(profile.code)
     target = scorable_target(target_seconds)  # NaN or silly values from a settings file
 
-    doc = tokenize(transcript)
+    doc = tokenize(transcript, profile)
     found = detect_hesitations(doc, lex)
     heard = delivery.voice_hesitations(transcript, found.hesitations)
     hesitations = merge_hesitations(found.hesitations, [*extra_hesitations, *heard])
@@ -94,7 +97,7 @@ def score(
         words_total=len(doc.tokens),
         speech_seconds=round(speech, 2),
         target_seconds=target,
-        word_budget=list(word_budget(target)),
+        word_budget=list(word_budget(target, profile)),
         length_window=list(timing.length_window(target)),
         mean_word_probability=round(u.mean_word_probability, 3),
         low_logprob_share=round(u.low_logprob_share, 3),
@@ -117,7 +120,7 @@ def score(
         target_seconds=target,
         hesitations=hesitations,
         filler_ids=filler_ids,
-        clean=NormText(doc.tokens, (i for i in range(len(doc.tokens)) if i not in filler_ids)),
+        clean=doc.norm_text(i for i in range(len(doc.tokens)) if i not in filler_ids),
         metrics=metrics,
     )
 

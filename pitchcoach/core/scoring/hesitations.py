@@ -77,8 +77,12 @@ def is_filled_pause(norm: str, lex: Lexicons) -> bool:
 
 def spoken_words(tokens: Iterable[Token], lex: Lexicons) -> int:
     """How many words were said: every token but filled pauses. The one definition behind the word count,
-    the word budget and the pace (a pace counting "um" while the count did not disagreed with it)."""
-    return sum(1 for t in tokens if not is_filled_pause(t.norm, lex))
+    the word budget and the pace (a pace counting "um" while the count did not disagreed with it).
+    In a language paced in characters (Mandarin) it counts the profile's units: 字, not segmenter words."""
+    if lex.profile.spaced:
+        return sum(1 for t in tokens if not is_filled_pause(t.norm, lex))
+    count = lex.profile.count_units
+    return sum(count(t.norm) for t in tokens if not is_filled_pause(t.norm, lex))
 
 
 def _duration(t: Token) -> float:
@@ -188,7 +192,7 @@ class _Finder:
                 term=term,
                 why=why,
                 first_word=a.index,
-                last_word=b.index,
+                last_word=b.last_word,
                 first_token=first,
                 last_token=last,
             )
@@ -256,7 +260,7 @@ class _Finder:
                         continue
                 # Each copy after the first is one stall: "I, I think" is one, "I like, I like, I
                 # like" two. The first copy is taken too, so no other rule reads it.
-                phrase = " ".join(words)
+                phrase = self.doc.joiner.join(words)
                 for k in range(1, copies):
                     self.add(REPETITION, first + k * n, first + (k + 1) * n - 1, phrase, f"'{phrase}' said again")
                 self.taken.update(span)
@@ -308,7 +312,7 @@ class _Finder:
                     and after.norm != t.norm
                     and not self.taken.intersection(range(i, end + 1))
                 ):
-                    term = " ".join(x.norm for x in self.toks[i : end + 1])
+                    term = self.doc.joiner.join(x.norm for x in self.toks[i : end + 1])
                     self.add(RESTART, i, end, term, "a sentence started and broken off")
 
     # ---- discourse markers -------------------------------------------------------------------
@@ -350,7 +354,7 @@ class _Finder:
         return start.sentence_start and nxt is not None and nxt.norm in self.w.phrase_subjects
 
     def _discourse_is_marker(self, first: int, last: int, cls: str) -> bool:
-        term = " ".join(t.norm for t in self.toks[first : last + 1])
+        term = self.doc.joiner.join(t.norm for t in self.toks[first : last + 1])
         nxt = self.next_in_sentence(last)
         prev = self.prev_in_sentence(first)
         if nxt is not None and nxt.norm in self.w.not_before.get(term, frozenset()):

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from pitchcoach.core.scoring.context import Context, RuleOutcome
 from pitchcoach.core.scoring.result import LISTENER_FOCUS, Highlight
-from pitchcoach.core.scoring.tokens import Sentence, quote_list, wordset
+from pitchcoach.core.scoring.tokens import Sentence, quote_list
 
 WEIGHTS = {
     "question": 30.0,
@@ -27,47 +27,36 @@ CTA_PTS = 5.0
 CREDENTIAL_PTS = 4.0
 CREDENTIAL_MIN = 3
 
-SELF_WORDS = wordset("i me my mine myself i'm i've i'd i'll we us our ours ourselves we're we've we'd we'll")
-YOU_WORDS = wordset("you your yours yourself yourselves you're you've you'd you'll y'all")
-_THANKS = frozenset({"thank", "thanks"})
-
-# A "?" alone does not make a question: the recogniser adds one after a trailing-off phrase
-# ("which is... Which is the outdoors?"). In English a question has a form: it opens with an
-# interrogative word or an inverted auxiliary ("Are you…", "Isn't it…"), or ends in a tag ("…, right?").
-INTERROGATIVES = wordset("what what's how how's who who's whom whose which where where's when why")
-AUXILIARIES = wordset(
-    "do does did are is was were have has had can could would will should shall may might am "
-    "don't doesn't didn't aren't isn't wasn't weren't haven't hasn't can't couldn't wouldn't won't shouldn't"
-)
-# Words that open a sentence without being its verb or subject ("So, what brings you here?").
-_LEAD_INS = wordset("so and but now anyway hey oh okay ok well then tell me")
-# "which"/"who" inside a sentence introduce a relative clause ("…, which is…"), not a question.
-_CLAUSE_INTERROGATIVES = INTERROGATIVES - wordset("which who who's whom whose")
-_TAG_ENDS = wordset("right yeah eh no")
-_SUBJECTS = wordset("you i we they he she it there that this")
+# The words these rules test against (pronouns, question words) are each language's data:
+# lexicons/<lang>/grammar.toml, [listener]. A "?" alone does not make a question: the recogniser adds
+# one after a trailing-off phrase ("which is... Which is the outdoors?"), so a question needs a form.
 
 
 def has_question_form(ctx: Context, s: Sentence) -> bool:
     """Whether a sentence ending in "?" is worded as an English question, not just marked as one."""
+    g = ctx.lex.grammar
+    interrogatives, auxiliaries = g.words("listener", "interrogatives"), g.words("listener", "auxiliaries")
+    lead_ins, subjects = g.words("listener", "lead_ins"), g.words("listener", "subjects")
+    clause_interrogatives = interrogatives - g.words("listener", "relative_interrogatives")
     toks = ctx.doc.tokens
     ids = [i for i in range(s.first, s.last + 1) if i not in ctx.filler_ids]
     words = [toks[i].norm for i in ids]
     if not words:
         return False
     lead = 0
-    while lead < len(words) - 1 and words[lead] in _LEAD_INS:
+    while lead < len(words) - 1 and words[lead] in lead_ins:
         lead += 1
-    if words[lead] in INTERROGATIVES or words[lead] in AUXILIARIES:
+    if words[lead] in interrogatives or words[lead] in auxiliaries:
         return True
-    if toks[s.last].norm in _TAG_ENDS and s.last > s.first and toks[s.last - 1].pause_after:
+    if toks[s.last].norm in g.words("listener", "tag_ends") and s.last > s.first and toks[s.last - 1].pause_after:
         return True  # "…, right?" (the tag may be counted as a filler, so it is read from all the words)
-    if len(words) >= 2 and words[-2] in AUXILIARIES and words[-1] in _SUBJECTS:
+    if len(words) >= 2 and words[-2] in auxiliaries and words[-1] in subjects:
         return True  # "…, isn't it?", "…, do you?"
     # A question after a comma or a pause: "Anyway, tell me, what brings you here?"
     for k in range(lead + 1, len(words)):
         if toks[ids[k - 1]].pause_after and (
-            words[k] in _CLAUSE_INTERROGATIVES
-            or (words[k] in AUXILIARIES and k + 1 < len(words) and words[k + 1] in _SUBJECTS)
+            words[k] in clause_interrogatives
+            or (words[k] in auxiliaries and k + 1 < len(words) and words[k + 1] in subjects)
         ):
             return True
     return False
@@ -83,17 +72,61 @@ def _outcome(rule: str) -> RuleOutcome:
 
 def you_token_ids(ctx: Context) -> list[int]:
     toks = ctx.doc.tokens
+    you_words = ctx.lex.grammar.words("listener", "you_words")
+    not_after = ctx.lex.grammar.words("listener", "you_not_after")
+    polite = ctx.lex.grammar.words("listener", "polite_you")
     out = []
     for i, t in enumerate(toks):
-        if t.norm in YOU_WORDS and i not in ctx.filler_ids:
-            if t.norm == "you" and i > 0 and toks[i - 1].norm in _THANKS:
+        if t.norm in you_words and i not in ctx.filler_ids:
+            if t.norm in polite and i > 0 and toks[i - 1].norm in not_after:
                 continue  # "thank you" is politeness, not attention to them
             out.append(i)
     return out
 
 
 def self_token_ids(ctx: Context) -> list[int]:
-    return [i for i, t in enumerate(ctx.doc.tokens) if t.norm in SELF_WORDS and i not in ctx.filler_ids]
+    self_words = ctx.lex.grammar.words("listener", "self_words")
+    return [i for i, t in enumerate(ctx.doc.tokens) if t.norm in self_words and i not in ctx.filler_ids]
+
+
+def has_question_form_unspaced(ctx: Context, s: Sentence) -> bool:
+    """Whether a Chinese sentence is worded as a question (rubric-zh §4), with or without "？": a final
+    particle (吗, 呢, 吧) at the end of it or of a clause, an A-not-A form (是不是, 有没有...) or a
+    question word (什么, 怎么, 哪...). A rhetorical tag at the end (…，对吧) makes it a statement."""
+    g = ctx.lex.grammar
+    toks = ctx.doc.tokens
+    ids = [i for i in range(s.first, s.last + 1) if i not in ctx.filler_ids]
+    if not ids:
+        return False
+    text = ctx.doc.sentence_text(s, ctx.filler_ids).text
+    for tag in g.words("listener", "rhetorical_tags"):
+        if text.endswith(tag) and (len(text) == len(tag) or _clause_break_before(ctx, ids, len(text) - len(tag))):
+            return False
+    words = [toks[i].norm for i in ids]
+    qwords, prefixes = g.words("listener", "question_words"), tuple(g.words("listener", "question_word_prefixes"))
+    not_before = g.words("listener", "question_word_not_before")
+    for k, w in enumerate(words):
+        if w in qwords or (prefixes and w.startswith(prefixes)):
+            nxt = words[k + 1] if k + 1 < len(words) else ""
+            if nxt not in not_before:  # 什么都, 怎么也: "anything", "anyhow"
+                return True
+    if any(form in text for form in g.words("listener", "a_not_a")):
+        return True
+    particles = g.words("listener", "question_particles")
+    return any(toks[i].norm in particles and (i == ids[-1] or toks[i].punctuated) for i in ids)
+
+
+def _clause_break_before(ctx: Context, ids: list[int], char_pos: int) -> bool:
+    """Whether the word ending just before ``char_pos`` of the sentence's text ends a clause (a comma)."""
+    toks = ctx.doc.tokens
+    pos = 0
+    for i in ids:
+        pos += len(toks[i].norm)
+        if pos == char_pos:
+            return toks[i].pause_after
+        if pos > char_pos:
+            return False
+    return False
 
 
 @dataclass
@@ -104,11 +137,13 @@ class QuestionInfo:
 
 def find_questions(ctx: Context, you_ids: set[int]) -> list[QuestionInfo]:
     out = []
+    spaced = ctx.lex.profile.spaced
     for s in ctx.doc.sentences:
-        is_q = s.question_mark and has_question_form(ctx, s)
+        # Chinese questions are read by their form alone: Whisper's "？" there is unreliable.
+        is_q = s.question_mark and has_question_form(ctx, s) if spaced else has_question_form_unspaced(ctx, s)
         if not is_q:
             text = ctx.doc.sentence_text(s, ctx.filler_ids)
-            is_q = any(text.search(p) for p in ctx.lex.question_patterns)
+            is_q = any(text.search(p, whole_words=False) for p in ctx.lex.question_patterns)
         if is_q:
             to_them = any(s.first <= i <= s.last for i in you_ids)
             out.append(QuestionInfo(s, to_them))
@@ -120,7 +155,8 @@ def question(ctx: Context, questions: list[QuestionInfo]) -> RuleOutcome:
     toks = ctx.doc.tokens
     for q in questions:
         label = "question to them" if q.to_listener else "question"
-        out.highlights.append(Highlight("question", toks[q.sentence.first].index, toks[q.sentence.last].index, label))
+        first, last = toks[q.sentence.first].index, toks[q.sentence.last].last_word
+        out.highlights.append(Highlight("question", first, last, label))
     listener_qs = [q for q in questions if q.to_listener]
     ctx.metrics.questions = len(questions)
     ctx.metrics.listener_questions = len(listener_qs)
@@ -156,9 +192,9 @@ def you_i_balance(ctx: Context, you_ids: list[int], self_ids: list[int]) -> Rule
     out = _outcome("you_i_balance")
     toks = ctx.doc.tokens
     for i in self_ids:
-        out.highlights.append(Highlight("self_word", toks[i].index, toks[i].index, "about you"))
+        out.highlights.append(Highlight("self_word", toks[i].index, toks[i].last_word, "about you"))
     for i in you_ids:
-        out.highlights.append(Highlight("you_word", toks[i].index, toks[i].index, "about them"))
+        out.highlights.append(Highlight("you_word", toks[i].index, toks[i].last_word, "about them"))
     n_self, n_you = len(self_ids), len(you_ids)
     total = n_self + n_you
     ratio = n_you / total if total else 0.0
@@ -187,7 +223,7 @@ def you_i_balance(ctx: Context, you_ids: list[int], self_ids: list[int]) -> Rule
 def benefit(ctx: Context) -> RuleOutcome:
     out = _outcome("benefit")
     for pat in ctx.lex.benefit_patterns:
-        hit = ctx.clean.search(pat)
+        hit = ctx.clean.search(pat, whole_words=False)
         if hit:
             first, _, _ = hit
             ctx.metrics.benefit = True
@@ -224,7 +260,7 @@ def credentials(ctx: Context) -> list[tuple[int, int, str]]:
     place in the take: "I have a cold" is not a credential, "I've won three awards" is."""
     hits: list[tuple[int, int, str]] = []
     for pat in ctx.lex.credential_patterns:
-        hits.extend(ctx.clean.find(pat))
+        hits.extend(ctx.clean.find(pat, whole_words=False))
     hits.sort()
     out: list[tuple[int, int, str]] = []
     for h in hits:

@@ -50,7 +50,8 @@ class Metrics:
     timing_verdict: str | None = None
     timing_label: str | None = None
     words_over_target: int | None = None
-    wpm: float | None = None
+    wpm: float | None = None  # English takes' pace; a Mandarin take has cpm instead (characters per minute)
+    cpm: float | None = None
     filler_count: int | None = None
     fillers: dict[str, int] | None = None  # per filler word
     filler_allowance: int | None = None
@@ -97,6 +98,23 @@ class Metrics:
         "hesitations",
     )
 
+    def set_pace(self, value: float, unit: str) -> None:
+        """The pace in its language's unit: "wpm" (stored as before) or "cpm"."""
+        if unit == "cpm":
+            self.cpm = value
+        else:
+            self.wpm = value
+
+    @property
+    def pace_unit(self) -> str:
+        """ "cpm" for a take paced in characters (Mandarin), else "wpm" (every take stored before)."""
+        return "cpm" if self.cpm is not None else "wpm"
+
+    @property
+    def pace(self) -> float | None:
+        """The pace in pace_unit, whichever the take's language counts."""
+        return self.cpm if self.cpm is not None else self.wpm
+
     @classmethod
     def names(cls) -> tuple[str, ...]:
         """The figures' JSON keys, in the order a fresh result writes them."""
@@ -117,7 +135,8 @@ class Metrics:
         if key in self.ALWAYS:
             return True
         if key == "flesch_reading_ease":  # measured with the sentences, and may be None then
-            return self.sentences is not None
+            # ... except in a language paced in characters (Mandarin), where it does not apply.
+            return self.sentences is not None and self.cpm is None
         return getattr(self, key) is not None
 
     @classmethod

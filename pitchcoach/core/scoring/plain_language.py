@@ -8,9 +8,10 @@ from dataclasses import dataclass
 
 from pitchcoach.core.scoring.context import Context, RuleOutcome
 from pitchcoach.core.scoring.hesitations import like_is_approximator
-from pitchcoach.core.scoring.readability import flesch_reading_ease, syllables
+from pitchcoach.core.scoring.readability import SyllableRules, flesch_reading_ease, syllables
 from pitchcoach.core.scoring.result import CLARITY, Evidence, Highlight
-from pitchcoach.core.scoring.tokens import Token, quote_list, wordset
+from pitchcoach.core.scoring.tokens import Token, quote_list
+from pitchcoach.core.words import FALLBACK_SENTENCE_GAP_S
 
 WEIGHT = 20.0  # rubric §7.2 C5
 BUZZWORD_PTS = 3.0
@@ -28,9 +29,6 @@ FRE_MIN_WORDS = 40
 FRE_PTS = 3.0
 
 _ACRONYM_SHAPE = re.compile(r"^[A-Z][A-Z0-9&]{1,4}s?$")
-_KIND_OF_NOUN_BEFORE = wordset("what which this that the a any some every one same those these all different right no")
-_JUST_VERBS = wordset("do help make run work build design write teach started sell fix coach own manage")
-_LIST_JOINERS = frozenset({"and", "or", "also", "plus", "then"})
 
 
 @dataclass
@@ -81,7 +79,7 @@ def _rewrite_without(ctx: Context, first: int, last: int) -> str:
         if raw.endswith(",") and (n + 1 == len(keep) or keep[n + 1] != j + 1) and not toks[j].ends_sentence:
             raw = raw[:-1]
         words.append(raw)
-    text = " ".join(words).strip(" ,")
+    text = ctx.doc.joiner.join(words).strip(" ,，")
     if not any(ch.isalnum() for ch in text):
         return ""
     if lo > s.first:
@@ -94,6 +92,7 @@ def _rewrite_without(ctx: Context, first: int, last: int) -> str:
 def _list_runs(ctx: Context) -> list[tuple[int, int, int]]:
     """(first token, last token, items) for runs of >= LIST_MIN_ITEMS short comma-separated items."""
     runs = []
+    joiners = ctx.lex.grammar.words("plain_language", "list_joiners")
     for s in ctx.doc.sentences:
         chunks: list[list[int]] = [[]]
         for i in range(s.first, s.last + 1):
@@ -107,7 +106,7 @@ def _list_runs(ctx: Context) -> list[tuple[int, int, int]]:
         run: list[list[int]] = []
         lead_in: list[int] = []  # the longer chunk before a run ends with the list's first item
         for c in [*chunks, []]:
-            words = [i for i in c if ctx.doc.tokens[i].norm not in _LIST_JOINERS]
+            words = [i for i in c if ctx.doc.tokens[i].norm not in joiners]
             if c and 1 <= len(words) <= LIST_ITEM_MAX_WORDS:
                 run.append(c)
                 continue
@@ -120,28 +119,11 @@ def _list_runs(ctx: Context) -> list[tuple[int, int, int]]:
     return runs
 
 
-# What common business acronyms stand for, so the tip can give the words instead of repeating the letters.
-ACRONYM_WORDS = {
-    "API": "application programming interface",
-    "B2B": "business to business",
-    "B2C": "business to consumer",
-    "CRM": "customer relationship management",
-    "ERP": "enterprise resource planning",
-    "KPI": "key performance indicator",
-    "MVP": "minimum viable product",
-    "OKR": "objectives and key results",
-    "ROI": "return on investment",
-    "SAAS": "software as a service",
-    "SEO": "search engine optimisation",
-    "SMB": "small and medium-sized business",
-    "SME": "small and medium-sized enterprise",
-}
-
-
-def acronym_tip(terms: list[str]) -> str:
-    """Spell out the acronyms we know; ask for the others to be spelled out, with the shape to use."""
-    known = [(t, ACRONYM_WORDS[t.rstrip("s").upper()]) for t in terms if t.rstrip("s").upper() in ACRONYM_WORDS]
-    unknown = [t for t in terms if t.rstrip("s").upper() not in ACRONYM_WORDS]
+def acronym_tip(terms: list[str], spelled: dict[str, str]) -> str:
+    """Spell out the acronyms we know (``spelled``: grammar.toml's [plain_language.acronym_words]); ask
+    for the others to be spelled out, with the shape to use."""
+    known = [(t, spelled[t.rstrip("s").upper()]) for t in terms if t.rstrip("s").upper() in spelled]
+    unknown = [t for t in terms if t.rstrip("s").upper() not in spelled]
     parts = [f"say '{words}' instead of '{t}'" for t, words in known[:4]]
     if unknown:
         shown = quote_list(unknown, 4)
@@ -153,6 +135,8 @@ def acronym_tip(terms: list[str]) -> str:
 def plain_language(ctx: Context) -> RuleOutcome:
     out = RuleOutcome(rule="plain_language", category=CLARITY, weight=WEIGHT)
     doc, lex = ctx.doc, ctx.lex
+    g = lex.grammar  # the rule's context words: lexicons/<lang>/grammar.toml [plain_language]
+    spelled = g.table("plain_language", "acronym_words")
     items: list[_Item] = []
     n_buzz = n_acr = n_hedge = 0
 
@@ -171,7 +155,7 @@ def plain_language(ctx: Context) -> RuleOutcome:
                 )
             )
             out.highlights.append(
-                Highlight("jargon", doc.tokens[first].index, doc.tokens[last].index, f"jargon: try '{plain}'")
+                Highlight("jargon", doc.tokens[first].index, doc.tokens[last].last_word, f"jargon: try '{plain}'")
             )
 
     # Acronyms. Skip when the whole take is in capitals: then capitals mean nothing.
@@ -193,13 +177,13 @@ def plain_language(ctx: Context) -> RuleOutcome:
                 _Item(
                     ACRONYM_PTS,
                     f"'{acr}' is an acronym your listener may not know.",
-                    acronym_tip([acr]),
+                    acronym_tip([acr], spelled),
                     [ctx.evidence(i, i)],
                     "acronym",
                     acr,
                 )
             )
-            out.highlights.append(Highlight("jargon", tok.index, tok.index, "acronym: say what it stands for once"))
+            out.highlights.append(Highlight("jargon", tok.index, tok.last_word, "acronym: say what it stands for once"))
 
     # Hedges. A softened question ("could you tell me a bit about...") is politeness, not doubt.
     hedge_hits: list[tuple[int, int, str]] = []
@@ -209,7 +193,7 @@ def plain_language(ctx: Context) -> RuleOutcome:
             if (
                 term in ("kind of", "sort of")
                 and not tok.sentence_start
-                and doc.tokens[first - 1].norm in _KIND_OF_NOUN_BEFORE
+                and doc.tokens[first - 1].norm in g.words("plain_language", "kind_of_noun_before")
             ):
                 continue
             hedge_hits.append((first, last, term))
@@ -224,7 +208,7 @@ def plain_language(ctx: Context) -> RuleOutcome:
             and i > 0
             and doc.tokens[i - 1].norm in ("i", "we")
             and nxt is not None
-            and nxt.norm in _JUST_VERBS
+            and nxt.norm in g.words("plain_language", "just_verbs")
         ):
             hedge_hits.append((i, i, "just"))
         elif tok.norm == "like" and like_is_approximator(doc, lex, i):
@@ -246,11 +230,15 @@ def plain_language(ctx: Context) -> RuleOutcome:
                 doc.span_text(first, last).strip(",.?!"),
             )
         )
-        out.highlights.append(Highlight("hedge", doc.tokens[first].index, doc.tokens[last].index, f"hedge: {term}"))
+        out.highlights.append(Highlight("hedge", doc.tokens[first].index, doc.tokens[last].last_word, f"hedge: {term}"))
 
-    # Sentence length, counted in lexical words (fillers excluded).
+    # Sentence length, counted in lexical words (fillers excluded). Chinese: characters per stretch
+    # between pauses (rubric-zh §5), since Whisper's Chinese punctuation is unreliable.
     lengths = []
-    for s in doc.sentences:
+    unspaced = not lex.profile.spaced
+    if unspaced:
+        items.extend(_long_stretches(ctx))
+    for s in [] if unspaced else doc.sentences:
         n = sum(1 for i in range(s.first, s.last + 1) if i not in ctx.filler_ids)
         lengths.append(n)
         if n > LONG_SENTENCE_WORDS:
@@ -262,10 +250,16 @@ def plain_language(ctx: Context) -> RuleOutcome:
                     [ctx.evidence(s.first, s.last)],
                 )
             )
+    if unspaced:
+        count = lex.profile.count_units
+        lengths = [
+            sum(count(doc.tokens[i].norm) for i in range(s.first, s.last + 1) if i not in ctx.filler_ids)
+            for s in doc.sentences
+        ]
     mean_len = statistics.fmean(lengths) if lengths else 0.0
     ctx.metrics.sentences = len(doc.sentences)
     ctx.metrics.mean_sentence_words = round(mean_len, 1)
-    if mean_len > MEAN_SENTENCE_MAX:
+    if mean_len > MEAN_SENTENCE_MAX and not unspaced:
         items.append(
             _Item(
                 min(MEAN_SENTENCE_PTS_MAX, mean_len - MEAN_SENTENCE_MAX),
@@ -286,9 +280,14 @@ def plain_language(ctx: Context) -> RuleOutcome:
         )
 
     lexical = [t for i, t in enumerate(doc.tokens) if i not in ctx.filler_ids]
-    syl = sum(syllables(t.norm) for t in lexical)
-    fre = flesch_reading_ease(len(lexical), max(1, len(doc.sentences)), syl)
-    ctx.metrics.flesch_reading_ease = None if fre is None else round(fre, 1)
+    fre = None
+    if lex.profile.readability_not_applicable is None:
+        rules = SyllableRules(*(tuple(sorted(g.words("readability", f"{e}_sounded_after"))) for e in ("e", "es", "ed")))
+        syl = sum(syllables(t.norm, rules) for t in lexical)
+        fre = flesch_reading_ease(len(lexical), max(1, len(doc.sentences)), syl)
+        ctx.metrics.flesch_reading_ease = None if fre is None else round(fre, 1)
+    else:
+        out.notes.append(lex.profile.readability_not_applicable)
     if fre is not None and len(lexical) >= FRE_MIN_WORDS and fre < FRE_MIN:
         items.append(
             _Item(
@@ -307,12 +306,37 @@ def plain_language(ctx: Context) -> RuleOutcome:
         out.positives.append("Plain, everyday language: no jargon, hedges or long sentences.")
         return out
     out.take(sum(it.points for it in items))
-    out.message, out.tip = _summarise(items)
+    out.message, out.tip = _summarise(items, spelled)
     out.evidence = [e for it in items for e in it.evidence]
     return out
 
 
-def _summarise(items: list[_Item]) -> tuple[str, str]:
+def _long_stretches(ctx: Context) -> list[_Item]:
+    """Chinese: stretches of more than the profile's limit (40 字) between pauses of 0.5 s or more or
+    sentence ends (rubric-zh §5), counted in characters without fillers."""
+    doc, profile = ctx.doc, ctx.lex.profile
+    toks = doc.tokens
+    out: list[_Item] = []
+    first = 0
+    for i, t in enumerate(toks):
+        last = i == len(toks) - 1
+        if not (last or t.ends_sentence or toks[i + 1].start - t.end >= FALLBACK_SENTENCE_GAP_S):
+            continue
+        n = sum(profile.count_units(toks[j].norm) for j in range(first, i + 1) if j not in ctx.filler_ids)
+        if n > profile.long_stretch_units:
+            out.append(
+                _Item(
+                    LONG_SENTENCE_PTS,
+                    f"One stretch ran {n} characters without a pause.",
+                    f"Break it up: pause after each idea, about every {profile.long_stretch_units // 2} characters.",
+                    [ctx.evidence(first, i)],
+                )
+            )
+        first = i + 1
+    return out
+
+
+def _summarise(items: list[_Item], spelled: dict[str, str]) -> tuple[str, str]:
     """One sentence per kind of problem, biggest first, so five buzzwords read as one finding."""
     groups: dict[str, list[_Item]] = {}
     for it in items:
@@ -329,7 +353,7 @@ def _summarise(items: list[_Item]) -> tuple[str, str]:
             tips.append(g[0].tip)
         elif kind == "acronym":
             messages.append(f"{quote_list(terms, 4)}: your listener may not know {'these' if many else 'it'}.")
-            tips.append(acronym_tip(terms))
+            tips.append(acronym_tip(terms, spelled))
         elif kind == "hedge":
             messages.append(f"{quote_list(terms, 4)} make{'' if many else 's'} you sound unsure.")
             tips.append(g[0].tip)

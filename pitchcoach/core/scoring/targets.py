@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import math
 
+from pitchcoach.core.language import ENGLISH, LanguageProfile
+
 # The product is a 20-second networking introduction (rubric: "about 20 seconds").
 DEFAULT_TARGET_SECONDS = 20.0
 
@@ -24,11 +26,11 @@ SCORABLE_MIN_SECONDS = 5.0
 SCORABLE_MAX_SECONDS = 600.0
 
 # The comfortable pace, used by the pace rule and for the word budget shown against the target: a take
-# on budget is also at a pace that loses no points. 120-170 wpm is the rubric's chosen band (§2.1:
-# conversational 120-150, brisk public speech 140-170). 100-165, the figure often quoted for
-# Microsoft's Speaker Coach, could not be verified, and the rubric says not to cite it.
-PACE_MIN_WPM = 120.0
-PACE_MAX_WPM = 170.0
+# on budget is also at a pace that loses no points. Each language's band is in its profile
+# (core/language.py): English 120-170 wpm is the rubric's chosen band (§2.1: conversational 120-150,
+# brisk public speech 140-170). 100-165, the figure often quoted for Microsoft's Speaker Coach, could
+# not be verified, and the rubric says not to cite it. Mandarin counts characters (字/分钟).
+PACE_MIN_WPM, PACE_MAX_WPM = ENGLISH.pace_band
 
 
 def clamp_target(seconds: object) -> float:
@@ -52,6 +54,6 @@ def scorable_target(seconds: float) -> float:
     return min(SCORABLE_MAX_SECONDS, max(SCORABLE_MIN_SECONDS, t))
 
 
-def word_budget(target_seconds: float) -> tuple[int, int]:
-    """How many words fit in the target at a comfortable pace: (fewest, most)."""
-    return round(PACE_MIN_WPM * target_seconds / 60), round(PACE_MAX_WPM * target_seconds / 60)
+def word_budget(target_seconds: float, profile: LanguageProfile = ENGLISH) -> tuple[int, int]:
+    """How many words (characters, for Mandarin) fit in the target at a comfortable pace: (fewest, most)."""
+    return profile.budget(target_seconds)

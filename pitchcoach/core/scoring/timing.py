@@ -106,7 +106,7 @@ def timing(ctx: Context) -> RuleOutcome:
     ctx.metrics.words_over_target = len(over)
     if over:
         out.highlights.append(
-            Highlight("over_time", toks[over[0]].index, toks[over[-1]].index, f"after the {hi:.0f} s mark")
+            Highlight("over_time", toks[over[0]].index, toks[over[-1]].last_word, f"after the {hi:.0f} s mark")
         )
 
     out.take(100.0 - score)

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from pitchcoach.core.language import ENGLISH, LanguageProfile
 from pitchcoach.core.transcript import (
     APOSTROPHES,
     FALLBACK_SENTENCE_GAP_S,
@@ -23,14 +24,17 @@ from pitchcoach.core.transcript import (
     normalize_word,
 )
 
-# A pause mark: Whisper writes "..." for hesitations, which are not sentence ends.
-_SOFT_BREAK = ",;:—–…"
+# A pause mark: Whisper writes "..." for hesitations, which are not sentence ends. The full-width
+# Chinese comma, enumeration comma, semicolon and colon are pause marks too.
+_SOFT_BREAK = ",;:—–…，、；："
 
 
 class SearchPattern(Protocol):
     """A compiled ``re`` pattern, or a user's pattern run with a time limit (lexicon.TimedPattern)."""
 
     def finditer(self, string: str, /) -> Iterator[Any]: ...
+
+    def match(self, string: str, pos: int, /) -> Any: ...
 
 
 def wordset(words: str) -> frozenset[str]:
@@ -56,6 +60,13 @@ class Token:
     cut_off: bool = False
     sentence: int = 0
     sentence_start: bool = False
+    # The last Transcript.words index the token covers: a Chinese segmenter word can span several of
+    # the recogniser's words. -1 means the same as index (every English token).
+    last_index: int = -1
+
+    @property
+    def last_word(self) -> int:
+        return self.index if self.last_index < 0 else self.last_index
 
     @property
     def capitalised(self) -> bool:
@@ -77,11 +88,16 @@ class Sentence:
 
 
 class NormText:
-    """Normalised words joined by spaces, with a map from character offsets back to tokens."""
+    """Normalised words joined by spaces, with a map from character offsets back to tokens.
 
-    __slots__ = ("text", "_offsets", "_token_ids")
+    In unspaced text (Chinese; ``joiner`` "") the words are joined with nothing, so a phrase matches
+    across the segmenter's words as it is written, and a match counts only where it starts (and, for
+    a word list, ends) on a word boundary: 最 must not fire inside 最近, nor 介绍 inside 自我介绍.
+    """
 
-    def __init__(self, tokens: Sequence[Token], token_ids: Iterable[int]) -> None:
+    __slots__ = ("text", "_offsets", "_token_ids", "_ends", "joiner")
+
+    def __init__(self, tokens: Sequence[Token], token_ids: Iterable[int], joiner: str = " ") -> None:
         parts: list[str] = []
         offsets: list[int] = []
         ids: list[int] = []
@@ -91,27 +107,47 @@ class NormText:
             ids.append(i)
             norm = tokens[i].norm
             parts.append(norm)
-            pos += len(norm) + 1
-        self.text = " ".join(parts)
+            pos += len(norm) + len(joiner)
+        self.text = joiner.join(parts)
+        self.joiner = joiner
         self._offsets = offsets
         self._token_ids = ids
+        self._ends = frozenset(o + len(p) for o, p in zip(offsets, parts, strict=True)) if not joiner else frozenset()
 
     def token_at(self, char_pos: int) -> int:
         return self._token_ids[bisect_right(self._offsets, char_pos) - 1]
 
-    def find(self, pattern: SearchPattern) -> list[tuple[int, int, str]]:
-        """(first token, last token, matched text) for each non-overlapping match."""
+    def find(self, pattern: SearchPattern, whole_words: bool = True) -> list[tuple[int, int, str]]:
+        """(first token, last token, matched text) for each non-overlapping match.
+
+        ``whole_words``: in unspaced text, a match must also end on a word boundary (word lists);
+        a pattern (``False``) need only start on one. Spaced text has its edges in the regex."""
         if not self._token_ids:
             return []
         out = []
-        for m in pattern.finditer(self.text):
-            if m.end() <= m.start():
-                continue
+        for m in self._matches(pattern, whole_words):
             out.append((self.token_at(m.start()), self.token_at(m.end() - 1), m.group(0)))
         return out
 
-    def search(self, pattern: SearchPattern) -> tuple[int, int, str] | None:
-        hits = self.find(pattern)
+    def _matches(self, pattern: SearchPattern, whole_words: bool) -> Iterator[Any]:
+        if self.joiner:
+            for m in pattern.finditer(self.text):
+                if m.end() > m.start():
+                    yield m
+            return
+        # Unspaced: try the pattern at every word start (a match found inside a word would otherwise
+        # hide the one at the next boundary: "最近最好" must still find 最好).
+        pos = 0
+        for start in self._offsets:
+            if start < pos:
+                continue
+            m = pattern.match(self.text, start)
+            if m is not None and m.end() > m.start() and (not whole_words or m.end() in self._ends):
+                yield m
+                pos = m.end()
+
+    def search(self, pattern: SearchPattern, whole_words: bool = True) -> tuple[int, int, str] | None:
+        hits = self.find(pattern, whole_words)
         return hits[0] if hits else None
 
 
@@ -122,16 +158,20 @@ class Doc:
     tokens: list[Token]
     sentences: list[Sentence]
     text: NormText
+    joiner: str = " "  # "" in unspaced text (Chinese): what goes between words when they are written out
 
     def sentence_tokens(self, s: Sentence) -> list[Token]:
         return self.tokens[s.first : s.last + 1]
 
+    def norm_text(self, token_ids: Iterable[int]) -> NormText:
+        return NormText(self.tokens, token_ids, self.joiner)
+
     def sentence_text(self, s: Sentence, exclude: set[int] | frozenset[int] = frozenset()) -> NormText:
-        return NormText(self.tokens, (i for i in range(s.first, s.last + 1) if i not in exclude))
+        return self.norm_text(i for i in range(s.first, s.last + 1) if i not in exclude)
 
     def span_text(self, first: int, last: int) -> str:
         """The words as spoken (raw, punctuation kept) from token first to last."""
-        return " ".join(t.raw for t in self.tokens[first : last + 1])
+        return self.joiner.join(t.raw for t in self.tokens[first : last + 1])
 
 
 def _split_punct(raw: str) -> tuple[str, str]:
@@ -162,7 +202,9 @@ def _mark_trailing(tok: Token, trail: str) -> None:
         tok.question_mark = True
 
 
-def tokenize(transcript: Transcript) -> Doc:
+def tokenize(transcript: Transcript, profile: LanguageProfile = ENGLISH) -> Doc:
+    if not profile.spaced:
+        return _tokenize_unspaced(transcript)
     tokens: list[Token] = []
     for wi, w in enumerate(transcript.words):
         parts = w.text.split()
@@ -228,3 +270,54 @@ def quote_list(items: Sequence[str], limit: int = 3) -> str:
     more = len(items) - limit
     text = ", ".join(shown)
     return f"{text} and {more} more" if more > 0 else text
+
+
+def _char_times(transcript: Transcript) -> tuple[str, list[tuple[int, float, float]]]:
+    """The words written out without spaces, and for each character (word index, start, end): a
+    word's time shared evenly among its characters (Whisper times Chinese per token, about one
+    character, so this only ever splits a short span)."""
+    chars: list[str] = []
+    info: list[tuple[int, float, float]] = []
+    for wi, w in enumerate(transcript.words):
+        text = "".join(w.text.split())
+        if not text:
+            continue
+        step = (float(w.end) - float(w.start)) / len(text)
+        for k, ch in enumerate(text):
+            chars.append(ch)
+            info.append((wi, float(w.start) + k * step, float(w.start) + (k + 1) * step))
+    return "".join(chars), info
+
+
+def _tokenize_unspaced(transcript: Transcript) -> Doc:
+    """Tokens of a language written without spaces (Chinese): the segmenter's words (rjieba), timed
+    from the recogniser's words they lie in. A token spanning several recogniser words takes its index
+    from the first (highlights widen to the last: Token.last_index)."""
+    from pitchcoach.core.language import segment_zh  # rjieba is loaded only for Mandarin takes
+
+    text, info = _char_times(transcript)
+    tokens: list[Token] = []
+    pos = 0
+    for piece in segment_zh(text):
+        a, b = pos, pos + len(piece)
+        pos = b
+        norm = normalize_word(piece)
+        if not norm:
+            if tokens and piece.strip():
+                _mark_trailing(tokens[-1], piece.strip())
+            continue
+        # Punctuation the segmenter left attached ("好，") is trimmed off the word and read as a mark.
+        lead = len(piece) - len(piece.lstrip())
+        _, trail = _split_punct(piece)
+        first_c, last_c = a + lead, b - 1 - len(trail)
+        last_c = max(first_c, last_c)
+        w0, s0, _ = info[first_c]
+        w1, _, e1 = info[last_c]
+        prob = min(float(transcript.words[w].probability) for w in range(w0, w1 + 1))
+        rms = transcript.words[w0].rms_db
+        tok = Token(index=w0, raw=piece.strip(), norm=norm, start=s0, end=e1, probability=prob, rms_db=rms)
+        tok.last_index = w1
+        _mark_trailing(tok, trail)
+        tokens.append(tok)
+    sentences = _sentences(tokens)
+    return Doc(tokens=tokens, sentences=sentences, text=NormText(tokens, range(len(tokens)), ""), joiner="")

@@ -29,7 +29,7 @@ def test_packaged_lists_load_without_warnings() -> None:
 def test_packaged_files_ship_inside_the_package() -> None:
     from importlib import resources
 
-    folder = resources.files("pitchcoach.core.lexicons")
+    folder = resources.files("pitchcoach.core.lexicons").joinpath("en")
     for name in PACKAGED_FILES:
         assert folder.joinpath(name).is_file(), name
 
@@ -76,3 +76,35 @@ def test_user_lines_that_cannot_be_used_are_skipped_with_a_warning(tmp_path: Pat
 
 def test_missing_user_folder_is_fine(tmp_path: Path) -> None:
     assert load_lexicons(tmp_path / "does-not-exist").warnings == ()
+
+
+def test_user_lists_are_per_language_and_an_old_flat_file_still_applies_to_english(tmp_path: Path) -> None:
+    # Before languages, the user's lists sat right in the lexicon folder: they still apply to English.
+    (tmp_path / "buzzwords.tsv").write_text("omnipresence\tbeing everywhere\n", encoding="utf-8")
+    (tmp_path / "en").mkdir()
+    (tmp_path / "en" / "buzzwords.tsv").write_text("synergize\twork together\n", encoding="utf-8")
+    (tmp_path / "zh").mkdir()
+    (tmp_path / "zh" / "buzzwords.tsv").write_text("抓手\t办法\n拉通\t连起来\n", encoding="utf-8")
+    en = load_lexicons(tmp_path)
+    assert en.language == "en" and en.warnings == ()
+    assert en.buzzwords["omnipresence"] == "being everywhere"
+    assert en.buzzwords["synergize"] == "work together"
+    assert "拉通" not in en.buzzwords
+    zh = load_lexicons(tmp_path, "zh")
+    assert zh.buzzwords["拉通"] == "连起来"
+    assert zh.buzzwords["赋能"]  # the packaged Mandarin list is kept
+    assert "omnipresence" not in zh.buzzwords and "synergize" not in zh.buzzwords
+    # The analyzer holds the English lists; a Mandarin take reads the Mandarin ones from the same folder.
+    assert en.for_language("zh").buzzwords["拉通"] == "连起来"
+    assert en.for_language("zh") is en.for_language("zh-CN")
+    assert en.for_language("en") is en
+
+
+def test_a_bad_line_in_a_language_subfolder_is_named_with_its_path(tmp_path: Path) -> None:
+    from pitchcoach.core.lexicon import check_user_lexicons
+
+    (tmp_path / "zh").mkdir()
+    (tmp_path / "zh" / "buzzwords.tsv").write_text("没有制表符\n", encoding="utf-8")
+    problems = check_user_lexicons(tmp_path)
+    assert len(problems) == 1
+    assert str(tmp_path / "zh" / "buzzwords.tsv") in problems[0] and "expected 'term<TAB>value'" in problems[0]
