@@ -5,7 +5,8 @@
 #          compiler (pysptk, the pitch tracker, ships as source only and is built by pip install).
 #   test:  the same plus poppler-utils (PDF checks), PulseAudio for the virtual microphone, espeak-ng
 #          (non-English speech), Chromium (the HTML report is checked in a real browser engine) and
-#          strace (the privacy test watches the native network calls Python cannot see).
+#          strace (the privacy test watches the native network calls Python cannot see) and Syncthing
+#          (the team-sharing integration test syncs two members and a coach through it on loopback).
 #   build: the same as run plus binutils (strip) and zstd for packaging/build.sh and its download,
 #          and the freedesktop validators packaging/smoke.sh runs on the .desktop and metainfo files.
 set -euo pipefail
@@ -15,7 +16,7 @@ pkgs=(libportaudio2 libegl1 libgl1 libfontconfig1 libxkbcommon0 libxkbcommon-x11
       libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libglib2.0-0 fonts-dejavu-core build-essential)
 case "$what" in
   run) ;;
-  test) pkgs+=(poppler-utils pulseaudio pulseaudio-utils libasound2-plugins espeak-ng chromium strace) ;;
+  test) pkgs+=(poppler-utils pulseaudio pulseaudio-utils libasound2-plugins espeak-ng chromium strace syncthing) ;;
   build) pkgs+=(binutils zstd desktop-file-utils appstream) ;;
   *) echo "usage: $0 run|test|build" >&2; exit 2 ;;
 esac
