@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, TextIO
 
-from pitchcoach import __version__, cli_history, cli_report, cli_team
+from pitchcoach import __version__, cli_drill, cli_history, cli_report, cli_team
 from pitchcoach.core.analysis import Analysis, build_analyzer, error_record
 from pitchcoach.core.audio import AudioError
 from pitchcoach.core.logs import setup_logging
@@ -82,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--save", action="store_true", help="also save each scored take to your history (unscored ones are not kept)"
     )
 
+    cli_drill.add_drill_parser(sub)
     cli_history.add_history_parser(sub)
     cli_report.add_report_parser(sub)
     cli_team.add_team_parser(sub)
@@ -109,6 +110,8 @@ def _main(argv: list[str] | None) -> int:
             return self_test(sys.stdout)
         if args.command in ("analyze", "analyse"):
             return run_analyze(args, sys.stdout, sys.stderr)
+        if args.command == "drill":
+            return cli_drill.run_drill(args, sys.stdout, sys.stderr)
         if args.command == "history":
             return cli_history.run_history(args)
         if args.command == "report":

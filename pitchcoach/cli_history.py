@@ -89,6 +89,8 @@ def take_record(take: Take) -> dict[str, Any]:
         "model": take.model,
         "language": take.language,
         "app_version": take.app_version,
+        # A drill take (issue 27): its skill and verdict; null for a full pitch.
+        "drill": take.drill.to_dict() if take.drill is not None else None,
     }
 
 
@@ -105,6 +107,8 @@ def format_table(takes: list[Take]) -> str:
         band = t.band or (f"not scored ({t.result.gate.id.replace('_', ' ')})" if t.result.gate else "—")
         if t.damaged:
             band = "damaged: --reanalyse"
+        elif t.drill is not None:
+            band = f"drill {t.drill.skill}: {'passed' if t.drill.passed else 'not yet'}"
         rows.append(
             (
                 str(t.id),

@@ -221,6 +221,20 @@ FIXTURES: list[dict[str, Any]] = [
         "exercises": "The good sample pitch that `pitchcoach --self-test` transcribes and scores.",
         "intended": {"speech_seconds": [15, 22], "wpm": [120, 170]},
     },
+    {
+        "name": "drill_listener_first",
+        "engine": "piper",
+        "length_scale": 1.35,
+        "sentence_silence": 0.35,
+        "text": (
+            "Do you ever lose orders when the phone rings during the lunch rush? I'm Sam, and I set up "
+            "online ordering for small bakeries, so that no order gets missed. What is the busiest time "
+            "in your shop?"
+        ),
+        "exercises": "Drills (issue 27): a 15-second answer that opens with the listener's problem "
+        "(lead_with_listener passes) and lands within 15 s +-10 % (timing passes).",
+        "intended": {"speech_seconds": [13.8, 16.2], "wpm": [120, 170]},
+    },
 ]
 
 

@@ -95,8 +95,12 @@ class Series:
         """Build the chart arrays from ``TakeStore.summaries()`` rows (any order), saving a second query."""
         if not rows:
             return cls.empty()
-        cols = list(zip(*rows, strict=True))
         pos = {name: i for i, name in enumerate(SUMMARY_COLUMNS)}
+        # Drills are not pitches: the trend and the bests are read from full pitches only (issue 27).
+        rows = [r for r in rows if r[pos["drill_skill"]] is None]
+        if not rows:
+            return cls.empty()
+        cols = list(zip(*rows, strict=True))
 
         def col(name: str) -> np.ndarray:
             return np.array(cols[pos[name]], dtype=float)  # None becomes NaN

@@ -123,6 +123,19 @@ MIGRATIONS: tuple[str, ...] = (
     );
     DROP INDEX takes_history;
     """,
+    # 6: drill takes (issue 27): the skill drilled (NULL for a full pitch), whether it passed, and the
+    # verdict's why and evidence. The history's covering index is rebuilt with the drill columns, so the
+    # list, the chart (which leaves drills out) and the stats still read only the index, never the JSON.
+    """
+    ALTER TABLE takes ADD COLUMN drill_skill TEXT;
+    ALTER TABLE takes ADD COLUMN drill_passed INTEGER;
+    ALTER TABLE takes ADD COLUMN drill_json TEXT;
+    CREATE INDEX takes_history_with_drills ON takes(
+        created_at, id, audio_seconds, speech_seconds, target_seconds, overall, clarity,
+        listener_focus, band, gate, title, note, tags_json, language, drill_skill, drill_passed
+    );
+    DROP INDEX takes_history_by_language;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from pitchcoach.core.analysis import Analysis
-from pitchcoach.core.scoring.result import Gate, ScoreResult
+from pitchcoach.core.drills import DrillVerdict
+from pitchcoach.core.scoring.result import Evidence, Gate, ScoreResult
 from pitchcoach.core.storage.database import SqlValue, from_ts
 from pitchcoach.core.transcript import Transcript
 
@@ -23,7 +24,8 @@ log = logging.getLogger(__name__)
 
 _TAKE_COLUMNS = (
     "id, created_at, audio_path, audio_seconds, speech_seconds, target_seconds, "
-    "transcript_json, result_json, model, app_version, title, tags_json, note, quick_result, language"
+    "transcript_json, result_json, model, app_version, title, tags_json, note, quick_result, language, "
+    "drill_skill, drill_passed, drill_json"
 )
 # What the history table shows: no JSON blobs, so 10,000 rows load in milliseconds.
 SUMMARY_COLUMNS = (
@@ -41,6 +43,8 @@ SUMMARY_COLUMNS = (
     "note",
     "tags_json",
     "language",
+    "drill_skill",  # NULL for a full pitch; a drill's skill otherwise (issue 27)
+    "drill_passed",
 )
 
 # The chart's columns, in the order ``TakeStore.series_rows`` returns them.
@@ -84,6 +88,12 @@ class Take:
     quick: bool = False
     # The language the take was spoken in ("en" or "zh"); every take from before it was stored is "en".
     language: str = "en"
+    # A drill take (issue 27): its verdict. None for a full pitch; drills stay out of the trend and bests.
+    drill: DrillVerdict | None = None
+
+    @property
+    def is_drill(self) -> bool:
+        return self.drill is not None
 
     @property
     def overall(self) -> int | None:
@@ -176,7 +186,32 @@ def take_from_row(r: sqlite3.Row, root: Path) -> Take:
         note=r["note"] if "note" in keys else "",
         quick=bool(r["quick_result"]) if "quick_result" in keys else False,
         language=str(r["language"]) if "language" in keys and r["language"] else "en",
+        drill=_drill_from_row(r, keys),
     )
+
+
+def _drill_from_row(r: sqlite3.Row, keys: list[str]) -> DrillVerdict | None:
+    if "drill_skill" not in keys or r["drill_skill"] is None:
+        return None
+    why, evidence = "", []
+    try:
+        d = json.loads(r["drill_json"] or "{}")
+        why = str(d.get("why", ""))
+        evidence = [Evidence(**e) for e in d.get("evidence", [])]
+    except (ValueError, TypeError, AttributeError):
+        log.warning("take %s: its stored drill verdict cannot be read", r["id"], exc_info=True)
+    return DrillVerdict(str(r["drill_skill"]), bool(r["drill_passed"]), why, evidence)
+
+
+def drill_columns(verdict: DrillVerdict | None) -> dict[str, object]:
+    if verdict is None:
+        return {"drill_skill": None, "drill_passed": None, "drill_json": None}
+    d = verdict.to_dict()
+    return {
+        "drill_skill": verdict.skill,
+        "drill_passed": int(verdict.passed),
+        "drill_json": json.dumps({"why": d["why"], "evidence": d["evidence"]}),
+    }
 
 
 def take_language(analysis: Analysis) -> str:

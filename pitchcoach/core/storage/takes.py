@@ -24,6 +24,7 @@ import numpy as np
 
 from pitchcoach import __version__
 from pitchcoach.core.analysis import Analysis
+from pitchcoach.core.drills import DrillVerdict
 from pitchcoach.core.fileio import fsync_file
 from pitchcoach.core.paths import AppPaths
 from pitchcoach.core.storage import audio as audio_files
@@ -47,6 +48,7 @@ from pitchcoach.core.storage.records import (
     StoredDeduction,
     Take,
     analysis_columns,
+    drill_columns,
     kept_transcript,
     take_from_row,
 )
@@ -214,6 +216,7 @@ class TakeStore:
         note: str = "",
         created_at: datetime | None = None,
         quick: bool = False,
+        drill: DrillVerdict | None = None,
     ) -> Take:
         """Store the audio (written and fsynced first), then insert the row in one transaction.
 
@@ -237,6 +240,7 @@ class TakeStore:
             "tags_json": json.dumps(tag_list),
             "note": clean_note,
             "quick_result": int(quick),
+            **drill_columns(drill),
         }
         with self._lock:
             try:
@@ -271,6 +275,7 @@ class TakeStore:
             note=clean_note,
             quick=quick,
             language=str(row["language"]),
+            drill=drill,
         )
 
     def quick_takes(self) -> builtins.list[Take]:
@@ -523,6 +528,8 @@ class TakeStore:
     ) -> builtins.list[tuple[float | None, ...]]:
         """The chart's columns (SERIES_COLUMNS), oldest first: one query, no JSON."""
         where, params = self._range_sql(since, until)
+        # Drills are short one-skill exercises, not pitches: they stay out of the trend and the bests.
+        where = f"{where} AND drill_skill IS NULL" if where else " WHERE drill_skill IS NULL"
         sql = f"SELECT {', '.join(SERIES_COLUMNS)} FROM takes{where} ORDER BY created_at, id"
         with self._lock:
             try:
@@ -550,7 +557,8 @@ class TakeStore:
         Deductions come newest take first, in each take's own order.
         """
         recent = self._query(
-            "SELECT id FROM takes WHERE gate IS NULL ORDER BY created_at DESC, id DESC LIMIT ?", (int(last_n),)
+            "SELECT id FROM takes WHERE gate IS NULL AND drill_skill IS NULL ORDER BY created_at DESC, id DESC LIMIT ?",
+            (int(last_n),),
         )
         ids = [int(r[0]) for r in recent]
         if not ids:

@@ -75,7 +75,8 @@ def test_a_schema_4_history_opens_unchanged_with_every_take_in_english(analyses)
     old.close()
 
     store = TakeStore(paths)
-    assert store.migrated_from == 4 and len(store.backups_made) == 1
+    # One backup before each step from 4 on (migration 6, drill takes, follows this one).
+    assert store.migrated_from == 4 and len(store.backups_made) == SCHEMA_VERSION - 4
     before = {r["id"]: r for r in old_rows}
     for take in store.list(newest_first=False):
         r = before[take.id]
@@ -196,7 +197,7 @@ def test_history_list_reads_only_the_covering_index(analyses) -> None:
     for sql in (
         f"SELECT {', '.join(SUMMARY_COLUMNS)} FROM takes ORDER BY created_at DESC, id DESC",
         "SELECT id, created_at, overall, clarity, listener_focus, speech_seconds, target_seconds "
-        "FROM takes ORDER BY created_at, id",
+        "FROM takes WHERE drill_skill IS NULL ORDER BY created_at, id",
         "SELECT DISTINCT date(created_at, 'unixepoch', 'localtime') FROM takes",
     ):
         plan = " ".join(str(r[-1]) for r in conn.execute("EXPLAIN QUERY PLAN " + sql))

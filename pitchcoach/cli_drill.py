@@ -1,0 +1,116 @@
+"""`pitchcoach drill --skill SKILL FILE...`: score recordings as drills (issue 27).
+
+Like `analyze`: with --json, stdout carries one JSON object per file and nothing else. A failed drill
+is a result, not an error (exit 0); a file that cannot be read is an error as in `analyze` (exit 2).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from typing import Any, TextIO
+
+from pitchcoach.core.analysis import Analysis, build_analyzer
+from pitchcoach.core.audio import AudioError
+from pitchcoach.core.drills import SKILLS, DrillError, DrillVerdict, judge, load_drill
+from pitchcoach.core.model import ModelError
+from pitchcoach.core.paths import app_paths
+from pitchcoach.core.storage import StorageError, TakeStore
+from pitchcoach.terminal import EXIT_FAILED, EXIT_OK, json_line, shown_name
+
+log = logging.getLogger(__name__)
+
+EXIT_UNREADABLE = 2
+LANGUAGES = ("en", "zh", "auto")
+
+
+def add_drill_parser(subparsers: Any) -> argparse.ArgumentParser:
+    d = subparsers.add_parser("drill", help="score recordings as a drill: pass or fail on one skill")
+    d.add_argument("--skill", required=True, choices=SKILLS, metavar="SKILL", help="one of: " + ", ".join(SKILLS))
+    d.add_argument("files", nargs="+", metavar="FILE", help="wav, flac, mp3, ogg, m4a or aiff")
+    d.add_argument("--json", action="store_true", help="print one JSON object per file")
+    d.add_argument(
+        "--language",
+        choices=LANGUAGES,
+        default="auto",
+        metavar="LANG",
+        help="en, zh or auto (default: the language heard)",
+    )
+    d.add_argument("--save", action="store_true", help="also save each judged take to your drill history")
+    return d
+
+
+def drill_record(file: str, skill: str, verdict: DrillVerdict | None, error: str | None = None) -> dict[str, Any]:
+    if verdict is None:
+        return {"file": file, "skill": skill, "passed": False, "why": error, "evidence": [], "error": error}
+    return {"file": file, **verdict.to_dict(), "error": None}
+
+
+def format_verdict(file: str, title: str, verdict: DrillVerdict) -> str:
+    lines = [shown_name(file), f"  {title}: {'PASSED' if verdict.passed else 'NOT YET'}", f"  {verdict.why}"]
+    for e in verdict.evidence[:6]:
+        lines.append(f"   · {e.start:5.1f}–{e.end:.1f} s  {shown_name(e.text)}")
+    return "\n".join(lines) + "\n\n"
+
+
+def run_drill(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    files: list[str] = list(args.files)
+    try:
+        load_drill(args.skill)  # a damaged install is reported before the model loads
+        analyzer = build_analyzer(app_paths(), None)
+    except (ModelError, DrillError) as exc:
+        print(f"error: {exc}", file=err)
+        if args.json:
+            for f in files:
+                out.write(json_line(drill_record(f, args.skill, None, str(exc))) + "\n")
+        return EXIT_UNREADABLE
+    store = _open_store(err) if args.save else None
+    all_read, save_failed = True, args.save and store is None
+    try:
+        for f, analysis in analyzer.analyze_files(files, target_seconds=load_drill(args.skill).target_seconds):
+            if isinstance(analysis, AudioError):
+                all_read = False
+                if args.json:
+                    out.write(json_line(drill_record(f, args.skill, None, str(analysis))) + "\n")
+                else:
+                    print(f"{shown_name(f)}\n  error: {shown_name(analysis)}\n", file=out)
+                continue
+            drill = load_drill(args.skill, _language(args.language, analysis))
+            verdict = judge(drill, analysis)
+            if store is not None and analysis.result.scored:
+                save_failed = not _save(store, analysis, f, verdict, err) or save_failed
+            if args.json:
+                out.write(json_line(drill_record(f, args.skill, verdict)) + "\n")
+            else:
+                out.write(format_verdict(f, drill.title, verdict))
+            out.flush()
+    finally:
+        if store is not None:
+            store.close()
+    if save_failed:
+        print("error: not every drill take was saved to your history (see the warnings above).", file=err)
+        return EXIT_FAILED
+    return EXIT_OK if all_read else EXIT_UNREADABLE
+
+
+def _language(choice: str, analysis: Analysis) -> str:
+    return analysis.transcript.language if choice == "auto" else choice
+
+
+def _open_store(err: TextIO) -> TakeStore | None:
+    try:
+        return TakeStore(app_paths())
+    except StorageError as exc:
+        print(f"warning: could not open your history ({exc}); results are shown but not saved", file=err)
+        return None
+
+
+def _save(store: TakeStore, analysis: Analysis, file: str, verdict: DrillVerdict, err: TextIO) -> bool:
+    from pathlib import Path
+
+    try:
+        store.save_take(analysis, Path(file), drill=verdict)
+    except StorageError as exc:
+        print(f"warning: {shown_name(file)} was judged but could not be saved: {exc}", file=err)
+        return False
+    return True

@@ -1,0 +1,334 @@
+"""Drills (issue 27): short exercises that train one skill, judged pass or fail on that skill alone.
+
+A drill is data: one TOML file per skill and language under ``core/data/drills/<lang>/`` holding the
+skill, a title, the prompts and the pass rule. :func:`judge` turns an analysed take into a verdict
+from the same figures the full score uses (metrics, highlights, the voice analysis), so a drill and
+the Results page never disagree about what was said.
+"""
+
+from __future__ import annotations
+
+import logging
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+from pitchcoach.core.analysis import Analysis
+from pitchcoach.core.errors import UserFacingError
+from pitchcoach.core.language import get_profile
+from pitchcoach.core.scoring.result import Evidence, Highlight
+from pitchcoach.core.scoring.tokens import tokenize
+from pitchcoach.core.transcript import Transcript
+from pitchcoach.core.voice.analysis import MONOTONE_ST
+
+log = logging.getLogger(__name__)
+
+# Rule ids: the same in every language (common contract), in the order the Drills page lists them.
+SKILLS: tuple[str, ...] = (
+    "fillers",
+    "question",
+    "timing",
+    "pace",
+    "lead_with_listener",
+    "plain_language",
+    "lively_voice",
+    "strong_finish",
+)
+# The scoring rules each skill trains: the suggestion ("the rule that cost you most") and "Practise this"
+# on a Results page map a deduction to its drill through this.
+SKILL_RULES: dict[str, tuple[str, ...]] = {
+    "fillers": ("fillers", "pauses"),
+    "question": ("question",),
+    "timing": ("timing", "length"),
+    "pace": ("pace",),
+    "lead_with_listener": ("you_i_balance", "benefit", "offers_help", "hard_sell"),
+    "plain_language": ("plain_language", "says_what_you_do", "intelligibility"),
+    "lively_voice": ("monotone", "quiet"),
+    "strong_finish": ("trailing_off", "rushed_ending"),
+}
+DEFAULT_LANGUAGE = "en"
+# A first sentence this short about nobody ("Hi.", "Good evening.") is a greeting, not the lead;
+# "Hi, I'm Sam." is about you.
+GREETING_MAX_WORDS = 3
+
+
+class DrillError(UserFacingError):
+    """A drill that does not exist or a drill file that cannot be read, worded for the user."""
+
+
+@dataclass(frozen=True)
+class Drill:
+    skill: str
+    language: str
+    title: str
+    goal: str  # the pass rule in plain words, shown before the take
+    prompts: tuple[str, ...]
+    target_seconds: float
+    rule: dict[str, Any] = field(default_factory=dict)  # the pass rule's parameters
+
+
+@dataclass
+class DrillVerdict:
+    skill: str
+    passed: bool
+    why: str
+    evidence: list[Evidence] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "skill": self.skill,
+            "passed": self.passed,
+            "why": self.why,
+            "evidence": [e.to_dict() for e in self.evidence],
+        }
+
+
+def skill_for_rule(rule: str) -> str | None:
+    """The drill that trains a scoring rule ("monotone" -> "lively_voice"), or None."""
+    for skill, rules in SKILL_RULES.items():
+        if rule in rules:
+            return skill
+    return None
+
+
+def _drill_dir(language: str) -> Any:
+    return resources.files("pitchcoach").joinpath("core", "data", "drills", language)
+
+
+def available_languages() -> list[str]:
+    root = resources.files("pitchcoach").joinpath("core", "data", "drills")
+    return sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith(("_", ".")))
+
+
+def load_drill(skill: str, language: str = DEFAULT_LANGUAGE) -> Drill:
+    if skill not in SKILLS:
+        raise DrillError(f"There is no '{skill}' drill. Choose one of: {', '.join(SKILLS)}.")
+    folder = _drill_dir(language)
+    if not folder.is_dir():
+        language = DEFAULT_LANGUAGE  # a language with no drills yet practises with the English prompts
+        folder = _drill_dir(language)
+    src = folder.joinpath(f"{skill}.toml")
+    try:
+        data = tomllib.loads(src.read_text(encoding="utf-8"))
+        return Drill(
+            skill=str(data["skill"]),
+            language=language,
+            title=str(data["title"]),
+            goal=str(data["goal"]),
+            prompts=tuple(str(p) for p in data["prompts"]),
+            target_seconds=float(data.get("target_seconds", 15.0)),
+            rule=dict(data.get("pass", {})),
+        )
+    except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as exc:
+        log.exception("drill file %s unreadable", src)
+        raise DrillError(
+            f"The {skill} drill's file could not be read ({exc}). Reinstall PitchCoach to restore it."
+        ) from exc
+
+
+def load_drills(language: str = DEFAULT_LANGUAGE) -> list[Drill]:
+    return [load_drill(s, language) for s in SKILLS]
+
+
+# --------------------------------------------------------------------------- judging
+
+
+def _words(t: Transcript, first: int, last: int) -> Evidence:
+    ws = t.words[first : last + 1]
+    return Evidence(" ".join(w.text.strip() for w in ws), ws[0].start, ws[-1].end)
+
+
+def _sentences(t: Transcript) -> list[tuple[int, int]]:
+    """Each sentence as (first word, last word), indices into Transcript.words."""
+    doc = tokenize(t)
+    return [(doc.tokens[s.first].index, doc.tokens[s.last].index) for s in doc.sentences]
+
+
+def _inside(h: Highlight, span: tuple[int, int]) -> bool:
+    return h.first_word <= span[1] and h.last_word >= span[0]
+
+
+def judge(drill: Drill, analysis: Analysis) -> DrillVerdict:
+    """Pass or fail on the drill's skill alone, with why and the evidence (the words and their times)."""
+    r = analysis.result
+    if r.gate is not None:
+        return DrillVerdict(drill.skill, False, f"Not scored: {r.gate.message}")
+    return _JUDGES[drill.skill](drill, analysis)
+
+
+def _fillers(drill: Drill, a: Analysis) -> DrillVerdict:
+    limit = int(drill.rule.get("max_fillers", 0))
+    m = a.result.metrics
+    items = [h for d in a.result.deductions if d.rule == "fillers" for h in d.evidence]
+    if not items:  # within the full score's allowance: no deduction, but the drill allows none
+        items = [
+            Evidence(str(h.get("text", "")), float(h.get("start", 0.0)), float(h.get("end", 0.0)))
+            for kind, hs in m.hesitations.items()
+            if kind != "prolongations"
+            for h in hs
+        ]
+    n = m.filler_count if m.filler_count is not None else len(items)
+    if n <= limit:
+        return DrillVerdict(drill.skill, True, "No fillers or hesitations: every word carried meaning.")
+    terms = ", ".join(f"'{e.text}' at {e.start:.1f} s" for e in items[:3])
+    return DrillVerdict(
+        drill.skill,
+        False,
+        f"{n} filler{'s' if n != 1 else ''} or hesitation{'s' if n != 1 else ''} counted ({terms}); "
+        f"the drill allows {limit}. Pause silently instead.",
+        items,
+    )
+
+
+def _question(drill: Drill, a: Analysis) -> DrillVerdict:
+    t = a.transcript
+    sentences = _sentences(t)
+    qs = [h for h in a.result.highlights if h.kind == "question"]
+    last = sentences[-1]
+    last_ev = _words(t, *last)
+    if any(_inside(h, last) and h.label == "question to them" for h in qs):
+        return DrillVerdict(drill.skill, True, "You ended on a question about them.", [last_ev])
+    if any(_inside(h, last) for h in qs):
+        return DrillVerdict(
+            drill.skill, False, "Your last sentence is a question, but about your topic, not about them.", [last_ev]
+        )
+    to_them = [h for h in qs if h.label == "question to them"]
+    if to_them:
+        why = "You asked them a question, but it was not the last thing you said: end on it."
+        return DrillVerdict(drill.skill, False, why, [_words(t, to_them[-1].first_word, to_them[-1].last_word)])
+    return DrillVerdict(drill.skill, False, "You did not ask them anything. End with a question about them.", [last_ev])
+
+
+def _timing(drill: Drill, a: Analysis) -> DrillVerdict:
+    tolerance = float(drill.rule.get("tolerance", 0.10))
+    target = a.result.target_seconds
+    spoken = a.transcript.speech_seconds
+    off = spoken / target - 1.0
+    words = a.transcript.words
+    ev = [Evidence("from the first word to the last", words[0].start, words[-1].end)] if words else []
+    lo, hi = target * (1 - tolerance), target * (1 + tolerance)
+    if abs(off) <= tolerance:
+        return DrillVerdict(drill.skill, True, f"{spoken:.1f} s against {target:g} s: within ±{tolerance:.0%}.", ev)
+    how = "too long" if off > 0 else "too short"
+    return DrillVerdict(
+        drill.skill,
+        False,
+        f"{spoken:.1f} s against {target:g} s ({off:+.0%}), {how}: the drill wants {lo:.1f}–{hi:.1f} s.",
+        ev,
+    )
+
+
+def _pace(drill: Drill, a: Analysis) -> DrillVerdict:
+    # The band is the language's own (words a minute in English, characters in Mandarin) unless the
+    # drill file narrows it.
+    profile = get_profile(a.transcript.language)
+    lo = float(drill.rule.get("min", profile.pace_band[0]))
+    hi = float(drill.rule.get("max", profile.pace_band[1]))
+    m = a.result.metrics
+    pace = m.cpm if profile.pace_unit == "cpm" else m.wpm
+    unit = profile.pace_label
+    words = a.transcript.words
+    ev = [Evidence(f"{len(words)} words", words[0].start, words[-1].end)] if words else []
+    if pace is None:
+        return DrillVerdict(drill.skill, False, "The take was too short to measure a pace. Speak for 15 seconds.", ev)
+    if lo <= pace <= hi:
+        return DrillVerdict(drill.skill, True, f"{pace:.0f} {unit}: inside the {lo:.0f}–{hi:.0f} band.", ev)
+    how = "too fast" if pace > hi else "too slow"
+    return DrillVerdict(drill.skill, False, f"{pace:.0f} {unit} is {how}: aim for {lo:.0f}–{hi:.0f}.", ev)
+
+
+def _lead_with_listener(drill: Drill, a: Analysis) -> DrillVerdict:
+    t = a.transcript
+    sentences = _sentences(t)
+    hs = a.result.highlights
+    lead = sentences[0]
+    person = any(h.kind in ("you_word", "self_word") for h in hs if _inside(h, lead))
+    if len(sentences) > 1 and not person and lead[1] - lead[0] + 1 <= GREETING_MAX_WORDS:
+        lead = sentences[1]  # "Hi." is a greeting: the next sentence is the lead
+    you = sum(1 for h in hs if h.kind == "you_word" and _inside(h, lead))
+    me = sum(1 for h in hs if h.kind == "self_word" and _inside(h, lead))
+    asks = any(h.kind == "question" and h.label == "question to them" and _inside(h, lead) for h in hs)
+    ev = [_words(t, *lead)]
+    if (you and you >= me) or asks:
+        return DrillVerdict(drill.skill, True, "Your first sentence was about them.", ev)
+    if me:
+        why = "Your first sentence was about you. Open with them or their problem, then say what you do."
+    else:
+        why = "Your first sentence did not turn to them. Open with 'you' and their problem."
+    return DrillVerdict(drill.skill, False, why, ev)
+
+
+def _plain_language(drill: Drill, a: Analysis) -> DrillVerdict:
+    limit = int(drill.rule.get("max_jargon", 0))
+    t = a.transcript
+    jargon = [h for h in a.result.highlights if h.kind == "jargon"]
+    if len(jargon) <= limit:
+        return DrillVerdict(drill.skill, True, "Plain words throughout: no jargon or buzzwords.")
+    ev = [_words(t, h.first_word, h.last_word) for h in jargon]
+    terms = ", ".join(f"'{e.text.strip(',.?!')}'" for e in ev[:4])
+    return DrillVerdict(
+        drill.skill, False, f"{len(jargon)} jargon term{'s' if len(jargon) != 1 else ''} ({terms}). Say it plainly.", ev
+    )
+
+
+def _lively_voice(drill: Drill, a: Analysis) -> DrillVerdict:
+    need = float(drill.rule.get("min_spread_semitones", MONOTONE_ST))
+    va = a.transcript.voice
+    if va is None or va.f0_spread_semitones is None:
+        return DrillVerdict(
+            drill.skill, False, "Your pitch could not be measured in this take. Record again, closer to the mic."
+        )
+    spread = va.f0_spread_semitones
+    flat = [va.sentences[i] for i in va.flat_sentences]
+    ev = [_words(a.transcript, s.first_word, s.last_word) for s in flat]
+    if spread > need:
+        return DrillVerdict(
+            drill.skill, True, f"Your pitch moved {spread:.1f} semitones (the drill wants over {need:g})."
+        )
+    return DrillVerdict(
+        drill.skill,
+        False,
+        f"Your pitch moved only {spread:.1f} semitones; the drill wants over {need:g}. Lift the key word.",
+        ev,
+    )
+
+
+def _strong_finish(drill: Drill, a: Analysis) -> DrillVerdict:
+    va = a.transcript.voice
+    if va is None or va.level_dbfs is None:
+        return DrillVerdict(
+            drill.skill, False, "Your voice could not be measured in this take. Record again, closer to the mic."
+        )
+    words = a.transcript.words
+    last_sentence = _sentences(a.transcript)[-1]
+    fading = [x for x in va.trailing_off if x.words and x.words[-1] >= last_sentence[0]]
+    problems: list[str] = []
+    ev: list[Evidence] = []
+    if fading:
+        x = fading[-1]
+        ev.append(_words(a.transcript, x.words[0], x.words[-1]))
+        problems.append(f"your voice faded on '{ev[-1].text.strip(',.?!')}'")
+    if va.rushed_ending and va.wpm_windows:
+        last = va.wpm_windows[-1]
+        ev.append(Evidence("the last seconds", last.start, last.end))
+        problems.append(f"you sped up to {last.wpm:.0f} words a minute at the end")
+    if not problems:
+        end = [_words(a.transcript, *last_sentence)] if words else []
+        return DrillVerdict(drill.skill, True, "You landed the last sentence firmly, at an even pace.", end)
+    why = " and ".join(problems)
+    return DrillVerdict(
+        drill.skill, False, why[0].upper() + why[1:] + ". Land the last word as firmly as the first.", ev
+    )
+
+
+_JUDGES = {
+    "fillers": _fillers,
+    "question": _question,
+    "timing": _timing,
+    "pace": _pace,
+    "lead_with_listener": _lead_with_listener,
+    "plain_language": _plain_language,
+    "lively_voice": _lively_voice,
+    "strong_finish": _strong_finish,
+}
