@@ -16,6 +16,7 @@ from pitchcoach.core.words import (
     WORD_LEAD_KEEP,
     WORD_TRAIL_KEEP,
     Word,
+    join_words,
     normalize_phrase,
     normalize_word,
 )
@@ -82,7 +83,7 @@ class Transcript:
 
     @property
     def text(self) -> str:
-        return " ".join(s.text.strip() for s in self.segments if s.text.strip())
+        return join_words(s.text for s in self.segments)
 
     def without_words(self) -> Transcript:
         """This transcript with no words, text or voice figures: what an unscored take keeps. A take the

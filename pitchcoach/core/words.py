@@ -6,6 +6,8 @@ and sentence ends from here (core.transcript re-exports them), so none of them i
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -62,3 +64,28 @@ class Word:
             probability=float(d.get("probability", 1.0)),
             rms_db=None if d.get("rms_db") is None else float(d["rms_db"]),
         )
+
+
+# Scripts written without spaces between words: Han (with extension A and the compatibility block),
+# kana, and the CJK and full-width punctuation that goes with them ("，", "。", "？", "、", "（").
+_UNSPACED = re.compile(r"[\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+
+def space_between(before: str, after: str) -> bool:
+    """Whether a space goes between two words: yes between English words, no where either side is
+    Chinese ("我是李娜，做CRM的" stays unspaced, "CRM system" keeps its space)."""
+    before, after = before.rstrip(), after.lstrip()
+    return bool(before and after) and not (_UNSPACED.match(before[-1]) or _UNSPACED.match(after[0]))
+
+
+def join_words(texts: Iterable[str]) -> str:
+    """Words (or segments) joined as their language writes them (see space_between)."""
+    out: list[str] = []
+    for raw in texts:
+        t = raw.strip()
+        if not t:
+            continue
+        if out and space_between(out[-1], t):
+            out.append(" ")
+        out.append(t)
+    return "".join(out)

@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor, QHelpEvent, QResizeEvent, QTextCharFormat, QTe
 from PySide6.QtWidgets import QFrame, QSizePolicy, QTextBrowser, QTextEdit, QToolTip, QWidget
 
 from pitchcoach.core.scoring.result import HIGHLIGHT_LABELS, HIGHLIGHT_PRIORITY
+from pitchcoach.core.words import space_between
 from pitchcoach.ui.theme import Colors
 
 # What each highlight means, for the legend and tooltips. The names and the order (which colour
@@ -55,9 +56,11 @@ def transcript_html(words: list[Any], highlights: list[Any], colors: Colors) -> 
                 lines.append(f"{name}: {desc}" + (f" ({lab})" if lab and lab.lower() != w.text.lower() else ""))
             tips[i] = "\n".join(dict.fromkeys(lines))
         tips.setdefault(i, f"{w.start:.1f} s: click to play from here")
-        text = html.escape(w.text)
-        parts.append(f'<a href="w:{i}" style="{style}">{text}</a>')
-    return " ".join(parts), tips
+        text = html.escape(w.text.strip())
+        # Chinese is written without spaces between words (a space there reads as a pause).
+        gap = " " if i > 0 and space_between(words[i - 1].text, w.text) else ""
+        parts.append(f'{gap}<a href="w:{i}" style="{style}">{text}</a>')
+    return "".join(parts), tips
 
 
 class TranscriptView(QTextBrowser):

@@ -206,3 +206,41 @@ def test_refined_is_said_only_when_what_is_shown_changed(page, analyzer):
     changed = dataclasses.replace(instant, analysis=reworded, refined=differs(instant.analysis, reworded))
     assert page.refine(changed)
     assert page.pass_note.text() == "Refined with the full recording"
+
+
+def _zh_good_pitch() -> tuple[str, list]:
+    """The Mandarin good-pitch fixture's words as its synthesis timed them (one word per spoken piece)."""
+    import json
+
+    from pitchcoach.core.transcript import Word
+
+    clip = next(
+        c
+        for c in json.loads((FIXTURES / "zh" / "fixtures.json").read_text("utf-8"))["fixtures"]
+        if c["name"] == "good_pitch"
+    )
+    words = [Word(text=c["text"], start=c["start"], end=c["end"], probability=0.9) for c in clip["chunks"]]
+    return clip["text"], words
+
+
+def test_chinese_transcript_has_no_spaces_and_highlights_land_on_their_characters():
+    """Issue 24: Chinese is written without spaces, and a highlight covers exactly its own characters."""
+    import re
+
+    from pitchcoach.core.scoring.result import Highlight
+    from pitchcoach.core.transcript import Segment, Transcript, Word
+
+    text, words = _zh_good_pitch()
+    question = next(i for i, w in enumerate(words) if w.text == "你是做哪一行的？")
+    body, tips = transcript_html(words, [Highlight("question", question, question)], colors_for("light"))
+    shown = re.sub(r"<[^>]+>", "", body)
+    assert shown == text  # not "你好， 我叫王丽。 …"
+    marked = re.findall(r'<a href="w:(\d+)" style="background-color:[^"]+">([^<]+)</a>', body)
+    assert marked == [(str(question), "你是做哪一行的？")]
+    assert "Question" in tips[question]
+    # The transcript's text (the CLI, the JSON, History and the reports) joins its segments the same way.
+    segs = [Segment(w.start, w.end, w.text, -0.2, 0.01) for w in words]
+    assert Transcript(words=words, segments=segs, audio_seconds=21.0, language="zh").text == text
+    # English keeps its spaces, and so does English inside Chinese where two Latin words meet.
+    mixed = [Word(t, i, i + 0.5, 0.9) for i, t in enumerate(["我们用", "CRM", "system", "管客户"])]
+    assert re.sub(r"<[^>]+>", "", transcript_html(mixed, [], colors_for("light"))[0]) == "我们用CRM system管客户"

@@ -35,6 +35,7 @@ from pitchcoach.core.scoring.result import (
 )
 from pitchcoach.core.transcript import Transcript
 from pitchcoach.core.voice.figure import voice_strip_svg, voice_summary
+from pitchcoach.core.words import join_words, space_between
 
 
 def _resolve_audio(audio_path: Path | str | None, recordings_dir: Path | None) -> Path | None:
@@ -129,12 +130,12 @@ def highlighted_spans(transcript: Transcript, result: ScoreResult) -> list[Span]
     for w, k, lab in zip(words, kinds, labels, strict=True):
         key = (tuple(sorted(k, key=_kind_order)), tuple(lab))
         if cur is not None and key != cur:
-            spans.append(Span(" ".join(buf), *cur))
+            spans.append(Span(join_words(buf), *cur, gap_after=" " if space_between(buf[-1], w.text) else ""))
             buf = []
         cur = key
         buf.append(w.text)
     if buf and cur is not None:
-        spans.append(Span(" ".join(buf), *cur))
+        spans.append(Span(join_words(buf), *cur))
     return spans
 
 

@@ -99,6 +99,8 @@ class Span:
     text: str
     kinds: tuple[str, ...] = ()
     labels: tuple[str, ...] = ()
+    # What separates it from the next span: a space, or nothing inside Chinese text.
+    gap_after: str = " "
 
     @property
     def primary(self) -> str | None:

@@ -56,6 +56,35 @@ def test_highlighted_spans_cover_every_word_and_every_highlight(add):
     assert all(not k for i, k in enumerate(per_word) if i not in flagged)
 
 
+def test_chinese_spans_join_without_spaces_and_the_report_names_the_language(add, store):
+    """Issue 24: a Mandarin take's report text has no spaces between words, its highlight covers
+    exactly its characters, and the report says which language the take was in."""
+    from dataclasses import replace
+
+    from pitchcoach.core.scoring.result import Highlight
+    from pitchcoach.core.transcript import Segment, Transcript, Word
+
+    clip = next(
+        c
+        for c in json.loads((FIXTURES / "zh" / "fixtures.json").read_text("utf-8"))["fixtures"]
+        if c["name"] == "good_pitch"
+    )
+    words = [Word(c["text"], c["start"], c["end"], 0.9) for c in clip["chunks"]]
+    q = next(i for i, w in enumerate(words) if w.text == "你是做哪一行的？")
+    tr = Transcript(words, [Segment(w.start, w.end, w.text, -0.2, 0.01) for w in words], 21.0, language="zh")
+    take = store.get(add(TEXTS["great_pitch"], T0).id)
+    result = replace(take.result, highlights=[Highlight("question", q, q)])
+    spans = R.highlighted_spans(tr, result)
+    assert "".join(s.text + s.gap_after for s in spans).strip() == clip["text"]
+    assert [s.text for s in spans if s.kinds] == ["你是做哪一行的？"]
+    zh_take = replace(take, transcript=tr, result=result, language="zh")
+    rep = R.build_take_report(zh_take)
+    assert rep.row.language == "zh" and "中文（普通话）" in rep.subtitle
+    md = R.render_markdown(rep)
+    assert clip["text"].replace("你是做哪一行的？", "**你是做哪一行的？**") in md
+    assert json.loads(R.render_json(rep))["take"]["language"] == "zh"
+
+
 def test_timing_bar_states():
     assert R.TimingBar(20.0, 21.0, 20.0).status == "ok"
     assert R.TimingBar(9.0, 10.0, 20.0).status == "short"
