@@ -551,6 +551,19 @@ class TakeStore:
         rows = self._query("SELECT created_at FROM takes")
         return sorted({from_ts(r[0]).astimezone(tz).date() for r in rows})
 
+    def drill_rows(self) -> builtins.list[tuple[int, datetime, str, bool]]:
+        """Every drill take as (id, created_at, skill, passed), oldest first (index only, no JSON)."""
+        rows = self._query(
+            "SELECT id, created_at, drill_skill, drill_passed FROM takes WHERE drill_skill IS NOT NULL "
+            "ORDER BY created_at, id"
+        )
+        return [(int(r[0]), from_ts(r[1]), str(r[2]), bool(r[3])) for r in rows]
+
+    def take_dates(self, since: datetime, tz: tzinfo | None = None) -> builtins.list[date]:
+        """The local date of every take and drill since ``since`` (one per take): the weekly goal's count."""
+        rows = self._query("SELECT created_at FROM takes WHERE created_at >= ?", (to_ts(since),))
+        return [from_ts(r[0]).astimezone(tz).date() for r in rows]
+
     def recent_deductions(self, last_n: int = 10) -> tuple[builtins.list[int], builtins.list[StoredDeduction]]:
         """The ids of the last ``last_n`` scored (not gated) takes, newest first, and their deductions.
 
