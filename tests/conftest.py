@@ -145,3 +145,23 @@ def store(pitchcoach_home):
     s = TakeStore(app_paths(pitchcoach_home))
     yield s
     s.close()
+
+
+@pytest.fixture(scope="session")
+def multilingual(tmp_path_factory: pytest.TempPathFactory):
+    """Whisper base (Mandarin takes) as the app holds it: a LazyModel joined into a private models folder
+    and loaded in the background on first need, once for the whole run."""
+    from pitchcoach.core.multilingual import MODEL_NAME, load_multilingual
+    from pitchcoach.core.speech import LazyModel
+
+    root = tmp_path_factory.mktemp("models")
+    return LazyModel(lambda: load_multilingual(root), f"{MODEL_NAME} (multilingual, bundled)")
+
+
+@pytest.fixture(scope="session")
+def zh_analyzer(transcriber, multilingual):
+    """The analyzer the app builds: tiny.en for English, base for Mandarin and "auto" takes."""
+    from pitchcoach.core.analysis import Analyzer
+    from pitchcoach.core.lexicon import load_lexicons
+
+    return Analyzer(transcriber, load_lexicons(None), multilingual)

@@ -17,7 +17,8 @@ from pitchcoach.core.paths import AppPaths
 from pitchcoach.core.scoring.engine import score
 from pitchcoach.core.scoring.result import ScoreResult
 from pitchcoach.core.scoring.targets import DEFAULT_TARGET_SECONDS
-from pitchcoach.core.transcribe import Transcriber
+from pitchcoach.core.speech import AutoTranscriber, LazyModel, LazyTranscriber, SpeechTranscriber, check_language
+from pitchcoach.core.transcribe import Transcriber, zh_options
 from pitchcoach.core.transcript import Transcript
 from pitchcoach.core.voice import VoiceSignals, analyze_voice, voice_signals
 
@@ -127,15 +128,54 @@ def error_record(
 
 
 class Analyzer:
-    """Audio in, scored Analysis out. Built once per process with the loaded model (see build_analyzer)."""
+    """Audio in, scored Analysis out. Built once per process with the loaded model (see build_analyzer).
 
-    def __init__(self, transcriber: Transcriber, lexicons: Lexicons | None = None) -> None:
+    ``transcriber`` is the English one (tiny.en, loaded). ``multilingual`` is Whisper base for Mandarin
+    and "auto" takes, loaded in the background the first time one needs it (core/speech.py); without
+    it, such takes get a ModelError saying so.
+    """
+
+    def __init__(
+        self, transcriber: Transcriber, lexicons: Lexicons | None = None, multilingual: LazyModel | None = None
+    ) -> None:
         self.transcriber = transcriber
         self.lexicons = lexicons if lexicons is not None else load_lexicons()
+        self.multilingual = multilingual
+        self._zh: LazyTranscriber | None = None
 
     @property
     def model_name(self) -> str:
         return self.transcriber.model_name
+
+    def prepare_language(self, language: str) -> None:
+        """Start loading what takes in ``language`` ("en", "zh", "auto") need, in the background.
+
+        Never blocks: call it from the GUI thread when the pitch language is chosen or a take starts.
+        """
+        if check_language(language) != "en" and self.multilingual is not None:
+            self.multilingual.start()
+
+    def zh_transcriber(self) -> LazyTranscriber:
+        if self.multilingual is None:
+            from pitchcoach.core.model import ModelError
+
+            raise ModelError(
+                "Mandarin takes need the multilingual speech model, which this setup has not got. "
+                "Reinstall PitchCoach, or record in English."
+            )
+        if self._zh is None:
+            self._zh = LazyTranscriber(self.multilingual, zh_options())
+        return self._zh
+
+    def transcriber_for(self, language: str, *, sticky: bool = False) -> SpeechTranscriber:
+        """The transcriber for takes in ``language``: "en" (tiny.en), "zh" (base), or "auto" (detects it
+        on base first; ``sticky``: once for the whole take, as the live path needs)."""
+        code = check_language(language)
+        if code == "en":
+            return self.transcriber
+        if code == "zh":
+            return self.zh_transcriber()
+        return AutoTranscriber(self.transcriber, self.zh_transcriber(), sticky=sticky)
 
     def score(
         self,
@@ -148,7 +188,7 @@ class Analyzer:
         result = score(transcript, target_seconds=target_seconds, lexicons=self.lexicons)
         if notes:
             result.notes[:0] = list(notes)
-        return Analysis(transcript=transcript, result=result, model=self.model_name, file=file)
+        return Analysis(transcript=transcript, result=result, model=transcript.model or self.model_name, file=file)
 
     def analyze_audio(
         self,
@@ -160,22 +200,27 @@ class Analyzer:
         signals: VoiceSignals | None = None,
         cancel: threading.Event | None = None,
         progress: Callable[[float], None] | None = None,
+        language: str = "en",
     ) -> Analysis:
         """The whole-file analysis (what ``pitchcoach analyze`` does).
+
+        ``language``: "en", "zh" or "auto" (see :meth:`transcriber_for`). A Mandarin or "auto" take waits
+        here for the multilingual model if it is still loading (this runs on a worker thread).
 
         ``signals``: the take's voice signals when already computed (they do not depend on the
         words, so the whole-file pass reuses the ones its instant result computed). ``cancel``
         ends the decode early with DecodeCancelled (the app is quitting, or Cancel was pressed).
         ``progress`` follows the decode (see Transcriber.transcribe).
         """
+        transcriber = self.transcriber_for(language)
         if signals is not None:
-            transcript = self.transcriber.transcribe(audio, cancel=cancel, progress=progress)
+            transcript = transcriber.transcribe(audio, cancel=cancel, progress=progress)
         else:
             # The pitch track and levels need no words: they are computed while the model decodes (its
             # encoder and decoder run without Python's lock), instead of after it. That took `analyze`
             # from 1.10x the time of plain faster-whisper to under it (benchmarks/batch.py).
             transcript, signals = _beside_voice(
-                audio, lambda a: self.transcriber.transcribe(a, cancel=cancel, progress=progress)
+                audio, lambda a: transcriber.transcribe(a, cancel=cancel, progress=progress)
             )
         attach_voice(transcript, audio, signals)
         return self.score(transcript, target_seconds, file, notes)
@@ -202,13 +247,16 @@ class Analyzer:
             attach_voice(transcript, audio, ready)
         return self.score(transcript, target_seconds, file), ready
 
-    def analyze_file(self, path: str | os.PathLike[str], target_seconds: float = DEFAULT_TARGET_SECONDS) -> Analysis:
-        """Raises AudioError for unreadable files; everything else is a scored or gated Analysis."""
+    def analyze_file(
+        self, path: str | os.PathLike[str], target_seconds: float = DEFAULT_TARGET_SECONDS, language: str = "en"
+    ) -> Analysis:
+        """Raises AudioError for unreadable files (ModelError when the language's model cannot load, and
+        LanguageError for an unknown language); everything else is a scored or gated Analysis."""
         audio, notes = decode_audio_with_notes(path)
-        return self.analyze_audio(audio, target_seconds, file=str(path), notes=notes)
+        return self.analyze_audio(audio, target_seconds, file=str(path), notes=notes, language=language)
 
     def analyze_files(
-        self, paths: Sequence[str], target_seconds: float = DEFAULT_TARGET_SECONDS
+        self, paths: Sequence[str], target_seconds: float = DEFAULT_TARGET_SECONDS, language: str = "en"
     ) -> Iterator[tuple[str, Analysis | AudioError]]:
         """:meth:`analyze_file` over many files, in order: each file's Analysis, or the AudioError that
         says why it could not be read. The next file is read and decoded to samples while the model
@@ -226,7 +274,7 @@ class Analyzer:
                 except AudioError as exc:
                     yield path, exc
                     continue
-                yield path, self.analyze_audio(audio, target_seconds, file=str(path), notes=notes)
+                yield path, self.analyze_audio(audio, target_seconds, file=str(path), notes=notes, language=language)
 
 
 def _beside_voice(
@@ -265,5 +313,9 @@ def build_analyzer(paths: AppPaths, model_spec: str | None = None) -> Analyzer:
     changes. The lexicons are the packaged ones plus the user's additions. Slow (a second or
     more): the GUI runs it on a worker thread. Raises ModelError with a message for the user.
     """
+    from pitchcoach.core.multilingual import MODEL_NAME, load_multilingual
+
     model = load_model(model_spec, stamp_file=paths.model_stamp)
-    return Analyzer(Transcriber(model), load_lexicons(paths.lexicons))
+    # Not loaded here: only when a Mandarin or "auto" take (or prepare_language) first needs it.
+    multilingual = LazyModel(lambda: load_multilingual(paths.models), f"{MODEL_NAME} (multilingual, bundled)")
+    return Analyzer(Transcriber(model), load_lexicons(paths.lexicons), multilingual)

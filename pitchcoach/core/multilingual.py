@@ -82,7 +82,13 @@ def prepare_model(models_root: Path, parts: Sequence[Path] | None = None) -> Pat
 def load_multilingual(models_root: Path, *, cpu_threads: int = 0, parts: Sequence[Path] | None = None) -> LoadedModel:
     """Prepare (on first use) and load Whisper base, int8, from the data folder."""
     folder = prepare_model(models_root, parts)
-    return load_folder(folder, f"{MODEL_NAME} (multilingual, bundled)", cpu_threads)
+    try:
+        return load_folder(folder, f"{MODEL_NAME} (multilingual, bundled)", cpu_threads)
+    except ModelError as exc:  # verified bytes that still do not load: the install itself is broken
+        raise ModelError(
+            f"The Mandarin speech model could not be loaded from {folder}. Delete that folder so that it is "
+            f"set up again; if that does not help: {_REINSTALL} English takes are not affected."
+        ) from exc
 
 
 def _still_verified(folder: Path) -> bool:

@@ -78,10 +78,12 @@ class PendingTake:
     # A recovered recording keeps its own time and the target in force when it was recorded.
     recorded_at: datetime | None = None
     target_seconds: float | None = None
+    # The pitch language chosen for it: "en", "zh" or "auto" (detected from the audio when analysed).
+    language: str = "en"
 
     @classmethod
-    def from_file(cls, path: Path) -> PendingTake:
-        return cls(file=Path(path))
+    def from_file(cls, path: Path, language: str = "en") -> PendingTake:
+        return cls(file=Path(path), language=language)
 
     @classmethod
     def recovered(cls, path: Path) -> PendingTake:
@@ -106,9 +108,11 @@ class PendingTake:
             self.live = None
 
 
-def stop_recording(recorder: Recorder, live: LiveTranscriber | None = None) -> PendingTake:
+def stop_recording(recorder: Recorder, live: LiveTranscriber | None = None, language: str | None = None) -> PendingTake:
     """Stop the recorder: joins its writer and finalises the WAV (tens of ms, so not on the GUI thread).
 
+    ``language``: the take's pitch language; by default the one its live transcription was started
+    with (TakeSession.start_live), else English.
     Raises RecorderError when nothing was recorded; the live transcription is closed then.
     """
     try:
@@ -118,7 +122,9 @@ def stop_recording(recorder: Recorder, live: LiveTranscriber | None = None) -> P
             live.close()
         raise
     log.info("take recorded: %s (%.1f s)", recording.path, recording.seconds)
-    return PendingTake(recording=recording, live=live)
+    if language is None:
+        language = live.language_choice if live is not None else "en"
+    return PendingTake(recording=recording, live=live, language=language)
 
 
 NOT_SAVED_UNSCORED = "Not saved to your history: only scored takes are kept."
@@ -148,28 +154,43 @@ class TakeSession:
         return self._store()
 
     # What live decodes go through; None = the model's second replica (Transcriber.twin). Tests put
-    # a wrapper here (a decode that stalls or loops) at the model's edge.
+    # a wrapper here (a decode that stalls or loops) at the model's edge. English takes only.
     live_transcriber: Transcriber | None = None
     # The most audio Stop may decode itself for the instant result (LiveTranscriber); None: its default.
     max_stop_decode_seconds: float | None = None
     _twin: Transcriber | None = None
 
-    def start_live(self) -> LiveTranscriber:
+    def start_live(self, language: str = "en") -> LiveTranscriber:
         """Live transcription for one take: words while speaking, only the last ones left at Stop.
 
         Live decodes run on the model's second replica, so the whole-file pass at Stop never waits
         for one; the decode Stop itself makes runs on the main one (core/live/stop.py).
+
+        ``language`` "zh" or "auto" decodes on the multilingual model; this never waits for it: it is
+        loaded in the background and the live worker waits for it (falling behind meanwhile). "auto"
+        detects the language once for the take, from its first seconds of speech.
         """
         from pitchcoach.core.audio import SAMPLE_RATE
         from pitchcoach.core.live import LiveTranscriber
+        from pitchcoach.core.speech import SpeechTranscriber, check_language
 
-        main = self.analyzer.transcriber
-        live_tr = self.live_transcriber
-        if live_tr is None:
-            if self._twin is None:
-                self._twin = main.twin()
-            live_tr = self._twin
+        code = check_language(language)
+        main: SpeechTranscriber
+        live_tr: SpeechTranscriber
+        if code == "en":
+            main = self.analyzer.transcriber
+            if self.live_transcriber is not None:
+                live_tr = self.live_transcriber
+            else:
+                if self._twin is None:
+                    self._twin = self.analyzer.transcriber.twin()
+                live_tr = self._twin
+        else:
+            self.analyzer.prepare_language(code)
+            main = self.analyzer.transcriber_for(code, sticky=True)
+            live_tr = main.twin()
         live = LiveTranscriber(live_tr, stop_transcriber=main)
+        live.language_choice = code
         if self.max_stop_decode_seconds is not None:
             live.max_stop_decode = int(self.max_stop_decode_seconds * SAMPLE_RATE)
         return live
@@ -196,9 +217,11 @@ class TakeSession:
             # took its instant result already, if any) is not needed for it.
             take.drop_live()
             audio, notes = recording_audio(rec)
-            analysis = self.analyzer.analyze_audio(audio, target_seconds, file=str(rec.path), notes=notes)
+            analysis = self.analyzer.analyze_audio(
+                audio, target_seconds, file=str(rec.path), notes=notes, language=take.language
+            )
             return TakeOutcome(analysis, audio, rec.path, rec.problem)
-        outcome = analyze_file_keeping_audio(self.analyzer, take.path, target_seconds, job)
+        outcome = analyze_file_keeping_audio(self.analyzer, take.path, target_seconds, job, take.language)
         outcome.recorded_at = take.recorded_at
         return outcome
 
@@ -278,7 +301,7 @@ def recording_audio(rec: RecordingResult) -> tuple[Samples, list[str]]:
 
 
 def analyze_file_keeping_audio(
-    analyzer: Analyzer, path: Path, target_seconds: float, job: Job | None = None
+    analyzer: Analyzer, path: Path, target_seconds: float, job: Job | None = None, language: str = "en"
 ) -> TakeOutcome:
     """What ``Analyzer.analyze_file`` does, keeping the decoded samples for playback: a TakeOutcome
     for the results page, not just the Analysis. Raises AudioError with a user-facing reason.
@@ -297,5 +320,6 @@ def analyze_file_keeping_audio(
         notes=notes,
         cancel=job.event if job else None,
         progress=job.report if job else None,
+        language=language,
     )
     return TakeOutcome(analysis, audio, Path(path))

@@ -60,6 +60,14 @@ class DecodeOptions:
     # Drop a stock "Thank you." the model is unsure of from the end of each decoded window
     # (trim_edge_hallucination): every live chunk ends in a pause, which invites one.
     trim_edge_words: bool = False
+    # The language to transcribe: "zh" (with transcribe_zh's clean-up), or None for the model's own
+    # choice: English for tiny.en; a multilingual model the user picked for English takes detects it,
+    # so that the gate can say which other language it heard. core/speech.py resolves "auto" first.
+    language: str | None = None
+
+    def in_language_of(self, base: DecodeOptions) -> DecodeOptions:
+        """These options (a live window, say) with ``base``'s language, prompt and beam."""
+        return replace(self, language=base.language, initial_prompt=base.initial_prompt, beam_size=base.beam_size)
 
     def for_live(self) -> DecodeOptions:
         """These options (prompt, beam) as the live path uses them, while someone speaks and at Stop."""
@@ -67,6 +75,13 @@ class DecodeOptions:
 
 
 LIVE_DECODE_OPTIONS = DecodeOptions().for_live()
+
+
+def zh_options() -> DecodeOptions:
+    """Mandarin: language given, a Simplified prompt (transcribe_zh), greedy like English."""
+    from pitchcoach.core.transcribe_zh import ZH_PROMPT
+
+    return DecodeOptions(language="zh", initial_prompt=ZH_PROMPT)
 
 
 # Whisper's stock phrases for silence. A window that ends in a pause (every live chunk does) often
@@ -170,6 +185,10 @@ class Transcriber:
     def model_name(self) -> str:
         return self.model.name
 
+    @property
+    def language(self) -> str:
+        return self.options.language or "en"
+
     def twin(self) -> Transcriber:
         """A transcriber on the model's second replica (the live path's), with these options."""
         return Transcriber(self.model.twin(), self.options)
@@ -202,6 +221,7 @@ class Transcriber:
 
         words: list[Word] = []
         segments: list[Segment] = []
+        language, language_p = opts.language or "en", 1.0
         if regions:
             if audio_seconds <= 30.0:
                 spans = [(0, total)]
@@ -211,9 +231,13 @@ class Transcriber:
             for s, e in spans:
                 offset = s / SAMPLE_RATE
                 report = _segment_reporter(progress, offset, audio_seconds)
-                w, seg = self._decode(audio[s:e], offset, opts, cancel, stats, report)
+                w, seg, language, language_p = self._decode(audio[s:e], offset, opts, cancel, stats, report)
                 if opts.trim_edge_words:
                     w, seg = trim_edge_hallucination(w, seg)
+                if opts.language == "zh":
+                    from pitchcoach.core.transcribe_zh import clean_zh
+
+                    w, seg = clean_zh(w, seg, regions)
                 words.extend(w)
                 segments.extend(seg)
                 if progress:
@@ -228,15 +252,12 @@ class Transcriber:
             segments=segments,
             audio_seconds=audio_seconds,
             vad_speech_seconds=vad_seconds,
-            language=self._language,
-            language_probability=self._language_probability,
+            language=language,
+            language_probability=language_p,
             model=self.model.name,
             median_rms_db=float(np.median(voiced)) if voiced else None,
             clipped_fraction=float(np.mean(np.abs(audio) >= CLIP_LEVEL)) if total else 0.0,
         )
-
-    _language = "en"
-    _language_probability = 1.0
 
     def _decode(
         self,
@@ -246,7 +267,7 @@ class Transcriber:
         cancel: threading.Event | None,
         stats: DecodeStats,
         on_segment: Callable[[float], None] | None = None,
-    ) -> tuple[list[Word], list[Segment]]:
+    ) -> tuple[list[Word], list[Segment], str, float]:
         whisper = self.model.whisper
         seconds = len(audio) / SAMPLE_RATE
         window = None
@@ -263,10 +284,8 @@ class Transcriber:
             log.info("short-window decode of %.1f s looped; decoding it with the full window", seconds)
             stats.loop_retries += 1
             raw, info = self._run(audio, None, list(o.temperatures), kw, o, cancel, on_segment)
-        # tiny.en always reports "en"; multilingual models report what they heard,
-        # which the not_understood gate uses.
-        self._language = info.language
-        self._language_probability = float(info.language_probability)
+        # tiny.en always reports "en"; a multilingual model told the language reports it back.
+        language, language_p = str(info.language), float(info.language_probability)
         words: list[Word] = []
         segments: list[Segment] = []
         for s in raw:
@@ -292,7 +311,7 @@ class Transcriber:
                         probability=float(w.probability),
                     )
                 )
-        return words, segments
+        return words, segments, language, language_p
 
     def _run(
         self,
@@ -315,6 +334,7 @@ class Transcriber:
                 seg_iter, info = whisper.transcribe(
                     audio,
                     beam_size=o.beam_size,
+                    language=o.language,
                     word_timestamps=True,
                     vad_filter=True,
                     initial_prompt=o.initial_prompt,

@@ -121,7 +121,13 @@ class TwoPassTake:
                 return None
         try:
             analysis = self.session.analyzer.analyze_audio(
-                audio, self.target_seconds, file=self.path, notes=notes, cancel=self.cancel, progress=self.progress
+                audio,
+                self.target_seconds,
+                file=self.path,
+                notes=notes,
+                cancel=self.cancel,
+                progress=self.progress,
+                language=self.take.language,  # "auto" detects again, on the whole file
             )
         except DecodeCancelled:
             log.info("whole-file pass of %s cancelled: quitting, or the quick result was kept", rec.path)
@@ -210,8 +216,13 @@ def reanalyse_quick_takes(session: TakeSession, cancel: threading.Event | None =
             continue
         try:
             audio = decode_audio(take.audio_path)
+            # The language the quick result was heard in ("en" for takes from before languages).
             analysis = session.analyzer.analyze_audio(
-                audio, take.target_seconds, file=str(take.audio_path), cancel=cancel
+                audio,
+                take.target_seconds,
+                file=str(take.audio_path),
+                cancel=cancel,
+                language=take.analysis.transcript.language if take.analysis.transcript.language == "zh" else "en",
             )
             stored = store.replace_analysis(take.id, analysis)
         except DecodeCancelled:

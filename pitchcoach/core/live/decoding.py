@@ -24,7 +24,8 @@ from pitchcoach.core.live_guard import clamp_words, screen_words, segments_follo
 from pitchcoach.core.transcript import Segment, Transcript, Word
 
 if TYPE_CHECKING:
-    from pitchcoach.core.transcribe import DecodeOptions, Transcriber
+    from pitchcoach.core.speech import SpeechTranscriber
+    from pitchcoach.core.transcribe import DecodeOptions
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +60,7 @@ def options_with_context(opts: DecodeOptions, context: str, use_context: bool) -
 
 
 def decode_span(
-    transcriber: Transcriber,
+    transcriber: SpeechTranscriber,
     audio: np.ndarray,
     start: int,
     options: DecodeOptions,

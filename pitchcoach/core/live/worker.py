@@ -39,7 +39,7 @@ from pitchcoach.core.transcript import Transcript, Word
 from pitchcoach.core.voice.pitch import IncrementalTrack
 
 if TYPE_CHECKING:
-    from pitchcoach.core.transcribe import Transcriber
+    from pitchcoach.core.speech import SpeechTranscriber
 
 log = logging.getLogger(__name__)
 
@@ -53,9 +53,9 @@ class LiveTranscriber:
 
     def __init__(
         self,
-        transcriber: Transcriber,
+        transcriber: SpeechTranscriber,
         *,
-        stop_transcriber: Transcriber | None = None,
+        stop_transcriber: SpeechTranscriber | None = None,
         step_seconds: float = 0.25,
         live_interval_seconds: float = 1.0,
         max_tail_seconds: float = 6.0,
@@ -67,6 +67,8 @@ class LiveTranscriber:
     ) -> None:
         self.transcriber = transcriber
         self.stop_transcriber = stop_transcriber or transcriber
+        # The pitch language the take was started with ("en", "zh" or "auto"; TakeSession.start_live).
+        self.language_choice = "en"
         self.step = int(step_seconds * SAMPLE_RATE)
         self.policy = CommitPolicy(
             live_interval_s=live_interval_seconds,
@@ -385,8 +387,9 @@ class LiveTranscriber:
         self, audio: np.ndarray, words: Words, commit: int, tail: np.ndarray, kind: str, reuse: Decoded | None, cut: int
     ) -> Transcript:
         """``words`` (the committed ones) plus the tail's, made as ``kind`` says (stop.StopPlan)."""
-        language = getattr(self.transcriber, "_language", "en")
-        language_p = getattr(self.transcriber, "_language_probability", 1.0)
+        # The transcriber's language ("zh", or what an "auto" take was heard as); a decode made at Stop
+        # reports its own below.
+        language, language_p = str(getattr(self.transcriber, "language", "en")), 1.0
         if kind == "reuse" and reuse is not None:
             self.stats.finish_reused = True
             words.add(reuse)

@@ -20,6 +20,7 @@ MIN_VAD_SPEECH_S = 1.0  # rubric G1
 HALLUCINATION_NO_SPEECH_MEAN = 0.3  # rubric G2
 HALLUCINATION_MAX_VAD_S = 2.0  # rubric G2
 LANGUAGE_MIN_PROB = 0.5  # rubric G3
+SCORED_LANGUAGES = ("en", "zh")
 # [design choice] "the recogniser could not make out the speech", calibrated on the fixtures
 # (docs/calibration.md): English takes sit far above these, noise and non-English far below.
 MIN_MEAN_WORD_PROB = 0.55
@@ -29,6 +30,14 @@ MAX_REPETITIVE_SHARE = 0.5  # share of the words in segments with compression ra
 # (tiny.en on French: "I'm a P.R.D." four times running), however little the segment text compresses.
 LOOP_SENTENCE_WORDS = 3
 MIN_LEXICAL_WORDS = 8  # rubric G4
+# Mandarin (issue 24), calibrated in docs/calibration.md ("Mandarin gates"). [design choice] G4 counts Han
+# characters, fillers (嗯, 呃) left out: 20 is a quarter of a 20-s pitch (60-85 字, rubric-zh §2), about 5 s,
+# where 8 English words are about 3 s; a name and one sentence (the too_short fixture: 15-16 字) is gated.
+MIN_HAN_CHARACTERS = 20
+ZH_FILLER_CHARACTERS = frozenset("嗯呃")
+# Told the take is Mandarin, Whisper base still writes English speech as English (great_pitch.wav: no Han
+# character at all), which the Mandarin rules cannot read. Real Mandarin takes are over 0.95 Han.
+MIN_HAN_SHARE = 0.5
 
 NO_SPEECH_MESSAGE = (
     "We couldn't hear any speech. Check that your microphone is on and try again, a hand's width from your mouth."
@@ -37,6 +46,30 @@ NOT_UNDERSTOOD_MESSAGE = (
     "We couldn't make out enough of what you said to score it. Speak in English, clearly and at a "
     "normal volume, in a quiet room, a hand's width from the microphone, and try again."
 )
+NOT_UNDERSTOOD_MESSAGE_ZH = (
+    "We couldn't make out enough of what you said to score it. Speak Mandarin clearly and at a normal "
+    "volume, in a quiet room, a hand's width from the microphone, and try again."
+)
+NOT_MANDARIN_MESSAGE = (
+    "We heard hardly any Mandarin in this take. If you pitched in English, choose English (or Detect "
+    "automatically) as the pitch language in Settings and try again; otherwise speak Mandarin and try again."
+)
+
+
+def _is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
+def han_counts(doc: Doc) -> tuple[int, int]:
+    """(Han characters that are not fillers, other words written in letters or digits) in the take."""
+    han = other = 0
+    for t in doc.tokens:
+        chars = [c for c in t.raw if _is_han(c)]
+        han += sum(1 for c in chars if c not in ZH_FILLER_CHARACTERS)
+        if not chars and any(c.isalnum() for c in t.raw):
+            other += 1
+    return han, other
+
 
 LANGUAGE_NAMES = {
     "de": "German", "fr": "French", "es": "Spanish", "it": "Italian", "pt": "Portuguese", "nl": "Dutch",
@@ -105,21 +138,35 @@ def check_gates(transcript: Transcript, doc: Doc, lex: Lexicons, lexical_words: 
         if mean_nsp > HALLUCINATION_NO_SPEECH_MEAN or (vad is not None and vad < HALLUCINATION_MAX_VAD_S):
             return Gate("no_speech", NO_SPEECH_MESSAGE)
 
-    # G3: another language, or speech the recogniser could not make out.
+    # G3: a language we do not score, or speech the recogniser could not make out.
     lang = (transcript.language or "en").lower()
-    if lang != "en" and transcript.language_probability >= LANGUAGE_MIN_PROB:
-        name = LANGUAGE_NAMES.get(lang, f"a language other than English ({lang})")
+    if lang not in SCORED_LANGUAGES and transcript.language_probability >= LANGUAGE_MIN_PROB:
+        name = LANGUAGE_NAMES.get(lang, f"a language other than English or Mandarin ({lang})")
         return Gate(
             "not_understood",
-            f"It sounds like you spoke {name}. Pitch Coach can only score English pitches for now, "
-            "so try it in English.",
+            f"It sounds like you spoke {name}. Pitch Coach scores pitches in English and Mandarin Chinese, "
+            "so try it in one of those (choose the pitch language in Settings).",
         )
+    zh = lang == "zh"
     if (
         u.mean_word_probability < MIN_MEAN_WORD_PROB
         or u.low_logprob_share > MAX_LOW_LOGPROB_SHARE
         or u.repetitive_share > MAX_REPETITIVE_SHARE
     ):
-        return Gate("not_understood", NOT_UNDERSTOOD_MESSAGE)
+        return Gate("not_understood", NOT_UNDERSTOOD_MESSAGE_ZH if zh else NOT_UNDERSTOOD_MESSAGE)
+
+    if zh:
+        han, other = han_counts(doc)
+        if han < MIN_HAN_SHARE * (han + other):
+            return Gate("not_understood", NOT_MANDARIN_MESSAGE)
+        # G4 in characters (字): Mandarin is written without spaces.
+        if han < MIN_HAN_CHARACTERS:
+            return Gate(
+                "too_short",
+                f"That was only {han} character{'s' if han != 1 else ''} (字). Record your full introduction: "
+                "who you are, who you help, and a question for them. Aim for about 20 seconds.",
+            )
+        return None
 
     # G4: too little to judge.
     if lexical_words < MIN_LEXICAL_WORDS:
