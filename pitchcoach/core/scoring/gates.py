@@ -148,6 +148,11 @@ def check_gates(transcript: Transcript, doc: Doc, lex: Lexicons, lexical_words: 
             "so try it in one of those (choose the pitch language in Settings).",
         )
     zh = lang == "zh"
+    if zh:
+        # Before the understanding check: English written out by base reads as poorly understood Mandarin.
+        han, other = han_counts(doc)
+        if han < MIN_HAN_SHARE * (han + other):
+            return Gate("not_understood", NOT_MANDARIN_MESSAGE)
     if (
         u.mean_word_probability < MIN_MEAN_WORD_PROB
         or u.low_logprob_share > MAX_LOW_LOGPROB_SHARE
@@ -156,14 +161,12 @@ def check_gates(transcript: Transcript, doc: Doc, lex: Lexicons, lexical_words: 
         return Gate("not_understood", NOT_UNDERSTOOD_MESSAGE_ZH if zh else NOT_UNDERSTOOD_MESSAGE)
 
     if zh:
-        han, other = han_counts(doc)
-        if han < MIN_HAN_SHARE * (han + other):
-            return Gate("not_understood", NOT_MANDARIN_MESSAGE)
-        # G4 in characters (字): Mandarin is written without spaces.
-        if han < MIN_HAN_CHARACTERS:
+        # G4 in characters (字, the language profile's unit, filled pauses left out): Mandarin has no spaces.
+        n = lexical_words
+        if n < MIN_HAN_CHARACTERS:
             return Gate(
                 "too_short",
-                f"That was only {han} character{'s' if han != 1 else ''} (字). Record your full introduction: "
+                f"That was only {n} character{'s' if n != 1 else ''} (字). Record your full introduction: "
                 "who you are, who you help, and a question for them. Aim for about 20 seconds.",
             )
         return None
