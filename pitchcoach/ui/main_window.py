@@ -23,6 +23,8 @@ from pitchcoach.ui.results_page import ResultsPage
 from pitchcoach.ui.settings import SettingsPage
 from pitchcoach.ui.status_line import StatusLine
 from pitchcoach.ui.take_controller import TakeController
+from pitchcoach.ui.team_page import TeamPage
+from pitchcoach.ui.team_sharing import TeamSharing
 from pitchcoach.ui.theme import Colors
 from pitchcoach.ui.theme_switch import ThemeSwitch
 from pitchcoach.ui.workers import TaskRunner
@@ -33,8 +35,15 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Shortcut = QKeySequence | QKeySequence.StandardKey | str | None
-PAGES = ("practice", "results", "history", "settings")
-PAGE_TITLES = {"practice": "Practice", "results": "Results", "history": "History", "settings": "Settings"}
+# The Team page comes last, so the other pages keep their Ctrl+1-4; it is listed once a team folder is set.
+PAGES = ("practice", "results", "history", "settings", "team")
+PAGE_TITLES = {
+    "practice": "Practice",
+    "results": "Results",
+    "history": "History",
+    "settings": "Settings",
+    "team": "Team",
+}
 
 
 class MainWindow(QMainWindow):
@@ -62,9 +71,13 @@ class MainWindow(QMainWindow):
         self.results = ResultsPage(services, colors)
         self.history = HistoryHost(services, colors, self.pages.slot)
         self.settings_page = SettingsPage(services, colors)
-        for key, page in zip(PAGES, (self.practice, self.results, self.history, self.settings_page), strict=True):
+        self.team = TeamPage(services)
+        pages = (self.practice, self.results, self.history, self.settings_page, self.team)
+        for key, page in zip(PAGES, pages, strict=True):
             self.pages.add(key, PAGE_TITLES[key], page, scroll=key in ("practice", "settings"))
         self.pages.set_available("results", False)  # nothing to show until the first take
+        self.team_sharing = TeamSharing(services, self.runner, self.notify)
+        self.results.head.insertWidget(2, self.team_sharing.widget)
         self.setCentralWidget(self.pages)
         self.status_line = StatusLine()
         self.status_label = self.status_line.label
@@ -76,6 +89,7 @@ class MainWindow(QMainWindow):
         self.focus_ring = FocusRing(colors, self)
         if isinstance(app := QApplication.instance(), QApplication):
             app.focusChanged.connect(self.focus_ring.follow)
+        self._team_changed()
         self.show_page("practice")
         restore_geometry(self, services.settings.value.window_geometry)
 
@@ -131,6 +145,10 @@ class MainWindow(QMainWindow):
         self.themes.changed.connect(self._theme_changed)
         s.model_changed.connect(t.load_model)
         s.device_changed.connect(p.refresh_devices)
+        s.team_card.team_changed.connect(self._team_changed)
+        self.team.message.connect(self.notify)
+        t.final_ready.connect(self.team_sharing.take_saved)
+        t.reopened.connect(self.team_sharing.show_for)
         p.follow(t)
         t.status.connect(self.status_line.set_text)
         t.failed.connect(self.notify)
@@ -160,6 +178,16 @@ class MainWindow(QMainWindow):
             self.history.refresh()
         if key == "settings":
             self.settings_page.fill_devices()
+        if key == "team":
+            self.team.refresh()
+
+    def _team_changed(self) -> None:
+        joined = self.services.team().config is not None
+        self.team_sharing.show_for(self.outcome)
+        self.pages.nav.item(PAGES.index("team")).setHidden(not joined)
+        self.page_actions["team"].setVisible(joined)
+        if not joined and self.current_page() == "team":
+            self.show_page("settings")
 
     def current_page(self) -> str:
         return self.pages.current()

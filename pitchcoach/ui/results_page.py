@@ -88,6 +88,7 @@ class ResultsPage(QWidget):
         head.addWidget(self.export_button)
         head.addWidget(self.try_button)
         col.addLayout(head)
+        self.head = head  # the window adds the Team menu here when the user is in a team
         self.subtitle = label("", "muted", wrap=True)
         col.addWidget(self.subtitle)
         # Which pass this is: the instant result (the full recording still being decoded) or the

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from pitchcoach.core.playback import Player
     from pitchcoach.core.recorder import Recorder
     from pitchcoach.core.storage import TakeStore
+    from pitchcoach.core.team.service import TeamService
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +61,7 @@ class Services:
     analyzer_factory: Callable[[], Analyzer] | None = None
     max_take_seconds: float = MAX_TAKE_SECONDS
     _store: TakeStore | None = field(default=None, repr=False)
+    _team: TeamService | None = field(default=None, repr=False)
     _store_error: str | None = field(default=None, repr=False)
     _store_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -117,12 +119,23 @@ class Services:
                     self._store_error = friendly_message(e)
             return self._store
 
+    # ---- team ----------------------------------------------------------------------------
+    def team(self) -> TeamService:
+        """Team sharing (core.team): built on first use; its index cache lives in the data folder."""
+        if self._team is None:
+            from pitchcoach.core.team.service import TeamService
+
+            self._team = TeamService(self.settings, self.paths.root / "team-cache")
+        return self._team
+
     @property
     def store_error(self) -> str | None:
         return self._store_error
 
     def close(self) -> None:
         """At exit, with no worker left: close the history (SQLite folds its write-ahead log back in)."""
+        if self._team is not None:
+            self._team.close()
         with self._store_lock:
             if self._store is not None:
                 try:

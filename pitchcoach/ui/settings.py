@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from pitchcoach.core.scoring.targets import DEFAULT_TARGET_SECONDS, TARGET_MAX_SECONDS, TARGET_MIN_SECONDS
 from pitchcoach.ui.language_choice import PitchLanguageCombo
+from pitchcoach.ui.team_settings import TeamSettingsCard
 from pitchcoach.ui.theme import Colors
 from pitchcoach.ui.widgets import LevelMeter, card, label
 
@@ -193,6 +194,8 @@ class SettingsPage(QWidget):
         self.model_bundled.toggled.connect(self._model_kind_changed)
         self._model_kind_changed()
         outer.addWidget(mod)
+        self.team_card = TeamSettingsCard(services)
+        outer.addWidget(self.team_card)
         self._filling = False
 
     # ---- devices --------------------------------------------------------------------------

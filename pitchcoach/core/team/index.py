@@ -25,6 +25,7 @@ import json
 import logging
 import os
 import sqlite3
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -108,17 +109,19 @@ def _ts(x: float) -> datetime:
 
 
 class TeamIndex:
-    """The cached index of one team folder. Not thread-safe: one worker uses it at a time."""
+    """The cached index of one team folder. The app's workers each run on a thread of their own, so the
+    connection may be used from any thread, one call at a time (the lock)."""
 
     def __init__(self, folder: Path, cache_dir: Path) -> None:
         self.folder = Path(folder)
         cache_dir.mkdir(parents=True, exist_ok=True)
         self.db_path = cache_path(cache_dir, self.folder)
+        self._lock = threading.RLock()
         self._conn = self._open()
 
     def _open(self) -> sqlite3.Connection:
         try:
-            conn = sqlite3.connect(self.db_path, isolation_level=None)
+            conn = sqlite3.connect(self.db_path, isolation_level=None, check_same_thread=False)
             if conn.execute("PRAGMA user_version").fetchone()[0] != CACHE_VERSION:
                 conn.execute("DROP TABLE IF EXISTS files")
                 conn.execute(f"PRAGMA user_version = {CACHE_VERSION}")
@@ -128,7 +131,7 @@ class TeamIndex:
             # Only a cache: a damaged one is rebuilt from the folder.
             log.warning("team index cache %s is damaged; rebuilding it", self.db_path, exc_info=True)
             self.db_path.unlink(missing_ok=True)
-            conn = sqlite3.connect(self.db_path, isolation_level=None)
+            conn = sqlite3.connect(self.db_path, isolation_level=None, check_same_thread=False)
             conn.execute(f"PRAGMA user_version = {CACHE_VERSION}")
             conn.execute(_SCHEMA)
             return conn
@@ -180,6 +183,10 @@ class TeamIndex:
                             skipped.append(Skipped(rel, f"cannot read ({exc.strerror})"))
 
     def refresh(self) -> TeamView:
+        with self._lock:
+            return self._refresh()
+
+    def _refresh(self) -> TeamView:
         """Bring the cache up to date with the folder and return what it holds. An offline folder gives
         the cached view with ``offline`` set, never an exception."""
         view = TeamView(self.folder)
@@ -284,17 +291,19 @@ class TeamIndex:
 
     def cached_view(self) -> TeamView:
         """What the cache holds, without looking at the folder."""
-        return self._build(TeamView(self.folder))
+        with self._lock:
+            return self._build(TeamView(self.folder))
 
     def take_file(self, member: str, take: str) -> Path:
         """Where a shared take's file is; ids are checked so they cannot walk out of the folder."""
         if not (schema.valid_id(member) and schema.valid_id(take)):
             raise ValueError("not a shared take id")
-        row = self._conn.execute(
-            "SELECT path, shared FROM files WHERE kind = 'take' AND member = ? AND item = ? AND reason IS NULL "
-            "ORDER BY shared DESC LIMIT 1",
-            (member, take),
-        ).fetchone()
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT path, shared FROM files WHERE kind = 'take' AND member = ? AND item = ? AND reason IS NULL "
+                "ORDER BY shared DESC LIMIT 1",
+                (member, take),
+            ).fetchone()
         rel = row[0] if row else f"{MEMBERS}/{member}/{TAKES}/{take}.json"
         return self.folder / rel
 

@@ -1,0 +1,170 @@
+"""One shared take as the coach (or its member) sees it on the Team page: scores, issues, the transcript
+and the recording when they were shared, the coach's comments, and a box to add one.
+
+Everything shown came from the team folder, so it is shown as plain text (never as rich text: a name
+or a comment holding markup must not become a link or an image)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pitchcoach.core.scoring.result import rule_label
+from pitchcoach.core.team.schema import SHARE_LEVEL_LABELS
+from pitchcoach.ui.widgets import card, label
+
+if TYPE_CHECKING:
+    from pitchcoach.core.team.service import OpenedTake
+    from pitchcoach.ui.services import Services
+
+
+def plain(text: str = "", kind: str | None = None, wrap: bool = True) -> QLabel:
+    w = label("", kind, wrap=wrap)
+    w.setTextFormat(Qt.TextFormat.PlainText)
+    w.setText(text)
+    w.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return w
+
+
+class TeamTakeView(QWidget):
+    back = Signal()
+    comment_requested = Signal(str, str, str)  # member, take, text
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.opened: OpenedTake | None = None
+        self._player: Any = None
+        v = QVBoxLayout(self)
+        v.setContentsMargins(0, 0, 0, 0)
+        top = QHBoxLayout()
+        self.back_button = QPushButton("← Back to the team")
+        self.back_button.setAccessibleName("Back to the team overview")
+        self.back_button.clicked.connect(self._back)
+        top.addWidget(self.back_button)
+        top.addStretch(1)
+        v.addLayout(top)
+        self.title = plain("", "h1")
+        v.addWidget(self.title)
+        self.scores = plain("", None)
+        v.addWidget(self.scores)
+        box = card()
+        bl = QVBoxLayout(box)
+        bl.setContentsMargins(14, 10, 14, 10)
+        bl.addWidget(label("What cost points", "h2"))
+        self.issues = plain("")
+        self.issues.setAccessibleName("Issues of this take")
+        bl.addWidget(self.issues)
+        bl.addWidget(label("Transcript", "h2"))
+        self.transcript = plain("")
+        self.transcript.setAccessibleName("Transcript of this take")
+        bl.addWidget(self.transcript)
+        play_row = QHBoxLayout()
+        self.play_button = QPushButton("▶ Play recording")
+        self.play_button.setAccessibleName("Play the shared recording")
+        self.play_button.clicked.connect(self._toggle_play)
+        play_row.addWidget(self.play_button)
+        self.audio_note = plain("", "muted")
+        play_row.addWidget(self.audio_note, 1)
+        bl.addLayout(play_row)
+        v.addWidget(box)
+        v.addWidget(label("Comments", "h2"))
+        self.comments = plain("", None)
+        self.comments.setAccessibleName("Comments on this take")
+        v.addWidget(self.comments)
+        self.comment_edit = QPlainTextEdit()
+        self.comment_edit.setAccessibleName("Your comment")
+        self.comment_edit.setPlaceholderText("Write a comment for this take (the member sees it with the take)")
+        self.comment_edit.setTabChangesFocus(True)
+        self.comment_edit.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 12)
+        v.addWidget(self.comment_edit)
+        row = QHBoxLayout()
+        self.comment_button = QPushButton("Add comment")
+        self.comment_button.setAccessibleName("Add the comment to this take")
+        self.comment_button.clicked.connect(self._comment)
+        row.addWidget(self.comment_button)
+        self.comment_status = plain("", "muted")
+        row.addWidget(self.comment_status, 1)
+        v.addLayout(row)
+        v.addStretch(1)
+
+    def show_take(self, opened: OpenedTake, member_name: str) -> None:
+        self.stop()
+        self.opened = opened
+        t = opened.take
+        when = t.created_at.astimezone().strftime("%a %d %b %Y, %H:%M")
+        self.title.setText(f"{member_name} — {when}")
+        scores = (
+            f"Overall {t.overall if t.overall is not None else '–'}  ·  Clarity {t.clarity}  ·  "
+            f"Listener focus {t.listener_focus}  ·  {t.audio_seconds:.0f} s  ·  {t.scenario}, {t.language}"
+            f"\nShared: {SHARE_LEVEL_LABELS[t.level].lower()}"
+        )
+        if t.edited:
+            scores += "\nThis file was edited by hand after it was shared."
+        self.scores.setText(scores)
+        lines = []
+        for i in t.issues:
+            lines.append(f"• {rule_label(i.rule)} (−{i.points:g})" + (f": {i.message}" if i.message else ""))
+        self.issues.setText("\n".join(lines) or "Nothing cost points.")
+        self.transcript.setText(t.transcript or "Not shared (the member shared scores and issues only).")
+        self.play_button.setEnabled(opened.audio is not None)
+        self.audio_note.setText(opened.note or ("" if opened.audio else "The recording was not shared."))
+        self.show_comments(opened)
+        self.comment_status.setText("")
+
+    def show_comments(self, opened: OpenedTake) -> None:
+        lines = [
+            f"{c.coach_name}, {c.created_at.astimezone():%d %b %H:%M}: {c.text}" + (" (edited by hand)" * c.edited)
+            for c in opened.comments
+        ]
+        self.comments.setText("\n\n".join(lines) or "No comments yet.")
+
+    def _comment(self) -> None:
+        text = self.comment_edit.toPlainText().strip()
+        if self.opened is None:
+            return
+        if not text:
+            self.comment_status.setText("Write something first.")
+            return
+        self.comment_requested.emit(self.opened.take.member, self.opened.take.take, text)
+
+    def comment_saved(self) -> None:
+        self.comment_edit.clear()
+        self.comment_status.setText("Comment added. It reaches the member when the folder syncs.")
+
+    def _toggle_play(self) -> None:
+        if self._player is not None and self._player.playing:
+            self.stop()
+            return
+        if self.opened is None or self.opened.audio is None:
+            return
+        from pitchcoach.core.audio import SAMPLE_RATE, AudioError, decode_audio
+        from pitchcoach.core.playback import PlaybackError
+
+        try:
+            audio = decode_audio(self.opened.audio)  # ~60 kB of Opus: a few milliseconds
+            if self._player is None:
+                self._player = self.services.make_player()
+            self._player.play(audio, SAMPLE_RATE)
+        except (AudioError, PlaybackError) as exc:
+            self.audio_note.setText(str(exc))
+            return
+        self.play_button.setText("■ Stop")
+
+    def stop(self) -> None:
+        if self._player is not None:
+            self._player.stop()
+        self.play_button.setText("▶ Play recording")
+
+    def _back(self) -> None:
+        self.stop()
+        self.back.emit()
