@@ -131,6 +131,9 @@ def speech_regions(audio: Samples, min_silence_ms: int = 300) -> list[tuple[int,
     """Sample ranges that Silero VAD (shipped inside faster-whisper) calls speech."""
     from faster_whisper.vad import VadOptions, get_speech_timestamps
 
+    from pitchcoach.core.vad import vad_model
+
+    vad_model()  # faster-whisper's own VAD filter then reuses this pass over the same samples
     opts = VadOptions(min_silence_duration_ms=min_silence_ms, speech_pad_ms=100)
     return [(int(r["start"]), int(r["end"])) for r in get_speech_timestamps(audio, opts)]
 
