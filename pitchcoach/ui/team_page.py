@@ -66,6 +66,8 @@ def _table(columns: tuple[str, ...], accessible: str) -> QTableWidget:
     t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     t.setTabKeyNavigation(False)
     t.verticalHeader().setVisible(False)
+    # Figures as wide as their headers; the first column (name or date) takes the room left.
+    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     t.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
     return t
 
@@ -150,7 +152,8 @@ class TeamPage(QWidget):
         side = card()
         sl = QVBoxLayout(side)
         sl.setContentsMargins(14, 10, 14, 10)
-        sl.addWidget(label("Most frequent issues", "h2"))
+        side.setMaximumWidth(self.fontMetrics().horizontalAdvance("M") * 18)
+        sl.addWidget(label("Most frequent issues", "h2", wrap=True))
         self.issues = plain("")
         self.issues.setAccessibleName("The team's most frequent issues")
         sl.addWidget(self.issues)

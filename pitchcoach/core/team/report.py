@@ -42,7 +42,7 @@ class TeamReport:
 
 def build_team_report(view: TeamView, filters: summary.Filters, now: datetime, tz: tzinfo | None = None) -> TeamReport:
     takes = summary.filtered(view, filters, tz)
-    since = filters.since.isoformat() if filters.since else "the first take"
+    since = filters.since.isoformat() if filters.since else "From the first take"
     until = filters.until.isoformat() if filters.until else now.astimezone(tz).date().isoformat()
     extra = ", ".join(x for x in (filters.scenario, filters.language) if x)
     return TeamReport(
