@@ -23,6 +23,7 @@ from pitchcoach.core.audio import AudioError
 from pitchcoach.core.logs import setup_logging
 from pitchcoach.core.model import ModelError
 from pitchcoach.core.paths import app_paths
+from pitchcoach.core.scenarios import DEFAULT_SCENARIO, ScenarioError, load_scenarios
 from pitchcoach.core.scoring.result import fmt_points
 from pitchcoach.core.scoring.targets import DEFAULT_TARGET_SECONDS, TARGET_MAX_SECONDS, TARGET_MIN_SECONDS
 from pitchcoach.core.scoring.timing import length_window
@@ -35,6 +36,7 @@ from pitchcoach.terminal import EXIT_FAILED, EXIT_OK, SafeStream, json_line, sho
 log = logging.getLogger(__name__)
 
 EXIT_UNREADABLE = 2
+EXIT_USAGE = 2  # what argparse itself returns for a bad option value
 
 
 def _target(value: str) -> float:
@@ -68,9 +70,17 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument(
         "--target",
         type=_target,
-        default=DEFAULT_TARGET_SECONDS,
+        default=None,
         metavar="SECONDS",
-        help=f"target length, {TARGET_MIN_SECONDS:g}-{TARGET_MAX_SECONDS:g} (default {DEFAULT_TARGET_SECONDS:g})",
+        help=f"target length, {TARGET_MIN_SECONDS:g}-{TARGET_MAX_SECONDS:g} (default: the scenario's, "
+        f"{DEFAULT_TARGET_SECONDS:g} for networking)",
+    )
+    a.add_argument(
+        "--scenario",
+        default=DEFAULT_SCENARIO,
+        metavar="NAME",
+        help="what you are practising for: networking (default), recruiter, investor, sales_call, custom, "
+        "or the name of your own scenario file",
     )
     a.add_argument(
         "--model",
@@ -134,13 +144,26 @@ def _main(argv: list[str] | None) -> int:
 
 def run_analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     files: list[str] = list(args.files)
+    scenarios = load_scenarios(app_paths().scenarios)
+    for warning in scenarios.warnings:
+        print(f"warning: {warning}", file=err)
     try:
-        analyzer = build_analyzer(app_paths(), args.model)
+        scenario = scenarios.get(getattr(args, "scenario", None) or DEFAULT_SCENARIO)
+    except ScenarioError as exc:
+        print(f"error: {exc}", file=err)
+        return EXIT_USAGE
+    # The scenario's own length unless the user gave one (custom has none: the default then).
+    args.target = args.target if args.target is not None else scenario.target_or(DEFAULT_TARGET_SECONDS)
+    try:
+        analyzer = build_analyzer(app_paths(), args.model, scenarios)
     except ModelError as exc:
         print(f"error: {exc}", file=err)
         if args.json:
             for f in files:
-                _emit(out, error_record(f, str(exc), args.target, args.model or "tiny.en (bundled)"))
+                _emit(
+                    out,
+                    error_record(f, str(exc), args.target, args.model or "tiny.en (bundled)", scenario=scenario.name),
+                )
         return EXIT_UNREADABLE
     lexicons = getattr(analyzer, "lexicons", None)
     for warning in getattr(lexicons, "warnings", ()):
@@ -152,11 +175,11 @@ def run_analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         store = _open_store(err)
         save_failed = store is None  # nothing asked to be saved can be: the run must not look successful
     all_read = True
-    for f, analysis in analyzer.analyze_files(files, target_seconds=args.target):
+    for f, analysis in analyzer.analyze_files(files, target_seconds=args.target, scenario=scenario.name):
         if isinstance(analysis, AudioError):
             all_read = False
             if args.json:
-                _emit(out, error_record(f, str(analysis), args.target, analyzer.model_name))
+                _emit(out, error_record(f, str(analysis), args.target, analyzer.model_name, scenario=scenario.name))
             else:
                 print(f"{shown_name(f)}\n  error: {shown_name(analysis)}\n", file=out)
             continue
@@ -234,6 +257,8 @@ def format_report_card(a: Analysis) -> str:
         label = m.timing_label
         verdicts += f"  ·  Timing {r.timing}" + (f" ({label})" if label else "")
     lines.append(f"  Overall {r.overall}/100  ({r.band})    {verdicts}")
+    if r.scenario != DEFAULT_SCENARIO:
+        lines.append(f"  Scenario: {r.scenario}")
     lo, hi = length_window(r.target_seconds)  # on target = the range timing scores 100, as in the app
     timing = f"{t.speech_seconds:.1f} s of speech against a {r.target_seconds:g} s target ({lo:.0f}–{hi:.0f} s)"
     if t.speech_seconds > hi:

@@ -46,6 +46,9 @@ def add_history_parser(subparsers: Any) -> argparse.ArgumentParser:
         help=f"show the N newest takes (default {DEFAULT_LIMIT}; 0 shows all)",
     )
     h.add_argument(
+        "--scenario", metavar="NAME", default=None, help="only takes practised for this scenario (e.g. investor)"
+    )
+    h.add_argument(
         "--reanalyse",
         "--reanalyze",
         dest="reanalyse",
@@ -82,6 +85,7 @@ def take_record(take: Take) -> dict[str, Any]:
         "audio_seconds": round(take.audio_seconds, 3),
         "speech_seconds": round(take.speech_seconds, 3),
         "target_seconds": take.target_seconds,
+        "scenario": take.scenario,
         "scores": r.scores,
         "band": r.band,
         "fix_first": [d.rule for d in r.fix_first],
@@ -168,7 +172,8 @@ def run_history(args: argparse.Namespace, out: TextIO | None = None, err: TextIO
         if getattr(args, "reanalyse", None) is not None:
             return reanalyse(store, args.reanalyse, out, err)
         limit = args.limit or None
-        takes = store.list(limit=limit)
+        scenario = getattr(args, "scenario", None)
+        takes = store.list(limit=limit, scenario=scenario)
         for t in takes:
             if t.damaged and t.result.gate is not None:
                 print(f"warning: {t.result.gate.message}", file=err)
@@ -176,11 +181,17 @@ def run_history(args: argparse.Namespace, out: TextIO | None = None, err: TextIO
             for t in takes:
                 out.write(json_line(take_record(t)) + "\n")
             return EXIT_OK
+        if not takes and scenario is not None:
+            out.write(
+                f"No takes saved for the scenario '{scenario}'. "
+                f"Run: pitchcoach analyze --scenario {scenario} --save FILE\n"
+            )
+            return EXIT_OK
         if not takes:
             out.write("No takes saved yet. Record one in the app, or run: pitchcoach analyze --save FILE\n")
             return EXIT_OK
         out.write(format_table(takes))
-        total = store.count()
+        total = store.count(scenario)
         if total > len(takes):
             out.write(f"\nShowing the {len(takes)} newest of {total} takes (--limit 0 shows all).\n")
         summary = format_summary(store)
@@ -211,7 +222,7 @@ def reanalyse(store: TakeStore, take_id: int, out: TextIO, err: TextIO) -> int:
         return 1
     try:
         analyzer = build_analyzer(app_paths(), None)
-        analysis = analyzer.analyze_file(take.audio_path, target_seconds=take.target_seconds)
+        analysis = analyzer.analyze_file(take.audio_path, target_seconds=take.target_seconds, scenario=take.scenario)
     except (ModelError, AudioError) as exc:
         print(f"error: take {take_id} could not be analysed again: {exc}", file=err)
         return 1

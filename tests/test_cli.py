@@ -343,3 +343,44 @@ def test_an_offline_model_download_gives_cli_advice_not_app_settings(tmp_path, f
     # The command line has no "model setting" and nothing to "choose": it names what to type instead.
     assert "setting" not in err and "choose" not in err
     assert "give its folder instead of its name" in err
+
+
+def test_scenario_sets_the_target_and_is_in_the_json_unless_target_is_given(fixtures_dir, capsys) -> None:
+    """Issue 26: `--scenario investor` scores against the investor's 60 s and its required ask."""
+    wav = str(fixtures_dir / "great_pitch.wav")
+    assert cli.main(["analyze", wav, "--scenario", "investor", "--json", "--save"]) == 0
+    [rec] = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert (rec["scenario"], rec["target_seconds"], rec["required"]) == ("investor", 60.0, {"ask": False})
+    assert any("You didn't make an ask" in n for n in rec["notes"])
+    saved_id = rec["take_id"]
+
+    assert cli.main(["analyze", wav, "--scenario", "sales_call", "--target", "45", "--json"]) == 0
+    [rec] = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert (rec["scenario"], rec["target_seconds"]) == ("sales_call", 45.0)
+
+    # The saved take keeps its scenario, and the history filters by it.
+    assert cli.main(["history", "--json", "--scenario", "investor"]) == 0
+    [take] = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert (take["id"], take["scenario"], take["target_seconds"]) == (saved_id, "investor", 60.0)
+    assert cli.main(["history", "--scenario", "recruiter"]) == 0
+    assert "No takes saved for the scenario 'recruiter'" in capsys.readouterr().out
+
+
+def test_an_unknown_scenario_is_refused_with_the_names_there_are(fixtures_dir, capsys) -> None:
+    assert cli.main(["analyze", str(fixtures_dir / "great_pitch.wav"), "--scenario", "demo_day"]) == 2
+    err = capsys.readouterr().err
+    assert "There is no scenario called 'demo_day'. Choose one of: networking, recruiter, investor, sales_call" in err
+
+
+def test_a_users_scenario_file_is_used_by_name_and_a_broken_one_is_named(fixtures_dir, capsys, pitchcoach_home) -> None:
+    folder = pitchcoach_home / "scenarios" / "en"
+    folder.mkdir(parents=True)
+    (folder / "demo_day.toml").write_text('title = "Demo day"\ntarget_seconds = 40\n', encoding="utf-8")
+    (folder / "broken.toml").write_text('title = "Broken"\ntarget_seconds = "soon"\n', encoding="utf-8")
+    assert cli.main(["analyze", str(fixtures_dir / "great_pitch.wav"), "--scenario", "demo_day", "--json"]) == 0
+    captured = capsys.readouterr()
+    [rec] = [json.loads(line) for line in captured.out.splitlines()]
+    assert (rec["scenario"], rec["target_seconds"]) == ("demo_day", 40.0)
+    assert f"warning: Scenario skipped: {folder / 'broken.toml'}, line 2: 'target_seconds' must be a number" in (
+        captured.err
+    )

@@ -14,6 +14,7 @@ from pitchcoach.core.audio import AudioError, Samples, decode_audio_with_notes
 from pitchcoach.core.lexicon import Lexicons, load_lexicons
 from pitchcoach.core.model import load_model
 from pitchcoach.core.paths import AppPaths
+from pitchcoach.core.scenarios import DEFAULT_SCENARIO, ScenarioCatalog, load_scenarios
 from pitchcoach.core.scoring.engine import score
 from pitchcoach.core.scoring.result import ScoreResult
 from pitchcoach.core.scoring.targets import DEFAULT_TARGET_SECONDS
@@ -65,6 +66,7 @@ class Analysis:
             "audio_seconds": round(self.transcript.audio_seconds, 3),
             "speech_seconds": round(self.transcript.speech_seconds, 3),
             "target_seconds": self.result.target_seconds,
+            "scenario": self.result.scenario,
             "transcript": self.transcript.text,
             "words": [
                 {"text": w.text, "start": w.start, "end": w.end, "probability": round(w.probability, 4)}
@@ -78,6 +80,7 @@ class Analysis:
             "notes": r["notes"],
             "subscores": r["subscores"],
             "structure": r["structure"],
+            "required": r["required"],
             "highlights": r["highlights"],
             # The pace keeps its key ("wpm" for English, as before; "cpm", characters per minute, for
             # Mandarin), and pace_unit names it, so a script need not know the language.
@@ -98,7 +101,12 @@ def pace_unit(language: str) -> str:
 
 
 def error_record(
-    file: str, reason: str, target_seconds: float, model: str, language: str | None = None
+    file: str,
+    reason: str,
+    target_seconds: float,
+    model: str,
+    language: str | None = None,
+    scenario: str = DEFAULT_SCENARIO,
 ) -> dict[str, Any]:
     """The record for a file that could not be read: same keys, so JSON consumers need no special case.
     ``language``: the one asked for ("en", "zh"), or None when it was to be detected (or is unknown)."""
@@ -111,6 +119,7 @@ def error_record(
         "audio_seconds": None,
         "speech_seconds": None,
         "target_seconds": target_seconds,
+        "scenario": scenario,
         "transcript": None,
         "words": [],
         "scores": None,
@@ -121,6 +130,7 @@ def error_record(
         "notes": [],
         "subscores": [],
         "structure": {},
+        "required": {},
         "highlights": [],
         "metrics": {},
         "model": model,
@@ -136,11 +146,16 @@ class Analyzer:
     """
 
     def __init__(
-        self, transcriber: Transcriber, lexicons: Lexicons | None = None, multilingual: LazyModel | None = None
+        self,
+        transcriber: Transcriber,
+        lexicons: Lexicons | None = None,
+        multilingual: LazyModel | None = None,
+        scenarios: ScenarioCatalog | None = None,
     ) -> None:
         self.transcriber = transcriber
         self.lexicons = lexicons if lexicons is not None else load_lexicons()
         self.multilingual = multilingual
+        self.scenarios = scenarios if scenarios is not None else load_scenarios()
         self._zh: LazyTranscriber | None = None
 
     @property
@@ -183,9 +198,19 @@ class Analyzer:
         target_seconds: float = DEFAULT_TARGET_SECONDS,
         file: str | None = None,
         notes: Sequence[str] = (),
+        scenario: str = DEFAULT_SCENARIO,
     ) -> Analysis:
-        """``notes`` (e.g. "the file ended early") come first in the result's notes."""
-        result = score(transcript, target_seconds=target_seconds, lexicons=self.lexicons)
+        """``notes`` (e.g. "the file ended early") come first in the result's notes. ``scenario`` names
+        the room (core/scenarios.py), looked up in the take's language; the target is the caller's."""
+        found = self.scenarios.find(scenario, transcript.language)
+        if found is None:  # a user's scenario file removed since the take was recorded
+            log.warning("scenario %r not found; scoring as %s", scenario, DEFAULT_SCENARIO)
+            notes = [
+                *notes,
+                f"The scenario '{scenario}' is no longer there, so this take was scored as a networking pitch.",
+            ]
+            found = self.scenarios.default
+        result = score(transcript, target_seconds=target_seconds, lexicons=self.lexicons, scenario=found)
         if notes:
             result.notes[:0] = list(notes)
         return Analysis(transcript=transcript, result=result, model=transcript.model or self.model_name, file=file)
@@ -201,6 +226,7 @@ class Analyzer:
         cancel: threading.Event | None = None,
         progress: Callable[[float], None] | None = None,
         language: str = "en",
+        scenario: str = DEFAULT_SCENARIO,
     ) -> Analysis:
         """The whole-file analysis (what ``pitchcoach analyze`` does).
 
@@ -223,7 +249,7 @@ class Analyzer:
                 audio, lambda a: transcriber.transcribe(a, cancel=cancel, progress=progress)
             )
         attach_voice(transcript, audio, signals)
-        return self.score(transcript, target_seconds, file, notes)
+        return self.score(transcript, target_seconds, file, notes, scenario)
 
     def instant_result(
         self,
@@ -231,6 +257,7 @@ class Analyzer:
         audio: Samples,
         target_seconds: float = DEFAULT_TARGET_SECONDS,
         file: str | None = None,
+        scenario: str = DEFAULT_SCENARIO,
     ) -> tuple[Analysis | None, VoiceSignals | None]:
         """The instant result at Stop (None when the live path is behind), and the voice signals.
 
@@ -245,18 +272,28 @@ class Analyzer:
             return None, ready
         if ready is not None:
             attach_voice(transcript, audio, ready)
-        return self.score(transcript, target_seconds, file), ready
+        return self.score(transcript, target_seconds, file, scenario=scenario), ready
 
     def analyze_file(
-        self, path: str | os.PathLike[str], target_seconds: float = DEFAULT_TARGET_SECONDS, language: str = "en"
+        self,
+        path: str | os.PathLike[str],
+        target_seconds: float = DEFAULT_TARGET_SECONDS,
+        language: str = "en",
+        scenario: str = DEFAULT_SCENARIO,
     ) -> Analysis:
         """Raises AudioError for unreadable files (ModelError when the language's model cannot load, and
         LanguageError for an unknown language); everything else is a scored or gated Analysis."""
         audio, notes = decode_audio_with_notes(path)
-        return self.analyze_audio(audio, target_seconds, file=str(path), notes=notes, language=language)
+        return self.analyze_audio(
+            audio, target_seconds, file=str(path), notes=notes, language=language, scenario=scenario
+        )
 
     def analyze_files(
-        self, paths: Sequence[str], target_seconds: float = DEFAULT_TARGET_SECONDS, language: str = "en"
+        self,
+        paths: Sequence[str],
+        target_seconds: float = DEFAULT_TARGET_SECONDS,
+        language: str = "en",
+        scenario: str = DEFAULT_SCENARIO,
     ) -> Iterator[tuple[str, Analysis | AudioError]]:
         """:meth:`analyze_file` over many files, in order: each file's Analysis, or the AudioError that
         says why it could not be read. The next file is read and decoded to samples while the model
@@ -274,7 +311,12 @@ class Analyzer:
                 except AudioError as exc:
                     yield path, exc
                     continue
-                yield path, self.analyze_audio(audio, target_seconds, file=str(path), notes=notes, language=language)
+                yield (
+                    path,
+                    self.analyze_audio(
+                        audio, target_seconds, file=str(path), notes=notes, language=language, scenario=scenario
+                    ),
+                )
 
 
 def _beside_voice(
@@ -304,13 +346,15 @@ def attach_voice(transcript: Transcript, audio: Samples, signals: VoiceSignals |
         transcript.voice = None
 
 
-def build_analyzer(paths: AppPaths, model_spec: str | None = None) -> Analyzer:
+def build_analyzer(
+    paths: AppPaths, model_spec: str | None = None, scenarios: ScenarioCatalog | None = None
+) -> Analyzer:
     """The one way to get an analyzer, for the CLI, the self-test and the GUI alike.
 
     ``model_spec`` is None (or "bundled") for the bundled model, a local model folder, or a
     faster-whisper model name (see ``load_model``). The bundled model is checked against its
     SHA-256, with a stamp in the user folder so the hash is recomputed only when the file
-    changes. The lexicons are the packaged ones plus the user's additions. Slow (a second or
+    changes. The lexicons and scenarios are the packaged ones plus the user's additions. Slow (a second or
     more): the GUI runs it on a worker thread. Raises ModelError with a message for the user.
     """
     from pitchcoach.core.multilingual import MODEL_NAME, load_multilingual
@@ -318,4 +362,5 @@ def build_analyzer(paths: AppPaths, model_spec: str | None = None) -> Analyzer:
     model = load_model(model_spec, stamp_file=paths.model_stamp)
     # Not loaded here: only when a Mandarin or "auto" take (or prepare_language) first needs it.
     multilingual = LazyModel(lambda: load_multilingual(paths.models), f"{MODEL_NAME} (multilingual, bundled)")
-    return Analyzer(Transcriber(model), load_lexicons(paths.lexicons), multilingual)
+    catalog = scenarios if scenarios is not None else load_scenarios(paths.scenarios)
+    return Analyzer(Transcriber(model), load_lexicons(paths.lexicons), multilingual, catalog)

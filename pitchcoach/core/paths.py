@@ -58,6 +58,11 @@ class AppPaths:
         return self.root / "lexicons"
 
     @property
+    def scenarios(self) -> Path:
+        """The user's own scenarios, one TOML file each in a folder per language (scenarios/en/...)."""
+        return self.root / "scenarios"
+
+    @property
     def settings(self) -> Path:
         return self.root / "settings.json"
 

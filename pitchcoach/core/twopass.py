@@ -223,6 +223,7 @@ def reanalyse_quick_takes(session: TakeSession, cancel: threading.Event | None =
                 file=str(take.audio_path),
                 cancel=cancel,
                 language=take.analysis.transcript.language if take.analysis.transcript.language == "zh" else "en",
+                scenario=take.scenario,
             )
             stored = store.replace_analysis(take.id, analysis)
         except DecodeCancelled:

@@ -10,8 +10,10 @@ from collections.abc import Iterable
 
 from pitchcoach.core.language import scoring_profile
 from pitchcoach.core.lexicon import Lexicons, packaged_lexicons
+from pitchcoach.core.scenarios import DEFAULT_SCENARIO, Scenario
 from pitchcoach.core.scoring import clarity, delivery, listener, plain_language, timing
 from pitchcoach.core.scoring.context import Context, RuleOutcome
+from pitchcoach.core.scoring.emphasis import apply_emphasis, check_requirements
 from pitchcoach.core.scoring.gates import check_gates, understanding
 from pitchcoach.core.scoring.hesitations import (
     METRIC_KEYS,
@@ -71,8 +73,13 @@ def score(
     target_seconds: float = DEFAULT_TARGET_SECONDS,
     lexicons: Lexicons | None = None,
     extra_hesitations: Iterable[Hesitation] = (),
+    scenario: Scenario | None = None,
 ) -> ScoreResult:
     """Score one take. Gated takes (no speech, not understood, too short) get no numbers.
+
+    ``scenario`` (core/scenarios.py) weights the rules and adds what the room requires; None, or a
+    scenario with neither (networking, custom), scores exactly as the rubric alone does. The target
+    is ``target_seconds`` either way: the caller picks the scenario's target or the user's.
 
     ``extra_hesitations`` are hesitations another analysis found in the audio (core/voice): they
     join metrics.hesitations and the filler rule, one per event (overlaps with the transcript's
@@ -110,8 +117,9 @@ def score(
             metrics.hesitations.setdefault(METRIC_KEYS[kind], [])
 
     gate = check_gates(transcript, doc, lex, lexical_words, u)
+    scenario_name = scenario.name if scenario is not None else DEFAULT_SCENARIO
     if gate is not None:
-        return ScoreResult(gate=gate, target_seconds=target, metrics=metrics)
+        return ScoreResult(gate=gate, target_seconds=target, metrics=metrics, scenario=scenario_name)
 
     ctx = Context(
         transcript=transcript,
@@ -153,12 +161,20 @@ def score(
         listener.hard_sell(ctx),
     ]
     outcomes = [timing_out, *clarity_out, *listener_out]
+    required: dict[str, bool] = {}
+    scenario_caps: list[Cap] = []
+    scenario_notes: list[str] = []
+    if scenario is not None and not scenario.plain:
+        apply_emphasis(outcomes, scenario)
+        required, scenario_caps, scenario_notes = check_requirements(
+            ctx, outcomes, [q.sentence for q in questions], scenario
+        )
 
     clarity_score = _category_score(clarity_out)
     listener_score = _category_score(listener_out)
     timing_score = 100 - shown_points(timing_out.lost)
     mean = round_points(0.5 * clarity_score + 0.5 * listener_score)
-    caps = [c for c in _caps(ctx, timing_out, timing_score) if c.limit < mean]
+    caps = [c for c in [*_caps(ctx, timing_out, timing_score), *scenario_caps] if c.limit < mean]
     overall = min([mean, *(c.limit for c in caps)])
     metrics.overall_before_caps = mean
 
@@ -182,9 +198,11 @@ def score(
         subscores=[o.subscore() for o in outcomes],
         deductions=deductions,
         positives=[p for o in outcomes for p in o.positives],
-        notes=[c.message for c in caps] + [n for o in outcomes for n in o.notes],
+        notes=[c.message for c in caps] + scenario_notes + [n for o in outcomes for n in o.notes],
         metrics=metrics,
         highlights=highlights,
         structure=structure(ctx),
         caps=caps,
+        scenario=scenario_name,
+        required=required,
     )

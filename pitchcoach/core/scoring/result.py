@@ -227,6 +227,10 @@ class ScoreResult:
     highlights: list[Highlight] = field(default_factory=list)
     structure: dict[str, bool] = field(default_factory=dict)
     caps: list[Cap] = field(default_factory=list)  # the ceilings that held the overall down
+    # What the take was practised for (core/scenarios.py); takes scored before scenarios were networking.
+    scenario: str = "networking"
+    # The scenario's requirements and required rules: met or not (empty when it has none).
+    required: dict[str, bool] = field(default_factory=dict)
 
     @property
     def scored(self) -> bool:
@@ -263,6 +267,8 @@ class ScoreResult:
             "highlights": [h.to_dict() for h in self.highlights],
             "structure": dict(self.structure),
             "caps": [c.to_dict() for c in self.caps],
+            "scenario": self.scenario,
+            "required": dict(self.required),
         }
 
     @classmethod
@@ -284,4 +290,6 @@ class ScoreResult:
             highlights=[Highlight(**h) for h in d.get("highlights", [])],
             structure=dict(d.get("structure", {})),
             caps=[Cap(**c) for c in d.get("caps", [])],
+            scenario=str(d.get("scenario") or "networking"),
+            required={str(k): bool(v) for k, v in (d.get("required") or {}).items()},
         )

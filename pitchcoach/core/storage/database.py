@@ -136,6 +136,17 @@ MIGRATIONS: tuple[str, ...] = (
     );
     DROP INDEX takes_history_by_language;
     """,
+    # 7: what the take was practised for (issue 26). Every take made before scenarios existed was a
+    # networking introduction scored by the rubric alone, which is what "networking" means now. The
+    # history's covering index gains the column, so the list filtered by scenario still reads no JSON.
+    """
+    ALTER TABLE takes ADD COLUMN scenario TEXT NOT NULL DEFAULT 'networking';
+    CREATE INDEX takes_history_by_scenario ON takes(
+        created_at, id, audio_seconds, speech_seconds, target_seconds, overall, clarity,
+        listener_focus, band, gate, title, note, tags_json, language, drill_skill, drill_passed, scenario
+    );
+    DROP INDEX takes_history_with_drills;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

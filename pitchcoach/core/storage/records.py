@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 _TAKE_COLUMNS = (
     "id, created_at, audio_path, audio_seconds, speech_seconds, target_seconds, "
     "transcript_json, result_json, model, app_version, title, tags_json, note, quick_result, language, "
-    "drill_skill, drill_passed, drill_json"
+    "drill_skill, drill_passed, drill_json, scenario"
 )
 # What the history table shows: no JSON blobs, so 10,000 rows load in milliseconds.
 SUMMARY_COLUMNS = (
@@ -45,6 +45,7 @@ SUMMARY_COLUMNS = (
     "language",
     "drill_skill",  # NULL for a full pitch; a drill's skill otherwise (issue 27)
     "drill_passed",
+    "scenario",
 )
 
 # The chart's columns, in the order ``TakeStore.series_rows`` returns them.
@@ -90,6 +91,8 @@ class Take:
     language: str = "en"
     # A drill take (issue 27): its verdict. None for a full pitch; drills stay out of the trend and bests.
     drill: DrillVerdict | None = None
+    # What it was practised for (core/scenarios.py): from its own column, so a damaged take keeps it.
+    scenario: str = "networking"
 
     @property
     def is_drill(self) -> bool:
@@ -187,6 +190,7 @@ def take_from_row(r: sqlite3.Row, root: Path) -> Take:
         quick=bool(r["quick_result"]) if "quick_result" in keys else False,
         language=str(r["language"]) if "language" in keys and r["language"] else "en",
         drill=_drill_from_row(r, keys),
+        scenario=str(r["scenario"]) if "scenario" in keys and r["scenario"] else "networking",
     )
 
 
@@ -246,6 +250,7 @@ def analysis_columns(analysis: Analysis) -> tuple[dict[str, object], list[tuple[
         "metrics_json": json.dumps(res_dict["metrics"]),
         "model": analysis.model,
         "language": take_language(analysis),
+        "scenario": res.scenario,
     }
     deductions: list[tuple[object, ...]] = [
         (i, d.rule, d.category, float(d.points), d.message, d.tip) for i, d in enumerate(res.deductions)

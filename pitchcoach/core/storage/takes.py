@@ -276,6 +276,7 @@ class TakeStore:
             quick=quick,
             language=str(row["language"]),
             drill=drill,
+            scenario=res.scenario,
         )
 
     def quick_takes(self) -> builtins.list[Take]:
@@ -344,15 +345,17 @@ class TakeStore:
         return self._take_from_row(rows[0])
 
     @staticmethod
-    def _range_sql(since: datetime | None, until: datetime | None) -> tuple[str, list[Any]]:
-        where, params = [], []
-        if since is not None:
-            where.append("created_at >= ?")
-            params.append(to_ts(since))
-        if until is not None:
-            where.append("created_at < ?")
-            params.append(to_ts(until))
-        return (" WHERE " + " AND ".join(where)) if where else "", params
+    def _range_sql(
+        since: datetime | None, until: datetime | None, scenario: str | None = None
+    ) -> tuple[str, list[Any]]:
+        """The WHERE clause for a date range and, when given, one scenario's takes."""
+        terms = [
+            (t, v)
+            for t, v in (("scenario = ?", scenario), ("created_at >= ?", since), ("created_at < ?", until))
+            if v is not None
+        ]
+        params: list[Any] = [to_ts(v) if isinstance(v, datetime) else v for _, v in terms]
+        return (" WHERE " + " AND ".join(t for t, _ in terms)) if terms else "", params
 
     def list(
         self,
@@ -361,8 +364,10 @@ class TakeStore:
         until: datetime | None = None,
         limit: int | None = None,
         newest_first: bool = True,
+        scenario: str | None = None,
     ) -> list[Take]:
-        where, params = self._range_sql(since, until)
+        """Takes in a date range, of one scenario when ``scenario`` is given."""
+        where, params = self._range_sql(since, until, scenario)
         order = "DESC" if newest_first else "ASC"
         sql = f"SELECT {_TAKE_COLUMNS} FROM takes{where} ORDER BY created_at {order}, id {order}"
         if limit is not None:
@@ -370,11 +375,13 @@ class TakeStore:
             params.append(int(limit))
         return [self._take_from_row(r) for r in self._query(sql, params)]
 
-    def summaries(self, *, newest_first: bool = True, limit: int | None = None) -> builtins.list[tuple[SqlValue, ...]]:
-        """Rows of SUMMARY_COLUMNS only (no JSON), for the history table."""
+    def summaries(
+        self, *, newest_first: bool = True, limit: int | None = None, scenario: str | None = None
+    ) -> builtins.list[tuple[SqlValue, ...]]:
+        """Rows of SUMMARY_COLUMNS only (no JSON), for the history table; one scenario's when given."""
         order = "DESC" if newest_first else "ASC"
-        sql = f"SELECT {', '.join(SUMMARY_COLUMNS)} FROM takes ORDER BY created_at {order}, id {order}"
-        params: list[Any] = []
+        where, params = self._range_sql(None, None, scenario)
+        sql = f"SELECT {', '.join(SUMMARY_COLUMNS)} FROM takes{where} ORDER BY created_at {order}, id {order}"
         if limit is not None:
             sql += " LIMIT ?"
             params.append(int(limit))
@@ -387,8 +394,9 @@ class TakeStore:
                 log.exception("summary query failed")
                 raise StorageError(user_message(exc, "read the history", self.paths.root)) from exc
 
-    def count(self) -> int:
-        return int(self._query("SELECT COUNT(*) FROM takes")[0][0])
+    def count(self, scenario: str | None = None) -> int:
+        where, params = self._range_sql(None, None, scenario)
+        return int(self._query(f"SELECT COUNT(*) FROM takes{where}", params)[0][0])
 
     def update(
         self,

@@ -203,3 +203,58 @@ def test_history_list_reads_only_the_covering_index(analyses) -> None:
         plan = " ".join(str(r[-1]) for r in conn.execute("EXPLAIN QUERY PLAN " + sql))
         assert "COVERING INDEX takes_history" in plan, plan
     conn.close()
+
+
+def test_a_version_6_database_migrates_to_scenarios_and_its_takes_open_unchanged(analyses) -> None:
+    """Migration 7 (issue 26): a file written by the previous version (schema 6, before scenarios) gets the
+    scenario column; every old take reads back as it was, as a networking take, and filters by scenario."""
+    from pitchcoach.core.storage.database import MIGRATIONS, split_sql
+    from pitchcoach.core.storage.records import analysis_columns
+
+    paths = app_paths().ensure()
+    old = sqlite3.connect(paths.database)
+    for step in MIGRATIONS[:6]:
+        for statement in split_sql(step):
+            old.execute(statement)
+    old.execute("PRAGMA user_version = 6")
+    stored = {}
+    for i, name in enumerate(("great_pitch", "hard_sell", "silence"), 1):
+        columns, _ = analysis_columns(analyses[name])
+        # Exactly the columns version 6 wrote: its result JSON had no scenario either.
+        columns.pop("scenario")
+        result = json.loads(str(columns["result_json"]))
+        result.pop("scenario"), result.pop("required")
+        columns["result_json"] = json.dumps(result)
+        row = {"created_at": 1_700_000_000.0 + i, "audio_path": None, **columns, "app_version": "0.9", "title": name}
+        old.execute(f"INSERT INTO takes ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values()))
+        stored[i] = (row["overall"], row["transcript_json"], result)
+    old.commit()
+    old.close()
+
+    store = TakeStore(paths)
+    assert store.migrated_from == 6 and len(store.backups_made) == SCHEMA_VERSION - 6
+    for take_id, (overall, transcript_json, result) in stored.items():
+        take = store.get(take_id)
+        assert take.overall == overall
+        assert take.transcript.to_dict() == json.loads(str(transcript_json))
+        assert take.scenario == "networking" and take.result.scenario == "networking"
+        assert {k: v for k, v in take.result.to_dict().items() if k not in ("scenario", "required")} == result
+    assert [t.id for t in store.list(scenario="networking", newest_first=False)] == [1, 2, 3]
+    assert store.list(scenario="investor") == [] and store.count("investor") == 0
+    assert len(store.summaries(scenario="networking")) == 3
+    store.close()
+
+
+def test_history_filters_by_the_scenario_a_take_was_scored_for(analyses) -> None:
+    from dataclasses import replace
+
+    store = TakeStore(app_paths())
+    investor = replace(analyses["great_pitch"], result=replace(analyses["great_pitch"].result, scenario="investor"))
+    first = store.save_take(analyses["great_pitch"], None)
+    second = store.save_take(investor, None)
+    assert (first.scenario, second.scenario) == ("networking", "investor")
+    assert [t.id for t in store.list(scenario="investor")] == [second.id]
+    assert store.get(second.id).result.scenario == "investor"
+    [row] = store.summaries(scenario="investor")
+    assert row[0] == second.id
+    store.close()

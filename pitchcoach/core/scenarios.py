@@ -1,0 +1,292 @@
+"""Scenarios: what the user is practising for (issue 26), as data files.
+
+A scenario is one TOML file: a name (the file's stem), a target length, a short description of the
+room, and the rubric emphasis (rules that count more or less, and what the pitch must contain).
+The built-in ones live in ``pitchcoach/core/data/scenarios/<lang>/``; a user adds or replaces one
+by dropping a file into ``<data folder>/scenarios/<lang>/``. Scenario names are the same in every
+language, so ``--scenario investor`` means the investor intro whatever language the take is in.
+
+A user's file is data the user (or whoever hands them a file) controls: a file that cannot be used
+is skipped with a warning that names the file and the line, and the built-ins still load. A broken
+built-in file is a bug in the app and raises.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pitchcoach.core.errors import UserFacingError
+from pitchcoach.core.scoring.result import CLARITY_RULES, DELIVERY_RULES, LISTENER_RULES
+from pitchcoach.core.scoring.targets import DEFAULT_TARGET_SECONDS, TARGET_MAX_SECONDS, TARGET_MIN_SECONDS
+
+log = logging.getLogger(__name__)
+
+DEFAULT_SCENARIO = "networking"
+CUSTOM_SCENARIO = "custom"
+DEFAULT_LANGUAGE = "en"
+# Built-ins, in the order a picker lists them; user scenarios follow, by name.
+BUILTIN_ORDER = ("networking", "recruiter", "investor", "sales_call", "custom")
+
+# The rules a scenario may weight (the timing verdict is the target itself, not a weight).
+WEIGHTED_RULES = frozenset(CLARITY_RULES + DELIVERY_RULES + LISTENER_RULES)
+# [design choice] a rule counts at most 3x and at least 0x its rubric weight: past 3x one rule would
+# decide the whole category, which no room's advice supports.
+MAX_EMPHASIS = 3.0
+# A user file over this size is refused (a scenario is a few hundred bytes).
+MAX_USER_FILE_BYTES = 32 * 1024
+_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+_TOP_KEYS = frozenset({"title", "description", "target_seconds", "emphasis", "required_rules", "required"})
+_REQUIRED_KEYS = frozenset({"id", "label", "phrases", "within_first", "in_question", "after", "message", "tip"})
+
+
+class ScenarioError(UserFacingError):
+    """A scenario file that cannot be used, or a name that matches no scenario."""
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """Something the pitch must contain in this room (the investor's ask, the caller's permission)."""
+
+    id: str
+    label: str
+    phrases: tuple[str, ...]  # normalised phrases; any one of them meets the requirement
+    message: str  # what the user is told when it is missing
+    tip: str
+    within_first: float = 1.0  # share of the take it must start within (1 = anywhere)
+    in_question: bool = False  # it must be said inside a question
+    after: str = ""  # another requirement's id: this one must be met in a later sentence than that one
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    title: str
+    description: str
+    # None: the user's own target (the custom scenario); otherwise the scenario's length.
+    target_seconds: float | None
+    language: str = DEFAULT_LANGUAGE
+    emphasis: dict[str, float] = field(default_factory=dict)  # rule id -> multiplier of its weight
+    required_rules: tuple[str, ...] = ()  # rule ids that must lose no points
+    required: tuple[Requirement, ...] = ()
+    source: str = ""  # the file it came from, for messages
+
+    @property
+    def plain(self) -> bool:
+        """No emphasis and nothing required: scored exactly as the rubric alone scores."""
+        return not self.emphasis and not self.required_rules and not self.required
+
+    def target_or(self, fallback: float = DEFAULT_TARGET_SECONDS) -> float:
+        return self.target_seconds if self.target_seconds is not None else fallback
+
+
+@dataclass
+class ScenarioCatalog:
+    """Every scenario that loaded, per language, and the warnings about user files that did not."""
+
+    by_language: dict[str, dict[str, Scenario]]
+    warnings: list[str] = field(default_factory=list)
+
+    def names(self, language: str = DEFAULT_LANGUAGE) -> list[str]:
+        found = self.by_language.get(language) or self.by_language.get(DEFAULT_LANGUAGE, {})
+        builtin = [n for n in BUILTIN_ORDER if n in found]
+        return builtin + sorted(n for n in found if n not in BUILTIN_ORDER)
+
+    def find(self, name: str, language: str | None = None) -> Scenario | None:
+        """The named scenario in the take's language, else in English (names are the same in both)."""
+        for lang in (language or DEFAULT_LANGUAGE, DEFAULT_LANGUAGE):
+            s = self.by_language.get(lang, {}).get(name)
+            if s is not None:
+                return s
+        return None
+
+    def get(self, name: str, language: str | None = None) -> Scenario:
+        """Like :meth:`find`, but an unknown name raises ScenarioError with the names there are."""
+        s = self.find(name, language)
+        if s is None:
+            known = ", ".join(self.names(language or DEFAULT_LANGUAGE))
+            raise ScenarioError(f"There is no scenario called '{name}'. Choose one of: {known}.")
+        return s
+
+    @property
+    def default(self) -> Scenario:
+        return self.get(DEFAULT_SCENARIO)
+
+
+def _line_of(text: str, key: str) -> int | None:
+    """The first line that sets ``key`` (for messages about a value that parsed but is not usable)."""
+    m = re.search(rf"^[ \t]*\[*[ \t]*{re.escape(key)}[ \t]*[=\]]", text, re.M)
+    return text.count("\n", 0, m.start()) + 1 if m else None
+
+
+def _where(source: str, text: str, key: str) -> str:
+    line = _line_of(text, key)
+    return f"{source}, line {line}" if line else source
+
+
+def _number(v: Any) -> float | None:
+    return float(v) if isinstance(v, int | float) and not isinstance(v, bool) else None
+
+
+def parse_scenario(text: str, name: str, source: str, language: str = DEFAULT_LANGUAGE) -> Scenario:
+    """One scenario from its file's text. Raises ScenarioError naming the file, the line and the fix."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        where = f"{source}, line {m.group(1)}" if m else source
+        reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        raise ScenarioError(f"{where}: this is not valid TOML ({reason}). Fix that line and try again.") from None
+
+    def fail(key: str, problem: str) -> ScenarioError:
+        return ScenarioError(f"{_where(source, text, key)}: {problem}")
+
+    if not _NAME_RE.match(name):
+        raise ScenarioError(
+            f"{source}: '{name}' cannot be a scenario name. Rename the file to lower-case letters, digits, "
+            "'_' or '-' (up to 40), ending in .toml."
+        )
+    for key in data:
+        if key not in _TOP_KEYS:
+            raise fail(key, f"unknown setting '{key}'. Use only: {', '.join(sorted(_TOP_KEYS))}.")
+    title = data.get("title")
+    if not isinstance(title, str) or not title.strip():
+        raise fail("title", "'title' is missing or empty. Add a line such as: title = \"Investor intro\"")
+    description = data.get("description", "")
+    if not isinstance(description, str):
+        raise fail("description", "'description' must be text in quotes.")
+
+    target: float | None = None
+    if "target_seconds" in data:
+        target = _number(data["target_seconds"])
+        if target is None or not TARGET_MIN_SECONDS <= target <= TARGET_MAX_SECONDS:
+            raise fail(
+                "target_seconds",
+                f"'target_seconds' must be a number from {TARGET_MIN_SECONDS:g} to {TARGET_MAX_SECONDS:g}.",
+            )
+    elif name != CUSTOM_SCENARIO:
+        raise fail("title", "'target_seconds' is missing. Add a line such as: target_seconds = 30")
+
+    emphasis: dict[str, float] = {}
+    raw_emphasis = data.get("emphasis", {})
+    if not isinstance(raw_emphasis, dict):
+        raise fail("emphasis", "'emphasis' must be a table: [emphasis] then lines such as question = 1.5")
+    for rule, value in raw_emphasis.items():
+        if rule not in WEIGHTED_RULES:
+            raise fail(rule, f"'{rule}' is not a rule. Use one of: {', '.join(sorted(WEIGHTED_RULES))}.")
+        factor = _number(value)
+        if factor is None or not 0.0 <= factor <= MAX_EMPHASIS:
+            raise fail(rule, f"the emphasis of '{rule}' must be a number from 0 to {MAX_EMPHASIS:g} (1 = as usual).")
+        if factor != 1.0:
+            emphasis[rule] = factor
+
+    required_rules = data.get("required_rules", [])
+    if not isinstance(required_rules, list) or not all(isinstance(r, str) for r in required_rules):
+        raise fail("required_rules", "'required_rules' must be a list of rule names, e.g. [\"question\"].")
+    for rule in required_rules:
+        if rule not in WEIGHTED_RULES:
+            raise fail("required_rules", f"'{rule}' is not a rule. Use one of: {', '.join(sorted(WEIGHTED_RULES))}.")
+
+    raw_required = data.get("required", [])
+    if not isinstance(raw_required, list) or not all(isinstance(r, dict) for r in raw_required):
+        raise fail("required", "'required' must be [[required]] tables.")
+    required = tuple(_requirement(r, fail) for r in raw_required)
+    ids = [r.id for r in required]
+    for r in required:
+        if r.after and r.after not in ids[: ids.index(r.id)]:
+            raise fail("after", f"'after = \"{r.after}\"' must name a [[required]] table above this one.")
+    return Scenario(
+        name=name,
+        title=title.strip(),
+        description=description.strip(),
+        target_seconds=target,
+        language=language,
+        emphasis=emphasis,
+        required_rules=tuple(dict.fromkeys(required_rules)),
+        required=required,
+        source=source,
+    )
+
+
+def _requirement(r: dict[str, Any], fail: Any) -> Requirement:
+    for key in r:
+        if key not in _REQUIRED_KEYS:
+            raise fail(key, f"unknown setting '{key}' in [[required]]. Use only: {', '.join(sorted(_REQUIRED_KEYS))}.")
+    for key in ("id", "label", "message", "tip"):
+        if not isinstance(r.get(key), str) or not r[key].strip():
+            raise fail("required", f"a [[required]] table needs '{key}' as text.")
+    phrases = r.get("phrases")
+    if not isinstance(phrases, list) or not phrases or not all(isinstance(p, str) and p.strip() for p in phrases):
+        raise fail("phrases", "'phrases' must be a list of words or phrases, e.g. [\"we're raising\"].")
+    from pitchcoach.core.words import normalize_phrase
+
+    within = _number(r.get("within_first", 1.0))
+    if within is None or not 0.0 < within <= 1.0:
+        raise fail("within_first", "'within_first' must be a share of the take above 0 and up to 1, e.g. 0.3.")
+    in_question = r.get("in_question", False)
+    if not isinstance(in_question, bool):
+        raise fail("in_question", "'in_question' must be true or false.")
+    after = r.get("after", "")
+    if not isinstance(after, str):
+        raise fail("after", "'after' must be the id of another [[required]] table, in quotes.")
+    return Requirement(
+        id=r["id"].strip(),
+        label=r["label"].strip(),
+        phrases=tuple(p for p in (normalize_phrase(x) for x in phrases) if p),
+        message=r["message"].strip(),
+        tip=r["tip"].strip(),
+        within_first=within,
+        in_question=in_question,
+        after=after.strip(),
+    )
+
+
+def _builtin_root() -> Path:
+    return Path(str(resources.files("pitchcoach").joinpath("core", "data", "scenarios")))
+
+
+def _files(folder: Path) -> Iterable[tuple[str, Path]]:
+    """(language, file) for every .toml in ``folder/<lang>/``, in a stable order."""
+    if not folder.is_dir():
+        return []
+    return [(lang.name, f) for lang in sorted(folder.iterdir()) if lang.is_dir() for f in sorted(lang.glob("*.toml"))]
+
+
+def load_scenarios(user_dir: Path | None = None) -> ScenarioCatalog:
+    """The built-in scenarios plus the user's. A user file that cannot be used is skipped with a
+    warning naming the file and line; a user file named like a built-in one replaces it."""
+    catalog = ScenarioCatalog(by_language={})
+    for lang, f in _files(_builtin_root()):
+        s = parse_scenario(f.read_text(encoding="utf-8"), f.stem, f"built-in scenario {lang}/{f.name}", lang)
+        catalog.by_language.setdefault(lang, {})[s.name] = s
+    if user_dir is None:
+        return catalog
+    for lang, f in _files(Path(user_dir)):
+        try:
+            if f.stat().st_size > MAX_USER_FILE_BYTES:
+                raise ScenarioError(
+                    f"{f}: the file is over {MAX_USER_FILE_BYTES // 1024} KB, too big for a scenario. "
+                    "Keep the title, target, emphasis and requirements only."
+                )
+            try:
+                text = f.read_text(encoding="utf-8")
+            except UnicodeDecodeError:
+                raise ScenarioError(f"{f}: the file is not UTF-8 text. Save it as UTF-8 and try again.") from None
+            s = parse_scenario(text, f.stem, str(f), lang)
+        except ScenarioError as exc:
+            catalog.warnings.append(f"Scenario skipped: {exc}")
+            continue
+        except OSError as exc:
+            log.warning("cannot read scenario %s", f, exc_info=True)
+            catalog.warnings.append(f"Scenario skipped: {f} could not be read ({exc.strerror or exc}).")
+            continue
+        catalog.by_language.setdefault(lang, {})[s.name] = s
+    for w in catalog.warnings:
+        log.warning("%s", w)
+    return catalog
