@@ -109,6 +109,16 @@ class LanguageProfile:
     readability_not_applicable: str | None
     # Longest stretch between pauses, in units, before plain language deducts (rubric C5; zh §5).
     long_stretch_units: int
+    # Voice (F0 spread in semitones around the speaker's median, core/voice): under monotone_st the take
+    # is monotone, with the full points at monotone_full_st; a sentence under flat_sentence_st is flat.
+    # A tonal language's lexical tones widen the spread, so its lines sit higher (rubric-zh §6).
+    monotone_st: float = 1.5
+    monotone_full_st: float = 0.75
+    flat_sentence_st: float = 1.0
+    lively_range: tuple[float, float] = (2.0, 4.0)  # what lively speakers measure; praised from its low end
+    # Share of content words the recogniser may be unsure of (probability < 0.5) before intelligibility
+    # deducts (rubric C7a: 5 %). The model this language is decoded with sets how unsure clear speech reads.
+    low_confidence_free_share: float = 0.05
 
     @property
     def lexicon_dir(self) -> Traversable:
@@ -165,6 +175,17 @@ MANDARIN = LanguageProfile(
     ),
     # [design choice] rubric-zh §5: over 40 characters between pauses of 0.5 s or sentence ends.
     long_stretch_units=40,
+    # [design choice] English's lines scaled by 4/3 for the tones: real Mandarin speakers measured 2.3-5.4 st
+    # (docs/calibration.md, "Mandarin"), so 2.0 sits under the flattest with 0.3 st to spare, as 1.5 sits
+    # under English speakers' 1.9-4.6.
+    monotone_st=2.0,
+    monotone_full_st=1.0,
+    flat_sentence_st=1.33,
+    # The lively TTS fixtures and podcast voices measured 3.3-5.4 st.
+    lively_range=(3.0, 5.5),
+    # [calibration] Whisper base on clearly spoken Mandarin: 0-10 % of segmenter words under 0.5 (their
+    # characters' mean), where tiny.en on clear English stays under 5 %; a garbled casual clip 19 %.
+    low_confidence_free_share=0.10,
 )
 
 _PROFILES = {p.code: p for p in (ENGLISH, MANDARIN)}

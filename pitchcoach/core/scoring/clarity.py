@@ -39,7 +39,7 @@ PAUSE_MID_PTS = 2.0
 
 
 LOW_PROB = 0.5
-LOW_PROB_FREE_SHARE = 0.05
+LOW_PROB_FREE_SHARE = 0.05  # English's; each language's is in its profile (core/language.py)
 LOW_PROB_CAP = 7.0
 NOISY_SHARE = 0.4  # above this, low confidence is the room, not the speaker (rubric §7.5)
 LOW_LOGPROB_TIME_SHARE = 0.3
@@ -257,8 +257,8 @@ def intelligibility(ctx: Context) -> RuleOutcome:
             "The recogniser was unsure of many words, which usually means background noise: "
             "clarity of individual words was not judged. Try a quieter room."
         )
-    elif share > LOW_PROB_FREE_SHARE:
-        pts = min(LOW_PROB_CAP, 100.0 * (share - LOW_PROB_FREE_SHARE))
+    elif share > (free := ctx.lex.profile.low_confidence_free_share):
+        pts = min(LOW_PROB_CAP, 100.0 * (share - free))
         words = [t.raw.strip(",.?!") for _, t in low]
         parts.append(
             (

@@ -15,16 +15,15 @@ from pitchcoach.core.scoring.hesitations import FILLED_PAUSE, PROLONGATION, UNVO
 from pitchcoach.core.scoring.result import CLARITY, Evidence
 from pitchcoach.core.scoring.tokens import clock
 from pitchcoach.core.transcript import Transcript, normalize_word
-from pitchcoach.core.voice.analysis import MONOTONE_ST, QUIET_DBFS, VoiceAnalysis
+from pitchcoach.core.voice.analysis import QUIET_DBFS, VoiceAnalysis
 
 # Caps (the rules' weights). Delivery has the 15 points length had before it became the Timing
 # verdict, so Clarity's caps add up to 100 again (85 in clarity.py, 15 here; a test checks the sum).
 WEIGHTS = {"monotone": 5.0, "trailing_off": 4.0, "rushed_ending": 4.0, "quiet": 2.0}
-# Full monotone points at or below this spread; none at MONOTONE_ST (linear in between).
-MONOTONE_FULL_ST = 0.75
+# The monotone lines are the language's (core/language.py: English 1.5 st, full points at 0.75, a flat
+# sentence under 1.0, praise from 2.0, inside Hincks' speakers' range; Mandarin higher, for its tones).
 TRAIL_PTS_EACH = 2.0
 NO_PAUSE_PTS = 2.0
-LIVELY_ST = 2.0  # a spread worth praising: inside Hincks' speakers' range
 
 
 def _outcome(rule: str) -> RuleOutcome:
@@ -45,13 +44,15 @@ def monotone(ctx: Context, va: VoiceAnalysis | None) -> RuleOutcome:
     if va is None or va.f0_spread_semitones is None:
         return _skip(out)
     spread = va.f0_spread_semitones
-    flat = [va.sentences[i] for i in va.flat_sentences]
-    if va.monotone:
-        share = (MONOTONE_ST - spread) / (MONOTONE_ST - MONOTONE_FULL_ST)
+    p = ctx.lex.profile
+    # The voice analysis marks flat and monotone by English's lines; each language judges by its own.
+    flat = [s for s in va.sentences if s.spread_st is not None and s.spread_st < p.flat_sentence_st]
+    if spread < p.monotone_st:
+        share = (p.monotone_st - spread) / (p.monotone_st - p.monotone_full_st)
         out.take(out.weight * min(1.0, max(0.25, share)))
         out.message = (
             f"Your voice stayed on one note: your pitch moved {spread:.1f} semitones around your usual level, "
-            "where lively speakers move 2 to 4."
+            f"where lively speakers move {p.lively_range[0]:g} to {p.lively_range[1]:g}."
         )
         out.tip = (
             "Lift your voice on the key word (what you do, who you help) and let it drop at the end of a "
@@ -64,7 +65,7 @@ def monotone(ctx: Context, va: VoiceAnalysis | None) -> RuleOutcome:
             f"Your pitch was flat in \u201c{_words_text(ctx, s.first_word, s.last_word)}\u201d ({clock(s.start)}). "
             "Lift the key word in it."
         )
-    elif spread >= LIVELY_ST:
+    elif spread >= p.lively_range[0]:
         out.positives.append(f"Lively voice: your pitch moved {spread:.1f} semitones around your usual level.")
     return out
 
@@ -99,15 +100,22 @@ def rushed_ending(ctx: Context, va: VoiceAnalysis | None) -> RuleOutcome:
     out = _outcome("rushed_ending")
     if va is None or not va.wpm_windows:
         return _skip(out)
-    ctx.metrics.wpm_windows = [round(w.wpm, 1) for w in va.wpm_windows]
+    p = ctx.lex.profile
+    rates = _window_rates(ctx, va)
+    if p.spaced:
+        ctx.metrics.wpm_windows = [round(r, 1) for r in rates]
+    else:
+        ctx.metrics.cpm_windows = [round(r, 1) for r in rates]
     parts: list[str] = []
     points = 0.0
-    if va.rushed_ending:
+    # The voice analysis judged the speed-up by letters per second; the floor (faster than the comfortable
+    # band's top) is the language's, in its own unit.
+    if va.rushed_ending and rates[-1] > p.pace_band[1]:
         last = va.wpm_windows[-1]
-        before = sorted(w.wpm for w in va.wpm_windows[:-1])[len(va.wpm_windows[:-1]) // 2]
+        before = sorted(rates[:-1])[len(rates[:-1]) // 2]
         points += out.weight
         parts.append(
-            f"You sped up at the end: {last.wpm:.0f} words per minute in the last seconds, {before:.0f} before."
+            f"You sped up at the end: {rates[-1]:.0f} {p.pace_label} in the last seconds, {before:.0f} before."
         )
         out.evidence.append(Evidence("the last seconds", last.start, last.end))
     if va.no_pause:
@@ -124,6 +132,23 @@ def rushed_ending(ctx: Context, va: VoiceAnalysis | None) -> RuleOutcome:
         "it is the one they remember."
     )
     return out
+
+
+def _window_rates(ctx: Context, va: VoiceAnalysis) -> list[float]:
+    """The pace in each of the voice analysis's 5 s windows, in the language's unit: its own words per
+    minute for English; for Mandarin, characters per minute (the recogniser's words are tokens of one
+    to a few characters, so their count is not a pace)."""
+    if ctx.lex.profile.spaced:
+        return [w.wpm for w in va.wpm_windows]
+    count = ctx.lex.profile.count_units
+    mids = [((w.start + w.end) / 2, count(w.text)) for w in ctx.transcript.words]
+    rates = []
+    for k, win in enumerate(va.wpm_windows):
+        last = k == len(va.wpm_windows) - 1
+        n = sum(c for m, c in mids if win.start <= m < win.end or (last and m == win.end))
+        dur = win.end - win.start
+        rates.append(60.0 * n / dur if dur > 0 else 0.0)
+    return rates
 
 
 def quiet(ctx: Context, va: VoiceAnalysis | None) -> RuleOutcome:

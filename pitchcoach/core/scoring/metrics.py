@@ -67,6 +67,7 @@ class Metrics:
     low_logprob_time_share: float | None = None
     trailing_off_sentences: int | None = None
     wpm_windows: list[float] | None = None
+    cpm_windows: list[float] | None = None  # a Mandarin take's pace every 5 s, in characters per minute
     voice: dict[str, Any] | None = None  # VoiceAnalysis.metrics(): pitch, level and pace figures
     questions: int | None = None
     listener_questions: int | None = None

@@ -198,7 +198,7 @@ def _mark_trailing(tok: Token, trail: str) -> None:
         tok.pause_after = True
         if trail.strip() in ("-", "--", "—", "–"):
             tok.hesitation_mark = True
-    if "?" in trail:
+    if "?" in trail or "？" in trail:
         tok.question_mark = True
 
 
@@ -313,7 +313,9 @@ def _tokenize_unspaced(transcript: Transcript) -> Doc:
         last_c = max(first_c, last_c)
         w0, s0, _ = info[first_c]
         w1, _, e1 = info[last_c]
-        prob = min(float(transcript.words[w].probability) for w in range(w0, w1 + 1))
+        # A segmenter word over several recogniser tokens is as sure as they are on average.
+        span = range(w0, w1 + 1)
+        prob = sum(float(transcript.words[w].probability) for w in span) / len(span)
         rms = transcript.words[w0].rms_db
         tok = Token(index=w0, raw=piece.strip(), norm=norm, start=s0, end=e1, probability=prob, rms_db=rms)
         tok.last_index = w1
