@@ -266,8 +266,7 @@ def format_report_card(a: Analysis) -> str:
     elif t.speech_seconds < lo:
         timing += f", {lo - t.speech_seconds:.1f} s short"
     if a.language == "zh":  # paced and counted in characters (字), as the Mandarin rubric is
-        cpm = m.to_dict().get("cpm") or 0
-        lines.append(f"  {timing} · {cpm:.0f} 字/分钟 · {m.word_count} 字 · 中文（普通话）")
+        lines.append(f"  {timing} · {m.cpm or 0:.0f} 字/分钟 · {m.word_count} 字 · 中文（普通话）")
     else:
         lines.append(f"  {timing} · {m.wpm or 0:.0f} words/min · {m.word_count} words")
     if r.fix_first:

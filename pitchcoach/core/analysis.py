@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from pitchcoach.core.audio import AudioError, Samples, decode_audio_with_notes
+from pitchcoach.core.language import scoring_profile
 from pitchcoach.core.lexicon import Lexicons, load_lexicons
 from pitchcoach.core.model import load_model
 from pitchcoach.core.paths import AppPaths
@@ -96,8 +97,8 @@ class Analysis:
 
 
 def pace_unit(language: str) -> str:
-    """The unit a take's pace is counted in: characters per minute for Mandarin, else words per minute."""
-    return "cpm" if language == "zh" else "wpm"
+    """The unit a take's pace is counted in: "cpm" (characters per minute) for Mandarin, else "wpm"."""
+    return scoring_profile(language).pace_unit
 
 
 def error_record(

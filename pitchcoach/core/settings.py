@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from pitchcoach.core.fileio import atomic_write_text
+from pitchcoach.core.language import SUPPORTED_LANGUAGES, get_profile
 from pitchcoach.core.scoring.targets import DEFAULT_TARGET_SECONDS, clamp_target
 
 log = logging.getLogger(__name__)
@@ -26,8 +27,11 @@ log = logging.getLogger(__name__)
 SETTINGS_VERSION = 1
 THEMES = ("system", "light", "dark")
 # The pitch language: what the recogniser is told to expect. "auto" lets the model detect it per take.
-PITCH_LANGUAGES = ("en", "zh", "auto")
-PITCH_LANGUAGE_NAMES = {"en": "English", "zh": "中文（普通话）", "auto": "Detect automatically"}
+PITCH_LANGUAGES = (*SUPPORTED_LANGUAGES, "auto")
+PITCH_LANGUAGE_NAMES = {
+    **{code: get_profile(code).display_name for code in SUPPORTED_LANGUAGES},
+    "auto": "Detect automatically",
+}
 
 
 def language_name(code: str | None) -> str:

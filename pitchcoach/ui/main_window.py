@@ -139,7 +139,7 @@ class MainWindow(QMainWindow):
         self.results.export_requested.connect(self.export_report)
         s.target_changed.connect(lambda _t: p.apply_target())
         # One choice, shown in two places: a change on either page shows on the other.
-        s.language_combo.changed.connect(p.language_combo.show_language)
+        s.language_combo.changed.connect(p.show_language)
         p.language_combo.changed.connect(s.language_combo.show_language)
         s.theme_changed.connect(lambda m: self.set_theme(m, save=False))
         self.themes.changed.connect(self._theme_changed)

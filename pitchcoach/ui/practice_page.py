@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pitchcoach.core.language import LanguageProfile, scoring_profile
 from pitchcoach.core.scoring.targets import word_budget
 from pitchcoach.ui.language_choice import PitchLanguageCombo
 from pitchcoach.ui.theme import Colors
@@ -87,6 +88,8 @@ class PracticePage(QWidget):
         self._last_words: int | None = None  # the last result's word count (a take or an opened file)
         self._idle_text = ""  # the state line when idle, when it is not "Last take: N s"
         self._opening: str | None = None  # the name of the audio file being analysed
+        # What the budget counts: the chosen pitch language's units, then the last take's language's.
+        self._units: LanguageProfile = self._chosen_units()
 
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
@@ -167,6 +170,7 @@ class PracticePage(QWidget):
         lang_row = QHBoxLayout()
         lang_label = label("Pitch language", "muted")
         self.language_combo = PitchLanguageCombo(services.settings)
+        self.language_combo.changed.connect(self._language_chosen)
         lang_label.setBuddy(self.language_combo)
         lang_row.addWidget(lang_label)
         lang_row.addWidget(self.language_combo)
@@ -268,12 +272,28 @@ class PracticePage(QWidget):
         self.timer_bar.set_colors(c)
         self._colors = c
 
+    def _chosen_units(self) -> LanguageProfile:
+        """What the budget counts before a take says otherwise: words, or characters (字) for Mandarin.
+        "Detect automatically" counts words until a take is heard."""
+        return scoring_profile(self.services.settings.value.pitch_language)
+
+    def show_language(self, code: str) -> None:
+        """The pitch language was changed elsewhere (the Settings page): show it, and count in its units."""
+        self.language_combo.show_language(code)
+        self._language_chosen(code)
+
+    def _language_chosen(self, _code: str) -> None:
+        self._units = self._chosen_units()
+        self._last_words = None  # the last take's count was in the other language's units
+        self.apply_target()
+
     def apply_target(self) -> None:
         t = self.services.settings.value.target_seconds
         self.timer_bar.set_target(t)
-        lo, hi = word_budget(t)
+        lo, hi = word_budget(t, self._units)
         self.subtitle.setText(
-            f"Aim for about {t:.0f} seconds ({lo}–{hi} words). Press Space or the button to start and stop."
+            f"Aim for about {t:.0f} seconds ({lo}–{hi} {self._units.unit_name}). "
+            "Press Space or the button to start and stop."
         )
         self.intro_title.setText(f"What a good {t:.0f}-second introduction does")
         if self.recording:
@@ -433,7 +453,8 @@ class PracticePage(QWidget):
         self.meter.set_level_db(rec.level_db)
         self._show_time(elapsed)
         if self._live is not None:
-            n = self._live.word_count
+            # Mandarin's budget is in characters (字): count them in what was heard, not Whisper's words.
+            n = self._live.word_count if self._units.spaced else self._units.count_units(self._live.text)
             if n or self._live_words is not None:
                 self.set_live_word_count(n)
         if rec.status in ("device_lost", "cap_reached"):
@@ -461,6 +482,7 @@ class PracticePage(QWidget):
         """A take's (or an opened file's) result is in: its word count and length replace the live ones."""
         t = outcome.analysis.transcript
         self._counting = False
+        self._units = scoring_profile(outcome.analysis.language)  # what an "auto" take was heard as
         self._last_words = outcome.analysis.word_count  # the Results page's count
         if self._opening is not None:
             self._idle_text = f"Opened {self._opening}: {t.audio_seconds:.1f} s"
@@ -483,21 +505,22 @@ class PracticePage(QWidget):
             self._show_idle(0.0)
 
     def _update_words(self) -> None:
-        lo, hi = word_budget(self.services.settings.value.target_seconds)
+        lo, hi = word_budget(self.services.settings.value.target_seconds, self._units)
+        units = self._units.unit_name  # "words", or "characters" for Mandarin
         if self._live_words is not None:
             # Words the live decoder has finished, which trail the speaker (more so on a busy machine):
             # "so far", and never "on budget", which the real count may not be; "over budget" only grows.
             n = self._live_words
             over = " · over budget" if n > hi else ""
-            self.words_label.setText(f"{n} words so far (budget {lo}–{hi}){over}")
+            self.words_label.setText(f"{n} {units} so far (budget {lo}–{hi}){over}")
         elif self._counting:
-            self.words_label.setText("Counting your words…")
+            self.words_label.setText(f"Counting your {units}…")
         elif self._last_words is not None:
             n = self._last_words
             state = " · over budget" if n > hi else " · on budget" if n >= lo else " · under budget"
-            self.words_label.setText(f"{n} words (budget {lo}–{hi}){state}")
+            self.words_label.setText(f"{n} {units} (budget {lo}–{hi}){state}")
         else:
-            self.words_label.setText(f"Word budget: {lo}–{hi} words")
+            self.words_label.setText(f"{units[:-1].capitalize()} budget: {lo}–{hi} {units}")
 
     def _show_recording(self) -> None:
         self.record_button.setText("■ Stop")
@@ -505,6 +528,7 @@ class PracticePage(QWidget):
         self.record_button.setChecked(True)
         self.import_button.setEnabled(False)
         self.language_combo.setEnabled(False)  # a take is heard in the language it was started in
+        self._units = self._chosen_units()
         self.timer_bar.set_elapsed(0.0)
         self._live_words, self._counting, self._last_words, self._idle_text = None, False, None, ""
         self._opening = None

@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from pitchcoach.core.audio import SAMPLE_RATE
+from pitchcoach.core.language import scoring_profile
+from pitchcoach.core.settings import language_name
 from pitchcoach.ui.reflow import ReflowRow
 from pitchcoach.ui.result_cards import CategoryCard, DeductionRow, RowPool, TimingCard, clear_layout
 from pitchcoach.ui.theme import Colors
@@ -300,9 +302,12 @@ class ResultsPage(QWidget):
         r = a.result
         t = a.transcript
         name = outcome.audio_path.name if outcome.audio_path else "this take"
+        profile = scoring_profile(a.language)  # words per minute, or 字/分钟 for Mandarin
+        pace = f"{r.metrics.pace:.0f} {profile.pace_label} · " if r.scored and r.metrics.pace else ""
         self.subtitle.setText(
-            f"{name} · {t.speech_seconds:.1f} s of speech against a {r.target_seconds:.0f} s target · "
-            f"{a.word_count} words"  # the Practice page shows the same count after the take
+            f"{name} · {language_name(a.language)} · {t.speech_seconds:.1f} s of speech against a "
+            f"{r.target_seconds:.0f} s target · {pace}"
+            f"{a.word_count} {profile.unit_name}"  # the Practice page shows the same count after the take
         )
         problems = [p for p in (outcome.problem, outcome.saved_error) if p]
         self.problem.setText("\n".join(problems))

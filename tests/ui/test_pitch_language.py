@@ -6,6 +6,8 @@ import json
 
 from PySide6.QtCore import Qt
 
+from pitchcoach.core.language import get_profile
+
 
 def _choose(qtbot, combo, text: str) -> None:
     """Pick ``text`` from a menu with the keyboard, as a user tabbing through the page would."""
@@ -35,9 +37,14 @@ def test_pitch_language_chosen_in_settings_shows_on_practice_and_back(qtbot, mak
     win.show_page("practice")
     practice = win.practice.language_combo
     assert practice.isVisible() and practice.currentText() == "中文（普通话）"
+    # A Mandarin pitch is budgeted in characters (字), at the Mandarin pace band.
+    lo, hi = get_profile("zh").budget(20.0)
+    assert win.practice.words_label.text() == f"Character budget: {lo}–{hi} characters"
+    assert f"({lo}–{hi} characters)" in win.practice.subtitle.text()
     _choose(qtbot, practice, "Detect automatically")
     assert json.loads(settings_file.read_text("utf-8"))["pitch_language"] == "auto"
     assert combo.currentText() == "Detect automatically"
+    assert win.practice.words_label.text().startswith("Word budget:")  # words until a take is heard
 
     # While a take records, its language is fixed: the menu waits for the take to end.
     qtbot.mouseClick(win.practice.record_button, Qt.MouseButton.LeftButton)

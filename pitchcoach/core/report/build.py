@@ -65,9 +65,9 @@ def _wpm(take: TakeLike) -> float | None:
 def _pace(take: TakeLike) -> tuple[float | None, str]:
     """The take's pace and its unit: characters per minute ("cpm") when its scoring counted characters
     (Mandarin), else words per minute as before."""
-    cpm = take.result.metrics.to_dict().get("cpm")
-    if isinstance(cpm, int | float):
-        return float(cpm), "cpm"
+    m = take.result.metrics
+    if m.pace_unit == "cpm" and m.cpm is not None:
+        return float(m.cpm), "cpm"
     return _wpm(take), "wpm"
 
 

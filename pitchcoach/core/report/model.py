@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 from pitchcoach.core import progress
 from pitchcoach.core.errors import UserFacingError
+from pitchcoach.core.language import SUPPORTED_LANGUAGES, get_profile
 from pitchcoach.core.scoring import timing
 from pitchcoach.core.scoring.result import (
     CLARITY,
@@ -45,7 +46,7 @@ class ReportError(UserFacingError):
 
 
 # How each pace unit is written in a report (the unit key is the metrics key: "wpm" or "cpm").
-PACE_LABELS = {"wpm": "words per minute", "cpm": "字/分钟"}
+PACE_LABELS = {p.pace_unit: p.pace_label for p in map(get_profile, SUPPORTED_LANGUAGES)}
 
 
 def take_language(take: TakeLike) -> str:
