@@ -23,6 +23,7 @@ from pitchcoach.core.audio import AudioError
 from pitchcoach.core.logs import setup_logging
 from pitchcoach.core.model import ModelError
 from pitchcoach.core.paths import app_paths
+from pitchcoach.core.rehearsal import ScriptError, load_script, rehearse
 from pitchcoach.core.scenarios import DEFAULT_SCENARIO, ScenarioError, load_scenarios
 from pitchcoach.core.scoring.result import fmt_points
 from pitchcoach.core.scoring.targets import DEFAULT_TARGET_SECONDS, TARGET_MAX_SECONDS, TARGET_MIN_SECONDS
@@ -81,6 +82,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="what you are practising for: networking (default), recruiter, investor, sales_call, custom, "
         "or the name of your own scenario file",
+    )
+    a.add_argument(
+        "--script",
+        default=None,
+        metavar="FILE",
+        help="rehearse against your written pitch: a UTF-8 text file, each sentence a key point",
     )
     a.add_argument(
         "--model",
@@ -152,6 +159,13 @@ def run_analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except ScenarioError as exc:
         print(f"error: {exc}", file=err)
         return EXIT_USAGE
+    script = None
+    if getattr(args, "script", None):
+        try:
+            script = load_script(args.script)
+        except ScriptError as exc:
+            print(f"error: {exc}", file=err)
+            return EXIT_USAGE
     # The scenario's own length unless the user gave one (custom has none: the default then).
     args.target = args.target if args.target is not None else scenario.target_or(DEFAULT_TARGET_SECONDS)
     try:
@@ -183,6 +197,8 @@ def run_analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             else:
                 print(f"{shown_name(f)}\n  error: {shown_name(analysis)}\n", file=out)
             continue
+        if script is not None:
+            analysis.result.rehearsal = rehearse(script, analysis.transcript).to_dict()
         # Only a scored take goes into the history: an unscored one was not understood (another language,
         # noise, too few words), so its transcript may be the recognizer's invention.
         saved = None
@@ -286,8 +302,23 @@ def format_report_card(a: Analysis) -> str:
     if r.notes:
         lines += ["", "  Notes:"]
         lines += [f"   i {n}" for n in r.notes]
+    lines += _rehearsal_lines(r.rehearsal)
     lines += ["", "  Transcript:", "   " + t.text, ""]
     return "\n".join(lines) + "\n"
+
+
+def _rehearsal_lines(rehearsal: dict[str, Any] | None) -> list[str]:
+    """The rehearsal's part of the report card: coverage, then each missed, moved and added point quoted."""
+    if rehearsal is None:
+        return []
+    n = len(rehearsal["key_points"])
+    covered = n - len(rehearsal["missed"])
+    lines = ["", f"  Rehearsal: {rehearsal['coverage']}% of your key points covered ({covered} of {n})."]
+    lines += [f'   - Missed: "{m}"' for m in rehearsal["missed"]]
+    lines += [f'   ~ Out of order: "{m}"' for m in rehearsal["out_of_order"]]
+    lines += [f'   + Added: "{m}"' for m in rehearsal["added"]]
+    lines += [f"   i {note}" for note in rehearsal["notes"]]
+    return lines
 
 
 def sample_pitch_path() -> Path:

@@ -86,6 +86,7 @@ def take_record(take: Take) -> dict[str, Any]:
         "speech_seconds": round(take.speech_seconds, 3),
         "target_seconds": take.target_seconds,
         "scenario": take.scenario,
+        "rehearsal": r.rehearsal,
         "scores": r.scores,
         "band": r.band,
         "fix_first": [d.rule for d in r.fix_first],

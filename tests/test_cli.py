@@ -384,3 +384,27 @@ def test_a_users_scenario_file_is_used_by_name_and_a_broken_one_is_named(fixture
     assert f"warning: Scenario skipped: {folder / 'broken.toml'}, line 2: 'target_seconds' must be a number" in (
         captured.err
     )
+
+
+def test_script_rehearses_the_take_and_the_json_carries_it(fixtures_dir, capsys, tmp_path) -> None:
+    """Issue 26: `analyze --script FILE` holds the take against the written pitch (a generated take of
+    the script with its second key point left out)."""
+    clips = fixtures_dir / "rehearsal"
+    argv = ["analyze", str(clips / "missing_one.wav"), "--script", str(clips / "script_en.txt"), "--json", "--save"]
+    assert cli.main(argv) == 0
+    [rec] = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    r = rec["rehearsal"]
+    assert (r["coverage"], r["missed"], r["added"], r["out_of_order"]) == (
+        75,
+        ["I fix leaking roofs for families in old houses."],
+        [],
+        [],
+    )
+    assert cli.main(["history", "--json"]) == 0
+    [take] = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert take["id"] == rec["take_id"] and take["rehearsal"] == r
+
+    latin1 = tmp_path / "pitch.txt"
+    latin1.write_bytes("Caf\xe9 owners, I help you.".encode("latin-1"))
+    assert cli.main(["analyze", str(clips / "missing_one.wav"), "--script", str(latin1)]) == 2
+    assert f"error: {latin1} is not UTF-8 text. Save it as UTF-8" in capsys.readouterr().err

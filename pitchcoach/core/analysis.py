@@ -82,6 +82,7 @@ class Analysis:
             "subscores": r["subscores"],
             "structure": r["structure"],
             "required": r["required"],
+            "rehearsal": r["rehearsal"],
             "highlights": r["highlights"],
             # The pace keeps its key ("wpm" for English, as before; "cpm", characters per minute, for
             # Mandarin), and pace_unit names it, so a script need not know the language.
@@ -132,6 +133,7 @@ def error_record(
         "subscores": [],
         "structure": {},
         "required": {},
+        "rehearsal": None,
         "highlights": [],
         "metrics": {},
         "model": model,

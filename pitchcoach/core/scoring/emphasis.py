@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
+from pitchcoach.core.language import scoring_profile
 from pitchcoach.core.lexicon import phrase_regex
 from pitchcoach.core.scenarios import Requirement, Scenario
 from pitchcoach.core.scoring.context import Context, RuleOutcome
@@ -50,7 +51,8 @@ def apply_emphasis(outcomes: Sequence[RuleOutcome], scenario: Scenario) -> None:
 
 def _met(ctx: Context, req: Requirement, questions: Sequence[Sentence], after_sentence: int | None) -> int | None:
     """The sentence where the requirement is met, or None."""
-    pattern = phrase_regex(list(req.phrases))
+    # Chinese has no spaces between words: there a phrase is matched on the segmenter's words.
+    pattern = phrase_regex(list(req.phrases), spaced=scoring_profile(ctx.transcript.language).spaced)
     if pattern is None:
         return None
     toks = ctx.doc.tokens

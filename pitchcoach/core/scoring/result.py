@@ -231,6 +231,9 @@ class ScoreResult:
     scenario: str = "networking"
     # The scenario's requirements and required rules: met or not (empty when it has none).
     required: dict[str, bool] = field(default_factory=dict)
+    # The take held against the user's written pitch (core/rehearsal.py, Rehearsal.to_dict()); None when
+    # it was not a rehearsal. Kept with the result so the history and the reports have it.
+    rehearsal: dict[str, Any] | None = None
 
     @property
     def scored(self) -> bool:
@@ -269,6 +272,7 @@ class ScoreResult:
             "caps": [c.to_dict() for c in self.caps],
             "scenario": self.scenario,
             "required": dict(self.required),
+            "rehearsal": self.rehearsal,
         }
 
     @classmethod
@@ -292,4 +296,5 @@ class ScoreResult:
             caps=[Cap(**c) for c in d.get("caps", [])],
             scenario=str(d.get("scenario") or "networking"),
             required={str(k): bool(v) for k, v in (d.get("required") or {}).items()},
+            rehearsal=d.get("rehearsal") if isinstance(d.get("rehearsal"), dict) else None,
         )

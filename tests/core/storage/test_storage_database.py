@@ -223,7 +223,7 @@ def test_a_version_6_database_migrates_to_scenarios_and_its_takes_open_unchanged
         # Exactly the columns version 6 wrote: its result JSON had no scenario either.
         columns.pop("scenario")
         result = json.loads(str(columns["result_json"]))
-        result.pop("scenario"), result.pop("required")
+        result.pop("scenario"), result.pop("required"), result.pop("rehearsal")
         columns["result_json"] = json.dumps(result)
         row = {"created_at": 1_700_000_000.0 + i, "audio_path": None, **columns, "app_version": "0.9", "title": name}
         old.execute(f"INSERT INTO takes ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values()))
@@ -238,7 +238,8 @@ def test_a_version_6_database_migrates_to_scenarios_and_its_takes_open_unchanged
         assert take.overall == overall
         assert take.transcript.to_dict() == json.loads(str(transcript_json))
         assert take.scenario == "networking" and take.result.scenario == "networking"
-        assert {k: v for k, v in take.result.to_dict().items() if k not in ("scenario", "required")} == result
+        new_keys = ("scenario", "required", "rehearsal")
+        assert {k: v for k, v in take.result.to_dict().items() if k not in new_keys} == result
     assert [t.id for t in store.list(scenario="networking", newest_first=False)] == [1, 2, 3]
     assert store.list(scenario="investor") == [] and store.count("investor") == 0
     assert len(store.summaries(scenario="networking")) == 3

@@ -1,0 +1,100 @@
+"""Rehearsal against a written pitch (issue 26) on real generated speech.
+
+The clips in tests/fixtures/rehearsal/ speak script_en.txt with one change each (make_rehearsal_clips.py);
+hard_sell.wav is a take of a different pitch. Each clip is transcribed once per run (fixture_transcript).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pitchcoach.core.rehearsal import ScriptError, load_script, parse_script, rehearse
+from pitchcoach.core.transcript import Transcript
+
+REHEARSAL = Path(__file__).resolve().parents[1] / "fixtures" / "rehearsal"
+POINTS = [
+    "Hi, I'm Maya.",
+    "I fix leaking roofs for families in old houses.",
+    "Last winter we kept forty homes dry.",
+    "What kind of house do you live in?",
+]
+
+
+@pytest.fixture(scope="module")
+def script():
+    return load_script(REHEARSAL / "script_en.txt")
+
+
+def test_each_sentence_of_the_script_is_a_key_point(script) -> None:
+    assert [k.text for k in script.key_points] == POINTS
+    assert script.language == "en"
+    bullets = parse_script("- Hi, I'm Maya\n- I fix roofs\n\nWhat kind of house do you live in?")
+    assert [k.text for k in bullets.key_points] == ["Hi, I'm Maya", "I fix roofs", "What kind of house do you live in?"]
+
+
+def test_a_take_with_one_key_point_left_out_reports_that_point_quoted_and_nothing_else(
+    script, fixture_transcript
+) -> None:
+    r = rehearse(script, fixture_transcript("rehearsal/missing_one.wav"))
+    assert r.missed == [POINTS[1]]
+    assert (r.coverage, r.added, r.out_of_order, r.paraphrased) == (75, [], [], [])
+    assert r.to_dict()["missed"] == ["I fix leaking roofs for families in old houses."]
+
+
+def test_a_moved_point_is_covered_and_reported_out_of_order(script, fixture_transcript) -> None:
+    r = rehearse(script, fixture_transcript("rehearsal/reordered.wav"))
+    assert (r.coverage, r.missed, r.added) == (100, [], [])
+    assert r.out_of_order == [POINTS[3]]
+
+
+def test_an_added_sentence_is_reported_as_said(script, fixture_transcript) -> None:
+    r = rehearse(script, fixture_transcript("rehearsal/added.wav"))
+    assert (r.coverage, r.missed, r.out_of_order) == (100, [], [])
+    assert len(r.added) == 1 and "church organs" in r.added[0]
+
+
+def test_a_close_paraphrase_counts_as_covered_with_a_visible_note(script, fixture_transcript) -> None:
+    r = rehearse(script, fixture_transcript("rehearsal/paraphrase.wav"))
+    assert (r.coverage, r.missed, r.out_of_order) == (100, [], [])
+    [p] = r.paraphrased
+    assert p["script"] == POINTS[2] and "homes dry when the storms came" in p["said"]
+    assert r.notes == [f'Counted as covered, in other words: you said "{p["said"]}" for "{POINTS[2]}".']
+
+
+def test_a_take_of_a_different_pitch_gets_low_coverage_and_no_crash(script, fixture_transcript) -> None:
+    r = rehearse(script, fixture_transcript("hard_sell.wav"))
+    assert r.coverage <= 25
+    assert len(r.missed) >= 3 and r.added  # what was said is all ad-lib
+
+
+def test_an_empty_take_covers_nothing() -> None:
+    empty = Transcript(words=[], segments=[], audio_seconds=3.0)
+    r = rehearse(parse_script("Hi, I'm Maya. I fix roofs."), empty)
+    assert (r.coverage, r.missed, r.added) == (0, ["Hi, I'm Maya.", "I fix roofs."], [])
+
+
+def test_a_mandarin_script_is_aligned_by_character() -> None:
+    script = parse_script("大家好，我是王磊。我帮小餐馆做线上点餐。上个月一家店的漏单少了一半。你今天为什么来这里？")
+    assert script.language == "zh" and len(script.key_points) == 4
+    take = Transcript.from_text("大家好，我是王磊。 上个月一家店的漏单少了一半。 你今天为什么来这里？")
+    r = rehearse(script, take)
+    assert r.missed == ["我帮小餐馆做线上点餐。"] and r.coverage == 75
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        (None, "Script not found"),
+        (b"\xff\xfe\x00H\x00i", "is not UTF-8 text"),
+        (b"   \n\n", "has no sentences to rehearse"),
+    ],
+)
+def test_a_script_file_that_cannot_be_used_says_why(tmp_path, content, says) -> None:
+    f = tmp_path / "pitch.txt"
+    if content is not None:
+        f.write_bytes(content)
+    with pytest.raises(ScriptError, match=says) as info:
+        load_script(f)
+    assert str(f) in str(info.value)
