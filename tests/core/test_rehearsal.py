@@ -98,3 +98,30 @@ def test_a_script_file_that_cannot_be_used_says_why(tmp_path, content, says) -> 
     with pytest.raises(ScriptError, match=says) as info:
         load_script(f)
     assert str(f) in str(info.value)
+
+
+ZH_GOOD = (
+    "你好，我叫王丽。我是做餐饮软件的，帮小饭馆做线上点餐，让老板少接电话，多做生意。上个月，一家面馆的漏单少了一半。"
+    "你是做哪一行的？如果你想认识做餐饮的朋友，我可以帮你介绍。"
+)
+
+
+def test_a_mandarin_take_is_held_against_its_script_by_character(zh_fixture_transcript) -> None:
+    """Real Mandarin speech (zh/good_pitch.wav, heard by the multilingual model) against its own script
+    with one more point that was never said, then against the script in another order."""
+    take = zh_fixture_transcript("good_pitch")
+    unsaid = "我们的软件每个月只要九十九块钱。"
+    r = rehearse(parse_script(ZH_GOOD + unsaid), take)
+    assert r.language == "zh"
+    assert (r.missed, r.added, r.out_of_order) == ([unsaid], [], [])
+    assert r.coverage == 83  # 5 of 6
+
+    question_first = "你是做哪一行的？" + ZH_GOOD.replace("你是做哪一行的？", "")
+    moved = rehearse(parse_script(question_first), take)
+    assert (moved.coverage, moved.missed) == (100, [])
+    assert moved.out_of_order == ["你是做哪一行的？"]
+
+
+def test_a_different_mandarin_pitch_gets_low_coverage(zh_fixture_transcript) -> None:
+    r = rehearse(parse_script(ZH_GOOD), zh_fixture_transcript("hard_sell"))
+    assert r.coverage <= 20 and len(r.missed) >= 4 and r.added
