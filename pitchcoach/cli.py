@@ -29,6 +29,7 @@ from pitchcoach.core.scoring.result import fmt_points
 from pitchcoach.core.scoring.targets import DEFAULT_TARGET_SECONDS, TARGET_MAX_SECONDS, TARGET_MIN_SECONDS
 from pitchcoach.core.scoring.timing import length_window
 from pitchcoach.core.session import NOT_SAVED_UNSCORED
+from pitchcoach.core.settings import PITCH_LANGUAGES, load_settings
 from pitchcoach.core.storage import Take, TakeStore
 from pitchcoach.core.team import schema
 from pitchcoach.core.transcript import normalize_word
@@ -50,6 +51,22 @@ def _target(value: str) -> float:
             f"the target must be between {TARGET_MIN_SECONDS:g} and {TARGET_MAX_SECONDS:g} seconds"
         )
     return t
+
+
+def add_language_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--language",
+        choices=PITCH_LANGUAGES,
+        default=None,
+        help="the language you pitch in: en (English), zh (Mandarin Chinese) or auto (detect it in each file); "
+        "default: the pitch language chosen in the app's Settings",
+    )
+
+
+def pitch_language(args: argparse.Namespace) -> str:
+    """The --language given, else the app's Settings choice (which follows the system locale until set)."""
+    chosen = getattr(args, "language", None)
+    return str(chosen) if chosen else load_settings(app_paths().settings).pitch_language
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -83,6 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="what you are practising for: networking (default), recruiter, investor, sales_call, custom, "
         "or the name of your own scenario file",
     )
+    add_language_argument(a)
     a.add_argument(
         "--script",
         default=None,
@@ -168,6 +186,8 @@ def run_analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             return EXIT_USAGE
     # The scenario's own length unless the user gave one (custom has none: the default then).
     args.target = args.target if args.target is not None else scenario.target_or(DEFAULT_TARGET_SECONDS)
+    language = pitch_language(args)
+    asked = None if language == "auto" else language  # what an unreadable file's record says
     try:
         analyzer = build_analyzer(app_paths(), args.model, scenarios)
     except ModelError as exc:
@@ -176,7 +196,9 @@ def run_analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             for f in files:
                 _emit(
                     out,
-                    error_record(f, str(exc), args.target, args.model or "tiny.en (bundled)", scenario=scenario.name),
+                    error_record(
+                        f, str(exc), args.target, args.model or "tiny.en (bundled)", asked, scenario=scenario.name
+                    ),
                 )
         return EXIT_UNREADABLE
     lexicons = getattr(analyzer, "lexicons", None)
@@ -189,11 +211,15 @@ def run_analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         store = _open_store(err)
         save_failed = store is None  # nothing asked to be saved can be: the run must not look successful
     all_read = True
-    for f, analysis in analyzer.analyze_files(files, target_seconds=args.target, scenario=scenario.name):
+    for f, analysis in analyzer.analyze_files(
+        files, target_seconds=args.target, language=language, scenario=scenario.name
+    ):
         if isinstance(analysis, AudioError):
             all_read = False
             if args.json:
-                _emit(out, error_record(f, str(analysis), args.target, analyzer.model_name, scenario=scenario.name))
+                _emit(
+                    out, error_record(f, str(analysis), args.target, analyzer.model_name, asked, scenario=scenario.name)
+                )
             else:
                 print(f"{shown_name(f)}\n  error: {shown_name(analysis)}\n", file=out)
             continue

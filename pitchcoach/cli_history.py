@@ -223,7 +223,10 @@ def reanalyse(store: TakeStore, take_id: int, out: TextIO, err: TextIO) -> int:
         return 1
     try:
         analyzer = build_analyzer(app_paths(), None)
-        analysis = analyzer.analyze_file(take.audio_path, target_seconds=take.target_seconds, scenario=take.scenario)
+        # Heard again in the language it is stored under ("en" for takes from before languages).
+        analysis = analyzer.analyze_file(
+            take.audio_path, target_seconds=take.target_seconds, language=take.language, scenario=take.scenario
+        )
     except (ModelError, AudioError) as exc:
         print(f"error: take {take_id} could not be analysed again: {exc}", file=err)
         return 1

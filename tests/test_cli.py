@@ -408,3 +408,29 @@ def test_script_rehearses_the_take_and_the_json_carries_it(fixtures_dir, capsys,
     latin1.write_bytes("Caf\xe9 owners, I help you.".encode("latin-1"))
     assert cli.main(["analyze", str(clips / "missing_one.wav"), "--script", str(latin1)]) == 2
     assert f"error: {latin1} is not UTF-8 text. Save it as UTF-8" in capsys.readouterr().err
+
+
+def test_language_follows_settings_unless_given_and_mandarin_is_paced_in_characters(fixtures_dir, capsys):
+    """Issue 24: analyze --language en|zh|auto; without it, the app's Settings choice."""
+    from pitchcoach.core.paths import app_paths
+    from pitchcoach.core.settings import SettingsStore
+
+    SettingsStore(app_paths().ensure().settings).update(pitch_language="zh")
+    assert cli.main(["analyze", "--json", str(fixtures_dir / "zh" / "good_pitch.wav")]) == 0
+    rec = json.loads(capsys.readouterr().out)
+    assert rec["language"] == "zh" and rec["status"] == "scored", rec["gate"]
+    metrics = rec["metrics"]
+    assert metrics["pace_unit"] == "cpm" and 150 < metrics["cpm"] < 300 and "wpm" not in metrics
+    assert " " not in rec["transcript"]  # Chinese is written without spaces
+    assert "base" in rec["model"]
+
+    # --language wins over the setting: the English fixture is heard by tiny.en, paced in words.
+    assert cli.main(["analyze", "--json", "--language", "en", str(fixtures_dir / "great_pitch.wav")]) == 0
+    rec = json.loads(capsys.readouterr().out)
+    assert (rec["language"], rec["metrics"]["pace_unit"], rec["model"]) == ("en", "wpm", "tiny.en (bundled)")
+    assert rec["metrics"]["wpm"] > 0
+
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["analyze", "--language", "fr", str(fixtures_dir / "great_pitch.wav")])
+    assert stop.value.code == 2
+    assert "invalid choice: 'fr' (choose from 'en', 'zh', 'auto')" in capsys.readouterr().err

@@ -86,12 +86,13 @@ class PendingTake:
         return cls(file=Path(path), language=language)
 
     @classmethod
-    def recovered(cls, path: Path) -> PendingTake:
-        """A recording a crash or a quit left unanalysed, with the context kept beside it."""
+    def recovered(cls, path: Path, language: str = "en") -> PendingTake:
+        """A recording a crash or a quit left unanalysed, with the context kept beside it. ``language``: the
+        pitch language to hear it in (the context does not keep the one it was recorded with)."""
         from pitchcoach.core.recovery import recording_context
 
         ctx = recording_context(Path(path))
-        return cls(file=Path(path), recorded_at=ctx.recorded_at, target_seconds=ctx.target_seconds)
+        return cls(file=Path(path), recorded_at=ctx.recorded_at, target_seconds=ctx.target_seconds, language=language)
 
     @property
     def path(self) -> Path:

@@ -216,13 +216,14 @@ def reanalyse_quick_takes(session: TakeSession, cancel: threading.Event | None =
             continue
         try:
             audio = decode_audio(take.audio_path)
-            # The language the quick result was heard in ("en" for takes from before languages).
+            # The language the take is stored under ("en" for takes from before languages): a damaged
+            # take's transcript is gone, but the column still says which model to hear it with.
             analysis = session.analyzer.analyze_audio(
                 audio,
                 take.target_seconds,
                 file=str(take.audio_path),
                 cancel=cancel,
-                language=take.analysis.transcript.language if take.analysis.transcript.language == "zh" else "en",
+                language="zh" if take.language == "zh" else "en",
                 scenario=take.scenario,
             )
             stored = store.replace_analysis(take.id, analysis)

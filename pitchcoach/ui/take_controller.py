@@ -108,7 +108,10 @@ class TakeController(QObject):
 
     def start_live(self) -> LiveTranscriber | None:
         """Live transcription for a take about to be recorded; None while no model is loaded."""
-        return self.session.start_live() if self.session is not None else None
+        if self.session is None:
+            return None
+        # The pitch language chosen now (Settings or the Practice page) is the take's, for both passes.
+        return self.session.start_live(self.services.settings.value.pitch_language)
 
     # ---- takes ----------------------------------------------------------------------------
     def take_stopped(self, recorder: Recorder, live: LiveTranscriber | None = None) -> None:
@@ -125,7 +128,8 @@ class TakeController(QObject):
         """Analyse a file; one of our own recordings (offered by recovery) keeps its time and target."""
         path = Path(path)
         ours = self.services.paths.holds_recording(path)
-        self._submit(PendingTake.recovered(path) if ours else PendingTake.from_file(path))
+        language = self.services.settings.value.pitch_language
+        self._submit(PendingTake.recovered(path, language) if ours else PendingTake.from_file(path, language))
 
     def _submit(self, take: PendingTake) -> None:
         if self.analysing is not None:
