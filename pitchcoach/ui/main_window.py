@@ -77,7 +77,8 @@ class MainWindow(QMainWindow):
             self.pages.add(key, PAGE_TITLES[key], page, scroll=key in ("practice", "settings"))
         self.pages.set_available("results", False)  # nothing to show until the first take
         self.team_sharing = TeamSharing(services, self.runner, self.notify)
-        self.results.head.insertWidget(2, self.team_sharing.widget)
+        self.results.team_slot.addWidget(self.team_sharing.widget)
+        self.results.team_slot.addStretch(1)
         self.setCentralWidget(self.pages)
         self.status_line = StatusLine()
         self.status_label = self.status_line.label

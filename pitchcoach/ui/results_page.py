@@ -90,9 +90,11 @@ class ResultsPage(QWidget):
         head.addWidget(self.export_button)
         head.addWidget(self.try_button)
         col.addLayout(head)
-        self.head = head  # the window adds the Team menu here when the user is in a team
         self.subtitle = label("", "muted", wrap=True)
         col.addWidget(self.subtitle)
+        # The window puts the Team menu here (what this take shares), shown only to someone in a team.
+        self.team_slot = QHBoxLayout()
+        col.addLayout(self.team_slot)
         # Which pass this is: the instant result (the full recording still being decoded) or the
         # refined one. Quiet on purpose: the score is what the person came for.
         self.pass_row = QWidget()

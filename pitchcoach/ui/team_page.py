@@ -32,7 +32,7 @@ from pitchcoach.core.scoring.result import rule_label
 from pitchcoach.core.team import summary
 from pitchcoach.core.team.index import TeamView
 from pitchcoach.core.team.report import build_team_report, period_dates
-from pitchcoach.core.team.schema import SHARE_LEVEL_LABELS, SharedTake
+from pitchcoach.core.team.schema import SharedTake
 from pitchcoach.ui.team_take import TeamTakeView, plain
 from pitchcoach.ui.widgets import card, label
 from pitchcoach.ui.workers import TaskRunner
@@ -44,6 +44,7 @@ log = logging.getLogger(__name__)
 
 PERIODS = (("week", "This week"), ("30", "Last 30 days"), ("90", "Last 90 days"), ("all", "All time"))
 MEMBER_COLUMNS = ("Name", "This week", "Takes", "Trend", "Latest")
+SHORT_LEVELS = {"scores": "Scores", "transcript": "Transcript", "audio": "Audio"}
 TAKE_COLUMNS = ("When", "Overall", "Clarity", "Listener focus", "Shared", "Comments")
 
 
@@ -130,12 +131,19 @@ class TeamPage(QWidget):
         filters.addWidget(self.period_combo)
         filters.addStretch(1)
         v.addLayout(filters)
-        body = QHBoxLayout()
         left = QVBoxLayout()
         left.addWidget(label("Members", "h2"))
         self.members = _table(MEMBER_COLUMNS, "Team members")
         self.members.itemSelectionChanged.connect(self._show_member_takes)
         left.addWidget(self.members, 2)
+        # The team's frequent issues in one wrapped line under the members: the tables keep the width.
+        side = card()
+        sl = QVBoxLayout(side)
+        sl.setContentsMargins(14, 8, 14, 8)
+        self.issues = plain("")
+        self.issues.setAccessibleName("The team's most frequent issues")
+        sl.addWidget(self.issues)
+        left.addWidget(side)
         left.addWidget(label("Shared takes", "h2"))
         self.takes = _table(TAKE_COLUMNS, "Shared takes of the selected member")
         self.takes.itemActivated.connect(lambda _it: self.open_selected())
@@ -148,18 +156,7 @@ class TeamPage(QWidget):
         row.addWidget(self.open_button)
         row.addStretch(1)
         left.addLayout(row)
-        body.addLayout(left, 3)
-        side = card()
-        sl = QVBoxLayout(side)
-        sl.setContentsMargins(14, 10, 14, 10)
-        side.setMaximumWidth(self.fontMetrics().horizontalAdvance("M") * 18)
-        sl.addWidget(label("Most frequent issues", "h2", wrap=True))
-        self.issues = plain("")
-        self.issues.setAccessibleName("The team's most frequent issues")
-        sl.addWidget(self.issues)
-        sl.addStretch(1)
-        body.addWidget(side, 1)
-        v.addLayout(body, 1)
+        v.addLayout(left, 1)
 
     def _combo(self, accessible: str, all_text: str) -> QComboBox:
         c = QComboBox()
@@ -227,7 +224,8 @@ class TeamPage(QWidget):
         for t in takes:
             self._takes_by_member.setdefault(t.member, []).append(t)
         issues = summary.top_issues(takes, 5)
-        self.issues.setText("\n".join(f"{rule_label(r)} — {n} take(s)" for r, n in issues) or "No issues yet.")
+        listed = "  ·  ".join(f"{rule_label(r)} ({n})" for r, n in issues)
+        self.issues.setText(f"Most frequent issues (takes): {listed}" if issues else "No issues in this period.")
         row = next((i for i, r in enumerate(rows) if r.member == selected), 0 if rows else -1)
         if row >= 0:
             self.members.selectRow(row)
@@ -253,7 +251,7 @@ class TeamPage(QWidget):
                 "–" if t.overall is None else str(t.overall),
                 "–" if t.clarity is None else str(t.clarity),
                 "–" if t.listener_focus is None else str(t.listener_focus),
-                SHARE_LEVEL_LABELS[t.level],
+                SHORT_LEVELS[t.level],
                 str(n) if n else "",
             )
             for j, text in enumerate(cells):

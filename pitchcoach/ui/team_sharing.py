@@ -39,7 +39,7 @@ class TeamSharing(QObject):
         self.widget = QWidget()
         row = QHBoxLayout(self.widget)
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(label("Team:"))
+        row.addWidget(label("Shared with your team:"))
         self.combo = level_combo("What this take shares with your team")
         self.combo.setToolTip("What your team sees of this take")
         self.combo.activated.connect(self._chosen)  # the user's choice only, not our own updates

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QApplication, QComboBox
 
 from pitchcoach.core.paths import app_paths
 from pitchcoach.core.settings import SettingsStore
@@ -50,6 +50,8 @@ def test_join_and_share_a_take_at_each_level(qtbot, make_app, mic_factory, tmp_p
     assert win.pages.nav.item(4).isHidden()  # no Team page before joining
     _join_in_settings(qtbot, win, team, "Ann Member", "scores")
     cfg = win.services.team().config
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    win.settings_page.team_card.grab().save(str(SHOTS / "settings-team.png"))
     takes_dir = team / "members" / cfg.member_id / "takes"
     with qtbot.waitSignal(win.team_sharing.shared, timeout=90000) as blocker:
         win.analyze_path(FIXTURES / "filler_heavy.wav")
@@ -127,9 +129,10 @@ def test_coach_opens_the_team_page_a_take_comments_and_exports(
     names = [page.members.item(r, 0).text() for r in range(page.members.rowCount())]
     assert names == ["Ann", "Ben <b>Bold</b>", "Coach Carol"]
     assert [page.members.item(r, 2).text() for r in range(3)] == ["1", "1", "0"]
-    assert page.issues.textFormat() == Qt.TextFormat.PlainText and "take(s)" in page.issues.text()
+    assert page.issues.textFormat() == Qt.TextFormat.PlainText and "Most frequent issues" in page.issues.text()
     _choose(qtbot, page.period_combo, "all")
     SHOTS.mkdir(parents=True, exist_ok=True)
+    QApplication.processEvents()  # the wrapped labels' new heights are laid out by posted events
     win.grab().save(str(SHOTS / "team-page.png"))
 
     # Ann's take: select her row, then Enter on her take opens it.
