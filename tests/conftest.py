@@ -136,30 +136,6 @@ def fixture_transcript(transcriber, fixtures_dir):
     return get
 
 
-_zh_transcripts: dict[str, object] = {}
-
-
-@pytest.fixture(scope="session")
-def zh_fixture_transcript(tmp_path_factory: pytest.TempPathFactory, fixtures_dir):
-    """A committed Mandarin fixture (tests/fixtures/zh/<name>.wav) transcribed once per run by the
-    multilingual base model, language="zh", with its voice analysis (tests/core/scoring/zh_takes.py).
-    The model is joined and loaded only when a test first asks for a Mandarin take."""
-    from tests.core.scoring.zh_takes import transcribe_zh
-
-    model: list[object] = []
-
-    def get(name: str):
-        if name not in _zh_transcripts:
-            if not model:
-                from pitchcoach.core.multilingual import load_multilingual
-
-                model.append(load_multilingual(tmp_path_factory.mktemp("zh-models")))
-            _zh_transcripts[name] = transcribe_zh(model[0].whisper, fixtures_dir / "zh" / f"{name}.wav")  # type: ignore[attr-defined]
-        return _zh_transcripts[name]
-
-    return get
-
-
 @pytest.fixture
 def store(pitchcoach_home):
     """A real history in the test's own data folder, closed after the test."""
@@ -189,3 +165,19 @@ def zh_analyzer(transcriber, multilingual):
     from pitchcoach.core.lexicon import load_lexicons
 
     return Analyzer(transcriber, load_lexicons(None), multilingual)
+
+
+_zh_analyses: dict[str, object] = {}
+
+
+@pytest.fixture(scope="session")
+def zh_fixture_analysis(zh_analyzer, fixtures_dir):
+    """A committed Mandarin fixture (tests/fixtures/zh/<name>.wav) analysed through the app's Mandarin path
+    (language="zh") once per run and shared between tests: each clip costs seconds of Whisper base."""
+
+    def get(name: str):
+        if name not in _zh_analyses:
+            _zh_analyses[name] = zh_analyzer.analyze_file(fixtures_dir / "zh" / f"{name}.wav", language="zh")
+        return _zh_analyses[name]
+
+    return get

@@ -35,9 +35,9 @@ def cer(name: str, text: str) -> float:
 
 
 @pytest.fixture(scope="module")
-def zh_takes(zh_analyzer):
-    names = ("good_pitch", "silence", "too_short")
-    return {n: zh_analyzer.analyze_file(ZH / f"{n}.wav", language="zh") for n in names}
+def zh_takes(zh_fixture_analysis):
+    # Shared with the scoring tests (tests/conftest.py), so each clip is decoded once per run.
+    return {n: zh_fixture_analysis(n) for n in ("good_pitch", "silence", "too_short")}
 
 
 def test_good_pitch_is_transcribed_in_simplified_within_its_cer_and_scored(zh_takes) -> None:

@@ -1,8 +1,9 @@
-"""Transcribe the Mandarin fixtures and the real Mandarin dev clips with the multilingual base model and
-print what the Chinese rubric makes of each: the evidence in docs/calibration.md ("Mandarin").
+"""Analyse the Mandarin fixtures and the real Mandarin dev clips through the app's Mandarin path (Whisper
+base, language="zh", OpenCC t2s) and print what the Chinese rubric makes of each: the evidence in
+docs/calibration.md ("Mandarin").
 
 Not a test (pytest does not collect it). Run: PITCHCOACH_HOME=$(mktemp -d) python tests/core/scoring/calibrate_zh.py
-[--beam 5] [--dev DIR]  (DIR: the real clips, default ../shared/data/dev-speech; they are read there, never copied).
+[--dev DIR]  (DIR: the real clips, default ../shared/data/dev-speech; they are read there, never copied).
 
 A take the Mandarin gate would refuse (too short, for the 3.5-5.6 s dev clips) is still scored here, rule by
 rule, so that its pace, pitch spread and confidence can be read: only the figures matter for those.
@@ -13,31 +14,34 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from pitchcoach.core.analysis import Analyzer
 from pitchcoach.core.language import get_profile
 from pitchcoach.core.lexicon import packaged_lexicons
-from pitchcoach.core.multilingual import load_multilingual
+from pitchcoach.core.model import load_model
+from pitchcoach.core.multilingual import MODEL_NAME, load_multilingual
 from pitchcoach.core.paths import app_paths
 from pitchcoach.core.scoring import engine
 from pitchcoach.core.scoring.tokens import tokenize
-from tests.core.scoring.zh_takes import transcribe_zh
+from pitchcoach.core.speech import LazyModel
+from pitchcoach.core.transcribe import Transcriber
 
 REPO = Path(__file__).resolve().parents[3]
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--beam", type=int, default=1)
     ap.add_argument("--dev", type=Path, default=REPO.parent / "shared" / "data" / "dev-speech")
     args = ap.parse_args()
     gates = engine.check_gates
     engine.check_gates = lambda t, *a: None if t.words else gates(t, *a)  # figures for every clip
-    model = load_multilingual(app_paths().ensure().models)
+    root = app_paths().ensure().models
+    analyzer = Analyzer(Transcriber(load_model(None)), None, LazyModel(lambda: load_multilingual(root), MODEL_NAME))
     clips = sorted((REPO / "tests" / "fixtures" / "zh").glob("*.wav")) + sorted(args.dev.glob("zh_*.wav"))
     zh = get_profile("zh")
     print("| clip | gate | overall | clarity | listener | 字 | 字/分钟 | spread st | unsure | fillers | deductions |")
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     for path in clips:
-        t = transcribe_zh(model.whisper, path, beam_size=args.beam)
+        t = analyzer.analyze_file(path, language="zh").transcript
         r = engine.score(t)
         m = r.metrics
         doc = tokenize(t, zh)
