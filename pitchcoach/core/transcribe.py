@@ -64,14 +64,26 @@ class DecodeOptions:
     # choice: English for tiny.en; a multilingual model the user picked for English takes detects it,
     # so that the gate can say which other language it heard. core/speech.py resolves "auto" first.
     language: str | None = None
+    # The live path's beam when it differs from the whole-file one (Mandarin: see zh_options).
+    live_beam_size: int | None = None
 
     def in_language_of(self, base: DecodeOptions) -> DecodeOptions:
-        """These options (a live window, say) with ``base``'s language, prompt and beam."""
-        return replace(self, language=base.language, initial_prompt=base.initial_prompt, beam_size=base.beam_size)
+        """These options (a live window, say) with ``base``'s language, prompt and beam (its live beam for
+        live options)."""
+        live = self.window_seconds is not None
+        beam = base.live_beam_size or base.beam_size if live else base.beam_size
+        return replace(self, language=base.language, initial_prompt=base.initial_prompt, beam_size=beam)
 
     def for_live(self) -> DecodeOptions:
         """These options (prompt, beam) as the live path uses them, while someone speaks and at Stop."""
-        return replace(self, window_seconds=10.0, temperatures=(0.0,), max_tokens_per_second=10.0, trim_edge_words=True)
+        return replace(
+            self,
+            window_seconds=10.0,
+            temperatures=(0.0,),
+            max_tokens_per_second=10.0,
+            trim_edge_words=True,
+            beam_size=self.live_beam_size or self.beam_size,
+        )
 
 
 LIVE_DECODE_OPTIONS = DecodeOptions().for_live()

@@ -108,3 +108,32 @@ def test_traditional_output_is_converted_and_stock_caption_lines_are_dropped_onl
     assert [x.text for x in s][-1] == "谢谢观看"
     assert is_stock_line("字幕由Amara.org社区提供") and is_stock_line("請不吝點贊 訂閱 轉發 打賞支持明鏡與點點欄目")
     assert not is_stock_line("谢谢你的时间，我是做餐饮软件的")
+
+
+def test_a_recorded_mandarin_take_gets_an_instant_and_a_final_result(zh_analyzer, store) -> None:
+    """The two passes for Mandarin through the real recorder (fake sound card only) and the live path."""
+    from pitchcoach.core.recorder import Recorder
+    from pitchcoach.core.session import TakeSession, stop_recording
+    from pitchcoach.core.twopass import TwoPassTake
+    from tests.fakes import FakeSoundDevice
+
+    session = TakeSession(zh_analyzer, lambda: store)
+    live = session.start_live("zh")
+    # Fed at four times real time; the worker is waited for, so the live path is not behind at Stop.
+    sd = FakeSoundDevice(ZH / "good_pitch.wav", samplerate=48000, speed=4)
+    rec = Recorder(store.paths.recordings, sd=sd, on_chunk=live.feed)
+    rec.start()
+    assert sd.source_done.wait(120)
+    take = stop_recording(rec, live)
+    assert take.language == "zh"
+    assert live.wait_idle(120)
+    tp = TwoPassTake(session, take, target_seconds=20.0)
+    instant = tp.instant()
+    final = tp.final()
+    assert instant is not None and final is not None
+    for outcome in (instant, final):
+        t = outcome.analysis.transcript
+        assert t.language == "zh" and cer("good_pitch", t.text) < 0.15, t.text
+        assert to_simplified(t.text) == t.text
+    assert live.stats.commits >= 1  # words were committed while "speaking", not all decoded at Stop
+    assert final.take_id is not None and store.get(final.take_id).transcript.language == "zh"
