@@ -1,7 +1,7 @@
 """Stop-to-result latency of the two passes (instant live result, then the whole-file one), optionally under load.
 
 Run: .venv/bin/python benchmarks/latency.py [--load 0|1|2] [--repeat R] [--stop-delay S] [--only NAME ...]
-     [--no-dev-speech] [--seconds 60]
+     [--no-dev-speech] [--seconds 60] [--language en|zh]
 Prints figures; asserts nothing. Takes about real time: every clip is replayed at 1x.
 
 What it does, for each English speech fixture in tests/fixtures/fixtures.json and each English clip
@@ -21,6 +21,9 @@ in ../shared/data/dev-speech/ (when that folder is there; its README gives the r
 * runs the whole-file baseline (``pitchcoach analyze`` on the saved WAV: Analyzer.analyze_file)
   under the same load, and word error rates (jiwer, words normalised as the app does) of the final, the
   instant and the whole-file texts against the reference, corpus-level; the deltas are in points.
+``--language zh`` does the same for Mandarin (issue 24): the speech clips of tests/fixtures/zh and the
+zh_* clips of dev-speech, as Mandarin takes (the multilingual model, loaded before the first take), and
+character error rates (letters and digits, punctuation and spaces removed) instead of word error rates.
 p95 is nearest-rank: use ``--repeat`` so that it is taken over at least 30 takes.
 Last line: ``stop_to_first_result_p95_ms=A stop_to_final_p95_ms=B whole_file_ms=C final_wer_delta_points=D
 live_wer_delta_points=E`` (whole_file_ms is the p95 of the whole-file path over the same takes;
@@ -52,9 +55,11 @@ from pitchcoach.core.analysis import Analyzer  # noqa: E402
 from pitchcoach.core.audio import SAMPLE_RATE, decode_audio  # noqa: E402
 from pitchcoach.core.lexicon import load_lexicons  # noqa: E402
 from pitchcoach.core.model import load_model  # noqa: E402
+from pitchcoach.core.multilingual import load_multilingual  # noqa: E402
 from pitchcoach.core.paths import app_paths  # noqa: E402
 from pitchcoach.core.recorder import Recorder  # noqa: E402
 from pitchcoach.core.session import PendingTake, TakeSession  # noqa: E402
+from pitchcoach.core.speech import LazyModel  # noqa: E402
 from pitchcoach.core.storage import TakeStore  # noqa: E402
 from pitchcoach.core.transcribe import Transcriber  # noqa: E402
 from pitchcoach.core.transcript import normalize_phrase as words_of  # noqa: E402
@@ -70,6 +75,24 @@ def percentile(xs: list[float], p: float) -> float:
     s = sorted(xs)
     k = max(0, min(len(s) - 1, int(np.ceil(p / 100 * len(s))) - 1))
     return s[k]
+
+
+def zh_clips(only: list[str] | None, dev_speech: bool) -> list[tuple[str, Path, str]]:
+    """(name, audio file, reference text) for every Mandarin speech clip."""
+    meta = json.loads((FIXTURES / "zh" / "fixtures.json").read_text("utf-8"))["fixtures"]
+    out = [(f["name"], ROOT / f["file"], f["text"]) for f in meta if f.get("text")]
+    readme = DEV_SPEECH / "README.md"
+    if dev_speech and readme.is_file():
+        for line in readme.read_text("utf-8").splitlines():
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            if len(cells) >= 5 and cells[0].startswith("zh_") and (DEV_SPEECH / cells[0]).is_file():
+                out.append((Path(cells[0]).stem, DEV_SPEECH / cells[0], cells[-1]))
+    return [c for c in out if not only or c[0] in only]
+
+
+def letters(text: str) -> str:
+    """Mandarin text as CER compares it: letters and digits only."""
+    return re.sub(r"[\W_]+", "", text)
 
 
 def clips(only: list[str] | None, dev_speech: bool) -> list[tuple[str, Path, str]]:
@@ -162,9 +185,9 @@ class Load:
             p.wait()
 
 
-def replay(audio: np.ndarray, session: TakeSession, stop_delay: float, tmp: Path) -> dict:
+def replay(audio: np.ndarray, session: TakeSession, stop_delay: float, tmp: Path, language: str = "en") -> dict:
     sd = FakeSoundDevice(audio, source_rate=SAMPLE_RATE, samplerate=48000, blocksize=480, speed=1.0)
-    live = session.start_live()
+    live = session.start_live(language)
     rec = Recorder(tmp, sd=sd, on_chunk=live.feed)
     cpu0, wall0 = time.process_time(), time.perf_counter()
     rec.start()
@@ -175,7 +198,7 @@ def replay(audio: np.ndarray, session: TakeSession, stop_delay: float, tmp: Path
 
     t0 = time.perf_counter()
     result = rec.stop()  # in the app: the "stop" worker, before the two passes start
-    tp = TwoPassTake(session, PendingTake(recording=result, live=live), target_seconds=20.0)
+    tp = TwoPassTake(session, PendingTake(recording=result, live=live, language=language), target_seconds=20.0)
     got: dict = {}
 
     def run(name: str, fn) -> None:  # a bound method of tp
@@ -210,19 +233,27 @@ def main() -> None:
     ap.add_argument("--no-dev-speech", action="store_true", help="fixtures only, not ../shared/data/dev-speech")
     ap.add_argument("--seconds", type=float, default=0.0, help="join clips into takes of at least this long")
     ap.add_argument("--first", type=int, default=0, help="only the first N takes (with --seconds: N joined takes)")
+    ap.add_argument("--language", choices=("en", "zh"), default="en", help="the takes' language (default en)")
     args = ap.parse_args()
+    lang = args.language
+    zh = lang == "zh"
 
-    todo = clips(args.only, not args.no_dev_speech)
+    todo = (zh_clips if zh else clips)(args.only, not args.no_dev_speech)
     takes_audio = joined(todo, args.seconds) if args.seconds else [(n, decode_audio(p), ref) for n, p, ref in todo]
     model = load_model(None)
     tr = Transcriber(model)
-    analyzer = Analyzer(tr, load_lexicons(None))
+    tmp_models = tempfile.TemporaryDirectory(prefix="pc-models-")
+    multilingual = LazyModel(lambda: load_multilingual(Path(tmp_models.name)), "base (multilingual, bundled)")
+    analyzer = Analyzer(tr, load_lexicons(None), multilingual)
+    if zh:
+        multilingual.get()  # joined and loaded before the first take (the app loads it when zh is chosen)
     ncpu = os.cpu_count() or 1
     if args.first:
         takes_audio = takes_audio[: args.first]
     takes = len(takes_audio) * args.repeat
     print(
-        f"model={model.name} cpus={ncpu} load={args.load} stop_delay_s={args.stop_delay} repeat={args.repeat} "
+        f"language={lang} model={analyzer.transcriber_for(lang).model_name} "
+        f"cpus={ncpu} load={args.load} stop_delay_s={args.stop_delay} repeat={args.repeat} "
         f"clips={len(todo)} takes={takes} take_seconds>={args.seconds or 'one clip'} "
         f"uptime_load={os.getloadavg()[0]:.2f}"
         + ("" if takes >= 30 else " (fewer than 30 takes: p95 is nearly the max)")
@@ -232,6 +263,7 @@ def main() -> None:
         f"{'commits':>7s} {'live_dec':>8s} {'backoff':>7s} {'loops':>5s} {'instant':>9s} {'wer_inst':>8s} "
         f"{'wer_fin':>7s} {'wer_whole':>9s} {'rss_MB':>6s}"
     )
+    err = jiwer.cer if zh else jiwer.wer
     first, final, whole_ms, cpu, peaks = [], [], [], [], []
     n_same = 0
     how_made: dict[str, int] = {}
@@ -240,14 +272,15 @@ def main() -> None:
         tmp = Path(tmpdir)
         store = TakeStore(app_paths(tmp / "home"))
         session = TakeSession(analyzer, lambda: store)
-        tr.transcribe(takes_audio[0][1])  # warm-up: the first call allocates buffers
+        analyzer.transcriber_for(lang).transcribe(takes_audio[0][1])  # warm-up: the first call allocates buffers
         for name, audio, ref in takes_audio:
             for _ in range(args.repeat):
                 with PeakRss() as mem:
-                    r = replay(audio, session, args.stop_delay, tmp)
+                    r = replay(audio, session, args.stop_delay, tmp, lang)
                 peaks.append(mem.peak)
                 t0 = time.perf_counter()
-                whole = analyzer.analyze_file(r["path"])  # what `pitchcoach analyze` does on the saved WAV
+                # What `pitchcoach analyze` does on the saved WAV.
+                whole = analyzer.analyze_file(r["path"], language=lang)
                 w_ms = (time.perf_counter() - t0) * 1000
                 same = whole.transcript.text == r["final_text"]
                 n_same += same
@@ -255,16 +288,18 @@ def main() -> None:
                 final.append(r["final_ms"])
                 whole_ms.append(w_ms)
                 cpu.append(r["cpu_pct_core"])
-                ref_w, fin_w, whole_w = words_of(ref), words_of(r["final_text"]), words_of(whole.transcript.text)
+                ref_w, fin_w, whole_w = (
+                    letters(x) if zh else words_of(x) for x in (ref, r["final_text"], whole.transcript.text)
+                )
                 refs.append(ref_w)
                 hyp_final.append(fin_w)
                 hyp_whole.append(whole_w)
                 wi = float("nan")
                 if r["instant_text"] is not None:
                     refs_i.append(ref_w)
-                    hyp_inst.append(words_of(r["instant_text"]))
+                    hyp_inst.append(letters(r["instant_text"]) if zh else words_of(r["instant_text"]))
                     hyp_whole_i.append(whole_w)
-                    wi = jiwer.wer(ref_w, hyp_inst[-1]) * 100
+                    wi = err(ref_w, hyp_inst[-1]) * 100
                 st = r["stats"]
                 how = st.abandoned or ("provis." if st.provisional else "yes")
                 made = st.abandoned or (
@@ -288,16 +323,17 @@ def main() -> None:
                     f"{name:22s} {len(r['audio16k']) / SAMPLE_RATE:7.1f} {r['first_ms']:8.0f} {r['final_ms']:8.0f} "
                     f"{w_ms:8.0f} {r['cpu_pct_core']:8.0f} {st.commits:7d} {st.tentative_decodes:8d} "
                     f"{st.max_backoff_level:7d} {st.loops:5d} {how:>9s} {wi:8.1f} "
-                    f"{jiwer.wer(ref_w, fin_w) * 100:7.1f} {jiwer.wer(ref_w, whole_w) * 100:9.1f} "
+                    f"{err(ref_w, fin_w) * 100:7.1f} {err(ref_w, whole_w) * 100:9.1f} "
                     f"{mem.peak:6.0f}{'' if same else ' final!=analyze'}",
                     flush=True,
                 )
         store.close()
-    wer_final = jiwer.wer(refs, hyp_final) * 100
-    wer_whole = jiwer.wer(refs, hyp_whole) * 100
+    tmp_models.cleanup()
+    wer_final = err(refs, hyp_final) * 100
+    wer_whole = err(refs, hyp_whole) * 100
     live_delta = float("nan")
     if refs_i:
-        live_delta = (jiwer.wer(refs_i, hyp_inst) - jiwer.wer(refs_i, hyp_whole_i)) * 100
+        live_delta = (err(refs_i, hyp_inst) - err(refs_i, hyp_whole_i)) * 100
     n_instant = len(refs_i)
     print(
         f"\nstop_to_first_result_ms p50={statistics.median(first):.0f} p95={percentile(first, 95):.0f} n={len(first)}"
@@ -313,6 +349,8 @@ def main() -> None:
         f"cpu_while_recording mean={statistics.mean(cpu):.0f}% of one core "
         f"({statistics.mean(cpu) / ncpu:.0f}% of the machine), max={max(cpu):.0f}%"
     )
+    if zh:
+        print("(Mandarin: the wer figures below are character error rates)")
     print(f"wer_vs_reference final={wer_final:.2f}% whole_file={wer_whole:.2f}% over {len(refs)} takes")
     print(
         f"stop_to_first_result_p95_ms={percentile(first, 95):.0f} stop_to_final_p95_ms={percentile(final, 95):.0f} "
