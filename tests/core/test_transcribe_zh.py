@@ -137,3 +137,44 @@ def test_a_recorded_mandarin_take_gets_an_instant_and_a_final_result(zh_analyzer
         assert to_simplified(t.text) == t.text
     assert live.stats.commits >= 1  # words were committed while "speaking", not all decoded at Stop
     assert final.take_id is not None and store.get(final.take_id).transcript.language == "zh"
+
+
+def test_the_multilingual_model_loads_in_the_background_and_a_damaged_one_says_how_to_fix_it(
+    transcriber, tmp_path
+) -> None:
+    import threading
+
+    from pitchcoach.core.analysis import Analyzer
+    from pitchcoach.core.lexicon import load_lexicons
+    from pitchcoach.core.model import ModelError
+    from pitchcoach.core.multilingual import load_multilingual
+    from pitchcoach.core.speech import LazyModel
+
+    # Installed parts whose bytes are not the model's (a damaged install).
+    parts = []
+    for i in (1, 2):
+        p = tmp_path / f"part{i}" / f"model.bin.part{i}"
+        p.parent.mkdir()
+        p.write_bytes(b"\0" * 4096)
+        for side in ("config.json", "tokenizer.json", "vocabulary.txt"):
+            (p.parent / side).write_text("{}")
+        parts.append(p)
+    release = threading.Event()
+    seen: list[ModelError | None] = []
+
+    def load():
+        release.wait()  # the load cannot finish until the test says so
+        return load_multilingual(tmp_path / "models", parts=parts)
+
+    lazy = LazyModel(load, "base (multilingual, bundled)")
+    lazy.add_listener(seen.append)
+    analyzer = Analyzer(transcriber, load_lexicons(None), lazy)
+    analyzer.prepare_language("zh")  # returns while the load is still held: it runs on its own thread
+    assert not lazy.ready and lazy.error is None and seen == []
+    analyzer.prepare_language("en")  # English never touches it
+    release.set()
+    with pytest.raises(ModelError, match="integrity check.*Reinstall PitchCoach"):
+        analyzer.analyze_file(ZH / "too_short.wav", language="zh")
+    assert seen and isinstance(seen[0], ModelError)
+    # English takes still work.
+    assert analyzer.analyze_file(FIXTURES / "too_short.wav").transcript.language == "en"
