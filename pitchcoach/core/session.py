@@ -33,6 +33,7 @@ from pitchcoach.core.errors import friendly_message
 if TYPE_CHECKING:  # imported where used: the GUI imports this module before its first paint
     from pitchcoach.core.analysis import Analysis, Analyzer
     from pitchcoach.core.audio import Samples
+    from pitchcoach.core.drills import Drill, DrillVerdict
     from pitchcoach.core.jobs import Job
     from pitchcoach.core.live import LiveTranscriber
     from pitchcoach.core.recorder import Recorder, RecordingResult
@@ -61,6 +62,17 @@ class TakeOutcome:
     recorded_at: datetime | None = None  # when it was recorded, if not now (a recovered recording)
     # Why a finished take was deliberately left out of the history (an opened file that was not scored).
     not_saved: str | None = None
+    # A drill take (issue 27): the drill it was recorded for and its verdict on this analysis.
+    drill: Drill | None = None
+    verdict: DrillVerdict | None = None
+
+    def judge_drill(self, drill: Drill | None) -> TakeOutcome:
+        """Judge this outcome as the given drill (None: a full pitch). Returns self."""
+        from pitchcoach.core.drills import judge
+
+        self.drill = drill
+        self.verdict = judge(drill, self.analysis) if drill is not None else None
+        return self
 
 
 @dataclass
@@ -80,6 +92,7 @@ class PendingTake:
     target_seconds: float | None = None
     # The pitch language chosen for it: "en", "zh" or "auto" (detected from the audio when analysed).
     language: str = "en"
+    drill: Drill | None = None  # recorded as a drill (issue 27): judged and stored as one
 
     @classmethod
     def from_file(cls, path: Path, language: str = "en") -> PendingTake:
@@ -221,10 +234,10 @@ class TakeSession:
             analysis = self.analyzer.analyze_audio(
                 audio, target_seconds, file=str(rec.path), notes=notes, language=take.language
             )
-            return TakeOutcome(analysis, audio, rec.path, rec.problem)
+            return TakeOutcome(analysis, audio, rec.path, rec.problem).judge_drill(take.drill)
         outcome = analyze_file_keeping_audio(self.analyzer, take.path, target_seconds, job, take.language)
         outcome.recorded_at = take.recorded_at
-        return outcome
+        return outcome.judge_drill(take.drill)
 
     def save(self, outcome: TakeOutcome) -> TakeOutcome:
         """Record the take in the history; the audio is stored before the row (the store's rule).
@@ -248,6 +261,7 @@ class TakeSession:
                 outcome.analysis,
                 outcome.audio_path if outcome.audio_path else outcome.audio16k,
                 created_at=outcome.recorded_at,
+                drill=outcome.verdict,
             )
         except Exception as e:  # reported to the user on the results page
             log.exception("saving the take failed")
@@ -282,7 +296,16 @@ class TakeSession:
                 log.warning("could not load audio of take %s: %s", take.id, e)
                 problem = f"The audio of this take could not be read ({e}), so it cannot be played."
         stage = "quick" if take.quick else "final"  # quick: saved at quit between the two passes
-        return TakeOutcome(take.analysis, audio, take.audio_path, problem, take_id=take.id, stage=stage)
+        outcome = TakeOutcome(take.analysis, audio, take.audio_path, problem, take_id=take.id, stage=stage)
+        if take.drill is not None:
+            from pitchcoach.core.drills import DrillError, load_drill
+
+            try:
+                outcome.drill = load_drill(take.drill.skill, take.language)
+            except DrillError:
+                log.warning("take %s: its drill %r is not known to this version", take.id, take.drill.skill)
+            outcome.verdict = take.drill  # as judged when it was recorded
+        return outcome
 
 
 def recording_audio(rec: RecordingResult) -> tuple[Samples, list[str]]:

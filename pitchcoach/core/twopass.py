@@ -101,7 +101,7 @@ class TwoPassTake:
                 provisional = self.live.stats.provisional
                 outcome = TakeOutcome(
                     analysis, rec.audio16k, rec.path, rec.problem, stage="instant", provisional=provisional
-                )
+                ).judge_drill(self.take.drill)
         finally:
             with self._lock:
                 self._instant = outcome
@@ -134,7 +134,7 @@ class TwoPassTake:
             return None
         finally:
             release_freed_memory()  # the take's decode buffers, kept by the allocator otherwise
-        outcome = TakeOutcome(analysis, audio, rec.path, rec.problem)
+        outcome = TakeOutcome(analysis, audio, rec.path, rec.problem).judge_drill(self.take.drill)
         with self._lock:
             if self._saved == "quick" and self.take_id is not None:
                 self._replace(outcome)  # the cancel came too late to stop this pass: finish the take now
@@ -172,7 +172,7 @@ class TwoPassTake:
         if store is None:
             return
         try:
-            take = store.save_take(instant.analysis, self.recording.path, quick=True)
+            take = store.save_take(instant.analysis, self.recording.path, quick=True, drill=instant.verdict)
         except Exception:  # quitting goes on; the recording is on disk and will be offered again
             log.exception("saving the quick result at quit failed")
             return

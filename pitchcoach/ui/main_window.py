@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -11,9 +12,11 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QWidget
 
+from pitchcoach.core import goals
 from pitchcoach.core.session import TakeOutcome
 from pitchcoach.ui.audio_files import ask_audio_file, local_files
 from pitchcoach.ui.desktop import open_folder, open_message, restore_geometry, saved_geometry, show_about
+from pitchcoach.ui.drills_page import DrillsPage, drill_for
 from pitchcoach.ui.focus_ring import FocusRing
 from pitchcoach.ui.history_host import HistoryHost
 from pitchcoach.ui.pages import PageStack
@@ -35,14 +38,16 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Shortcut = QKeySequence | QKeySequence.StandardKey | str | None
-# The Team page comes last, so the other pages keep their Ctrl+1-4; it is listed once a team folder is set.
-PAGES = ("practice", "results", "history", "settings", "team")
+# The Team page comes last of the first five, so the other pages keep their Ctrl+1-4; it is listed once a
+# team folder is set. Drills (issue 27) come after it, so the Team page keeps its Ctrl+5.
+PAGES = ("practice", "results", "history", "settings", "team", "drills")
 PAGE_TITLES = {
     "practice": "Practice",
     "results": "Results",
     "history": "History",
     "settings": "Settings",
     "team": "Team",
+    "drills": "Drills",
 }
 
 
@@ -72,9 +77,10 @@ class MainWindow(QMainWindow):
         self.history = HistoryHost(services, colors, self.pages.slot)
         self.settings_page = SettingsPage(services, colors)
         self.team = TeamPage(services)
-        pages = (self.practice, self.results, self.history, self.settings_page, self.team)
+        self.drills = DrillsPage(services, colors)
+        pages = (self.practice, self.results, self.history, self.settings_page, self.team, self.drills)
         for key, page in zip(PAGES, pages, strict=True):
-            self.pages.add(key, PAGE_TITLES[key], page, scroll=key in ("practice", "settings"))
+            self.pages.add(key, PAGE_TITLES[key], page, scroll=key in ("practice", "settings", "drills"))
         self.pages.set_available("results", False)  # nothing to show until the first take
         self.team_sharing = TeamSharing(services, self.runner, self.notify)
         self.results.team_slot.addWidget(self.team_sharing.widget)
@@ -168,6 +174,11 @@ class MainWindow(QMainWindow):
         self.results.keep_requested.connect(t.keep_instant)
         t.final_ready.connect(self.final_shown)
         t.reopened.connect(self.show_outcome)
+        self.drills.start_requested.connect(self.start_drill)
+        self.results.drill_note_for = self._drill_note
+        t.final_ready.connect(self.drills.refresh)
+        self.results.practise_requested.connect(self.start_drill)
+        self.practice.drill_banner.end_requested.connect(lambda: self.start_drill(""))
 
     def show_page(self, key: str) -> None:
         if self.practice.recording and key != "practice":
@@ -181,6 +192,8 @@ class MainWindow(QMainWindow):
             self.settings_page.fill_devices()
         if key == "team":
             self.team.refresh()
+        if key == "drills":
+            self.drills.refresh()
 
     def _team_changed(self) -> None:
         joined = self.services.team().config is not None
@@ -189,6 +202,38 @@ class MainWindow(QMainWindow):
         self.page_actions["team"].setVisible(joined)
         if not joined and self.current_page() == "team":
             self.show_page("settings")
+
+    def start_drill(self, skill: str) -> None:
+        """Arm the drill for ``skill`` ("" ends drilling): recorded takes are judged as it until ended."""
+        drill = drill_for(skill) if skill else None
+        self.takes.drill = drill
+        self.practice.drill_banner.show_drill(drill, self.drills.prompt_for(drill) if drill else "")
+        if drill is not None:
+            self.show_page("practice")
+
+    def _drill_note(self, outcome: TakeOutcome) -> str:
+        """The in-app message when a drill take masters its skill or reaches the weekly goal; no nagging."""
+        store = self.services.store()
+        if outcome.verdict is None or outcome.take_id is None or store is None:
+            return ""
+        try:
+            rows = store.drill_rows()
+            week = goals.weekly_goal(
+                store.take_dates(store.now() - timedelta(days=7)),
+                store.today(),
+                int(self.services.settings.value.extra.get("weekly_goal", goals.DEFAULT_WEEKLY_GOAL)),
+            )
+        except Exception:  # the verdict still shows; only the note is missing
+            log.exception("reading drill results for the note failed")
+            return ""
+        after = goals.skill_states(goals.drill_results(rows))
+        before = goals.skill_states(goals.drill_results(r for r in rows if r[0] != outcome.take_id))
+        notes = []
+        if goals.newly_mastered(before, after):
+            notes.append("Skill mastered: three passes in a row!")
+        if week.done == week.goal:  # the take that reached it, once
+            notes.append(f"Weekly goal reached: {week.goal} takes or drills this week.")
+        return " ".join(notes)
 
     def current_page(self) -> str:
         return self.pages.current()

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from pitchcoach.core.language import LanguageProfile, scoring_profile
 from pitchcoach.core.scoring.targets import word_budget
+from pitchcoach.ui.drills_page import DrillBanner
 from pitchcoach.ui.language_choice import PitchLanguageCombo
 from pitchcoach.ui.theme import Colors
 from pitchcoach.ui.widgets import LevelMeter, TimerBar, card, label, on_target_window, seconds_over
@@ -106,6 +107,8 @@ class PracticePage(QWidget):
         outer.addLayout(row)
         outer.addStretch(1)
 
+        self.drill_banner = DrillBanner()  # shown while a drill is being practised (issue 27)
+        column.addWidget(self.drill_banner)
         title = label("Practise your introduction", "h1")
         self.subtitle = label("", "muted", wrap=True)
         column.addWidget(title)

@@ -23,8 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from pitchcoach.core.audio import SAMPLE_RATE
+from pitchcoach.core.drills import skill_for_rule
 from pitchcoach.core.language import scoring_profile
 from pitchcoach.core.settings import language_name
+from pitchcoach.ui.drills_page import DrillVerdictCard, drill_for
 from pitchcoach.ui.reflow import ReflowRow
 from pitchcoach.ui.result_cards import CategoryCard, DeductionRow, RowPool, TimingCard, clear_layout
 from pitchcoach.ui.theme import Colors
@@ -49,6 +51,7 @@ class ResultsPage(QWidget):
     refined = Signal(object)  # the TakeOutcome shown in place of the instant one
     keep_requested = Signal()  # "Keep quick result": stop refining, save the instant result as it is
     export_requested = Signal()
+    practise_requested = Signal(str)  # a skill: "Practise this" on the take's costliest issue (issue 27)
 
     def __init__(self, services: Services, colors: Colors, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -56,6 +59,8 @@ class ResultsPage(QWidget):
         self._colors = colors
         self.outcome: TakeOutcome | None = None
         self._after_instant = False  # the result shown replaced an instant one
+        # The window's in-app message for a drill take (mastery or the weekly goal reached), if any.
+        self.drill_note_for: Callable[[TakeOutcome], str] = lambda _outcome: ""
         self._player: Any = None
         self._play_timer = QTimer(self)
         self._play_timer.setInterval(50)
@@ -87,6 +92,12 @@ class ResultsPage(QWidget):
         self.try_button.setAccessibleName("Try again")
         self.try_button.setToolTip("Back to the practice page for another take (Ctrl+R)")
         self.try_button.clicked.connect(self.try_again)
+        self._practise_skill = ""
+        self.practise_button = QPushButton("Practise this")
+        self.practise_button.setToolTip("Start the drill for this take's costliest issue")
+        self.practise_button.clicked.connect(lambda: self.practise_requested.emit(self._practise_skill))
+        self.practise_button.hide()
+        head.addWidget(self.practise_button)
         head.addWidget(self.export_button)
         head.addWidget(self.try_button)
         col.addLayout(head)
@@ -95,6 +106,8 @@ class ResultsPage(QWidget):
         # The window puts the Team menu here (what this take shares), shown only to someone in a team.
         self.team_slot = QHBoxLayout()
         col.addLayout(self.team_slot)
+        self.drill_card = DrillVerdictCard()
+        col.addWidget(self.drill_card)
         # Which pass this is: the instant result (the full recording still being decoded) or the
         # refined one. Quiet on purpose: the score is what the person came for.
         self.pass_row = QWidget()
@@ -300,6 +313,8 @@ class ResultsPage(QWidget):
     def _fill(self, outcome: TakeOutcome) -> None:
         self.outcome = outcome
         self._show_pass(outcome)
+        self.drill_card.show_verdict(outcome.drill, outcome.verdict, self.drill_note_for(outcome))
+        self._show_practise(outcome)
         a = outcome.analysis
         r = a.result
         t = a.transcript
@@ -351,6 +366,17 @@ class ResultsPage(QWidget):
         self._sync_play(self._player is not None and self._player.playing)
 
     # ---- filling --------------------------------------------------------------------------
+    def _show_practise(self, outcome: TakeOutcome) -> None:
+        """ "Practise this" names the drill for the costliest issue that has one (not on a drill take)."""
+        rule = next((d.rule for d in outcome.analysis.result.deductions if skill_for_rule(d.rule)), None)
+        skill = skill_for_rule(rule) if rule and outcome.verdict is None else None
+        self._practise_skill = skill or ""
+        drill = drill_for(skill) if skill else None
+        if drill is not None:
+            self.practise_button.setText(f"Practise this: {drill.title}")
+            self.practise_button.setAccessibleName(f"Practise this: {drill.title}")
+        self.practise_button.setVisible(drill is not None)
+
     def _fill_deductions(self, r: Any) -> None:
         for i, (row, d) in enumerate(zip(self._fix_rows.take(len(r.fix_first)), r.fix_first, strict=True), 1):
             row.set_data(d, i, self._colors)

@@ -23,6 +23,7 @@ from pitchcoach.core.twopass import TwoPassTake, reanalyse_quick_takes
 
 if TYPE_CHECKING:
     from pitchcoach.core.analysis import Analyzer
+    from pitchcoach.core.drills import Drill
     from pitchcoach.core.live import LiveTranscriber
     from pitchcoach.core.recorder import Recorder
     from pitchcoach.core.storage import Take
@@ -64,6 +65,7 @@ class TakeController(QObject):
         self.queued: list[PendingTake] = []  # takes waiting for the one being analysed ("Analyse all")
         self.job: Job | None = None  # the single-pass analysis running (an opened file): Cancel stops it
         self.analysing: PendingTake | None = None
+        self.drill: Drill | None = None  # the drill being practised (issue 27): recorded takes are judged as it
 
     def idle_status(self) -> str:
         if self.session is not None:
@@ -122,7 +124,14 @@ class TakeController(QObject):
             self.busy.emit("")
             self.failed.emit("The take could not be finished", message)
 
-        self.runner.start(lambda: stop_recording(recorder, live), self._submit, failed, "stop")
+        drill = self.drill  # the drill the take was recorded for, even if another is chosen meanwhile
+
+        def stopped(take: PendingTake) -> None:
+            if drill is not None:
+                take.drill, take.target_seconds = drill, drill.target_seconds
+            self._submit(take)
+
+        self.runner.start(lambda: stop_recording(recorder, live), stopped, failed, "stop")
 
     def open_file(self, path: Path) -> None:
         """Analyse a file; one of our own recordings (offered by recovery) keeps its time and target."""
@@ -160,7 +169,8 @@ class TakeController(QObject):
                 self.load_model()
             return
         if take.recording is not None and take.live is not None:
-            self._two_passes(TwoPassTake(session, take, self.services.settings.value.target_seconds))
+            target = take.target_seconds or self.services.settings.value.target_seconds
+            self._two_passes(TwoPassTake(session, take, target))
             return
         # A recording with a live transcription took the two-pass path above.
         text = f"Analysing {take.path.name}…" if take.recording is None else "Transcribing and scoring your take…"

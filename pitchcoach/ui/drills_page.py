@@ -1,0 +1,276 @@
+"""Drills and goals in the window (issue 27): the Drills page, the banner on the Practice page while a
+drill is being practised, and the pass/fail card on the Results page. The rules are in core/drills.py
+and core/goals.py; these widgets only show what those return."""
+
+from __future__ import annotations
+
+import logging
+import random
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pitchcoach.core import goals
+from pitchcoach.core.drills import SKILLS, Drill, DrillError, DrillVerdict, load_drill
+from pitchcoach.core.scoring.tokens import clock
+from pitchcoach.ui.widgets import card, label
+
+if TYPE_CHECKING:
+    from pitchcoach.ui.services import Services
+    from pitchcoach.ui.theme import Colors
+
+log = logging.getLogger(__name__)
+
+TRY_MARKS = {True: "✓", False: "✗"}
+
+
+def drill_for(skill: str, language: str = "en") -> Drill | None:
+    try:
+        return load_drill(skill, language)
+    except DrillError:
+        log.exception("drill %s could not be loaded", skill)
+        return None
+
+
+class DrillBanner(QFrame):
+    """On the Practice page while a drill is armed: what to do, the prompt, and a way out."""
+
+    end_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("card")
+        lay = QVBoxLayout(self)
+        head = QHBoxLayout()
+        self.title = label("", "h2")
+        head.addWidget(self.title, 1)
+        self.end_button = QPushButton("End drill")
+        self.end_button.setAccessibleName("End drill")
+        self.end_button.clicked.connect(self.end_requested)
+        head.addWidget(self.end_button)
+        lay.addLayout(head)
+        self.goal = label("", wrap=True)
+        self.prompt = label("", "muted", wrap=True)
+        lay.addWidget(self.goal)
+        lay.addWidget(self.prompt)
+        self.hide()
+
+    def show_drill(self, drill: Drill | None, prompt: str = "") -> None:
+        if drill is None:
+            self.hide()
+            return
+        self.title.setText(f"Drill: {drill.title}")
+        self.goal.setText(drill.goal)
+        self.prompt.setText(f"Prompt: {prompt}" if prompt else "")
+        self.setAccessibleName(f"Drill in progress: {drill.title}")
+        self.show()
+
+
+class DrillVerdictCard(QFrame):
+    """On the Results page of a drill take: passed or not yet, why, and the evidence with its times."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("card")
+        lay = QVBoxLayout(self)
+        self.verdict = label("", "h2")
+        self.why = label("", wrap=True)
+        self.evidence = label("", "muted", wrap=True)
+        self.note = label("", wrap=True)
+        for w in (self.verdict, self.why, self.evidence, self.note):
+            lay.addWidget(w)
+        self.hide()
+
+    def show_verdict(self, drill: Drill | None, verdict: DrillVerdict | None, note: str = "") -> None:
+        if verdict is None:
+            self.hide()
+            return
+        title = drill.title if drill is not None else verdict.skill.replace("_", " ").capitalize()
+        self.verdict.setText(f"{title}: {'Passed ✓' if verdict.passed else 'Not yet ✗'}")
+        self.why.setText(verdict.why)
+        self.evidence.setText("\n".join(f"{clock(e.start)}  “{e.text}”" for e in verdict.evidence[:6]))
+        self.evidence.setVisible(bool(verdict.evidence))
+        self.note.setText(note)
+        self.note.setVisible(bool(note))
+        self.setAccessibleName(f"Drill {'passed' if verdict.passed else 'not passed'}: {verdict.why}")
+        self.show()
+
+
+class DrillsPage(QWidget):
+    """Every skill with its state, the suggested next drill, the weekly goal and the focus skill."""
+
+    start_requested = Signal(str)  # a skill: arm its drill and go to the Practice page
+
+    def __init__(self, services: Services, colors: Colors, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.colors = colors
+        self.suggestion: goals.Suggestion | None = None
+        self.states: dict[str, goals.SkillState] = {}
+        self._chart: QWidget | None = None
+        col = QVBoxLayout(self)
+        col.setContentsMargins(24, 20, 24, 20)
+        col.setSpacing(14)
+        col.addWidget(label("Drills", "h1"))
+        col.addWidget(label("Short exercises that train one skill each. Three passes in a row master it.", "muted"))
+
+        goal_card = card()
+        gl = QVBoxLayout(goal_card)
+        gl.addWidget(label("This week", "h2"))
+        self.week_label = label("", wrap=True)
+        self.streak_label = label("", "muted", wrap=True)
+        gl.addWidget(self.week_label)
+        gl.addWidget(self.streak_label)
+        col.addWidget(goal_card)
+
+        sug = card()
+        sl = QHBoxLayout(sug)
+        self.suggestion_label = label("", wrap=True)
+        sl.addWidget(self.suggestion_label, 1)
+        self.suggest_button = QPushButton("Start suggested drill")
+        self.suggest_button.setObjectName("primary")
+        self.suggest_button.setAccessibleName("Start suggested drill")
+        self.suggest_button.clicked.connect(
+            lambda: self.suggestion and self.start_requested.emit(self.suggestion.skill)
+        )
+        sl.addWidget(self.suggest_button, 0, Qt.AlignmentFlag.AlignTop)
+        col.addWidget(sug)
+
+        skills = card()
+        grid = QGridLayout(skills)
+        grid.addWidget(label("Skills", "h2"), 0, 0, 1, 4)
+        self.rows: dict[str, tuple[QLabel, QLabel, QPushButton]] = {}
+        for i, skill in enumerate(SKILLS, 1):
+            drill = drill_for(skill)
+            name = label(drill.title if drill else skill)
+            state = label("", "muted")
+            tries = label("")
+            button = QPushButton("Start")
+            button.setAccessibleName(f"Start drill: {drill.title if drill else skill}")
+            button.clicked.connect(lambda _=False, s=skill: self.start_requested.emit(s))
+            grid.addWidget(name, i, 0)
+            grid.addWidget(state, i, 1)
+            grid.addWidget(tries, i, 2)
+            grid.addWidget(button, i, 3)
+            self.rows[skill] = (state, tries, button)
+        grid.setColumnStretch(0, 1)
+        col.addWidget(skills)
+
+        focus = card()
+        self.focus_layout = fl = QVBoxLayout(focus)
+        head = QHBoxLayout()
+        head.addWidget(label("Focus skill", "h2"), 1)
+        self.focus_combo = QComboBox()
+        self.focus_combo.setAccessibleName("Focus skill")
+        for skill in SKILLS:
+            drill = drill_for(skill)
+            self.focus_combo.addItem(drill.title if drill else skill, skill)
+        self.focus_combo.currentIndexChanged.connect(lambda _i: self._show_focus())
+        head.addWidget(self.focus_combo)
+        fl.addLayout(head)
+        self.focus_label = label("", wrap=True)
+        fl.addWidget(self.focus_label)
+        col.addWidget(focus)
+        col.addStretch(1)
+        self._focus_chosen = False
+        self.focus_combo.activated.connect(lambda _i: setattr(self, "_focus_chosen", True))
+
+    def _start_suggested(self) -> None:
+        if self.suggestion is not None:
+            self.start_requested.emit(self.suggestion.skill)
+
+    def prompt_for(self, drill: Drill) -> str:
+        return random.choice(drill.prompts) if drill.prompts else ""
+
+    def refresh(self, *_args: object) -> None:
+        store = self.services.store()
+        if store is None:
+            self.suggestion_label.setText(self.services.store_error or "Your history is not available.")
+            self.suggest_button.setEnabled(False)
+            return
+        try:
+            today = store.today()
+            week = goals.weekly_goal(
+                store.take_dates(store.now() - timedelta(days=7)),
+                today,
+                int(self.services.settings.value.extra.get("weekly_goal", goals.DEFAULT_WEEKLY_GOAL)),
+            )
+            streak = goals.forgiving_streak(store.practice_days(), today)
+            self.states = goals.skill_states(goals.drill_results(store.drill_rows()))
+            self.suggestion = goals.suggest(*store.recent_deductions(goals.SUGGESTION_WINDOW))
+            takes = store.list(limit=200)
+        except Exception as exc:  # shown on the page; details in the log
+            log.exception("reading the drill history failed")
+            self.suggestion_label.setText(f"Your history could not be read ({exc}).")
+            return
+        done = "reached — well done!" if week.reached else f"{week.goal - week.done} to go"
+        self.week_label.setText(f"{week.done} of {week.goal} takes or drills this week: {done}")
+        forgiven = f" ({streak.forgiven} missed day forgiven)" if streak.forgiven else ""
+        self.streak_label.setText(
+            f"Streak: {streak.current} day{'s' if streak.current != 1 else ''}{forgiven}. One missed day is forgiven."
+        )
+        for skill, (state, tries, _button) in self.rows.items():
+            st = self.states[skill]
+            state.setText(st.label)
+            tries.setText(" ".join(TRY_MARKS[p] for p in st.recent) if st.state == goals.PRACTISING else "")
+            tries.setAccessibleName(f"Last tries: {sum(st.recent)} of {len(st.recent)} passed")
+        s = self.suggestion
+        if s is None:
+            self.suggestion_label.setText("Record a few full takes: the next drill is suggested from them.")
+        else:
+            drill = drill_for(s.skill)
+            self.suggestion_label.setText(
+                f"Suggested next: {drill.title if drill else s.skill}. “{s.label}” cost you {s.points_lost:.0f} "
+                f"points over your last {s.takes_considered} take{'s' if s.takes_considered != 1 else ''}."
+            )
+            if not self._focus_chosen:  # the suggestion is the focus until the person picks one
+                self.focus_combo.blockSignals(True)
+                self.focus_combo.setCurrentIndex(SKILLS.index(s.skill))
+                self.focus_combo.blockSignals(False)
+        self.suggest_button.setEnabled(s is not None)
+        self._takes = takes
+        self._show_focus()
+
+    def _show_focus(self) -> None:
+        skill = str(self.focus_combo.currentData())
+        progress = goals.focus_progress(skill, getattr(self, "_takes", []))
+        first, best, latest = progress.first, progress.best, progress.latest
+        if first is None or best is None or latest is None:
+            self.focus_label.setText("No full takes yet to follow this skill in.")
+        else:
+            self.focus_label.setText(
+                f"Points lost on this skill — first: {first.points_lost:.0f}, best: {best.points_lost:.0f}, "
+                f"latest: {latest.points_lost:.0f} (over {len(progress.points)} full takes; fewer is better)."
+            )
+        self._draw_chart([p.points_lost for p in progress.points])
+
+    def _draw_chart(self, values: list[float]) -> None:
+        import pyqtgraph as pg  # not at import: the window paints before pyqtgraph loads
+
+        if self._chart is None:
+            plot = pg.PlotWidget(background=None)
+            plot.setFixedHeight(110)
+            plot.setMouseEnabled(False, False)
+            plot.hideButtons()
+            plot.setLabel("left", "points lost")
+            plot.setLabel("bottom", "full take")
+            plot.getAxis("bottom").setTickSpacing(1, 1)  # takes are counted, not measured
+            plot.setAccessibleName("Focus skill chart")
+            self.focus_layout.addWidget(plot)
+            self._chart = plot
+        assert isinstance(self._chart, pg.PlotWidget)
+        self._chart.clear()
+        if values:
+            pen = pg.mkPen(self.colors.accent, width=2)
+            self._chart.plot(list(range(1, len(values) + 1)), values, pen=pen, symbol="o", symbolSize=6)
