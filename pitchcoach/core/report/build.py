@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pitchcoach import APP_NAME, __version__
 from pitchcoach.core import progress
+from pitchcoach.core.report.drills import drill_of, drill_stats, drills_data, goal_view
 from pitchcoach.core.report.model import (
     CATEGORY_LABELS,
     DeductionView,
@@ -234,7 +235,12 @@ def build_progress_report(
 ) -> ProgressReport:
     """Aggregate takes (any order) into trend, table, best take and the issues that cost most."""
     generated_at = generated_at or datetime.now(UTC)
-    ordered = sorted(takes, key=lambda t: (t.created_at, t.id))
+    everything = sorted(takes, key=lambda t: (t.created_at, t.id))
+    # Drill takes (issue 27) are one-skill exercises, not pitches: they have their own section.
+    ordered = [t for t in everything if drill_of(t) is None]
+    drill_takes = [t for t in everything if drill_of(t) is not None]
+    stats = drill_stats(drill_takes)
+    goal = goal_view([t.created_at.astimezone().date() for t in everything], generated_at.astimezone().date())
     rows = [take_row(t, recordings_dir) for t in ordered]
     trend = [
         TrendPoint(t.id, t.created_at, t.result.overall, t.result.clarity or 0, t.result.listener_focus or 0)
@@ -299,6 +305,8 @@ def build_progress_report(
             for i in issues
         ],
         "practise_next": [{"rule": i.rule, "label": i.label, "tip": i.tip} for i in practise_next],
+        **drills_data(stats, goal),
     }
+    report.drills, report.goals = stats, goal
     report.source = ordered
     return report

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from pitchcoach.core import progress
 from pitchcoach.core.errors import UserFacingError
 from pitchcoach.core.language import SUPPORTED_LANGUAGES, get_profile
+from pitchcoach.core.report.drills import DrillStat, GoalView
 from pitchcoach.core.scoring import timing
 from pitchcoach.core.scoring.result import (
     CLARITY,
@@ -399,6 +400,9 @@ class ProgressReport:
     source: list[TakeLike] = field(default_factory=list, repr=False)
     # The app's data folder: audio paths in the JSON export are written relative to it.
     data_folder: Path | None = field(default=None, repr=False)
+    # Drills and goals (issue 27): each drilled skill, and the weekly goal and streak at the report's date.
+    drills: list[DrillStat] = field(default_factory=list)
+    goals: GoalView | None = None
 
     def full_data(self) -> dict[str, Any]:
         return {
