@@ -31,7 +31,13 @@ def test_drills_have_their_own_section_and_stay_out_of_the_pitch_figures(store, 
     assert [r.id for r in report.rows] == [pitch.id]  # drills are not pitches
     assert [p.take_id for p in report.trend] == [pitch.id] and report.best is not None and report.best.id == pitch.id
     [stat] = report.drills
-    assert (stat.skill, stat.title, stat.tries, stat.passes, stat.state) == ("fillers", "No fillers", 3, 2, "Practising")
+    assert (stat.skill, stat.title, stat.tries, stat.passes, stat.state) == (
+        "fillers",
+        "No fillers",
+        3,
+        2,
+        "Practising",
+    )
     assert stat.recent == "✓ ✗ ✓"
     assert report.goals is not None
     assert (report.goals.done, report.goals.goal, report.goals.streak, report.goals.forgiven) == (4, 5, 3, 1)
