@@ -329,13 +329,19 @@ def _entries(folder: Path) -> list[os.DirEntry[str]]:
         return []
 
 
+_ISSUES: dict[str, schema.Issue] = {}  # "rule=points" -> one shared Issue: a team repeats a few hundred
+
+
 def _issues_from(text: str | None) -> tuple[schema.Issue, ...]:
     if not text:
         return ()
     out = []
     for part in text.split(";"):
-        rule, _, pts = part.partition("=")
-        out.append(schema.Issue(rule, float(pts or 0)))
+        issue = _ISSUES.get(part)
+        if issue is None:
+            rule, _, pts = part.partition("=")
+            issue = _ISSUES.setdefault(part, schema.Issue(rule, float(pts or 0)))
+        out.append(issue)
     return tuple(out)
 
 

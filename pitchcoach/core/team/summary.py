@@ -21,15 +21,24 @@ class Filters:
     since: date | None = None  # inclusive, in the viewer's local time zone
     until: date | None = None  # inclusive
 
-    def keeps(self, t: SharedTake, tz: tzinfo | None) -> bool:
+    def bounds(self, tz: tzinfo | None) -> tuple[datetime | None, datetime | None]:
+        """The period as times: from ``since`` 00:00 up to (not including) the day after ``until``, in ``tz``."""
+
+        def start(d: date) -> datetime:
+            return datetime.combine(d, time(0), tz) if tz is not None else datetime.combine(d, time(0)).astimezone()
+
+        return (
+            start(self.since) if self.since else None,
+            start(self.until + timedelta(days=1)) if self.until else None,
+        )
+
+    def keeps(self, t: SharedTake, lo: datetime | None, hi: datetime | None) -> bool:
         if self.scenario and t.scenario != self.scenario:
             return False
         if self.language and t.language != self.language:
             return False
-        day = t.created_at.astimezone(tz).date()
-        if self.since and day < self.since:
-            return False
-        return not (self.until and day > self.until)
+        # Aware datetimes compare as instants: no conversion per take (a warm open reads 100,000).
+        return not ((lo is not None and t.created_at < lo) or (hi is not None and t.created_at >= hi))
 
 
 @dataclass
@@ -64,7 +73,8 @@ def week_start(now: datetime, tz: tzinfo | None) -> datetime:
 
 
 def filtered(view: TeamView, filters: Filters, tz: tzinfo | None = None) -> list[SharedTake]:
-    return [t for t in view.takes if filters.keeps(t, tz)]
+    lo, hi = filters.bounds(tz)
+    return [t for t in view.takes if filters.keeps(t, lo, hi)]
 
 
 def top_issues(takes: Iterable[SharedTake], n: int = 5) -> list[tuple[str, int]]:
@@ -91,8 +101,9 @@ def trend(scores: list[int]) -> int | None:
 def member_rows(
     view: TeamView, takes: list[SharedTake], now: datetime, tz: tzinfo | None = None, *, all_members: bool = True
 ) -> list[MemberRow]:
-    """One row per member, by name. Members with no takes in the period are listed too (with 0 takes)
-    when ``all_members``: a coach wants to see who did not practise."""
+    """One row per member, by name, from ``takes`` oldest first (as ``filtered`` returns them). Members with
+    no takes in the period are listed too (with 0 takes) when ``all_members``: a coach wants to see who
+    did not practise."""
     by_member: dict[str, list[SharedTake]] = {}
     for t in takes:
         by_member.setdefault(t.member, []).append(t)
@@ -100,7 +111,7 @@ def member_rows(
     monday = week_start(now, tz)
     rows = []
     for mid in ids:
-        mine = sorted(by_member.get(mid, []), key=lambda t: t.created_at)
+        mine = by_member.get(mid, [])  # oldest first, as the view and filtered() keep them
         scores = [t.overall for t in mine if t.overall is not None]
         issues = top_issues(mine, 1)
         latest = mine[-1] if mine else None
