@@ -361,7 +361,7 @@ class ResultsPage(QWidget):
         if not t.words:
             body = f"<i style='color:{self._colors.muted.name()}'>No words were recognised.</i>"
         self.transcript.set_content(body, tips, self._colors)
-        self.voice.show_take(t.voice, t.words)
+        self.voice.show_take(t.voice, t.words, r.metrics.cpm_windows)
         self.legend.setVisible(scored)
         self._sync_play(self._player is not None and self._player.playing)
 

@@ -50,13 +50,16 @@ class VoiceCard(QFrame):
             self.strip.seek.connect(self.seek)
             self._lay.insertWidget(1, self.strip)
 
-    def show_take(self, va: VoiceAnalysis | None, words: Sequence[Any]) -> None:
+    def show_take(
+        self, va: VoiceAnalysis | None, words: Sequence[Any], cpm_windows: Sequence[float] | None = None
+    ) -> None:
+        """``cpm_windows``: a Mandarin take's pace every 5 s, in characters per minute (see voice_summary)."""
         self.setVisible(va is not None)
         if va is not None:
             self.prepare()
         if self.strip is not None:
             self.strip.set_take(va, words)
-        text = voice_summary(va, words) if va is not None else ""
+        text = voice_summary(va, words, cpm_windows) if va is not None else ""
         if va is not None and va.f0_median_hz is None and not words:
             # A muted mic or a silent file: say so under the flat plot, rather than leave it blank.
             text = self.tr("No voice was heard in this take.")

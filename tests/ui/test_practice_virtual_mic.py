@@ -163,6 +163,8 @@ def test_a_mandarin_take_through_the_virtual_mic(qtbot, make_app, real_sounddevi
     assert jiwer.cer(_han(reference), _han(a.transcript.text)) < 0.2, a.transcript.text
     assert a.result.metrics.pace_unit == "cpm" and a.result.metrics.cpm
     assert "中文（普通话）" in win.results.subtitle.text() and "字/分钟" in win.results.subtitle.text()
+    voice_text = win.results.voice.summary.text()  # the pace every 5 s is in characters, not words
+    assert "字/分钟" in voice_text and "words per minute" not in voice_text, voice_text
     shown = win.results.transcript.toPlainText()
     assert not re.search(r"[\u4e00-\u9fff] [\u4e00-\u9fff]", shown), shown  # no spaces inside Chinese
     qtbot.waitUntil(lambda: win.results.outcome is outcome or win.results.outcome.take_id == outcome.take_id)
@@ -178,5 +180,5 @@ def test_a_mandarin_take_through_the_virtual_mic(qtbot, make_app, real_sounddevi
     assert take.language == "zh"
     pdf = write_pdf(R.build_take_report(take), tmp_path / "take-zh.pdf")
     text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
-    assert "字/分钟" in text and "中文（普通话）" in text
+    assert "字/分钟" in text and "中文（普通话）" in text and "words per minute" not in text
     subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(tmp_path / "take-zh")], check=True)

@@ -11,6 +11,7 @@ import math
 from collections.abc import Sequence
 from xml.sax.saxutils import escape as xml_escape
 
+from pitchcoach.core.language import MANDARIN
 from pitchcoach.core.voice.analysis import VoiceAnalysis
 from pitchcoach.core.words import Word
 
@@ -166,8 +167,10 @@ def voice_strip_svg(voice: VoiceAnalysis, words: Sequence[Word], width: int = 68
     return "".join(parts)
 
 
-def voice_summary(voice: VoiceAnalysis, words: Sequence[Word]) -> str:
-    """One plain sentence per figure, for the reports' text beside the picture."""
+def voice_summary(voice: VoiceAnalysis, words: Sequence[Word], cpm_windows: Sequence[float] | None = None) -> str:
+    """One plain sentence per figure, for the reports' text beside the picture. ``cpm_windows``: a Mandarin
+    take's pace every 5 s in characters per minute (metrics.cpm_windows), given instead of the words per
+    minute the voice analysis counts from Whisper's words, which for Chinese are not words."""
     parts = []
     if voice.f0_median_hz is not None and voice.f0_spread_semitones is not None:
         parts.append(
@@ -176,7 +179,9 @@ def voice_summary(voice: VoiceAnalysis, words: Sequence[Word]) -> str:
         )
     if voice.level_dbfs is not None:
         parts.append(f"Loudness: {voice.level_dbfs:.0f} dBFS" + (" (quiet recording)." if voice.quiet else "."))
-    if voice.wpm_windows:
+    if cpm_windows:
+        parts.append(f"Pace every 5 s: {', '.join(f'{c:.0f}' for c in cpm_windows)} {MANDARIN.pace_label}.")
+    elif voice.wpm_windows:
         parts.append("Pace every 5 s: " + ", ".join(f"{w.wpm:.0f}" for w in voice.wpm_windows) + " words per minute.")
     if voice.trailing_off:
         ends = ", ".join(f"\u201c{words[t.words[-1]].text.strip(' ,.?!')}\u201d" for t in voice.trailing_off)

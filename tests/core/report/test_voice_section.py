@@ -42,3 +42,15 @@ def test_takes_without_voice_figures_have_no_voice_section(add) -> None:
     rep = R.build_take_report(add(TEXTS["great_pitch"], T0))
     assert rep.voice_svg == "" and "<h2>Voice</h2>" not in R.render_html(rep)
     assert "## Voice" not in R.render_markdown(rep)
+
+
+def test_a_mandarin_takes_pace_every_5_s_is_in_characters(store, lexicons) -> None:
+    """Issue 24: the voice analysis counts Whisper's words, which in Chinese are not words; a Mandarin take
+    gives its pace every 5 s in 字/分钟, from the scoring's character counts."""
+    from pitchcoach.core.voice.figure import voice_summary
+
+    take = store.get(_take_with_voice(store, lexicons).id)
+    va = take.transcript.voice
+    assert "144, 156 words per minute" in voice_summary(va, take.transcript.words)
+    text = voice_summary(va, take.transcript.words, [212.0, 230.4])
+    assert "Pace every 5 s: 212, 230 字/分钟." in text and "words per minute" not in text
