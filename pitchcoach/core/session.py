@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from pitchcoach.core.errors import friendly_message
+from pitchcoach.core.scenarios import DEFAULT_SCENARIO
 
 if TYPE_CHECKING:  # imported where used: the GUI imports this module before its first paint
     from pitchcoach.core.analysis import Analysis, Analyzer
@@ -93,6 +94,9 @@ class PendingTake:
     # The pitch language chosen for it: "en", "zh" or "auto" (detected from the audio when analysed).
     language: str = "en"
     drill: Drill | None = None  # recorded as a drill (issue 27): judged and stored as one
+    # What it was practised for (core/scenarios.py): the Practice page's scenario when it stopped or was
+    # opened; None until then (networking when analysed without one).
+    scenario: str | None = None
 
     @classmethod
     def from_file(cls, path: Path, language: str = "en") -> PendingTake:
@@ -232,10 +236,17 @@ class TakeSession:
             take.drop_live()
             audio, notes = recording_audio(rec)
             analysis = self.analyzer.analyze_audio(
-                audio, target_seconds, file=str(rec.path), notes=notes, language=take.language
+                audio,
+                target_seconds,
+                file=str(rec.path),
+                notes=notes,
+                language=take.language,
+                scenario=take.scenario or DEFAULT_SCENARIO,
             )
             return TakeOutcome(analysis, audio, rec.path, rec.problem).judge_drill(take.drill)
-        outcome = analyze_file_keeping_audio(self.analyzer, take.path, target_seconds, job, take.language)
+        outcome = analyze_file_keeping_audio(
+            self.analyzer, take.path, target_seconds, job, take.language, take.scenario or DEFAULT_SCENARIO
+        )
         outcome.recorded_at = take.recorded_at
         return outcome.judge_drill(take.drill)
 
@@ -325,7 +336,12 @@ def recording_audio(rec: RecordingResult) -> tuple[Samples, list[str]]:
 
 
 def analyze_file_keeping_audio(
-    analyzer: Analyzer, path: Path, target_seconds: float, job: Job | None = None, language: str = "en"
+    analyzer: Analyzer,
+    path: Path,
+    target_seconds: float,
+    job: Job | None = None,
+    language: str = "en",
+    scenario: str = DEFAULT_SCENARIO,
 ) -> TakeOutcome:
     """What ``Analyzer.analyze_file`` does, keeping the decoded samples for playback: a TakeOutcome
     for the results page, not just the Analysis. Raises AudioError with a user-facing reason.
@@ -345,5 +361,6 @@ def analyze_file_keeping_audio(
         cancel=job.event if job else None,
         progress=job.report if job else None,
         language=language,
+        scenario=scenario,
     )
     return TakeOutcome(analysis, audio, Path(path))

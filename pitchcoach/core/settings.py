@@ -20,6 +20,7 @@ from typing import Any
 
 from pitchcoach.core.fileio import atomic_write_text
 from pitchcoach.core.language import SUPPORTED_LANGUAGES, get_profile
+from pitchcoach.core.scenarios import CUSTOM_SCENARIO, DEFAULT_SCENARIO
 from pitchcoach.core.scoring.targets import DEFAULT_TARGET_SECONDS, clamp_target
 
 log = logging.getLogger(__name__)
@@ -72,6 +73,9 @@ class Settings:
     # get the system locale's language (load_settings), not this default.
     pitch_language: str = "en"
     ui_language: str | None = None
+    # What the user practises for (core/scenarios.py): the Practice page's picker. Its target is copied
+    # into target_seconds when picked, so the timer, the budget and the scoring follow it.
+    scenario: str = DEFAULT_SCENARIO
     extra: dict[str, Any] = field(default_factory=dict)  # room for teammates' keys without a schema change
     version: int = SETTINGS_VERSION
 
@@ -92,6 +96,8 @@ class Settings:
             s.pitch_language = "en"
         if s.ui_language not in UI_LANGUAGE_CODES:
             s.ui_language = None
+        if not isinstance(s.scenario, str) or not s.scenario.strip():
+            s.scenario = DEFAULT_SCENARIO
         if not isinstance(s.extra, dict):
             s.extra = {}
         s.version = SETTINGS_VERSION
@@ -104,6 +110,10 @@ class Settings:
     def from_dict(cls, d: dict[str, Any]) -> Settings:
         known = {f.name for f in fields(cls)}
         s = cls(**{k: v for k, v in d.items() if k in known})
+        if "scenario" not in d and clamp_target(s.target_seconds) != DEFAULT_TARGET_SECONDS:
+            # Written before scenarios: a target of the user's own is the Custom scenario now, so it
+            # stays what their takes are timed against (networking is 20 s).
+            s.scenario = CUSTOM_SCENARIO
         return s.normalised()
 
 

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 from pitchcoach.core.errors import friendly_message
 from pitchcoach.core.memory import release_freed_memory
 from pitchcoach.core.model import DecodeCancelled
+from pitchcoach.core.scenarios import DEFAULT_SCENARIO
 from pitchcoach.core.scoring.result import fmt_points
 from pitchcoach.core.session import PendingTake, TakeOutcome, TakeSession
 
@@ -95,7 +96,11 @@ class TwoPassTake:
         outcome = None
         try:
             analysis, self._signals = self.session.analyzer.instant_result(
-                self.live, rec.audio16k, target_seconds=self.target_seconds, file=self.path
+                self.live,
+                rec.audio16k,
+                target_seconds=self.target_seconds,
+                file=self.path,
+                scenario=self.take.scenario or DEFAULT_SCENARIO,
             )
             if analysis is not None:
                 provisional = self.live.stats.provisional
@@ -128,6 +133,7 @@ class TwoPassTake:
                 cancel=self.cancel,
                 progress=self.progress,
                 language=self.take.language,  # "auto" detects again, on the whole file
+                scenario=self.take.scenario or DEFAULT_SCENARIO,
             )
         except DecodeCancelled:
             log.info("whole-file pass of %s cancelled: quitting, or the quick result was kept", rec.path)

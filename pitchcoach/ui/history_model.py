@@ -227,7 +227,7 @@ class HistoryTableModel(QAbstractTableModel):
 
 class HistoryFilterModel(QSortFilterProxyModel):
     """Filters by a search box over date, band, language, title, note and tags, and by the take's
-    language (the language menu); sorting is the source's."""
+    language and scenario (the two menus); sorting is the source's."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -235,6 +235,7 @@ class HistoryFilterModel(QSortFilterProxyModel):
         self.setFilterKeyColumn(COL_DATE)
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.language: str | None = None  # None: every language
+        self.scenario: str | None = None  # None: every scenario
 
     def set_search(self, text: str) -> None:
         self.setFilterFixedString(text.strip().lower())
@@ -243,8 +244,18 @@ class HistoryFilterModel(QSortFilterProxyModel):
         self.language = code or None
         self.invalidateFilter()
 
+    def set_scenario(self, name: str | None) -> None:
+        self.scenario = name or None
+        self.invalidateFilter()
+
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         src = self.sourceModel()
+        if (
+            self.scenario is not None
+            and isinstance(src, HistoryTableModel)
+            and (src.raw(source_row, "scenario") or "networking") != self.scenario
+        ):
+            return False
         if (
             self.language is not None
             and isinstance(src, HistoryTableModel)

@@ -46,7 +46,7 @@ from pitchcoach.ui.history_model import (
     HistoryFilterModel,
     HistoryTableModel,
 )
-from pitchcoach.ui.history_widgets import BestCard, LanguageFilter, StatCard, UnsavedRecordingsBar
+from pitchcoach.ui.history_widgets import BestCard, LanguageFilter, ScenarioFilter, StatCard, UnsavedRecordingsBar
 from pitchcoach.ui.theme import Colors, colors_for
 from pitchcoach.ui.widgets import card, label
 
@@ -152,7 +152,9 @@ class HistoryPage(QWidget):
         table_bar.setContentsMargins(0, 0, 0, 0)
         table_bar.addWidget(self.search, 1)
         self.language_filter = LanguageFilter()
+        self.scenario_filter = ScenarioFilter(self.store.paths.scenarios)
         table_bar.addWidget(self.language_filter)
+        table_bar.addWidget(self.scenario_filter)
         self.open_button = QPushButton("Open")
         self.compare_button = QPushButton("Compare")
         self.compare_button.setToolTip("Select two takes (Ctrl+click) to compare them")
@@ -267,6 +269,7 @@ class HistoryPage(QWidget):
 
         self.search.textChanged.connect(self.proxy.set_search)
         self.language_filter.chosen.connect(self.proxy.set_language)
+        self.scenario_filter.chosen.connect(self.proxy.set_scenario)
         self.model.note_edited.connect(self._save_note)
         self.table.doubleClicked.connect(lambda _i: self.open_selected())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())

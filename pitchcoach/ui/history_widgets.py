@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QPushButto
 
 from pitchcoach.core.progress import BestTake
 from pitchcoach.core.recovery import describe, discard_recording, find_unsaved_recordings, recording_context
+from pitchcoach.core.scenarios import load_scenarios
 from pitchcoach.core.settings import PITCH_LANGUAGES, language_name
 from pitchcoach.core.storage import StorageError, TakeStore
 from pitchcoach.ui.widgets import label
@@ -33,6 +34,22 @@ class LanguageFilter(QComboBox):
         for code in PITCH_LANGUAGES:
             if code != "auto":  # a take is stored under the language it was heard in, never "auto"
                 self.addItem(language_name(code), code)
+        self.currentIndexChanged.connect(lambda _i: self.chosen.emit(self.currentData()))
+
+
+class ScenarioFilter(QComboBox):
+    """The History table's scenario menu (issue 26): every take, or those practised for one scenario."""
+
+    chosen = Signal(object)  # the scenario's name, or None for every scenario
+
+    def __init__(self, user_scenarios: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        catalog = load_scenarios(user_scenarios)
+        self.setAccessibleName("Show takes practised for")
+        self.setToolTip("Show the takes practised for one scenario")
+        self.addItem("All scenarios", None)
+        for name in catalog.names():
+            self.addItem(catalog.get(name).title, name)
         self.currentIndexChanged.connect(lambda _i: self.chosen.emit(self.currentData()))
 
 

@@ -144,6 +144,7 @@ class MainWindow(QMainWindow):
         self.history.analyse_requested.connect(self.analyze_path)
         self.results.try_again.connect(lambda: self.show_page("practice"))
         self.results.export_requested.connect(self.export_report)
+        s.target_changed.connect(lambda _t: p.scenario_picker.show_scenario(self.services.settings.value.scenario))
         s.target_changed.connect(lambda _t: p.apply_target())
         # One choice, shown in two places: a change on either page shows on the other.
         s.language_combo.changed.connect(p.show_language)

@@ -27,6 +27,7 @@ from pitchcoach.core.language import LanguageProfile, scoring_profile
 from pitchcoach.core.scoring.targets import word_budget
 from pitchcoach.ui.drills_page import DrillBanner
 from pitchcoach.ui.language_choice import PitchLanguageCombo
+from pitchcoach.ui.scenario_choice import ScenarioPicker
 from pitchcoach.ui.theme import Colors
 from pitchcoach.ui.widgets import LevelMeter, TimerBar, card, label, on_target_window, seconds_over
 
@@ -157,7 +158,7 @@ class PracticePage(QWidget):
         top.addLayout(nums, 1)
         rc.addLayout(top)
 
-        self.timer_bar = TimerBar(colors, services.settings.value.target_seconds)
+        self.timer_bar = TimerBar(colors, services.target_seconds())
         rc.addWidget(self.timer_bar)
 
         meter_row = QHBoxLayout()
@@ -179,6 +180,9 @@ class PracticePage(QWidget):
         lang_row.addWidget(self.language_combo)
         lang_row.addStretch(1)
         rc.addLayout(lang_row)
+        self.scenario_picker = ScenarioPicker(services.settings, services.scenarios)
+        self.scenario_picker.changed.connect(lambda _name: self.apply_target())
+        rc.addWidget(self.scenario_picker)
 
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)  # indeterminate until the decoder reports a figure (set_progress)
@@ -285,13 +289,14 @@ class PracticePage(QWidget):
         self.language_combo.show_language(code)
         self._language_chosen(code)
 
-    def _language_chosen(self, _code: str) -> None:
+    def _language_chosen(self, code: str) -> None:
+        self.scenario_picker.show_language(code)
         self._units = self._chosen_units()
         self._last_words = None  # the last take's count was in the other language's units
         self.apply_target()
 
     def apply_target(self) -> None:
-        t = self.services.settings.value.target_seconds
+        t = self.services.target_seconds()
         self.timer_bar.set_target(t)
         lo, hi = word_budget(t, self._units)
         self.subtitle.setText(
@@ -415,7 +420,7 @@ class PracticePage(QWidget):
         if rec_path is not None:
             from pitchcoach.core.recovery import remember_context
 
-            remember_context(rec_path, self.services.settings.value.target_seconds)
+            remember_context(rec_path, self.services.target_seconds())
         self.meter.reset()
         self._timer.start()
         self._show_recording()
@@ -466,7 +471,7 @@ class PracticePage(QWidget):
             self.stop()
 
     def _show_time(self, elapsed: float) -> None:
-        target = self.services.settings.value.target_seconds
+        target = self.services.target_seconds()
         self.time_label.setText(f"{fmt_seconds(elapsed)}  /  {target:.0f} s")
         # The timer bar's green band is the range timing scores 100 in; the words here say the same.
         lo, hi = on_target_window(target)
@@ -508,7 +513,7 @@ class PracticePage(QWidget):
             self._show_idle(0.0)
 
     def _update_words(self) -> None:
-        lo, hi = word_budget(self.services.settings.value.target_seconds, self._units)
+        lo, hi = word_budget(self.services.target_seconds(), self._units)
         units = self._units.unit_name  # "words", or "characters" for Mandarin
         if self._live_words is not None:
             # Words the live decoder has finished, which trail the speaker (more so on a busy machine):
@@ -531,6 +536,7 @@ class PracticePage(QWidget):
         self.record_button.setChecked(True)
         self.import_button.setEnabled(False)
         self.language_combo.setEnabled(False)  # a take is heard in the language it was started in
+        self.scenario_picker.setEnabled(False)  # ...and scored for the scenario it was started for
         self._units = self._chosen_units()
         self.timer_bar.set_elapsed(0.0)
         self._live_words, self._counting, self._last_words, self._idle_text = None, False, None, ""
@@ -547,13 +553,14 @@ class PracticePage(QWidget):
         self.state_label.setStyleSheet("")
         text = self._idle_text or ("Ready when you are" if elapsed == 0 else f"Last take: {elapsed:.1f} s")
         self.state_label.setText(text)
-        self.time_label.setText(f"{fmt_seconds(elapsed)}  /  {self.services.settings.value.target_seconds:.0f} s")
+        self.time_label.setText(f"{fmt_seconds(elapsed)}  /  {self.services.target_seconds():.0f} s")
         self._sync_enabled()
 
     def _sync_enabled(self) -> None:
         self.record_button.setEnabled(self.recording or (self._has_device and not self._busy))
         self.import_button.setEnabled(not self.recording and not self._busy)
         self.language_combo.setEnabled(not self.recording)
+        self.scenario_picker.setEnabled(not self.recording)
 
     def showEvent(self, event: QShowEvent) -> None:
         self.space_shortcut.setEnabled(True)

@@ -139,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     analyzer = win.services.build_analyzer()
     win.takes.use_analyzer(analyzer)
     win.practice.refresh_devices()
-    target = win.services.settings.value.target_seconds
+    target = win.services.target_seconds()
     scored = svc.analyze_file_keeping_audio(analyzer, _sample("great_pitch.wav"), target)
     detailed = svc.analyze_file_keeping_audio(analyzer, _sample("jargon_heavy.wav"), target)
     gated = svc.analyze_file_keeping_audio(analyzer, _sample("too_few_words.wav"), target)

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from pitchcoach.core.analysis import Analyzer
     from pitchcoach.core.playback import Player
     from pitchcoach.core.recorder import Recorder
+    from pitchcoach.core.scenarios import ScenarioCatalog
     from pitchcoach.core.storage import TakeStore
     from pitchcoach.core.team.service import TeamService
 
@@ -61,6 +62,7 @@ class Services:
     analyzer_factory: Callable[[], Analyzer] | None = None
     max_take_seconds: float = MAX_TAKE_SECONDS
     _store: TakeStore | None = field(default=None, repr=False)
+    _scenarios: ScenarioCatalog | None = field(default=None, repr=False)
     _team: TeamService | None = field(default=None, repr=False)
     _store_error: str | None = field(default=None, repr=False)
     _store_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -106,6 +108,23 @@ class Services:
         from pitchcoach.core.analysis import build_analyzer  # imports the scoring rules: not before first paint
 
         return build_analyzer(self.paths, self.settings.value.model_path)
+
+    # ---- scenarios -----------------------------------------------------------------------
+    @property
+    def scenarios(self) -> ScenarioCatalog:
+        """The built-in scenarios and the user's (a few small files: read once, on first use)."""
+        if self._scenarios is None:
+            from pitchcoach.core.scenarios import load_scenarios
+
+            self._scenarios = load_scenarios(self.paths.scenarios)
+        return self._scenarios
+
+    def target_seconds(self) -> float:
+        """The target the next take is timed and scored against: the picked scenario's length, or the
+        user's own target (Settings) for Custom and for a user's scenario without one."""
+        s = self.settings.value
+        found = self.scenarios.find(s.scenario, s.pitch_language)
+        return found.target_or(s.target_seconds) if found is not None else s.target_seconds
 
     # ---- history -------------------------------------------------------------------------
     def store(self) -> TakeStore | None:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pitchcoach.core.scenarios import CUSTOM_SCENARIO
 from pitchcoach.core.scoring.targets import DEFAULT_TARGET_SECONDS, TARGET_MAX_SECONDS, TARGET_MIN_SECONDS
 from pitchcoach.ui.language_choice import PitchLanguageCombo
 from pitchcoach.ui.team_settings import TeamSettingsCard
@@ -124,7 +125,8 @@ class SettingsPage(QWidget):
         target_row.addWidget(
             label(
                 f"{TARGET_MIN_SECONDS:g}–{TARGET_MAX_SECONDS:g} s; "
-                f"about {DEFAULT_TARGET_SECONDS:g} s suits most networking events",
+                f"about {DEFAULT_TARGET_SECONDS:g} s suits most networking events. Setting it picks the "
+                "Custom scenario",
                 "muted",
             ),
             1,
@@ -284,7 +286,8 @@ class SettingsPage(QWidget):
 
     # ---- other settings -------------------------------------------------------------------
     def _target_chosen(self, value: int) -> None:
-        self.services.settings.update(target_seconds=float(value))
+        # A length of the user's own is the Custom scenario (the others bring their own length).
+        self.services.settings.update(target_seconds=float(value), scenario=CUSTOM_SCENARIO)
         self.target_changed.emit(float(value))
 
     def show_theme(self, mode: str) -> None:

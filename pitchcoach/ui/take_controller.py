@@ -141,6 +141,9 @@ class TakeController(QObject):
         self._submit(PendingTake.recovered(path, language) if ours else PendingTake.from_file(path, language))
 
     def _submit(self, take: PendingTake) -> None:
+        # Scored for the scenario picked when it stopped (or was opened), even if it waits in a queue.
+        if take.scenario is None:
+            take.scenario = self.services.settings.value.scenario
         if self.analysing is not None:
             self.queued.append(take)  # one at a time: the progress figure follows one decode
         else:
@@ -169,14 +172,14 @@ class TakeController(QObject):
                 self.load_model()
             return
         if take.recording is not None and take.live is not None:
-            target = take.target_seconds or self.services.settings.value.target_seconds
+            target = take.target_seconds or self.services.target_seconds()
             self._two_passes(TwoPassTake(session, take, target))
             return
         # A recording with a live transcription took the two-pass path above.
         text = f"Analysing {take.path.name}…" if take.recording is None else "Transcribing and scoring your take…"
         self.busy.emit(text)
         self.status.emit(text)
-        target = self.services.settings.value.target_seconds
+        target = self.services.target_seconds()
         # Every single-pass take has a job, so quitting can cancel it (recovery offers it next time);
         # only a file shows its progress and a Cancel button. progress.emit from the worker thread
         # reaches the page queued (the page lives in this thread).

@@ -172,3 +172,14 @@ def test_a_settings_file_from_before_the_choice_follows_the_locale_and_a_choice_
 def test_an_unknown_pitch_language_falls_back_to_english(path):
     save_settings(path, Settings(pitch_language="klingon"))
     assert load_settings(path, locale_name="zh_CN").pitch_language == "en"
+
+
+def test_a_settings_file_from_before_scenarios_keeps_its_own_target_as_custom() -> None:
+    """Issue 26: networking is 20 s; a user who had set another target keeps it, as the Custom scenario."""
+    from pitchcoach.core.settings import Settings
+
+    assert Settings.from_dict({"target_seconds": 30}).scenario == "custom"
+    assert Settings.from_dict({"target_seconds": 20}).scenario == "networking"
+    assert Settings.from_dict({}).scenario == "networking"
+    assert Settings.from_dict({"target_seconds": 30, "scenario": "investor"}).scenario == "investor"
+    assert Settings.from_dict({"scenario": 7}).scenario == "networking"

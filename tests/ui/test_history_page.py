@@ -399,3 +399,35 @@ def test_personal_best_is_one_takes_figures_and_every_score_explains_itself(qtbo
             QApplication.sendEvent(widget, QHelpEvent(QEvent.Type.ToolTip, pos, widget.mapToGlobal(pos)))
             qtbot.waitUntil(QToolTip.isVisible, timeout=3000)
             assert words in QToolTip.text()
+
+
+def test_scenario_menu_shows_the_takes_practised_for_one_scenario(qtbot, store, analyses) -> None:
+    """Issue 26: a take scored for the investor intro beside the networking ones; the scenario menu,
+    used from the keyboard, leaves only that one."""
+    great = analyses["great_pitch"]
+    investor = store.save_take(replace(great, result=replace(great.result, scenario="investor")), None)
+    page = HistoryPage(store)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitExposed(page)
+    menu = page.scenario_filter
+    assert [menu.itemText(i) for i in range(menu.count())] == [
+        "All scenarios",
+        "Networking event",
+        "Career fair or recruiter",
+        "Investor intro",
+        "Sales call opener",
+        "Custom",
+    ]
+    menu.setFocus()
+    qtbot.waitUntil(menu.hasFocus, timeout=5000)
+    for _ in range(3):
+        qtbot.keyClick(menu, Qt.Key.Key_Down)
+    assert menu.currentText() == "Investor intro"
+    assert [page.proxy.take_id(r) for r in range(page.proxy.rowCount())] == [investor.id]
+    qtbot.keyClick(menu, Qt.Key.Key_Up)
+    qtbot.keyClick(menu, Qt.Key.Key_Up)
+    assert menu.currentText() == "Networking event"
+    assert page.proxy.rowCount() == len(ORDER)
+    qtbot.keyClick(menu, Qt.Key.Key_Home)
+    assert page.proxy.rowCount() == len(ORDER) + 1

@@ -1,0 +1,90 @@
+"""The scenario picker (issue 26): what the next take is practised for, on the Practice page.
+
+Picking a scenario saves it; the timer, the word or character budget and the scoring follow its target
+length (Services.target_seconds). Custom uses the user's own target, the one set on the Settings page,
+which no scenario overwrites. Under the menu, one line says what the room is and what it requires.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QVBoxLayout, QWidget
+
+from pitchcoach.core.scenarios import DEFAULT_SCENARIO, Scenario, ScenarioCatalog
+from pitchcoach.core.settings import SettingsStore
+from pitchcoach.ui.widgets import label
+
+
+def describe(s: Scenario) -> str:
+    """One line about the room: its length, what it is, and what the pitch must hold."""
+    length = f"{s.target_seconds:.0f} s" if s.target_seconds is not None else "your own target"
+    text = f"{length}. {s.description}"
+    if s.required:
+        text += " Required: " + "; ".join(r.label[:1].lower() + r.label[1:] for r in s.required) + "."
+    return text
+
+
+class ScenarioPicker(QWidget):
+    changed = Signal(str)  # the scenario's name, after the settings were saved
+
+    def __init__(self, settings: SettingsStore, catalog: ScenarioCatalog, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.catalog = catalog
+        col = QVBoxLayout(self)
+        col.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout()
+        name = label("Practising for", "muted")
+        self.combo = QComboBox()
+        self.combo.setAccessibleName("Scenario")
+        self.combo.setToolTip(
+            "The room you are practising for: the timer, the budget and the scoring follow it "
+            "(Custom: your own target, set in Settings)"
+        )
+        name.setBuddy(self.combo)
+        row.addWidget(name)
+        row.addWidget(self.combo)
+        row.addStretch(1)
+        col.addLayout(row)
+        self.about = label("", "muted", wrap=True)
+        self.about.setAccessibleName("About this scenario")
+        col.addWidget(self.about)
+        self._fill(settings.value.pitch_language)
+        self.combo.currentIndexChanged.connect(self._chosen)
+
+    @property
+    def scenario(self) -> Scenario:
+        return self.catalog.find(str(self.combo.currentData()), self._language) or self.catalog.default
+
+    def _fill(self, language: str) -> None:
+        """The scenarios there are in the pitch language (English ones where it has none of its own)."""
+        self._language = language if language in self.catalog.by_language else "en"
+        self.combo.blockSignals(True)
+        self.combo.clear()
+        for n in self.catalog.names(self._language):
+            s = self.catalog.get(n, self._language)
+            self.combo.addItem(s.title, n)
+            self.combo.setItemData(self.combo.count() - 1, s.description, Qt.ItemDataRole.ToolTipRole)
+        idx = self.combo.findData(self.settings.value.scenario)
+        self.combo.setCurrentIndex(idx if idx >= 0 else max(0, self.combo.findData(DEFAULT_SCENARIO)))
+        self.combo.blockSignals(False)
+        self.about.setText(describe(self.scenario))
+
+    def show_scenario(self, name: str) -> None:
+        """Show a scenario chosen elsewhere (Settings' own target picks Custom), without saving it again."""
+        idx = self.combo.findData(name)
+        if idx >= 0:
+            self.combo.blockSignals(True)
+            self.combo.setCurrentIndex(idx)
+            self.combo.blockSignals(False)
+            self.about.setText(describe(self.scenario))
+
+    def show_language(self, code: str) -> None:
+        """The pitch language changed: list its scenarios (the same names), keeping the choice."""
+        self._fill(code)
+
+    def _chosen(self, _index: int) -> None:
+        s = self.scenario
+        self.settings.update(scenario=s.name)
+        self.about.setText(describe(s))
+        self.changed.emit(s.name)
