@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from pitchcoach.core.compare import Comparison, ScoreDiff, compare
 from pitchcoach.core.scoring.result import rule_label, subscore_label
 from pitchcoach.core.storage import Take
+from pitchcoach.core.words import join_words, space_between
 from pitchcoach.ui.theme import Colors, colors_for
 from pitchcoach.ui.widgets import label
 
@@ -43,19 +44,30 @@ def word_diff_html(c: Comparison, colors: Colors) -> str:
     """The transcript of B with A's words struck through where they were dropped or replaced."""
     removed_bg = colors.highlight.get("jargon", QColor("#ffc9c9")).name()
     added_bg = colors.highlight.get("you_word", QColor("#b2f2bb")).name()
-    parts = []
+    # (markup, its first word, its last word): Chinese runs are joined without spaces (space_between).
+    parts: list[tuple[str, str, str]] = []
     for op in c.words:
-        a = html.escape(" ".join(op.words_a))
-        b = html.escape(" ".join(op.words_b))
+        a = html.escape(join_words(op.words_a))
+        b = html.escape(join_words(op.words_b))
         if op.op == "equal":
-            parts.append(b)
+            parts.append((b, op.words_b[0], op.words_b[-1]))
             continue
         if op.words_a:
             style = f"background:{removed_bg}; text-decoration:line-through;"
-            parts.append(f'<span style="{style}" title="only in take A">{a}</span>')
+            parts.append((f'<span style="{style}" title="only in take A">{a}</span>', op.words_a[0], op.words_a[-1]))
         if op.words_b:
-            parts.append(f'<span style="background:{added_bg};" title="only in take B">{b}</span>')
-    body = " ".join(parts) or "<i>Neither take has any words.</i>"
+            parts.append(
+                (
+                    f'<span style="background:{added_bg};" title="only in take B">{b}</span>',
+                    op.words_b[0],
+                    op.words_b[-1],
+                )
+            )
+    body = "".join(
+        (" " if i and space_between(parts[i - 1][2], first) else "") + markup
+        for i, (markup, first, _last) in enumerate(parts)
+    )
+    body = body or "<i>Neither take has any words.</i>"
     return f'<div style="font-size:12pt; line-height:150%;">{body}</div>'
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import QPoint, Qt
@@ -45,3 +47,40 @@ def test_compare_two_takes_from_the_same_minute(qtbot, analyzer, fixtures_dir) -
     assert b.created_at.astimezone().strftime("%H:%M:%S") in b_text
     assert f"{a.overall} ({a.band})" in a_text and f"{b.overall} ({b.band})" in b_text
     dialogs[0].close()
+
+
+def test_compare_two_mandarin_takes(qtbot, zh_fixture_analysis, fixtures_dir) -> None:
+    """Issue 24: two real Mandarin takes compared from History: the words that changed are marked, and the
+    Chinese is shown as it is written, without spaces."""
+    import re
+
+    from pitchcoach.core.report import build_progress_report, render_csv
+
+    now = [datetime(2026, 12, 1, 9, 0, tzinfo=UTC)]
+    store = TakeStore(app_paths(), clock=lambda: now[0])
+    for name in ("hard_sell", "good_pitch"):
+        store.save_take(zh_fixture_analysis(name), fixtures_dir / "zh" / f"{name}.wav")
+        now[0] += timedelta(minutes=3)
+    page = HistoryPage(store)
+    qtbot.addWidget(page)
+    page.resize(1000, 700)
+    page.show()
+    qtbot.waitExposed(page)
+    viewport = page.table.viewport()
+    qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=_row_point(page, 0))
+    qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier, _row_point(page, 1))
+    qtbot.mouseClick(page.compare_button, Qt.MouseButton.LeftButton)
+    [dialog] = [w for w in page.findChildren(CompareDialog) if w.isVisible()]
+    html = dialog.diff_view.toHtml()
+    text = dialog.diff_view.toPlainText()
+    assert "line-through" in html  # words of take A that take B dropped or replaced are struck through
+    assert re.search(r"[\u4e00-\u9fff]{8}", text) and not re.search(r"[\u4e00-\u9fff] [\u4e00-\u9fff]", text), text
+    dialog.close()
+
+    # The CSV of the same history: each take's language, and its pace in characters per minute.
+    rows = list(csv.DictReader(io.StringIO(render_csv(build_progress_report(store.list())))))
+    assert [r["language"] for r in rows] == ["zh", "zh"]
+    for r in rows:
+        if r["status"] == "scored":
+            assert r["pace_unit"] == "cpm" and 100 < float(r["pace"]) < 400 and r["wpm"] == ""
+    store.close()
