@@ -63,6 +63,11 @@ class AppPaths:
         return self.root / "scenarios"
 
     @property
+    def pitch(self) -> Path:
+        """The user's written pitch, one file per saved version (core/pitch_script.py)."""
+        return self.root / "pitch"
+
+    @property
     def settings(self) -> Path:
         return self.root / "settings.json"
 
@@ -106,7 +111,7 @@ class AppPaths:
         if os.name != "posix":
             return  # Windows keeps per-user ACLs on the profile folder already
         _restrict(self.root, PRIVATE_DIR_MODE)
-        for folder in (self.recordings, self.logs, self.lexicons, self.backups, self.trash, self.models):
+        for folder in (self.recordings, self.logs, self.lexicons, self.backups, self.trash, self.models, self.pitch):
             _restrict_tree(folder)
         for entry in _own_root_files(self):
             _restrict(entry, PRIVATE_FILE_MODE)

@@ -321,6 +321,13 @@ def _longest_ordered(positions: list[float]) -> set[int]:
     return keep
 
 
+def attach_rehearsal(analysis: Any, script: Script | None) -> None:
+    """Hold an analysed take against its script, keeping the rehearsal with its result (and so with the
+    saved take). Nothing when there is no script or no key point in it."""
+    if script is not None and script.key_points:
+        analysis.result.rehearsal = rehearse(script, analysis.transcript).to_dict()
+
+
 def rehearse(script: Script, transcript: Transcript) -> Rehearsal:
     """Hold a take against its script. Never raises on an unrelated take: it just covers little."""
     lang = script.language

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from pitchcoach.core.errors import friendly_message
+from pitchcoach.core.rehearsal import Script, attach_rehearsal
 from pitchcoach.core.scenarios import DEFAULT_SCENARIO
 
 if TYPE_CHECKING:  # imported where used: the GUI imports this module before its first paint
@@ -97,6 +98,8 @@ class PendingTake:
     # What it was practised for (core/scenarios.py): the Practice page's scenario when it stopped or was
     # opened; None until then (networking when analysed without one).
     scenario: str | None = None
+    # The written pitch it is rehearsed against (core/rehearsal.py), when the user rehearses.
+    script: Script | None = None
 
     @classmethod
     def from_file(cls, path: Path, language: str = "en") -> PendingTake:
@@ -243,11 +246,13 @@ class TakeSession:
                 language=take.language,
                 scenario=take.scenario or DEFAULT_SCENARIO,
             )
+            attach_rehearsal(analysis, take.script)
             return TakeOutcome(analysis, audio, rec.path, rec.problem).judge_drill(take.drill)
         outcome = analyze_file_keeping_audio(
             self.analyzer, take.path, target_seconds, job, take.language, take.scenario or DEFAULT_SCENARIO
         )
         outcome.recorded_at = take.recorded_at
+        attach_rehearsal(outcome.analysis, take.script)
         return outcome.judge_drill(take.drill)
 
     def save(self, outcome: TakeOutcome) -> TakeOutcome:

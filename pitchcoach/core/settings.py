@@ -76,6 +76,8 @@ class Settings:
     # What the user practises for (core/scenarios.py): the Practice page's picker. Its target is copied
     # into target_seconds when picked, so the timer, the budget and the scoring follow it.
     scenario: str = DEFAULT_SCENARIO
+    # Rehearsing against the written pitch: "off", "read_along" (shown while recording) or "from_memory".
+    rehearsal_mode: str = "off"
     extra: dict[str, Any] = field(default_factory=dict)  # room for teammates' keys without a schema change
     version: int = SETTINGS_VERSION
 
@@ -98,6 +100,8 @@ class Settings:
             s.ui_language = None
         if not isinstance(s.scenario, str) or not s.scenario.strip():
             s.scenario = DEFAULT_SCENARIO
+        if s.rehearsal_mode not in ("off", "read_along", "from_memory"):
+            s.rehearsal_mode = "off"
         if not isinstance(s.extra, dict):
             s.extra = {}
         s.version = SETTINGS_VERSION

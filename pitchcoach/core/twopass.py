@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 from pitchcoach.core.errors import friendly_message
 from pitchcoach.core.memory import release_freed_memory
 from pitchcoach.core.model import DecodeCancelled
+from pitchcoach.core.rehearsal import attach_rehearsal
 from pitchcoach.core.scenarios import DEFAULT_SCENARIO
 from pitchcoach.core.scoring.result import fmt_points
 from pitchcoach.core.session import PendingTake, TakeOutcome, TakeSession
@@ -103,6 +104,7 @@ class TwoPassTake:
                 scenario=self.take.scenario or DEFAULT_SCENARIO,
             )
             if analysis is not None:
+                attach_rehearsal(analysis, self.take.script)
                 provisional = self.live.stats.provisional
                 outcome = TakeOutcome(
                     analysis, rec.audio16k, rec.path, rec.problem, stage="instant", provisional=provisional
@@ -140,6 +142,7 @@ class TwoPassTake:
             return None
         finally:
             release_freed_memory()  # the take's decode buffers, kept by the allocator otherwise
+        attach_rehearsal(analysis, self.take.script)
         outcome = TakeOutcome(analysis, audio, rec.path, rec.problem).judge_drill(self.take.drill)
         with self._lock:
             if self._saved == "quick" and self.take_id is not None:

@@ -27,6 +27,7 @@ from pitchcoach.core.language import LanguageProfile, scoring_profile
 from pitchcoach.core.scoring.targets import word_budget
 from pitchcoach.ui.drills_page import DrillBanner
 from pitchcoach.ui.language_choice import PitchLanguageCombo
+from pitchcoach.ui.pitch_card import PitchCard
 from pitchcoach.ui.scenario_choice import ScenarioPicker
 from pitchcoach.ui.theme import Colors
 from pitchcoach.ui.widgets import LevelMeter, TimerBar, card, label, on_target_window, seconds_over
@@ -204,6 +205,10 @@ class PracticePage(QWidget):
         progress_row.addWidget(self.cancel_button)
         rc.addLayout(progress_row)
         column.addWidget(rec_card)
+        self.pitch_card = PitchCard(services)  # the written pitch and the rehearsal mode (issue 26)
+        self.recording_changed.connect(self.pitch_card.recording_changed)
+        self.scenario_picker.changed.connect(lambda _name: self.pitch_card.update_info())  # its target
+        column.addWidget(self.pitch_card)
 
         # --- first-time card
         self.intro_card = card()

@@ -28,6 +28,7 @@ from pitchcoach.core.language import scoring_profile
 from pitchcoach.core.settings import language_name
 from pitchcoach.ui.drills_page import DrillVerdictCard, drill_for
 from pitchcoach.ui.reflow import ReflowRow
+from pitchcoach.ui.rehearsal_card import RehearsalCard
 from pitchcoach.ui.result_cards import CategoryCard, DeductionRow, RowPool, TimingCard, clear_layout
 from pitchcoach.ui.theme import Colors
 from pitchcoach.ui.transcript_view import HIGHLIGHT_INFO, TranscriptView, transcript_html
@@ -176,6 +177,8 @@ class ResultsPage(QWidget):
         self.structure = StructureStrip(colors)
         stl.addWidget(self.structure)
         col.addWidget(self.structure_card)
+        self.rehearsal_card = RehearsalCard()  # how the take held to the written pitch (issue 26)
+        col.addWidget(self.rehearsal_card)
 
         # --- fix first + more detail
         self.fix_card = card()
@@ -334,6 +337,7 @@ class ResultsPage(QWidget):
         self.gate_card.setVisible(not scored)
         self.scores_row.setVisible(scored)
         self.structure_card.setVisible(scored)
+        self.rehearsal_card.show_rehearsal(r.rehearsal)
         self.fix_card.setVisible(scored and bool(r.deductions))
         self.good_card.setVisible(scored and bool(r.positives))
         if r.gate is not None:  # not scored

@@ -144,6 +144,12 @@ class TakeController(QObject):
         # Scored for the scenario picked when it stopped (or was opened), even if it waits in a queue.
         if take.scenario is None:
             take.scenario = self.services.settings.value.scenario
+        if take.script is None and take.drill is None and self.services.settings.value.rehearsal_mode != "off":
+            from pitchcoach.core.pitch_script import PitchVersions
+            from pitchcoach.core.rehearsal import parse_script
+
+            text = PitchVersions(self.services.paths.pitch).latest()
+            take.script = parse_script(text) if text.strip() else None
         if self.analysing is not None:
             self.queued.append(take)  # one at a time: the progress figure follows one decode
         else:

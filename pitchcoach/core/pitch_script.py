@@ -1,0 +1,52 @@
+"""The user's written pitch ("My pitch", issue 26), kept as numbered versions in the data folder.
+
+Each saved version is a UTF-8 text file, ``pitch/v0001.txt`` and on; saving text identical to the
+latest version makes no new one. The latest version is the script takes are rehearsed against.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pitchcoach.core.fileio import atomic_write_text
+from pitchcoach.core.paths import PRIVATE_FILE_MODE, make_private_dirs
+
+_VERSION_RE = re.compile(r"^v(\d{4,})\.txt$")
+
+# What a pitch rests on, shown beside the editor (the rubric's structure, issue 26).
+STRUCTURE_HINT = "Who you are · what you do and for whom · proof · a question or an offer"
+REHEARSAL_MODES = ("off", "read_along", "from_memory")
+
+
+class PitchVersions:
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+
+    def numbers(self) -> list[int]:
+        if not self.folder.is_dir():
+            return []
+        found = (_VERSION_RE.match(p.name) for p in self.folder.iterdir())
+        return sorted(int(m.group(1)) for m in found if m)
+
+    def path(self, number: int) -> Path:
+        return self.folder / f"v{number:04d}.txt"
+
+    def read(self, number: int) -> str:
+        return self.path(number).read_text(encoding="utf-8")
+
+    def latest(self) -> str:
+        """The latest version's text, or "" when none was saved."""
+        nums = self.numbers()
+        return self.read(nums[-1]) if nums else ""
+
+    def save(self, text: str) -> int | None:
+        """Keep ``text`` as a new version; None when it is empty or the same as the latest."""
+        text = text.strip()
+        if not text or text == self.latest().strip():
+            return None
+        nums = self.numbers()
+        number = (nums[-1] + 1) if nums else 1
+        make_private_dirs(self.folder)
+        atomic_write_text(self.path(number), text + "\n", mode=PRIVATE_FILE_MODE)
+        return number

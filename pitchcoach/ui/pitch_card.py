@@ -1,0 +1,120 @@
+"""My pitch (issue 26): the written pitch beside the Practice page's recorder, and the rehearsal mode.
+
+The text is the script a take is rehearsed against: each sentence is a key point. "Save version" keeps
+it (core/pitch_script.py); a take started with unsaved changes saves them first, so every rehearsal is
+held against a kept version. Read along shows the script while recording and scrolls it at the target
+pace (a teleprompter); From memory hides it until the take ends.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
+
+from pitchcoach.core.language import scoring_profile
+from pitchcoach.core.pitch_script import STRUCTURE_HINT, PitchVersions
+from pitchcoach.core.rehearsal import parse_script
+from pitchcoach.ui.services import Services
+from pitchcoach.ui.widgets import card, label
+
+MODES = (("off", "Don't rehearse"), ("read_along", "Read along"), ("from_memory", "From memory"))
+
+
+class PitchCard(QWidget):
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.versions = PitchVersions(services.paths.pitch)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        box = card()
+        outer.addWidget(box)
+        col = QVBoxLayout(box)
+        col.setContentsMargins(20, 14, 20, 14)
+        head = QHBoxLayout()
+        head.addWidget(label("My pitch", "h2"))
+        head.addStretch(1)
+        mode_label = label("Rehearse", "muted")
+        self.mode = QComboBox()
+        self.mode.setAccessibleName("Rehearsal mode")
+        for code, text in MODES:
+            self.mode.addItem(text, code)
+        self.mode.setCurrentIndex(max(0, self.mode.findData(services.settings.value.rehearsal_mode)))
+        self.mode.currentIndexChanged.connect(self._mode_chosen)
+        mode_label.setBuddy(self.mode)
+        head.addWidget(mode_label)
+        head.addWidget(self.mode)
+        col.addLayout(head)
+        col.addWidget(label(STRUCTURE_HINT, "muted", wrap=True))
+        self.editor = QPlainTextEdit()
+        self.editor.setAccessibleName("My pitch")
+        self.editor.setPlaceholderText("Write your pitch here: each sentence is one key point.")
+        self.editor.setPlainText(self.versions.latest())
+        self.editor.setMinimumHeight(110)
+        self.editor.textChanged.connect(self.update_info)
+        col.addWidget(self.editor)
+        foot = QHBoxLayout()
+        self.info = label("", "muted", wrap=True)
+        self.info.setAccessibleName("Pitch length")
+        foot.addWidget(self.info, 1)
+        self.save_button = QPushButton("Save version")
+        self.save_button.setAccessibleName("Save this version of my pitch")
+        self.save_button.clicked.connect(self.commit)
+        foot.addWidget(self.save_button)
+        col.addLayout(foot)
+        self._started = 0.0
+        self._scroll = QTimer(self)
+        self._scroll.setInterval(100)
+        self._scroll.timeout.connect(self._teleprompt)
+        self.update_info()
+
+    # ---- the text -------------------------------------------------------------------------
+    def update_info(self) -> None:
+        text = self.editor.toPlainText()
+        profile = scoring_profile(self.services.settings.value.pitch_language)
+        units = profile.count_units(text)
+        points = len(parse_script(text).key_points) if text.strip() else 0
+        # Spoken length at the middle of the language's comfortable pace (the user's own pace once measured).
+        pace = sum(profile.pace_band) / 2
+        seconds = 60.0 * units / pace if pace else 0.0
+        target = self.services.target_seconds()
+        n = len(self.versions.numbers())
+        saved = f" · {n} version{'s' if n != 1 else ''} saved" if n else ""
+        self.info.setText(
+            f"{points} key point{'s' if points != 1 else ''} · {units} {profile.unit_name} · about {seconds:.0f} s "
+            f"spoken (target {target:.0f} s){saved}"
+        )
+
+    def commit(self) -> None:
+        """Keep the text as a new version (nothing when it is unchanged or empty)."""
+        self.versions.save(self.editor.toPlainText())
+        self.update_info()
+
+    def _mode_chosen(self, _index: int) -> None:
+        self.services.settings.update(rehearsal_mode=str(self.mode.currentData()))
+
+    # ---- while recording ------------------------------------------------------------------
+    def recording_changed(self, recording: bool) -> None:
+        mode = self.services.settings.value.rehearsal_mode
+        self.mode.setEnabled(not recording)
+        self.save_button.setEnabled(not recording)
+        self.editor.setReadOnly(recording)
+        if recording:
+            self.commit()  # the take is rehearsed against a kept version
+            if mode == "from_memory":
+                self.editor.hide()
+            elif mode == "read_along":
+                self._started = time.monotonic()
+                self.editor.verticalScrollBar().setValue(0)
+                self._scroll.start()
+        else:
+            self._scroll.stop()
+            self.editor.show()
+
+    def _teleprompt(self) -> None:
+        """Scroll at the target pace: the whole script passes in the target length."""
+        bar = self.editor.verticalScrollBar()
+        share = min(1.0, (time.monotonic() - self._started) / max(1.0, self.services.target_seconds()))
+        bar.setValue(round(share * bar.maximum()))

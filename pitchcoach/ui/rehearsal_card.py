@@ -1,0 +1,51 @@
+"""The Results page's rehearsal card (issue 26): how the take held to the written pitch."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from pitchcoach.ui.widgets import card, label
+
+
+def rehearsal_html(r: dict[str, Any]) -> str:
+    """Coverage, then each missed, moved and added point quoted, then the paraphrase notes."""
+    n = len(r["key_points"])
+    covered = n - len(r["missed"])
+    parts = [f"<p><b>{r['coverage']}%</b> of your key points covered ({covered} of {n}).</p>"]
+
+    def section(title: str, items: list[str]) -> None:
+        if items:
+            rows = "".join(f"<li>“{escape(i)}”</li>" for i in items)
+            parts.append(f"<p style='margin-bottom:0'><b>{title}</b></p><ul style='margin-top:2px'>{rows}</ul>")
+
+    section("Missed", r["missed"])
+    section("Said out of order", r["out_of_order"])
+    section("Added (not in your pitch)", r["added"])
+    for note in r["notes"]:
+        parts.append(f"<p><i>{escape(note)}</i></p>")
+    return "".join(parts)
+
+
+class RehearsalCard(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        box = card()
+        outer.addWidget(box)
+        col = QVBoxLayout(box)
+        col.setContentsMargins(18, 14, 18, 14)
+        col.addWidget(label("Rehearsal against your pitch", "h2"))
+        self.body = label("", wrap=True)
+        self.body.setTextFormat(Qt.TextFormat.RichText)
+        self.body.setAccessibleName("Rehearsal result")
+        col.addWidget(self.body)
+        self.hide()
+
+    def show_rehearsal(self, rehearsal: dict[str, Any] | None) -> None:
+        self.setVisible(rehearsal is not None)
+        self.body.setText(rehearsal_html(rehearsal) if rehearsal is not None else "")

@@ -1,0 +1,71 @@
+"""Rehearsing against the written pitch (issue 26), driven through the real window and the fake device.
+
+The microphone plays tests/fixtures/rehearsal/missing_one.wav: generated speech of the script with its
+second key point left out. The Results page must report that point, quoted, and nothing else missing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from tests.ui.test_pitch_language import _choose
+
+pytestmark = pytest.mark.slow
+
+SCRIPT = (Path(__file__).resolve().parents[1] / "fixtures" / "rehearsal" / "script_en.txt").read_text("utf-8")
+LEFT_OUT = "I fix leaking roofs for families in old houses."
+
+
+def _record(qtbot, win, sd):
+    qtbot.mouseClick(win.practice.record_button, Qt.MouseButton.LeftButton)
+    assert win.practice.recording
+    seen = win.practice.pitch_card.editor.isVisible(), win.practice.pitch_card.editor.isReadOnly()
+    qtbot.waitUntil(sd.source_done.is_set, timeout=60000)
+    with qtbot.waitSignal(win.final_shown, timeout=180000) as final:
+        qtbot.mouseClick(win.practice.record_button, Qt.MouseButton.LeftButton)
+    return seen, final.args[0]
+
+
+def test_write_a_pitch_then_rehearse_it_from_memory_and_reading_along(qtbot, make_app, mic_factory) -> None:
+    sd = mic_factory("rehearsal/missing_one.wav", speed=1.0, lead_silence_seconds=0.3)
+    pc = make_app(sd)
+    win = pc.window
+    card = win.practice.pitch_card
+    assert card.isVisible()
+
+    # Write the pitch as a user would: typed into the editor, one key point per sentence.
+    card.editor.setFocus()
+    qtbot.waitUntil(card.editor.hasFocus, timeout=5000)
+    qtbot.keyClicks(card.editor, SCRIPT.replace("\n", " ").strip())
+    assert card.info.text().startswith("4 key points · 27 words")
+    qtbot.mouseClick(card.save_button, Qt.MouseButton.LeftButton)
+    assert card.versions.numbers() == [1]
+
+    _choose(qtbot, card.mode, "From memory")
+    assert pc.services.settings.value.rehearsal_mode == "from_memory"
+    (visible, _), outcome = _record(qtbot, win, sd)
+    assert not visible  # the script is hidden while a take is said from memory
+    assert not card.editor.isHidden()  # shown again once the take ended
+    r = outcome.analysis.result.rehearsal
+    assert (r["missed"], r["coverage"], r["added"], r["out_of_order"]) == ([LEFT_OUT], 75, [], [])
+    shown = win.results.rehearsal_card
+    assert shown.isVisible()
+    text = shown.body.text()
+    assert "<b>75%</b> of your key points covered (3 of 4)" in text
+    assert f"<b>Missed</b></p><ul style='margin-top:2px'><li>“{LEFT_OUT}”</li></ul>" in text
+    assert text.count("<li>") == 1  # nothing else reported missing, moved or added
+    store = pc.services.store()
+    assert store.list()[0].result.rehearsal == r  # kept with the saved take
+
+    # Read along: the script stays on screen (read-only, scrolling) while recording.
+    win.show_page("practice")
+    _choose(qtbot, card.mode, "Read along")
+    sd.source_done.clear()  # the device plays the clip again to the next take
+    (visible, read_only), outcome = _record(qtbot, win, sd)
+    assert visible and read_only
+    assert outcome.analysis.result.rehearsal["missed"] == [LEFT_OUT]
+    assert not card.editor.isReadOnly()
+    assert card.versions.numbers() == [1]  # the same text: no new version
