@@ -48,7 +48,7 @@ def take_body(member: str, n: int, rng: random.Random) -> dict[str, object]:
         "created_at": schema.iso(created),
         "shared_at": schema.iso(created + timedelta(minutes=1)),
         "language": rng.choice(("en", "en", "zh")),
-        "scenario": rng.choice(("introduction", "introduction", "follow-up")),
+        "scenario": rng.choice(("networking", "networking", "sales_call")),
         "scores": {"overall": overall, "clarity": overall, "listener_focus": overall, "timing": 100},
         "audio_seconds": 20.0,
         "issues": [

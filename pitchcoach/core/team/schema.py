@@ -294,7 +294,7 @@ def read_take(raw: bytes) -> SharedTake:
     language = _text(d, "language", 8)
     if not re.fullmatch(r"[a-z]{2,3}", language):
         raise FormatError("language is not a language code")
-    scenario = _text(d, "scenario", MAX_LABEL_CHARS, required=False) or "introduction"
+    scenario = _text(d, "scenario", MAX_LABEL_CHARS, required=False) or "networking"
     return SharedTake(
         member=_id(d, "member"),
         take=_id(d, "take"),

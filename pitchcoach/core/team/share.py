@@ -37,7 +37,7 @@ def model_label(model: str) -> str:
     return Path(model.replace("\\", "/")).name[:40] if model else ""
 
 
-def share_body(take: Take, member_id: str, level: str, now: datetime, scenario: str = "introduction") -> dict[str, Any]:
+def share_body(take: Take, member_id: str, level: str, now: datetime) -> dict[str, Any]:
     if level not in schema.SHARE_LEVELS[1:]:
         raise TeamError(f"'{level}' is not a sharing level; use one of {', '.join(schema.SHARE_LEVELS[1:])}.")
     with_text = level in ("transcript", "audio")
@@ -57,7 +57,7 @@ def share_body(take: Take, member_id: str, level: str, now: datetime, scenario: 
         "created_at": schema.iso(take.created_at),
         "shared_at": schema.iso(now),
         "language": take.transcript.language or "en",
-        "scenario": scenario,
+        "scenario": take.scenario,  # what it was practised for (core/scenarios.py): the coach filters by it
         "scores": {
             "overall": res.overall,
             "clarity": res.clarity,
@@ -97,7 +97,7 @@ def encode_opus(path: Path) -> bytes:
     return buf.getvalue()
 
 
-def share_take(folder: TeamFolder, take: Take, level: str, now: datetime, scenario: str = "introduction") -> str | None:
+def share_take(folder: TeamFolder, take: Take, level: str, now: datetime) -> str | None:
     """Share ``take`` at ``level`` ("none" unshares it if it was shared). Returns the shared id, or None
     when nothing is shared. An unscored take is not shared: its words may be the recognizer's invention."""
     uid = take_uid(take)
@@ -107,7 +107,7 @@ def share_take(folder: TeamFolder, take: Take, level: str, now: datetime, scenar
         return None
     if not take.result.scored:
         raise TeamError("This take was not scored, so it is not shared. Share a scored take.")
-    body = share_body(take, folder.member_id, level, now, scenario)
+    body = share_body(take, folder.member_id, level, now)
     audio = None
     if level == "audio":
         if take.audio_path is None or not take.audio_path.exists():

@@ -48,6 +48,7 @@ def test_each_level_shares_what_it_says_and_nothing_private(member, team_dir, le
     raw = (folder / f"{uid}.json").read_bytes()
     shared = schema.read_take(raw)
     assert (shared.level, shared.overall, shared.edited) == (level, take.result.overall, False)
+    assert (shared.scenario, shared.language) == (take.scenario, take.transcript.language)
     assert [i.rule for i in shared.issues] == [d.rule for d in take.result.deductions] and shared.issues
     body = json.loads(raw)
     text = raw.decode("utf-8")

@@ -23,7 +23,7 @@ def take(member: str, n: int, days_ago: float, overall: int, rules: tuple[str, .
         created_at=when,
         shared_at=when,
         language=kw.get("language", "en"),
-        scenario=kw.get("scenario", "introduction"),
+        scenario=kw.get("scenario", "networking"),
         overall=overall,
         clarity=overall,
         listener_focus=overall,
@@ -41,7 +41,7 @@ def view() -> TeamView:
             take("a", 2, 10, 60, ("fillers",)),
             take("a", 3, 2, 70, ("fillers", "hard_sell")),
             take("a", 4, 0.25, 80, ("hard_sell",), language="zh"),
-            take("b", 5, 1, 90, ("question",), scenario="follow-up"),
+            take("b", 5, 1, 90, ("question",), scenario="sales_call"),
         ],
         key=lambda t: t.created_at,
     )
@@ -66,7 +66,7 @@ def test_filters_by_period_language_and_scenario():
     last_week = summary.Filters(since=date(2026, 11, 30), until=date(2026, 12, 6))
     assert [t.take for t in summary.filtered(v, last_week, UTC)] == ["t3", "t5"]
     assert [t.take for t in summary.filtered(v, summary.Filters(language="zh"), UTC)] == ["t4"]
-    assert [t.take for t in summary.filtered(v, summary.Filters(scenario="follow-up"), UTC)] == ["t5"]
+    assert [t.take for t in summary.filtered(v, summary.Filters(scenario="sales_call"), UTC)] == ["t5"]
     assert period_dates("week", date(2026, 12, 9)) == (date(2026, 12, 7), date(2026, 12, 9))
     assert period_dates("all", date(2026, 12, 9)) == (None, None)
 
