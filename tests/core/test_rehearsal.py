@@ -106,10 +106,10 @@ ZH_GOOD = (
 )
 
 
-def test_a_mandarin_take_is_held_against_its_script_by_character(zh_fixture_transcript) -> None:
+def test_a_mandarin_take_is_held_against_its_script_by_character(zh_fixture_analysis) -> None:
     """Real Mandarin speech (zh/good_pitch.wav, heard by the multilingual model) against its own script
     with one more point that was never said, then against the script in another order."""
-    take = zh_fixture_transcript("good_pitch")
+    take = zh_fixture_analysis("good_pitch").transcript
     unsaid = "我们的软件每个月只要九十九块钱。"
     r = rehearse(parse_script(ZH_GOOD + unsaid), take)
     assert r.language == "zh"
@@ -122,6 +122,6 @@ def test_a_mandarin_take_is_held_against_its_script_by_character(zh_fixture_tran
     assert moved.out_of_order == ["你是做哪一行的？"]
 
 
-def test_a_different_mandarin_pitch_gets_low_coverage(zh_fixture_transcript) -> None:
-    r = rehearse(parse_script(ZH_GOOD), zh_fixture_transcript("hard_sell"))
+def test_a_different_mandarin_pitch_gets_low_coverage(zh_fixture_analysis) -> None:
+    r = rehearse(parse_script(ZH_GOOD), zh_fixture_analysis("hard_sell").transcript)
     assert r.coverage <= 20 and len(r.missed) >= 4 and r.added

@@ -156,3 +156,24 @@ def test_a_sales_opener_must_ask_permission_then_about_them() -> None:
         "Sales call opener: You pitched before asking about their situation. Ask about them first, e.g. 'How "
         "do you handle invoices at the moment?', then say what you do.",
     ]
+
+
+def test_mandarin_scenarios_are_data_files_of_their_own(zh_fixture_analysis) -> None:
+    """Issue 26: the same names in zh/, with Chinese titles and phrases; a real Mandarin take (the good
+    pitch, which names no role and asks nothing about a team) misses both of the recruiter's requirements."""
+    cat = load_scenarios()
+    assert cat.names("zh") == cat.names("en")
+    recruiter = cat.get("recruiter", "zh")
+    assert (recruiter.language, recruiter.title, recruiter.target_seconds) == ("zh", "招聘会或面试官", 30.0)
+    result = score(zh_fixture_analysis("good_pitch").transcript, target_seconds=30, scenario=recruiter)
+    assert result.scored and result.required == {"role_sought": False, "team_question": False}
+    assert any(n.startswith("招聘会或面试官: 你没有说想找什么职位。") for n in result.notes)
+
+
+def test_a_scenario_borrowed_from_another_language_checks_no_requirements(zh_fixture_analysis) -> None:
+    """An English-only user scenario on a Mandarin take: its English phrases cannot be heard there, so its
+    requirements are not checked (rather than always missed); its target and emphasis still apply."""
+    english = load_scenarios().get("investor", "en")
+    result = score(zh_fixture_analysis("good_pitch").transcript, target_seconds=60, scenario=english)
+    assert result.scored and result.required == {}
+    assert not [c for c in result.caps if c.rule.startswith("required_")]
