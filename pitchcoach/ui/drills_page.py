@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -127,7 +128,17 @@ class DrillsPage(QWidget):
 
         goal_card = card()
         gl = QVBoxLayout(goal_card)
-        gl.addWidget(label("This week", "h2"))
+        wh = QHBoxLayout()
+        wh.addWidget(label("This week", "h2"), 1)
+        wh.addWidget(label("Weekly goal:"))
+        self.goal_spin = QSpinBox()
+        self.goal_spin.setRange(1, 50)
+        self.goal_spin.setSuffix(" takes or drills")
+        self.goal_spin.setAccessibleName("Weekly goal")
+        self.goal_spin.setValue(self.weekly_goal())
+        self.goal_spin.valueChanged.connect(self._goal_changed)
+        wh.addWidget(self.goal_spin)
+        gl.addLayout(wh)
         self.week_label = label("", wrap=True)
         self.streak_label = label("", "muted", wrap=True)
         gl.addWidget(self.week_label)
@@ -183,8 +194,29 @@ class DrillsPage(QWidget):
         fl.addWidget(self.focus_label)
         col.addWidget(focus)
         col.addStretch(1)
-        self._focus_chosen = False
-        self.focus_combo.activated.connect(lambda _i: setattr(self, "_focus_chosen", True))
+        chosen = self.services.settings.value.extra.get("focus_skill")
+        self._focus_chosen = chosen in SKILLS  # the user's choice; until then the suggestion is the focus
+        if self._focus_chosen:
+            self.focus_combo.setCurrentIndex(SKILLS.index(str(chosen)))
+        self.focus_combo.activated.connect(self._focus_picked)
+
+    def weekly_goal(self) -> int:
+        value = self.services.settings.value.extra.get("weekly_goal", goals.DEFAULT_WEEKLY_GOAL)
+        return int(value) if isinstance(value, int) and 1 <= value <= 50 else goals.DEFAULT_WEEKLY_GOAL
+
+    def _remember(self, key: str, value: object) -> None:
+        """Goal settings live in Settings.extra (kept across runs, no schema change)."""
+        extra = dict(self.services.settings.value.extra)
+        extra[key] = value
+        self.services.settings.update(extra=extra)
+
+    def _focus_picked(self, _index: int) -> None:
+        self._focus_chosen = True
+        self._remember("focus_skill", str(self.focus_combo.currentData()))
+
+    def _goal_changed(self, n: int) -> None:
+        self._remember("weekly_goal", int(n))
+        self.refresh()
 
     def _start_suggested(self) -> None:
         if self.suggestion is not None:
@@ -204,7 +236,7 @@ class DrillsPage(QWidget):
             week = goals.weekly_goal(
                 store.take_dates(store.now() - timedelta(days=7)),
                 today,
-                int(self.services.settings.value.extra.get("weekly_goal", goals.DEFAULT_WEEKLY_GOAL)),
+                self.weekly_goal(),
             )
             streak = goals.forgiving_streak(store.practice_days(), today)
             self.states = goals.skill_states(goals.drill_results(store.drill_rows()))

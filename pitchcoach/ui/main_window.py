@@ -208,6 +208,8 @@ class MainWindow(QMainWindow):
         """Arm the drill for ``skill`` ("" ends drilling): recorded takes are judged as it until ended."""
         drill = drill_for(skill) if skill else None
         self.takes.drill = drill
+        self.services.drill_target = drill.target_seconds if drill else None
+        self.practice.apply_target()  # the timer and the word budget follow the drill's length
         self.practice.drill_banner.show_drill(drill, self.drills.prompt_for(drill) if drill else "")
         if drill is not None:
             self.show_page("practice")
@@ -222,7 +224,7 @@ class MainWindow(QMainWindow):
             week = goals.weekly_goal(
                 store.take_dates(store.now() - timedelta(days=7)),
                 store.today(),
-                int(self.services.settings.value.extra.get("weekly_goal", goals.DEFAULT_WEEKLY_GOAL)),
+                self.drills.weekly_goal(),
             )
         except Exception:  # the verdict still shows; only the note is missing
             log.exception("reading drill results for the note failed")

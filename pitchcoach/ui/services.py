@@ -61,6 +61,8 @@ class Services:
     # Replaces the model load (tests share one loaded model); called on the worker thread.
     analyzer_factory: Callable[[], Analyzer] | None = None
     max_take_seconds: float = MAX_TAKE_SECONDS
+    # While a drill is being practised (issue 27): its own length replaces the target for the next takes.
+    drill_target: float | None = None
     _store: TakeStore | None = field(default=None, repr=False)
     _scenarios: ScenarioCatalog | None = field(default=None, repr=False)
     _team: TeamService | None = field(default=None, repr=False)
@@ -122,6 +124,8 @@ class Services:
     def target_seconds(self) -> float:
         """The target the next take is timed and scored against: the picked scenario's length, or the
         user's own target (Settings) for Custom and for a user's scenario without one."""
+        if self.drill_target is not None:
+            return self.drill_target
         s = self.settings.value
         found = self.scenarios.find(s.scenario, s.pitch_language)
         return found.target_or(s.target_seconds) if found is not None else s.target_seconds

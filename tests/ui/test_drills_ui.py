@@ -57,6 +57,7 @@ def test_practise_this_on_a_filler_heavy_take_starts_the_filler_drill(qtbot, mak
     banner = win.practice.drill_banner
     assert banner.isVisible() and banner.title.text() == "Drill: No fillers"
     assert banner.prompt.text().startswith("Prompt: ")
+    assert win.practice.subtitle.text().startswith("Aim for about 15 seconds")  # the drill's own length
 
     # The next take is the drill: judged on fillers alone, and it fails with the words as evidence.
     drilled = record(qtbot, win, sd, "filler_heavy.wav")
@@ -100,6 +101,7 @@ def test_three_passes_master_a_skill_and_a_fail_breaks_the_run(qtbot, make_app, 
     win.show_page("practice")
     click(qtbot, win.practice.drill_banner.end_button)
     assert win.takes.drill is None and not win.practice.drill_banner.isVisible()
+    assert win.practice.subtitle.text().startswith("Aim for about 20 seconds")
 
 
 def test_drills_page_suggests_the_costliest_rule_of_a_seeded_history(
@@ -118,5 +120,12 @@ def test_drills_page_suggests_the_costliest_rule_of_a_seeded_history(
     assert page.suggestion_label.text().startswith("Suggested next: Hit the target.")
     assert page.focus_combo.currentData() == "timing"
     assert "3 of 5 takes or drills this week" in page.week_label.text()
+    # The weekly goal is the user's: typed into its box, shown at once and kept in the settings.
+    page.goal_spin.setFocus()
+    qtbot.keyClick(page.goal_spin, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(page.goal_spin, "3")
+    qtbot.keyClick(page.goal_spin, Qt.Key.Key_Tab)
+    assert "3 of 3 takes or drills this week: reached" in page.week_label.text()
+    assert win.services.settings.value.extra["weekly_goal"] == 3
     click(qtbot, page.suggest_button)
     assert win.current_page() == "practice" and win.takes.drill is not None and win.takes.drill.skill == "timing"
