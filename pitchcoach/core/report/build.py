@@ -198,6 +198,7 @@ def build_take_report(
         notes=list(r.notes),
         notices=notices,
         structure=structure,
+        rehearsal=r.rehearsal,
         subscores=[
             SubScoreView(
                 label=SUBSCORE_LABELS.get(s.rule, s.rule),

@@ -312,6 +312,8 @@ class TakeReport:
     # The voice picture (SVG) and its figures in words; empty for takes without voice analysis.
     voice_svg: str = ""
     voice_summary: str = ""
+    # The take held against the written pitch (core/rehearsal.py, its to_dict()); None when not rehearsed.
+    rehearsal: dict[str, Any] | None = None
 
     def full_data(self) -> dict[str, Any]:
         return self.data

@@ -168,3 +168,24 @@ def test_missing_audio_is_noted_and_the_report_still_complete(add, store):
 def test_report_does_not_need_the_recordings_folder(week, store):
     shutil.rmtree(store.paths.recordings)
     assert R.render_html(R.build_progress_report(week))
+
+
+def test_a_rehearsed_take_reports_its_rehearsal_in_every_format(store, lexicons):
+    """Issue 26: the rehearsal kept with a take goes into its HTML, PDF and Markdown reports, quoted."""
+    from pitchcoach.core.analysis import Analysis
+    from pitchcoach.core.rehearsal import attach_rehearsal, parse_script
+    from pitchcoach.core.scoring.engine import score
+    from pitchcoach.core.transcript import Transcript
+
+    tr = Transcript.from_text(TEXTS["great_pitch"])
+    analysis = Analysis(tr, score(tr, 20.0, lexicons), "tiny.en")
+    attach_rehearsal(analysis, parse_script(TEXTS["great_pitch"] + " I also bake bread on Sundays."))
+    rep = R.build_take_report(store.save_take(analysis, None, created_at=T0))
+    assert rep.rehearsal is not None and rep.rehearsal["missed"] == ["I also bake bread on Sundays."]
+    html, md = R.render_html(rep), R.render_markdown(rep)
+    pdf_html, _ = R.render_pdf_html(rep)
+    for text in (html, pdf_html):
+        assert "Rehearsal against your pitch" in text and "<li>Missed: “I also bake bread on Sundays.”</li>" in text
+    assert '- Missed: "I also bake bread on Sundays."' in md and "83% of your key points covered (5 of 6)" in md
+    plain = R.build_take_report(store.save_take(Analysis(tr, score(tr, 20.0, lexicons), "tiny.en"), None))
+    assert "Rehearsal" not in R.render_html(plain) and "Rehearsal" not in R.render_markdown(plain)
