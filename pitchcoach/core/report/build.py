@@ -214,7 +214,9 @@ def build_take_report(
     voice = take.transcript.voice
     if voice is not None:
         report.voice_svg = voice_strip_svg(voice, take.transcript.words)
-        report.voice_summary = voice_summary(voice, take.transcript.words, r.metrics.cpm_windows)
+        report.voice_summary = voice_summary(
+            voice, take.transcript.words, r.metrics.cpm_windows, take.transcript.language
+        )
     report.data = {
         "report": "take",
         "app": APP_NAME,

@@ -15,7 +15,7 @@ from pitchcoach.core.scoring.hesitations import FILLED_PAUSE, PROLONGATION, UNVO
 from pitchcoach.core.scoring.result import CLARITY, Evidence
 from pitchcoach.core.scoring.tokens import clock
 from pitchcoach.core.transcript import Transcript, normalize_word
-from pitchcoach.core.voice.analysis import QUIET_DBFS, VoiceAnalysis
+from pitchcoach.core.voice.analysis import QUIET_DBFS, VoiceAnalysis, window_rates
 
 # Caps (the rules' weights). Delivery has the 15 points length had before it became the Timing
 # verdict, so Clarity's caps add up to 100 again (85 in clarity.py, 15 here; a test checks the sum).
@@ -140,15 +140,7 @@ def _window_rates(ctx: Context, va: VoiceAnalysis) -> list[float]:
     to a few characters, so their count is not a pace)."""
     if ctx.lex.profile.spaced:
         return [w.wpm for w in va.wpm_windows]
-    count = ctx.lex.profile.count_units
-    mids = [((w.start + w.end) / 2, count(w.text)) for w in ctx.transcript.words]
-    rates = []
-    for k, win in enumerate(va.wpm_windows):
-        last = k == len(va.wpm_windows) - 1
-        n = sum(c for m, c in mids if win.start <= m < win.end or (last and m == win.end))
-        dur = win.end - win.start
-        rates.append(60.0 * n / dur if dur > 0 else 0.0)
-    return rates
+    return window_rates(va.wpm_windows, ctx.transcript.words, ctx.lex.profile.count_units)
 
 
 def quiet(ctx: Context, va: VoiceAnalysis | None) -> RuleOutcome:

@@ -197,20 +197,27 @@ def plain_language(ctx: Context) -> RuleOutcome:
             ):
                 continue
             hedge_hits.append((first, last, term))
+    # Hedges that depend on their place (grammar.toml [plain_language]): "I think" opening a sentence,
+    # "just" between a subject and a verb ("we just help").
+    opener = (
+        tuple(sorted(g.words("plain_language", "opener_hedge_first"))),
+        tuple(sorted(g.words("plain_language", "opener_hedge_second"))),
+    )
+    justs, just_after = g.words("plain_language", "just"), g.words("plain_language", "just_after")
     for i, tok in enumerate(doc.tokens):
         if i in ctx.filler_ids:
             continue
         nxt = doc.tokens[i + 1] if i + 1 < len(doc.tokens) else None
-        if tok.sentence_start and tok.norm == "i" and nxt is not None and nxt.norm == "think":
-            hedge_hits.append((i, i + 1, "I think"))
+        if tok.sentence_start and tok.norm in opener[0] and nxt is not None and nxt.norm in opener[1]:
+            hedge_hits.append((i, i + 1, ctx.doc.span_text(i, i + 1).strip(",.?!")))
         elif (
-            tok.norm == "just"
+            tok.norm in justs
             and i > 0
-            and doc.tokens[i - 1].norm in ("i", "we")
+            and doc.tokens[i - 1].norm in just_after
             and nxt is not None
             and nxt.norm in g.words("plain_language", "just_verbs")
         ):
-            hedge_hits.append((i, i, "just"))
+            hedge_hits.append((i, i, tok.norm))
         elif tok.norm == "like" and like_is_approximator(doc, lex, i):
             hedge_hits.append((i, i, "like (meaning 'about')"))
     hedge_hits.sort()

@@ -34,9 +34,10 @@ def _has_name_unspaced(ctx: Context) -> bool:
     """ "我叫王丽", "我的名字是…": a naming word (grammar.toml [structure] name_intros) after a self word."""
     g = ctx.lex.grammar
     intros, self_words = g.words("structure", "name_intros"), g.words("listener", "self_words")
+    after = g.words("structure", "name_intro_after")  # 我的名字: the possessive between
     toks = ctx.doc.tokens
     for i, t in enumerate(toks[1:-1], start=1):
-        if t.norm in intros and (toks[i - 1].norm in self_words or toks[i - 1].norm == "的"):
+        if t.norm in intros and (toks[i - 1].norm in self_words or toks[i - 1].norm in after):
             return True
     return False
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import statistics
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from typing import Any
 
@@ -357,6 +357,20 @@ def wpm_windows(spans: Sequence[tuple[float, float]]) -> list[WpmWindow]:
         dur = hi - lo
         out.append(WpmWindow(lo, hi, n, 60.0 * n / dur if dur > 0 else 0.0))
     return out
+
+
+def window_rates(windows: Sequence[WpmWindow], words: Sequence[Word], count: Callable[[str], int]) -> list[float]:
+    """The pace in each 5 s window counted in a language's own units (``LanguageProfile.count_units``):
+    Mandarin's characters per minute, since Whisper's Chinese "words" are tokens of one to a few characters
+    and their count is no pace. A word belongs to the window its midpoint falls in, as in wpm_windows."""
+    mids = [((float(w.start) + float(w.end)) / 2, count(w.text)) for w in words]
+    rates = []
+    for k, win in enumerate(windows):
+        last = k == len(windows) - 1
+        n = sum(c for m, c in mids if win.start <= m < win.end or (last and m == win.end))
+        dur = win.end - win.start
+        rates.append(60.0 * n / dur if dur > 0 else 0.0)
+    return rates
 
 
 def is_rushed(

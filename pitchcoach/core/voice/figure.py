@@ -11,8 +11,8 @@ import math
 from collections.abc import Sequence
 from xml.sax.saxutils import escape as xml_escape
 
-from pitchcoach.core.language import MANDARIN
-from pitchcoach.core.voice.analysis import VoiceAnalysis
+from pitchcoach.core.language import scoring_profile
+from pitchcoach.core.voice.analysis import VoiceAnalysis, window_rates
 from pitchcoach.core.words import Word
 
 FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"
@@ -167,22 +167,36 @@ def voice_strip_svg(voice: VoiceAnalysis, words: Sequence[Word], width: int = 68
     return "".join(parts)
 
 
-def voice_summary(voice: VoiceAnalysis, words: Sequence[Word], cpm_windows: Sequence[float] | None = None) -> str:
+def voice_summary(
+    voice: VoiceAnalysis,
+    words: Sequence[Word],
+    cpm_windows: Sequence[float] | None = None,
+    language: str | None = None,
+) -> str:
     """One plain sentence per figure, for the reports' text beside the picture. ``cpm_windows``: a Mandarin
     take's pace every 5 s in characters per minute (metrics.cpm_windows), given instead of the words per
-    minute the voice analysis counts from Whisper's words, which for Chinese are not words."""
+    minute the voice analysis counts from Whisper's words, which for Chinese are not words. ``language``:
+    the take's (a take given cpm_windows is Mandarin): a Mandarin voice is flat by Mandarin's line, since its
+    tones widen the spread, and without cpm_windows its pace is counted in characters from the words."""
+    profile = scoring_profile(language or ("zh" if cpm_windows else "en"))
     parts = []
     if voice.f0_median_hz is not None and voice.f0_spread_semitones is not None:
+        flat = voice.f0_spread_semitones < profile.monotone_st
         parts.append(
             f"Pitch: around {voice.f0_median_hz:.0f} Hz, moving {voice.f0_spread_semitones:.1f} semitones"
-            + (" (flat)." if voice.monotone else ".")
+            + (" (flat)." if flat else ".")
         )
     if voice.level_dbfs is not None:
         parts.append(f"Loudness: {voice.level_dbfs:.0f} dBFS" + (" (quiet recording)." if voice.quiet else "."))
     if cpm_windows:
-        parts.append(f"Pace every 5 s: {', '.join(f'{c:.0f}' for c in cpm_windows)} {MANDARIN.pace_label}.")
+        parts.append(f"Pace every 5 s: {', '.join(f'{c:.0f}' for c in cpm_windows)} {profile.pace_label}.")
     elif voice.wpm_windows:
-        parts.append("Pace every 5 s: " + ", ".join(f"{w.wpm:.0f}" for w in voice.wpm_windows) + " words per minute.")
+        rates = (
+            [w.wpm for w in voice.wpm_windows]
+            if profile.spaced
+            else window_rates(voice.wpm_windows, words, profile.count_units)
+        )
+        parts.append("Pace every 5 s: " + ", ".join(f"{r:.0f}" for r in rates) + f" {profile.pace_label}.")
     if voice.trailing_off:
         ends = ", ".join(f"\u201c{words[t.words[-1]].text.strip(' ,.?!')}\u201d" for t in voice.trailing_off)
         if voice.trails_off:

@@ -90,3 +90,17 @@ def test_too_short_is_not_scored_as_a_pitch(zh) -> None:
     # A name and one sentence (15 字, 4.7 s): too short to judge, counted in characters, not segmenter words.
     assert r.gate is not None and r.gate.id == "too_short"
     assert 12 <= r.metrics.word_count < 20
+
+
+def test_voice_figures_are_read_in_the_takes_language(zh_fixture_analysis) -> None:
+    from pitchcoach.core.voice.figure import voice_summary
+
+    a = zh_fixture_analysis("good_pitch")
+    voice, words = a.transcript.voice, a.transcript.words
+    assert voice is not None
+    windows = a.result.metrics.cpm_windows or []
+    # Characters per minute every 5 s (Whisper's Chinese "words" are tokens): each window near the take's pace.
+    assert len(windows) >= 3 and all(120 <= w <= 330 for w in windows), windows
+    assert a.result.metrics.wpm_windows is None
+    text = voice_summary(voice, words, language="zh")
+    assert "字/分钟" in text and "words per minute" not in text and "(flat)" not in text
