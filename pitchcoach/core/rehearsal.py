@@ -155,10 +155,19 @@ def split_key_points(text: str) -> list[str]:
     return parts
 
 
+_MARKED_RE = re.compile(r"\[([^\[\]]+)\]")
+
+
+def marked_phrases(text: str) -> list[str]:
+    """Phrases the user marked as key points, written [like this]; none when nothing is marked."""
+    return [m.group(1).strip() for m in _MARKED_RE.finditer(text) if m.group(1).strip()]
+
+
 def parse_script(text: str, language: str | None = None) -> Script:
+    """Each sentence is a key point, unless the user marked phrases [in brackets]: then those are."""
     lang = language or script_language(text)
     points: list[KeyPoint] = []
-    for s in split_key_points(text):
+    for s in marked_phrases(text) or split_key_points(text.replace("[", "").replace("]", "")):
         u = units(s, lang)
         c = content(u, lang) or [_stem(x) if lang == "en" else x for x in u]  # "Thank you." is all little words
         if c:

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPlainTextEdit, QPushButto
 
 from pitchcoach.core.language import scoring_profile
 from pitchcoach.core.pitch_script import STRUCTURE_HINT, PitchVersions
-from pitchcoach.core.rehearsal import parse_script
+from pitchcoach.core.rehearsal import marked_phrases, parse_script
 from pitchcoach.ui.services import Services
 from pitchcoach.ui.widgets import card, label
 
@@ -59,6 +59,14 @@ class PitchCard(QWidget):
         self.info = label("", "muted", wrap=True)
         self.info.setAccessibleName("Pitch length")
         foot.addWidget(self.info, 1)
+        self.mark_button = QPushButton("Mark key point")
+        self.mark_button.setAccessibleName("Mark the selected words as a key point")
+        self.mark_button.setToolTip(
+            "Each sentence is a key point until you mark phrases: select words and mark them, and only "
+            "the marked phrases are checked when you rehearse"
+        )
+        self.mark_button.clicked.connect(self.mark_selection)
+        foot.addWidget(self.mark_button)
         self.save_button = QPushButton("Save version")
         self.save_button.setAccessibleName("Save this version of my pitch")
         self.save_button.clicked.connect(self.commit)
@@ -76,6 +84,7 @@ class PitchCard(QWidget):
         profile = scoring_profile(self.services.settings.value.pitch_language)
         units = profile.count_units(text)
         points = len(parse_script(text).key_points) if text.strip() else 0
+        marked = " marked" if marked_phrases(text) else ""
         # Spoken length at the middle of the language's comfortable pace (the user's own pace once measured).
         pace = sum(profile.pace_band) / 2
         seconds = 60.0 * units / pace if pace else 0.0
@@ -83,9 +92,17 @@ class PitchCard(QWidget):
         n = len(self.versions.numbers())
         saved = f" · {n} version{'s' if n != 1 else ''} saved" if n else ""
         self.info.setText(
-            f"{points} key point{'s' if points != 1 else ''} · {units} {profile.unit_name} · about {seconds:.0f} s "
+            f"{points}{marked} key point{'s' if points != 1 else ''} · {units} {profile.unit_name} · "
+            f"about {seconds:.0f} s "
             f"spoken (target {target:.0f} s){saved}"
         )
+
+    def mark_selection(self) -> None:
+        """Mark the selected words as a key point: written [like this] in the pitch."""
+        cursor = self.editor.textCursor()
+        chosen = cursor.selectedText().strip(" []")
+        if chosen:
+            cursor.insertText(f"[{chosen}]")
 
     def commit(self) -> None:
         """Keep the text as a new version (nothing when it is unchanged or empty)."""
@@ -100,6 +117,7 @@ class PitchCard(QWidget):
         mode = self.services.settings.value.rehearsal_mode
         self.mode.setEnabled(not recording)
         self.save_button.setEnabled(not recording)
+        self.mark_button.setEnabled(not recording)
         self.editor.setReadOnly(recording)
         if recording:
             self.commit()  # the take is rehearsed against a kept version

@@ -125,3 +125,11 @@ def test_a_mandarin_take_is_held_against_its_script_by_character(zh_fixture_anal
 def test_a_different_mandarin_pitch_gets_low_coverage(zh_fixture_analysis) -> None:
     r = rehearse(parse_script(ZH_GOOD), zh_fixture_analysis("hard_sell").transcript)
     assert r.coverage <= 20 and len(r.missed) >= 4 and r.added
+
+
+def test_marked_phrases_are_the_key_points_when_there_are_any(script, fixture_transcript) -> None:
+    marked = parse_script("Hi, I'm Maya. I fix [leaking roofs] for families. Last winter we kept [forty homes dry].")
+    assert [k.text for k in marked.key_points] == ["leaking roofs", "forty homes dry"]
+    # Held against the take with the roofs sentence left out: only the unsaid marked phrase is missed.
+    r = rehearse(marked, fixture_transcript("rehearsal/missing_one.wav"))
+    assert (r.missed, r.coverage) == (["leaking roofs"], 50)

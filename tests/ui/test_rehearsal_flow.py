@@ -69,3 +69,24 @@ def test_write_a_pitch_then_rehearse_it_from_memory_and_reading_along(qtbot, mak
     assert outcome.analysis.result.rehearsal["missed"] == [LEFT_OUT]
     assert not card.editor.isReadOnly()
     assert card.versions.numbers() == [1]  # the same text: no new version
+
+
+def test_mark_a_key_point_in_the_pitch_editor(qtbot, make_app) -> None:
+    pc = make_app(start=False)
+    card = pc.window.practice.pitch_card
+    card.editor.setFocus()
+    qtbot.waitUntil(card.editor.hasFocus, timeout=5000)
+    qtbot.keyClicks(card.editor, "Hi, I'm Maya. I fix leaking roofs for families.")
+    assert card.info.text().startswith("2 key points")  # each sentence, until phrases are marked
+    # Select "leaking roofs" with the keyboard, as a user would, and mark it.
+    qtbot.keyClick(card.editor, Qt.Key.Key_End)
+    for _ in range(len(" for families.")):
+        qtbot.keyClick(card.editor, Qt.Key.Key_Left)
+    for _ in range(len("leaking roofs")):
+        qtbot.keyClick(card.editor, Qt.Key.Key_Left, Qt.KeyboardModifier.ShiftModifier)
+    assert card.editor.textCursor().selectedText() == "leaking roofs"
+    qtbot.mouseClick(card.mark_button, Qt.MouseButton.LeftButton)
+    assert card.editor.toPlainText() == "Hi, I'm Maya. I fix [leaking roofs] for families."
+    assert card.info.text().startswith("1 marked key point")
+    qtbot.mouseClick(card.save_button, Qt.MouseButton.LeftButton)
+    assert card.versions.latest() == "Hi, I'm Maya. I fix [leaking roofs] for families.\n"
