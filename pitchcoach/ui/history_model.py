@@ -33,6 +33,9 @@ COL_DATE, COL_DURATION, COL_OVERALL, COL_CLARITY, COL_LISTENER, COL_BAND, COL_LA
 HEADERS = ("Date", "Speech", "Overall", "Clarity", "Listener focus", "Band", "Language", "Note")
 _SCORE_FIELD = {COL_OVERALL: "overall", COL_CLARITY: "clarity", COL_LISTENER: "listener_focus"}
 
+# The Language column is narrow: the full name ("中文（普通话）") is its tooltip, and the search matches both.
+SHORT_LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
+
 SortRole = Qt.ItemDataRole.UserRole + 1
 TakeIdRole = Qt.ItemDataRole.UserRole + 2
 SearchRole = Qt.ItemDataRole.UserRole + 3
@@ -155,7 +158,8 @@ class HistoryTableModel(QAbstractTableModel):
         if col == COL_BAND:
             return row[_I["band"]] or "Not scored"
         if col == COL_LANGUAGE:
-            return language_name(row[_I["language"]])
+            code = row[_I["language"]] or "en"
+            return SHORT_LANGUAGE_NAMES.get(code, language_name(code))
         if col == COL_NOTE:
             return _label(row)
         return ""
@@ -166,6 +170,8 @@ class HistoryTableModel(QAbstractTableModel):
                 f"{row[_I['speech_seconds']]:.1f} s of speech in {row[_I['audio_seconds']]:.1f} s of audio; "
                 f"target {row[_I['target_seconds']]:g} s"
             )
+        if col == COL_LANGUAGE:
+            return language_name(row[_I["language"]])
         if col == COL_BAND and row[_I["gate"]]:
             return f"Not scored: {str(row[_I['gate']]).replace('_', ' ')}"
         if col == COL_NOTE:
@@ -180,7 +186,7 @@ class HistoryTableModel(QAbstractTableModel):
         if text is None:
             tags = " ".join(json.loads(row[_I["tags_json"]] or "[]"))
             band = row[_I["band"]] or "not scored"
-            lang = self._display(row, COL_LANGUAGE)
+            lang = f"{self._display(row, COL_LANGUAGE)} {language_name(row[_I['language']])}"
             text = f"{self._display(row, COL_DATE)} {band} {lang} {_label(row)} {tags}".lower()
             self._search[take_id] = text
         return text

@@ -40,6 +40,7 @@ from pitchcoach.ui.history_model import (
     COL_BAND,
     COL_DATE,
     COL_DURATION,
+    COL_LANGUAGE,
     COL_LISTENER,
     COL_NOTE,
     COL_OVERALL,
@@ -249,7 +250,7 @@ class HistoryPage(QWidget):
         self.table.setTabKeyNavigation(False)  # arrows move between cells; Tab leaves the table
         hh = self.table.horizontalHeader()
         # Fixed widths: ResizeToContents would measure all 10,000 rows.
-        for col, width in ((COL_DATE, 140), (COL_DURATION, 80), (COL_BAND, 100)):
+        for col, width in ((COL_DATE, 140), (COL_DURATION, 80), (COL_BAND, 100), (COL_LANGUAGE, 70)):
             self.table.setColumnWidth(col, width)
         for col in range(COL_OVERALL, COL_LISTENER + 1):
             self.table.setColumnWidth(col, 100 if col == COL_LISTENER else 70)

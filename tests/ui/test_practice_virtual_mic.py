@@ -148,6 +148,8 @@ def test_a_mandarin_take_through_the_virtual_mic(qtbot, make_app, real_sounddevi
     player = subprocess.Popen(
         ["bash", str(TOOL), "play", str(zh_clip), "--wait"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
+    # While the pitch is spoken, the live budget counts the characters (字) heard so far.
+    qtbot.waitUntil(lambda: re.match(r"[1-9]\d* characters so far", win.practice.words_label.text()), timeout=30000)
     qtbot.waitUntil(lambda: player.poll() is not None, timeout=60000)
     assert player.returncode == 0
     # The instant result comes first; the whole-file pass refines it in place and saves the take.
@@ -170,10 +172,13 @@ def test_a_mandarin_take_through_the_virtual_mic(qtbot, make_app, real_sounddevi
     qtbot.waitUntil(lambda: win.results.outcome is outcome or win.results.outcome.take_id == outcome.take_id)
     win.results.scroll_area.widget().grab().save(str(tmp_path / "results-zh.png"))  # the whole page
 
+    win.resize(1100, 820)
     win.show_page("history")
     qtbot.waitUntil(lambda: win.history_page is not None and win.history_page.model.rowCount() == 1, timeout=10000)
     page = win.history_page
-    assert page.model.data(page.model.index(0, COL_LANGUAGE)) == "中文（普通话）"
+    assert page.model.data(page.model.index(0, COL_LANGUAGE)) == "中文"
+    qtbot.waitUntil(page.table.isVisible, timeout=10000)
+    page.grab().save(str(tmp_path / "history-zh.png"))
     store = pc.services.store()
     assert store is not None
     take = store.get(outcome.take_id)
