@@ -7,7 +7,9 @@ latest version makes no new one. The latest version is the script takes are rehe
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from pitchcoach.core.fileio import atomic_write_text
 from pitchcoach.core.paths import PRIVATE_FILE_MODE, make_private_dirs
@@ -17,6 +19,7 @@ _VERSION_RE = re.compile(r"^v(\d{4,})\.txt$")
 # What a pitch rests on, shown beside the editor (the rubric's structure, issue 26).
 STRUCTURE_HINT = "Who you are · what you do and for whom · proof · a question or an offer"
 REHEARSAL_MODES = ("off", "read_along", "from_memory")
+MAX_SHOWN = 6  # rehearsal takes the progress line follows
 
 
 class PitchVersions:
@@ -50,3 +53,25 @@ class PitchVersions:
         make_private_dirs(self.folder)
         atomic_write_text(self.path(number), text + "\n", mode=PRIVATE_FILE_MODE)
         return number
+
+
+def rehearsal_progress(takes: Iterable[Any]) -> str:
+    """Progress over rehearsal takes (stored Takes, any order): coverage take by take, and the time of
+    the takes said from memory. "" when no take was rehearsed."""
+    done = sorted((t for t in takes if t.result.rehearsal), key=lambda t: (t.created_at, t.id))[-MAX_SHOWN:]
+    if not done:
+        return ""
+    coverage = " → ".join(f"{t.result.rehearsal['coverage']}%" for t in done)
+    n = len(done)
+    text = f"Coverage over your last {n} rehearsal{'s' if n != 1 else ''}: {coverage}."
+    memory = [t for t in done if t.result.rehearsal.get("mode") == "from_memory"]
+    if memory:
+        last = memory[-1].speech_seconds
+        best = (
+            min(t.speech_seconds for t in memory if t.result.rehearsal["coverage"] == 100)
+            if any(t.result.rehearsal["coverage"] == 100 for t in memory)
+            else None
+        )
+        text += f" From memory: {last:.1f} s last time"
+        text += f", {best:.1f} s at best with every key point." if best is not None else "."
+    return text

@@ -330,11 +330,15 @@ def _longest_ordered(positions: list[float]) -> set[int]:
     return keep
 
 
-def attach_rehearsal(analysis: Any, script: Script | None) -> None:
+def attach_rehearsal(analysis: Any, script: Script | None, mode: str | None = None) -> None:
     """Hold an analysed take against its script, keeping the rehearsal with its result (and so with the
-    saved take). Nothing when there is no script or no key point in it."""
+    saved take). Nothing when there is no script or no key point in it. ``mode``: how it was said
+    ("read_along" or "from_memory"), kept so progress can follow the takes said from memory."""
     if script is not None and script.key_points:
-        analysis.result.rehearsal = rehearse(script, analysis.transcript).to_dict()
+        d = rehearse(script, analysis.transcript).to_dict()
+        if mode is not None:
+            d["mode"] = mode
+        analysis.result.rehearsal = d
 
 
 def rehearse(script: Script, transcript: Transcript) -> Rehearsal:

@@ -100,6 +100,7 @@ class PendingTake:
     scenario: str | None = None
     # The written pitch it is rehearsed against (core/rehearsal.py), when the user rehearses.
     script: Script | None = None
+    rehearsal_mode: str | None = None  # "read_along" or "from_memory" with a script
 
     @classmethod
     def from_file(cls, path: Path, language: str = "en") -> PendingTake:
@@ -246,13 +247,13 @@ class TakeSession:
                 language=take.language,
                 scenario=take.scenario or DEFAULT_SCENARIO,
             )
-            attach_rehearsal(analysis, take.script)
+            attach_rehearsal(analysis, take.script, take.rehearsal_mode)
             return TakeOutcome(analysis, audio, rec.path, rec.problem).judge_drill(take.drill)
         outcome = analyze_file_keeping_audio(
             self.analyzer, take.path, target_seconds, job, take.language, take.scenario or DEFAULT_SCENARIO
         )
         outcome.recorded_at = take.recorded_at
-        attach_rehearsal(outcome.analysis, take.script)
+        attach_rehearsal(outcome.analysis, take.script, take.rehearsal_mode)
         return outcome.judge_drill(take.drill)
 
     def save(self, outcome: TakeOutcome) -> TakeOutcome:

@@ -104,7 +104,7 @@ class TwoPassTake:
                 scenario=self.take.scenario or DEFAULT_SCENARIO,
             )
             if analysis is not None:
-                attach_rehearsal(analysis, self.take.script)
+                attach_rehearsal(analysis, self.take.script, self.take.rehearsal_mode)
                 provisional = self.live.stats.provisional
                 outcome = TakeOutcome(
                     analysis, rec.audio16k, rec.path, rec.problem, stage="instant", provisional=provisional
@@ -142,7 +142,7 @@ class TwoPassTake:
             return None
         finally:
             release_freed_memory()  # the take's decode buffers, kept by the allocator otherwise
-        attach_rehearsal(analysis, self.take.script)
+        attach_rehearsal(analysis, self.take.script, self.take.rehearsal_mode)
         outcome = TakeOutcome(analysis, audio, rec.path, rec.problem).judge_drill(self.take.drill)
         with self._lock:
             if self._saved == "quick" and self.take_id is not None:

@@ -174,6 +174,7 @@ class MainWindow(QMainWindow):
         t.progress.connect(self.results.set_pass_progress)
         self.results.keep_requested.connect(t.keep_instant)
         t.final_ready.connect(self.final_shown)
+        t.final_ready.connect(lambda _o: p.pitch_card.refresh_progress())  # coverage over rehearsals
         t.reopened.connect(self.show_outcome)
         self.drills.start_requested.connect(self.start_drill)
         self.results.drill_note_for = self._drill_note

@@ -14,7 +14,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 from pitchcoach.core.language import scoring_profile
-from pitchcoach.core.pitch_script import STRUCTURE_HINT, PitchVersions
+from pitchcoach.core.pitch_script import STRUCTURE_HINT, PitchVersions, rehearsal_progress
 from pitchcoach.core.rehearsal import marked_phrases, parse_script
 from pitchcoach.ui.services import Services
 from pitchcoach.ui.widgets import card, label
@@ -72,6 +72,10 @@ class PitchCard(QWidget):
         self.save_button.clicked.connect(self.commit)
         foot.addWidget(self.save_button)
         col.addLayout(foot)
+        self.progress = label("", "muted", wrap=True)
+        self.progress.setAccessibleName("Rehearsal progress")
+        self.progress.hide()
+        col.addWidget(self.progress)
         self._started = 0.0
         self._scroll = QTimer(self)
         self._scroll.setInterval(100)
@@ -96,6 +100,13 @@ class PitchCard(QWidget):
             f"about {seconds:.0f} s "
             f"spoken (target {target:.0f} s){saved}"
         )
+
+    def refresh_progress(self) -> None:
+        """Coverage over the last rehearsals and the time from memory (a short read of the newest takes)."""
+        store = self.services.store()
+        text = rehearsal_progress(store.list(limit=30)) if store is not None else ""
+        self.progress.setText(text)
+        self.progress.setVisible(bool(text))
 
     def mark_selection(self) -> None:
         """Mark the selected words as a key point: written [like this] in the pitch."""

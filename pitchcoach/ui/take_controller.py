@@ -150,6 +150,7 @@ class TakeController(QObject):
 
             text = PitchVersions(self.services.paths.pitch).latest()
             take.script = parse_script(text) if text.strip() else None
+            take.rehearsal_mode = self.services.settings.value.rehearsal_mode
         if self.analysing is not None:
             self.queued.append(take)  # one at a time: the progress figure follows one decode
         else:

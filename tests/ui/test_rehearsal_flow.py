@@ -59,6 +59,11 @@ def test_write_a_pitch_then_rehearse_it_from_memory_and_reading_along(qtbot, mak
     assert text.count("<li>") == 1  # nothing else reported missing, moved or added
     store = pc.services.store()
     assert store.list()[0].result.rehearsal == r  # kept with the saved take
+    assert r["mode"] == "from_memory"
+    seconds = store.list()[0].speech_seconds
+    assert card.progress.text() == (
+        f"Coverage over your last 1 rehearsal: 75%. From memory: {seconds:.1f} s last time."
+    )
 
     # Read along: the script stays on screen (read-only, scrolling) while recording.
     win.show_page("practice")
@@ -67,6 +72,8 @@ def test_write_a_pitch_then_rehearse_it_from_memory_and_reading_along(qtbot, mak
     (visible, read_only), outcome = _record(qtbot, win, sd)
     assert visible and read_only
     assert outcome.analysis.result.rehearsal["missed"] == [LEFT_OUT]
+    assert outcome.analysis.result.rehearsal["mode"] == "read_along"
+    assert card.progress.text().startswith("Coverage over your last 2 rehearsals: 75% → 75%. From memory:")
     assert not card.editor.isReadOnly()
     assert card.versions.numbers() == [1]  # the same text: no new version
 
