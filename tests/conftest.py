@@ -67,6 +67,15 @@ def pitchcoach_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytes
 
 
 @pytest.fixture(autouse=True)
+def _english_system_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pitch language of a first run follows the system locale (issue 24): the suite must not turn
+    Mandarin on a machine set to zh_CN. A test about the locale sets its own."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.setenv(name, "C.UTF-8")
+    monkeypatch.delenv("LANGUAGE", raising=False)
+
+
+@pytest.fixture(autouse=True)
 def _no_leftover_log_handlers() -> Iterator[None]:
     """A handler a test adds to the root logger (the app's log file set-up) must not outlive it: one left
     over from the impossible-data-folder test once wrote the rest of the suite's logs to /tmp."""

@@ -401,10 +401,17 @@ class PracticePage(QWidget):
     def start(self) -> bool:
         if self.recording or self._busy:
             return False
+        from pitchcoach.core.model import ModelError
         from pitchcoach.core.recorder import RecorderError
 
         self.banner.hide()
-        live = self.live_factory() if self.live_factory is not None else None
+        try:
+            live = self.live_factory() if self.live_factory is not None else None
+        except ModelError as e:  # the pitch language's model is missing or damaged: say how to fix it
+            log.warning("recording did not start: %s", e)
+            self.record_button.setChecked(False)
+            self.show_error(str(e))
+            return False
         try:
             rec = self.services.make_recorder(
                 self.services.selected_device(), on_chunk=live.feed if live is not None else None

@@ -46,7 +46,15 @@ def test_pitch_language_chosen_in_settings_shows_on_practice_and_back(qtbot, mak
     assert combo.currentText() == "Detect automatically"
     assert win.practice.words_label.text().startswith("Word budget:")  # words until a take is heard
 
+    # This app was set up without the multilingual model (the test analyzer is tiny.en's alone): a take
+    # that needs it is refused with the reason and the fix, before anything is recorded.
+    qtbot.mouseClick(win.practice.record_button, Qt.MouseButton.LeftButton)
+    assert not win.practice.recording
+    assert win.practice.banner.isVisible()
+    assert "multilingual speech model" in win.practice.banner.text() and "English" in win.practice.banner.text()
+
     # While a take records, its language is fixed: the menu waits for the take to end.
+    _choose(qtbot, practice, "English")
     qtbot.mouseClick(win.practice.record_button, Qt.MouseButton.LeftButton)
     assert win.practice.recording
     assert not practice.isEnabled()
