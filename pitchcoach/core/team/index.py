@@ -27,7 +27,7 @@ import os
 import sqlite3
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -117,6 +117,7 @@ class TeamIndex:
         cache_dir.mkdir(parents=True, exist_ok=True)
         self.db_path = cache_path(cache_dir, self.folder)
         self._lock = threading.RLock()
+        self._last: tuple[tuple[Skipped, ...], TeamView] | None = None  # (scan-time skips, view built)
         self._conn = self._open()
 
     def _open(self) -> sqlite3.Connection:
@@ -214,7 +215,15 @@ class TeamIndex:
             raise
         for s in view.skipped:
             log.info("team folder: ignored %s: %s", s.path, s.reason)
-        return self._build(view)
+        scan_skips = tuple(view.skipped)
+        last = self._last
+        if last is not None and not view.files_read and not gone and last[0] == scan_skips:
+            # Nothing changed since the last scan in this process: the view built then still holds (building
+            # it is most of a warm open's cost for a large team; the stat pass above is the rest).
+            return replace(last[1], files_read=0)
+        built = self._build(view)
+        self._last = (scan_skips, built)
+        return built
 
     def _read_one(self, rel: str, kind: str, owner: str, st: os.stat_result) -> None:
         row: dict[str, object] = {"path": rel, "size": st.st_size, "mtime_ns": st.st_mtime_ns, "kind": kind}
