@@ -53,6 +53,7 @@ class PitchCard(QWidget):
         self.editor.setPlaceholderText("Write your pitch here: each sentence is one key point.")
         self.editor.setPlainText(self.versions.latest())
         self.editor.setMinimumHeight(110)
+        self.editor.setTabChangesFocus(True)  # Tab moves on (keyboard users), as in every other field
         self.editor.textChanged.connect(self.update_info)
         col.addWidget(self.editor)
         foot = QHBoxLayout()
