@@ -17,7 +17,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -27,7 +27,7 @@ from pitchcoach.core.errors import friendly_message
 from pitchcoach.core.logs import setup_logging
 from pitchcoach.core.paths import AppPaths, app_paths
 from pitchcoach.core.session import TakeOutcome, TakeSession
-from pitchcoach.ui.i18n import apply_ui_language, resolve_ui_language
+from pitchcoach.ui.i18n import apply_ui_language, resolve_ui_language, system_ui_language
 from pitchcoach.ui.main_window import MainWindow
 from pitchcoach.ui.services import Services, build_services, default_store_factory, open_in_desktop
 from pitchcoach.ui.theme import apply_theme
@@ -130,12 +130,12 @@ def install_excepthook(window_getter: Callable[[], QWidget | None]) -> list[QMes
             parent = window_getter()
             box = QMessageBox(
                 QMessageBox.Icon.Warning,
-                "Something went wrong",
+                QCoreApplication.translate("app", "Something went wrong"),
                 friendly_message(exc),
                 QMessageBox.StandardButton.Ok,
                 parent,
             )
-            box.setAccessibleName("Something went wrong")
+            box.setAccessibleName(QCoreApplication.translate("app", "Something went wrong"))
             # Non-blocking: an error inside a slot must not start a nested event loop.
             box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             box.open() if parent is not None else box.show()
@@ -166,6 +166,8 @@ def run_gui(argv: list[str]) -> int:
     # Matches the .desktop file, so Wayland and taskbars pair the window with its icon.
     qapp.setDesktopFileName("io.github.pitchcoach.PitchCoach")
     paths = app_paths()
+    # The system's language until the settings are read (they live in the folder made here).
+    apply_ui_language(qapp, system_ui_language())
     try:
         paths.ensure()
     except OSError as exc:
@@ -174,8 +176,11 @@ def run_gui(argv: list[str]) -> int:
         QMessageBox.critical(
             None,
             APP_NAME,
-            f"PitchCoach cannot create its data folder {paths.root} ({exc.strerror or exc}).\n\n"
-            "Check that the location is a writable folder, or set PITCHCOACH_HOME to another folder.",
+            QCoreApplication.translate(
+                "app",
+                "PitchCoach cannot create its data folder {folder} ({reason}).\n\n"
+                "Check that the location is a writable folder, or set PITCHCOACH_HOME to another folder.",
+            ).format(folder=paths.root, reason=exc.strerror or exc),
         )
         return 1
     log_path = setup_logging(paths.logs)

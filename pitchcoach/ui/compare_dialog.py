@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QDialog,
@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from pitchcoach.core.compare import Comparison, ScoreDiff, compare
-from pitchcoach.core.scoring.result import rule_label, subscore_label
 from pitchcoach.core.storage import Take
 from pitchcoach.core.words import join_words, space_between
+from pitchcoach.ui.core_labels import band_name, rule_name, subscore_name
 from pitchcoach.ui.theme import Colors, colors_for
 from pitchcoach.ui.widgets import label
 
@@ -35,9 +35,18 @@ def _fmt(v: float | None, seconds: bool = False) -> str:
 def take_title(tag: str, t: Take) -> str:
     """Take number, time to the second and score: two takes from one minute must read differently."""
     when = t.created_at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
-    score = "not scored" if t.overall is None else f"{t.overall} ({t.band})"
+    score = (
+        QCoreApplication.translate("compare_dialog", "not scored")
+        if t.overall is None
+        else f"{t.overall} ({band_name(t.band)})"
+    )
     name = f" · {t.title}" if t.title else ""
-    return f"{tag}: take #{t.id} · {when} · {score}{name}"
+    return (
+        QCoreApplication.translate("compare_dialog", "{tag}: take #{id} · {when} · {score}").format(
+            tag=tag, id=t.id, when=when, score=score
+        )
+        + name
+    )
 
 
 def word_diff_html(c: Comparison, colors: Colors) -> str:
@@ -54,11 +63,13 @@ def word_diff_html(c: Comparison, colors: Colors) -> str:
             continue
         if op.words_a:
             style = f"background:{removed_bg}; text-decoration:line-through;"
-            parts.append((f'<span style="{style}" title="only in take A">{a}</span>', op.words_a[0], op.words_a[-1]))
+            only_a = html.escape(QCoreApplication.translate("compare_dialog", "only in take A"))
+            parts.append((f'<span style="{style}" title="{only_a}">{a}</span>', op.words_a[0], op.words_a[-1]))
         if op.words_b:
+            only_b = html.escape(QCoreApplication.translate("compare_dialog", "only in take B"))
             parts.append(
                 (
-                    f'<span style="background:{added_bg};" title="only in take B">{b}</span>',
+                    f'<span style="background:{added_bg};" title="{only_b}">{b}</span>',
                     op.words_b[0],
                     op.words_b[-1],
                 )
@@ -67,14 +78,16 @@ def word_diff_html(c: Comparison, colors: Colors) -> str:
         (" " if i and space_between(parts[i - 1][2], first) else "") + markup
         for i, (markup, first, _last) in enumerate(parts)
     )
-    body = body or "<i>Neither take has any words.</i>"
+    body = body or "<i>{}</i>".format(
+        html.escape(QCoreApplication.translate("compare_dialog", "Neither take has any words."))
+    )
     return f'<div style="font-size:12pt; line-height:150%;">{body}</div>'
 
 
 class CompareDialog(QDialog):
     def __init__(self, take_a: Take, take_b: Take, colors: Colors | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Compare takes")
+        self.setWindowTitle(self.tr("Compare takes"))
         self.resize(780, 720)
         self.colors = colors or colors_for("light")
         self.take_a, self.take_b = take_a, take_b
@@ -83,52 +96,62 @@ class CompareDialog(QDialog):
 
         v = QVBoxLayout(self)
         v.setSpacing(10)
-        v.addWidget(label("Compare takes", "h2"))
+        v.addWidget(label(self.tr("Compare takes"), "h2"))
         self.title_labels = (label(take_title("A", take_a), "muted"), label(take_title("B", take_b), "muted"))
         for title in self.title_labels:
             v.addWidget(title)
 
         grid = QGridLayout()
         grid.setHorizontalSpacing(24)
-        for col, text in enumerate(("", "Take A", "Take B", "Change")):
+        for col, text in enumerate(("", self.tr("Take A"), self.tr("Take B"), self.tr("Change"))):
             h = label(text, "muted")
             grid.addWidget(h, 0, col, alignment=Qt.AlignmentFlag.AlignRight if col else Qt.AlignmentFlag.AlignLeft)
         self.change_labels: dict[str, QLabel] = {}
         row = 1
         for d in c.scores:
-            self._add_row(grid, row, d.label, d, seconds=False, bold=d.key == "overall")
+            self._add_row(grid, row, self._score_name(d.key, d.label), d, seconds=False, bold=d.key == "overall")
             row += 1
         speech = next(t for t in c.timing if t.key == "speech_seconds")
-        self._add_row(grid, row, "Speech time", speech, seconds=True, target=take_b.target_seconds)
+        self._add_row(grid, row, self.tr("Speech time"), speech, seconds=True, target=take_b.target_seconds)
         row += 1
         # Rules with full marks in both takes say nothing; leave them out to keep the words visible.
         subs = [s for s in c.subscores if (s.a is not None or s.b is not None) and not (s.a == s.b == s.weight)]
         if subs:
             grid.addWidget(
-                label("Points kept per rule (rules at full marks in both are not listed)", "muted"), row, 0, 1, 4
+                label(self.tr("Points kept per rule (rules at full marks in both are not listed)"), "muted"),
+                row,
+                0,
+                1,
+                4,
             )
             row += 1
             for s in subs:
-                self._add_row(grid, row, subscore_label(s.key), s, seconds=False)
+                self._add_row(grid, row, subscore_name(s.key), s, seconds=False)
                 row += 1
         v.addLayout(grid)
 
         if c.fixed:
-            v.addWidget(label("Fixed since A: " + ", ".join(rule_label(r) for r in c.fixed), wrap=True))
+            v.addWidget(
+                label(self.tr("Fixed since A: ") + self.tr(", ").join(rule_name(r) for r in c.fixed), wrap=True)
+            )
         if c.new_issues:
-            v.addWidget(label("New in B: " + ", ".join(rule_label(r) for r in c.new_issues), wrap=True))
+            v.addWidget(
+                label(self.tr("New in B: ") + self.tr(", ").join(rule_name(r) for r in c.new_issues), wrap=True)
+            )
 
-        v.addWidget(label(f"Wording ({c.similarity:.0%} the same)", "h2"))
+        v.addWidget(label(self.tr("Wording ({pct} the same)").format(pct=f"{c.similarity:.0%}"), "h2"))
+        struck = f'<span style="background:{self.colors.highlight["jargon"].name()}; text-decoration:line-through;">'
+        marked = f'<span style="background:{self.colors.highlight["you_word"].name()};">'
         legend = label(
-            f'<span style="background:{self.colors.highlight["jargon"].name()}; text-decoration:line-through;">'
-            "struck through</span>: only in A · "
-            f'<span style="background:{self.colors.highlight["you_word"].name()};">marked</span>: only in B',
+            self.tr("{struck}struck through</span>: only in A · {marked}marked</span>: only in B").format(
+                struck=struck, marked=marked
+            ),
             "muted",
         )
         legend.setTextFormat(Qt.TextFormat.RichText)
         v.addWidget(legend)
         self.diff_view = QTextBrowser()
-        self.diff_view.setAccessibleName("Word differences")
+        self.diff_view.setAccessibleName(self.tr("Word differences"))
         self.diff_view.setHtml(word_diff_html(c, self.colors))
         self.diff_view.setMinimumHeight(160)
         v.addWidget(self.diff_view, 1)
@@ -136,6 +159,15 @@ class CompareDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         v.addWidget(buttons)
+
+    def _score_name(self, key: str, english: str) -> str:
+        names = {
+            "overall": self.tr("Overall"),
+            "clarity": self.tr("Clarity"),
+            "listener_focus": self.tr("Listener focus"),
+            "timing": self.tr("Timing"),
+        }
+        return names.get(key, english)
 
     def _add_row(
         self,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QRect
+from PySide6.QtCore import QByteArray, QCoreApplication, QRect
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 
@@ -21,10 +21,14 @@ MINIMUM_SIZE = (640, 440)
 def show_about(parent: QWidget, data_folder: Path) -> None:
     QMessageBox.about(
         parent,
-        "About PitchCoach",
-        f"<b>PitchCoach {__version__}</b><br>Practise a 20-second networking introduction.<br>"
-        "Speech is transcribed on this computer; nothing is sent anywhere.<br><br>"
-        f"Your data: {data_folder}",
+        QCoreApplication.translate("desktop", "About PitchCoach"),
+        f"<b>PitchCoach {__version__}</b><br>"
+        + QCoreApplication.translate(
+            "desktop",
+            "Practise a 20-second networking introduction.<br>"
+            "Speech is transcribed on this computer; nothing is sent anywhere.<br><br>"
+            "Your data: {folder}",
+        ).format(folder=data_folder),
     )
 
 

@@ -49,6 +49,7 @@ from pitchcoach.core.report import (
     export_report,
     format_from_path,
 )
+from pitchcoach.ui.i18n import fmt_day
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +61,18 @@ ShowError = Callable[[QWidget | None, str], Any]
 FILTERS = {fmt: f"{FORMAT_LABEL[fmt]} (*{FORMAT_SUFFIX[fmt]})" for fmt in FORMATS}
 
 
+def file_filters() -> dict[str, str]:
+    """FILTERS as the save dialog shows them, in the interface language."""
+    labels = {
+        "pdf": QCoreApplication.translate("export", "PDF document"),
+        "html": QCoreApplication.translate("export", "Web page (HTML)"),
+        "md": QCoreApplication.translate("export", "Markdown"),
+        "csv": QCoreApplication.translate("export", "Spreadsheet data (CSV)"),
+        "json": QCoreApplication.translate("export", "Full data (JSON)"),
+    }
+    return {fmt: f"{labels.get(fmt, FORMAT_LABEL[fmt])} (*{FORMAT_SUFFIX[fmt]})" for fmt in FORMATS}
+
+
 def _ask_path(parent: QWidget | None, caption: str, suggested: str, filters: str, selected: str) -> tuple[str, str]:
     return QFileDialog.getSaveFileName(parent, caption, suggested, filters, selected)
 
@@ -69,7 +82,7 @@ def _open_folder(folder: Path) -> bool:
 
 
 def _show_error(parent: QWidget | None, message: str) -> None:
-    QMessageBox.warning(parent, "Export failed", message)
+    QMessageBox.warning(parent, QCoreApplication.translate("export", "Export failed"), message)
 
 
 def confirm_saved(parent: QWidget | None, path: Path, opener: OpenFolder) -> QMessageBox:
@@ -79,7 +92,7 @@ def confirm_saved(parent: QWidget | None, path: Path, opener: OpenFolder) -> QMe
     box.setWindowTitle(QCoreApplication.translate("export", "Report saved"))
     box.setText(QCoreApplication.translate("export", "Saved {name}").format(name=path.name))
     box.setInformativeText(QCoreApplication.translate("export", "In {folder}").format(folder=path.parent))
-    box.setAccessibleName("Report saved")
+    box.setAccessibleName(QCoreApplication.translate("export", "Report saved"))
     open_button = box.addButton(QCoreApplication.translate("export", "Open"), QMessageBox.ButtonRole.ActionRole)
     show_button = box.addButton(
         QCoreApplication.translate("export", "Show in folder"), QMessageBox.ButtonRole.ActionRole
@@ -100,7 +113,8 @@ def default_folder() -> Path:
 
 def resolve_choice(path: str, chosen_filter: str) -> tuple[Path, str]:
     """The format comes from the chosen filter, unless the typed name already ends in a known format."""
-    fmt = next((f for f, flt in FILTERS.items() if flt == chosen_filter), "pdf")
+    shown = file_filters()
+    fmt = next((f for f in FORMATS if chosen_filter in (FILTERS[f], shown[f])), "pdf")
     p = Path(path)
     typed = format_from_path(p)
     if typed is not None:
@@ -165,8 +179,11 @@ class _ExportRunnable(QRunnable):
         except Exception:  # never let an exception die silently in a pool thread
             log.exception("Export to %s failed", self._path)
             self._job.failed.emit(
-                "Something unexpected went wrong while writing the report. Nothing was saved. "
-                "Details are in the log file (Help ▸ Open log folder)."
+                QCoreApplication.translate(
+                    "_ExportRunnable",
+                    "Something unexpected went wrong while writing the report. Nothing was saved. "
+                    "Details are in the log file (Help ▸ Open log folder).",
+                )
             )
         else:
             self._job.finished.emit(str(written))
@@ -193,7 +210,8 @@ def _start(
     open_folder = open_folder or _open_folder
     show_error = show_error or _show_error
     suggested = str((folder or default_folder()) / suggested_name)
-    chosen, chosen_filter = ask_path(parent, caption, suggested, ";;".join(FILTERS.values()), FILTERS[default_format])
+    filters = file_filters()
+    chosen, chosen_filter = ask_path(parent, caption, suggested, ";;".join(filters.values()), filters[default_format])
     if not chosen:
         return None
     path, fmt = resolve_choice(chosen, chosen_filter)
@@ -244,7 +262,7 @@ def export_take_dialog(
     report = build_take_report(take, recordings_dir=recordings)
     return _start(
         parent,
-        f"Export take {take.id}",
+        QCoreApplication.translate("export", "Export take {id}").format(id=take.id),
         default_filename(report, default_format),
         lambda: report,
         default_format=default_format,
@@ -287,8 +305,10 @@ def export_takes_dialog(
             if not takes:
                 # Same rule as the CLI: an empty report is never what the user meant.
                 raise ReportError(
-                    f"There are no takes between {first:%d %b %Y} and {last:%d %b %Y}. "
-                    "Choose a wider range, or record a take first."
+                    QCoreApplication.translate(
+                        "export",
+                        "There are no takes between {first} and {last}. Choose a wider range, or record a take first.",
+                    ).format(first=fmt_day(first, "%d %b %Y"), last=fmt_day(last, "%d %b %Y"))
                 )
             return build_progress_report(takes, start=first, end=last, recordings_dir=recordings)
 
@@ -296,7 +316,10 @@ def export_takes_dialog(
     else:
         takes = list(selection)
         if not takes:
-            (show_error or _show_error)(parent, "Select one or more takes in History first, then export them.")
+            (show_error or _show_error)(
+                parent,
+                QCoreApplication.translate("export", "Select one or more takes in History first, then export them."),
+            )
             return None
 
         def build() -> Report:
@@ -306,7 +329,7 @@ def export_takes_dialog(
         name_report = build_progress_report([], start=days[0], end=days[-1])
     return _start(
         parent,
-        "Export progress report",
+        QCoreApplication.translate("export", "Export progress report"),
         default_filename(name_report, default_format),
         build,
         default_format=default_format,

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
@@ -32,7 +32,8 @@ DAY_LABEL_PX = 64
 
 
 def fmt_day(day: Any) -> str:
-    return f"{day.day} {day:%b}"
+    # The translation may reorder or drop fields: Chinese writes "12月7日" from {m} and {d}.
+    return QCoreApplication.translate("history_chart", "{d} {mon}").format(d=day.day, mon=f"{day:%b}", m=day.month)
 
 
 class TrendAxis(pg.DateAxisItem):
@@ -82,7 +83,7 @@ class TrendChart(pg.GraphicsLayoutWidget):
         self.colors = colors
         self.mode = BY_TAKE
         self.setMinimumHeight(220)
-        self.setAccessibleName("Score trend chart")
+        self.setAccessibleName(self.tr("Score trend chart"))
         self._series: Series | None = None
         self._target: float | None = None
         self._build()
@@ -116,22 +117,24 @@ class TrendChart(pg.GraphicsLayoutWidget):
                 self.legend.addItem(item, name)
             return item
 
-        self.clarity_curve = curve(self.score_plot, "Clarity")
-        self.listener_curve = curve(self.score_plot, "Listener focus")
-        self.overall_curve = curve(self.score_plot, "Overall")
-        self.median_curve = curve(self.score_plot, f"Median of {MEDIAN_WINDOW}")
+        self.clarity_curve = curve(self.score_plot, self.tr("Clarity"))
+        self.listener_curve = curve(self.score_plot, self.tr("Listener focus"))
+        self.overall_curve = curve(self.score_plot, self.tr("Overall"))
+        self.median_curve = curve(self.score_plot, self.tr("Median of {n}").format(n=MEDIAN_WINDOW))
         # Labels sit inside the plot, right of the axis and below their line: above it, a best
         # of 100 or a target at the top edge would be cut off.
         label_opts = {"position": 0.01, "anchors": [(0, 0), (0, 0)], "fill": None}
         self.best_line = pg.InfiniteLine(
-            angle=0, movable=False, label="Personal best {value:.0f}", labelOpts=label_opts
+            angle=0, movable=False, label=self.tr("Personal best {value:.0f}"), labelOpts=label_opts
         )
         self.score_plot.addItem(self.best_line, ignoreBounds=True)
         self.best_line.hide()
 
-        self.speech_curve = curve(self.speech_plot, "Speech seconds")
+        self.speech_curve = curve(self.speech_plot, self.tr("Speech seconds"))
         self.speech_median_curve = curve(self.speech_plot, None)
-        self.target_line = pg.InfiniteLine(angle=0, movable=False, label="Target {value:g} s", labelOpts=label_opts)
+        self.target_line = pg.InfiniteLine(
+            angle=0, movable=False, label=self.tr("Target {value:g} s"), labelOpts=label_opts
+        )
         self.speech_plot.addItem(self.target_line, ignoreBounds=True)
         self.target_line.hide()
         # Speech lengths beyond the axis top: a triangle at the edge; hover shows the real length.
@@ -142,7 +145,9 @@ class TrendChart(pg.GraphicsLayoutWidget):
     @staticmethod
     def _clipped_tip(x: float, y: float, data: Any) -> str:
         take, seconds = data
-        return f"Take {take}: {seconds:.1f} s of speech (off the scale)"
+        return QCoreApplication.translate("TrendChart", "Take {take}: {s} s of speech (off the scale)").format(
+            take=take, s=f"{seconds:.1f}"
+        )
 
     # ---- style ------------------------------------------------------------------------
     def set_colors(self, colors: Colors) -> None:
@@ -303,12 +308,12 @@ class TrendPanel(QWidget):
         v.setSpacing(4)
         bar = QHBoxLayout()
         self.target_note = label("", "muted", wrap=True)
-        self.target_note.setAccessibleName("Target note")
+        self.target_note.setAccessibleName(self.tr("Target note"))
         bar.addWidget(self.target_note, 1)
-        self.by_take = QPushButton("By take")
-        self.by_date = QPushButton("By date")
-        self.by_take.setToolTip("Every take the same width; dates mark each new day")
-        self.by_date.setToolTip("Takes placed at the time they were recorded")
+        self.by_take = QPushButton(self.tr("By take"))
+        self.by_date = QPushButton(self.tr("By date"))
+        self.by_take.setToolTip(self.tr("Every take the same width; dates mark each new day"))
+        self.by_date.setToolTip(self.tr("Takes placed at the time they were recorded"))
         self.mode_group = QButtonGroup(self)
         for b in (self.by_take, self.by_date):
             b.setCheckable(True)
@@ -320,7 +325,7 @@ class TrendPanel(QWidget):
         self.chart = TrendChart(colors)
         self.empty = label("", "muted", wrap=True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setAccessibleName("Chart empty")
+        self.empty.setAccessibleName(self.tr("Chart empty"))
         self.stack.addWidget(self.chart)
         self.stack.addWidget(self.empty)
         v.addWidget(self.stack, 1)
@@ -350,9 +355,9 @@ class TrendPanel(QWidget):
         if scored == 0:
             # Empty axes (with pyqtgraph's "0.100 … 0.900" ticks) say nothing; say what will appear.
             self.empty.setText(
-                "Your scores will be charted here once a take is scored."
+                self.tr("Your scores will be charted here once a take is scored.")
                 if len(s) == 0
-                else "None of your takes could be scored yet, so there is nothing to chart."
+                else self.tr("None of your takes could be scored yet, so there is nothing to chart.")
             )
             self.stack.setCurrentWidget(self.empty)
         else:
@@ -361,12 +366,20 @@ class TrendPanel(QWidget):
             b.setVisible(scored > 0)
         others = progress.other_targets(s.target_seconds, target)
         if others and scored:
-            listed = ", ".join(f"{k} take{'s' if k != 1 else ''} against {t:g} s" for t, k in others)
+            listed = self.tr(", ").join(
+                (self.tr("1 take against {t} s") if k == 1 else self.tr("{k} takes against {t} s")).format(
+                    k=k, t=f"{t:g}"
+                )
+                for t, k in others
+            )
             self.target_note.setText(
-                f"Target line: {target:g} s, your current setting. Some takes were timed against "
-                f"a different target: {listed}."
+                self.tr(
+                    "Target line: {t} s, your current setting. Some takes were timed against a different target: "
+                    "{listed}."
+                ).format(t=f"{target:g}", listed=listed)
             )
         else:
-            self.target_note.setText(f"Target line: {target:g} s, your current setting." if scored else "")
+            line = self.tr("Target line: {t} s, your current setting.").format(t=f"{target:g}")
+            self.target_note.setText(line if scored else "")
         data["empty"] = scored == 0
         return data

@@ -60,8 +60,10 @@ class HistoryHost(QWidget):
         placeholder = QWidget()
         v = QVBoxLayout(placeholder)
         v.setContentsMargins(24, 20, 24, 20)
-        v.addWidget(label("History", "h1"))
-        v.addWidget(label(self.services.store_error or "Your past takes will be listed here.", "muted", wrap=True))
+        v.addWidget(label(self.tr("History"), "h1"))
+        v.addWidget(
+            label(self.services.store_error or self.tr("Your past takes will be listed here."), "muted", wrap=True)
+        )
         v.addStretch(1)
         self._layout.addWidget(placeholder)
 

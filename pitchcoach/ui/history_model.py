@@ -25,6 +25,8 @@ from PySide6.QtGui import QColor
 
 from pitchcoach.core.settings import language_name
 from pitchcoach.core.storage import SUMMARY_COLUMNS
+from pitchcoach.ui.core_labels import band_name
+from pitchcoach.ui.i18n import fmt_day_time
 
 # Positions inside a summary row (see SUMMARY_COLUMNS).
 _I = {name: i for i, name in enumerate(SUMMARY_COLUMNS)}
@@ -101,7 +103,7 @@ class HistoryTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
+            return self.headers()[section]
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -147,16 +149,29 @@ class HistoryTableModel(QAbstractTableModel):
         self.note_edited.emit(int(row[_I["id"]]), note)
         return True
 
+    def headers(self) -> tuple[str, ...]:
+        """HEADERS in the interface language."""
+        return (
+            self.tr("Date"),
+            self.tr("Speech"),
+            self.tr("Overall"),
+            self.tr("Clarity"),
+            self.tr("Listener focus"),
+            self.tr("Band"),
+            self.tr("Language"),
+            self.tr("Note"),
+        )
+
     def _display(self, row: tuple[Any, ...], col: int) -> str:
         if col == COL_DATE:
-            return _local(row[_I["created_at"]]).strftime("%Y-%m-%d %H:%M")
+            return fmt_day_time(_local(row[_I["created_at"]]))
         if col == COL_DURATION:
             return f"{row[_I['speech_seconds']]:.1f} s"
         if col in _SCORE_FIELD:
             v = row[_I[_SCORE_FIELD[col]]]
             return "—" if v is None else str(v)
         if col == COL_BAND:
-            return row[_I["band"]] or "Not scored"
+            return band_name(row[_I["band"]]) if row[_I["band"]] else self.tr("Not scored")
         if col == COL_LANGUAGE:
             code = row[_I["language"]] or "en"
             return SHORT_LANGUAGE_NAMES.get(code, language_name(code))
@@ -166,18 +181,19 @@ class HistoryTableModel(QAbstractTableModel):
 
     def _tooltip(self, row: tuple[Any, ...], col: int) -> str | None:
         if col == COL_DURATION:
-            return (
-                f"{row[_I['speech_seconds']]:.1f} s of speech in {row[_I['audio_seconds']]:.1f} s of audio; "
-                f"target {row[_I['target_seconds']]:g} s"
+            return self.tr("{speech} s of speech in {audio} s of audio; target {target} s").format(
+                speech=f"{row[_I['speech_seconds']]:.1f}",
+                audio=f"{row[_I['audio_seconds']]:.1f}",
+                target=f"{row[_I['target_seconds']]:g}",
             )
         if col == COL_LANGUAGE:
             return language_name(row[_I["language"]])
         if col == COL_BAND and row[_I["gate"]]:
-            return f"Not scored: {str(row[_I['gate']]).replace('_', ' ')}"
+            return self.tr("Not scored: {reason}").format(reason=str(row[_I["gate"]]).replace("_", " "))
         if col == COL_NOTE:
             tags = json.loads(row[_I["tags_json"]] or "[]")
             text = _label(row)
-            return (text + ("\nTags: " + ", ".join(tags) if tags else "")) or None
+            return (text + ("\n" + self.tr("Tags: ") + ", ".join(tags) if tags else "")) or None
         return None
 
     def _search_text(self, row: tuple[Any, ...]) -> str:
@@ -185,9 +201,11 @@ class HistoryTableModel(QAbstractTableModel):
         text = self._search.get(take_id)
         if text is None:
             tags = " ".join(json.loads(row[_I["tags_json"]] or "[]"))
+            # Both languages' band names: a filter typed in either finds the take.
             band = row[_I["band"]] or "not scored"
             lang = f"{self._display(row, COL_LANGUAGE)} {language_name(row[_I['language']])}"
-            text = f"{self._display(row, COL_DATE)} {band} {lang} {_label(row)} {tags}".lower()
+            shown = self._display(row, COL_BAND)
+            text = f"{self._display(row, COL_DATE)} {band} {shown} {lang} {_label(row)} {tags}".lower()
             self._search[take_id] = text
         return text
 

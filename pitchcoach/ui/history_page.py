@@ -15,7 +15,7 @@ from datetime import timedelta
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QHideEvent, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,6 +35,8 @@ from pitchcoach.core.progress import Issue, Series, Streak
 from pitchcoach.core.scoring.targets import DEFAULT_TARGET_SECONDS
 from pitchcoach.core.settings import SettingsStore
 from pitchcoach.core.storage import DeletedTake, StorageError, TakeNotFound, TakeStore
+from pitchcoach.ui.core_labels import rule_name
+from pitchcoach.ui.history_aside import SetAsideCopies
 from pitchcoach.ui.history_chart import MEDIAN_WINDOW, TrendPanel
 from pitchcoach.ui.history_model import (
     COL_BAND,
@@ -73,7 +75,11 @@ class DeleteTakes(QUndoCommand):
 
     def __init__(self, page: HistoryPage, take_ids: list[int]) -> None:
         n = len(take_ids)
-        super().__init__(f"Delete {n} take{'s' if n != 1 else ''}")
+        super().__init__(
+            QCoreApplication.translate("HistoryPage", "Delete 1 take")
+            if n == 1
+            else QCoreApplication.translate("HistoryPage", "Delete {n} takes").format(n=n)
+        )
         self.page = page
         self.take_ids = take_ids
         self.deleted: list[DeletedTake] = []
@@ -101,7 +107,7 @@ class DeleteTakes(QUndoCommand):
         self.page.after_undo(restored, self.take_ids)
 
 
-class HistoryPage(QWidget):
+class HistoryPage(QWidget, SetAsideCopies):
     open_take = Signal(object)  # a pitchcoach.core.storage.Take
     changed = Signal()  # takes were deleted or restored
 
@@ -137,7 +143,7 @@ class HistoryPage(QWidget):
         root.setSpacing(12)
 
         head = QHBoxLayout()
-        head.addWidget(label("History", "h1"))
+        head.addWidget(label(self.tr("History"), "h1"))
         self.count_label = label("", "muted")
         head.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignBottom)
         head.addStretch(1)
@@ -145,10 +151,10 @@ class HistoryPage(QWidget):
         # The filter and the buttons act on the table, so they sit on its own bar: beside the title
         # they needed ~700 px, and at 800x600 "Open" was drawn over the filter (issue 21).
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Filter by date, band or note…")
+        self.search.setPlaceholderText(self.tr("Filter by date, band or note…"))
         self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName("Filter takes")
-        self.search.setMinimumWidth(self.search.fontMetrics().horizontalAdvance("Filter by date, band"))
+        self.search.setAccessibleName(self.tr("Filter takes"))
+        self.search.setMinimumWidth(self.search.fontMetrics().horizontalAdvance(self.tr("Filter by date, band")))
         table_bar = QHBoxLayout()
         table_bar.setContentsMargins(0, 0, 0, 0)
         table_bar.addWidget(self.search, 1)
@@ -156,10 +162,10 @@ class HistoryPage(QWidget):
         self.scenario_filter = ScenarioFilter(self.store.paths.scenarios)
         table_bar.addWidget(self.language_filter)
         table_bar.addWidget(self.scenario_filter)
-        self.open_button = QPushButton("Open")
-        self.compare_button = QPushButton("Compare")
-        self.compare_button.setToolTip("Select two takes (Ctrl+click) to compare them")
-        self.delete_button = QPushButton("Delete")
+        self.open_button = QPushButton(self.tr("Open"))
+        self.compare_button = QPushButton(self.tr("Compare"))
+        self.compare_button.setToolTip(self.tr("Select two takes (Ctrl+click) to compare them"))
+        self.delete_button = QPushButton(self.tr("Delete"))
         for b in (self.open_button, self.compare_button, self.delete_button):
             table_bar.addWidget(b)
 
@@ -172,14 +178,16 @@ class HistoryPage(QWidget):
         ab = QHBoxLayout(self.aside_bar)
         ab.setContentsMargins(12, 6, 8, 6)
         self.aside_label = label("", wrap=True)
-        self.aside_label.setAccessibleName("Set-aside copy of your history")
-        self.restore_button = QPushButton("Restore")
-        self.restore_button.setAccessibleName("Restore the takes of the set-aside copy")
-        self.restore_button.setToolTip("Add every take that can still be read from the copy back into your history")
+        self.aside_label.setAccessibleName(self.tr("Set-aside copy of your history"))
+        self.restore_button = QPushButton(self.tr("Restore"))
+        self.restore_button.setAccessibleName(self.tr("Restore the takes of the set-aside copy"))
+        self.restore_button.setToolTip(
+            self.tr("Add every take that can still be read from the copy back into your history")
+        )
         self.restore_button.clicked.connect(self.restore_aside)
-        self.export_aside_button = QPushButton("Export its takes")
-        self.export_aside_button.setAccessibleName("Export the takes of the set-aside copy")
-        self.export_aside_button.setToolTip("Save every take that can still be read from the copy to a file")
+        self.export_aside_button = QPushButton(self.tr("Export its takes"))
+        self.export_aside_button.setAccessibleName(self.tr("Export the takes of the set-aside copy"))
+        self.export_aside_button.setToolTip(self.tr("Save every take that can still be read from the copy to a file"))
         self.export_aside_button.clicked.connect(self.export_aside)
         ab.addWidget(self.aside_label, 1)
         ab.addWidget(self.restore_button)
@@ -195,9 +203,9 @@ class HistoryPage(QWidget):
         ub = QHBoxLayout(self.undo_bar)
         ub.setContentsMargins(12, 6, 8, 6)
         self.undo_label = QLabel("")
-        self.undo_button = QPushButton("Undo")
+        self.undo_button = QPushButton(self.tr("Undo"))
         self.undo_button.setObjectName("primary")
-        self.undo_close = QPushButton("Dismiss")
+        self.undo_close = QPushButton(self.tr("Dismiss"))
         ub.addWidget(self.undo_label, 1)
         ub.addWidget(self.undo_button)
         ub.addWidget(self.undo_close)
@@ -205,17 +213,19 @@ class HistoryPage(QWidget):
         root.addWidget(self.undo_bar)
 
         cards = QHBoxLayout()
-        self.streak_card = StatCard("Practice streak")
+        self.streak_card = StatCard(self.tr("Practice streak"))
         self.best_card = BestCard()
-        self.median_card = StatCard(f"Typical (last {MEDIAN_WINDOW})")
-        self.issue_card = StatCard(f"Most frequent issue (last {ISSUE_WINDOW})")
+        self.median_card = StatCard(self.tr("Typical (last {n})").format(n=MEDIAN_WINDOW))
+        self.issue_card = StatCard(self.tr("Most frequent issue (last {n})").format(n=ISSUE_WINDOW))
         for w, stretch in ((self.streak_card, 2), (self.best_card, 2), (self.median_card, 2), (self.issue_card, 5)):
             cards.addWidget(w, stretch)
         root.addLayout(cards)
 
         self.empty_label = label(
-            "No takes yet. Record a take on the Practice page (or open an audio file); every scored take is "
-            "saved here so you can see how you improve.",
+            self.tr(
+                "No takes yet. Record a take on the Practice page (or open an audio file); every scored take is "
+                "saved here so you can see how you improve."
+            ),
             "muted",
             wrap=True,
         )
@@ -236,7 +246,7 @@ class HistoryPage(QWidget):
         self.proxy.setSourceModel(self.model)
         self.table = QTableView()
         self.table.setModel(self.proxy)
-        self.table.setAccessibleName("Saved takes")
+        self.table.setAccessibleName(self.tr("Saved takes"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         # Only the note is editable (F2, or a click on an already selected note); double-click opens.
@@ -281,16 +291,16 @@ class HistoryPage(QWidget):
         self.undo_close.clicked.connect(self.undo_bar.hide)
 
         for text, keys, slot in (
-            ("Delete take", QKeySequence.StandardKey.Delete, self.delete_selected),
-            ("Undo", QKeySequence.StandardKey.Undo, self.undo_stack.undo),
-            ("Redo", QKeySequence.StandardKey.Redo, self.undo_stack.redo),
+            (self.tr("Delete take"), QKeySequence.StandardKey.Delete, self.delete_selected),
+            (self.tr("Undo"), QKeySequence.StandardKey.Undo, self.undo_stack.undo),
+            (self.tr("Redo"), QKeySequence.StandardKey.Redo, self.undo_stack.redo),
         ):
             act = QAction(text, self)
             act.setShortcut(keys)
             act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             act.triggered.connect(slot)
             self.addAction(act)
-        enter = QAction("Open take", self.table)
+        enter = QAction(self.tr("Open take"), self.table)
         enter.setShortcuts([QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)])
         enter.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         enter.triggered.connect(self.open_selected)
@@ -311,15 +321,16 @@ class HistoryPage(QWidget):
         self.error_banner.hide()
         if self.store.recovered_from is not None:
             self.recovered_banner.setText(
-                "Your history database was damaged, so PitchCoach set it aside as "
-                f"{self.store.recovered_from} and started a new one. Your recordings are kept; "
-                "the app offers unsaved ones for analysis when it starts."
+                self.tr(
+                    "Your history database was damaged, so PitchCoach set it aside as {file} and started a new "
+                    "one. Your recordings are kept; the app offers unsaved ones for analysis when it starts."
+                ).format(file=self.store.recovered_from)
             )
             self.recovered_banner.show()
         self._update_aside_bar()
         self.model.set_rows(rows)
         n = len(rows)
-        self.count_label.setText(f"{n} take{'s' if n != 1 else ''}")
+        self.count_label.setText(self.takes_text(n))
         self.empty_label.setVisible(n == 0)
         self._update_cards(streak, best, issue)
         self._update_chart()
@@ -327,33 +338,47 @@ class HistoryPage(QWidget):
 
     def _update_cards(self, streak: Streak, best: progress.BestTake | None, issue: Issue | None) -> None:
         if streak.current:
-            days = f"{streak.current} day{'s' if streak.current != 1 else ''}"
-            detail = f"Longest: {streak.longest} days" if streak.longest > streak.current else "Your longest yet"
+            days = self.days_text(streak.current)
+            detail = (
+                self.tr("Longest: {n} days").format(n=streak.longest)
+                if streak.longest > streak.current
+                else self.tr("Your longest yet")
+            )
             if not streak.practised_today:
-                detail = "Practise today to keep it going. " + detail
+                detail = self.tr("Practise today to keep it going. ") + detail
             self.streak_card.set(days, detail)
         else:
             self.streak_card.set(
-                "0 days",
-                "Practise today to start a streak"
+                self.days_text(0),
+                self.tr("Practise today to start a streak")
                 if streak.longest == 0
-                else (f"Longest so far: {streak.longest} day{'s' if streak.longest != 1 else ''}"),
+                else self.tr("Longest so far: {days}").format(days=self.days_text(streak.longest)),
             )
         self.best_card.show_best(best)
         s = self.series
         recent = s.overall[~np.isnan(s.overall)][-MEDIAN_WINDOW:] if s is not None else np.array([])
         if recent.size:
             med = float(np.median(recent))
-            self.median_card.set(f"{med:.0f}", f"Median overall of your last {recent.size} scored takes")
+            self.median_card.set(
+                f"{med:.0f}", self.tr("Median overall of your last {n} scored takes").format(n=recent.size)
+            )
         else:
             self.median_card.set("—", "")
         if issue is None:
-            self.issue_card.set("None yet", "Scored takes will show what costs you the most points.")
+            self.issue_card.set(self.tr("None yet"), self.tr("Scored takes will show what costs you the most points."))
         else:
             self.issue_card.set(
-                issue.label,
-                f"In {issue.takes_with_issue} of your last {issue.takes_considered} scored takes. {issue.tip}",
+                rule_name(issue.rule),
+                self.tr("In {k} of your last {n} scored takes. {tip}").format(
+                    k=issue.takes_with_issue, n=issue.takes_considered, tip=issue.tip
+                ),
             )
+
+    def takes_text(self, n: int) -> str:
+        return self.tr("1 take") if n == 1 else self.tr("{n} takes").format(n=n)
+
+    def days_text(self, n: int) -> str:
+        return self.tr("1 day") if n == 1 else self.tr("{n} days").format(n=n)
 
     def target_seconds(self) -> float:
         """The user's target setting now (not the targets older takes were timed against)."""
@@ -436,8 +461,11 @@ class HistoryPage(QWidget):
         self.refresh()
         n = len(cmd.deleted)
         if n:
-            what = "1 take" if n == 1 else f"{n} takes"
-            self.undo_label.setText(f"Deleted {what} and {'its' if n == 1 else 'their'} audio.")
+            self.undo_label.setText(
+                self.tr("Deleted 1 take and its audio.")
+                if n == 1
+                else self.tr("Deleted {n} takes and their audio.").format(n=n)
+            )
             self.undo_button.setEnabled(True)
             self.undo_bar.show()
         # Select the take that moved into the deleted one's place (or the new last one).
@@ -466,109 +494,6 @@ class HistoryPage(QWidget):
             self.show_error(str(exc))
             self.refresh()  # show what is really stored
 
-    # ---- set-aside copies ------------------------------------------------------------------
-    def _update_aside_bar(self) -> None:
-        from pitchcoach.core.storage.aside import set_aside_copies
-
-        copies = set_aside_copies(self.store.paths)
-        self.aside_copy = copies[0] if copies else None
-        if self.aside_copy is None:
-            self.aside_bar.hide()
-            return
-        more = f" ({len(copies) - 1} older cop{'ies' if len(copies) > 2 else 'y'} also kept)" if len(copies) > 1 else ""
-        self.aside_label.setText(
-            f"A damaged copy of your history was set aside as {self.aside_copy.name}{more}. "
-            "Restore adds every take that can still be read from it back into your history "
-            "(nothing you have now is replaced); Export its takes saves them to a file."
-        )
-        self.aside_bar.show()
-
-    def _aside_runner(self) -> Any:
-        from pitchcoach.ui.workers import TaskRunner
-
-        if getattr(self, "_runner", None) is None:
-            self._runner = TaskRunner(self)
-        return self._runner
-
-    def restore_aside(self) -> None:
-        from pitchcoach.core.storage.aside import restore_set_aside
-
-        copy = getattr(self, "aside_copy", None)
-        if copy is None or self._aside_runner().busy:
-            return
-        self.restore_button.setEnabled(False)
-        self.export_aside_button.setEnabled(False)
-        self.aside_label.setText(f"Restoring the takes of {copy.name}…")
-        self._aside_runner().start(
-            lambda: restore_set_aside(self.store, copy),
-            on_result=self._restored,
-            on_error=self._aside_failed,
-            name="restore-history",
-        )
-
-    def _restored(self, result: Any) -> None:
-        self.restore_button.setEnabled(True)
-        self.export_aside_button.setEnabled(True)
-        self.refresh()
-        parts = [f"Restored {result.added} take{'s' if result.added != 1 else ''}"]
-        if result.already_there:
-            parts.append(f"{result.already_there} already in your history")
-        if result.unreadable:
-            parts.append(f"{result.unreadable} could not be read")
-        self.aside_message = "; ".join(parts) + f". The copy is kept as {result.kept_as.name}."
-        self.show_notice(self.aside_message)
-
-    def export_aside(self) -> None:
-        from pitchcoach.core.storage.aside import export_set_aside_takes
-        from pitchcoach.ui.export import FILTERS, default_folder, resolve_choice
-
-        copy = getattr(self, "aside_copy", None)
-        if copy is None or self._aside_runner().busy:
-            return
-        filters = [FILTERS[f] for f in ("csv", "json", "html", "md")]  # PDF needs the page renderer
-        suggested = str(default_folder() / f"PitchCoach set-aside takes {copy.name.rsplit('-', 2)[-2]}.csv")
-        chosen, chosen_filter = self.ask_path(
-            self, "Export the set-aside takes", suggested, ";;".join(filters), filters[0]
-        )
-        if not chosen:
-            return
-        path, fmt = resolve_choice(chosen, chosen_filter)
-        if fmt == "pdf":
-            path, fmt = path.with_suffix(".html"), "html"
-        self.restore_button.setEnabled(False)
-        self.export_aside_button.setEnabled(False)
-        paths = self.store.paths
-        self._aside_runner().start(
-            lambda: export_set_aside_takes(paths, copy, path, fmt),
-            on_result=self._exported,
-            on_error=self._aside_failed,
-            name="export-set-aside",
-        )
-
-    @staticmethod
-    def ask_path(parent: QWidget, caption: str, suggested: str, filters: str, selected: str) -> tuple[str, str]:
-        """The save dialog (tests replace it: the file dialog is the edge)."""
-        from pitchcoach.ui.export import _ask_path
-
-        return _ask_path(parent, caption, suggested, filters, selected)
-
-    def _exported(self, result: Any) -> None:
-        written, salvage = result
-        self.restore_button.setEnabled(True)
-        self.export_aside_button.setEnabled(True)
-        n = len(salvage.takes)
-        self.aside_message = f"Exported {n} take{'s' if n != 1 else ''} of the set-aside copy to {written}." + (
-            f" {salvage.unreadable} could not be read." if salvage.unreadable else ""
-        )
-        self.show_notice(self.aside_message)
-
-    def _aside_failed(self, message: str) -> None:
-        self.restore_button.setEnabled(True)
-        self.export_aside_button.setEnabled(True)
-        self.aside_message = message
-        self._update_aside_bar()
-        self.show_error(message)
-
     def show_notice(self, message: str) -> None:
         self.error_banner.setText(message)
         self.error_banner.setObjectName("muted")
@@ -585,7 +510,7 @@ class HistoryPage(QWidget):
     def _take_error(self, exc: StorageError) -> None:
         if isinstance(exc, TakeNotFound):  # deleted elsewhere: drop the stale row instead of asking for a refresh
             self.refresh()
-            self.show_error(f"{exc} The list now shows the takes there are.")
+            self.show_error(self.tr("{error} The list now shows the takes there are.").format(error=exc))
         else:
             self.show_error(str(exc))
 

@@ -16,6 +16,7 @@ from pitchcoach.core.recovery import describe, discard_recording, find_unsaved_r
 from pitchcoach.core.scenarios import load_scenarios
 from pitchcoach.core.settings import PITCH_LANGUAGES, language_name
 from pitchcoach.core.storage import StorageError, TakeStore
+from pitchcoach.ui.i18n import fmt_day, fmt_day_time
 from pitchcoach.ui.widgets import label
 
 log = logging.getLogger(__name__)
@@ -28,9 +29,9 @@ class LanguageFilter(QComboBox):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName("Show takes in")
-        self.setToolTip("Show the takes of one pitch language")
-        self.addItem("All languages", None)
+        self.setAccessibleName(self.tr("Show takes in"))
+        self.setToolTip(self.tr("Show the takes of one pitch language"))
+        self.addItem(self.tr("All languages"), None)
         for code in PITCH_LANGUAGES:
             if code != "auto":  # a take is stored under the language it was heard in, never "auto"
                 self.addItem(language_name(code), code)
@@ -79,27 +80,33 @@ class BestCard(StatCard):
     """The "Personal best" card: the best overall score and that same take's clarity and listener focus, a
     row each under it; every score has a tooltip saying what it measures."""
 
-    TIPS = {
-        "Overall": "The mean of clarity and listener focus, held down by timing when the take was far off "
-        "its target. This is your highest so far.",
-        "Clarity": "How easy that take was to follow: pace, fillers and hesitations, pauses, plain words, "
-        "saying what you do, and how clearly it was heard.",
-        "Listener focus": "How much that take was about the listener: a question for them, you/I balance, "
-        "who it helps, an offer of help, and no hard sell.",
-    }
-
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Personal best", parent)
+        super().__init__(self.tr("Personal best"), parent)
+        tips = {
+            "Overall": self.tr(
+                "The mean of clarity and listener focus, held down by timing when the take was far off "
+                "its target. This is your highest so far."
+            ),
+            "Clarity": self.tr(
+                "How easy that take was to follow: pace, fillers and hesitations, pauses, plain words, "
+                "saying what you do, and how clearly it was heard."
+            ),
+            "Listener focus": self.tr(
+                "How much that take was about the listener: a question for them, you/I balance, "
+                "who it helps, an offer of help, and no hard sell."
+            ),
+        }
+        names = {"Clarity": self.tr("Personal best clarity"), "Listener focus": self.tr("Personal best listener focus")}
         self.detail.hide()
         self.rows: dict[str, QLabel] = {}
         lay = self.box
-        self.value.setToolTip(self.TIPS["Overall"])
-        self.value.setAccessibleDescription(self.TIPS["Overall"])
+        self.value.setToolTip(tips["Overall"])
+        self.value.setAccessibleDescription(tips["Overall"])
         for name in ("Clarity", "Listener focus"):
-            tip = self.TIPS[name]
+            tip = tips[name]
             row = label("", "muted")
             row.setToolTip(tip)
-            row.setAccessibleName(f"Personal best {name.lower()}")
+            row.setAccessibleName(names[name])
             row.setAccessibleDescription(tip)
             lay.insertWidget(lay.count() - 1, row)  # above the closing stretch
             self.rows[name] = row
@@ -111,12 +118,14 @@ class BestCard(StatCard):
             row.setVisible(best is not None)
         if best is None:
             self.set("—", "")
-            self.when.setText("No scored takes yet")
+            self.when.setText(self.tr("No scored takes yet"))
             return
         self.set(f"{best.overall:.0f}", "")
-        self.rows["Clarity"].setText(f"Clarity {best.clarity:.0f}")
-        self.rows["Listener focus"].setText(f"Listener focus {best.listener_focus:.0f}")
-        self.when.setText(f"Overall, on {best.created_at.astimezone():%Y-%m-%d} (one take)")
+        self.rows["Clarity"].setText(self.tr("Clarity {score}").format(score=f"{best.clarity:.0f}"))
+        self.rows["Listener focus"].setText(
+            self.tr("Listener focus {score}").format(score=f"{best.listener_focus:.0f}")
+        )
+        self.when.setText(self.tr("Overall, on {day} (one take)").format(day=fmt_day(best.created_at.astimezone())))
 
 
 class UnsavedRecordingsBar(QFrame):
@@ -137,13 +146,13 @@ class UnsavedRecordingsBar(QFrame):
         h = QHBoxLayout(self)
         h.setContentsMargins(12, 8, 8, 8)
         self.message = label("", wrap=True)
-        self.analyse_button = QPushButton("Analyse it")
+        self.analyse_button = QPushButton(self.tr("Analyse it"))
         self.analyse_button.setObjectName("primary")
-        self.analyse_all_button = QPushButton("Analyse all")
-        self.analyse_all_button.setToolTip("Analyse every unsaved recording, one after another")
-        self.discard_button = QPushButton("Discard")
-        self.discard_button.setToolTip("Moves the recording to PitchCoach's trash (kept for a day)")
-        self.later_button = QPushButton("Later")
+        self.analyse_all_button = QPushButton(self.tr("Analyse all"))
+        self.analyse_all_button.setToolTip(self.tr("Analyse every unsaved recording, one after another"))
+        self.discard_button = QPushButton(self.tr("Discard"))
+        self.discard_button.setToolTip(self.tr("Moves the recording to PitchCoach's trash (kept for a day)"))
+        self.later_button = QPushButton(self.tr("Later"))
         h.addWidget(self.message, 1)
         for b in (self.analyse_button, self.analyse_all_button, self.discard_button, self.later_button):
             h.addWidget(b)
@@ -168,14 +177,20 @@ class UnsavedRecordingsBar(QFrame):
             return
         info = describe(self.pending[0])
         ctx = recording_context(self.pending[0])
-        when = (ctx.recorded_at or info.modified).astimezone().strftime("%Y-%m-%d %H:%M")
-        what = f"A {info.seconds:.1f}-second recording" if info.seconds is not None else "A recording"
+        when = fmt_day_time((ctx.recorded_at or info.modified).astimezone())
+        what = (
+            self.tr("A {s}-second recording").format(s=f"{info.seconds:.1f}")
+            if info.seconds is not None
+            else self.tr("A recording")
+        )
         # The reason kept beside the recording (a failed save, a quit before analysis); none = a crash.
-        why = ctx.reason or "probably because PitchCoach closed unexpectedly"
-        more = f" ({len(self.pending) - 1} more after this one)" if len(self.pending) > 1 else ""
+        why = ctx.reason or self.tr("probably because PitchCoach closed unexpectedly")
+        more = self.tr(" ({n} more after this one)").format(n=len(self.pending) - 1) if len(self.pending) > 1 else ""
         self.message.setText(
-            f"{what} from {when} was not saved: {why}. Analyse it to add it to your history, "
-            f"dated when it was recorded?{more}"
+            self.tr(
+                "{what} from {when} was not saved: {why}. Analyse it to add it to your history, "
+                "dated when it was recorded?{more}"
+            ).format(what=what, when=when, why=why, more=more)
         )
         self.analyse_all_button.setVisible(len(self.pending) > 1)
         self.show()
@@ -199,6 +214,10 @@ class UnsavedRecordingsBar(QFrame):
             discard_recording(self.store, path)
         except OSError as exc:
             log.warning("could not discard %s: %s", path, exc)
-            self.message.setText(f"Could not move {path.name} to the trash ({exc.strerror or exc}).")
+            self.message.setText(
+                self.tr("Could not move {file} to the trash ({reason}).").format(
+                    file=path.name, reason=exc.strerror or exc
+                )
+            )
             return
         self._show_next()

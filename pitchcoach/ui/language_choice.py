@@ -19,13 +19,17 @@ class PitchLanguageCombo(QComboBox):
     def __init__(self, settings: SettingsStore, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
-        self.setAccessibleName("Pitch language")
+        self.setAccessibleName(self.tr("Pitch language"))
         self.setToolTip(
-            "The language you will pitch in: the speech model and the scoring rules follow it. "
-            "Detect automatically hears each take first (a little slower)."
+            self.tr(
+                "The language you will pitch in: the speech model and the scoring rules follow it. "
+                "Detect automatically hears each take first (a little slower)."
+            )
         )
+        # Languages by their own names; only "Detect automatically" is in the interface's language.
+        names = dict(PITCH_LANGUAGE_NAMES, auto=self.tr("Detect automatically"))
         for code in PITCH_LANGUAGES:
-            self.addItem(PITCH_LANGUAGE_NAMES[code], code)
+            self.addItem(names[code], code)
         self.show_language(settings.value.pitch_language)
         self.currentIndexChanged.connect(self._chosen)
 

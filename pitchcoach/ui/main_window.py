@@ -41,14 +41,6 @@ Shortcut = QKeySequence | QKeySequence.StandardKey | str | None
 # The Team page comes last of the first five, so the other pages keep their Ctrl+1-4; it is listed once a
 # team folder is set. Drills (issue 27) come after it, so the Team page keeps its Ctrl+5.
 PAGES = ("practice", "results", "history", "settings", "team", "drills")
-PAGE_TITLES = {
-    "practice": "Practice",
-    "results": "Results",
-    "history": "History",
-    "settings": "Settings",
-    "team": "Team",
-    "drills": "Drills",
-}
 
 
 class MainWindow(QMainWindow):
@@ -80,7 +72,7 @@ class MainWindow(QMainWindow):
         self.drills = DrillsPage(services, colors)
         pages = (self.practice, self.results, self.history, self.settings_page, self.team, self.drills)
         for key, page in zip(PAGES, pages, strict=True):
-            self.pages.add(key, PAGE_TITLES[key], page, scroll=key in ("practice", "settings", "drills"))
+            self.pages.add(key, self.page_title(key), page, scroll=key in ("practice", "settings", "drills"))
         self.pages.set_available("results", False)  # nothing to show until the first take
         self.team_sharing = TeamSharing(services, self.runner, self.notify)
         self.results.team_slot.addWidget(self.team_sharing.widget)
@@ -100,6 +92,18 @@ class MainWindow(QMainWindow):
         self.show_page("practice")
         restore_geometry(self, services.settings.value.window_geometry)
 
+    def page_title(self, key: str) -> str:
+        """A page's name, in the interface language."""
+        titles = {
+            "practice": self.tr("Practice"),
+            "results": self.tr("Results"),
+            "history": self.tr("History"),
+            "settings": self.tr("Settings"),
+            "team": self.tr("Team"),
+            "drills": self.tr("Drills"),
+        }
+        return titles[key]
+
     def _build_menus(self) -> None:
         def action(text: str, slot: Callable[..., object], shortcut: Shortcut = None, **kw: Any) -> QAction:
             a = QAction(text, self, **kw)
@@ -108,30 +112,30 @@ class MainWindow(QMainWindow):
             a.triggered.connect(slot)
             return a
 
-        file_menu = self.menuBar().addMenu("&File")
-        self.open_action = action("&Open audio…", self.open_file_dialog, QKeySequence.StandardKey.Open)
-        self.export_action = action("&Export report…", self.export_report, "Ctrl+E", enabled=False)
-        self.progress_action = action("Export &progress report…", self.exports.export_progress, "Ctrl+Shift+E")
-        retry = action("&Try again", lambda: self.show_page("practice"), "Ctrl+R")
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.open_action = action(self.tr("&Open audio…"), self.open_file_dialog, QKeySequence.StandardKey.Open)
+        self.export_action = action(self.tr("&Export report…"), self.export_report, "Ctrl+E", enabled=False)
+        self.progress_action = action(self.tr("Export &progress report…"), self.exports.export_progress, "Ctrl+Shift+E")
+        retry = action(self.tr("&Try again"), lambda: self.show_page("practice"), "Ctrl+R")
         file_menu.addActions([self.open_action, self.export_action, self.progress_action, retry])
         file_menu.addSeparator()
-        file_menu.addAction(action("&Quit", self.close, "Ctrl+Q"))
-        view = self.menuBar().addMenu("&View")
+        file_menu.addAction(action(self.tr("&Quit"), self.close, "Ctrl+Q"))
+        view = self.menuBar().addMenu(self.tr("&View"))
         self.page_actions = {
-            k: action(PAGE_TITLES[k], lambda _=False, k=k: self.show_page(k), f"Ctrl+{i}")
+            k: action(self.page_title(k), lambda _=False, k=k: self.show_page(k), f"Ctrl+{i}")
             for i, k in enumerate(PAGES, 1)
         }
         view.addActions(list(self.page_actions.values()))
         self.page_actions["results"].setEnabled(False)
         view.addSeparator()
-        self.themes = ThemeSwitch(self.services.settings, view.addMenu("Theme"), self)
+        self.themes = ThemeSwitch(self.services.settings, view.addMenu(self.tr("Theme")), self)
         self.theme_actions = self.themes.actions
-        help_menu = self.menuBar().addMenu("&Help")
-        help_menu.addAction(action("What makes a good introduction", self._show_tips))
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        help_menu.addAction(action(self.tr("What makes a good introduction"), self._show_tips))
         help_menu.addAction(
-            action("Open &log folder", lambda: open_folder(self.services.open_path, self.services.paths.logs))
+            action(self.tr("Open &log folder"), lambda: open_folder(self.services.open_path, self.services.paths.logs))
         )
-        help_menu.addAction(action("&About PitchCoach", lambda: show_about(self, self.services.paths.root)))
+        help_menu.addAction(action(self.tr("&About PitchCoach"), lambda: show_about(self, self.services.paths.root)))
 
     def _connect(self) -> None:
         t, p, s = self.takes, self.practice, self.settings_page
@@ -160,8 +164,8 @@ class MainWindow(QMainWindow):
         p.follow(t)
         t.status.connect(self.status_line.set_text)
         t.failed.connect(self.notify)
-        t.model_loading.connect(lambda: s.set_model_status("Loading…"))
-        t.model_loaded.connect(lambda name: s.set_model_status(f"Loaded: {name}"))
+        t.model_loading.connect(lambda: s.set_model_status(self.tr("Loading…")))
+        t.model_loaded.connect(lambda name: s.set_model_status(self.tr("Loaded: {name}").format(name=name)))
         t.model_loaded.connect(self.model_ready)
         t.model_failed.connect(lambda message: s.set_model_status(message, error=True))
         t.model_failed.connect(self.model_failed)
@@ -256,7 +260,7 @@ class MainWindow(QMainWindow):
             a.setEnabled(not on)
         for a in (self.export_action, self.page_actions["results"]):
             a.setEnabled(not on and self.outcome is not None)
-        self.status_line.set_text("Recording…" if on else self.takes.idle_status())
+        self.status_line.set_text(self.tr("Recording…") if on else self.takes.idle_status())
 
     outcome = property(lambda self: self.results.outcome)  # TakeOutcome | None: the one shown
 
@@ -279,14 +283,14 @@ class MainWindow(QMainWindow):
 
     def analyze_path(self, path: Path) -> None:
         if self.practice.recording:
-            self.notify("Recording in progress", "Stop the current take before opening a file.")
+            self.notify(self.tr("Recording in progress"), self.tr("Stop the current take before opening a file."))
         else:
             from pitchcoach.core.audio import AudioError, check_audio_file
 
             try:  # a stat, never an open: a FIFO would block the GUI thread waiting for a writer
                 check_audio_file(path)
             except AudioError as exc:
-                self.notify("That file can't be analysed", str(exc))
+                self.notify(self.tr("That file can't be analysed"), str(exc))
                 return
             self.show_page("practice")
             if not self.services.paths.holds_recording(path):  # a recovered take keeps its own figures
@@ -301,7 +305,9 @@ class MainWindow(QMainWindow):
         if files := local_files(e.mimeData()):
             e.acceptProposedAction()
             if len(files) > 1:
-                self.status_line.set_text(f"Analysing the first of {len(files)} files: {files[0].name}")
+                self.status_line.set_text(
+                    self.tr("Analysing the first of {count} files: {name}").format(count=len(files), name=files[0].name)
+                )
             self.analyze_path(files[0])
 
     def export_report(self) -> None:

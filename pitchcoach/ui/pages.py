@@ -26,8 +26,8 @@ class PageStack(QWidget):
         self.keys: list[str] = []
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
-        self.nav.setAccessibleName("Pages")
-        self.nav.setFixedWidth(max(150, self.fontMetrics().horizontalAdvance("Settings") * 3))
+        self.nav.setAccessibleName(self.tr("Pages"))
+        self.nav.setFixedWidth(max(150, self.fontMetrics().horizontalAdvance(self.tr("Settings")) * 3))
         self.stack = QStackedWidget()
         self.nav.currentRowChanged.connect(self._row_changed)
         self.slot = QVBoxLayout()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, QLocale
 from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QVBoxLayout, QWidget
 
+from pitchcoach.ui.i18n import current_ui_language
 from pitchcoach.ui.widgets import label
 
 
@@ -17,23 +18,29 @@ def _qdate(d: date) -> QDate:
 class PeriodDialog(QDialog):
     def __init__(self, first: date, last: date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Export progress report")
-        self.setAccessibleName("Export progress report")
+        self.setWindowTitle(self.tr("Export progress report"))
+        self.setAccessibleName(self.tr("Export progress report"))
         lay = QVBoxLayout(self)
-        lay.addWidget(label("Which days should the report cover?", wrap=True))
+        lay.addWidget(label(self.tr("Which days should the report cover?"), wrap=True))
         form = QFormLayout()
         self.start = QDateEdit(_qdate(first))
         self.end = QDateEdit(_qdate(last))
-        for w, name in ((self.start, "First day"), (self.end, "Last day")):
+        for w, name, row in (
+            (self.start, self.tr("First day"), self.tr("First day:")),
+            (self.end, self.tr("Last day"), self.tr("Last day:")),
+        ):
             w.setCalendarPopup(True)
-            w.setDisplayFormat("d MMM yyyy")
+            # The locale's own long date (7 Dec 2026, 2026年12月7日), not an English pattern.
+            w.setDisplayFormat(
+                QLocale().dateFormat(QLocale.FormatType.LongFormat) if current_ui_language() != "en" else "d MMM yyyy"
+            )
             w.setAccessibleName(name)
-            form.addRow(f"{name}:", w)
+            form.addRow(row, w)
         lay.addLayout(form)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export…")
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setAccessibleName("Export")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName("Cancel")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Export…"))
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setAccessibleName(self.tr("Export"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName(self.tr("Cancel"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from pitchcoach.core.language import LanguageProfile, scoring_profile
 from pitchcoach.core.scoring.targets import word_budget
+from pitchcoach.ui.core_labels import unit_name
 from pitchcoach.ui.drills_page import DrillBanner
 from pitchcoach.ui.language_choice import PitchLanguageCombo
 from pitchcoach.ui.pitch_card import PitchCard
@@ -111,16 +112,16 @@ class PracticePage(QWidget):
 
         self.drill_banner = DrillBanner()  # shown while a drill is being practised (issue 27)
         column.addWidget(self.drill_banner)
-        title = label("Practise your introduction", "h1")
+        title = label(self.tr("Practise your introduction"), "h1")
         self.subtitle = label("", "muted", wrap=True)
         column.addWidget(title)
         column.addWidget(self.subtitle)
 
         self.banner = label("", "errorBanner", wrap=True)
-        self.banner.setAccessibleName("Microphone problem")
+        self.banner.setAccessibleName(self.tr("Microphone problem"))
         self.banner.hide()
-        self.recheck_button = QPushButton("Check for a microphone again")
-        self.recheck_button.setAccessibleName("Check for a microphone again")
+        self.recheck_button = QPushButton(self.tr("Check for a microphone again"))
+        self.recheck_button.setAccessibleName(self.tr("Check for a microphone again"))
         self.recheck_button.clicked.connect(lambda: self.refresh_devices(refresh=True))
         self.recheck_button.hide()
         column.addWidget(self.banner)
@@ -131,28 +132,28 @@ class PracticePage(QWidget):
         rc = QVBoxLayout(rec_card)
         rc.setContentsMargins(24, 20, 24, 20)
         rc.setSpacing(12)
-        self.record_button = QPushButton("● Record")
+        self.record_button = QPushButton(self.tr("● Record"))
         self.record_button.setObjectName("recordButton")
         self.record_button.setCheckable(True)
-        self.record_button.setAccessibleName("Record")
-        self.record_button.setAccessibleDescription("Start or stop recording your pitch. Shortcut: Space.")
-        self.record_button.setToolTip("Start or stop recording (Space)")
+        self.record_button.setAccessibleName(self.tr("Record"))
+        self.record_button.setAccessibleDescription(self.tr("Start or stop recording your pitch. Shortcut: Space."))
+        self.record_button.setToolTip(self.tr("Start or stop recording (Space)"))
         self.record_button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
         self.record_button.clicked.connect(self._on_record_clicked)
         # Same width for "Record" and "Stop" so the page does not jump when a take starts.
         fm = self.record_button.fontMetrics()
-        self.record_button.setMinimumWidth(int(fm.horizontalAdvance("● Record") * 1.9) + 40)
+        self.record_button.setMinimumWidth(int(fm.horizontalAdvance(self.tr("● Record")) * 1.9) + 40)
         top = QHBoxLayout()
         top.addWidget(self.record_button, 0, Qt.AlignmentFlag.AlignVCenter)
         top.addSpacing(18)
         nums = QVBoxLayout()
         self.time_label = label(fmt_seconds(0.0))
         self.time_label.setObjectName("h1")
-        self.time_label.setAccessibleName("Elapsed time")
+        self.time_label.setAccessibleName(self.tr("Elapsed time"))
         self.state_label = label("", "muted")
-        self.state_label.setAccessibleName("Recording state")
+        self.state_label.setAccessibleName(self.tr("Recording state"))
         self.words_label = label("", "muted")
-        self.words_label.setAccessibleName("Word count")
+        self.words_label.setAccessibleName(self.tr("Word count"))
         nums.addWidget(self.time_label)
         nums.addWidget(self.state_label)
         nums.addWidget(self.words_label)
@@ -163,17 +164,17 @@ class PracticePage(QWidget):
         rc.addWidget(self.timer_bar)
 
         meter_row = QHBoxLayout()
-        meter_label = label("Input level", "muted")
+        meter_label = label(self.tr("Input level"), "muted")
         self.meter = LevelMeter(colors)
         meter_label.setBuddy(self.meter)
         meter_row.addWidget(meter_label)
         meter_row.addWidget(self.meter, 1)
         rc.addLayout(meter_row)
         self.device_label = label("", "muted", wrap=True)
-        self.device_label.setAccessibleName("Microphone in use")
+        self.device_label.setAccessibleName(self.tr("Microphone in use"))
         rc.addWidget(self.device_label)
         lang_row = QHBoxLayout()
-        lang_label = label("Pitch language", "muted")
+        lang_label = label(self.tr("Pitch language"), "muted")
         self.language_combo = PitchLanguageCombo(services.settings)
         self.language_combo.changed.connect(self._language_chosen)
         lang_label.setBuddy(self.language_combo)
@@ -188,15 +189,15 @@ class PracticePage(QWidget):
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)  # indeterminate until the decoder reports a figure (set_progress)
         self.progress.setTextVisible(False)
-        self.progress.setAccessibleName("Analysing")
+        self.progress.setAccessibleName(self.tr("Analysing"))
         self.progress.setMaximumHeight(8)
         self.progress.hide()
         self.progress_label = label("", "muted")
-        self.progress_label.setAccessibleName("Progress")
+        self.progress_label.setAccessibleName(self.tr("Progress"))
         self.progress_label.hide()
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setAccessibleName("Cancel analysis")
-        self.cancel_button.setToolTip("Stop analysing this file; nothing of it is saved")
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button.setAccessibleName(self.tr("Cancel analysis"))
+        self.cancel_button.setToolTip(self.tr("Stop analysing this file; nothing of it is saved"))
         self.cancel_button.clicked.connect(self._cancel)
         self.cancel_button.hide()
         rc.addWidget(self.progress)
@@ -217,12 +218,14 @@ class PracticePage(QWidget):
         self.intro_title = label("", "h2")  # names the user's own target (apply_target)
         ic.addWidget(self.intro_title)
         steps = label(
-            "<ol style='margin-left:-20px'>"
-            "<li><b>Who you are</b>: your name and what you do, in plain words.</li>"
-            "<li><b>Who you help</b> and what changes for them (“…so that they can …”).</li>"
-            "<li><b>A question for them</b>: hand the conversation over, e.g. "
-            "“What brings you here tonight?”</li>"
-            "</ol>",
+            self.tr(
+                "<ol style='margin-left:-20px'>"
+                "<li><b>Who you are</b>: your name and what you do, in plain words.</li>"
+                "<li><b>Who you help</b> and what changes for them (“…so that they can …”).</li>"
+                "<li><b>A question for them</b>: hand the conversation over, e.g. "
+                "“What brings you here tonight?”</li>"
+                "</ol>"
+            ),
             wrap=True,
         )
         steps.setTextFormat(Qt.TextFormat.RichText)
@@ -230,14 +233,14 @@ class PracticePage(QWidget):
         intro_row = QHBoxLayout()
         intro_row.addWidget(
             label(
-                "You'll get a score for clarity and for listener focus, with a fix for every point lost.",
+                self.tr("You'll get a score for clarity and for listener focus, with a fix for every point lost."),
                 "muted",
                 wrap=True,
             ),
             1,
         )
-        self.intro_dismiss = QPushButton("Got it")
-        self.intro_dismiss.setAccessibleName("Hide these tips")
+        self.intro_dismiss = QPushButton(self.tr("Got it"))
+        self.intro_dismiss.setAccessibleName(self.tr("Hide these tips"))
         self.intro_dismiss.clicked.connect(self._dismiss_intro)
         intro_row.addWidget(self.intro_dismiss, 0, Qt.AlignmentFlag.AlignBottom)
         ic.addLayout(intro_row)
@@ -245,10 +248,10 @@ class PracticePage(QWidget):
         self.intro_card.setVisible(not services.settings.value.seen_intro)
 
         imp = QHBoxLayout()
-        imp.addWidget(label("Already have a recording?", "muted"))
-        self.import_button = QPushButton("Open audio file…")
-        self.import_button.setAccessibleName("Open audio file")
-        self.import_button.setToolTip("Analyse a WAV, FLAC, MP3 or other audio file (Ctrl+O)")
+        imp.addWidget(label(self.tr("Already have a recording?"), "muted"))
+        self.import_button = QPushButton(self.tr("Open audio file…"))
+        self.import_button.setAccessibleName(self.tr("Open audio file"))
+        self.import_button.setToolTip(self.tr("Analyse a WAV, FLAC, MP3 or other audio file (Ctrl+O)"))
         self.import_button.clicked.connect(self.import_requested)
         imp.addWidget(self.import_button)
         imp.addStretch(1)
@@ -305,10 +308,11 @@ class PracticePage(QWidget):
         self.timer_bar.set_target(t)
         lo, hi = word_budget(t, self._units)
         self.subtitle.setText(
-            f"Aim for about {t:.0f} seconds ({lo}–{hi} {self._units.unit_name}). "
-            "Press Space or the button to start and stop."
+            self.tr(
+                "Aim for about {t} seconds ({lo}–{hi} {units}). Press Space or the button to start and stop."
+            ).format(t=f"{t:.0f}", lo=lo, hi=hi, units=unit_name(self._units.unit_name))
         )
-        self.intro_title.setText(f"What a good {t:.0f}-second introduction does")
+        self.intro_title.setText(self.tr("What a good {t}-second introduction does").format(t=f"{t:.0f}"))
         if self.recording:
             self._show_time(self.timer_bar.elapsed)
         else:
@@ -324,16 +328,20 @@ class PracticePage(QWidget):
         devices = self.services.list_input_devices(refresh=refresh)
         self._has_device = bool(devices)
         if not devices:
-            reason = self.services.audio_unavailable_reason() or (
+            reason = self.services.audio_unavailable_reason() or self.tr(
                 "No microphone was found, so recording is off. Plug one in or enable it in your system's "
                 "sound settings, then check again."
             )
-            self.banner.setText(f"{reason} You can still analyse an existing recording with “Open audio file…”.")
+            self.banner.setText(
+                self.tr("{reason} You can still analyse an existing recording with “Open audio file…”.").format(
+                    reason=reason
+                )
+            )
             self.banner.show()
             self.recheck_button.show()
-            self.device_label.setText("Microphone: none found")
-            self.record_button.setToolTip("Recording needs a microphone: none was found")
-            self.record_button.setAccessibleDescription("Disabled: no microphone was found.")
+            self.device_label.setText(self.tr("Microphone: none found"))
+            self.record_button.setToolTip(self.tr("Recording needs a microphone: none was found"))
+            self.record_button.setAccessibleDescription(self.tr("Disabled: no microphone was found."))
         else:
             self.banner.hide()
             self.recheck_button.hide()
@@ -341,9 +349,9 @@ class PracticePage(QWidget):
             name = next((d.name for d in devices if d.index == chosen), None)
             if name is None:
                 name = next((d.name for d in devices if d.is_default), devices[0].name)
-            self.device_label.setText(f"Microphone: {name}")
-            self.record_button.setToolTip("Start or stop recording (Space)")
-            self.record_button.setAccessibleDescription("Start or stop recording your pitch. Shortcut: Space.")
+            self.device_label.setText(self.tr("Microphone: {name}").format(name=name))
+            self.record_button.setToolTip(self.tr("Start or stop recording (Space)"))
+            self.record_button.setAccessibleDescription(self.tr("Start or stop recording your pitch. Shortcut: Space."))
         self._sync_enabled()
         return self._has_device
 
@@ -372,11 +380,11 @@ class PracticePage(QWidget):
         pct = int(round(100 * fraction))
         self.progress.setRange(0, 100)
         self.progress.setValue(pct)
-        self.progress_label.setText(f"Transcribing… {pct} %")
+        self.progress_label.setText(self.tr("Transcribing… {pct} %").format(pct=pct))
 
     def _cancel(self) -> None:
         self.cancel_button.setEnabled(False)
-        self.progress_label.setText("Cancelling…")
+        self.progress_label.setText(self.tr("Cancelling…"))
         self.cancel_requested.emit()
 
     def follow(self, takes: Any) -> None:
@@ -489,13 +497,15 @@ class PracticePage(QWidget):
         lo, hi = on_target_window(target)
         over = seconds_over(elapsed, hi)
         if over >= 1:
-            self.state_label.setText(f"Over time by {over} s: wrap up with your question")
+            self.state_label.setText(self.tr("Over time by {over} s: wrap up with your question").format(over=over))
             self.state_label.setStyleSheet(f"color: {self._colors.bad.name()}; font-weight: 600;")
         elif elapsed >= lo:
-            self.state_label.setText(f"On target ({lo:.0f}–{hi:.0f} s): time to ask your question")
+            self.state_label.setText(
+                self.tr("On target ({lo}–{hi} s): time to ask your question").format(lo=f"{lo:.0f}", hi=f"{hi:.0f}")
+            )
             self.state_label.setStyleSheet(f"color: {self._colors.good.name()}; font-weight: 600;")
         else:
-            self.state_label.setText("Recording…")
+            self.state_label.setText(self.tr("Recording…"))
             self.state_label.setStyleSheet("")
 
     def show_result(self, outcome: Any) -> None:
@@ -505,7 +515,9 @@ class PracticePage(QWidget):
         self._units = scoring_profile(outcome.analysis.language)  # what an "auto" take was heard as
         self._last_words = outcome.analysis.word_count  # the Results page's count
         if self._opening is not None:
-            self._idle_text = f"Opened {self._opening}: {t.audio_seconds:.1f} s"
+            self._idle_text = self.tr("Opened {name}: {seconds} s").format(
+                name=self._opening, seconds=f"{t.audio_seconds:.1f}"
+            )
             self._opening = None
         if not self.recording:
             self._update_words()
@@ -513,7 +525,7 @@ class PracticePage(QWidget):
 
     def show_opening(self, name: str) -> None:
         """An audio file is being opened: nothing of the last take stays up as if it were this one."""
-        self._counting, self._last_words, self._idle_text = False, None, f"Opening {name}…"
+        self._counting, self._last_words, self._idle_text = False, None, self.tr("Opening {name}…").format(name=name)
         self._opening = name
         self.timer_bar.set_elapsed(0.0)
         self._update_words()
@@ -526,25 +538,37 @@ class PracticePage(QWidget):
 
     def _update_words(self) -> None:
         lo, hi = word_budget(self.services.target_seconds(), self._units)
-        units = self._units.unit_name  # "words", or "characters" for Mandarin
+        units = unit_name(self._units.unit_name)  # "words", or "characters" for Mandarin
         if self._live_words is not None:
             # Words the live decoder has finished, which trail the speaker (more so on a busy machine):
             # "so far", and never "on budget", which the real count may not be; "over budget" only grows.
             n = self._live_words
-            over = " · over budget" if n > hi else ""
-            self.words_label.setText(f"{n} {units} so far (budget {lo}–{hi}){over}")
+            over = self.tr(" · over budget") if n > hi else ""
+            self.words_label.setText(
+                self.tr("{n} {units} so far (budget {lo}–{hi}){over}").format(n=n, units=units, lo=lo, hi=hi, over=over)
+            )
         elif self._counting:
-            self.words_label.setText(f"Counting your {units}…")
+            self.words_label.setText(self.tr("Counting your {units}…").format(units=units))
         elif self._last_words is not None:
             n = self._last_words
-            state = " · over budget" if n > hi else " · on budget" if n >= lo else " · under budget"
-            self.words_label.setText(f"{n} {units} (budget {lo}–{hi}){state}")
+            state = (
+                self.tr(" · over budget")
+                if n > hi
+                else self.tr(" · on budget")
+                if n >= lo
+                else self.tr(" · under budget")
+            )
+            self.words_label.setText(
+                self.tr("{n} {units} (budget {lo}–{hi}){state}").format(n=n, units=units, lo=lo, hi=hi, state=state)
+            )
+        elif self._units.unit_name == "words":
+            self.words_label.setText(self.tr("Word budget: {lo}–{hi} words").format(lo=lo, hi=hi))
         else:
-            self.words_label.setText(f"{units[:-1].capitalize()} budget: {lo}–{hi} {units}")
+            self.words_label.setText(self.tr("Character budget: {lo}–{hi} characters").format(lo=lo, hi=hi))
 
     def _show_recording(self) -> None:
-        self.record_button.setText("■ Stop")
-        self.record_button.setAccessibleName("Stop")
+        self.record_button.setText(self.tr("■ Stop"))
+        self.record_button.setAccessibleName(self.tr("Stop"))
         self.record_button.setChecked(True)
         self.import_button.setEnabled(False)
         self.language_combo.setEnabled(False)  # a take is heard in the language it was started in
@@ -558,12 +582,14 @@ class PracticePage(QWidget):
 
     def _show_idle(self, elapsed: float = 0.0) -> None:
         self._idle_elapsed = elapsed
-        self.record_button.setText("● Record")
-        self.record_button.setAccessibleName("Record")
+        self.record_button.setText(self.tr("● Record"))
+        self.record_button.setAccessibleName(self.tr("Record"))
         self.record_button.setChecked(False)
         self.meter.reset()
         self.state_label.setStyleSheet("")
-        text = self._idle_text or ("Ready when you are" if elapsed == 0 else f"Last take: {elapsed:.1f} s")
+        text = self._idle_text or (
+            self.tr("Ready when you are") if elapsed == 0 else self.tr("Last take: {s} s").format(s=f"{elapsed:.1f}")
+        )
         self.state_label.setText(text)
         self.time_label.setText(f"{fmt_seconds(elapsed)}  /  {self.services.target_seconds():.0f} s")
         self._sync_enabled()

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
 from pitchcoach.core.errors import friendly_message, log_failure
@@ -45,23 +46,34 @@ class ReportExports:
 
     def export_take(self, outcome: TakeOutcome | None) -> None:
         if outcome is None:
-            self.notify("Nothing to export yet", "Record or open a take first; then export its report.")
+            self.notify(
+                QCoreApplication.translate("ReportExports", "Nothing to export yet"),
+                QCoreApplication.translate("ReportExports", "Record or open a take first; then export its report."),
+            )
             return
         if outcome.stage == "instant":
             self.notify(
-                "Still refining this take",
-                "Reports are made from the full recording, which is still being transcribed. Export again in a moment.",
+                QCoreApplication.translate("ReportExports", "Still refining this take"),
+                QCoreApplication.translate(
+                    "ReportExports",
+                    "Reports are made from the full recording, which is still being transcribed. "
+                    "Export again in a moment.",
+                ),
             )
             return
         store = self.services.store()
         if outcome.take_id is None or store is None:
             self.notify(
-                "This take is not in the history",
+                QCoreApplication.translate("ReportExports", "This take is not in the history"),
                 outcome.saved_error
                 or (
-                    "Reports are made from saved takes, and only scored takes are saved."
+                    QCoreApplication.translate(
+                        "ReportExports", "Reports are made from saved takes, and only scored takes are saved."
+                    )
                     if outcome.not_saved
-                    else "Reports are made from saved takes; this one could not be saved."
+                    else QCoreApplication.translate(
+                        "ReportExports", "Reports are made from saved takes; this one could not be saved."
+                    )
                 ),
             )
             return
@@ -71,16 +83,20 @@ class ReportExports:
             self.last = export_take_dialog(self.parent, store.get(outcome.take_id), store, **self._options())
         except Exception as e:  # noqa: BLE001 - never a traceback in the UI
             log_failure(log, "export failed", e)
-            self.notify("The report could not be exported", friendly_message(e))
+            self.notify(
+                QCoreApplication.translate("ReportExports", "The report could not be exported"), friendly_message(e)
+            )
 
     def export_progress(self) -> None:
         """Pick the days, then export the report over the takes in them."""
         store = self.services.store()
         if store is None or store.count() == 0:
             self.notify(
-                "Nothing to report yet",
+                QCoreApplication.translate("ReportExports", "Nothing to report yet"),
                 self.services.store_error
-                or "Record or open a take first; the progress report summarises your saved takes.",
+                or QCoreApplication.translate(
+                    "ReportExports", "Record or open a take first; the progress report summarises your saved takes."
+                ),
             )
             return
         from pitchcoach.ui.period_dialog import PeriodDialog
@@ -98,4 +114,6 @@ class ReportExports:
             self.last = export_takes_dialog(self.parent, period, self.services.store(), **self._options())
         except Exception as e:  # noqa: BLE001 - never a traceback in the UI
             log_failure(log, "progress export failed", e)
-            self.notify("The report could not be exported", friendly_message(e))
+            self.notify(
+                QCoreApplication.translate("ReportExports", "The report could not be exported"), friendly_message(e)
+            )

@@ -15,8 +15,9 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QBoxLayout, QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from pitchcoach.core.scoring.result import fmt_points, rule_label, subscore_label
+from pitchcoach.core.scoring.result import fmt_points
 from pitchcoach.core.scoring.timing import length_window
+from pitchcoach.ui.core_labels import rule_name, subscore_name
 from pitchcoach.ui.theme import Colors
 from pitchcoach.ui.widgets import ScoreBar, label
 
@@ -79,11 +80,14 @@ class DeductionRow(QWidget):
         lay.addWidget(self.tip)
 
     def set_data(self, d: Any, rank: int | None, colors: Colors) -> None:
-        self.title.setText(f"{rank}. {rule_label(d.rule)}" if rank else rule_label(d.rule))
-        self.points.setText(f"−{fmt_points(d.points)} points")
+        self.title.setText(f"{rank}. {rule_name(d.rule)}" if rank else rule_name(d.rule))
+        self.points.setText(self.tr("−{points} points").format(points=fmt_points(d.points)))
         self.message.setText(d.message)
-        self.tip.setText(f"<b style='color:{colors.good.name()}'>Try this:</b> {html.escape(d.tip)}")
-        self.setAccessibleName(f"{rule_label(d.rule)}, minus {fmt_points(d.points)} points")
+        try_this = html.escape(self.tr("Try this:"))
+        self.tip.setText(f"<b style='color:{colors.good.name()}'>{try_this}</b> {html.escape(d.tip)}")
+        self.setAccessibleName(
+            self.tr("{rule}, minus {points} points").format(rule=rule_name(d.rule), points=fmt_points(d.points))
+        )
 
 
 class CategoryCard(QFrame):
@@ -98,7 +102,7 @@ class CategoryCard(QFrame):
         head = QHBoxLayout()
         self.title = label(title, "h2")
         self.value = label("–", "h2")
-        self.value.setAccessibleName(f"{title} score")
+        self.value.setAccessibleName(self.tr("{title} score").format(title=title))
         head.addWidget(self.title)
         head.addStretch(1)
         head.addWidget(self.value)
@@ -130,12 +134,16 @@ class CategoryCard(QFrame):
             if not used:
                 continue
             s = subscores[r]
-            name.setText(subscore_label(s.rule))
+            name.setText(subscore_name(s.rule))
             bar.set_value(s.score, s.weight, s.skipped)
             # One rounding with the reports and the PDF (scoring.result.fmt_points): "4/15" everywhere.
-            pts.setText("n/a" if s.skipped else f"{fmt_points(s.score)}/{fmt_points(s.weight)}")
-            said = "not applicable" if s.skipped else f"{fmt_points(s.score)} of {fmt_points(s.weight)}"
-            text = f"{subscore_label(s.rule)}: {said}"
+            pts.setText(self.tr("n/a") if s.skipped else f"{fmt_points(s.score)}/{fmt_points(s.weight)}")
+            said = (
+                self.tr("not applicable")
+                if s.skipped
+                else self.tr("{score} of {weight}").format(score=fmt_points(s.score), weight=fmt_points(s.weight))
+            )
+            text = self.tr("{part}: {said}").format(part=subscore_name(s.rule), said=said)
             bar.setAccessibleName(text)
             bar.setToolTip(text)
             self.bars[s.rule] = bar
@@ -155,10 +163,10 @@ class TimingCard(QFrame):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(18, 14, 18, 14)
         head = QHBoxLayout()
-        head.addWidget(label("Timing", "h2"))
+        head.addWidget(label(self.tr("Timing"), "h2"))
         head.addStretch(1)
         self.value = label("–", "h2")
-        self.value.setAccessibleName("Timing score")
+        self.value.setAccessibleName(self.tr("Timing score"))
         head.addWidget(self.value)
         lay.addLayout(head)
         self.bar = ScoreBar(colors)
@@ -179,9 +187,12 @@ class TimingCard(QFrame):
         lo, hi = length_window(target_seconds)
         # The same range the score, the practice timer's green band and the reports call on target.
         self.detail.setText(
-            f"{speech_seconds:.1f} s of speech. On target: {lo:.0f}–{hi:.0f} s (you aimed for {target_seconds:g} s)"
+            self.tr("{speech} s of speech. On target: {lo}–{hi} s (you aimed for {target} s)").format(
+                speech=f"{speech_seconds:.1f}", lo=f"{lo:.0f}", hi=f"{hi:.0f}", target=f"{target_seconds:g}"
+            )
         )
-        text = f"Timing: {'not scored' if value is None else f'{value} of 100'}. {verdict}"
+        score = self.tr("not scored") if value is None else self.tr("{value} of 100").format(value=value)
+        text = self.tr("Timing: {score}. {verdict}").format(score=score, verdict=verdict)
         self.bar.setAccessibleName(text)
         self.bar.setToolTip(text)
 

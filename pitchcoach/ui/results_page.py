@@ -26,12 +26,13 @@ from pitchcoach.core.audio import SAMPLE_RATE
 from pitchcoach.core.drills import skill_for_rule
 from pitchcoach.core.language import scoring_profile
 from pitchcoach.core.settings import language_name
+from pitchcoach.ui.core_labels import band_name, pace_label, unit_name
 from pitchcoach.ui.drills_page import DrillVerdictCard, drill_for
 from pitchcoach.ui.reflow import ReflowRow
 from pitchcoach.ui.rehearsal_card import RehearsalCard
 from pitchcoach.ui.result_cards import CategoryCard, DeductionRow, RowPool, TimingCard, clear_layout
 from pitchcoach.ui.theme import Colors
-from pitchcoach.ui.transcript_view import HIGHLIGHT_INFO, TranscriptView, transcript_html
+from pitchcoach.ui.transcript_view import TranscriptView, highlight_info, transcript_html
 from pitchcoach.ui.voice_card import VoiceCard
 from pitchcoach.ui.widgets import ScoreDial, StructureStrip, band_color, card, label
 
@@ -81,17 +82,17 @@ class ResultsPage(QWidget):
         col.setSpacing(14)
 
         head = QHBoxLayout()
-        self.title = label("Your take", "h1")
+        self.title = label(self.tr("Your take"), "h1")
         head.addWidget(self.title)
         head.addStretch(1)
-        self.export_button = QPushButton("Export report…")
-        self.export_button.setAccessibleName("Export report")
-        self.export_button.setToolTip("Save this take's coaching report (Ctrl+E)")
+        self.export_button = QPushButton(self.tr("Export report…"))
+        self.export_button.setAccessibleName(self.tr("Export report"))
+        self.export_button.setToolTip(self.tr("Save this take's coaching report (Ctrl+E)"))
         self.export_button.clicked.connect(self.export_requested)
-        self.try_button = QPushButton("Try again")
+        self.try_button = QPushButton(self.tr("Try again"))
         self.try_button.setObjectName("primary")
-        self.try_button.setAccessibleName("Try again")
-        self.try_button.setToolTip("Back to the practice page for another take (Ctrl+R)")
+        self.try_button.setAccessibleName(self.tr("Try again"))
+        self.try_button.setToolTip(self.tr("Back to the practice page for another take (Ctrl+R)"))
         self.try_button.clicked.connect(self.try_again)
         self._practise_skill = ""
         self.practise_button = QPushButton("Practise this")
@@ -118,12 +119,14 @@ class ResultsPage(QWidget):
         self.pass_busy.setRange(0, 0)
         self.pass_busy.setTextVisible(False)
         self.pass_busy.setMaximumSize(90, 8)
-        self.pass_busy.setAccessibleName("Refining")
+        self.pass_busy.setAccessibleName(self.tr("Refining"))
         self.pass_note = label("", "muted", wrap=True)
-        self.pass_note.setAccessibleName("Result status")
-        self.pass_keep = QPushButton("Keep quick result")
-        self.pass_keep.setAccessibleName("Keep quick result")
-        self.pass_keep.setToolTip("Stop refining and save this result now; the full recording is analysed next start")
+        self.pass_note.setAccessibleName(self.tr("Result status"))
+        self.pass_keep = QPushButton(self.tr("Keep quick result"))
+        self.pass_keep.setAccessibleName(self.tr("Keep quick result"))
+        self.pass_keep.setToolTip(
+            self.tr("Stop refining and save this result now; the full recording is analysed next start")
+        )
         self.pass_keep.clicked.connect(self.keep_requested)
         pr.addWidget(self.pass_busy)
         pr.addWidget(self.pass_note, 1)
@@ -132,7 +135,7 @@ class ResultsPage(QWidget):
         col.addWidget(self.pass_row)
 
         self.problem = label("", "banner", wrap=True)
-        self.problem.setAccessibleName("What happened during recording")
+        self.problem.setAccessibleName(self.tr("What happened during recording"))
         self.problem.hide()
         col.addWidget(self.problem)
 
@@ -140,15 +143,15 @@ class ResultsPage(QWidget):
         self.gate_card = card()
         gl = QVBoxLayout(self.gate_card)
         gl.setContentsMargins(20, 16, 20, 16)
-        gl.addWidget(label("No score for this take", "h2"))
+        gl.addWidget(label(self.tr("No score for this take"), "h2"))
         self.gate_message = label("", wrap=True)
         f = self.gate_message.font()
         f.setPointSizeF(f.pointSizeF() * 1.2)
         self.gate_message.setFont(f)
-        self.gate_message.setAccessibleName("Why there is no score")
+        self.gate_message.setAccessibleName(self.tr("Why there is no score"))
         gl.addWidget(self.gate_message)
         self.gate_saved = label("", "muted", wrap=True)  # what the history kept of it, if anything
-        self.gate_saved.setAccessibleName("What was kept of this take")
+        self.gate_saved.setAccessibleName(self.tr("What was kept of this take"))
         gl.addWidget(self.gate_saved)
         col.addWidget(self.gate_card)
 
@@ -156,11 +159,11 @@ class ResultsPage(QWidget):
         dial_card = card()
         dl = QVBoxLayout(dial_card)
         dl.setContentsMargins(18, 14, 18, 14)
-        dl.addWidget(label("Overall", "h2"), 0, Qt.AlignmentFlag.AlignHCenter)
+        dl.addWidget(label(self.tr("Overall"), "h2"), 0, Qt.AlignmentFlag.AlignHCenter)
         self.dial = ScoreDial(colors)
         dl.addWidget(self.dial, 1, Qt.AlignmentFlag.AlignHCenter)
-        self.clarity_card = CategoryCard("Clarity", colors)
-        self.listener_card = CategoryCard("Listener focus", colors)
+        self.clarity_card = CategoryCard(self.tr("Clarity"), colors)
+        self.listener_card = CategoryCard(self.tr("Listener focus"), colors)
         self.timing_card = TimingCard(colors)
         # Four across when they fit, else two by two, else one under another: nothing is cut and the
         # page never needs a horizontal scrollbar (issue 21: cut at 1040x760 and at 800x600).
@@ -173,7 +176,7 @@ class ResultsPage(QWidget):
         self.structure_card = card()
         stl = QVBoxLayout(self.structure_card)
         stl.setContentsMargins(18, 14, 18, 10)
-        stl.addWidget(label("Pitch structure", "h2"))
+        stl.addWidget(label(self.tr("Pitch structure"), "h2"))
         self.structure = StructureStrip(colors)
         stl.addWidget(self.structure)
         col.addWidget(self.structure_card)
@@ -184,14 +187,14 @@ class ResultsPage(QWidget):
         self.fix_card = card()
         fl = QVBoxLayout(self.fix_card)
         fl.setContentsMargins(18, 14, 18, 14)
-        fl.addWidget(label("Fix first", "h2"))
+        fl.addWidget(label(self.tr("Fix first"), "h2"))
         self.fix_box = QVBoxLayout()
         fl.addLayout(self.fix_box)
         self.more_button = QToolButton()
         self.more_button.setCheckable(True)
         self.more_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.more_button.setArrowType(Qt.ArrowType.RightArrow)
-        self.more_button.setAccessibleName("More detail")
+        self.more_button.setAccessibleName(self.tr("More detail"))
         self.more_button.toggled.connect(self._toggle_more)
         fl.addWidget(self.more_button)
         self.more_box_widget = QWidget()
@@ -205,7 +208,7 @@ class ResultsPage(QWidget):
         self.good_card = card()
         gl2 = QVBoxLayout(self.good_card)
         gl2.setContentsMargins(18, 14, 18, 14)
-        gl2.addWidget(label("What went well", "h2"))
+        gl2.addWidget(label(self.tr("What went well"), "h2"))
         self.good_box = QVBoxLayout()
         gl2.addLayout(self.good_box)
         col.addWidget(self.good_card)
@@ -219,13 +222,13 @@ class ResultsPage(QWidget):
         tl = QVBoxLayout(tcard)
         tl.setContentsMargins(18, 14, 18, 14)
         th = QHBoxLayout()
-        th.addWidget(label("Transcript", "h2"))
+        th.addWidget(label(self.tr("Transcript"), "h2"))
         th.addStretch(1)
-        self.play_button = QPushButton("▶ Play take")
-        self.play_button.setAccessibleName("Play take")
+        self.play_button = QPushButton(self.tr("▶ Play take"))
+        self.play_button.setAccessibleName(self.tr("Play take"))
         self.play_button.clicked.connect(self._toggle_play)
         self.play_pos = label("", "muted")
-        self.play_pos.setAccessibleName("Playback position")
+        self.play_pos.setAccessibleName(self.tr("Playback position"))
         th.addWidget(self.play_pos)
         th.addWidget(self.play_button)
         tl.addLayout(th)
@@ -291,13 +294,19 @@ class ResultsPage(QWidget):
     def _show_pass(self, outcome: TakeOutcome) -> None:
         note = ""
         if outcome.stage == "instant":
-            note = "Quick result from the live transcript · refining with the full recording…"
+            note = self.tr("Quick result from the live transcript · refining with the full recording…")
             if outcome.provisional:
-                note += " Provisional: the live transcript repeated itself, and the repeat was left out."
+                note += self.tr(" Provisional: the live transcript repeated itself, and the repeat was left out.")
         elif outcome.stage == "quick":
-            note = "Quick result from the live transcript: it is refined with the full recording at the next start."
+            note = self.tr(
+                "Quick result from the live transcript: it is refined with the full recording at the next start."
+            )
         elif self._after_instant:
-            note = "Refined with the full recording" if outcome.refined else "Checked against the full recording"
+            note = (
+                self.tr("Refined with the full recording")
+                if outcome.refined
+                else self.tr("Checked against the full recording")
+            )
         self.pass_note.setText(note)
         self.pass_busy.setRange(0, 0)  # indeterminate until the whole-file decode reports (set_pass_progress)
         self.pass_busy.setVisible(outcome.stage == "instant")
@@ -311,7 +320,9 @@ class ResultsPage(QWidget):
         pct = int(round(100 * fraction))
         self.pass_busy.setRange(0, 100)
         self.pass_busy.setValue(pct)
-        self.pass_note.setText(f"Quick result from the live transcript · refining with the full recording… {pct} %")
+        self.pass_note.setText(
+            self.tr("Quick result from the live transcript · refining with the full recording… {pct} %").format(pct=pct)
+        )
 
     def _fill(self, outcome: TakeOutcome) -> None:
         self.outcome = outcome
@@ -321,13 +332,22 @@ class ResultsPage(QWidget):
         a = outcome.analysis
         r = a.result
         t = a.transcript
-        name = outcome.audio_path.name if outcome.audio_path else "this take"
+        name = outcome.audio_path.name if outcome.audio_path else self.tr("this take")
         profile = scoring_profile(a.language)  # words per minute, or 字/分钟 for Mandarin
-        pace = f"{r.metrics.pace:.0f} {profile.pace_label} · " if r.scored and r.metrics.pace else ""
+        pace = f"{r.metrics.pace:.0f} {pace_label(profile.pace_label)} · " if r.scored and r.metrics.pace else ""
         self.subtitle.setText(
-            f"{name} · {language_name(a.language)} · {t.speech_seconds:.1f} s of speech against a "
-            f"{r.target_seconds:.0f} s target · {pace}"
-            f"{a.word_count} {profile.unit_name}"  # the Practice page shows the same count after the take
+            # The Practice page shows the same count after the take.
+            self.tr(
+                "{name} · {language} · {speech} s of speech against a {target} s target · {pace}{count} {units}"
+            ).format(
+                name=name,
+                language=language_name(a.language),
+                speech=f"{t.speech_seconds:.1f}",
+                target=f"{r.target_seconds:.0f}",
+                pace=pace,
+                count=a.word_count,
+                units=unit_name(profile.unit_name),
+            )
         )
         problems = [p for p in (outcome.problem, outcome.saved_error) if p]
         self.problem.setText("\n".join(problems))
@@ -342,12 +362,16 @@ class ResultsPage(QWidget):
         self.good_card.setVisible(scored and bool(r.positives))
         if r.gate is not None:  # not scored
             self.gate_message.setText(r.gate.message)
-            kept = "Your recording is kept in History, without a transcript." if outcome.take_id is not None else ""
+            kept = (
+                self.tr("Your recording is kept in History, without a transcript.")
+                if outcome.take_id is not None
+                else ""
+            )
             self.gate_saved.setText(outcome.not_saved or kept)
             self.gate_saved.setVisible(bool(outcome.not_saved or kept))
-            self.title.setText("We couldn't score this take")
+            self.title.setText(self.tr("We couldn't score this take"))
         else:
-            self.title.setText(f"{r.band}: {r.overall} out of 100")
+            self.title.setText(self.tr("{band}: {score} out of 100").format(band=band_name(r.band), score=r.overall))
             self.title.setStyleSheet(f"color: {band_color(self._colors, r.band).name()};")
             self.dial.set_score(r.overall, r.band)
             self.clarity_card.set_data(r.clarity, [s for s in r.subscores if s.category == "clarity"])
@@ -363,7 +387,9 @@ class ResultsPage(QWidget):
         self._fill_notes(r)
         body, tips = transcript_html(t.words, r.highlights if scored else [], self._colors)
         if not t.words:
-            body = f"<i style='color:{self._colors.muted.name()}'>No words were recognised.</i>"
+            body = (
+                f"<i style='color:{self._colors.muted.name()}'>{html.escape(self.tr('No words were recognised.'))}</i>"
+            )
         self.transcript.set_content(body, tips, self._colors)
         self.voice.show_take(t.voice, t.words, r.metrics.cpm_windows)
         self.legend.setVisible(scored)
@@ -386,7 +412,7 @@ class ResultsPage(QWidget):
             row.set_data(d, i, self._colors)
         rest = r.deductions[3:]
         self.more_button.setVisible(bool(rest))
-        self.more_button.setText(f"More detail ({len(rest)} more)")
+        self.more_button.setText(self.tr("More detail ({n} more)").format(n=len(rest)))
         self.more_button.setChecked(False)
         for row, d in zip(self._more_rows.take(len(rest)), rest, strict=True):
             row.set_data(d, None, self._colors)
@@ -403,11 +429,11 @@ class ResultsPage(QWidget):
 
     def _fill_notes(self, r: Any) -> None:
         for lab, n in zip(self._note_rows.take(len(r.notes)), r.notes, strict=True):
-            lab.setText(f"Note: {n}")
+            lab.setText(self.tr("Note: {note}").format(note=n))
 
     def _build_legend(self) -> None:
         clear_layout(self.legend_layout)
-        for kind, (name, desc) in HIGHLIGHT_INFO.items():
+        for kind, (name, desc) in highlight_info().items():
             chip = QLabel(name)
             if kind == "over_time":
                 chip.setStyleSheet(
@@ -420,7 +446,7 @@ class ResultsPage(QWidget):
                 )
             chip.setToolTip(desc)
             chip.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-            chip.setAccessibleName(f"Legend: {name}")
+            chip.setAccessibleName(self.tr("Legend: {name}").format(name=name))
             self.legend_layout.addWidget(chip)
         self.legend_layout.addStretch(1)
 
@@ -493,8 +519,8 @@ class ResultsPage(QWidget):
             self.transcript.mark_word(current)
 
     def _sync_play(self, playing: bool) -> None:
-        self.play_button.setText("■ Stop playback" if playing else "▶ Play take")
-        self.play_button.setAccessibleName("Stop playback" if playing else "Play take")
+        self.play_button.setText(self.tr("■ Stop playback") if playing else self.tr("▶ Play take"))
+        self.play_button.setAccessibleName(self.tr("Stop playback") if playing else self.tr("Play take"))
         if not playing and self.outcome is not None:
             dur = len(self.outcome.audio16k) / SAMPLE_RATE
             self.play_pos.setText(fmt_clock(dur))

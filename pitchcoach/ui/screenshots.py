@@ -119,6 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("out", type=Path, nargs="?", default=REPO / "docs" / "screenshots")
     ap.add_argument("--scale", type=float, default=1.0, help="device pixel ratio, e.g. 2 for 200%% scaling")
     ap.add_argument("--themes", default="light,dark")
+    ap.add_argument("--language", default="en", choices=("en", "zh_CN"), help="interface language of the shots")
     args = ap.parse_args(argv)
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -130,10 +131,13 @@ def main(argv: list[str] | None = None) -> int:
 
     from pitchcoach.core import session as svc
     from pitchcoach.core.paths import app_paths
+    from pitchcoach.core.settings import Settings, save_settings
     from pitchcoach.ui.app import build_app
 
     app = QApplication(sys.argv[:1])
-    pc = build_app(app_paths(), sd=_DemoDevices(), open_path=None, app=app)
+    paths = app_paths()
+    save_settings(paths.settings, Settings(ui_language=args.language))  # read by build_app
+    pc = build_app(paths, sd=_DemoDevices(), open_path=None, app=app)
     win = pc.window
     win.services.settings.update(seen_intro=False)
     analyzer = win.services.build_analyzer()
@@ -151,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     assert store is not None, pc.services.store_error
     build_history(store, analyzer, long_path, target)
     args.out.mkdir(parents=True, exist_ok=True)
-    suffix = "" if args.scale == 1.0 else f"@{args.scale:g}x"
+    suffix = ("" if args.language == "en" else f"-{args.language}") + ("" if args.scale == 1.0 else f"@{args.scale:g}x")
     saved: list[Path] = []
 
     def shot(name: str, w: int = 1100, h: int = 820) -> None:
@@ -282,7 +286,7 @@ def live_shots(app: Any, win: Any, out: Path, suffix: str, long_path: Path, shot
             note_unsaved(left, reason)
         os.utime(left, (old + 30, old + 30))
     win.show_page("practice")
-    win.status_line.set_text("Ready")  # as at the next start, not "Cancelled" from the import above
+    win.status_line.set_text(win.takes.idle_status())  # as at the next start, not "Cancelled" from the import above
     win.check_unsaved_recordings()
     shot("recovery-bar-light")
     return []

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from pitchcoach.core.scenarios import CUSTOM_SCENARIO
 from pitchcoach.core.scoring.targets import DEFAULT_TARGET_SECONDS, TARGET_MAX_SECONDS, TARGET_MIN_SECONDS
+from pitchcoach.ui.i18n import UI_LANGUAGES, current_ui_language, resolve_ui_language, system_ui_language
 from pitchcoach.ui.language_choice import PitchLanguageCombo
 from pitchcoach.ui.team_settings import TeamSettingsCard
 from pitchcoach.ui.theme import Colors
@@ -35,8 +36,6 @@ if TYPE_CHECKING:
     from pitchcoach.ui.services import Services
 
 log = logging.getLogger(__name__)
-
-DEFAULT_DEVICE_TEXT = "System default"
 
 
 class SettingsPage(QWidget):
@@ -68,36 +67,36 @@ class SettingsPage(QWidget):
         centre.addStretch(1)
         page.addLayout(centre)
         page.addStretch(1)
-        outer.addWidget(label("Settings", "h1"))
+        outer.addWidget(label(self.tr("Settings"), "h1"))
 
         # --- microphone
         mic = card()
         ml = QVBoxLayout(mic)
         ml.setContentsMargins(18, 14, 18, 14)
-        ml.addWidget(label("Microphone", "h2"))
+        ml.addWidget(label(self.tr("Microphone"), "h2"))
         form = QFormLayout()
         self.device_combo = QComboBox()
-        self.device_combo.setAccessibleName("Input device")
+        self.device_combo.setAccessibleName(self.tr("Input device"))
         self.device_combo.currentIndexChanged.connect(self._device_chosen)
-        self.refresh_button = QPushButton("Refresh")
-        self.refresh_button.setAccessibleName("Refresh device list")
-        self.refresh_button.setToolTip("Look for microphones again (after plugging one in)")
+        self.refresh_button = QPushButton(self.tr("Refresh"))
+        self.refresh_button.setAccessibleName(self.tr("Refresh device list"))
+        self.refresh_button.setToolTip(self.tr("Look for microphones again (after plugging one in)"))
         self.refresh_button.clicked.connect(lambda: self.fill_devices(refresh=True))
         dev_row = QHBoxLayout()
         dev_row.addWidget(self.device_combo, 1)
         dev_row.addWidget(self.refresh_button)
-        form.addRow("Input device:", dev_row)
+        form.addRow(self.tr("Input device:"), dev_row)
         test_row = QHBoxLayout()
-        self.test_button = QPushButton("Test level")
+        self.test_button = QPushButton(self.tr("Test level"))
         self.test_button.setCheckable(True)
-        self.test_button.setAccessibleName("Test microphone level")
-        self.test_button.setToolTip("Speak: the bar should reach the green part. Nothing is saved.")
+        self.test_button.setAccessibleName(self.tr("Test microphone level"))
+        self.test_button.setToolTip(self.tr("Speak: the bar should reach the green part. Nothing is saved."))
         self.test_button.toggled.connect(self._toggle_test)
         self.test_meter = LevelMeter(colors)
-        self.test_meter.setAccessibleName("Test input level")
+        self.test_meter.setAccessibleName(self.tr("Test input level"))
         test_row.addWidget(self.test_button)
         test_row.addWidget(self.test_meter, 1)
-        form.addRow("Level:", test_row)
+        form.addRow(self.tr("Level:"), test_row)
         self.device_note = label("", "muted", wrap=True)
         form.addRow("", self.device_note)
         ml.addLayout(form)
@@ -107,16 +106,17 @@ class SettingsPage(QWidget):
         prac = card()
         pl = QVBoxLayout(prac)
         pl.setContentsMargins(18, 14, 18, 14)
-        pl.addWidget(label("Practice", "h2"))
+        pl.addWidget(label(self.tr("Practice"), "h2"))
         pform = QFormLayout()
         self.target_spin = QSpinBox()
         self.target_spin.setRange(int(TARGET_MIN_SECONDS), int(TARGET_MAX_SECONDS))
         self.target_spin.setSuffix(" s")
         self.target_spin.setValue(int(round(s.target_seconds)))
-        self.target_spin.setAccessibleName("Target length in seconds")
+        self.target_spin.setAccessibleName(self.tr("Target length in seconds"))
         self.target_spin.setToolTip(
-            f"How long your introduction should be ({TARGET_MIN_SECONDS:g}–{TARGET_MAX_SECONDS:g} s; "
-            f"{DEFAULT_TARGET_SECONDS:g} s is typical)"
+            self.tr("How long your introduction should be ({lo}–{hi} s; {typical} s is typical)").format(
+                lo=f"{TARGET_MIN_SECONDS:g}", hi=f"{TARGET_MAX_SECONDS:g}", typical=f"{DEFAULT_TARGET_SECONDS:g}"
+            )
         )
         self.target_spin.valueChanged.connect(self._target_chosen)
         self.target_spin.setMinimumWidth(self.fontMetrics().horizontalAdvance("000 s") * 3)
@@ -124,38 +124,60 @@ class SettingsPage(QWidget):
         target_row.addWidget(self.target_spin)
         target_row.addWidget(
             label(
-                f"{TARGET_MIN_SECONDS:g}–{TARGET_MAX_SECONDS:g} s; "
-                f"about {DEFAULT_TARGET_SECONDS:g} s suits most networking events. Setting it picks the "
-                "Custom scenario",
+                self.tr(
+                    "{lo}–{hi} s; about {typical} s suits most networking events. Setting it picks the Custom scenario"
+                ).format(
+                    lo=f"{TARGET_MIN_SECONDS:g}", hi=f"{TARGET_MAX_SECONDS:g}", typical=f"{DEFAULT_TARGET_SECONDS:g}"
+                ),
                 "muted",
             ),
             1,
         )
-        pform.addRow("Target length:", target_row)
+        pform.addRow(self.tr("Target length:"), target_row)
         self.language_combo = PitchLanguageCombo(services.settings)
-        pform.addRow("Pitch language:", self.language_combo)
+        pform.addRow(self.tr("Pitch language:"), self.language_combo)
         self.theme_combo = QComboBox()
-        self.theme_combo.setAccessibleName("Colour theme")
-        for key, text in (("system", "Follow the system"), ("light", "Light"), ("dark", "Dark")):
+        self.theme_combo.setAccessibleName(self.tr("Colour theme"))
+        for key, text in (
+            ("system", self.tr("Follow the system")),
+            ("light", self.tr("Light")),
+            ("dark", self.tr("Dark")),
+        ):
             self.theme_combo.addItem(text, key)
         self.theme_combo.setCurrentIndex(max(0, self.theme_combo.findData(s.theme)))
         self.theme_combo.currentIndexChanged.connect(self._theme_chosen)
-        pform.addRow("Theme:", self.theme_combo)
+        pform.addRow(self.tr("Theme:"), self.theme_combo)
+        # Interface language: each name in its own language, so a user who cannot read the current
+        # one still finds theirs. It applies at the next start, and the note under it says so.
+        self.ui_language_combo = QComboBox()
+        self.ui_language_combo.setAccessibleName(self.tr("Interface language"))
+        system_name = UI_LANGUAGES[system_ui_language()]
+        self.ui_language_combo.addItem(self.tr("Follow the system ({language})").format(language=system_name), None)
+        for code, name in UI_LANGUAGES.items():
+            self.ui_language_combo.addItem(name, code)
+        self.ui_language_combo.setCurrentIndex(max(0, self.ui_language_combo.findData(s.ui_language)))
+        self.ui_language_combo.currentIndexChanged.connect(self._ui_language_chosen)
+        pform.addRow(self.tr("Interface language:"), self.ui_language_combo)
+        self.ui_language_note = label(self.tr("Takes effect the next time PitchCoach starts."), "muted", wrap=True)
+        self.ui_language_note.setAccessibleName(self.tr("When the language changes"))
+        pform.addRow("", self.ui_language_note)
         lex_row = QHBoxLayout()
-        self.lexicon_button = QPushButton("Open lexicon folder")
-        self.lexicon_button.setAccessibleName("Open lexicon folder")
-        self.lexicon_button.setToolTip("Add your own filler, jargon or hedge words as text files here")
+        self.lexicon_button = QPushButton(self.tr("Open lexicon folder"))
+        self.lexicon_button.setAccessibleName(self.tr("Open lexicon folder"))
+        self.lexicon_button.setToolTip(self.tr("Add your own filler, jargon or hedge words as text files here"))
         self.lexicon_button.clicked.connect(self._open_lexicons)
         lex_row.addWidget(self.lexicon_button)
-        self.lexicon_check_button = QPushButton("Check word lists")
-        self.lexicon_check_button.setAccessibleName("Check your word lists for problems")
-        self.lexicon_check_button.setToolTip("Read your word lists again and list any line that cannot be used")
+        self.lexicon_check_button = QPushButton(self.tr("Check word lists"))
+        self.lexicon_check_button.setAccessibleName(self.tr("Check your word lists for problems"))
+        self.lexicon_check_button.setToolTip(
+            self.tr("Read your word lists again and list any line that cannot be used")
+        )
         self.lexicon_check_button.clicked.connect(self.check_lexicons)
         lex_row.addWidget(self.lexicon_check_button)
         lex_row.addStretch(1)
-        pform.addRow("Word lists:", lex_row)
+        pform.addRow(self.tr("Word lists:"), lex_row)
         self.lexicon_status = label("", "muted", wrap=True)
-        self.lexicon_status.setAccessibleName("Word list problems")
+        self.lexicon_status.setAccessibleName(self.tr("Word list problems"))
         self.lexicon_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         pform.addRow("", self.lexicon_status)
         pl.addLayout(pform)
@@ -165,11 +187,11 @@ class SettingsPage(QWidget):
         mod = card()
         mdl = QVBoxLayout(mod)
         mdl.setContentsMargins(18, 14, 18, 14)
-        mdl.addWidget(label("Speech model", "h2"))
-        self.model_bundled = QRadioButton("Bundled tiny.en (English, fast, works offline)")
-        self.model_bundled.setAccessibleName("Use the bundled model")
-        self.model_local = QRadioButton("A model folder on this computer (CTranslate2 format, with model.bin)")
-        self.model_local.setAccessibleName("Use a local model folder")
+        mdl.addWidget(label(self.tr("Speech model"), "h2"))
+        self.model_bundled = QRadioButton(self.tr("Bundled tiny.en (English, fast, works offline)"))
+        self.model_bundled.setAccessibleName(self.tr("Use the bundled model"))
+        self.model_local = QRadioButton(self.tr("A model folder on this computer (CTranslate2 format, with model.bin)"))
+        self.model_local.setAccessibleName(self.tr("Use a local model folder"))
         group = QButtonGroup(self)
         group.addButton(self.model_bundled)
         group.addButton(self.model_local)
@@ -177,20 +199,20 @@ class SettingsPage(QWidget):
         mdl.addWidget(self.model_local)
         frow = QHBoxLayout()
         self.model_path = QLineEdit(s.model_path or "")
-        self.model_path.setPlaceholderText("Folder containing model.bin")
-        self.model_path.setAccessibleName("Model folder")
-        self.browse_button = QPushButton("Browse…")
-        self.browse_button.setAccessibleName("Browse for a model folder")
+        self.model_path.setPlaceholderText(self.tr("Folder containing model.bin"))
+        self.model_path.setAccessibleName(self.tr("Model folder"))
+        self.browse_button = QPushButton(self.tr("Browse…"))
+        self.browse_button.setAccessibleName(self.tr("Browse for a model folder"))
         self.browse_button.clicked.connect(self._browse_model)
-        self.apply_model_button = QPushButton("Use this model")
-        self.apply_model_button.setAccessibleName("Load the chosen model")
+        self.apply_model_button = QPushButton(self.tr("Use this model"))
+        self.apply_model_button.setAccessibleName(self.tr("Load the chosen model"))
         self.apply_model_button.clicked.connect(self._apply_model)
         frow.addWidget(self.model_path, 1)
         frow.addWidget(self.browse_button)
         frow.addWidget(self.apply_model_button)
         mdl.addLayout(frow)
         self.model_status = label("", "muted", wrap=True)
-        self.model_status.setAccessibleName("Model status")
+        self.model_status.setAccessibleName(self.tr("Model status"))
         mdl.addWidget(self.model_status)
         (self.model_local if s.model_path else self.model_bundled).setChecked(True)
         self.model_bundled.toggled.connect(self._model_kind_changed)
@@ -205,27 +227,31 @@ class SettingsPage(QWidget):
         self._filling = True
         try:
             self.device_combo.clear()
-            self.device_combo.addItem(DEFAULT_DEVICE_TEXT, None)
+            self.device_combo.addItem(self.tr("System default"), None)
             devices = self.services.list_input_devices(refresh=refresh)
             for d in devices:
-                self.device_combo.addItem(d.name + ("  (default)" if d.is_default else ""), d.name)
+                self.device_combo.addItem(d.name + (self.tr("  (default)") if d.is_default else ""), d.name)
             saved = self.services.settings.value.input_device
             idx = self.device_combo.findData(saved) if saved else 0
             if saved and idx < 0:
                 # Keep the saved choice visible instead of silently forgetting it.
-                self.device_combo.addItem(f"{saved} (not connected)", saved)
+                self.device_combo.addItem(self.tr("{name} (not connected)").format(name=saved), saved)
                 idx = self.device_combo.count() - 1
             self.device_combo.setCurrentIndex(max(0, idx))
             if not devices:
                 self.device_note.setText(
                     self.services.audio_unavailable_reason()
-                    or (
+                    or self.tr(
                         "No microphone found. Plug one in or enable it in your system sound settings, then "
                         "press Refresh."
                     )
                 )
             else:
-                self.device_note.setText(f"{len(devices)} input device{'s' if len(devices) != 1 else ''} found.")
+                self.device_note.setText(
+                    self.tr("1 input device found.")
+                    if len(devices) == 1
+                    else self.tr("{n} input devices found.").format(n=len(devices))
+                )
             self.test_button.setEnabled(bool(devices))
         finally:
             self._filling = False
@@ -253,8 +279,8 @@ class SettingsPage(QWidget):
                 return
             self._test_recorder = rec
             self._test_timer.start()
-            self.test_button.setText("Stop test")
-            self.device_note.setText("Speak normally: the bar should reach the green part.")
+            self.test_button.setText(self.tr("Stop test"))
+            self.device_note.setText(self.tr("Speak normally: the bar should reach the green part."))
         else:
             self.stop_test()
 
@@ -273,7 +299,7 @@ class SettingsPage(QWidget):
         self.test_button.blockSignals(True)
         self.test_button.setChecked(False)
         self.test_button.blockSignals(False)
-        self.test_button.setText("Test level")
+        self.test_button.setText(self.tr("Test level"))
 
     def _poll_test(self) -> None:
         rec = self._test_recorder
@@ -281,7 +307,9 @@ class SettingsPage(QWidget):
             return
         self.test_meter.set_level_db(rec.level_db)
         if rec.status != "recording":
-            self.device_note.setText("The microphone stopped sending sound. Check the connection and try again.")
+            self.device_note.setText(
+                self.tr("The microphone stopped sending sound. Check the connection and try again.")
+            )
             self.stop_test()
 
     # ---- other settings -------------------------------------------------------------------
@@ -297,6 +325,18 @@ class SettingsPage(QWidget):
             self.theme_combo.blockSignals(True)
             self.theme_combo.setCurrentIndex(idx)
             self.theme_combo.blockSignals(False)
+
+    def _ui_language_chosen(self, _index: int) -> None:
+        code = self.ui_language_combo.currentData()
+        self.services.settings.update(ui_language=code)
+        if resolve_ui_language(code) == current_ui_language():
+            self.ui_language_note.setText(self.tr("Takes effect the next time PitchCoach starts."))
+        else:
+            self.ui_language_note.setText(
+                self.tr(
+                    "Saved. Restart PitchCoach to see it in {language}. Your takes and settings stay as they are."
+                ).format(language=UI_LANGUAGES[resolve_ui_language(code)])
+            )
 
     def _theme_chosen(self, _index: int) -> None:
         mode = self.theme_combo.currentData()
@@ -323,7 +363,7 @@ class SettingsPage(QWidget):
             self._lexicon_recheck = True
             return
         self.lexicon_check_button.setEnabled(False)
-        self.lexicon_status.setText("Checking your word lists…")
+        self.lexicon_status.setText(self.tr("Checking your word lists…"))
         folder = self.services.paths.lexicons
         self._lexicon_runner.start(
             lambda: check_user_lexicons(folder),
@@ -341,15 +381,20 @@ class SettingsPage(QWidget):
         self.lexicon_check_button.setEnabled(True)
         self.lexicon_problems = tuple(problems)
         if not problems:
-            self.lexicon_status.setText("Your word lists are fine: every line can be used.")
+            self.lexicon_status.setText(self.tr("Your word lists are fine: every line can be used."))
             self._set_status_style(self.lexicon_status, error=False)
             return
         shown = list(problems[:20])
         if len(problems) > 20:
-            shown.append(f"…and {len(problems) - 20} more (see the log file).")
+            shown.append(self.tr("…and {n} more (see the log file).").format(n=len(problems) - 20))
         self.lexicon_status.setText(
-            f"{len(problems)} line{'s' if len(problems) != 1 else ''} in your word lists cannot be used "
-            "and are skipped:\n" + "\n".join(shown)
+            (
+                self.tr("1 line in your word lists cannot be used and is skipped:")
+                if len(problems) == 1
+                else self.tr("{n} lines in your word lists cannot be used and are skipped:").format(n=len(problems))
+            )
+            + "\n"
+            + "\n".join(shown)
         )
         self._set_status_style(self.lexicon_status, error=True)
 
@@ -381,7 +426,7 @@ class SettingsPage(QWidget):
     def _apply_model(self) -> None:
         text = self.model_path.text().strip()
         if not text:
-            self.model_status.setText("Enter or browse to a folder that contains model.bin.")
+            self.model_status.setText(self.tr("Enter or browse to a folder that contains model.bin."))
             return
         self.services.settings.update(model_path=text)
         self.model_changed.emit()

@@ -9,12 +9,12 @@ class StatusLine(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.label = QLabel("")
-        self.label.setAccessibleName("Status")
+        self.label.setAccessibleName(self.tr("Status"))
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)  # no percentage: the work's length is unknown
         self.busy.setMaximumSize(140, 12)
         self.busy.setTextVisible(False)
-        self.busy.setAccessibleName("Working")
+        self.busy.setAccessibleName(self.tr("Working"))
         self.busy.hide()
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)

@@ -15,7 +15,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from pitchcoach.core.jobs import Job
 from pitchcoach.core.session import PendingTake, TakeOutcome, TakeSession, stop_recording
@@ -69,8 +69,8 @@ class TakeController(QObject):
 
     def idle_status(self) -> str:
         if self.session is not None:
-            return "Ready"
-        return "Speech model not loaded" if self.model_error else "Loading speech model…"
+            return self.tr("Ready")
+        return self.tr("Speech model not loaded") if self.model_error else self.tr("Loading speech model…")
 
     # ---- model ----------------------------------------------------------------------------
     def load_model(self) -> None:
@@ -80,7 +80,7 @@ class TakeController(QObject):
         self.loading = True
         self.session = None
         self.model_error = None
-        self.status.emit("Loading speech model…")
+        self.status.emit(self.tr("Loading speech model…"))
         self.model_loading.emit()
         self.runner.start(self.services.build_analyzer, self.use_analyzer, self._model_load_failed, "model")
 
@@ -88,7 +88,7 @@ class TakeController(QObject):
         """Start a session around a loaded analyzer, then finish the takes that waited for it."""
         self.loading = False
         self.session = TakeSession(analyzer, self.services.store)
-        self.status.emit("Ready")
+        self.status.emit(self.tr("Ready"))
         self.model_loaded.emit(self.session.model_name)
         pending, self.pending = self.pending, []
         for take in pending:
@@ -100,11 +100,14 @@ class TakeController(QObject):
     def _model_load_failed(self, message: str) -> None:
         self.loading = False
         self.model_error = message
-        self.status.emit("Speech model not loaded")
+        self.status.emit(self.tr("Speech model not loaded"))
         self.failed.emit(
-            "The speech model could not be loaded",
-            f"{message}\n\nYou can still record: takes are saved and analysed once a model loads "
-            "(Settings ▸ Speech model).",
+            self.tr("The speech model could not be loaded"),
+            message
+            + "\n\n"
+            + self.tr(
+                "You can still record: takes are saved and analysed once a model loads (Settings ▸ Speech model)."
+            ),
         )
         self.model_failed.emit(message)
 
@@ -118,11 +121,11 @@ class TakeController(QObject):
     # ---- takes ----------------------------------------------------------------------------
     def take_stopped(self, recorder: Recorder, live: LiveTranscriber | None = None) -> None:
         """Stop was pressed (or the recorder ended the take): finalise it, then finish it."""
-        self.busy.emit("Saving your take…")
+        self.busy.emit(self.tr("Saving your take…"))
 
         def failed(message: str) -> None:
             self.busy.emit("")
-            self.failed.emit("The take could not be finished", message)
+            self.failed.emit(QCoreApplication.translate("take_controller", "The take could not be finished"), message)
 
         drill = self.drill  # the drill the take was recorded for, even if another is chosen meanwhile
 
@@ -170,12 +173,14 @@ class TakeController(QObject):
             if self.model_error:
                 self.busy.emit("")
                 self.failed.emit(
-                    "Saved, not analysed yet",
-                    f"Your take is saved in {take.path}. It will be analysed once the speech model loads.\n\n"
-                    f"{self.model_error}",
+                    self.tr("Saved, not analysed yet"),
+                    self.tr("Your take is saved in {path}. It will be analysed once the speech model loads.").format(
+                        path=take.path
+                    )
+                    + f"\n\n{self.model_error}",
                 )
             else:
-                self.busy.emit("Waiting for the speech model to finish loading…")
+                self.busy.emit(self.tr("Waiting for the speech model to finish loading…"))
                 self.load_model()
             return
         if take.recording is not None and take.live is not None:
@@ -183,7 +188,11 @@ class TakeController(QObject):
             self._two_passes(TwoPassTake(session, take, target))
             return
         # A recording with a live transcription took the two-pass path above.
-        text = f"Analysing {take.path.name}…" if take.recording is None else "Transcribing and scoring your take…"
+        text = (
+            self.tr("Analysing {file}…").format(file=take.path.name)
+            if take.recording is None
+            else self.tr("Transcribing and scoring your take…")
+        )
         self.busy.emit(text)
         self.status.emit(text)
         target = self.services.target_seconds()
@@ -210,7 +219,7 @@ class TakeController(QObject):
     def _on_outcome(self, outcome: TakeOutcome) -> None:
         if self._done():
             self.busy.emit("")
-            self.status.emit("Ready")
+            self.status.emit(self.tr("Ready"))
         self.outcome_ready.emit(outcome)
         self.final_ready.emit(outcome)
 
@@ -219,7 +228,7 @@ class TakeController(QObject):
         """Start the instant result and the whole-file pass at the same moment, on two workers."""
         self.two_pass.append(tp)
         tp.progress = self.progress.emit  # from the worker thread; reaches the pages queued
-        text = "Finishing the transcript and scoring your take…"
+        text = self.tr("Finishing the transcript and scoring your take…")
         self.busy.emit(text)
         self.status.emit(text)
         self.runner.start(
@@ -232,13 +241,13 @@ class TakeController(QObject):
             return  # the whole-file result came first (or the app is closing): nothing to show
         if outcome is None:
             # The live path was behind at Stop: no instant result; the whole-file pass is the first.
-            text = "Transcribing the full recording…"
+            text = self.tr("Transcribing the full recording…")
             self.busy.emit(text)
             self.status.emit(text)
             return
         self._shown.add(id(tp))
         self.busy.emit("")
-        self.status.emit("Refining with the full recording…")
+        self.status.emit(self.tr("Refining with the full recording…"))
         self.outcome_ready.emit(outcome)
 
     def keep_instant(self) -> None:
@@ -251,9 +260,11 @@ class TakeController(QObject):
         self.two_pass.remove(tp)
         self._shown.discard(id(tp))
         kept = tp.keep_quick()
-        self.status.emit("Ready")
+        self.status.emit(self.tr("Ready"))
         if kept is None:
-            self.failed.emit("The quick result could not be saved", "Your recording is kept; it is offered next start.")
+            self.failed.emit(
+                self.tr("The quick result could not be saved"), "Your recording is kept; it is offered next start."
+            )
             return
         self.outcome_refined.emit(kept)  # in place: the page now says it is a quick result
         self.kept_quick.emit(kept)
@@ -263,7 +274,7 @@ class TakeController(QObject):
             return
         if tp in self.two_pass:
             self.two_pass.remove(tp)
-        self.status.emit("Ready")
+        self.status.emit(self.tr("Ready"))
         if id(tp) in self._shown:
             self._shown.discard(id(tp))
             self.outcome_refined.emit(outcome)
@@ -282,9 +293,9 @@ class TakeController(QObject):
             return
         tp.keep_quick()  # the instant result is kept, marked quick; the next start tries again
         self.busy.emit("")
-        self.status.emit("Ready")
+        self.status.emit(self.tr("Ready"))
         if not shown:
-            self.failed.emit("That recording could not be analysed", message)
+            self.failed.emit(self.tr("That recording could not be analysed"), message)
 
     def _on_quick_finished(self, outcomes: list[TakeOutcome]) -> None:
         for outcome in outcomes:
@@ -327,9 +338,11 @@ class TakeController(QObject):
         cancelled = self.job is not None and self.job.cancelled
         if self._done():
             self.busy.emit("")
-            self.status.emit(("Cancelled" if cancelled else "Ready") if self.session is not None else "")
+            self.status.emit(
+                (self.tr("Cancelled") if cancelled else self.tr("Ready")) if self.session is not None else ""
+            )
         if not cancelled:
-            self.failed.emit("That recording could not be analysed", message)
+            self.failed.emit(self.tr("That recording could not be analysed"), message)
 
     def reopen(self, take: Take) -> None:
         """Open a saved take on the results page (its audio is decoded on a worker; no model needed)."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -27,19 +27,35 @@ from pitchcoach.ui.workers import TaskRunner
 if TYPE_CHECKING:
     from pitchcoach.ui.services import Services
 
-PRIVACY = {
-    "none": "Nothing leaves this computer unless you share a take yourself.",
-    "scores": "Your team sees each take's date, scores and which rules cost points, not what you said.",
-    "transcript": "Your team also sees the words you said and the tips.",
-    "audio": "Your team can also play your recording (compressed).",
-}
+
+def privacy_text(level: str) -> str:
+    """What a share level lets the team see, in the interface language."""
+    texts = {
+        "none": QCoreApplication.translate(
+            "team_settings", "Nothing leaves this computer unless you share a take yourself."
+        ),
+        "scores": QCoreApplication.translate(
+            "team_settings", "Your team sees each take's date, scores and which rules cost points, not what you said."
+        ),
+        "transcript": QCoreApplication.translate(
+            "team_settings", "Your team also sees the words you said and the tips."
+        ),
+        "audio": QCoreApplication.translate("team_settings", "Your team can also play your recording (compressed)."),
+    }
+    return texts[level]
 
 
 def level_combo(accessible: str) -> QComboBox:
     combo = QComboBox()
     combo.setAccessibleName(accessible)
+    names = {
+        "none": QCoreApplication.translate("team_settings", "Nothing"),
+        "scores": QCoreApplication.translate("team_settings", "Scores and issues"),
+        "transcript": QCoreApplication.translate("team_settings", "Scores, issues and transcript"),
+        "audio": QCoreApplication.translate("team_settings", "Scores, issues, transcript and audio"),
+    }
     for key in SHARE_LEVELS:
-        combo.addItem(SHARE_LEVEL_LABELS[key], key)
+        combo.addItem(names.get(key, SHARE_LEVEL_LABELS[key]), key)
     return combo
 
 
@@ -57,11 +73,13 @@ class TeamSettingsCard(QWidget):
         outer.addWidget(frame)
         v = QVBoxLayout(frame)
         v.setContentsMargins(18, 14, 18, 14)
-        v.addWidget(label("Team", "h2"))
+        v.addWidget(label(self.tr("Team"), "h2"))
         v.addWidget(
             label(
-                "Share your takes with a coach or team through a folder you already sync (Syncthing, Nextcloud, "
-                "OneDrive, Dropbox or a network share). PitchCoach writes only into your own folder inside it.",
+                self.tr(
+                    "Share your takes with a coach or team through a folder you already sync (Syncthing, Nextcloud, "
+                    "OneDrive, Dropbox or a network share). PitchCoach writes only into your own folder inside it."
+                ),
                 "muted",
                 wrap=True,
             )
@@ -69,37 +87,37 @@ class TeamSettingsCard(QWidget):
         form = QFormLayout()
         folder_row = QHBoxLayout()
         self.folder_edit = QLineEdit()
-        self.folder_edit.setPlaceholderText("The team folder your sync app keeps")
-        self.folder_edit.setAccessibleName("Team folder")
-        self.browse_button = QPushButton("Browse…")
-        self.browse_button.setAccessibleName("Browse for the team folder")
+        self.folder_edit.setPlaceholderText(self.tr("The team folder your sync app keeps"))
+        self.folder_edit.setAccessibleName(self.tr("Team folder"))
+        self.browse_button = QPushButton(self.tr("Browse…"))
+        self.browse_button.setAccessibleName(self.tr("Browse for the team folder"))
         self.browse_button.clicked.connect(self._browse)
         folder_row.addWidget(self.folder_edit, 1)
         folder_row.addWidget(self.browse_button)
-        form.addRow("Team folder:", folder_row)
+        form.addRow(self.tr("Team folder:"), folder_row)
         self.name_edit = QLineEdit()
-        self.name_edit.setPlaceholderText("The name your team knows you by")
-        self.name_edit.setAccessibleName("Your name in the team")
+        self.name_edit.setPlaceholderText(self.tr("The name your team knows you by"))
+        self.name_edit.setAccessibleName(self.tr("Your name in the team"))
         self.name_edit.setMaxLength(60)
-        form.addRow("Your name:", self.name_edit)
-        self.level_combo = level_combo("What to share of each take by default")
+        form.addRow(self.tr("Your name:"), self.name_edit)
+        self.level_combo = level_combo(self.tr("What to share of each take by default"))
         self.level_combo.currentIndexChanged.connect(self._level_chosen)
-        form.addRow("Share by default:", self.level_combo)
+        form.addRow(self.tr("Share by default:"), self.level_combo)
         self.privacy = label("", "muted", wrap=True)
         form.addRow("", self.privacy)
         buttons = QHBoxLayout()
-        self.join_button = QPushButton("Join team")
-        self.join_button.setAccessibleName("Join the team folder")
+        self.join_button = QPushButton(self.tr("Join team"))
+        self.join_button.setAccessibleName(self.tr("Join the team folder"))
         self.join_button.clicked.connect(self.join)
-        self.leave_button = QPushButton("Leave team…")
-        self.leave_button.setAccessibleName("Leave the team and remove your shared takes")
+        self.leave_button = QPushButton(self.tr("Leave team…"))
+        self.leave_button.setAccessibleName(self.tr("Leave the team and remove your shared takes"))
         self.leave_button.clicked.connect(self.leave)
         buttons.addWidget(self.join_button)
         buttons.addWidget(self.leave_button)
         buttons.addStretch(1)
         form.addRow("", buttons)
         self.status = label("", "muted", wrap=True)
-        self.status.setAccessibleName("Team status")
+        self.status.setAccessibleName(self.tr("Team status"))
         form.addRow("", self.status)
         v.addLayout(form)
         self.show_config()
@@ -109,24 +127,28 @@ class TeamSettingsCard(QWidget):
         self.level_combo.blockSignals(True)
         self.level_combo.setCurrentIndex(max(0, self.level_combo.findData(cfg.share if cfg else "scores")))
         self.level_combo.blockSignals(False)
-        self.privacy.setText(PRIVACY[str(self.level_combo.currentData())])
+        self.privacy.setText(privacy_text(str(self.level_combo.currentData())))
         if cfg is not None:
             self.folder_edit.setText(str(cfg.folder))
             self.name_edit.setText(cfg.name)
-            self.status.setText(f"You are in the team as {cfg.name}. The Team page shows everyone's shared takes.")
+            self.status.setText(
+                self.tr("You are in the team as {name}. The Team page shows everyone's shared takes.").format(
+                    name=cfg.name
+                )
+            )
         else:
-            self.status.setText("Not in a team.")
+            self.status.setText(self.tr("Not in a team."))
         self.leave_button.setEnabled(cfg is not None)
-        self.join_button.setText("Update" if cfg is not None else "Join team")
+        self.join_button.setText(self.tr("Update") if cfg is not None else self.tr("Join team"))
 
     def _browse(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Choose the team folder", self.folder_edit.text())
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Choose the team folder"), self.folder_edit.text())
         if folder:
             self.folder_edit.setText(folder)
 
     def _level_chosen(self, _index: int) -> None:
         level = str(self.level_combo.currentData())
-        self.privacy.setText(PRIVACY[level])
+        self.privacy.setText(privacy_text(level))
         if self.services.team().config is not None:
             self.services.team().set_share_level(level)
             self.team_changed.emit()
@@ -134,11 +156,11 @@ class TeamSettingsCard(QWidget):
     def join(self) -> None:
         folder, name = self.folder_edit.text().strip(), self.name_edit.text()
         if not folder:
-            self.status.setText("Choose the team folder first (Browse…).")
+            self.status.setText(self.tr("Choose the team folder first (Browse…)."))
             return
         level = str(self.level_combo.currentData())
         self.join_button.setEnabled(False)
-        self.status.setText("Joining…")
+        self.status.setText(self.tr("Joining…"))
         self.runner.start(
             lambda: self.services.team().join(Path(folder), name, level),
             on_result=lambda _cfg: self._done(""),
@@ -153,7 +175,9 @@ class TeamSettingsCard(QWidget):
         self.leave_button.setEnabled(False)
         self.runner.start(
             self.services.team().leave,
-            on_result=lambda n: self._done("", f"Left the team; {n} shared file(s) removed from the team folder."),
+            on_result=lambda n: self._done(
+                "", self.tr("Left the team; {n} shared file(s) removed from the team folder.").format(n=n)
+            ),
             on_error=self._done,
             name="team-leave",
         )
@@ -161,8 +185,10 @@ class TeamSettingsCard(QWidget):
     def _ask_leave(self, folder: Path) -> bool:
         answer = QMessageBox.question(
             self,
-            "Leave the team?",
-            f"This removes every take you shared from {folder}. Your own history stays on this computer.",
+            self.tr("Leave the team?"),
+            self.tr(
+                "This removes every take you shared from {folder}. Your own history stays on this computer."
+            ).format(folder=folder),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )

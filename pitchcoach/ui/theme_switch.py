@@ -9,8 +9,6 @@ from PySide6.QtWidgets import QApplication, QMenu
 from pitchcoach.core.settings import THEMES, SettingsStore
 from pitchcoach.ui.theme import Colors, apply_theme
 
-THEME_LABELS = {"system": "Follow the system", "light": "Light", "dark": "Dark"}
-
 
 class ThemeSwitch(QObject):
     changed = Signal(str, object)  # (mode, Colors), after the theme was applied to the application
@@ -21,7 +19,7 @@ class ThemeSwitch(QObject):
         self.actions: dict[str, QAction] = {}
         group = QActionGroup(self)
         for key in THEMES:
-            text = THEME_LABELS[key]
+            text = self.label(key)
             a = QAction(text, menu, checkable=True)
             a.setChecked(settings.value.theme == key)
             a.triggered.connect(lambda _=False, k=key: self.set_theme(k, save=True))
@@ -31,6 +29,10 @@ class ThemeSwitch(QObject):
         hints = QGuiApplication.styleHints()
         if hints is not None:
             hints.colorSchemeChanged.connect(self._system_scheme_changed)
+
+    def label(self, key: str) -> str:
+        """A theme's name in the interface language."""
+        return {"system": self.tr("Follow the system"), "light": self.tr("Light"), "dark": self.tr("Dark")}[key]
 
     def set_theme(self, mode: str, save: bool) -> None:
         if save:

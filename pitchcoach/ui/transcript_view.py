@@ -5,28 +5,42 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QHelpEvent, QResizeEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QFrame, QSizePolicy, QTextBrowser, QTextEdit, QToolTip, QWidget
 
-from pitchcoach.core.scoring.result import HIGHLIGHT_LABELS, HIGHLIGHT_PRIORITY
+from pitchcoach.core.scoring.result import HIGHLIGHT_PRIORITY
 from pitchcoach.core.words import space_between
+from pitchcoach.ui.core_labels import highlight_name
 from pitchcoach.ui.theme import Colors
+
 
 # What each highlight means, for the legend and tooltips. The names and the order (which colour
 # wins on overlap) come from scoring, so the results page and the exported reports agree.
-_HIGHLIGHT_HELP = {
-    "filler": "A filler word (Fillers rule): try a silent pause instead.",
-    "jargon": "Jargon, buzzword or unexplained acronym (Plain language rule): say what you mean.",
-    "hedge": "A hedge that makes you sound unsure (Plain language rule): drop it.",
-    "question": "A question to the listener (Asks about them rule): good.",
-    "you_word": "About the listener: you, your (You/I balance rule).",
-    "self_word": "About you: I, me, my, we (You/I balance rule).",
-    "over_time": "Spoken past the end of the on-target range (Timing).",
-}
-HIGHLIGHT_INFO: dict[str, tuple[str, str]] = {
-    kind: (HIGHLIGHT_LABELS[kind], _HIGHLIGHT_HELP[kind]) for kind in HIGHLIGHT_PRIORITY
-}
+def highlight_info() -> dict[str, tuple[str, str]]:
+    """Each highlight kind's name and help, in the interface language, in priority order."""
+    help_text = {
+        "filler": QCoreApplication.translate(
+            "transcript_view", "A filler word (Fillers rule): try a silent pause instead."
+        ),
+        "jargon": QCoreApplication.translate(
+            "transcript_view", "Jargon, buzzword or unexplained acronym (Plain language rule): say what you mean."
+        ),
+        "hedge": QCoreApplication.translate(
+            "transcript_view", "A hedge that makes you sound unsure (Plain language rule): drop it."
+        ),
+        "question": QCoreApplication.translate(
+            "transcript_view", "A question to the listener (Asks about them rule): good."
+        ),
+        "you_word": QCoreApplication.translate(
+            "transcript_view", "About the listener: you, your (You/I balance rule)."
+        ),
+        "self_word": QCoreApplication.translate("transcript_view", "About you: I, me, my, we (You/I balance rule)."),
+        "over_time": QCoreApplication.translate(
+            "transcript_view", "Spoken past the end of the on-target range (Timing)."
+        ),
+    }
+    return {kind: (highlight_name(kind), help_text[kind]) for kind in HIGHLIGHT_PRIORITY}
 
 
 def transcript_html(words: list[Any], highlights: list[Any], colors: Colors) -> tuple[str, dict[int, str]]:
@@ -38,7 +52,8 @@ def transcript_html(words: list[Any], highlights: list[Any], colors: Colors) -> 
     for h in highlights:
         for i in range(h.first_word, h.last_word + 1):
             kinds.setdefault(i, []).append((h.kind, h.label))
-    order = list(HIGHLIGHT_INFO)
+    info = highlight_info()
+    order = list(info)
     parts: list[str] = []
     tips: dict[int, str] = {}
     for i, w in enumerate(words):
@@ -52,10 +67,13 @@ def transcript_html(words: list[Any], highlights: list[Any], colors: Colors) -> 
                 style += f"color:{colors.muted.name()};font-style:italic;text-decoration:underline;"
             lines = []
             for k, lab in ks:
-                name, desc = HIGHLIGHT_INFO.get(k, (k, ""))
+                name, desc = info.get(k, (k, ""))
                 lines.append(f"{name}: {desc}" + (f" ({lab})" if lab and lab.lower() != w.text.lower() else ""))
             tips[i] = "\n".join(dict.fromkeys(lines))
-        tips.setdefault(i, f"{w.start:.1f} s: click to play from here")
+        tips.setdefault(
+            i,
+            QCoreApplication.translate("transcript_view", "{t} s: click to play from here").format(t=f"{w.start:.1f}"),
+        )
         text = html.escape(w.text.strip())
         # Chinese is written without spaces between words (a space there reads as a pause).
         gap = " " if i > 0 and space_between(words[i - 1].text, w.text) else ""
@@ -72,7 +90,7 @@ class TranscriptView(QTextBrowser):
         super().__init__(parent)
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
-        self.setAccessibleName("Transcript")
+        self.setAccessibleName(self.tr("Transcript"))
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         # Every word is a link, and Tab walked all of them (150 stops on a long take) and then round

@@ -38,7 +38,7 @@ class VoiceStrip(pg.GraphicsLayoutWidget):
     def __init__(self, colors: Colors, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setMinimumHeight(240)
-        self.setAccessibleName("Voice: pitch and loudness over time")
+        self.setAccessibleName(self.tr("Voice: pitch and loudness over time"))
         self.colors = colors
         self._voice: VoiceAnalysis | None = None
         self._words: Sequence[Any] = ()
@@ -54,8 +54,8 @@ class VoiceStrip(pg.GraphicsLayoutWidget):
             plot.getAxis("left").setWidth(52)
         self.pitch_plot.getAxis("bottom").setStyle(showValues=False)
         self.pitch_plot.setYRange(-PITCH_RANGE_ST, PITCH_RANGE_ST, padding=0.02)
-        self.pitch_plot.setLabel("left", "Pitch (st)")
-        self.level_plot.setLabel("left", "Loudness")
+        self.pitch_plot.setLabel("left", self.tr("Pitch (st)"))
+        self.level_plot.setLabel("left", self.tr("Loudness"))
         self.level_plot.setLabel("bottom", "seconds")
         self.cursors = [pg.InfiniteLine(angle=90, movable=False) for _ in range(2)]
         for plot, line in zip((self.pitch_plot, self.level_plot), self.cursors, strict=True):
@@ -117,7 +117,9 @@ class VoiceStrip(pg.GraphicsLayoutWidget):
         self._pitch_curve.setPen(pg.mkPen(c.accent, width=3))
         self._pitch_curve.setVisible(True)
         self.pitch_plot.setTitle(
-            f"median {voice.f0_median_hz:.0f} Hz · spread {voice.f0_spread_semitones or 0:.1f} semitones"
+            self.tr("median {hz} Hz · spread {st} semitones").format(
+                hz=f"{voice.f0_median_hz:.0f}", st=f"{voice.f0_spread_semitones or 0:.1f}"
+            )
             if voice.f0_median_hz
             else None,
             color=c.muted.name(),

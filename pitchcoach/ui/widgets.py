@@ -8,9 +8,10 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QWidget
 
-from pitchcoach.core.scoring.result import STRUCTURE_LABELS, STRUCTURE_PARTS
+from pitchcoach.core.scoring.result import STRUCTURE_PARTS
 from pitchcoach.core.scoring.targets import DEFAULT_TARGET_SECONDS
 from pitchcoach.core.scoring.timing import length_window
+from pitchcoach.ui.core_labels import band_name, structure_name
 from pitchcoach.ui.theme import Colors
 
 METER_FLOOR_DB = -60.0
@@ -44,8 +45,8 @@ class LevelMeter(QWidget):
         self._c = colors
         self._db = METER_FLOOR_DB
         self._peak = METER_FLOOR_DB
-        self.setAccessibleName("Input level")
-        self.setAccessibleDescription("Microphone input level in decibels")
+        self.setAccessibleName(self.tr("Input level"))
+        self.setAccessibleDescription(self.tr("Microphone input level in decibels"))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setMinimumWidth(160)
 
@@ -67,7 +68,7 @@ class LevelMeter(QWidget):
         self._db = db
         # Peak falls ~0.6 dB per update (~18 dB/s at 30 fps): easy to read, never sticky.
         self._peak = max(db, self._peak - 0.6)
-        self.setAccessibleDescription(f"Input level {db:.0f} dB")
+        self.setAccessibleDescription(self.tr("Input level {db} dB").format(db=f"{db:.0f}"))
         self.update()
 
     def reset(self) -> None:
@@ -132,7 +133,7 @@ class TimerBar(QWidget):
         self._c = colors
         self._target = target_seconds
         self._elapsed = 0.0
-        self.setAccessibleName("Time against target")
+        self.setAccessibleName(self.tr("Time against target"))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setMinimumWidth(200)
         self._update_description()
@@ -179,9 +180,21 @@ class TimerBar(QWidget):
 
     def _update_description(self) -> None:
         lo, hi = self.on_target_range
-        state = "over time" if self.over_time else "on target" if self.on_target else "not yet on target"
+        state = (
+            self.tr("over time")
+            if self.over_time
+            else self.tr("on target")
+            if self.on_target
+            else self.tr("not yet on target")
+        )
         self.setAccessibleDescription(
-            f"{self._elapsed:.0f} of {self._target:.0f} seconds, {state} (on target: {lo:.0f} to {hi:.0f} seconds)"
+            self.tr("{elapsed} of {target} seconds, {state} (on target: {lo} to {hi} seconds)").format(
+                elapsed=f"{self._elapsed:.0f}",
+                target=f"{self._target:.0f}",
+                state=state,
+                lo=f"{lo:.0f}",
+                hi=f"{hi:.0f}",
+            )
         )
 
     def paintEvent(self, _event: QPaintEvent) -> None:
@@ -228,7 +241,7 @@ class TimerBar(QWidget):
         p.setPen(self._c.muted)
         y = r.bottom() + 6 + fm.ascent()
         p.drawText(int(r.left()), int(y), "0 s")
-        target_text = f"target {self._target:.0f} s"
+        target_text = self.tr("target {t} s").format(t=f"{self._target:.0f}")
         tw = fm.horizontalAdvance(target_text)
         target_left = min(r.right() - tw, max(r.left(), tx - tw / 2))
         p.drawText(int(target_left), int(y), target_text)
@@ -237,7 +250,7 @@ class TimerBar(QWidget):
             f.setBold(True)
             p.setFont(f)
             p.setPen(self._c.bad)
-            txt = f"Over time by {seconds_over(self._elapsed, hi)} s"
+            txt = self.tr("Over time by {over} s").format(over=seconds_over(self._elapsed, hi))
             p.drawText(int(r.right() - QFontMetrics(f).horizontalAdvance(txt)), int(y), txt)
         else:
             # The band's end, where "over time" starts: only where it clears the target label.
@@ -261,7 +274,7 @@ class ScoreDial(QWidget):
         self._c = colors
         self._score: int | None = None
         self._band: str | None = None
-        self.setAccessibleName("Overall score")
+        self.setAccessibleName(self.tr("Overall score"))
         self.setMinimumSize(self.sizeHint())
 
     def sizeHint(self) -> QSize:
@@ -274,7 +287,11 @@ class ScoreDial(QWidget):
 
     def set_score(self, score: int | None, band: str | None) -> None:
         self._score, self._band = score, band
-        self.setAccessibleDescription("No score" if score is None else f"{score} out of 100, {band}")
+        self.setAccessibleDescription(
+            self.tr("No score")
+            if score is None
+            else self.tr("{score} out of 100, {band}").format(score=score, band=band_name(band))
+        )
         self.update()
 
     def paintEvent(self, _event: QPaintEvent) -> None:
@@ -302,7 +319,7 @@ class ScoreDial(QWidget):
         f2.setBold(True)
         p.setFont(f2)
         p.setPen(col)
-        p.drawText(r.adjusted(0, side * 0.28, 0, 0), Qt.AlignmentFlag.AlignCenter, self._band or "")
+        p.drawText(r.adjusted(0, side * 0.28, 0, 0), Qt.AlignmentFlag.AlignCenter, band_name(self._band))
         p.end()
 
 
@@ -359,17 +376,19 @@ class StructureStrip(QWidget):
         super().__init__(parent)
         self._c = colors
         self._parts: dict[str, bool] = {}
-        self.setAccessibleName("Pitch structure")
+        self.setAccessibleName(self.tr("Pitch structure"))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
     def sizeHint(self) -> QSize:
         fm = self.fontMetrics()
-        widest = max(fm.horizontalAdvance(STRUCTURE_LABELS[k]) for k in STRUCTURE_PARTS)
+        widest = max(fm.horizontalAdvance(structure_name(k)) for k in STRUCTURE_PARTS)
         return QSize(len(STRUCTURE_PARTS) * (widest + 16), fm.height() * 3 + 10)
 
     def minimumSizeHint(self) -> QSize:
         fm = self.fontMetrics()
-        return QSize(len(STRUCTURE_PARTS) * fm.horizontalAdvance("Who it"), fm.height() * 3 + 10)
+        return QSize(
+            len(STRUCTURE_PARTS) * fm.horizontalAdvance(structure_name("who_it_helps")[:6]), fm.height() * 3 + 10
+        )
 
     def set_colors(self, c: Colors) -> None:
         self._c = c
@@ -377,10 +396,13 @@ class StructureStrip(QWidget):
 
     def set_parts(self, parts: dict[str, bool]) -> None:
         self._parts = dict(parts)
-        present = [STRUCTURE_LABELS[k] for k in STRUCTURE_PARTS if self._parts.get(k)]
-        missing = [STRUCTURE_LABELS[k] for k in STRUCTURE_PARTS if not self._parts.get(k)]
+        present = [structure_name(k) for k in STRUCTURE_PARTS if self._parts.get(k)]
+        missing = [structure_name(k) for k in STRUCTURE_PARTS if not self._parts.get(k)]
+        none = self.tr("none")
         self.setAccessibleDescription(
-            f"Present: {', '.join(present) or 'none'}. Missing: {', '.join(missing) or 'none'}."
+            self.tr("Present: {present}. Missing: {missing}.").format(
+                present=self.tr(", ").join(present) or none, missing=self.tr(", ").join(missing) or none
+            )
         )
         self.setToolTip(self.accessibleDescription())
         self.update()
@@ -399,7 +421,7 @@ class StructureStrip(QWidget):
         p.setPen(QPen(line, 2))
         p.drawLine(int(w / 2), int(cy), int(self.width() - w / 2), int(cy))
         for i, key in enumerate(STRUCTURE_PARTS):
-            text = STRUCTURE_LABELS[key]
+            text = structure_name(key)
             cx = w * i + w / 2
             circle = QRectF(cx - d / 2, cy - d / 2, d, d)
             on = bool(self._parts.get(key))

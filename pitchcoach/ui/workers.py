@@ -38,7 +38,7 @@ class FunctionWorker(QObject):
             result = self._fn()
         except Cancelled:
             log.info("background task %r cancelled", self.name)
-            self.failed.emit("Cancelled.")
+            self.failed.emit(QCoreApplication.translate("TaskRunner", "Cancelled."))
         except BaseException as e:  # noqa: BLE001 - a worker must never let an exception escape its thread
             log_failure(log, f"Background task {self.name!r} failed", e)
             self.failed.emit(friendly_message(e))

@@ -10,9 +10,10 @@ so in Settings rather than leave half the window in the old language.
 from __future__ import annotations
 
 import logging
+from datetime import date, datetime
 from importlib import resources
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QDate, QLibraryInfo, QLocale, QTime, QTranslator
 from PySide6.QtGui import QFont, QGuiApplication
 
 from pitchcoach.ui.fonts import register_cjk_font
@@ -102,3 +103,17 @@ def _add_cjk_fallback(app: QGuiApplication) -> None:
     if family not in families:
         font.setFamilies([*families, family])
         app.setFont(font)
+
+
+def fmt_day(when: date, english: str = "%Y-%m-%d") -> str:
+    """A calendar day as the interface language writes it (English keeps the form each place had)."""
+    if _current == ENGLISH:
+        return when.strftime(english)
+    return QLocale().toString(QDate(when.year, when.month, when.day), QLocale.FormatType.ShortFormat)
+
+
+def fmt_day_time(when: datetime) -> str:
+    """A day and a time to the minute, as the interface language writes them."""
+    if _current == ENGLISH:
+        return f"{when:%Y-%m-%d %H:%M}"
+    return f"{fmt_day(when)} {QLocale().toString(QTime(when.hour, when.minute), QLocale.FormatType.ShortFormat)}"
