@@ -95,8 +95,8 @@ class ResultsPage(QWidget):
         self.try_button.setToolTip(self.tr("Back to the practice page for another take (Ctrl+R)"))
         self.try_button.clicked.connect(self.try_again)
         self._practise_skill = ""
-        self.practise_button = QPushButton("Practise this")
-        self.practise_button.setToolTip("Start the drill for this take's costliest issue")
+        self.practise_button = QPushButton(self.tr("Practise this"))
+        self.practise_button.setToolTip(self.tr("Start the drill for this take's costliest issue"))
         self.practise_button.clicked.connect(lambda: self.practise_requested.emit(self._practise_skill))
         self.practise_button.hide()
         head.addWidget(self.practise_button)
@@ -403,8 +403,9 @@ class ResultsPage(QWidget):
         self._practise_skill = skill or ""
         drill = drill_for(skill) if skill else None
         if drill is not None:
-            self.practise_button.setText(f"Practise this: {drill.title}")
-            self.practise_button.setAccessibleName(f"Practise this: {drill.title}")
+            text = self.tr("Practise this: {drill}").format(drill=drill.title)
+            self.practise_button.setText(text)
+            self.practise_button.setAccessibleName(text)
         self.practise_button.setVisible(drill is not None)
 
     def _fill_deductions(self, r: Any) -> None:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pitchcoach.core.drills import load_drills
 from pitchcoach.core.paths import app_paths
 from pitchcoach.core.settings import Settings, load_settings, save_settings
 from pitchcoach.core.storage import TakeStore
@@ -166,6 +167,7 @@ def _core_feedback(outcome: Any) -> set[str]:
     lines |= {r.metrics.timing_label or ""} | ({r.gate.message} if r.gate else set())
     t = outcome.analysis.transcript
     lines |= {voice_summary(t.voice, t.words)} if t.voice is not None else set()
+    lines |= {d.title for d in load_drills()}  # drill names: core's per-language data (core/data/drills)
     lines |= {html.escape(x, quote=True) for x in lines}
     return {x for x in lines if x}
 

@@ -499,6 +499,10 @@
             <translation>团队</translation>
         </message>
         <message>
+            <source>Drills</source>
+            <translation>专项练习</translation>
+        </message>
+        <message>
             <source>&amp;File</source>
             <translation>文件(&amp;F)</translation>
         </message>
@@ -747,8 +751,20 @@
             <translation>分析 WAV、FLAC、MP3 等音频文件（Ctrl+O）</translation>
         </message>
         <message>
-            <source>Aim for about {t} seconds ({lo}–{hi} words). Press Space or the button to start and stop.</source>
-            <translation>目标约 {t} 秒（{lo}–{hi} 词）。按空格键或按钮开始和停止。</translation>
+            <source>Aim for about {t} seconds ({lo}–{hi} {units}). Press Space or the button to start and stop.</source>
+            <translation>目标约 {t} 秒（{lo}–{hi} {units}）。按空格键或按钮开始和停止。</translation>
+        </message>
+        <message>
+            <source>{n} {units} so far (budget {lo}–{hi}){over}</source>
+            <translation>目前 {n} {units}（预算 {lo}–{hi}）{over}</translation>
+        </message>
+        <message>
+            <source>Counting your {units}…</source>
+            <translation>正在统计{units}数…</translation>
+        </message>
+        <message>
+            <source>{n} {units} (budget {lo}–{hi}){state}</source>
+            <translation>{n} {units}（预算 {lo}–{hi}）{state}</translation>
         </message>
         <message>
             <source>What a good {t}-second introduction does</source>
@@ -811,14 +827,6 @@
             <translation> · 超出预算</translation>
         </message>
         <message>
-            <source>{n} words so far (budget {lo}–{hi}){over}</source>
-            <translation>目前 {n} 词（预算 {lo}–{hi}）{over}</translation>
-        </message>
-        <message>
-            <source>Counting your words…</source>
-            <translation>正在统计词数…</translation>
-        </message>
-        <message>
             <source> · on budget</source>
             <translation> · 符合预算</translation>
         </message>
@@ -827,12 +835,12 @@
             <translation> · 低于预算</translation>
         </message>
         <message>
-            <source>{n} words (budget {lo}–{hi}){state}</source>
-            <translation>{n} 词（预算 {lo}–{hi}）{state}</translation>
-        </message>
-        <message>
             <source>Word budget: {lo}–{hi} words</source>
             <translation>词数预算：{lo}–{hi} 词</translation>
+        </message>
+        <message>
+            <source>Character budget: {lo}–{hi} characters</source>
+            <translation>字数预算：{lo}–{hi} 字</translation>
         </message>
         <message>
             <source>■ Stop</source>
@@ -919,6 +927,14 @@
         <message>
             <source>Back to the practice page for another take (Ctrl+R)</source>
             <translation>回到练习页再录一次（Ctrl+R）</translation>
+        </message>
+        <message>
+            <source>Practise this</source>
+            <translation>专项练习</translation>
+        </message>
+        <message>
+            <source>Start the drill for this take's costliest issue</source>
+            <translation>针对这次练习失分最多的问题开始专项练习</translation>
         </message>
         <message>
             <source>Refining</source>
@@ -1025,8 +1041,8 @@
             <translation>这次练习</translation>
         </message>
         <message>
-            <source>{name} · {speech} s of speech against a {target} s target · {words} words</source>
-            <translation>{name} · 说话 {speech} 秒，目标 {target} 秒 · {words} 词</translation>
+            <source>{name} · {language} · {speech} s of speech against a {target} s target · {pace}{count} {units}</source>
+            <translation>{name} · {language} · 说话 {speech} 秒，目标 {target} 秒 · {pace}{count} {units}</translation>
         </message>
         <message>
             <source>Your recording is kept in History, without a transcript.</source>
@@ -1039,6 +1055,10 @@
         <message>
             <source>{band}: {score} out of 100</source>
             <translation>{band}：{score} 分（满分 100）</translation>
+        </message>
+        <message>
+            <source>Practise this: {drill}</source>
+            <translation>专项练习：{drill}</translation>
         </message>
         <message>
             <source>More detail ({n} more)</source>
@@ -2042,6 +2062,18 @@ Check that the location is a writable folder, or set PITCHCOACH_HOME to another 
         <message>
             <source>Over time</source>
             <translation>超时</translation>
+        </message>
+        <message>
+            <source>words</source>
+            <translation>词</translation>
+        </message>
+        <message>
+            <source>characters</source>
+            <translation>字</translation>
+        </message>
+        <message>
+            <source>words per minute</source>
+            <translation>词/分钟</translation>
         </message>
     </context>
     <context>
