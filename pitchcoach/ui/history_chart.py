@@ -155,7 +155,7 @@ class TrendChart(pg.GraphicsLayoutWidget):
         self.colors = c = colors
         self.setBackground(c.card)
         axis_pen = pg.mkPen(c.muted)
-        for plot, ylabel in ((self.score_plot, "Score"), (self.speech_plot, "Speech (s)")):
+        for plot, ylabel in ((self.score_plot, self.tr("Score")), (self.speech_plot, self.tr("Speech (s)"))):
             plot.setLabel("left", ylabel, color=c.muted.name())
             for name in ("left", "bottom"):
                 ax = plot.getAxis(name)

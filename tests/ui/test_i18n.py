@@ -109,6 +109,19 @@ def test_every_source_string_has_a_finished_translation(tmp_path: Path) -> None:
     assert mismatched == []
 
 
+def test_the_bundled_font_has_every_character_of_the_translations(qapp: Any) -> None:
+    """The subset (scripts/subset_cjk_font.py) must cover the translations, or a hanzi outside
+    GB2312 level 1 shows as a box wherever the system has no CJK font of its own."""
+    from importlib import resources
+
+    from PySide6.QtGui import QRawFont
+
+    font = QRawFont(str(resources.files("pitchcoach").joinpath("assets", "fonts", "PitchCoachCJKSC-Regular.otf")), 12)
+    assert font.isValid()
+    chars = {c for node in ET.parse(TS).getroot().iter("translation") for c in node.text or "" if ord(c) >= 0x2E80}
+    assert sorted(c for c in chars if not font.supportsCharacter(ord(c))) == []
+
+
 def _texts(widget: QWidget) -> Iterator[tuple[str, str]]:
     """(where, text) for everything a user sees or a screen reader says on a visible widget."""
     for w in [widget, *widget.findChildren(QWidget)]:

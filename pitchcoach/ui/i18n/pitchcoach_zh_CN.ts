@@ -1684,6 +1684,14 @@
             <source>Take {take}: {s} s of speech (off the scale)</source>
             <translation>第 {take} 次：说话 {s} 秒（超出刻度）</translation>
         </message>
+        <message>
+            <source>Score</source>
+            <translation>得分</translation>
+        </message>
+        <message>
+            <source>Speech (s)</source>
+            <translation>说话（秒）</translation>
+        </message>
     </context>
     <context>
         <name>TrendPanel</name>
