@@ -551,13 +551,8 @@ class PracticePage(QWidget):
             self.words_label.setText(self.tr("Counting your {units}…").format(units=units))
         elif self._last_words is not None:
             n = self._last_words
-            state = (
-                self.tr(" · over budget")
-                if n > hi
-                else self.tr(" · on budget")
-                if n >= lo
-                else self.tr(" · under budget")
-            )
+            over, on, under = self.tr(" · over budget"), self.tr(" · on budget"), self.tr(" · under budget")
+            state = over if n > hi else on if n >= lo else under
             self.words_label.setText(
                 self.tr("{n} {units} (budget {lo}–{hi}){state}").format(n=n, units=units, lo=lo, hi=hi, state=state)
             )

@@ -7,7 +7,7 @@ which no scenario overwrites. Under the menu, one line says what the room is and
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from pitchcoach.core.scenarios import DEFAULT_SCENARIO, Scenario, ScenarioCatalog
@@ -17,10 +17,15 @@ from pitchcoach.ui.widgets import label
 
 def describe(s: Scenario) -> str:
     """One line about the room: its length, what it is, and what the pitch must hold."""
-    length = f"{s.target_seconds:.0f} s" if s.target_seconds is not None else "your own target"
+    length = (
+        f"{s.target_seconds:.0f} s"
+        if s.target_seconds is not None
+        else QCoreApplication.translate("scenario_choice", "your own target")
+    )
     text = f"{length}. {s.description}"
     if s.required:
-        text += " Required: " + "; ".join(r.label[:1].lower() + r.label[1:] for r in s.required) + "."
+        needs = "; ".join(r.label[:1].lower() + r.label[1:] for r in s.required)
+        text += QCoreApplication.translate("scenario_choice", " Required: {needs}.").format(needs=needs)
     return text
 
 
@@ -34,12 +39,14 @@ class ScenarioPicker(QWidget):
         col = QVBoxLayout(self)
         col.setContentsMargins(0, 0, 0, 0)
         row = QHBoxLayout()
-        name = label("Practising for", "muted")
+        name = label(self.tr("Practising for"), "muted")
         self.combo = QComboBox()
-        self.combo.setAccessibleName("Scenario")
+        self.combo.setAccessibleName(self.tr("Scenario"))
         self.combo.setToolTip(
-            "The room you are practising for: the timer, the budget and the scoring follow it "
-            "(Custom: your own target, set in Settings)"
+            self.tr(
+                "The room you are practising for: the timer, the budget and the scoring follow it "
+                "(Custom: your own target, set in Settings)"
+            )
         )
         name.setBuddy(self.combo)
         row.addWidget(name)
@@ -47,7 +54,7 @@ class ScenarioPicker(QWidget):
         row.addStretch(1)
         col.addLayout(row)
         self.about = label("", "muted", wrap=True)
-        self.about.setAccessibleName("About this scenario")
+        self.about.setAccessibleName(self.tr("About this scenario"))
         col.addWidget(self.about)
         self._fill(settings.value.pitch_language)
         self.combo.currentIndexChanged.connect(self._chosen)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from pitchcoach.core.drills import load_drills
 from pitchcoach.core.paths import app_paths
+from pitchcoach.core.scenarios import load_scenarios
 from pitchcoach.core.settings import Settings, load_settings, save_settings
 from pitchcoach.core.storage import TakeStore
 from pitchcoach.core.voice.figure import voice_summary
@@ -175,12 +176,16 @@ def click_page(qtbot: Any, win: Any, row: int) -> None:
 
 def _core_feedback(outcome: Any) -> set[str]:
     """The rule explanations, tips and verdicts core writes (issue 25's core part, not the Qt side)."""
+    lines = {d.title for d in load_drills()}  # drill and scenario texts: core's per-language data
+    for scenario in load_scenarios().by_language.get("en", {}).values():
+        lines |= {scenario.title, scenario.description} | {r.label[:1].lower() + r.label[1:] for r in scenario.required}
+    if outcome is None:
+        return lines
     r = outcome.analysis.result
-    lines = {d.message for d in r.deductions} | {d.tip for d in r.deductions} | set(r.positives) | set(r.notes)
+    lines |= {d.message for d in r.deductions} | {d.tip for d in r.deductions} | set(r.positives) | set(r.notes)
     lines |= {r.metrics.timing_label or ""} | ({r.gate.message} if r.gate else set())
     t = outcome.analysis.transcript
     lines |= {voice_summary(t.voice, t.words)} if t.voice is not None else set()
-    lines |= {d.title for d in load_drills()}  # drill names: core's per-language data (core/data/drills)
     lines |= {html.escape(x, quote=True) for x in lines}
     return {x for x in lines if x}
 
@@ -193,7 +198,7 @@ def test_every_page_and_dialog_is_chinese(qtbot, make_app, chinese, analyzer) ->
     pc = make_app(FakeSoundDevice())
     win = pc.window
     found: list[tuple[str, str, list[str]]] = []
-    feedback: set[str] = set()
+    feedback: set[str] = _core_feedback(None)
 
     for action in win.menuBar().actions():
         found += _english(iter([("menu bar", action.text().replace("&", ""))]), feedback)

@@ -1082,6 +1082,25 @@
         </message>
     </context>
     <context>
+        <name>ScenarioPicker</name>
+        <message>
+            <source>Practising for</source>
+            <translation>练习场景</translation>
+        </message>
+        <message>
+            <source>Scenario</source>
+            <translation>场景</translation>
+        </message>
+        <message>
+            <source>The room you are practising for: the timer, the budget and the scoring follow it (Custom: your own target, set in Settings)</source>
+            <translation>你要面对的场合：计时、词数预算和评分都会随之调整（自定义：使用你在设置中定的目标时长）</translation>
+        </message>
+        <message>
+            <source>About this scenario</source>
+            <translation>关于此场景</translation>
+        </message>
+    </context>
+    <context>
         <name>ScoreDial</name>
         <message>
             <source>Overall score</source>
@@ -1159,8 +1178,8 @@
             <translation>自我介绍应有多长（{lo}–{hi} 秒；通常为 {typical} 秒）</translation>
         </message>
         <message>
-            <source>{lo}–{hi} s; about {typical} s suits most networking events</source>
-            <translation>{lo}–{hi} 秒；约 {typical} 秒适合大多数社交活动</translation>
+            <source>{lo}–{hi} s; about {typical} s suits most networking events. Setting it picks the Custom scenario</source>
+            <translation>{lo}–{hi} 秒；约 {typical} 秒适合大多数社交活动。设置此项会选用“自定义”场景</translation>
         </message>
         <message>
             <source>Target length:</source>
@@ -2163,6 +2182,17 @@ Check that the location is a writable folder, or set PITCHCOACH_HOME to another 
         <message>
             <source>{d} {mon}</source>
             <translation>{m}月{d}日</translation>
+        </message>
+    </context>
+    <context>
+        <name>scenario_choice</name>
+        <message>
+            <source>your own target</source>
+            <translation>你自己的目标时长</translation>
+        </message>
+        <message>
+            <source> Required: {needs}.</source>
+            <translation> 必须包含：{needs}。</translation>
         </message>
     </context>
     <context>
