@@ -14,8 +14,9 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 from pitchcoach.core.language import scoring_profile
-from pitchcoach.core.pitch_script import STRUCTURE_HINT, PitchVersions, rehearsal_progress
+from pitchcoach.core.pitch_script import PitchVersions, rehearsal_progress
 from pitchcoach.core.rehearsal import marked_phrases, parse_script
+from pitchcoach.ui.core_labels import unit_name
 from pitchcoach.ui.services import Services
 from pitchcoach.ui.widgets import card, label
 
@@ -34,23 +35,30 @@ class PitchCard(QWidget):
         col = QVBoxLayout(box)
         col.setContentsMargins(20, 14, 20, 14)
         head = QHBoxLayout()
-        head.addWidget(label("My pitch", "h2"))
+        head.addWidget(label(self.tr("My pitch"), "h2"))
         head.addStretch(1)
-        mode_label = label("Rehearse", "muted")
+        mode_label = label(self.tr("Rehearse"), "muted")
         self.mode = QComboBox()
-        self.mode.setAccessibleName("Rehearsal mode")
+        self.mode.setAccessibleName(self.tr("Rehearsal mode"))
+        names = {
+            "off": self.tr("Don't rehearse"),
+            "read_along": self.tr("Read along"),
+            "from_memory": self.tr("From memory"),
+        }
         for code, text in MODES:
-            self.mode.addItem(text, code)
+            self.mode.addItem(names.get(code, text), code)
         self.mode.setCurrentIndex(max(0, self.mode.findData(services.settings.value.rehearsal_mode)))
         self.mode.currentIndexChanged.connect(self._mode_chosen)
         mode_label.setBuddy(self.mode)
         head.addWidget(mode_label)
         head.addWidget(self.mode)
         col.addLayout(head)
-        col.addWidget(label(STRUCTURE_HINT, "muted", wrap=True))
+        # core.pitch_script.STRUCTURE_HINT, in the interface language.
+        hint = self.tr("Who you are · what you do and for whom · proof · a question or an offer")
+        col.addWidget(label(hint, "muted", wrap=True))
         self.editor = QPlainTextEdit()
-        self.editor.setAccessibleName("My pitch")
-        self.editor.setPlaceholderText("Write your pitch here: each sentence is one key point.")
+        self.editor.setAccessibleName(self.tr("My pitch"))
+        self.editor.setPlaceholderText(self.tr("Write your pitch here: each sentence is one key point."))
         self.editor.setPlainText(self.versions.latest())
         self.editor.setMinimumHeight(110)
         self.editor.setTabChangesFocus(True)  # Tab moves on (keyboard users), as in every other field
@@ -58,18 +66,20 @@ class PitchCard(QWidget):
         col.addWidget(self.editor)
         foot = QHBoxLayout()
         self.info = label("", "muted", wrap=True)
-        self.info.setAccessibleName("Pitch length")
+        self.info.setAccessibleName(self.tr("Pitch length"))
         foot.addWidget(self.info, 1)
-        self.mark_button = QPushButton("Mark key point")
-        self.mark_button.setAccessibleName("Mark the selected words as a key point")
+        self.mark_button = QPushButton(self.tr("Mark key point"))
+        self.mark_button.setAccessibleName(self.tr("Mark the selected words as a key point"))
         self.mark_button.setToolTip(
-            "Each sentence is a key point until you mark phrases: select words and mark them, and only "
-            "the marked phrases are checked when you rehearse"
+            self.tr(
+                "Each sentence is a key point until you mark phrases: select words and mark them, and only "
+                "the marked phrases are checked when you rehearse"
+            )
         )
         self.mark_button.clicked.connect(self.mark_selection)
         foot.addWidget(self.mark_button)
-        self.save_button = QPushButton("Save version")
-        self.save_button.setAccessibleName("Save this version of my pitch")
+        self.save_button = QPushButton(self.tr("Save version"))
+        self.save_button.setAccessibleName(self.tr("Save this version of my pitch"))
         self.save_button.clicked.connect(self.commit)
         foot.addWidget(self.save_button)
         col.addLayout(foot)
@@ -89,17 +99,28 @@ class PitchCard(QWidget):
         profile = scoring_profile(self.services.settings.value.pitch_language)
         units = profile.count_units(text)
         points = len(parse_script(text).key_points) if text.strip() else 0
-        marked = " marked" if marked_phrases(text) else ""
+        marked = bool(marked_phrases(text))
         # Spoken length at the middle of the language's comfortable pace (the user's own pace once measured).
         pace = sum(profile.pace_band) / 2
         seconds = 60.0 * units / pace if pace else 0.0
         target = self.services.target_seconds()
         n = len(self.versions.numbers())
-        saved = f" · {n} version{'s' if n != 1 else ''} saved" if n else ""
+        saved = (self.tr(" · 1 version saved") if n == 1 else self.tr(" · {n} versions saved").format(n=n)) if n else ""
+        if marked:
+            key_points = (
+                self.tr("1 marked key point") if points == 1 else self.tr("{n} marked key points").format(n=points)
+            )
+        else:
+            key_points = self.tr("1 key point") if points == 1 else self.tr("{n} key points").format(n=points)
         self.info.setText(
-            f"{points}{marked} key point{'s' if points != 1 else ''} · {units} {profile.unit_name} · "
-            f"about {seconds:.0f} s "
-            f"spoken (target {target:.0f} s){saved}"
+            self.tr("{points} · {count} {units} · about {s} s spoken (target {target} s){saved}").format(
+                points=key_points,
+                count=units,
+                units=unit_name(profile.unit_name),
+                s=f"{seconds:.0f}",
+                target=f"{target:.0f}",
+                saved=saved,
+            )
         )
 
     def refresh_progress(self) -> None:

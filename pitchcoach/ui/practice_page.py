@@ -540,8 +540,7 @@ class PracticePage(QWidget):
         lo, hi = word_budget(self.services.target_seconds(), self._units)
         units = unit_name(self._units.unit_name)  # "words", or "characters" for Mandarin
         if self._live_words is not None:
-            # Words the live decoder has finished, which trail the speaker (more so on a busy machine):
-            # "so far", and never "on budget", which the real count may not be; "over budget" only grows.
+            # The live decoder's words trail the speaker: "so far", never "on budget"; "over budget" only grows.
             n = self._live_words
             over = self.tr(" · over budget") if n > hi else ""
             self.words_label.setText(

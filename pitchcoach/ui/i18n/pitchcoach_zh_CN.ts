@@ -630,6 +630,73 @@
         </message>
     </context>
     <context>
+        <name>PitchCard</name>
+        <message>
+            <source>My pitch</source>
+            <translation>我的自我介绍</translation>
+        </message>
+        <message>
+            <source>Rehearse</source>
+            <translation>排练</translation>
+        </message>
+        <message>
+            <source>Rehearsal mode</source>
+            <translation>排练方式</translation>
+        </message>
+        <message>
+            <source>Don't rehearse</source>
+            <translation>不排练</translation>
+        </message>
+        <message>
+            <source>Read along</source>
+            <translation>照稿读</translation>
+        </message>
+        <message>
+            <source>From memory</source>
+            <translation>脱稿背诵</translation>
+        </message>
+        <message>
+            <source>Who you are · what you do and for whom · proof · a question or an offer</source>
+            <translation>你是谁 · 你为谁做什么 · 佐证 · 一个问题或主动提供帮助</translation>
+        </message>
+        <message>
+            <source>Write your pitch here: each sentence is one key point.</source>
+            <translation>在这里写下你的自我介绍：每句话就是一个要点。</translation>
+        </message>
+        <message>
+            <source>Pitch length</source>
+            <translation>介绍长度</translation>
+        </message>
+        <message>
+            <source>Save version</source>
+            <translation>保存版本</translation>
+        </message>
+        <message>
+            <source>Save this version of my pitch</source>
+            <translation>保存这一版自我介绍</translation>
+        </message>
+        <message>
+            <source> · 1 version saved</source>
+            <translation> · 已保存 1 个版本</translation>
+        </message>
+        <message>
+            <source> · {n} versions saved</source>
+            <translation> · 已保存 {n} 个版本</translation>
+        </message>
+        <message>
+            <source>1 key point</source>
+            <translation>1 个要点</translation>
+        </message>
+        <message>
+            <source>{n} key points</source>
+            <translation>{n} 个要点</translation>
+        </message>
+        <message>
+            <source>{points} · {count} {units} · about {s} s spoken (target {target} s){saved}</source>
+            <translation>{points} · {count} {units} · 朗读约 {s} 秒（目标 {target} 秒）{saved}</translation>
+        </message>
+    </context>
+    <context>
         <name>PitchLanguageCombo</name>
         <message>
             <source>Pitch language</source>
