@@ -84,7 +84,7 @@ class PitchCard(QWidget):
         foot.addWidget(self.save_button)
         col.addLayout(foot)
         self.progress = label("", "muted", wrap=True)
-        self.progress.setAccessibleName("Rehearsal progress")
+        self.progress.setAccessibleName(self.tr("Rehearsal progress"))
         self.progress.hide()
         col.addWidget(self.progress)
         self._started = 0.0

@@ -668,6 +668,18 @@
             <translation>介绍长度</translation>
         </message>
         <message>
+            <source>Mark key point</source>
+            <translation>标为要点</translation>
+        </message>
+        <message>
+            <source>Mark the selected words as a key point</source>
+            <translation>把选中的文字标为要点</translation>
+        </message>
+        <message>
+            <source>Each sentence is a key point until you mark phrases: select words and mark them, and only the marked phrases are checked when you rehearse</source>
+            <translation>在你标记短语之前，每句话都是一个要点：选中文字并标记后，排练时只检查已标记的短语</translation>
+        </message>
+        <message>
             <source>Save version</source>
             <translation>保存版本</translation>
         </message>
@@ -676,12 +688,24 @@
             <translation>保存这一版自我介绍</translation>
         </message>
         <message>
+            <source>Rehearsal progress</source>
+            <translation>排练进度</translation>
+        </message>
+        <message>
             <source> · 1 version saved</source>
             <translation> · 已保存 1 个版本</translation>
         </message>
         <message>
             <source> · {n} versions saved</source>
             <translation> · 已保存 {n} 个版本</translation>
+        </message>
+        <message>
+            <source>1 marked key point</source>
+            <translation>1 个已标记要点</translation>
+        </message>
+        <message>
+            <source>{n} marked key points</source>
+            <translation>{n} 个已标记要点</translation>
         </message>
         <message>
             <source>1 key point</source>
