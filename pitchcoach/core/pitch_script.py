@@ -75,3 +75,39 @@ def rehearsal_progress(takes: Iterable[Any]) -> str:
         text += f" From memory: {last:.1f} s last time"
         text += f", {best:.1f} s at best with every key point." if best is not None else "."
     return text
+
+
+# The rules that judge words alone, so they apply to a written pitch before it is ever said (issue 26).
+TEXT_RULES = ("question", "you_i_balance", "benefit", "offers_help", "hard_sell", "plain_language", "says_what_you_do")
+
+
+def check_text(text: str, target_seconds: float, language: str = "en", scenario: Any = None) -> list[str]:
+    """The written pitch checked by the rules that apply to text (listener focus, plain language, hard
+    sell) and for length at the language's comfortable pace: one line per problem (none: an empty list).
+    Brackets marking key points are not part of the text."""
+    from pitchcoach.core.language import scoring_profile
+    from pitchcoach.core.scoring.engine import score
+    from pitchcoach.core.scoring.timing import length_window
+    from pitchcoach.core.transcript import Transcript
+
+    plain = text.replace("[", "").replace("]", "").strip()
+    if not plain:
+        return []
+    profile = scoring_profile(language)
+    pace = sum(profile.pace_band) / 2  # units per minute
+    units = max(1, profile.count_units(plain))
+    tr = Transcript.from_text(plain, words_per_second=max(0.5, len(plain.split()) * pace / 60 / units))
+    tr.language = profile.code
+    result = score(tr, target_seconds=target_seconds, scenario=scenario)
+    if result.gate is not None:
+        return [result.gate.message]
+    lines = [f"{d.message} {d.tip}" for d in result.deductions if d.rule in TEXT_RULES]
+    seconds = 60.0 * units / pace
+    lo, hi = length_window(target_seconds)  # the range timing scores 100 in
+    if seconds < lo or seconds > hi:
+        side = "short" if seconds < lo else "long"
+        lines.append(
+            f"Said at a comfortable pace it lasts about {seconds:.0f} s: too {side} for your {target_seconds:.0f} s "
+            f"target ({profile.budget(target_seconds)[0]}–{profile.budget(target_seconds)[1]} {profile.unit_name})."
+        )
+    return lines

@@ -14,7 +14,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 from pitchcoach.core.language import scoring_profile
-from pitchcoach.core.pitch_script import PitchVersions, rehearsal_progress
+from pitchcoach.core.pitch_script import PitchVersions, check_text, rehearsal_progress
 from pitchcoach.core.rehearsal import marked_phrases, parse_script
 from pitchcoach.ui.core_labels import unit_name
 from pitchcoach.ui.services import Services
@@ -68,6 +68,11 @@ class PitchCard(QWidget):
         self.info = label("", "muted", wrap=True)
         self.info.setAccessibleName(self.tr("Pitch length"))
         foot.addWidget(self.info, 1)
+        self.check_button = QPushButton(self.tr("Check the text"))
+        self.check_button.setAccessibleName(self.tr("Check my pitch's text"))
+        self.check_button.setToolTip(self.tr("The rules that judge words alone, and the length, before you record"))
+        self.check_button.clicked.connect(self.check)
+        foot.addWidget(self.check_button)
         self.mark_button = QPushButton(self.tr("Mark key point"))
         self.mark_button.setAccessibleName(self.tr("Mark the selected words as a key point"))
         self.mark_button.setToolTip(
@@ -83,6 +88,10 @@ class PitchCard(QWidget):
         self.save_button.clicked.connect(self.commit)
         foot.addWidget(self.save_button)
         col.addLayout(foot)
+        self.findings = label("", wrap=True)
+        self.findings.setAccessibleName(self.tr("What the text check found"))
+        self.findings.hide()
+        col.addWidget(self.findings)
         self.progress = label("", "muted", wrap=True)
         self.progress.setAccessibleName(self.tr("Rehearsal progress"))
         self.progress.hide()
@@ -123,6 +132,16 @@ class PitchCard(QWidget):
             )
         )
 
+    def check(self) -> None:
+        """Check the text with the rules that apply to words alone (scoring typed text takes milliseconds)."""
+        s = self.services.settings.value
+        scenario = self.services.scenarios.find(s.scenario, s.pitch_language)
+        lines = check_text(self.editor.toPlainText(), self.services.target_seconds(), s.pitch_language, scenario)
+        passed = self.tr("The text passes every check that applies before you speak.")
+        text = "\n".join(f"• {line}" for line in lines) or passed
+        self.findings.setText(text if self.editor.toPlainText().strip() else self.tr("Write your pitch first."))
+        self.findings.show()
+
     def refresh_progress(self) -> None:
         """Coverage over the last rehearsals and the time from memory (a short read of the newest takes)."""
         store = self.services.store()
@@ -151,6 +170,7 @@ class PitchCard(QWidget):
         self.mode.setEnabled(not recording)
         self.save_button.setEnabled(not recording)
         self.mark_button.setEnabled(not recording)
+        self.check_button.setEnabled(not recording)
         self.editor.setReadOnly(recording)
         if recording:
             self.commit()  # the take is rehearsed against a kept version

@@ -133,3 +133,20 @@ def test_marked_phrases_are_the_key_points_when_there_are_any(script, fixture_tr
     # Held against the take with the roofs sentence left out: only the unsaid marked phrase is missed.
     r = rehearse(marked, fixture_transcript("rehearsal/missing_one.wav"))
     assert (r.missed, r.coverage) == (["leaking roofs"], 50)
+
+
+def test_the_written_pitch_is_checked_by_the_rules_that_apply_to_text() -> None:
+    from pitchcoach.core.pitch_script import check_text
+
+    good = (
+        "Hi, I'm Sam. I help small bakeries set up online ordering, so that they can spend less time on the "
+        "phone and more time baking. Last month, one shop cut its missed orders by half. What brings you here "
+        "tonight? If you're looking to meet anyone in food retail, I'd be happy to introduce you."
+    )
+    assert check_text(good, 20) == []
+    found = check_text("We are the best in class provider of synergistic solutions. Buy now.", 20)
+    assert found[0].startswith("You didn't ask them anything.")
+    assert any("'Buy now' is a hard sell" in f for f in found)
+    assert any("'best in class', 'synergistic' are business jargon" in f for f in found)
+    assert found[-1].startswith("Said at a comfortable pace it lasts about 5 s: too short for your 20 s target")
+    assert check_text(good + " " + good + " " + good, 20)[-1].startswith("Said at a comfortable pace it lasts about")

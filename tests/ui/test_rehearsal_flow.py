@@ -97,3 +97,8 @@ def test_mark_a_key_point_in_the_pitch_editor(qtbot, make_app) -> None:
     assert card.info.text().startswith("1 marked key point")
     qtbot.mouseClick(card.save_button, Qt.MouseButton.LeftButton)
     assert card.versions.latest() == "Hi, I'm Maya. I fix [leaking roofs] for families.\n"
+    # The text is checked before anyone records: it asks nothing and is far too short for 20 s.
+    qtbot.mouseClick(card.check_button, Qt.MouseButton.LeftButton)
+    found = card.findings.text()
+    assert card.findings.isVisible() and found.startswith("• You didn't ask them anything.")
+    assert found.endswith("too short for your 20 s target (40–57 words).")
