@@ -83,7 +83,7 @@ def change_ten(folder: Path) -> None:
         f = sorted((members[k] / "takes").iterdir())[k]
         body = json.loads(f.read_bytes())
         body["level"] = "scores"
-        body.pop("transcript"), body.pop("words")
+        body.pop("transcript", None), body.pop("words", None)  # gone already if --keep reran on this folder
         body["shared_at"] = schema.iso(datetime.now(UTC))
         f.write_bytes(schema.sealed(body))
     for k in range(3):  # new takes
