@@ -104,3 +104,17 @@ def test_voice_figures_are_read_in_the_takes_language(zh_fixture_analysis) -> No
     assert a.result.metrics.wpm_windows is None
     text = voice_summary(voice, words, language="zh")
     assert "字/分钟" in text and "words per minute" not in text and "(flat)" not in text
+
+
+def test_monotone_line_of_a_tonal_language_fires_where_englishs_would_not(zh, zh_analyzer, fixtures_dir) -> None:
+    # The good pitch with its pitch range shrunk to 35 % (tests/make_zh_voice_twins.py): about 1.7 st, flat for
+    # Mandarin, whose tones widen the spread (line 2.0 st), though over English's 1.5 (docs/calibration.md).
+    a = zh_analyzer.analyze_file(fixtures_dir / "zh" / "voice" / "narrow_range.flac", language="zh")
+    assert a.transcript.voice is not None and a.transcript.voice.f0_spread_semitones is not None
+    assert 1.5 < a.transcript.voice.f0_spread_semitones < 2.0
+    flat = a.result
+    assert flat.gate is None
+    assert 0 < _lost(flat, "monotone") < 5
+    assert "stayed on one note" in _message(flat, "monotone")
+    assert "lively speakers move 3 to 5.5" in _message(flat, "monotone")
+    assert _lost(zh("good_pitch"), "monotone") == 0
