@@ -177,6 +177,8 @@ class HesitationWords:
     interjections: frozenset[str] = frozenset()  # multi-word entries, normalised
     not_before: dict[str, frozenset[str]] = field(default_factory=dict)
     not_after: dict[str, frozenset[str]] = field(default_factory=dict)
+    # Connectives that count when they open clause after clause (然后, rubric-zh §3), stall or not.
+    chained: frozenset[str] = frozenset()
     function_words: frozenset[str] = frozenset()
     ordinary_repeats: frozenset[str] = frozenset()
     restart_subjects: frozenset[str] = frozenset()
@@ -205,6 +207,7 @@ class HesitationWords:
             ),
             not_before={k: _words(v) for k, v in table("markers", "not_before").items()},
             not_after={k: _words(v) for k, v in table("markers", "not_after").items()},
+            chained=_words(table("markers").get("chained")),
             function_words=_words(rep.get("function_words")),
             ordinary_repeats=_words(rep.get("ordinary")),
             restart_subjects=_words(restart.get("subjects")),

@@ -387,6 +387,9 @@ class _Finder:
             after = None if h.first_token is None else h.first_token - last
             if h.kind in (RESTART, REPETITION) and after is not None and 0 < after <= RESTART_REACH:
                 return f"followed by a {h.kind}"
+        # 然后 opening clause after clause: the clause before this one opened with it too.
+        if term in self.w.chained and self._opens_clause(first) and self._previous_clause_opener(first) == term:
+            return "opening clause after clause"
         # The same marker twice: "like, like" / "so, so".
         if nxt is not None and nxt.norm == self.toks[first].norm and first == last:
             return "said twice"
@@ -399,6 +402,16 @@ class _Finder:
             if p is not None and p.pause_after and end.pause_after and not end.ends_sentence:
                 return "set off by pauses in mid-sentence"
         return None
+
+    def _opens_clause(self, i: int) -> bool:
+        return self.toks[i].sentence_start or (i > 0 and self.toks[i - 1].punctuated)
+
+    def _previous_clause_opener(self, i: int) -> str | None:
+        """The first word of the clause before the one token i opens."""
+        j = i - 1
+        while j > 0 and not self._opens_clause(j):
+            j -= 1
+        return self.toks[j].norm if j >= 0 and j < i else None
 
     def marker_candidates(self) -> None:
         """Every discourse marker in a marker position; counted or not, they are not content."""

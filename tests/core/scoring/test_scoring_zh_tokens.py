@@ -99,3 +99,10 @@ def test_connectives_count_only_with_a_stall() -> None:
 
 def test_sentence_final_particles_and_tags_are_not_fillers() -> None:
     assert _found("你是做哪一行的呢？我们聊聊吧。挺好的啊，对吧？") == []
+
+
+def test_ranhou_counts_when_it_opens_clause_after_clause() -> None:
+    # One 然后 is "and then"; opening clause after clause it is a habit (rubric-zh §3): the second and later count.
+    doc, lex = _doc("我们先做点餐，然后做外卖，然后做配送，然后做会员。")
+    found = detect_hesitations(doc, lex).hesitations
+    assert [(h.term, h.why) for h in found] == [("然后", "opening clause after clause")] * 2
