@@ -30,7 +30,7 @@ def _record(qtbot, win, sd):
 
 
 def test_write_a_pitch_then_rehearse_it_from_memory_and_reading_along(qtbot, make_app, mic_factory) -> None:
-    sd = mic_factory("rehearsal/missing_one.wav", speed=1.0, lead_silence_seconds=0.3)
+    sd = mic_factory("rehearsal/missing_one.wav", speed=3.0, lead_silence_seconds=0.3)  # played fast: CI time
     pc = make_app(sd)
     win = pc.window
     card = win.practice.pitch_card

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.slow
 
 
 def test_picking_a_scenario_moves_the_timer_the_budget_and_the_scoring(qtbot, make_app, mic_factory) -> None:
-    sd = mic_factory("great_pitch.wav", speed=1.0, lead_silence_seconds=0.3)
+    sd = mic_factory("rehearsal/missing_one.wav", speed=3.0, lead_silence_seconds=0.3)  # 7 s of speech, played fast
     pc = make_app(sd)
     win = pc.window
     practice = win.practice
