@@ -240,7 +240,7 @@ class TimerBar(QWidget):
         p.drawLine(int(tx), int(r.top() - 0), int(tx), int(r.bottom() + 4))
         p.setPen(self._c.muted)
         y = r.bottom() + 6 + fm.ascent()
-        p.drawText(int(r.left()), int(y), "0 s")
+        p.drawText(int(r.left()), int(y), self.tr("{n} s").format(n=0))
         target_text = self.tr("target {t} s").format(t=f"{self._target:.0f}")
         tw = fm.horizontalAdvance(target_text)
         target_left = min(r.right() - tw, max(r.left(), tx - tw / 2))
@@ -254,7 +254,7 @@ class TimerBar(QWidget):
             p.drawText(int(r.right() - QFontMetrics(f).horizontalAdvance(txt)), int(y), txt)
         else:
             # The band's end, where "over time" starts: only where it clears the target label.
-            end_text = f"{hi:.0f} s"
+            end_text = self.tr("{n} s").format(n=f"{hi:.0f}")
             ew = fm.horizontalAdvance(end_text)
             ex = min(r.right() - ew, x_at(hi) - ew / 2)
             if ex > target_left + tw + 8:

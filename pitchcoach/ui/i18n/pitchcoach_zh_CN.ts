@@ -668,6 +668,18 @@
             <translation>介绍长度</translation>
         </message>
         <message>
+            <source>Check the text</source>
+            <translation>检查文稿</translation>
+        </message>
+        <message>
+            <source>Check my pitch's text</source>
+            <translation>检查我的自我介绍文稿</translation>
+        </message>
+        <message>
+            <source>The rules that judge words alone, and the length, before you record</source>
+            <translation>录音前，先用只看文字的规则和时长检查一遍</translation>
+        </message>
+        <message>
             <source>Mark key point</source>
             <translation>标为要点</translation>
         </message>
@@ -686,6 +698,10 @@
         <message>
             <source>Save this version of my pitch</source>
             <translation>保存这一版自我介绍</translation>
+        </message>
+        <message>
+            <source>What the text check found</source>
+            <translation>文稿检查结果</translation>
         </message>
         <message>
             <source>Rehearsal progress</source>
@@ -718,6 +734,14 @@
         <message>
             <source>{points} · {count} {units} · about {s} s spoken (target {target} s){saved}</source>
             <translation>{points} · {count} {units} · 朗读约 {s} 秒（目标 {target} 秒）{saved}</translation>
+        </message>
+        <message>
+            <source>The text passes every check that applies before you speak.</source>
+            <translation>文稿通过了开口前适用的所有检查。</translation>
+        </message>
+        <message>
+            <source>Write your pitch first.</source>
+            <translation>请先写下你的自我介绍。</translation>
         </message>
     </context>
     <context>
@@ -1712,6 +1736,10 @@
         <message>
             <source>{elapsed} of {target} seconds, {state} (on target: {lo} to {hi} seconds)</source>
             <translation>{elapsed}/{target} 秒，{state}（达标范围：{lo} 至 {hi} 秒）</translation>
+        </message>
+        <message>
+            <source>{n} s</source>
+            <translation>{n} 秒</translation>
         </message>
         <message>
             <source>target {t} s</source>
