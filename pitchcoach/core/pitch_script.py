@@ -111,3 +111,19 @@ def check_text(text: str, target_seconds: float, language: str = "en", scenario:
             f"target ({profile.budget(target_seconds)[0]}–{profile.budget(target_seconds)[1]} {profile.unit_name})."
         )
     return lines
+
+
+def measured_pace(takes: Iterable[Any], language: str, last: int = 10) -> float | None:
+    """The user's own pace in the language's unit (words or characters per minute): the median of their
+    last ``last`` scored takes in that language; None before there are any (the language's default applies)."""
+    from statistics import median
+
+    from pitchcoach.core.language import scoring_profile
+
+    unit = scoring_profile(language).pace_unit
+    paces = [
+        float(getattr(t.result.metrics, unit))
+        for t in sorted(takes, key=lambda t: (t.created_at, t.id))
+        if t.result.scored and getattr(t, "language", "en") == language and getattr(t.result.metrics, unit, None)
+    ][-last:]
+    return median(paces) if paces else None

@@ -14,7 +14,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 from pitchcoach.core.language import scoring_profile
-from pitchcoach.core.pitch_script import PitchVersions, check_text, rehearsal_progress
+from pitchcoach.core.pitch_script import PitchVersions, check_text, measured_pace, rehearsal_progress
 from pitchcoach.core.rehearsal import marked_phrases, parse_script
 from pitchcoach.ui.core_labels import unit_name
 from pitchcoach.ui.services import Services
@@ -97,6 +97,7 @@ class PitchCard(QWidget):
         self.progress.hide()
         col.addWidget(self.progress)
         self._started = 0.0
+        self._measured: dict[str, float | None] = {}  # the user's pace per language (refresh_progress)
         self._scroll = QTimer(self)
         self._scroll.setInterval(100)
         self._scroll.timeout.connect(self._teleprompt)
@@ -109,8 +110,8 @@ class PitchCard(QWidget):
         units = profile.count_units(text)
         points = len(parse_script(text).key_points) if text.strip() else 0
         marked = bool(marked_phrases(text))
-        # Spoken length at the middle of the language's comfortable pace (the user's own pace once measured).
-        pace = sum(profile.pace_band) / 2
+        # Spoken length at the user's own measured pace; the language's comfortable pace until there are takes.
+        pace = self._measured.get(profile.code) or sum(profile.pace_band) / 2
         seconds = 60.0 * units / pace if pace else 0.0
         target = self.services.target_seconds()
         n = len(self.versions.numbers())
@@ -145,7 +146,10 @@ class PitchCard(QWidget):
     def refresh_progress(self) -> None:
         """Coverage over the last rehearsals and the time from memory (a short read of the newest takes)."""
         store = self.services.store()
-        text = rehearsal_progress(store.list(limit=30)) if store is not None else ""
+        takes = store.list(limit=30) if store is not None else []
+        text = rehearsal_progress(takes)
+        self._measured = {code: measured_pace(takes, code) for code in ("en", "zh")}
+        self.update_info()
         self.progress.setText(text)
         self.progress.setVisible(bool(text))
 

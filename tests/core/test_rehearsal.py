@@ -150,3 +150,22 @@ def test_the_written_pitch_is_checked_by_the_rules_that_apply_to_text() -> None:
     assert any("'best in class', 'synergistic' are business jargon" in f for f in found)
     assert found[-1].startswith("Said at a comfortable pace it lasts about 5 s: too short for your 20 s target")
     assert check_text(good + " " + good + " " + good, 20)[-1].startswith("Said at a comfortable pace it lasts about")
+
+
+def test_the_users_own_pace_is_the_median_of_their_last_scored_takes(fixture_transcript, tmp_path) -> None:
+    from pitchcoach.core.analysis import Analysis
+    from pitchcoach.core.paths import app_paths
+    from pitchcoach.core.pitch_script import measured_pace
+    from pitchcoach.core.scoring.engine import score
+    from pitchcoach.core.storage import TakeStore
+
+    with TakeStore(app_paths(tmp_path).ensure()) as store:
+        assert measured_pace(store.list(), "en") is None  # no takes yet: the language's default applies
+        paces = []
+        for name in ("rehearsal/missing_one.wav", "rehearsal/added.wav", "rehearsal/reordered.wav"):
+            tr = fixture_transcript(name)
+            result = score(tr)
+            paces.append(result.metrics.wpm)
+            store.save_take(Analysis(tr, result, "tiny.en"), None)
+        assert measured_pace(store.list(), "en") == pytest.approx(sorted(paces)[1])
+        assert measured_pace(store.list(), "zh") is None
