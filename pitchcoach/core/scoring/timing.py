@@ -111,7 +111,8 @@ def timing(ctx: Context) -> RuleOutcome:
 
     out.take(100.0 - score)
     budget = ctx.metrics.word_budget or []
-    words = f" ({budget[0]}–{budget[1]} words)" if len(budget) == 2 else ""
+    # The budget in the language's unit: words, or characters (字) for Mandarin.
+    words = f" ({budget[0]}–{budget[1]} {ctx.lex.profile.unit_name})" if len(budget) == 2 else ""
     if kind == "on_target":
         out.positives.append(f"Your pitch lasted {t:.0f} s, inside the {lo:.0f}–{hi:.0f} s range.")
         return out

@@ -118,3 +118,8 @@ def test_monotone_line_of_a_tonal_language_fires_where_englishs_would_not(zh, zh
     assert "stayed on one note" in _message(flat, "monotone")
     assert "lively speakers move 3 to 5.5" in _message(flat, "monotone")
     assert _lost(zh("good_pitch"), "monotone") == 0
+
+
+def test_the_timing_tip_gives_the_budget_in_characters(zh) -> None:
+    d = next(d for d in zh("too_long").deductions if d.rule == "timing")
+    assert "(60–87 characters)" in d.tip and "words" not in d.tip
