@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from pitchcoach import __version__, cli_drill, cli_history, cli_report, cli_team
+from pitchcoach.cli_language import add_language_argument, pitch_language
 from pitchcoach.core.analysis import Analysis, build_analyzer, error_record
 from pitchcoach.core.audio import AudioError
 from pitchcoach.core.logs import setup_logging
@@ -29,7 +30,6 @@ from pitchcoach.core.scoring.result import fmt_points
 from pitchcoach.core.scoring.targets import DEFAULT_TARGET_SECONDS, TARGET_MAX_SECONDS, TARGET_MIN_SECONDS
 from pitchcoach.core.scoring.timing import length_window
 from pitchcoach.core.session import NOT_SAVED_UNSCORED
-from pitchcoach.core.settings import PITCH_LANGUAGES, load_settings
 from pitchcoach.core.storage import Take, TakeStore
 from pitchcoach.core.team import schema
 from pitchcoach.core.transcript import normalize_word
@@ -51,22 +51,6 @@ def _target(value: str) -> float:
             f"the target must be between {TARGET_MIN_SECONDS:g} and {TARGET_MAX_SECONDS:g} seconds"
         )
     return t
-
-
-def add_language_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--language",
-        choices=PITCH_LANGUAGES,
-        default=None,
-        help="the language you pitch in: en (English), zh (Mandarin Chinese) or auto (detect it in each file); "
-        "default: the pitch language chosen in the app's Settings",
-    )
-
-
-def pitch_language(args: argparse.Namespace) -> str:
-    """The --language given, else the app's Settings choice (which follows the system locale until set)."""
-    chosen = getattr(args, "language", None)
-    return str(chosen) if chosen else load_settings(app_paths().settings).pitch_language
 
 
 def build_parser() -> argparse.ArgumentParser:

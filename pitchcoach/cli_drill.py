@@ -10,6 +10,7 @@ import argparse
 import logging
 from typing import Any, TextIO
 
+from pitchcoach.cli_language import add_language_argument, pitch_language
 from pitchcoach.core.analysis import Analysis, build_analyzer
 from pitchcoach.core.audio import AudioError
 from pitchcoach.core.drills import SKILLS, DrillError, DrillVerdict, judge, load_drill
@@ -28,8 +29,6 @@ def add_drill_parser(subparsers: Any) -> argparse.ArgumentParser:
     d.add_argument("--skill", required=True, choices=SKILLS, metavar="SKILL", help="one of: " + ", ".join(SKILLS))
     d.add_argument("files", nargs="+", metavar="FILE", help="wav, flac, mp3, ogg, m4a or aiff")
     d.add_argument("--json", action="store_true", help="print one JSON object per file")
-    from pitchcoach.cli import add_language_argument  # not at the top: cli imports this module
-
     add_language_argument(d)
     d.add_argument("--save", action="store_true", help="also save each judged take to your drill history")
     return d
@@ -49,8 +48,6 @@ def format_verdict(file: str, title: str, verdict: DrillVerdict) -> str:
 
 
 def run_drill(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from pitchcoach.cli import pitch_language
-
     files: list[str] = list(args.files)
     language = pitch_language(args)
     try:
