@@ -9,8 +9,13 @@ repo=$PWD
 fake_home=$(mktemp -d "${TMPDIR:-/tmp}/pc-home-XXXXXX")
 trap 'rm -rf "$fake_home"' EXIT
 unset XDG_CONFIG_HOME XDG_DATA_HOME XDG_CACHE_HOME XDG_STATE_HOME XDG_RUNTIME_DIR
+# Two test processes (pytest-xdist), one file each at a time: much of the suite waits on real-time audio,
+# Qt and subprocesses rather than on a CPU. A file stays on one worker, so module-scoped real results are
+# computed once. PITCHCOACH_TEST_WORKERS=0 runs everything in this one process (or pass -n 0).
+workers=${PITCHCOACH_TEST_WORKERS:-2}
 status=0
-HOME=$fake_home QT_QPA_PLATFORM=offscreen "$repo/.venv/bin/python" -m pytest -q -p no:cacheprovider "$@" || status=$?
+HOME=$fake_home QT_QPA_PLATFORM=offscreen "$repo/.venv/bin/python" -m pytest -q -p no:cacheprovider \
+  -n "$workers" --dist loadfile "$@" || status=$?
 if [ -n "$(ls -A "$fake_home")" ]; then
   echo "FAILED: the test run wrote to the home folder:" >&2
   (cd "$fake_home" && find . -mindepth 1 | head -20) >&2

@@ -38,6 +38,15 @@ def _isolate_user_folders() -> Path:
     os.environ["XDG_RUNTIME_DIR"] = str(root / "run")
     os.environ["TMPDIR"] = str(root / "tmp")
     tempfile.tempdir = None  # re-read TMPDIR
+    # Under pytest-xdist every worker is a process of its own running this file, so each gets its own
+    # fake HOME above. The virtual microphone's PulseAudio daemon lives in VIRTUAL_MIC_DIR: one folder
+    # shared by two workers would have each stop the other's daemon. tests/virtual_mic.py makes a
+    # private one when none is set; a folder given from outside gets one subfolder per worker.
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker and os.environ.get("VIRTUAL_MIC_DIR"):
+        mic_dir = Path(os.environ["VIRTUAL_MIC_DIR"]) / worker
+        mic_dir.mkdir(parents=True, exist_ok=True)
+        os.environ["VIRTUAL_MIC_DIR"] = str(mic_dir)
     return root
 
 
@@ -90,8 +99,22 @@ def _no_leftover_log_handlers() -> Iterator[None]:
     root.setLevel(level)
 
 
+# What each pytest-xdist worker found in its own fake HOME at its end, gathered by the controlling process.
+_workers_left: list[str] = []
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: object, error: object) -> None:
+    """A worker finished (pytest-xdist): its fake HOME's leftovers fail the run, as this process's do."""
+    _workers_left.extend(getattr(node, "workeroutput", {}).get("pc_home_left", []))
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     left = sorted(_home_contents())
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # a worker: its exit status is not the run's, so tell the controller
+        workeroutput["pc_home_left"] = left[:20]
+    left += _workers_left
     if left:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
         print(f"\nFAILED: files were written to the (fake) home folder during the run: {left[:20]}")
