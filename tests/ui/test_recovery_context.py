@@ -18,7 +18,8 @@ def test_recordings_left_by_a_full_database_are_recovered_as_recorded(qtbot, mak
     sd = mic_factory("too_short.wav", speed=1.0)
     pc = make_app(sd)
     win = pc.window
-    pc.services.settings.update(target_seconds=30)
+    # The user's own target, as the Settings page sets it (a target of their own is the Custom scenario).
+    pc.services.settings.update(target_seconds=30, scenario="custom")
     # A database problem: SQLite may add no page, as on a full disk, so every save fails.
     conn = pc.services.store()._conn
     conn.execute(f"PRAGMA max_page_count = {conn.execute('PRAGMA page_count').fetchone()[0]}")
