@@ -15,7 +15,7 @@ def test_cli_self_test_and_gui_call_core_build_analyzer(make_app, mic_factory, a
     assert cli.build_analyzer is analysis.build_analyzer
     calls: list[tuple[Path, str | None]] = []
 
-    def spy(paths, model_spec=None):
+    def spy(paths, model_spec=None, scenarios=None):  # the CLI hands over the scenarios it checked
         calls.append((paths.root, model_spec))
         return analyzer  # the session's loaded model: what is tested here is who calls the function
 
