@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
 
+from pitchcoach.core.errors import UserFacingError
 from pitchcoach.core.words import normalize_word
 
 # Han ideographs (CJK Unified Ideographs, extension A and the compatibility block). Punctuation,
@@ -27,8 +28,11 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN_RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'%.]*")
 
 
-class LanguageError(ValueError):
-    """A language code PitchCoach cannot score; the message names the supported ones."""
+class LanguageError(UserFacingError, ValueError):
+    """A language code PitchCoach cannot score; the message names the supported ones.
+
+    A ValueError as well, for the callers that validate options with it.
+    """
 
 
 def is_han(ch: str) -> bool:
