@@ -84,8 +84,11 @@ def _cli_peak(path: Path, home: Path) -> tuple[subprocess.CompletedProcess[str],
     def cap() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))
 
-    script = "import sys, resource\nfrom pitchcoach.cli import main\ncode = main(sys.argv[1:])\n"
-    script += "print('peak_kb', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\nsys.exit(code)\n"
+    # VmHWM, not getrusage's ru_maxrss: Linux carries ru_maxrss over exec from the forked parent, so it
+    # reported the test process's own size (679 MB in an xdist worker that had loaded models).
+    script = "import sys\nfrom pitchcoach.cli import main\ncode = main(sys.argv[1:])\n"
+    script += "hwm = [ln.split()[1] for ln in open('/proc/self/status') if ln.startswith('VmHWM:')][0]\n"
+    script += "print('peak_kb', hwm, file=sys.stderr)\nsys.exit(code)\n"
     env = {**os.environ, "PITCHCOACH_HOME": str(home), "PYTHONPATH": str(REPO)}
     p = subprocess.run(
         [sys.executable, "-c", script, "analyze", str(path)],
