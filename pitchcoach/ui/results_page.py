@@ -99,14 +99,16 @@ class ResultsPage(QWidget):
         self.practise_button.setToolTip(self.tr("Start the drill for this take's costliest issue"))
         self.practise_button.clicked.connect(lambda: self.practise_requested.emit(self._practise_skill))
         self.practise_button.hide()
-        head.addWidget(self.practise_button)
         head.addWidget(self.export_button)
         head.addWidget(self.try_button)
         col.addLayout(head)
         self.subtitle = label("", "muted", wrap=True)
         col.addWidget(self.subtitle)
-        # The window puts the Team menu here (what this take shares), shown only to someone in a team.
+        # A row of this take's own actions under the subtitle: "Practise this", then the Team menu that the
+        # window adds (shown only to someone in a team). In the header they pushed Try again off the
+        # screen at 800 px.
         self.team_slot = QHBoxLayout()
+        self.team_slot.addWidget(self.practise_button)
         col.addLayout(self.team_slot)
         self.drill_card = DrillVerdictCard()
         col.addWidget(self.drill_card)
