@@ -108,7 +108,10 @@ def test_live_words_grow_during_the_take(transcriber) -> None:
 
 def test_recorder_feeds_live_transcription(transcriber) -> None:
     """The real wiring: fake device -> Recorder (48 kHz -> 16 kHz) -> on_chunk -> LiveTranscriber."""
-    sd = FakeSoundDevice(FIXTURES / "too_short.wav", samplerate=48000, speed=None)
+    # At 4x real time, not as fast as possible: a device with no pace keeps delivering silence after
+    # the clip until Stop, and on a busy machine (the other xdist worker) that grew the 4.7-s take to
+    # 16 s, more than Stop may decode itself, so there was rightly no instant result.
+    sd = FakeSoundDevice(FIXTURES / "too_short.wav", samplerate=48000, speed=4.0)
     live = LiveTranscriber(transcriber)
     rec = Recorder(app_paths().recordings, sd=sd, on_chunk=live.feed)
     rec.start()
