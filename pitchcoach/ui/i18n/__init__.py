@@ -14,7 +14,7 @@ from datetime import date, datetime
 from importlib import resources
 
 from PySide6.QtCore import QCoreApplication, QDate, QLibraryInfo, QLocale, QTime, QTranslator
-from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtGui import QFont, QFontInfo, QGuiApplication
 
 from pitchcoach.ui.fonts import register_cjk_font
 
@@ -99,7 +99,10 @@ def _add_cjk_fallback(app: QGuiApplication) -> None:
     if family is None:
         return
     font = QFont(app.font())
-    families = font.families() or [font.family()]
+    # The family the system actually resolves ("Sans Serif" is an alias, e.g. for DejaVu Sans): with the
+    # alias first, Qt skipped it and drew every Latin letter, quote and ellipsis in the CJK face.
+    resolved = QFontInfo(font).family()
+    families = [resolved] + [f for f in (font.families() or [font.family()]) if f != resolved]
     if family not in families:
         font.setFamilies([*families, family])
         app.setFont(font)
