@@ -16,11 +16,10 @@ from typing import Any
 
 from pitchcoach.core.analysis import Analysis
 from pitchcoach.core.errors import UserFacingError
-from pitchcoach.core.language import get_profile
+from pitchcoach.core.language import get_profile, scoring_profile
 from pitchcoach.core.scoring.result import Evidence, Highlight
 from pitchcoach.core.scoring.tokens import tokenize
 from pitchcoach.core.transcript import Transcript
-from pitchcoach.core.voice.analysis import MONOTONE_ST
 from pitchcoach.core.words import join_words
 
 log = logging.getLogger(__name__)
@@ -274,7 +273,9 @@ def _plain_language(drill: Drill, a: Analysis) -> DrillVerdict:
 
 
 def _lively_voice(drill: Drill, a: Analysis) -> DrillVerdict:
-    need = float(drill.rule.get("min_spread_semitones", MONOTONE_ST))
+    # The take's language's monotone line unless the drill file sets one: Mandarin's tones widen the
+    # spread, so English's 1.5 st passed a Mandarin take the full score calls monotone.
+    need = float(drill.rule.get("min_spread_semitones", scoring_profile(a.transcript.language).monotone_st))
     va = a.transcript.voice
     if va is None or va.f0_spread_semitones is None:
         return DrillVerdict(
