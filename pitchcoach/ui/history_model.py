@@ -171,6 +171,9 @@ class HistoryTableModel(QAbstractTableModel):
             v = row[_I[_SCORE_FIELD[col]]]
             return "—" if v is None else str(v)
         if col == COL_BAND:
+            # A drill take is judged pass/fail on one skill, not banded: say which it was.
+            if row[_I["drill_skill"]]:
+                return self.tr("Drill: passed") if row[_I["drill_passed"]] else self.tr("Drill: not yet")
             return band_name(row[_I["band"]]) if row[_I["band"]] else self.tr("Not scored")
         if col == COL_LANGUAGE:
             code = row[_I["language"]] or "en"
@@ -188,6 +191,10 @@ class HistoryTableModel(QAbstractTableModel):
             )
         if col == COL_LANGUAGE:
             return language_name(row[_I["language"]])
+        if col == COL_BAND and row[_I["drill_skill"]]:
+            return self.tr("A drill take ({skill}): left out of the trend and the personal best").format(
+                skill=str(row[_I["drill_skill"]]).replace("_", " ")
+            )
         if col == COL_BAND and row[_I["gate"]]:
             return self.tr("Not scored: {reason}").format(reason=str(row[_I["gate"]]).replace("_", " "))
         if col == COL_NOTE:

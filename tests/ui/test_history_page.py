@@ -433,3 +433,19 @@ def test_scenario_menu_shows_the_takes_practised_for_one_scenario(qtbot, store, 
     assert page.proxy.rowCount() == len(ORDER)
     qtbot.keyClick(menu, Qt.Key.Key_Home)
     assert page.proxy.rowCount() == len(ORDER) + 1
+
+
+def test_a_drill_take_is_marked_as_a_drill_with_its_verdict_not_a_band(qtbot, store, analyses) -> None:
+    # Issue 27: drill takes are judged pass/fail on one skill and kept out of the trend; a band in
+    # History made them look like full pitches.
+    from pitchcoach.core.drills import judge, load_drill
+
+    great, fillers = analyses["great_pitch"], analyses["filler_heavy"]
+    passed = store.save_take(great, None, drill=judge(load_drill("fillers"), great))
+    failed = store.save_take(fillers, None, drill=judge(load_drill("fillers"), fillers))
+    page = HistoryPage(store)
+    qtbot.addWidget(page)
+    assert display(page.model, page.model.row_of(passed.id), COL_BAND) == "Drill: passed"
+    assert display(page.model, page.model.row_of(failed.id), COL_BAND) == "Drill: not yet"
+    tip = page.model.data(page.model.index(page.model.row_of(failed.id), COL_BAND), Qt.ItemDataRole.ToolTipRole)
+    assert "fillers" in tip and "trend" in tip

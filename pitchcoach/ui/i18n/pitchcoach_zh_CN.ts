@@ -434,6 +434,18 @@
             <translation>未评分</translation>
         </message>
         <message>
+            <source>Drill: passed</source>
+            <translation>练习：通过</translation>
+        </message>
+        <message>
+            <source>Drill: not yet</source>
+            <translation>练习：未通过</translation>
+        </message>
+        <message>
+            <source>A drill take ({skill}): left out of the trend and the personal best</source>
+            <translation>练习录音（{skill}）：不计入趋势和个人最佳</translation>
+        </message>
+        <message>
             <source>{speech} s of speech in {audio} s of audio; target {target} s</source>
             <translation>{audio} 秒音频中说话 {speech} 秒；目标 {target} 秒</translation>
         </message>
