@@ -170,7 +170,6 @@ def _decode_capped(p: Path, max_samples: int) -> Samples:
     samples, resampled to 16 kHz mono s16, then scaled to float32), step for step so the samples are
     the same, except that it stops with AudioError once more than ``max_samples`` came out (the header
     did not say how long the file is, or lied)."""
-    import gc
     import io
 
     import av
@@ -191,9 +190,12 @@ def _decode_capped(p: Path, max_samples: int) -> Samples:
                     raise AudioError(too_long_message(p, None))
                 raw.write(array.astype("<i2", copy=False).tobytes())
     finally:
-        # As faster-whisper does: PyAV's resampler objects are freed only by a collection (its issue 390).
+        # PyAV's resampler is freed only by a collection (PyAV issue 390), which faster-whisper forces
+        # here with gc.collect(). Not here: this runs on worker threads, and a full collection there
+        # also destroys whatever cyclic Qt garbage the window left, off the GUI thread: the UI tests
+        # segfaulted in the GUI thread while a decode ran gc.collect(). The interpreter's own
+        # collections free the resampler (a few kB) soon enough.
         del resampler
-        gc.collect()
     return np.frombuffer(raw.getbuffer(), dtype="<i2").astype(np.float32) / np.float32(32768.0)
 
 

@@ -213,3 +213,34 @@ def test_the_ended_early_note_reaches_the_result(analyzer, tmp_path, fixtures_di
     analysis = analyzer.analyze_file(cut)
     assert analysis.result.notes[0].startswith("cut.wav ended early")
     assert analysis.to_record()["notes"][0].startswith("cut.wav ended early")
+
+
+def test_decoding_on_a_worker_thread_starts_no_garbage_collection() -> None:
+    """A collection on a worker thread destroys the window's cyclic Qt garbage off the GUI thread; the
+    UI tests segfaulted while a decode ran gc.collect() on its worker. Automatic collections are off
+    here, so any collection seen was started by the decode itself."""
+    import gc
+    import threading
+
+    from tests.speech import FIXTURES
+
+    started: list[int] = []
+
+    def watch(phase: str, info: dict) -> None:
+        if phase == "start":
+            started.append(info["generation"])
+
+    out: list[np.ndarray] = []
+    was_enabled = gc.isenabled()
+    gc.disable()
+    gc.callbacks.append(watch)
+    try:
+        t = threading.Thread(target=lambda: out.append(decode_audio(FIXTURES / "great_pitch.wav")))
+        t.start()
+        t.join(60)
+    finally:
+        gc.callbacks.remove(watch)
+        if was_enabled:
+            gc.enable()
+    assert out and out[0].size > 10 * SAMPLE_RATE
+    assert started == []
