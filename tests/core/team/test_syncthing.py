@@ -123,7 +123,7 @@ def syncthing(tmp_path: Path) -> Iterator[dict[str, Peer]]:
         )
     try:
         for p in peers:
-            _wait(lambda p=p: _up(p), f"Syncthing {p.name} did not start")
+            _wait(lambda p=p: _up(p), f"Syncthing {p.name} did not start", watch=p)
         yield {p.name: p for p in peers}
     finally:
         for p in peers:
@@ -145,12 +145,24 @@ def _up(p: Peer) -> bool:
         return False
 
 
-def _wait(ready: Callable[[], bool], what: str, timeout: float = SYNC_TIMEOUT) -> None:
+def _wait(ready: Callable[[], bool], what: str, *, watch: Peer, timeout: float = SYNC_TIMEOUT) -> None:
+    """Until ``ready()``. Between checks it blocks on what can change the answer instead of sleeping:
+    Syncthing's event stream of ``watch`` (a long poll that returns as soon as the peer logs an event),
+    or, before a peer serves its API, the peer's process (which fails the wait at once if it exits)."""
     deadline = time.monotonic() + timeout
+    since = 0
     while not ready():
         if time.monotonic() > deadline:
             raise AssertionError(f"{what} within {timeout:g} s")
-        time.sleep(0.2)
+        if _up(watch):
+            events = json.loads(watch.api("GET", f"/rest/events?since={since}&timeout=1&limit=50") or b"[]")
+            since = max([since, *(int(e["id"]) for e in events)])
+        elif watch.proc is not None:
+            try:
+                code = watch.proc.wait(timeout=0.2)
+            except subprocess.TimeoutExpired:
+                continue
+            raise AssertionError(f"{what}: Syncthing {watch.name} exited with status {code}")
 
 
 def _connected(p: Peer) -> int:
@@ -160,7 +172,11 @@ def _connected(p: Peer) -> int:
 
 def test_two_members_and_a_coach_share_through_real_syncthing(syncthing, tmp_path, clock, team_analyses, fixtures_dir):
     peers = syncthing
-    _wait(lambda: all(_connected(p) == 2 for p in peers.values()), "the three Syncthing peers did not connect")
+    _wait(
+        lambda: all(_connected(p) == 2 for p in peers.values()),
+        "the three Syncthing peers did not connect",
+        watch=peers["coach"],
+    )
     services: dict[str, TeamService] = {}
     shared: dict[str, str] = {}
     takes = {}
@@ -186,11 +202,15 @@ def test_two_members_and_a_coach_share_through_real_syncthing(syncthing, tmp_pat
                 m.name for m in v.members.values()
             }
 
-        _wait(coach_sees_both, "the coach did not receive both members' takes")
+        _wait(coach_sees_both, "the coach did not receive both members' takes", watch=peers["coach"])
         view = coach.refresh()
         assert len(view.takes) == 2  # Syncthing's temporary files were never counted
         ann_id = services["ann"].config.member_id
-        _wait(lambda: coach.open_take(ann_id, shared["ann"]).audio is not None, "Ann's audio did not arrive")
+        _wait(
+            lambda: coach.open_take(ann_id, shared["ann"]).audio is not None,
+            "Ann's audio did not arrive",
+            watch=peers["coach"],
+        )
         assert coach.open_take(ann_id, shared["ann"]).take.overall == takes["ann"].result.overall
 
         # A comment written in the coach's own folder reaches Ann, on her take.
@@ -202,6 +222,7 @@ def test_two_members_and_a_coach_share_through_real_syncthing(syncthing, tmp_pat
                 == ["Lead with who you help."]
             ),
             "the coach's comment did not reach Ann",
+            watch=peers["ann"],
         )
 
         # Ben unshares: the coach's view loses the take.
@@ -211,9 +232,14 @@ def test_two_members_and_a_coach_share_through_real_syncthing(syncthing, tmp_pat
         _wait(
             lambda: [t.take for t in coach.refresh().takes] == [shared["ann"]],
             "Ben's unshare did not reach the coach",
+            watch=peers["coach"],
         )
         ben_dir = peers["coach"].folder / "members" / services["ben"].config.member_id
-        _wait(lambda: not (ben_dir / "takes" / f"{shared['ben']}.json").exists(), "the unshared file was not removed")
+        _wait(
+            lambda: not (ben_dir / "takes" / f"{shared['ben']}.json").exists(),
+            "the unshared file was not removed",
+            watch=peers["coach"],
+        )
     finally:
         coach.close()
         for svc in services.values():
