@@ -12,10 +12,13 @@ unset XDG_CONFIG_HOME XDG_DATA_HOME XDG_CACHE_HOME XDG_STATE_HOME XDG_RUNTIME_DI
 # Two test processes (pytest-xdist), one file each at a time: much of the suite waits on real-time audio,
 # Qt and subprocesses rather than on a CPU. A file stays on one worker, so module-scoped real results are
 # computed once. PITCHCOACH_TEST_WORKERS=0 runs everything in this one process (or pass -n 0).
+# --max-worker-restart=0: a worker that crashes ends the run at once, naming the test it was running.
+# pytest-xdist 3.8 replaces a crashed worker and then, under --dist loadfile, can wait forever for work
+# it already handed out (its issue 1323): CI once sat there until its 90-minute limit.
 workers=${PITCHCOACH_TEST_WORKERS:-2}
 status=0
 HOME=$fake_home QT_QPA_PLATFORM=offscreen "$repo/.venv/bin/python" -m pytest -q -p no:cacheprovider \
-  -n "$workers" --dist loadfile "$@" || status=$?
+  -n "$workers" --dist loadfile --max-worker-restart=0 "$@" || status=$?
 if [ -n "$(ls -A "$fake_home")" ]; then
   echo "FAILED: the test run wrote to the home folder:" >&2
   (cd "$fake_home" && find . -mindepth 1 | head -20) >&2

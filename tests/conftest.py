@@ -9,6 +9,7 @@ app ran before and quietly reading or changing a real user's data.
 from __future__ import annotations
 
 import atexit
+import gc
 import logging
 import os
 import shutil
@@ -51,6 +52,11 @@ def _isolate_user_folders() -> Path:
 
 
 _ROOT = _isolate_user_folders()
+# As in the app (pitchcoach/ui/gc_policy.py): no collection may start on a worker, PortAudio or decode
+# thread, where freeing a closed widget's cycles runs Qt destructors off the GUI thread and crashes the
+# process. Collections run on the main thread: the window's timer while a test's event loop turns, and
+# _collect_garbage_on_the_main_thread after every test.
+gc.disable()
 FAKE_HOME = _ROOT / "home"
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -73,6 +79,15 @@ def pitchcoach_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytes
             shutil.rmtree(FAKE_HOME / name, ignore_errors=True)
             (FAKE_HOME / name).unlink(missing_ok=True)
         pytest.fail(f"the test wrote outside PITCHCOACH_HOME, in the user's home folder: {escaped[:10]}")
+
+
+@pytest.fixture(autouse=True)
+def _collect_garbage_on_the_main_thread() -> Iterator[None]:
+    yield
+    from pitchcoach.ui.gc_policy import collect_due
+
+    gc.disable()  # a test that turned automatic collection back on (or a window that did, closing)
+    collect_due()
 
 
 @pytest.fixture(autouse=True)

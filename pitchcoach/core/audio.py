@@ -191,10 +191,10 @@ def _decode_capped(p: Path, max_samples: int) -> Samples:
                 raw.write(array.astype("<i2", copy=False).tobytes())
     finally:
         # PyAV's resampler is freed only by a collection (PyAV issue 390), which faster-whisper forces
-        # here with gc.collect(). Not here: this runs on worker threads, and a full collection there
-        # also destroys whatever cyclic Qt garbage the window left, off the GUI thread: the UI tests
-        # segfaulted in the GUI thread while a decode ran gc.collect(). The interpreter's own
-        # collections free the resampler (a few kB) soon enough.
+        # here with gc.collect(). Not here: this runs on worker threads, and a collection there also
+        # destroys whatever cyclic Qt garbage the window left, off the GUI thread (a segfault in the UI
+        # tests). The app runs its collections on the GUI thread (pitchcoach/ui/gc_policy.py); they free
+        # the resampler (a few kB) soon enough.
         del resampler
     return np.frombuffer(raw.getbuffer(), dtype="<i2").astype(np.float32) / np.float32(32768.0)
 

@@ -27,6 +27,7 @@ from pitchcoach.core.errors import friendly_message
 from pitchcoach.core.logs import setup_logging
 from pitchcoach.core.paths import AppPaths, app_paths
 from pitchcoach.core.session import TakeOutcome, TakeSession
+from pitchcoach.ui.gc_policy import collect_on_gui_thread
 from pitchcoach.ui.i18n import apply_ui_language, resolve_ui_language, system_ui_language
 from pitchcoach.ui.main_window import MainWindow
 from pitchcoach.ui.services import Services, build_services, default_store_factory, open_in_desktop
@@ -111,6 +112,7 @@ def build_app(
     # Before any widget exists: every page translates its texts as it builds them.
     apply_ui_language(qapp, resolve_ui_language(services.settings.value.ui_language))
     window = MainWindow(services, colors)
+    collect_on_gui_thread(window)
     return PitchCoachApp(services, window)
 
 

@@ -1,0 +1,48 @@
+"""Garbage collection runs on the GUI thread while the window lives (pitchcoach/ui/gc_policy.py).
+
+A collection started on a worker thread frees whatever cyclic garbage exists, Qt objects included, on that
+thread; the suite crashed with a segmentation fault in the GUI thread that way. The test process itself keeps
+automatic collection off (tests/conftest.py); this test turns it on, as a fresh interpreter has it.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+from typing import Any
+
+from PySide6.QtWidgets import QLabel
+
+
+def test_with_the_window_open_a_busy_worker_starts_no_collection(make_app: Any, mic_factory: Any, qtbot: Any) -> None:
+    gc.enable()
+    started_on: list[int] = []
+
+    def watch(phase: str, info: dict) -> None:
+        if phase == "start":
+            started_on.append(threading.get_ident())
+
+    gc.callbacks.append(watch)
+    try:
+        make_app(mic_factory(), start=False)
+        # Cyclic garbage that holds a widget, as a closed dialog or a rebuilt page leaves behind.
+        freed_on: list[int] = []
+        label = QLabel("closed dialog")
+        label.destroyed.connect(lambda *_: freed_on.append(threading.get_ident()))
+        cycle: dict[str, Any] = {"label": label}
+        cycle["self"] = cycle
+        del label, cycle
+
+        def allocate_like_a_decode() -> None:
+            junk = [[] for _ in range(20 * gc.get_threshold()[0])]
+            del junk
+
+        worker = threading.Thread(target=allocate_like_a_decode)
+        worker.start()
+        worker.join(30)
+        qtbot.waitUntil(lambda: bool(freed_on), timeout=5000)
+    finally:
+        gc.callbacks.remove(watch)
+    gui = threading.main_thread().ident
+    assert freed_on == [gui]
+    assert started_on and set(started_on) == {gui}
