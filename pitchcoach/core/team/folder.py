@@ -124,8 +124,26 @@ class TeamFolder:
             raise TeamError(f"'{take}' is not a valid take id.")
         return self.member_dir / TAKES / f"{take}.json"
 
+    def _no_links(self, path: Path) -> Path:
+        """``path`` if no folder between the team folder and it is a symbolic link, else TeamError.
+
+        Sync engines copy links as links (Syncthing does on Linux and macOS), so anyone in the team can
+        plant ``members/<your id>/takes`` as a link to a folder of yours; following it would write and
+        delete files outside the team folder. The team folder itself may be a link (the user chose it)."""
+        folder = self.root
+        for part in path.relative_to(self.root).parts[:-1]:
+            folder = folder / part
+            if folder.is_symlink():
+                raise TeamError(
+                    f"{folder} in the team folder is a symbolic link, and PitchCoach never writes or removes "
+                    "anything through a link, so nothing was changed. Remove the link (it was not made by "
+                    "PitchCoach), then try again."
+                )
+        return path
+
     def _write(self, path: Path, data: bytes) -> None:
         check_folder(self.root)
+        self._no_links(path)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             atomic_write_bytes(path, data)
@@ -143,17 +161,19 @@ class TeamFolder:
     def share(self, take: str, body: dict[str, Any], audio: bytes | None = None) -> Path:
         """Write one take's shared file (and its audio first, so the take never names a missing file)."""
         path = self.take_file(take)
+        tombstone = self._no_links(self.member_dir / TOMBSTONES / f"{take}.json")
+        self._no_links(path)  # checked before anything is written, so a refusal changes nothing
         if audio is not None:
             self._write(path.with_suffix(".opus"), audio)
         else:
             self._remove(path.with_suffix(".opus"))
         self._write(path, schema.sealed(body))
         # A take shared again after an unshare: its old tombstone must not hide it.
-        self._remove(self.member_dir / TOMBSTONES / f"{take}.json")
+        self._remove(tombstone)
         return path
 
     def unshare(self, take: str, now: datetime) -> None:
-        path = self.take_file(take)
+        path = self._no_links(self.take_file(take))
         body = {"kind": "tombstone", "member": self.member_id, "take": take, "removed_at": schema.iso(now)}
         self._write(self.member_dir / TOMBSTONES / f"{take}.json", schema.sealed(body))
         self._remove(path)
@@ -192,7 +212,8 @@ class TeamFolder:
         """Remove everything in our member folder; returns how many files went. Comments we wrote as a
         coach stay: they are part of other members' takes."""
         check_folder(self.root)
-        if not self.member_dir.is_dir() or self.member_dir.is_symlink():
+        self._no_links(self.member_dir / MEMBER_FILE)
+        if not self.member_dir.is_dir():
             return 0
         count = sum(len(files) for _, _, files in os.walk(self.member_dir))
         try:
@@ -205,6 +226,7 @@ class TeamFolder:
         return count
 
     def _remove(self, path: Path) -> None:
+        self._no_links(path)
         try:
             path.unlink()
         except FileNotFoundError:

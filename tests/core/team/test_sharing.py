@@ -183,3 +183,36 @@ def test_bad_names_and_levels_are_refused_with_a_reason(tmp_path, clock, team_di
     with pytest.raises(TeamError, match="sharing level"):
         svc.join(team_dir, "Ann", "everything")
     assert svc.config is None and not (team_dir / "members").exists()
+
+
+def test_a_link_planted_in_the_team_folder_is_never_written_or_deleted_through(member, team_dir, tmp_path, clock):
+    # Syncthing copies symbolic links as links, so a peer can point our own folders at a folder of ours.
+    svc, _, take = member
+    uid = svc.share(take, "scores")
+    mdir = team_dir / "members" / svc.config.member_id
+    elsewhere = tmp_path / "documents"
+    elsewhere.mkdir()
+    (elsewhere / f"{uid}.json").write_text("the user's own file")
+    (mdir / "takes" / f"{uid}.json").unlink()
+    (mdir / "takes").rmdir()
+    (mdir / "takes").symlink_to(elsewhere)
+    folder = TeamFolder(team_dir, svc.config.member_id)
+    for action in (lambda: svc.share(take, "transcript"), lambda: folder.unshare(uid, clock())):
+        with pytest.raises(TeamError, match="symbolic link.*nothing was changed"):
+            action()
+    assert [p.name for p in elsewhere.iterdir()] == [f"{uid}.json"]
+    assert (elsewhere / f"{uid}.json").read_text() == "the user's own file"
+    assert not (mdir / "tombstones").exists()
+    # A coach's comments folder, and the members folder itself when leaving.
+    coach = make_service(tmp_path / "coach-home", clock)
+    coach.join(team_dir, "Coach Carol", "none")
+    (team_dir / "coaches").symlink_to(elsewhere)
+    with pytest.raises(TeamError, match="symbolic link"):
+        coach.comment(svc.config.member_id, uid, "Nice.")
+    (elsewhere / svc.config.member_id).mkdir()
+    (elsewhere / svc.config.member_id / "keep.txt").write_text("keep")
+    (team_dir / "members").rename(tmp_path / "members-moved")
+    (team_dir / "members").symlink_to(elsewhere)
+    with pytest.raises(TeamError, match="symbolic link"):
+        svc.leave()
+    assert (elsewhere / svc.config.member_id / "keep.txt").read_text() == "keep"
