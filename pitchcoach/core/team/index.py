@@ -25,6 +25,7 @@ import json
 import logging
 import os
 import sqlite3
+import stat
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -88,6 +89,33 @@ def is_conflict_copy(name: str) -> bool:
     return ".sync-conflict-" in name or "conflicted copy" in name.lower() or "(conflict" in name.lower()
 
 
+def read_shared_file(path: Path, limit: int) -> bytes:
+    """Up to ``limit`` + 1 bytes of a regular file in the team folder, never through a link.
+
+    Opened with O_NOFOLLOW and O_NONBLOCK and checked with fstat: a link planted in the folder must not
+    make the app read a file of the user's, and a named pipe must not make a scan wait forever."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if path.is_symlink():
+            raise schema.FormatError("a symbolic link (never followed out of the team folder)") from exc
+        raise
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise schema.FormatError("not a regular file (a named pipe, a device or a folder)")
+        chunks, left = [], limit + 1
+        while left > 0:
+            chunk = os.read(fd, left)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
 def cache_path(cache_dir: Path, folder: Path) -> Path:
     key = hashlib.sha256(str(folder.expanduser().absolute()).encode("utf-8")).hexdigest()[:16]
     return cache_dir / f"team-{key}.sqlite3"
@@ -149,6 +177,9 @@ class TeamIndex:
             (COACHES, ((COMMENTS, "comment"),)),
         )
         for top, parts in layout:
+            if (self.folder / top).is_symlink():
+                skipped.append(Skipped(top, "a symbolic link (never followed out of the team folder)"))
+                continue
             for owner in _entries(self.folder / top):
                 rel_owner = f"{top}/{owner.name}"
                 if not owner.is_dir(follow_symlinks=False):
@@ -158,6 +189,11 @@ class TeamIndex:
                     skipped.append(Skipped(rel_owner, _name_reason(owner.name, "folder name is not a member id")))
                     continue
                 for part, kind in parts:
+                    if Path(owner.path, part).is_symlink():
+                        skipped.append(
+                            Skipped(f"{rel_owner}/{part}", "a symbolic link (never followed out of the team folder)")
+                        )
+                        continue
                     if part == MEMBER_FILE:
                         p = Path(owner.path, MEMBER_FILE)
                         try:
@@ -228,8 +264,7 @@ class TeamIndex:
     def _read_one(self, rel: str, kind: str, owner: str, st: os.stat_result) -> None:
         row: dict[str, object] = {"path": rel, "size": st.st_size, "mtime_ns": st.st_mtime_ns, "kind": kind}
         try:
-            with open(self.folder / rel, "rb") as f:
-                raw = f.read(schema.MAX_JSON_BYTES[kind] + 1)
+            raw = read_shared_file(self.folder / rel, schema.MAX_JSON_BYTES[kind])
             row.update(_parsed(raw, kind, owner))
         except (OSError, schema.FormatError) as exc:
             reason = str(exc) if isinstance(exc, schema.FormatError) else f"cannot read ({exc})"

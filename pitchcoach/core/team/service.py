@@ -19,7 +19,7 @@ from pitchcoach.core.storage.database import utc_now
 from pitchcoach.core.storage.records import Take
 from pitchcoach.core.team import schema
 from pitchcoach.core.team.folder import TeamConfig, TeamError, TeamFolder, check_folder, new_member_id, valid_name
-from pitchcoach.core.team.index import TeamIndex, TeamView
+from pitchcoach.core.team.index import TeamIndex, TeamView, read_shared_file
 from pitchcoach.core.team.share import share_take, take_uid
 
 log = logging.getLogger(__name__)
@@ -120,8 +120,7 @@ class TeamService:
         index = self.index()
         path = index.take_file(member, take)
         try:
-            with open(path, "rb") as f:
-                shared = schema.read_take(f.read(schema.MAX_JSON_BYTES["take"] + 1))
+            shared = schema.read_take(read_shared_file(path, schema.MAX_JSON_BYTES["take"]))
         except FileNotFoundError:
             raise TeamError("This take is no longer in the team folder (unshared, or still syncing).") from None
         except OSError as exc:
@@ -146,14 +145,16 @@ class TeamService:
 
 def _checked_audio(path: Path, sha256: str) -> tuple[Path | None, str]:
     try:
-        size = path.stat().st_size
-        if size > schema.MAX_AUDIO_BYTES:
+        data = read_shared_file(path, schema.MAX_AUDIO_BYTES)
+        if len(data) > schema.MAX_AUDIO_BYTES:
             return None, "The shared recording is larger than a take's recording can be, so it is not played."
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        digest = hashlib.sha256(data).hexdigest()
     except FileNotFoundError:
         return None, "The recording has not arrived yet (still syncing)."
     except OSError as exc:
         return None, f"The recording cannot be read ({exc.strerror or exc})."
+    except schema.FormatError as exc:
+        return None, f"The recording is not played: it is {exc}."
     if digest != sha256:
         return None, "The recording is incomplete or was changed after it was shared, so it is not played."
     return path, ""

@@ -10,6 +10,7 @@ import json
 import logging
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -246,3 +247,35 @@ def test_the_cache_lives_in_the_local_data_folder_not_the_team_folder(shared, co
     coach.refresh()
     assert not [p for p in team_dir.rglob("*") if p.suffix in (".sqlite3", ".db", ".sqlite")]
     assert Path(cache_path(coach.cache_dir, team_dir)).exists()
+
+
+def test_links_to_folders_and_files_outside_are_not_read_and_a_pipe_does_not_stop_the_scan(
+    shared, coach, tmp_path
+):
+    svc, mdir, uids = shared
+    # The member's takes folder and member file, moved out and linked back in (a peer can sync links).
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (mdir / "takes").rename(outside / "takes")
+    (mdir / "takes").symlink_to(outside / "takes")
+    (mdir / "member.json").rename(outside / "member.json")
+    (mdir / "member.json").symlink_to(outside / "member.json")
+    # And a named pipe where a take file would be, in another member's real folder.
+    pipe_dir = mdir.parent / "0123456789abcdef" / "takes"
+    pipe_dir.mkdir(parents=True)
+    pipe = pipe_dir / "20990101-000000-7.json"
+    os.mkfifo(pipe)
+    result: list[object] = []
+    scan = threading.Thread(target=lambda: result.append(coach.refresh()), daemon=True)
+    scan.start()
+    scan.join(60)  # a bound on a hang, not a timing: the scan never opens the pipe for reading
+    if scan.is_alive():
+        os.close(os.open(pipe, os.O_RDWR | os.O_NONBLOCK))  # let the stuck reader go before failing
+        scan.join()
+        pytest.fail("the scan waited on a named pipe")
+    view = result[0]
+    assert view.takes == [] and svc.config.member_id not in view.members
+    reasons = {s.path: s.reason for s in view.skipped}
+    assert "symbolic link" in reasons[f"members/{svc.config.member_id}/takes"]
+    assert "symbolic link" in reasons[f"members/{svc.config.member_id}/member.json"]
+    assert "not a regular file" in reasons[f"members/0123456789abcdef/takes/{pipe.name}"]
