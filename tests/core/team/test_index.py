@@ -249,9 +249,7 @@ def test_the_cache_lives_in_the_local_data_folder_not_the_team_folder(shared, co
     assert Path(cache_path(coach.cache_dir, team_dir)).exists()
 
 
-def test_links_to_folders_and_files_outside_are_not_read_and_a_pipe_does_not_stop_the_scan(
-    shared, coach, tmp_path
-):
+def test_links_to_folders_and_files_outside_are_not_read_and_a_pipe_does_not_stop_the_scan(shared, coach, tmp_path):
     svc, mdir, uids = shared
     # The member's takes folder and member file, moved out and linked back in (a peer can sync links).
     outside = tmp_path / "outside"
