@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
+from pitchcoach.core import goals
 from pitchcoach.core.scoring import result
 
 
@@ -116,3 +117,13 @@ def pace_label(label: str) -> str:
     """A language's pace unit ("words per minute", "字/分钟"), in the interface language."""
     names = {"words per minute": QCoreApplication.translate("core_labels", "words per minute")}
     return names.get(label, label)
+
+
+def skill_state_name(state: str) -> str:
+    """A drill skill's state (core.goals: not started, practising, mastered), in the interface language."""
+    names = {
+        "not_started": QCoreApplication.translate("core_labels", "Not started"),
+        "practising": QCoreApplication.translate("core_labels", "Practising"),
+        "mastered": QCoreApplication.translate("core_labels", "Mastered"),
+    }
+    return names.get(state) or goals.STATE_LABELS.get(state, state)

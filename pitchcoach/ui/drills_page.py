@@ -9,7 +9,7 @@ import random
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QLocale, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from pitchcoach.core import goals
 from pitchcoach.core.drills import SKILLS, Drill, DrillError, DrillVerdict, load_drill
 from pitchcoach.core.scoring.tokens import clock
+from pitchcoach.ui.core_labels import rule_name, skill_state_name
 from pitchcoach.ui.widgets import card, label
 
 if TYPE_CHECKING:
@@ -56,8 +57,8 @@ class DrillBanner(QFrame):
         head = QHBoxLayout()
         self.title = label("", "h2")
         head.addWidget(self.title, 1)
-        self.end_button = QPushButton("End drill")
-        self.end_button.setAccessibleName("End drill")
+        self.end_button = QPushButton(self.tr("End drill"))
+        self.end_button.setAccessibleName(self.tr("End drill"))
         self.end_button.clicked.connect(self.end_requested)
         head.addWidget(self.end_button)
         lay.addLayout(head)
@@ -71,10 +72,10 @@ class DrillBanner(QFrame):
         if drill is None:
             self.hide()
             return
-        self.title.setText(f"Drill: {drill.title}")
+        self.title.setText(self.tr("Drill: {title}").format(title=drill.title))
         self.goal.setText(drill.goal)
-        self.prompt.setText(f"Prompt: {prompt}" if prompt else "")
-        self.setAccessibleName(f"Drill in progress: {drill.title}")
+        self.prompt.setText(self.tr("Prompt: {prompt}").format(prompt=prompt) if prompt else "")
+        self.setAccessibleName(self.tr("Drill in progress: {title}").format(title=drill.title))
         self.show()
 
 
@@ -98,13 +99,15 @@ class DrillVerdictCard(QFrame):
             self.hide()
             return
         title = drill.title if drill is not None else verdict.skill.replace("_", " ").capitalize()
-        self.verdict.setText(f"{title}: {'Passed ✓' if verdict.passed else 'Not yet ✗'}")
+        outcome = self.tr("Passed ✓") if verdict.passed else self.tr("Not yet ✗")
+        self.verdict.setText(self.tr("{title}: {outcome}").format(title=title, outcome=outcome))
         self.why.setText(verdict.why)
         self.evidence.setText("\n".join(f"{clock(e.start)}  “{e.text}”" for e in verdict.evidence[:6]))
         self.evidence.setVisible(bool(verdict.evidence))
         self.note.setText(note)
         self.note.setVisible(bool(note))
-        self.setAccessibleName(f"Drill {'passed' if verdict.passed else 'not passed'}: {verdict.why}")
+        said = self.tr("Drill passed: {why}") if verdict.passed else self.tr("Drill not passed: {why}")
+        self.setAccessibleName(said.format(why=verdict.why))
         self.show()
 
 
@@ -123,18 +126,24 @@ class DrillsPage(QWidget):
         col = QVBoxLayout(self)
         col.setContentsMargins(24, 20, 24, 20)
         col.setSpacing(14)
-        col.addWidget(label("Drills", "h1"))
-        col.addWidget(label("Short exercises that train one skill each. Three passes in a row master it.", "muted"))
+        col.addWidget(label(self.tr("Drills"), "h1"))
+        col.addWidget(
+            label(
+                self.tr("Short exercises that train one skill each. Three passes in a row master it."),
+                "muted",
+                wrap=True,
+            )
+        )
 
         goal_card = card()
         gl = QVBoxLayout(goal_card)
         wh = QHBoxLayout()
-        wh.addWidget(label("This week", "h2"), 1)
-        wh.addWidget(label("Weekly goal:"))
+        wh.addWidget(label(self.tr("This week"), "h2"), 1)
+        wh.addWidget(label(self.tr("Weekly goal:")))
         self.goal_spin = QSpinBox()
         self.goal_spin.setRange(1, 50)
-        self.goal_spin.setSuffix(" takes or drills")
-        self.goal_spin.setAccessibleName("Weekly goal")
+        self.goal_spin.setSuffix(self.tr(" takes or drills"))
+        self.goal_spin.setAccessibleName(self.tr("Weekly goal"))
         self.goal_spin.setValue(self.weekly_goal())
         self.goal_spin.valueChanged.connect(self._goal_changed)
         wh.addWidget(self.goal_spin)
@@ -149,9 +158,9 @@ class DrillsPage(QWidget):
         sl = QHBoxLayout(sug)
         self.suggestion_label = label("", wrap=True)
         sl.addWidget(self.suggestion_label, 1)
-        self.suggest_button = QPushButton("Start suggested drill")
+        self.suggest_button = QPushButton(self.tr("Start suggested drill"))
         self.suggest_button.setObjectName("primary")
-        self.suggest_button.setAccessibleName("Start suggested drill")
+        self.suggest_button.setAccessibleName(self.tr("Start suggested drill"))
         self.suggest_button.clicked.connect(
             lambda: self.suggestion and self.start_requested.emit(self.suggestion.skill)
         )
@@ -160,15 +169,16 @@ class DrillsPage(QWidget):
 
         skills = card()
         grid = QGridLayout(skills)
-        grid.addWidget(label("Skills", "h2"), 0, 0, 1, 4)
+        grid.addWidget(label(self.tr("Skills"), "h2"), 0, 0, 1, 4)
         self.rows: dict[str, tuple[QLabel, QLabel, QPushButton]] = {}
         for i, skill in enumerate(SKILLS, 1):
             drill = drill_for(skill)
-            name = label(drill.title if drill else skill)
+            title = drill.title if drill else skill
+            name = label(title)
             state = label("", "muted")
             tries = label("")
-            button = QPushButton("Start")
-            button.setAccessibleName(f"Start drill: {drill.title if drill else skill}")
+            button = QPushButton(self.tr("Start"))
+            button.setAccessibleName(self.tr("Start drill: {title}").format(title=title))
             button.clicked.connect(lambda _=False, s=skill: self.start_requested.emit(s))
             grid.addWidget(name, i, 0)
             grid.addWidget(state, i, 1)
@@ -181,9 +191,9 @@ class DrillsPage(QWidget):
         focus = card()
         self.focus_layout = fl = QVBoxLayout(focus)
         head = QHBoxLayout()
-        head.addWidget(label("Focus skill", "h2"), 1)
+        head.addWidget(label(self.tr("Focus skill"), "h2"), 1)
         self.focus_combo = QComboBox()
-        self.focus_combo.setAccessibleName("Focus skill")
+        self.focus_combo.setAccessibleName(self.tr("Focus skill"))
         for skill in SKILLS:
             drill = drill_for(skill)
             self.focus_combo.addItem(drill.title if drill else skill, skill)
@@ -228,7 +238,7 @@ class DrillsPage(QWidget):
     def refresh(self, *_args: object) -> None:
         store = self.services.store()
         if store is None:
-            self.suggestion_label.setText(self.services.store_error or "Your history is not available.")
+            self.suggestion_label.setText(self.services.store_error or self.tr("Your history is not available."))
             self.suggest_button.setEnabled(False)
             return
         try:
@@ -244,27 +254,40 @@ class DrillsPage(QWidget):
             takes = store.list(limit=200)
         except Exception as exc:  # shown on the page; details in the log
             log.exception("reading the drill history failed")
-            self.suggestion_label.setText(f"Your history could not be read ({exc}).")
+            self.suggestion_label.setText(self.tr("Your history could not be read ({error}).").format(error=exc))
             return
-        done = "reached — well done!" if week.reached else f"{week.goal - week.done} to go"
-        self.week_label.setText(f"{week.done} of {week.goal} takes or drills this week: {done}")
-        forgiven = f" ({streak.forgiven} missed day forgiven)" if streak.forgiven else ""
-        self.streak_label.setText(
-            f"Streak: {streak.current} day{'s' if streak.current != 1 else ''}{forgiven}. One missed day is forgiven."
-        )
+        if week.reached:
+            week_text = self.tr("{done} of {goal} takes or drills this week: reached — well done!")
+        else:
+            week_text = self.tr("{done} of {goal} takes or drills this week: {left} to go")
+        self.week_label.setText(week_text.format(done=week.done, goal=week.goal, left=week.goal - week.done))
+        days = self.tr("Streak: 1 day") if streak.current == 1 else self.tr("Streak: {n} days")
+        forgiven = self.tr(" ({n} missed day forgiven)").format(n=streak.forgiven) if streak.forgiven else ""
+        self.streak_label.setText(days.format(n=streak.current) + forgiven + self.tr(". One missed day is forgiven."))
         for skill, (state, tries, _button) in self.rows.items():
             st = self.states[skill]
-            state.setText(st.label)
+            state.setText(skill_state_name(st.state))
             tries.setText(" ".join(TRY_MARKS[p] for p in st.recent) if st.state == goals.PRACTISING else "")
-            tries.setAccessibleName(f"Last tries: {sum(st.recent)} of {len(st.recent)} passed")
+            tries.setAccessibleName(
+                self.tr("Last tries: {passed} of {tries} passed").format(passed=sum(st.recent), tries=len(st.recent))
+            )
         s = self.suggestion
         if s is None:
-            self.suggestion_label.setText("Record a few full takes: the next drill is suggested from them.")
+            self.suggestion_label.setText(self.tr("Record a few full takes: the next drill is suggested from them."))
         else:
             drill = drill_for(s.skill)
+            text = (
+                self.tr("Suggested next: {drill}. “{rule}” cost you {points} points over your last take.")
+                if s.takes_considered == 1
+                else self.tr("Suggested next: {drill}. “{rule}” cost you {points} points over your last {n} takes.")
+            )
             self.suggestion_label.setText(
-                f"Suggested next: {drill.title if drill else s.skill}. “{s.label}” cost you {s.points_lost:.0f} "
-                f"points over your last {s.takes_considered} take{'s' if s.takes_considered != 1 else ''}."
+                text.format(
+                    drill=drill.title if drill else s.skill,
+                    rule=rule_name(s.rule),
+                    points=QLocale().toString(round(s.points_lost)),
+                    n=s.takes_considered,
+                )
             )
             if not self._focus_chosen:  # the suggestion is the focus until the person picks one
                 self.focus_combo.blockSignals(True)
@@ -279,11 +302,19 @@ class DrillsPage(QWidget):
         progress = goals.focus_progress(skill, getattr(self, "_takes", []))
         first, best, latest = progress.first, progress.best, progress.latest
         if first is None or best is None or latest is None:
-            self.focus_label.setText("No full takes yet to follow this skill in.")
+            self.focus_label.setText(self.tr("No full takes yet to follow this skill in."))
         else:
+            loc = QLocale()
             self.focus_label.setText(
-                f"Points lost on this skill — first: {first.points_lost:.0f}, best: {best.points_lost:.0f}, "
-                f"latest: {latest.points_lost:.0f} (over {len(progress.points)} full takes; fewer is better)."
+                self.tr(
+                    "Points lost on this skill — first: {first}, best: {best}, latest: {latest} "
+                    "(over {n} full takes; fewer is better)."
+                ).format(
+                    first=loc.toString(round(first.points_lost)),
+                    best=loc.toString(round(best.points_lost)),
+                    latest=loc.toString(round(latest.points_lost)),
+                    n=len(progress.points),
+                )
             )
         self._draw_chart([p.points_lost for p in progress.points])
 
@@ -295,10 +326,10 @@ class DrillsPage(QWidget):
             plot.setFixedHeight(110)
             plot.setMouseEnabled(False, False)
             plot.hideButtons()
-            plot.setLabel("left", "points lost")
-            plot.setLabel("bottom", "full take")
+            plot.setLabel("left", self.tr("points lost"))
+            plot.setLabel("bottom", self.tr("full take"))
             plot.getAxis("bottom").setTickSpacing(1, 1)  # takes are counted, not measured
-            plot.setAccessibleName("Focus skill chart")
+            plot.setAccessibleName(self.tr("Focus skill chart"))
             self.focus_layout.addWidget(plot)
             self._chart = plot
         assert isinstance(self._chart, pg.PlotWidget)

@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,11 +28,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pitchcoach.core.scoring.result import rule_label
+from pitchcoach.core.settings import language_name
 from pitchcoach.core.team import summary
 from pitchcoach.core.team.index import TeamView
 from pitchcoach.core.team.report import build_team_report, period_dates
 from pitchcoach.core.team.schema import SharedTake
+from pitchcoach.ui.core_labels import rule_name
+from pitchcoach.ui.i18n import fmt_day_time
 from pitchcoach.ui.team_take import TeamTakeView, plain
 from pitchcoach.ui.widgets import card, label
 from pitchcoach.ui.workers import TaskRunner
@@ -42,10 +44,45 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-PERIODS = (("week", "This week"), ("30", "Last 30 days"), ("90", "Last 90 days"), ("all", "All time"))
-MEMBER_COLUMNS = ("Name", "This week", "Takes", "Trend", "Latest")
-SHORT_LEVELS = {"scores": "Scores", "transcript": "Transcript", "audio": "Audio"}
-TAKE_COLUMNS = ("When", "Overall", "Clarity", "Listener focus", "Shared", "Comments")
+
+# Functions, not constants: the names are read in the interface language once the translators are in.
+def periods() -> tuple[tuple[str, str], ...]:
+    return (
+        ("week", QCoreApplication.translate("team_page", "This week")),
+        ("30", QCoreApplication.translate("team_page", "Last 30 days")),
+        ("90", QCoreApplication.translate("team_page", "Last 90 days")),
+        ("all", QCoreApplication.translate("team_page", "All time")),
+    )
+
+
+def member_columns() -> tuple[str, ...]:
+    return (
+        QCoreApplication.translate("team_page", "Name"),
+        QCoreApplication.translate("team_page", "This week"),
+        QCoreApplication.translate("team_page", "Takes"),
+        QCoreApplication.translate("team_page", "Trend"),
+        QCoreApplication.translate("team_page", "Latest"),
+    )
+
+
+def short_level(level: str) -> str:
+    names = {
+        "scores": QCoreApplication.translate("team_page", "Scores"),
+        "transcript": QCoreApplication.translate("team_page", "Transcript"),
+        "audio": QCoreApplication.translate("team_page", "Audio"),
+    }
+    return names.get(level, level)
+
+
+def take_columns() -> tuple[str, ...]:
+    return (
+        QCoreApplication.translate("team_page", "When"),
+        QCoreApplication.translate("team_page", "Overall"),
+        QCoreApplication.translate("team_page", "Clarity"),
+        QCoreApplication.translate("team_page", "Listener focus"),
+        QCoreApplication.translate("team_page", "Shared"),
+        QCoreApplication.translate("team_page", "Comments"),
+    )
 
 
 def _item(text: str, data: Any = None, align_right: bool = False) -> QTableWidgetItem:
@@ -100,13 +137,13 @@ class TeamPage(QWidget):
         v = QVBoxLayout(overview)
         v.setContentsMargins(0, 0, 0, 0)
         head = QHBoxLayout()
-        head.addWidget(label("Team", "h1"))
+        head.addWidget(label(self.tr("Team"), "h1"))
         head.addStretch(1)
-        self.refresh_button = QPushButton("Refresh")
-        self.refresh_button.setAccessibleName("Read the team folder again")
+        self.refresh_button = QPushButton(self.tr("Refresh"))
+        self.refresh_button.setAccessibleName(self.tr("Read the team folder again"))
         self.refresh_button.clicked.connect(self.refresh)
-        self.export_button = QPushButton("Export team report…")
-        self.export_button.setAccessibleName("Export the team progress report")
+        self.export_button = QPushButton(self.tr("Export team report…"))
+        self.export_button.setAccessibleName(self.tr("Export the team progress report"))
         self.export_button.clicked.connect(self.export_report)
         head.addWidget(self.refresh_button)
         head.addWidget(self.export_button)
@@ -117,23 +154,23 @@ class TeamPage(QWidget):
         self.status = plain("", "muted")
         v.addWidget(self.status)
         filters = QHBoxLayout()
-        self.scenario_combo = self._combo("Scenario filter", "All scenarios")
-        self.language_combo = self._combo("Language filter", "All languages")
+        self.scenario_combo = self._combo(self.tr("Scenario filter"), self.tr("All scenarios"))
+        self.language_combo = self._combo(self.tr("Language filter"), self.tr("All languages"))
         self.period_combo = QComboBox()
-        self.period_combo.setAccessibleName("Period")
-        for key, text in PERIODS:
+        self.period_combo.setAccessibleName(self.tr("Period"))
+        for key, text in periods():
             self.period_combo.addItem(text, key)
         self.period_combo.currentIndexChanged.connect(self._show_view)
-        for w, text in ((self.scenario_combo, "Scenario:"), (self.language_combo, "Language:")):
+        for w, text in ((self.scenario_combo, self.tr("Scenario:")), (self.language_combo, self.tr("Language:"))):
             filters.addWidget(label(text))
             filters.addWidget(w)
-        filters.addWidget(label("Period:"))
+        filters.addWidget(label(self.tr("Period:")))
         filters.addWidget(self.period_combo)
         filters.addStretch(1)
         v.addLayout(filters)
         left = QVBoxLayout()
-        left.addWidget(label("Members", "h2"))
-        self.members = _table(MEMBER_COLUMNS, "Team members")
+        left.addWidget(label(self.tr("Members"), "h2"))
+        self.members = _table(member_columns(), self.tr("Team members"))
         self.members.itemSelectionChanged.connect(self._show_member_takes)
         left.addWidget(self.members, 2)
         # The team's frequent issues in one wrapped line under the members: the tables keep the width.
@@ -141,17 +178,17 @@ class TeamPage(QWidget):
         sl = QVBoxLayout(side)
         sl.setContentsMargins(14, 8, 14, 8)
         self.issues = plain("")
-        self.issues.setAccessibleName("The team's most frequent issues")
+        self.issues.setAccessibleName(self.tr("The team's most frequent issues"))
         sl.addWidget(self.issues)
         left.addWidget(side)
-        left.addWidget(label("Shared takes", "h2"))
-        self.takes = _table(TAKE_COLUMNS, "Shared takes of the selected member")
+        left.addWidget(label(self.tr("Shared takes"), "h2"))
+        self.takes = _table(take_columns(), self.tr("Shared takes of the selected member"))
         self.takes.itemActivated.connect(lambda _it: self.open_selected())
         self.takes.installEventFilter(self)
         left.addWidget(self.takes, 3)
         row = QHBoxLayout()
-        self.open_button = QPushButton("Open take")
-        self.open_button.setAccessibleName("Open the selected shared take")
+        self.open_button = QPushButton(self.tr("Open take"))
+        self.open_button.setAccessibleName(self.tr("Open the selected shared take"))
         self.open_button.clicked.connect(self.open_selected)
         row.addWidget(self.open_button)
         row.addStretch(1)
@@ -170,7 +207,7 @@ class TeamPage(QWidget):
         if self.services.team().config is None:
             return
         self.refresh_button.setEnabled(False)
-        self.status.setText("Reading the team folder…")
+        self.status.setText(self.tr("Reading the team folder…"))
         self.runner.start(self.services.team().refresh, self._got_view, self._failed, name="team-scan")
 
     def _got_view(self, view: TeamView) -> None:
@@ -192,9 +229,16 @@ class TeamPage(QWidget):
             while combo.count() > 1:
                 combo.removeItem(1)
             for value in values:
-                combo.addItem(value, value)
+                combo.addItem(self._choice_name(combo, value), value)
             combo.setCurrentIndex(max(0, combo.findData(current)))
             combo.blockSignals(False)
+
+    def _choice_name(self, combo: QComboBox, value: str) -> str:
+        """A scenario's title or a language's own name; the code itself when neither is known."""
+        if combo is self.language_combo:
+            return language_name(value)
+        found = self.services.scenarios.find(value)
+        return found.title if found is not None else value
 
     def filters(self) -> summary.Filters:
         since, until = period_dates(str(self.period_combo.currentData()), self._now().astimezone().date())
@@ -208,10 +252,14 @@ class TeamPage(QWidget):
         self.banner.setText(view.offline or "")
         takes = summary.filtered(view, self.filters())
         rows = summary.member_rows(view, takes, self._now().astimezone())
-        ignored = f" {len(view.skipped)} file(s) ignored (half-synced, conflict copies…): see the log." * bool(
-            view.skipped
+        status = self.tr("{members} member(s), {takes} shared take(s) in this period.").format(
+            members=len(view.members), takes=len(takes)
         )
-        self.status.setText(f"{len(view.members)} member(s), {len(takes)} shared take(s) in this period.{ignored}")
+        if view.skipped:
+            status += self.tr(" {n} file(s) ignored (half-synced, conflict copies…): see the log.").format(
+                n=len(view.skipped)
+            )
+        self.status.setText(status)
         selected = self._selected_member()
         self.members.setRowCount(len(rows))
         for i, r in enumerate(rows):
@@ -224,8 +272,12 @@ class TeamPage(QWidget):
         for t in takes:
             self._takes_by_member.setdefault(t.member, []).append(t)
         issues = summary.top_issues(takes, 5)
-        listed = "  ·  ".join(f"{rule_label(r)} ({n})" for r, n in issues)
-        self.issues.setText(f"Most frequent issues (takes): {listed}" if issues else "No issues in this period.")
+        listed = "  ·  ".join(f"{rule_name(r)} ({n})" for r, n in issues)
+        self.issues.setText(
+            self.tr("Most frequent issues (takes): {listed}").format(listed=listed)
+            if issues
+            else self.tr("No issues in this period.")
+        )
         row = next((i for i, r in enumerate(rows) if r.member == selected), 0 if rows else -1)
         if row >= 0:
             self.members.selectRow(row)
@@ -244,14 +296,14 @@ class TeamPage(QWidget):
         comments = self.view.comments if self.view else {}
         self.takes.setRowCount(len(takes))
         for i, t in enumerate(takes):
-            when = t.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
+            when = fmt_day_time(t.created_at.astimezone())
             n = len(comments.get((t.member, t.take), []))
             cells = (
                 when,
                 "–" if t.overall is None else str(t.overall),
                 "–" if t.clarity is None else str(t.clarity),
                 "–" if t.listener_focus is None else str(t.listener_focus),
-                SHORT_LEVELS[t.level],
+                short_level(t.level),
                 str(n) if n else "",
             )
             for j, text in enumerate(cells):
@@ -272,7 +324,7 @@ class TeamPage(QWidget):
         self.runner.start(
             lambda: self.services.team().open_take(member, take),
             self._show_take,
-            lambda m: self.message.emit("This take can't be opened", m),
+            lambda m: self.message.emit(self.tr("This take can't be opened"), m),
             name="team-open",
         )
 
@@ -301,7 +353,7 @@ class TeamPage(QWidget):
     # ---- report --------------------------------------------------------------------------------
     def _ask_report_path(self) -> Path | None:
         name, _ = QFileDialog.getSaveFileName(
-            self, "Export team report", "team-report.pdf", "PDF (*.pdf);;Web page (*.html)"
+            self, self.tr("Export team report"), "team-report.pdf", self.tr("PDF (*.pdf);;Web page (*.html)")
         )
         return Path(name) if name else None
 
@@ -319,7 +371,7 @@ class TeamPage(QWidget):
             return write_team_report(report, path)
 
         self.runner.start(
-            work, self.report_written.emit, lambda m: self.message.emit("Export failed", m), name="team-report"
+            work, self.report_written.emit, lambda m: self.message.emit(self.tr("Export failed"), m), name="team-report"
         )
 
     def eventFilter(self, obj: Any, e: Any) -> bool:

@@ -45,17 +45,22 @@ def privacy_text(level: str) -> str:
     return texts[level]
 
 
-def level_combo(accessible: str) -> QComboBox:
-    combo = QComboBox()
-    combo.setAccessibleName(accessible)
+def level_name(level: str) -> str:
+    """A share level's name, in the interface language."""
     names = {
         "none": QCoreApplication.translate("team_settings", "Nothing"),
         "scores": QCoreApplication.translate("team_settings", "Scores and issues"),
         "transcript": QCoreApplication.translate("team_settings", "Scores, issues and transcript"),
         "audio": QCoreApplication.translate("team_settings", "Scores, issues, transcript and audio"),
     }
+    return names.get(level) or SHARE_LEVEL_LABELS.get(level, level)
+
+
+def level_combo(accessible: str) -> QComboBox:
+    combo = QComboBox()
+    combo.setAccessibleName(accessible)
     for key in SHARE_LEVELS:
-        combo.addItem(names.get(key, SHARE_LEVEL_LABELS[key]), key)
+        combo.addItem(level_name(key), key)
     return combo
 
 

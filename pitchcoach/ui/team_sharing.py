@@ -39,9 +39,9 @@ class TeamSharing(QObject):
         self.widget = QWidget()
         row = QHBoxLayout(self.widget)
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(label("Shared with your team:"))
-        self.combo = level_combo("What this take shares with your team")
-        self.combo.setToolTip("What your team sees of this take")
+        row.addWidget(label(self.tr("Shared with your team:")))
+        self.combo = level_combo(self.tr("What this take shares with your team"))
+        self.combo.setToolTip(self.tr("What your team sees of this take"))
         self.combo.activated.connect(self._chosen)  # the user's choice only, not our own updates
         row.addWidget(self.combo)
         self.widget.setVisible(False)
@@ -49,7 +49,7 @@ class TeamSharing(QObject):
     def _take(self, take_id: int) -> Any:
         store = self.services.store()
         if store is None:
-            raise RuntimeError("the history is not open")
+            raise RuntimeError(self.tr("the history is not open"))
         return store.get(take_id)
 
     def take_saved(self, outcome: TakeOutcome) -> None:
@@ -104,7 +104,10 @@ class TeamSharing(QObject):
 
         def failed(message: str) -> None:
             if not self._next():
-                self.notify("Not shared with your team", f"{message} The take is saved in your history.")
+                self.notify(
+                    self.tr("Not shared with your team"),
+                    self.tr("{message} The take is saved in your history.").format(message=message),
+                )
                 if take_id == self.take_id:
                     self.show_for_id(take_id)
 

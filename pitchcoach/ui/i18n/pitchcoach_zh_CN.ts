@@ -150,6 +150,163 @@
         </message>
     </context>
     <context>
+        <name>DrillBanner</name>
+        <message>
+            <source>End drill</source>
+            <translation>结束专项练习</translation>
+        </message>
+        <message>
+            <source>Drill: {title}</source>
+            <translation>专项练习：{title}</translation>
+        </message>
+        <message>
+            <source>Prompt: {prompt}</source>
+            <translation>题目：{prompt}</translation>
+        </message>
+        <message>
+            <source>Drill in progress: {title}</source>
+            <translation>正在进行专项练习：{title}</translation>
+        </message>
+    </context>
+    <context>
+        <name>DrillVerdictCard</name>
+        <message>
+            <source>Passed ✓</source>
+            <translation>通过 ✓</translation>
+        </message>
+        <message>
+            <source>Not yet ✗</source>
+            <translation>未通过 ✗</translation>
+        </message>
+        <message>
+            <source>{title}: {outcome}</source>
+            <translation>{title}：{outcome}</translation>
+        </message>
+        <message>
+            <source>Drill passed: {why}</source>
+            <translation>专项练习通过：{why}</translation>
+        </message>
+        <message>
+            <source>Drill not passed: {why}</source>
+            <translation>专项练习未通过：{why}</translation>
+        </message>
+    </context>
+    <context>
+        <name>DrillsPage</name>
+        <message>
+            <source>Drills</source>
+            <translation>专项练习</translation>
+        </message>
+        <message>
+            <source>Short exercises that train one skill each. Three passes in a row master it.</source>
+            <translation>每个简短练习只练一项技能。连续通过三次即为掌握。</translation>
+        </message>
+        <message>
+            <source>This week</source>
+            <translation>本周</translation>
+        </message>
+        <message>
+            <source>Weekly goal:</source>
+            <translation>每周目标：</translation>
+        </message>
+        <message>
+            <source> takes or drills</source>
+            <translation> 次练习</translation>
+        </message>
+        <message>
+            <source>Weekly goal</source>
+            <translation>每周目标</translation>
+        </message>
+        <message>
+            <source>Start suggested drill</source>
+            <translation>开始推荐的专项练习</translation>
+        </message>
+        <message>
+            <source>Skills</source>
+            <translation>技能</translation>
+        </message>
+        <message>
+            <source>Start</source>
+            <translation>开始</translation>
+        </message>
+        <message>
+            <source>Start drill: {title}</source>
+            <translation>开始专项练习：{title}</translation>
+        </message>
+        <message>
+            <source>Focus skill</source>
+            <translation>重点技能</translation>
+        </message>
+        <message>
+            <source>Your history is not available.</source>
+            <translation>无法使用你的练习历史。</translation>
+        </message>
+        <message>
+            <source>Your history could not be read ({error}).</source>
+            <translation>无法读取你的练习历史（{error}）。</translation>
+        </message>
+        <message>
+            <source>{done} of {goal} takes or drills this week: reached — well done!</source>
+            <translation>本周已练习 {done}/{goal} 次：目标达成，做得好！</translation>
+        </message>
+        <message>
+            <source>{done} of {goal} takes or drills this week: {left} to go</source>
+            <translation>本周已练习 {done}/{goal} 次：还差 {left} 次</translation>
+        </message>
+        <message>
+            <source>Streak: 1 day</source>
+            <translation>连续练习：1 天</translation>
+        </message>
+        <message>
+            <source>Streak: {n} days</source>
+            <translation>连续练习：{n} 天</translation>
+        </message>
+        <message>
+            <source> ({n} missed day forgiven)</source>
+            <translation>（已宽免 {n} 天缺练）</translation>
+        </message>
+        <message>
+            <source>. One missed day is forgiven.</source>
+            <translation>。缺练一天不会中断连续记录。</translation>
+        </message>
+        <message>
+            <source>Last tries: {passed} of {tries} passed</source>
+            <translation>最近几次：{tries} 次中通过 {passed} 次</translation>
+        </message>
+        <message>
+            <source>Record a few full takes: the next drill is suggested from them.</source>
+            <translation>先录几次完整练习，系统会据此推荐下一个专项练习。</translation>
+        </message>
+        <message>
+            <source>Suggested next: {drill}. “{rule}” cost you {points} points over your last take.</source>
+            <translation>推荐下一个：{drill}。上一次练习中，“{rule}”让你失了 {points} 分。</translation>
+        </message>
+        <message>
+            <source>Suggested next: {drill}. “{rule}” cost you {points} points over your last {n} takes.</source>
+            <translation>推荐下一个：{drill}。最近 {n} 次练习中，“{rule}”共让你失了 {points} 分。</translation>
+        </message>
+        <message>
+            <source>No full takes yet to follow this skill in.</source>
+            <translation>还没有可用来跟踪此技能的完整练习。</translation>
+        </message>
+        <message>
+            <source>Points lost on this skill — first: {first}, best: {best}, latest: {latest} (over {n} full takes; fewer is better).</source>
+            <translation>此技能失分——首次：{first}，最佳：{best}，最近：{latest}（共 {n} 次完整练习；越少越好）。</translation>
+        </message>
+        <message>
+            <source>points lost</source>
+            <translation>失分</translation>
+        </message>
+        <message>
+            <source>full take</source>
+            <translation>完整练习</translation>
+        </message>
+        <message>
+            <source>Focus skill chart</source>
+            <translation>重点技能图表</translation>
+        </message>
+    </context>
+    <context>
         <name>HistoryHost</name>
         <message>
             <source>History</source>
@@ -1606,6 +1763,125 @@
         </message>
     </context>
     <context>
+        <name>TeamPage</name>
+        <message>
+            <source>Team</source>
+            <translation>团队</translation>
+        </message>
+        <message>
+            <source>Refresh</source>
+            <translation>刷新</translation>
+        </message>
+        <message>
+            <source>Read the team folder again</source>
+            <translation>重新读取团队文件夹</translation>
+        </message>
+        <message>
+            <source>Export team report…</source>
+            <translation>导出团队报告…</translation>
+        </message>
+        <message>
+            <source>Export the team progress report</source>
+            <translation>导出团队进度报告</translation>
+        </message>
+        <message>
+            <source>Scenario filter</source>
+            <translation>场景筛选</translation>
+        </message>
+        <message>
+            <source>All scenarios</source>
+            <translation>所有场景</translation>
+        </message>
+        <message>
+            <source>Language filter</source>
+            <translation>语言筛选</translation>
+        </message>
+        <message>
+            <source>All languages</source>
+            <translation>所有语言</translation>
+        </message>
+        <message>
+            <source>Period</source>
+            <translation>时间段</translation>
+        </message>
+        <message>
+            <source>Scenario:</source>
+            <translation>场景：</translation>
+        </message>
+        <message>
+            <source>Language:</source>
+            <translation>语言：</translation>
+        </message>
+        <message>
+            <source>Period:</source>
+            <translation>时间段：</translation>
+        </message>
+        <message>
+            <source>Members</source>
+            <translation>成员</translation>
+        </message>
+        <message>
+            <source>Team members</source>
+            <translation>团队成员</translation>
+        </message>
+        <message>
+            <source>The team's most frequent issues</source>
+            <translation>团队最常见的问题</translation>
+        </message>
+        <message>
+            <source>Shared takes</source>
+            <translation>共享的练习</translation>
+        </message>
+        <message>
+            <source>Shared takes of the selected member</source>
+            <translation>所选成员共享的练习</translation>
+        </message>
+        <message>
+            <source>Open take</source>
+            <translation>打开练习</translation>
+        </message>
+        <message>
+            <source>Open the selected shared take</source>
+            <translation>打开所选的共享练习</translation>
+        </message>
+        <message>
+            <source>Reading the team folder…</source>
+            <translation>正在读取团队文件夹…</translation>
+        </message>
+        <message>
+            <source>{members} member(s), {takes} shared take(s) in this period.</source>
+            <translation>此时间段内：{members} 位成员，{takes} 次共享练习。</translation>
+        </message>
+        <message>
+            <source> {n} file(s) ignored (half-synced, conflict copies…): see the log.</source>
+            <translation> 已忽略 {n} 个文件（未同步完成、冲突副本等）：详见日志。</translation>
+        </message>
+        <message>
+            <source>Most frequent issues (takes): {listed}</source>
+            <translation>最常见的问题（练习次数）：{listed}</translation>
+        </message>
+        <message>
+            <source>No issues in this period.</source>
+            <translation>此时间段内没有问题。</translation>
+        </message>
+        <message>
+            <source>This take can't be opened</source>
+            <translation>无法打开这次练习</translation>
+        </message>
+        <message>
+            <source>Export team report</source>
+            <translation>导出团队报告</translation>
+        </message>
+        <message>
+            <source>PDF (*.pdf);;Web page (*.html)</source>
+            <translation>PDF (*.pdf);;网页 (*.html)</translation>
+        </message>
+        <message>
+            <source>Export failed</source>
+            <translation>导出失败</translation>
+        </message>
+    </context>
+    <context>
         <name>TeamSettingsCard</name>
         <message>
             <source>Team</source>
@@ -1710,6 +1986,148 @@
         <message>
             <source>This removes every take you shared from {folder}. Your own history stays on this computer.</source>
             <translation>这会从 {folder} 中移除你分享的所有练习。你自己的历史记录仍保留在本机上。</translation>
+        </message>
+    </context>
+    <context>
+        <name>TeamSharing</name>
+        <message>
+            <source>Shared with your team:</source>
+            <translation>与团队共享：</translation>
+        </message>
+        <message>
+            <source>What this take shares with your team</source>
+            <translation>这次练习与团队共享的内容</translation>
+        </message>
+        <message>
+            <source>What your team sees of this take</source>
+            <translation>你的团队能看到这次练习的哪些内容</translation>
+        </message>
+        <message>
+            <source>the history is not open</source>
+            <translation>练习历史未打开</translation>
+        </message>
+        <message>
+            <source>Not shared with your team</source>
+            <translation>未与团队共享</translation>
+        </message>
+        <message>
+            <source>{message} The take is saved in your history.</source>
+            <translation>{message} 这次练习已保存在你的练习历史中。</translation>
+        </message>
+    </context>
+    <context>
+        <name>TeamTakeView</name>
+        <message>
+            <source>← Back to the team</source>
+            <translation>← 返回团队</translation>
+        </message>
+        <message>
+            <source>Back to the team overview</source>
+            <translation>返回团队概览</translation>
+        </message>
+        <message>
+            <source>What cost points</source>
+            <translation>失分项</translation>
+        </message>
+        <message>
+            <source>Issues of this take</source>
+            <translation>这次练习的问题</translation>
+        </message>
+        <message>
+            <source>Transcript</source>
+            <translation>文字稿</translation>
+        </message>
+        <message>
+            <source>Transcript of this take</source>
+            <translation>这次练习的文字稿</translation>
+        </message>
+        <message>
+            <source>▶ Play recording</source>
+            <translation>▶ 播放录音</translation>
+        </message>
+        <message>
+            <source>Play the shared recording</source>
+            <translation>播放共享的录音</translation>
+        </message>
+        <message>
+            <source>Comments</source>
+            <translation>评论</translation>
+        </message>
+        <message>
+            <source>Comments on this take</source>
+            <translation>对这次练习的评论</translation>
+        </message>
+        <message>
+            <source>Your comment</source>
+            <translation>你的评论</translation>
+        </message>
+        <message>
+            <source>Write a comment for this take (the member sees it with the take)</source>
+            <translation>为这次练习写评论（成员会在练习旁看到）</translation>
+        </message>
+        <message>
+            <source>Add comment</source>
+            <translation>添加评论</translation>
+        </message>
+        <message>
+            <source>Add the comment to this take</source>
+            <translation>把评论添加到这次练习</translation>
+        </message>
+        <message>
+            <source>ddd dd MMM yyyy, HH:mm</source>
+            <translation>yyyy年M月d日 ddd HH:mm</translation>
+        </message>
+        <message>
+            <source>{name} — {when}</source>
+            <translation>{name} — {when}</translation>
+        </message>
+        <message>
+            <source>Overall {overall}  ·  Clarity {clarity}  ·  Listener focus {focus}  ·  {seconds} s  ·  {scenario}, {language}</source>
+            <translation>总分 {overall}  ·  清晰度 {clarity}  ·  听众导向 {focus}  ·  {seconds} 秒  ·  {scenario}，{language}</translation>
+        </message>
+        <message>
+            <source>Shared: {level}</source>
+            <translation>共享内容：{level}</translation>
+        </message>
+        <message>
+            <source>This file was edited by hand after it was shared.</source>
+            <translation>此文件在共享后被手动修改过。</translation>
+        </message>
+        <message>
+            <source>Nothing cost points.</source>
+            <translation>没有失分项。</translation>
+        </message>
+        <message>
+            <source>Not shared (the member shared scores and issues only).</source>
+            <translation>未共享（该成员只共享了分数和问题）。</translation>
+        </message>
+        <message>
+            <source>The recording was not shared.</source>
+            <translation>录音未共享。</translation>
+        </message>
+        <message>
+            <source>dd MMM HH:mm</source>
+            <translation>M月d日 HH:mm</translation>
+        </message>
+        <message>
+            <source> (edited by hand)</source>
+            <translation>（已手动修改）</translation>
+        </message>
+        <message>
+            <source>No comments yet.</source>
+            <translation>还没有评论。</translation>
+        </message>
+        <message>
+            <source>Write something first.</source>
+            <translation>请先写点内容。</translation>
+        </message>
+        <message>
+            <source>Comment added. It reaches the member when the folder syncs.</source>
+            <translation>评论已添加。文件夹同步后成员即可看到。</translation>
+        </message>
+        <message>
+            <source>■ Stop</source>
+            <translation>■ 停止</translation>
         </message>
     </context>
     <context>
@@ -2233,6 +2651,18 @@ Check that the location is a writable folder, or set PITCHCOACH_HOME to another 
             <source>words per minute</source>
             <translation>词/分钟</translation>
         </message>
+        <message>
+            <source>Not started</source>
+            <translation>未开始</translation>
+        </message>
+        <message>
+            <source>Practising</source>
+            <translation>练习中</translation>
+        </message>
+        <message>
+            <source>Mastered</source>
+            <translation>已掌握</translation>
+        </message>
     </context>
     <context>
         <name>desktop</name>
@@ -2331,6 +2761,77 @@ Check that the location is a writable folder, or set PITCHCOACH_HOME to another 
         <message>
             <source>The take could not be finished</source>
             <translation>无法完成这次练习</translation>
+        </message>
+    </context>
+    <context>
+        <name>team_page</name>
+        <message>
+            <source>This week</source>
+            <translation>本周</translation>
+        </message>
+        <message>
+            <source>Last 30 days</source>
+            <translation>最近 30 天</translation>
+        </message>
+        <message>
+            <source>Last 90 days</source>
+            <translation>最近 90 天</translation>
+        </message>
+        <message>
+            <source>All time</source>
+            <translation>全部时间</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>姓名</translation>
+        </message>
+        <message>
+            <source>Takes</source>
+            <translation>练习次数</translation>
+        </message>
+        <message>
+            <source>Trend</source>
+            <translation>趋势</translation>
+        </message>
+        <message>
+            <source>Latest</source>
+            <translation>最近</translation>
+        </message>
+        <message>
+            <source>Scores</source>
+            <translation>分数</translation>
+        </message>
+        <message>
+            <source>Transcript</source>
+            <translation>文字稿</translation>
+        </message>
+        <message>
+            <source>Audio</source>
+            <translation>录音</translation>
+        </message>
+        <message>
+            <source>When</source>
+            <translation>时间</translation>
+        </message>
+        <message>
+            <source>Overall</source>
+            <translation>总分</translation>
+        </message>
+        <message>
+            <source>Clarity</source>
+            <translation>清晰度</translation>
+        </message>
+        <message>
+            <source>Listener focus</source>
+            <translation>听众导向</translation>
+        </message>
+        <message>
+            <source>Shared</source>
+            <translation>共享</translation>
+        </message>
+        <message>
+            <source>Comments</source>
+            <translation>评论</translation>
         </message>
     </context>
     <context>
