@@ -74,6 +74,7 @@ lint: setup-dev
 	$(BIN)/ruff check pitchcoach tests benchmarks
 	$(BIN)/ruff format --check pitchcoach tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/python scripts/check_module_size.py
 
 bench: setup-dev
 	for b in benchmarks/*.py; do $(BIN)/python $$b || exit 1; done

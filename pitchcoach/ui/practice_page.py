@@ -6,19 +6,14 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QHideEvent, QKeyEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractSpinBox,
     QApplication,
-    QComboBox,
     QHBoxLayout,
-    QLineEdit,
-    QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QSizePolicy,
-    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -30,6 +25,7 @@ from pitchcoach.ui.drills_page import DrillBanner
 from pitchcoach.ui.language_choice import PitchLanguageCombo
 from pitchcoach.ui.pitch_card import PitchCard
 from pitchcoach.ui.scenario_choice import ScenarioPicker
+from pitchcoach.ui.space_key import SpaceForTextFields
 from pitchcoach.ui.theme import Colors
 from pitchcoach.ui.widgets import LevelMeter, TimerBar, card, label, on_target_window, seconds_over
 
@@ -43,29 +39,6 @@ POLL_MS = 33  # ~30 fps: smooth meter, negligible CPU
 
 def fmt_seconds(s: float) -> str:
     return f"{s:4.1f} s"
-
-
-class SpaceForTextFields(QObject):
-    """Lets a focused text field type its space instead of the page's record shortcut.
-
-    Qt asks the focus widget first (ShortcutOverride); accepting it there delivers Space to the
-    field as an ordinary key press. Buttons do not keep Space: on the Practice page Space records,
-    whichever button has focus, so a focus left on "Open audio file…" or "Got it" (after Try again)
-    cannot turn the user's Space into a file dialog while they start to speak.
-    """
-
-    TYPES_TEXT = (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox)
-
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if (
-            event.type() == QEvent.Type.ShortcutOverride
-            and isinstance(event, QKeyEvent)
-            and event.key() == Qt.Key.Key_Space
-            and (isinstance(obj, self.TYPES_TEXT) or (isinstance(obj, QComboBox) and obj.isEditable()))
-        ):
-            event.accept()
-            return True
-        return False
 
 
 class PracticePage(QWidget):
