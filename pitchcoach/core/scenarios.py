@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import re
+import stat
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -269,7 +270,11 @@ def load_scenarios(user_dir: Path | None = None) -> ScenarioCatalog:
         return catalog
     for lang, f in _files(Path(user_dir)):
         try:
-            if f.stat().st_size > MAX_USER_FILE_BYTES:
+            st = f.stat()
+            if not stat.S_ISREG(st.st_mode):
+                # Only stat-ed: opening a named pipe would wait for a writer, and this runs at start-up.
+                raise ScenarioError(f"{f}: not a regular file (a named pipe or a device). Save the scenario as a file.")
+            if st.st_size > MAX_USER_FILE_BYTES:
                 raise ScenarioError(
                     f"{f}: the file is over {MAX_USER_FILE_BYTES // 1024} KB, too big for a scenario. "
                     "Keep the title, target, emphasis and requirements only."

@@ -6,6 +6,8 @@ and, for what no fixture says (an investor's ask, a caller asking permission), o
 
 from __future__ import annotations
 
+import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -177,3 +179,22 @@ def test_a_scenario_borrowed_from_another_language_checks_no_requirements(zh_fix
     result = score(zh_fixture_analysis("good_pitch").transcript, target_seconds=60, scenario=english)
     assert result.scored and result.required == {}
     assert not [c for c in result.caps if c.rule.startswith("required_")]
+
+
+def test_a_named_pipe_among_the_users_scenarios_is_named_and_does_not_stop_the_load(tmp_path: Path) -> None:
+    pipe = tmp_path / "en" / "pipe.toml"
+    pipe.parent.mkdir()
+    os.mkfifo(pipe)
+    found: list[object] = []
+    load = threading.Thread(target=lambda: found.append(load_scenarios(tmp_path)), daemon=True)
+    load.start()
+    load.join(60)  # a bound on a hang, not a timing: the loader never opens the pipe
+    if load.is_alive():
+        os.close(os.open(pipe, os.O_RDWR | os.O_NONBLOCK))  # release the stuck reader before failing
+        load.join()
+        pytest.fail("loading the scenarios waited on a named pipe")
+    cat = found[0]
+    assert cat.warnings == [
+        f"Scenario skipped: {pipe}: not a regular file (a named pipe or a device). Save the scenario as a file."
+    ]
+    assert cat.names("en")[:2] == ["networking", "recruiter"]
