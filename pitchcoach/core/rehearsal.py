@@ -179,12 +179,14 @@ def load_script(path: str | Path) -> Script:
     """A script file, checked: every problem is a ScriptError naming the file and the fix."""
     p = Path(path)
     try:
-        if p.stat().st_size > MAX_SCRIPT_BYTES:
+        # Read with a cap, not by the size stat gives: a pipe (``--script <(...)``) or a device says 0 bytes.
+        with p.open("rb") as f:
+            raw = f.read(MAX_SCRIPT_BYTES + 1)
+        if len(raw) > MAX_SCRIPT_BYTES:
             raise ScriptError(
                 f"{p}: the script is over {MAX_SCRIPT_BYTES // 1024} KB. A pitch script is a few sentences: "
                 "give the pitch alone."
             )
-        raw = p.read_bytes()
     except FileNotFoundError:
         raise ScriptError(f"Script not found: {p}. Check the path and try again.") from None
     except IsADirectoryError:

@@ -6,6 +6,9 @@ hard_sell.wav is a take of a different pitch. Each clip is transcribed once per 
 
 from __future__ import annotations
 
+import contextlib
+import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -98,6 +101,28 @@ def test_a_script_file_that_cannot_be_used_says_why(tmp_path, content, says) -> 
     with pytest.raises(ScriptError, match=says) as info:
         load_script(f)
     assert str(f) in str(info.value)
+
+
+def test_a_script_from_a_pipe_is_read_and_one_that_never_ends_is_refused_in_bounded_memory(tmp_path) -> None:
+    # stat says 0 bytes for a pipe, so only a capped read keeps `--script <(yes)` from filling memory.
+    for chunk, repeat, says in ((b"Hi, I am Ann. I build tools.", 1, None), (b"Hi. " * 1024, 32, "over 64 KB")):
+        pipe = tmp_path / "pipe.txt"
+        os.mkfifo(pipe)
+
+        def feed(data: bytes = chunk, n: int = repeat, path: Path = pipe) -> None:
+            with contextlib.suppress(BrokenPipeError), open(path, "wb") as w:
+                for _ in range(n):  # 128 KB in all, twice the cap
+                    w.write(data)
+
+        writer = threading.Thread(target=feed, daemon=True)
+        writer.start()
+        if says is None:
+            assert [k.text for k in load_script(pipe).key_points] == ["Hi, I am Ann.", "I build tools."]
+        else:
+            with pytest.raises(ScriptError, match=says):
+                load_script(pipe)
+        writer.join()
+        pipe.unlink()
 
 
 ZH_GOOD = (
