@@ -55,7 +55,7 @@ def add_team_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 def team_service() -> TeamService:
     paths = app_paths().ensure()
-    return TeamService(SettingsStore(paths.settings), paths.root / "team-cache")
+    return TeamService(SettingsStore(paths.settings), paths.team_cache)
 
 
 def run_team(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:

@@ -63,6 +63,11 @@ class AppPaths:
         return self.root / "scenarios"
 
     @property
+    def team_cache(self) -> Path:
+        """The local index of the team folder (core/team/index.py): teammates' names, scores and comments."""
+        return self.root / "team-cache"
+
+    @property
     def pitch(self) -> Path:
         """The user's written pitch, one file per saved version (core/pitch_script.py)."""
         return self.root / "pitch"
@@ -111,7 +116,8 @@ class AppPaths:
         if os.name != "posix":
             return  # Windows keeps per-user ACLs on the profile folder already
         _restrict(self.root, PRIVATE_DIR_MODE)
-        for folder in (self.recordings, self.logs, self.lexicons, self.backups, self.trash, self.models, self.pitch):
+        own = (self.recordings, self.logs, self.lexicons, self.backups, self.trash, self.models, self.pitch)
+        for folder in (*own, self.team_cache):
             _restrict_tree(folder)
         for entry in _own_root_files(self):
             _restrict(entry, PRIVATE_FILE_MODE)

@@ -148,7 +148,7 @@ class Services:
         if self._team is None:
             from pitchcoach.core.team.service import TeamService
 
-            self._team = TeamService(self.settings, self.paths.root / "team-cache")
+            self._team = TeamService(self.settings, self.paths.team_cache)
         return self._team
 
     @property

@@ -51,7 +51,7 @@ def test_a_new_data_folder_is_private(tmp_path):
 def test_an_existing_readable_folder_is_tightened_on_start(shared_tmp):
     root = shared_tmp / "PitchCoach"
     paths = app_paths(root)
-    for folder in (root, paths.recordings, paths.logs, paths.lexicons, paths.backups, paths.trash):
+    for folder in (root, paths.recordings, paths.logs, paths.lexicons, paths.backups, paths.trash, paths.team_cache):
         folder.mkdir(parents=True, exist_ok=True)
         os.chmod(folder, 0o755)  # what an older version left
     ours = [
@@ -65,6 +65,7 @@ def test_an_existing_readable_folder_is_tightened_on_start(shared_tmp):
         paths.lexicons / "hedges.txt",
         paths.backups / "pitchcoach-v1.sqlite3",
         paths.trash / "take-0.wav",
+        paths.team_cache / "team-0123456789abcdef.sqlite3",
     ]
     for f in ours:
         f.write_bytes(b"private")
@@ -77,7 +78,7 @@ def test_an_existing_readable_folder_is_tightened_on_start(shared_tmp):
 
     paths.ensure()
 
-    for folder in (root, paths.recordings, paths.logs, paths.lexicons, paths.backups, paths.trash):
+    for folder in (root, paths.recordings, paths.logs, paths.lexicons, paths.backups, paths.trash, paths.team_cache):
         assert mode(folder) == 0o700, folder
     for f in ours:
         assert mode(f) == 0o600, f

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from pitchcoach.core.paths import make_private_dirs, open_private
 from pitchcoach.core.team import schema
 from pitchcoach.core.team.folder import (
     COACHES,
@@ -142,14 +143,20 @@ class TeamIndex:
 
     def __init__(self, folder: Path, cache_dir: Path) -> None:
         self.folder = Path(folder)
-        cache_dir.mkdir(parents=True, exist_ok=True)
+        # It holds teammates' names, scores and comments: private like the rest of the data folder
+        # (0700 folder, 0600 file; SQLite gives its journal the database file's mode).
+        make_private_dirs(cache_dir)
         self.db_path = cache_path(cache_dir, self.folder)
         self._lock = threading.RLock()
         self._last: tuple[tuple[Skipped, ...], TeamView] | None = None  # (scan-time skips, view built)
         self._conn = self._open()
 
+    def _create_private(self) -> None:
+        os.close(open_private(self.db_path, os.O_WRONLY | os.O_CREAT))
+
     def _open(self) -> sqlite3.Connection:
         try:
+            self._create_private()
             conn = sqlite3.connect(self.db_path, isolation_level=None, check_same_thread=False)
             if conn.execute("PRAGMA user_version").fetchone()[0] != CACHE_VERSION:
                 conn.execute("DROP TABLE IF EXISTS files")
@@ -160,6 +167,7 @@ class TeamIndex:
             # Only a cache: a damaged one is rebuilt from the folder.
             log.warning("team index cache %s is damaged; rebuilding it", self.db_path, exc_info=True)
             self.db_path.unlink(missing_ok=True)
+            self._create_private()
             conn = sqlite3.connect(self.db_path, isolation_level=None, check_same_thread=False)
             conn.execute(f"PRAGMA user_version = {CACHE_VERSION}")
             conn.execute(_SCHEMA)

@@ -249,6 +249,21 @@ def test_the_cache_lives_in_the_local_data_folder_not_the_team_folder(shared, co
     assert Path(cache_path(coach.cache_dir, team_dir)).exists()
 
 
+def test_the_cache_of_teammates_names_and_scores_is_private_whatever_the_umask(shared, tmp_path, team_dir):
+    cache_dir = tmp_path / "new-home" / "team-cache"
+    old = os.umask(0o022)
+    try:
+        index = TeamIndex(team_dir, cache_dir)
+        try:
+            assert len(index.refresh().takes) == 2
+        finally:
+            index.close()
+    finally:
+        os.umask(old)
+    assert cache_dir.stat().st_mode & 0o777 == 0o700
+    assert index.db_path.stat().st_mode & 0o777 == 0o600
+
+
 def test_links_to_folders_and_files_outside_are_not_read_and_a_pipe_does_not_stop_the_scan(shared, coach, tmp_path):
     svc, mdir, uids = shared
     # The member's takes folder and member file, moved out and linked back in (a peer can sync links).
