@@ -46,9 +46,9 @@ class ScenarioFilter(QComboBox):
     def __init__(self, user_scenarios: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         catalog = load_scenarios(user_scenarios)
-        self.setAccessibleName("Show takes practised for")
-        self.setToolTip("Show the takes practised for one scenario")
-        self.addItem("All scenarios", None)
+        self.setAccessibleName(self.tr("Show takes practised for"))
+        self.setToolTip(self.tr("Show the takes practised for one scenario"))
+        self.addItem(self.tr("All scenarios"), None)
         for name in catalog.names():
             self.addItem(catalog.get(name).title, name)
         self.currentIndexChanged.connect(lambda _i: self.chosen.emit(self.currentData()))

@@ -238,9 +238,9 @@ class MainWindow(QMainWindow):
         before = goals.skill_states(goals.drill_results(r for r in rows if r[0] != outcome.take_id))
         notes = []
         if goals.newly_mastered(before, after):
-            notes.append("Skill mastered: three passes in a row!")
+            notes.append(self.tr("Skill mastered: three passes in a row!"))
         if week.done == week.goal:  # the take that reached it, once
-            notes.append(f"Weekly goal reached: {week.goal} takes or drills this week.")
+            notes.append(self.tr("Weekly goal reached: {goal} takes or drills this week.").format(goal=week.goal))
         return " ".join(notes)
 
     def current_page(self) -> str:

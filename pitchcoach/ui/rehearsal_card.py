@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from pitchcoach.ui.widgets import card, label
@@ -15,16 +15,18 @@ def rehearsal_html(r: dict[str, Any]) -> str:
     """Coverage, then each missed, moved and added point quoted, then the paraphrase notes."""
     n = len(r["key_points"])
     covered = n - len(r["missed"])
-    parts = [f"<p><b>{r['coverage']}%</b> of your key points covered ({covered} of {n}).</p>"]
+    said = QCoreApplication.translate("rehearsal_card", "{coverage} of your key points covered ({covered} of {n}).")
+    coverage = f"<b>{r['coverage']}%</b>"
+    parts = ["<p>" + said.format(coverage=coverage, covered=covered, n=n) + "</p>"]
 
     def section(title: str, items: list[str]) -> None:
         if items:
             rows = "".join(f"<li>“{escape(i)}”</li>" for i in items)
             parts.append(f"<p style='margin-bottom:0'><b>{title}</b></p><ul style='margin-top:2px'>{rows}</ul>")
 
-    section("Missed", r["missed"])
-    section("Said out of order", r["out_of_order"])
-    section("Added (not in your pitch)", r["added"])
+    section(QCoreApplication.translate("rehearsal_card", "Missed"), r["missed"])
+    section(QCoreApplication.translate("rehearsal_card", "Said out of order"), r["out_of_order"])
+    section(QCoreApplication.translate("rehearsal_card", "Added (not in your pitch)"), r["added"])
     for note in r["notes"]:
         parts.append(f"<p><i>{escape(note)}</i></p>")
     return "".join(parts)
@@ -39,10 +41,10 @@ class RehearsalCard(QWidget):
         outer.addWidget(box)
         col = QVBoxLayout(box)
         col.setContentsMargins(18, 14, 18, 14)
-        col.addWidget(label("Rehearsal against your pitch", "h2"))
+        col.addWidget(label(self.tr("Rehearsal against your pitch"), "h2"))
         self.body = label("", wrap=True)
         self.body.setTextFormat(Qt.TextFormat.RichText)
-        self.body.setAccessibleName("Rehearsal result")
+        self.body.setAccessibleName(self.tr("Rehearsal result"))
         col.addWidget(self.body)
         self.hide()
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QInputMethodEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -28,11 +28,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pitchcoach.core.drills import load_drills
+from pitchcoach.core.drills import judge, load_drill, load_drills
 from pitchcoach.core.paths import app_paths
 from pitchcoach.core.scenarios import load_scenarios
-from pitchcoach.core.settings import Settings, load_settings, save_settings
+from pitchcoach.core.settings import Settings, SettingsStore, load_settings, save_settings
 from pitchcoach.core.storage import TakeStore
+from pitchcoach.core.team.service import TeamService
 from pitchcoach.core.voice.figure import voice_summary
 from pitchcoach.ui import i18n
 from pitchcoach.ui.compare_dialog import CompareDialog
@@ -169,7 +170,8 @@ def _english(texts: Iterator[tuple[str, str]], feedback: set[str]) -> list[tuple
 
 
 def click_page(qtbot: Any, win: Any, row: int) -> None:
-    """Click a page in the list on the left, as a user does (0 Practice, 1 Results, 2 History, 3 Settings)."""
+    """Click a page in the list on the left, as a user does (0 Practice, 1 Results, 2 History, 3 Settings,
+    4 Team, 5 Drills)."""
     nav = win.nav
     qtbot.mouseClick(nav.viewport(), Qt.MouseButton.LeftButton, pos=nav.visualItemRect(nav.item(row)).center())
 
@@ -255,6 +257,79 @@ def test_every_page_and_dialog_is_chinese(qtbot, make_app, chinese, analyzer) ->
     assert box.button(QMessageBox.StandardButton.Cancel).text() == "取消"
 
 
+def test_drills_and_team_pages_are_chinese(qtbot, make_app, chinese, analyzer, tmp_path) -> None:
+    """The Drills page, a drill's banner and verdict, the Team page and a shared take with a comment, in Chinese.
+
+    A member of the coach's team shared a filler-heavy take with its recording; the coach's own history
+    holds the same take as a full pitch and as a (failed) fillers drill."""
+    fillers = analyzer.analyze_file(FIXTURES / "filler_heavy.wav")
+    drill = load_drill("fillers")
+    verdict = judge(drill, fillers)
+    team = tmp_path / "team"
+    team.mkdir()
+    for home, name, level in ((tmp_path / "member", "王芳", "audio"), (chinese, "李老师", "none")):
+        paths = app_paths(home).ensure()
+        svc = TeamService(SettingsStore(paths.settings), paths.root / "team-cache")
+        svc.join(team, name, level)
+        store = TakeStore(paths)
+        store.save_take(fillers, FIXTURES / "filler_heavy.wav")
+        if level == "audio":
+            svc.share(store.list()[0])
+        else:
+            store.save_take(fillers, FIXTURES / "filler_heavy.wav", drill=verdict)
+        store.close()
+        svc.close()
+    win = make_app(FakeSoundDevice()).window
+    found: list[tuple[str, str, list[str]]] = []
+    # Core's words (feedback-zh's part): the drill's goal, prompts and verdict, the take's own feedback,
+    # and what the speaker said (quoted as the verdict's evidence).
+    feedback = _core_feedback(None) | {drill.goal, *drill.prompts, verdict.why, *(e.text for e in verdict.evidence)}
+    feedback |= {d.message for d in fillers.result.deductions}
+
+    click_page(qtbot, win, 5)
+    assert win.current_page() == "drills" and win.drills.suggest_button.isEnabled()
+    found += _english(_texts(win), feedback)
+    qtbot.mouseClick(win.drills.suggest_button, Qt.MouseButton.LeftButton)  # the banner on the Practice page
+    assert win.current_page() == "practice" and win.practice.drill_banner.isVisible()
+    found += _english(_texts(win), feedback)
+    qtbot.mouseClick(win.practice.drill_banner.end_button, Qt.MouseButton.LeftButton)
+
+    # The drill take from History: its verdict card on the Results page.
+    click_page(qtbot, win, 2)
+    qtbot.waitUntil(lambda: win.history_page is not None and win.history_page.proxy.rowCount() == 2)
+    page = win.history_page
+    viewport = page.table.viewport()
+    qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=page.table.visualRect(page.proxy.index(0, 0)).center())
+    with qtbot.waitSignal(win.outcome_shown, timeout=30000) as shown:
+        qtbot.mouseClick(page.open_button, Qt.MouseButton.LeftButton)
+    assert win.results.drill_card.isVisible()
+    found += _english(_texts(win), feedback | _core_feedback(shown.args[0]))
+
+    team_page = win.team
+    with qtbot.waitSignal(team_page.refreshed, timeout=20000):
+        click_page(qtbot, win, 4)
+    members = team_page.members
+    row = next(r for r in range(members.rowCount()) if members.item(r, 0).text() == "王芳")
+    qtbot.mouseClick(
+        members.viewport(), Qt.MouseButton.LeftButton, pos=members.visualItemRect(members.item(row, 0)).center()
+    )
+    assert team_page.takes.rowCount() == 1  # the member's take, its row selected
+    found += _english(_texts(win), feedback)
+    with qtbot.waitSignal(team_page.take_opened, timeout=10000) as opened:
+        qtbot.mouseClick(team_page.open_button, Qt.MouseButton.LeftButton)
+    view = team_page.take_view
+    feedback |= {opened.args[0].take.transcript}  # what the member said, in the pitch's language
+    qtbot.mouseClick(view.comment_edit.viewport(), Qt.MouseButton.LeftButton)
+    typed = QInputMethodEvent()  # as a Chinese input method hands over what was typed
+    typed.setCommitString("开头很好")
+    QApplication.sendEvent(view.comment_edit, typed)
+    qtbot.mouseClick(view.comment_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "开头很好" in view.comments.text(), timeout=10000)
+    found += _english(_texts(win), feedback)
+
+    assert found == [], "\n".join(f"{where}: {text!r} -> {words}" for where, text, words in found)
+
+
 def test_switching_language_keeps_history_and_settings(qtbot, make_app, pitchcoach_home, analyzer) -> None:
     """An English user with a history switches to Chinese in Settings; after the restart the same
     takes and settings are there, the English history reads in Chinese, and the page says when the
@@ -297,6 +372,10 @@ def test_switching_language_keeps_history_and_settings(qtbot, make_app, pitchcoa
         band = model.data(model.index(0, headers.index("等级")))
         assert band in ("优秀", "良好", "待提高", "需重练"), band
         assert page.store.get(take.id).overall == take.overall
+        click_page(qtbot, w2, 5)  # the Drills page reads its history in Chinese too
+        assert w2.current_page() == "drills"
+        assert w2.drills.week_label.text() == "本周已练习 1/5 次：还差 4 次"
+        assert w2.drills.rows["fillers"][0].text() == "未开始"
     finally:
         app = QApplication.instance()
         assert app is not None

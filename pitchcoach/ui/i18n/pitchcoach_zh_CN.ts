@@ -747,6 +747,14 @@
             <source>Analysing the first of {count} files: {name}</source>
             <translation>正在分析 {count} 个文件中的第一个：{name}</translation>
         </message>
+        <message>
+            <source>Skill mastered: three passes in a row!</source>
+            <translation>技能已掌握：连续通过三次！</translation>
+        </message>
+        <message>
+            <source>Weekly goal reached: {goal} takes or drills this week.</source>
+            <translation>每周目标已达成：本周已练习 {goal} 次。</translation>
+        </message>
     </context>
     <context>
         <name>PageStack</name>
@@ -1144,6 +1152,17 @@
         </message>
     </context>
     <context>
+        <name>RehearsalCard</name>
+        <message>
+            <source>Rehearsal against your pitch</source>
+            <translation>对照你的讲稿排练</translation>
+        </message>
+        <message>
+            <source>Rehearsal result</source>
+            <translation>排练结果</translation>
+        </message>
+    </context>
+    <context>
         <name>ReportExports</name>
         <message>
             <source>Nothing to export yet</source>
@@ -1363,6 +1382,21 @@
         <message>
             <source>Stop playback</source>
             <translation>停止播放</translation>
+        </message>
+    </context>
+    <context>
+        <name>ScenarioFilter</name>
+        <message>
+            <source>Show takes practised for</source>
+            <translation>显示以下场景的练习</translation>
+        </message>
+        <message>
+            <source>Show the takes practised for one scenario</source>
+            <translation>只显示为某个场景所做的练习</translation>
+        </message>
+        <message>
+            <source>All scenarios</source>
+            <translation>所有场景</translation>
         </message>
     </context>
     <context>
@@ -2743,6 +2777,25 @@ Check that the location is a writable folder, or set PITCHCOACH_HOME to another 
         <message>
             <source>{d} {mon}</source>
             <translation>{m}月{d}日</translation>
+        </message>
+    </context>
+    <context>
+        <name>rehearsal_card</name>
+        <message>
+            <source>{coverage} of your key points covered ({covered} of {n}).</source>
+            <translation>你讲到了 {coverage} 的要点（{n} 个中的 {covered} 个）。</translation>
+        </message>
+        <message>
+            <source>Missed</source>
+            <translation>遗漏</translation>
+        </message>
+        <message>
+            <source>Said out of order</source>
+            <translation>顺序不对</translation>
+        </message>
+        <message>
+            <source>Added (not in your pitch)</source>
+            <translation>额外内容（讲稿中没有）</translation>
         </message>
     </context>
     <context>
