@@ -34,8 +34,10 @@ def test_with_the_window_open_a_busy_worker_starts_no_collection(make_app: Any, 
         del label, cycle
 
         def allocate_like_a_decode() -> None:
-            junk = [[] for _ in range(20 * gc.get_threshold()[0])]
-            del junk
+            # Cycles, so that reference counting frees none of them and the count crosses the threshold.
+            for _ in range(20 * gc.get_threshold()[0]):
+                junk: list[object] = []
+                junk.append(junk)
 
         worker = threading.Thread(target=allocate_like_a_decode)
         worker.start()
