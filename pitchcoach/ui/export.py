@@ -49,7 +49,7 @@ from pitchcoach.core.report import (
     export_report,
     format_from_path,
 )
-from pitchcoach.ui.i18n import fmt_day
+from pitchcoach.ui.i18n import current_ui_language, fmt_day
 
 log = logging.getLogger(__name__)
 
@@ -259,7 +259,8 @@ def export_take_dialog(
     """Ask where to save one take's report and export it in the background."""
     recordings = _recordings_dir(store)
     # Built once here for the suggested name; rebuilt in the worker is unnecessary, it is cheap data.
-    report = build_take_report(take, recordings_dir=recordings)
+    # Written in the interface language the window is in (a Settings change applies at the next start).
+    report = build_take_report(take, recordings_dir=recordings, ui_language=current_ui_language())
     return _start(
         parent,
         QCoreApplication.translate("export", "Export take {id}").format(id=take.id),
@@ -289,6 +290,8 @@ def export_takes_dialog(
 ) -> ExportJob | None:
     """A progress report for selected takes, or for a (first_day, last_day) range read from ``store``."""
     recordings = _recordings_dir(store)
+    # Read here on the GUI thread: build() runs on a worker.
+    lang = current_ui_language()
     if isinstance(selection, tuple) and len(selection) == 2 and all(isinstance(d, date) for d in selection):
         first, last = selection
         if isinstance(first, datetime) or isinstance(last, datetime):
@@ -310,7 +313,7 @@ def export_takes_dialog(
                         "There are no takes between {first} and {last}. Choose a wider range, or record a take first.",
                     ).format(first=fmt_day(first, "%d %b %Y"), last=fmt_day(last, "%d %b %Y"))
                 )
-            return build_progress_report(takes, start=first, end=last, recordings_dir=recordings)
+            return build_progress_report(takes, start=first, end=last, recordings_dir=recordings, ui_language=lang)
 
         name_report = build_progress_report([], start=first, end=last)
     else:
@@ -323,7 +326,7 @@ def export_takes_dialog(
             return None
 
         def build() -> Report:
-            return build_progress_report(takes, recordings_dir=recordings)
+            return build_progress_report(takes, recordings_dir=recordings, ui_language=lang)
 
         days = sorted(t.created_at.astimezone().date() for t in takes)
         name_report = build_progress_report([], start=days[0], end=days[-1])

@@ -29,6 +29,7 @@ from PySide6.QtGui import (
 from PySide6.QtSvg import QSvgRenderer
 
 from pitchcoach import APP_NAME, __version__
+from pitchcoach.core.messages import get_catalog
 from pitchcoach.core.report import Report, ReportError, TakeReport, fmt_datetime, render_pdf_html, write_report_bytes
 from pitchcoach.ui.fonts import register_cjk_font
 
@@ -144,12 +145,20 @@ def keep_last_page_with_its_section(doc: QTextDocument, page_height: float, min_
 
 
 def _header_left(report: Report) -> str:
-    return f"{APP_NAME} · Coaching report"
+    return f"{APP_NAME} · {get_catalog(report.ui_language).text('report.coaching_report')}"
 
 
 def _footer_left(report: Report) -> str:
-    what = f"Take {report.row.id}" if isinstance(report, TakeReport) else f"Progress · {report.period_text}"
-    return f"{what} · generated {fmt_datetime(report.generated_at)}"
+    lang = report.ui_language
+    text = get_catalog(lang).text
+    when = fmt_datetime(report.generated_at, lang)
+    if isinstance(report, TakeReport):
+        return text("report.pdf_footer_take", id=report.row.id, when=when)
+    return text("report.pdf_footer_progress", period=report.period_text, when=when)
+
+
+def _page_of(report: Report, page: int, pages: int) -> str:
+    return get_catalog(report.ui_language).text("report.page_of", page=page, pages=pages)
 
 
 def render_pdf(report: Report) -> bytes:
@@ -233,7 +242,7 @@ def render_pdf(report: Report) -> bytes:
             painter.setPen(muted)
             painter.drawText(footer, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop), _footer_left(report))
             painter.drawText(
-                footer, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop), f"Page {page + 1} of {pages}"
+                footer, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop), _page_of(report, page + 1, pages)
             )
     finally:
         painter.end()

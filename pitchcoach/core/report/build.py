@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pitchcoach import APP_NAME, __version__
 from pitchcoach.core import progress
+from pitchcoach.core.messages import ENGLISH, get_catalog, normalize_ui_language
 from pitchcoach.core.report.drills import drill_of, drill_stats, drills_data, goal_view
 from pitchcoach.core.report.model import (
     CATEGORY_LABELS,
@@ -157,17 +158,21 @@ def _deduction_view(d: Deduction) -> DeductionView:
 
 
 def build_take_report(
-    take: TakeLike, *, recordings_dir: Path | None = None, generated_at: datetime | None = None
+    take: TakeLike,
+    *,
+    recordings_dir: Path | None = None,
+    generated_at: datetime | None = None,
+    ui_language: str = ENGLISH,
 ) -> TakeReport:
+    """``ui_language`` ("en" | "zh_CN") is the language the report is written in; its data is the same in both."""
     generated_at = generated_at or datetime.now(UTC)
+    ui_language = normalize_ui_language(ui_language) or ENGLISH
+    text = get_catalog(ui_language).text
     row = take_row(take, recordings_dir)
     r = take.result
     notices = []
     if row.audio_missing:
-        notices.append(
-            "Audio file missing: this report is built from the stored transcript and scores, "
-            "so everything below is complete, but the recording itself can no longer be played."
-        )
+        notices.append(text("report.audio_missing_notice"))
     present = {k: bool(v) for k, v in r.structure.items()}
     # A gated take was never analysed for structure: an all-empty strip would wrongly say "missing".
     structure = (
@@ -190,6 +195,7 @@ def build_take_report(
             float(take.target_seconds),
             score=r.timing,
             label=r.metrics.timing_label or "",
+            ui_language=ui_language,
         ),
         spans=spans,
         highlight_kinds=kinds_present,
@@ -206,10 +212,12 @@ def build_take_report(
                 score=s.score,
                 weight=s.weight,
                 skipped=s.skipped,
+                rule=s.rule,
             )
             for s in r.subscores
         ],
         data={},
+        ui_language=ui_language,
     )
     voice = take.transcript.voice
     if voice is not None:
@@ -235,9 +243,13 @@ def build_progress_report(
     recordings_dir: Path | None = None,
     generated_at: datetime | None = None,
     practise_count: int = 3,
+    ui_language: str = ENGLISH,
 ) -> ProgressReport:
-    """Aggregate takes (any order) into trend, table, best take and the issues that cost most."""
+    """Aggregate takes (any order) into trend, table, best take and the issues that cost most.
+
+    ``ui_language`` ("en" | "zh_CN") is the language the report is written in."""
     generated_at = generated_at or datetime.now(UTC)
+    ui_language = normalize_ui_language(ui_language) or ENGLISH
     everything = sorted(takes, key=lambda t: (t.created_at, t.id))
     # Drill takes (issue 27) are one-skill exercises, not pitches: they have their own section.
     ordered = [t for t in everything if drill_of(t) is None]
@@ -261,10 +273,8 @@ def build_progress_report(
     missing = sum(r.audio_missing for r in rows)
     notices = []
     if missing:
-        notices.append(
-            f"Audio file missing for {missing} of {len(rows)} take{'s' if len(rows) != 1 else ''}: "
-            "the report uses their stored transcripts and scores."
-        )
+        which = "report.audio_missing_some_one" if len(rows) == 1 else "report.audio_missing_some"
+        notices.append(get_catalog(ui_language).text(which, missing=missing, total=len(rows)))
     report = ProgressReport(
         generated_at=generated_at,
         start=start,
@@ -277,6 +287,7 @@ def build_progress_report(
         data={},
         notices=notices,
         data_folder=None if recordings_dir is None else recordings_dir.parent,
+        ui_language=ui_language,
     )
     report.data = {
         "report": "progress",

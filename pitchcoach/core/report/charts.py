@@ -7,22 +7,44 @@ from collections.abc import Sequence
 from xml.sax.saxutils import escape as xml_escape
 
 from pitchcoach.core import progress
+from pitchcoach.core.messages import CHINESE, ENGLISH, get_catalog
 from pitchcoach.core.report.model import SERIES_COLOURS, TimingBar, TrendPoint, fmt_date, fmt_seconds
 
 _FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"
+# Chinese labels: the bundled face (the PDF rasteriser, Qt, has it registered) and the common system ones
+# (a browser showing the HTML report), ahead of the generic family.
+_CJK_FONT = (
+    "DejaVu Sans, Helvetica, Arial, PitchCoach CJK SC, PingFang SC, Microsoft YaHei, Noto Sans CJK SC, "
+    "WenQuanYi Micro Hei, sans-serif"
+)
 
 
 def _txt(
-    x: float, y: float, s: str, size: float = 11, fill: str = "#52606d", anchor: str = "start", weight: str = "normal"
+    x: float,
+    y: float,
+    s: str,
+    size: float = 11,
+    fill: str = "#52606d",
+    anchor: str = "start",
+    weight: str = "normal",
+    lang: str = ENGLISH,
 ) -> str:
+    font = _CJK_FONT if lang == CHINESE else _FONT
     return (
-        f'<text x="{x:.1f}" y="{y:.1f}" font-family="{_FONT}" font-size="{size}" fill="{fill}" '
+        f'<text x="{x:.1f}" y="{y:.1f}" font-family="{font}" font-size="{size}" fill="{fill}" '
         f'text-anchor="{anchor}" font-weight="{weight}">{xml_escape(s)}</text>'
     )
 
 
+def _text_width(s: str, size: float) -> float:
+    """Rough width of a label: a hanzi is a full em, a Latin letter about two thirds of one."""
+    return sum(size if ord(c) > 0x2E80 else size * 0.67 for c in s)
+
+
 def timing_bar_svg(t: TimingBar, width: int = 640, height: int = 78) -> str:
     pad_l, pad_r = 8.0, 14.0
+    lang = t.ui_language
+    text = get_catalog(lang).text
     span = width - pad_l - pad_r
     scale = t.scale_seconds
 
@@ -43,7 +65,8 @@ def timing_bar_svg(t: TimingBar, width: int = 640, height: int = 78) -> str:
     parts.append(
         f'<line x1="{tx:.1f}" y1="{top - 6}" x2="{tx:.1f}" y2="{top + bar_h + 4}" stroke="#1f2933" stroke-width="1.5"/>'
     )
-    parts.append(_txt(tx, top - 10, f"Target {fmt_seconds(t.target_seconds)}", 11, "#1f2933", "middle", "bold"))
+    target = text("report.chart.target", target=fmt_seconds(t.target_seconds, lang))
+    parts.append(_txt(tx, top - 10, target, 11, "#1f2933", "middle", "bold", lang))
     step = 5 if scale <= 60 else 10
     s = 0
     while s <= scale + 1e-6:
@@ -51,10 +74,11 @@ def timing_bar_svg(t: TimingBar, width: int = 640, height: int = 78) -> str:
             f'<line x1="{x(s):.1f}" y1="{top + bar_h}" x2="{x(s):.1f}" y2="{top + bar_h + 4}" '
             'stroke="#9aa5b1" stroke-width="1"/>'
         )
-        parts.append(_txt(x(s), top + bar_h + 16, f"{s} s", 10, "#7b8794", "middle"))
+        parts.append(_txt(x(s), top + bar_h + 16, fmt_seconds(s, lang), 10, "#7b8794", "middle", lang=lang))
         s += step
     lo, hi = x(t.low_seconds), x(t.high_seconds)
-    parts.append(_txt((lo + hi) / 2, height - 2, "comfortable range", 9.5, "#3d7d70", "middle"))
+    comfortable = text("report.chart.comfortable_range")
+    parts.append(_txt((lo + hi) / 2, height - 2, comfortable, 9.5, "#3d7d70", "middle", lang=lang))
     parts.append("</svg>")
     return "".join(parts)
 
@@ -90,13 +114,14 @@ def smooth_trend(points: Sequence[TrendPoint], max_points: int = TREND_MAX_POINT
     return out, size
 
 
-def trend_chart_svg(points: Sequence[TrendPoint], width: int = 680, height: int = 250) -> str:
+def trend_chart_svg(points: Sequence[TrendPoint], width: int = 680, height: int = 250, lang: str = ENGLISH) -> str:
     points, per_point = smooth_trend(points)
+    text = get_catalog(lang).text
     left, right, top, bottom = 34.0, 12.0, 30.0, 30.0
     pw, ph = width - left - right, height - top - bottom
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" aria-label="Score trend">',
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{xml_escape(text("report.chart.score_trend"))}">',
         f'<rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>',
     ]
 
@@ -113,7 +138,8 @@ def trend_chart_svg(points: Sequence[TrendPoint], width: int = 680, height: int 
         parts.append(_txt(left - 6, y(v) + 3.5, str(v), 9.5, "#7b8794", "end"))
     n = len(points)
     if n == 0:
-        parts.append(_txt(left + pw / 2, top + ph / 2, "No scored takes in this period", 12, "#7b8794", "middle"))
+        empty = text("report.chart.no_scored_takes")
+        parts.append(_txt(left + pw / 2, top + ph / 2, empty, 12, "#7b8794", "middle", lang=lang))
         parts.append("</svg>")
         return "".join(parts)
 
@@ -149,19 +175,25 @@ def trend_chart_svg(points: Sequence[TrendPoint], width: int = 680, height: int 
                 f'<line x1="{lx:.1f}" y1="{top}" x2="{lx:.1f}" y2="{top + ph:.1f}" stroke="#cbd2d9" '
                 'stroke-width="1" stroke-dasharray="3 3"/>'
             )
-        text = fmt_date(d.day) if multi_year else f"{d.day.day} {d.day:%b}"
-        parts.append(_txt(lx + 3, height - 10, text, 9.5, "#7b8794"))
+        if multi_year:
+            day = fmt_date(d.day, lang)
+        else:
+            day = f"{d.day.month}月{d.day.day}日" if lang == CHINESE else f"{d.day.day} {d.day:%b}"
+        parts.append(_txt(lx + 3, height - 10, day, 9.5, "#7b8794", lang=lang))
     if per_point > 1:
-        parts.append(_txt(left, 18, f"Each point: average of {per_point} consecutive takes", 9.5, "#7b8794"))
+        each = text("report.chart.each_point", n=per_point)
+        parts.append(_txt(left, 18, each, 9.5, "#7b8794", lang=lang))
     lx = left + pw
-    for key, name in (("listener_focus", "Listener focus"), ("clarity", "Clarity"), ("overall", "Overall")):
-        w = 7.0 * len(name) + 22
+    for key in ("listener_focus", "clarity", "overall"):
+        name = text(f"report.{key}")
+        # 7 px a letter was the English legend's measure; hanzi are wider, so measure them as such.
+        w = (7.0 * len(name) if lang == ENGLISH else _text_width(name, 10.5)) + 22
         lx -= w
         parts.append(
             f'<line x1="{lx:.1f}" y1="14" x2="{lx + 14:.1f}" y2="14" stroke="{SERIES_COLOURS[key]}" '
             f'stroke-width="{2.6 if key == "overall" else 1.6}"/>'
         )
-        parts.append(_txt(lx + 18, 18, name, 10.5, "#3e4c59"))
+        parts.append(_txt(lx + 18, 18, name, 10.5, "#3e4c59", lang=lang))
     parts.append("</svg>")
     return "".join(parts)
 

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from pitchcoach.core import progress
 from pitchcoach.core.errors import UserFacingError
 from pitchcoach.core.language import SUPPORTED_LANGUAGES, get_profile
+from pitchcoach.core.messages import CHINESE, ENGLISH, get_catalog
 from pitchcoach.core.report.drills import DrillStat, GoalView
 from pitchcoach.core.scoring import timing
 from pitchcoach.core.scoring.result import (
@@ -129,6 +130,7 @@ class TimingBar:
     target_seconds: float
     score: int | None = None  # the timing verdict (scores.timing); None for takes scored before it
     label: str = ""  # "On target", "Not an elevator pitch yet"...
+    ui_language: str = ENGLISH  # the language the verdict is written in
 
     @property
     def low_seconds(self) -> float:
@@ -157,17 +159,26 @@ class TimingBar:
         # Said against the on-target range (timing.length_window), the one the score and the app's timer
         # use: "6 s over the 20 s target" beside "Timing 100: on target" read as a contradiction.
         lo, hi = self.low_seconds, self.high_seconds
-        rng = f"the {lo:.0f}–{hi:.0f} s range for a {fmt_seconds(self.target_seconds)} target"
+        lang = self.ui_language
+        t = get_catalog(lang).text
+        rng = t("report.verdict.range", lo=f"{lo:.0f}", hi=f"{hi:.0f}", target=fmt_seconds(self.target_seconds, lang))
         if self.speech_seconds < lo:
-            where = f"{fmt_seconds(lo - self.speech_seconds)} short of {rng}"
+            where = t("report.verdict.short", by=fmt_seconds(lo - self.speech_seconds, lang), range=rng)
         elif self.speech_seconds > hi:
-            where = f"{fmt_seconds(self.speech_seconds - hi)} over {rng}"
+            where = t("report.verdict.long", by=fmt_seconds(self.speech_seconds - hi, lang), range=rng)
         else:
-            where = f"inside {rng}"
-        said = f"You spoke for {fmt_seconds(self.speech_seconds)}, {where}."
+            where = t("report.verdict.inside", range=rng)
+        said = t("report.verdict.said", spoke=fmt_seconds(self.speech_seconds, lang), where=where)
         if self.score is None:
             return said
-        return f"{said} Timing {self.score}/100" + (f": {self.label.lower()}." if self.label else ".")
+        if not self.label:
+            return t("report.verdict.score", said=said, score=self.score)
+        return t("report.verdict.score_label", said=said, score=self.score, label=self.label_text.lower())
+
+    @property
+    def label_text(self) -> str:
+        """The timing verdict's label ("On target") in the report's language."""
+        return timing_label_text(self.label, self.ui_language)
 
     @property
     def colour(self) -> str:
@@ -212,6 +223,7 @@ class SubScoreView:
     score: float
     weight: float
     skipped: bool
+    rule: str = ""
 
 
 @dataclass(frozen=True)
@@ -314,6 +326,8 @@ class TakeReport:
     voice_summary: str = ""
     # The take held against the written pitch (core/rehearsal.py, its to_dict()); None when not rehearsed.
     rehearsal: dict[str, Any] | None = None
+    # The interface language the report is written in ("en" | "zh_CN"); the data stays the same.
+    ui_language: str = ENGLISH
 
     def full_data(self) -> dict[str, Any]:
         return self.data
@@ -337,11 +351,18 @@ class TakeReport:
 
     @property
     def title(self) -> str:
-        return f"Take {self.row.id}" + (f": {self.row.title}" if self.row.title else "")
+        t = get_catalog(self.ui_language).text
+        if self.row.title:
+            return t("report.take_title_named", id=self.row.id, title=self.row.title)
+        return t("report.take_title", id=self.row.id)
 
     @property
     def subtitle(self) -> str:
-        return f"Recorded {self.row.when} · {self.row.language_name}"
+        lang = self.ui_language
+        when = fmt_datetime(self.row.created_at, lang)
+        return get_catalog(lang).text(
+            "report.take_subtitle", when=when, language=language_text(self.row.language, lang)
+        )
 
     @property
     def rows(self) -> list[TakeRow]:
@@ -405,6 +426,7 @@ class ProgressReport:
     # Drills and goals (issue 27): each drilled skill, and the weekly goal and streak at the report's date.
     drills: list[DrillStat] = field(default_factory=list)
     goals: GoalView | None = None
+    ui_language: str = ENGLISH
 
     def full_data(self) -> dict[str, Any]:
         return {
@@ -433,15 +455,16 @@ class ProgressReport:
 
     @property
     def period_text(self) -> str:
+        lang = self.ui_language
         if self.start and self.end:
-            return f"{fmt_date(self.start)} – {fmt_date(self.end)}"
+            return f"{fmt_date(self.start, lang)} – {fmt_date(self.end, lang)}"
         if self.rows:
-            return f"{fmt_date(self.rows[0].created_at)} – {fmt_date(self.rows[-1].created_at)}"
-        return "No takes"
+            return f"{fmt_date(self.rows[0].created_at, lang)} – {fmt_date(self.rows[-1].created_at, lang)}"
+        return get_catalog(lang).text("report.no_takes_period")
 
     @property
     def title(self) -> str:
-        return "Progress report"
+        return get_catalog(self.ui_language).text("report.progress_report")
 
     @property
     def subtitle(self) -> str:
@@ -454,10 +477,10 @@ Report = TakeReport | ProgressReport
 # --------------------------------------------------------------------------- formatting helpers
 
 
-def fmt_seconds(s: float) -> str:
+def fmt_seconds(s: float, lang: str = ENGLISH) -> str:
     # One decimal where it matters (21.2 s against a 20 s target), none for round numbers or long spans.
     text = f"{s:.1f}".rstrip("0").rstrip(".") if s < 60 else f"{s:.0f}"
-    return f"{text} s"
+    return f"{text} 秒" if lang == CHINESE else f"{text} s"
 
 
 def fmt_points(p: float) -> str:
@@ -466,15 +489,41 @@ def fmt_points(p: float) -> str:
     return result_fmt_points(p)
 
 
-def fmt_datetime(dt: datetime) -> str:
+def fmt_datetime(dt: datetime, lang: str = ENGLISH) -> str:
     local = dt.astimezone() if dt.tzinfo else dt
+    if lang == CHINESE:
+        # Written out, not through %b: the C library's month names follow the process locale, not the report's.
+        return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
     return f"{local.day} {local:%b %Y, %H:%M}"
 
 
-def fmt_date(d: date | datetime) -> str:
+def fmt_date(d: date | datetime, lang: str = ENGLISH) -> str:
     if isinstance(d, datetime):
         d = d.astimezone().date() if d.tzinfo else d.date()
+    if lang == CHINESE:
+        return f"{d.year}年{d.month}月{d.day}日"
     return f"{d.day} {d:%b %Y}"
+
+
+def _label(kind: str, key: str | None, english: str, lang: str) -> str:
+    """A label core keeps in English (a band, a rule, a timing verdict...) in the report's language.
+
+    Only the Chinese file holds these (report.<kind>.<key>); English, or a key not translated yet,
+    shows core's own name, never an id."""
+    if lang == ENGLISH or not key:
+        return english
+    msg_id = f"{kind}.{key}"
+    catalog = get_catalog(lang)
+    return catalog.text(msg_id) if msg_id in catalog else english
+
+
+def timing_label_text(label: str, lang: str) -> str:
+    key = next((k for k, v in timing.VERDICTS.items() if v == label), None)
+    return _label("report.timing_label", key, label, lang)
+
+
+def language_text(code: str, lang: str) -> str:
+    return _label("language", code, _language_name(code), lang)
 
 
 def fmt_signed(x: float | None) -> str:

@@ -30,6 +30,7 @@ from pitchcoach.core.report.model import (
     fmt_seconds,
     fmt_signed,
 )
+from pitchcoach.core.report.wording import template_helpers
 from pitchcoach.core.report.write import check_outside_data_folder, write_report_bytes
 from pitchcoach.core.scoring.result import HIGHLIGHT_LABELS, RULE_LABELS
 
@@ -139,13 +140,13 @@ def _charts(report: Report) -> dict[str, str]:
         if report.voice_svg:
             charts["voice"] = report.voice_svg
         return charts
-    return {"trend": trend_chart_svg(report.trend)}
+    return {"trend": trend_chart_svg(report.trend, lang=report.ui_language)}
 
 
 def render_html(report: Report) -> str:
     """A self-contained page: inline CSS, inline SVG charts, user text escaped by autoescape."""
     charts = {k: Markup(v) for k, v in _charts(report).items()}
-    return _env(True).get_template(f"{report.kind}.html.j2").render(r=report, charts=charts)
+    return _env(True).get_template(f"{report.kind}.html.j2").render(r=report, charts=charts, **template_helpers(report))
 
 
 def render_pdf_html(report: Report) -> tuple[str, dict[str, str]]:
@@ -156,12 +157,12 @@ def render_pdf_html(report: Report) -> tuple[str, dict[str, str]]:
     """
     charts = _charts(report)
     names = {k: f"chart-{k}.png" for k in charts}
-    html = _env(True).get_template(f"{report.kind}_pdf.html.j2").render(r=report, img=names)
+    html = _env(True).get_template(f"{report.kind}_pdf.html.j2").render(r=report, img=names, **template_helpers(report))
     return html, {names[k]: v for k, v in charts.items()}
 
 
 def render_markdown(report: Report) -> str:
-    return _env(False).get_template(f"{report.kind}.md.j2").render(r=report)
+    return _env(False).get_template(f"{report.kind}.md.j2").render(r=report, **template_helpers(report))
 
 
 # A cell starting with one of these is run as a formula by Excel, LibreOffice and Sheets
