@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from pitchcoach.core.paths import PRIVATE_FILE_MODE, open_private
+from pitchcoach.core.scenarios import NAME_RE as SCENARIO_NAME
 from pitchcoach.core.storage import TakeStore
 from pitchcoach.core.storage.audio import move_to_trash, remove_leftovers
 
@@ -93,10 +94,10 @@ def discard_recording(store: TakeStore, path: Path) -> Path:
 
 
 # ---- the context kept beside a recording ------------------------------------------------------
-# A small JSON file next to the WAV ("take-….wav.json"), written when recording starts: the time
-# and the target in force, so a recording analysed later (after a crash, a quit, a database
-# problem) is dated and scored as it was recorded. ``reason`` says why it was left unanalysed,
-# when we know; without one, the app stopped without saying (a crash).
+# A small JSON file next to the WAV ("take-….wav.json"), written when recording starts: the time,
+# the target, the pitch language and the scenario in force, so a recording analysed later (after a
+# crash, a quit, a database problem) is dated and scored as it was recorded. ``reason`` says why it
+# was left unanalysed, when we know; without one, the app stopped without saying (a crash).
 
 
 @dataclass
@@ -104,6 +105,8 @@ class RecordingContext:
     recorded_at: datetime | None = None  # UTC
     target_seconds: float | None = None
     reason: str | None = None
+    language: str | None = None  # the pitch language chosen: "en", "zh" or "auto"
+    scenario: str | None = None  # what it was practised for (core/scenarios.py)
 
 
 def context_path(wav: Path) -> Path:
@@ -131,10 +134,19 @@ def _write(wav: Path, data: dict[str, Any]) -> None:
         log.warning("could not keep the context of %s: %s", wav, exc)
 
 
-def remember_context(wav: Path, target_seconds: float, started: datetime | None = None) -> None:
-    """Called as a recording starts: its time and the target in force."""
+def remember_context(
+    wav: Path,
+    target_seconds: float,
+    started: datetime | None = None,
+    *,
+    language: str | None = None,
+    scenario: str | None = None,
+) -> None:
+    """Called as a recording starts: its time and the target, pitch language and scenario in force."""
     when = (started or datetime.now(UTC)).astimezone(UTC)
-    _write(wav, {"recorded_at": when.isoformat(), "target_seconds": float(target_seconds)})
+    data: dict[str, Any] = {"recorded_at": when.isoformat(), "target_seconds": float(target_seconds)}
+    data.update({k: v for k, v in (("language", language), ("scenario", scenario)) if v})
+    _write(wav, data)
 
 
 def note_unsaved(wav: Path, reason: str) -> None:
@@ -165,8 +177,11 @@ def recording_context(wav: Path) -> RecordingContext:
             when = None
     target = data.get("target_seconds")
     reason = data.get("reason")
+    language, scenario = data.get("language"), data.get("scenario")
     return RecordingContext(
         recorded_at=when,
         target_seconds=float(target) if isinstance(target, int | float) else None,
         reason=str(reason) if reason else None,
+        language=language if language in ("en", "zh", "auto") else None,
+        scenario=scenario if isinstance(scenario, str) and SCENARIO_NAME.match(scenario) else None,
     )

@@ -42,7 +42,7 @@ WEIGHTED_RULES = frozenset(CLARITY_RULES + DELIVERY_RULES + LISTENER_RULES)
 MAX_EMPHASIS = 3.0
 # A user file over this size is refused (a scenario is a few hundred bytes).
 MAX_USER_FILE_BYTES = 32 * 1024
-_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 _TOP_KEYS = frozenset({"title", "description", "target_seconds", "emphasis", "required_rules", "required"})
 _REQUIRED_KEYS = frozenset({"id", "label", "phrases", "within_first", "in_question", "after", "message", "tip"})
 
@@ -148,7 +148,7 @@ def parse_scenario(text: str, name: str, source: str, language: str = DEFAULT_LA
     def fail(key: str, problem: str) -> ScenarioError:
         return ScenarioError(f"{_where(source, text, key)}: {problem}")
 
-    if not _NAME_RE.match(name):
+    if not NAME_RE.match(name):
         raise ScenarioError(
             f"{source}: '{name}' cannot be a scenario name. Rename the file to lower-case letters, digits, "
             "'_' or '-' (up to 40), ending in .toml."

@@ -109,11 +109,17 @@ class PendingTake:
     @classmethod
     def recovered(cls, path: Path, language: str = "en") -> PendingTake:
         """A recording a crash or a quit left unanalysed, with the context kept beside it. ``language``: the
-        pitch language to hear it in (the context does not keep the one it was recorded with)."""
+        pitch language to hear it in when the context does not say (a recording made before it did)."""
         from pitchcoach.core.recovery import recording_context
 
         ctx = recording_context(Path(path))
-        return cls(file=Path(path), recorded_at=ctx.recorded_at, target_seconds=ctx.target_seconds, language=language)
+        return cls(
+            file=Path(path),
+            recorded_at=ctx.recorded_at,
+            target_seconds=ctx.target_seconds,
+            language=ctx.language or language,
+            scenario=ctx.scenario,
+        )
 
     @property
     def path(self) -> Path:

@@ -413,7 +413,8 @@ class PracticePage(QWidget):
         if rec_path is not None:
             from pitchcoach.core.recovery import remember_context
 
-            remember_context(rec_path, self.services.target_seconds())
+            s = self.services.settings.value
+            remember_context(rec_path, self.services.target_seconds(), language=s.pitch_language, scenario=s.scenario)
         self.meter.reset()
         self._timer.start()
         self._show_recording()

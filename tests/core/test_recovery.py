@@ -14,7 +14,8 @@ import soundfile as sf
 
 from pitchcoach.core.paths import app_paths
 from pitchcoach.core.recorder import Recorder
-from pitchcoach.core.recovery import describe, discard_recording, find_unsaved_recordings
+from pitchcoach.core.recovery import describe, discard_recording, find_unsaved_recordings, remember_context
+from pitchcoach.core.session import PendingTake
 from pitchcoach.core.storage import TakeStore
 from tests.fakes import FakeSoundDevice
 
@@ -123,3 +124,15 @@ def test_empty_and_discarded_recordings_are_not_offered(fixtures_dir) -> None:
 @pytest.fixture
 def analyses_for_recovery(analyzer):
     return analyzer.analyze_file(SPEECH)
+
+
+def test_a_recovered_recording_keeps_the_language_and_scenario_it_was_recorded_in(tmp_path) -> None:
+    # A Mandarin investor pitch left by a crash must not be heard as English networking when the
+    # settings have changed since; a recording from before the context said so takes the given language.
+    wav = tmp_path / "take-20261207-090000.wav"
+    sf.write(wav, np.zeros(16000, dtype=np.float32), 16000)
+    remember_context(wav, 60.0, language="zh", scenario="investor")
+    take = PendingTake.recovered(wav, "en")
+    assert (take.language, take.scenario, take.target_seconds) == ("zh", "investor", 60.0)
+    remember_context(wav, 20.0)
+    assert (PendingTake.recovered(wav, "auto").language, PendingTake.recovered(wav, "auto").scenario) == ("auto", None)

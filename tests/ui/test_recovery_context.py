@@ -41,7 +41,7 @@ def test_recordings_left_by_a_full_database_are_recovered_as_recorded(qtbot, mak
     for p in paths:
         old = time.time() - 86400
         os.utime(p, (old, old))
-    pc.services.settings.update(target_seconds=20)
+    pc.services.settings.update(target_seconds=20, scenario="networking")
     restarted = make_app(mic_factory())
     bar = restarted.window.recovery_bar
     assert bar is not None and bar.isVisible()
@@ -58,7 +58,7 @@ def test_recordings_left_by_a_full_database_are_recovered_as_recorded(qtbot, mak
     for take, when, path in zip(takes, recorded, paths, strict=True):
         assert take.audio_path == path
         assert abs(take.created_at - when) < timedelta(seconds=1)
-        assert take.target_seconds == 30
+        assert (take.target_seconds, take.scenario) == (30, "custom")  # not the networking picked since
         assert not recording_context(path).reason and not context_path(path).exists()  # saved: note gone
 
 
