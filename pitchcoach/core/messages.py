@@ -14,7 +14,11 @@ format specs, so that a template, not the code, decides how a language writes th
 - ``{n:plural:word:words}`` picks the singular when n == 1 (Chinese templates simply write 个字);
 - ``{items:list}`` joins a list with the language's separator (", " / "、");
 - ``{items:quoted}`` quotes a value, or each item of a list, in the language's quotes (“ ” / 「」);
-- ``{x:msg}`` renders an argument that is itself a message (``{"id": ..., "args": {...}}``).
+- ``{x:msg}`` renders an argument that is itself a message (``{"id": ..., "args": {...}}``), and
+  ``{x:lower}`` the same in lower case;
+- ``{parts:join}`` renders a list of messages as consecutive sentences (" " / no space), and
+  ``{parts:semi}`` as parts of one sentence ("; " / "；");
+- ``{n:times}`` says how often ("once", "3 times" / "3 次").
 
 An id missing from a translation falls back to English (logged once per id); an id missing from
 English too shows as the id itself (logged), never as a traceback in front of the user.
@@ -28,7 +32,7 @@ import os
 import string
 import threading
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -94,7 +98,7 @@ class Message:
     args: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "args": dict(self.args)}
+        return {"id": self.id, "args": _plain(self.args)}
 
     @classmethod
     def from_dict(cls, d: Any) -> Message | None:
@@ -105,13 +109,44 @@ class Message:
         return cls(d["id"], dict(args) if isinstance(args, dict) else {})
 
 
+def _plain(value: Any) -> Any:
+    """An argument as plain JSON: nested messages as {"id", "args"}, tuples as lists."""
+    if isinstance(value, Message):
+        return value.to_dict()
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
+
+
 def msg(msg_id: str, **args: Any) -> Message:
-    return Message(msg_id, args)
+    """A message whose arguments are plain JSON values (a nested message is kept as its dict), so that
+    it is stored and compared as it is."""
+    return Message(msg_id, {k: _plain(v) for k, v in args.items()})
+
+
+def quoted_list(items: Sequence[str], limit: int = 3) -> Message:
+    """Up to ``limit`` items, each quoted, and how many more there were: "'a', 'b' and 2 more"."""
+    items = list(items)
+    if len(items) > limit:
+        return msg("text.quoted_list_more", items=items[:limit], more=len(items) - limit)
+    return msg("text.quoted_list", items=items)
+
+
+def unique(messages: Iterable[Message]) -> list[Message]:
+    """Messages without repeats, first come first kept (two rules' identical tips said once)."""
+    seen: list[Message] = []
+    for m in messages:
+        if m not in seen:
+            seen.append(m)
+    return seen
 
 
 # How each language writes the pieces the format specs add.
 _LIST_SEPARATOR = {ENGLISH: ", ", CHINESE: "、"}
-_QUOTES = {ENGLISH: ("\u201c", "\u201d"), CHINESE: ("「", "」")}
+# English quotes a word back in single quotes, as the rules always did ("'um' ×2"); Chinese in 「」.
+_QUOTES = {ENGLISH: ("'", "'"), CHINESE: ("「", "」")}
 
 
 class _Formatter(string.Formatter):
@@ -132,14 +167,28 @@ class _Formatter(string.Formatter):
             return cat.list_separator.join(cat.quote(cat.plain(v)) for v in items)
         if format_spec == "msg":
             return cat.plain(value)
+        if format_spec == "lower":
+            return cat.plain(value).lower()
+        if format_spec == "semi":  # parts of one sentence: "; " / "；"
+            items = value if isinstance(value, list | tuple) else [value]
+            return ("；" if cat.language == CHINESE else "; ").join(cat.plain(v) for v in items)
+        if format_spec == "times":  # how often: "once", "3 times" / "3 次"
+            if cat.language == CHINESE:
+                return f"{value} 次"
+            return "once" if value == 1 else f"{value} times"
+        if format_spec == "join":  # sentences one after another: a space in English, nothing in Chinese
+            items = value if isinstance(value, list | tuple) else [value]
+            return cat.sentence_separator.join(cat.plain(v) for v in items)
         return super().format_field(value, format_spec)
 
 
-def placeholders(template: str) -> set[str]:
-    """The argument names a template uses ("{n:plural:a:b}" and "{n}" both name n)."""
-    names = set()
-    for _, name, _, _ in string.Formatter().parse(template):
-        if name:
+def placeholders(template: str, plural_only: bool = True) -> set[str]:
+    """The argument names a template uses ("{n:plural:a:b}" and "{n}" both name n). With
+    ``plural_only`` False, names used only to pick a plural form are left out: Chinese has no plural,
+    so its text may leave them unused."""
+    names: set[str] = set()
+    for _, name, spec, _ in string.Formatter().parse(template):
+        if name and (plural_only or not (spec or "").startswith("plural:")):
             names.add(name.split(".")[0].split("[")[0])
     return names
 
@@ -152,6 +201,7 @@ class Catalog:
         self.texts = texts
         self.fallback = fallback
         self.list_separator = _LIST_SEPARATOR.get(language, ", ")
+        self.sentence_separator = "" if language == CHINESE else " "
         self.quotes = _QUOTES.get(language, _QUOTES[ENGLISH])
         self._warned: set[str] = set()
         self._lock = threading.Lock()

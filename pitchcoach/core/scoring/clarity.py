@@ -6,12 +6,13 @@ import re
 import statistics
 from collections import Counter
 
+from pitchcoach.core.messages import Message, english, msg, quoted_list, unique
 from pitchcoach.core.scoring.context import Context, RuleOutcome
 from pitchcoach.core.scoring.gates import LOW_LOGPROB
 from pitchcoach.core.scoring.hesitations import KIND_LABELS, METRIC_KEYS, PROLONGATION, spoken_words
 from pitchcoach.core.scoring.result import CLARITY, Evidence, Highlight
 from pitchcoach.core.scoring.timing import speech_seconds
-from pitchcoach.core.scoring.tokens import Token, clock, quote_list
+from pitchcoach.core.scoring.tokens import Token, clock
 
 # Weights are the rules' caps (rubric §7.2). Length (15) left clarity for the timing verdict
 # (scoring/timing.py, issue 13), so the caps add up to 85 and a take can lose at most 85.
@@ -30,7 +31,8 @@ PACE_MIN_SPEECH_S = 5.0
 
 FILLER_PTS_EACH = 5.0
 FILLER_WORDS_PER_ALLOWANCE = 50
-FILLER_LOWER_BOUND = "Speech recognition often misses 'um' and 'uh', so the real count may be higher."
+FILLER_LOWER_BOUND_MSG = msg("fillers.lower_bound")
+FILLER_LOWER_BOUND = english().render(FILLER_LOWER_BOUND_MSG)
 
 PAUSE_LONG_S = 3.0
 PAUSE_MID_SENTENCE_S = 1.5
@@ -72,7 +74,7 @@ def pace(ctx: Context) -> RuleOutcome:
     ctx.metrics.set_pace(round(wpm, 1), profile.pace_unit)
     if t < PACE_MIN_SPEECH_S:
         out.skipped = True
-        out.notes.append(f"Pace not scored: {t:.1f} s is too short to measure it.")
+        out.notes.append(msg("pace.not_scored", seconds=f"{t:.1f}"))
         return out
 
     # The sentence furthest from the band is the best evidence of where to slow down or speed up.
@@ -86,21 +88,22 @@ def pace(ctx: Context) -> RuleOutcome:
 
     if wpm > hi:
         out.take(per_unit * (wpm - hi))
-        out.message = f"You spoke at {wpm:.0f} {profile.pace_label}, faster than the comfortable {lo:.0f}–{hi:.0f}."
-        out.tip = "Slow down and pause after your name and after what you do."
+        unit = msg(f"pace_label.{profile.pace_unit}")
+        out.message = msg("pace.fast", pace=round(wpm), unit=unit, lo=round(lo), hi=round(hi))
+        out.tip = msg("pace.fast_tip")
         if per_sentence:
             _, s = max(per_sentence, key=lambda p: p[0])
             out.evidence = [ctx.evidence(s.first, s.last)]
     elif wpm < lo:
         out.take(per_unit * (lo - wpm))
-        unit = profile.pace_unit if profile.spaced else profile.pace_label
-        out.message = f"You spoke at {wpm:.0f} {unit}, slower than a conversational {lo:.0f}–{hi:.0f}."
-        out.tip = "Run it a few more times so it flows."
+        unit = msg(f"pace_short.{profile.pace_unit}")
+        out.message = msg("pace.slow", pace=round(wpm), unit=unit, lo=round(lo), hi=round(hi))
+        out.tip = msg("pace.slow_tip")
         if per_sentence:
             _, s = min(per_sentence, key=lambda p: p[0])
             out.evidence = [ctx.evidence(s.first, s.last)]
     else:
-        out.positives.append(f"Comfortable pace: {wpm:.0f} {profile.pace_label}.")
+        out.positives.append(msg("pace.good", pace=round(wpm), unit=msg(f"pace_label.{profile.pace_unit}")))
     return out
 
 
@@ -109,21 +112,24 @@ def filler_allowance(lexical_words: int, per: int = FILLER_WORDS_PER_ALLOWANCE) 
     return max(1, lexical_words // per)
 
 
-def _kind_summary(items: list) -> str:
+def _kind_summary(items: list) -> Message:
     """ "2 filled pauses ('um' ×2), 1 repetition ('I like')": one part per kind, in METRIC_KEYS order."""
     parts = []
     for kind in METRIC_KEYS:
         of_kind = [h for h in items if h.kind == kind]
         if not of_kind:
             continue
-        label = KIND_LABELS.get(kind, kind.replace("_", " "))
-        if kind == "discourse_marker":
-            label = "discourse marker"
         counts = Counter(h.term or h.text for h in of_kind)
-        terms = ", ".join(f"'{t}' ×{c}" if c > 1 else f"'{t}'" for t, c in counts.most_common(3))
+        terms = [
+            msg("fillers.term_times" if c > 1 else "fillers.term", term=t, count=c) for t, c in counts.most_common(3)
+        ]
         n = len(of_kind)
-        parts.append(f"{n} {label}{'s' if n > 1 else ''} ({terms})" if terms.strip("'") else f"{n} {label}")
-    return "; ".join(parts)
+        kind_name = msg(f"hesitation_kind.{kind}", n=n)
+        if any(t for t, _ in counts.most_common(3)):
+            parts.append(msg("fillers.kind_with_terms", n=n, kind=kind_name, terms=terms))
+        else:
+            parts.append(msg("fillers.kind", n=n, kind=kind_name))
+    return msg("fillers.summary", parts=parts)
 
 
 def fillers(ctx: Context) -> RuleOutcome:
@@ -146,23 +152,18 @@ def fillers(ctx: Context) -> RuleOutcome:
 
     n = len(items)
     if n <= allowance:  # a deduction's message says it already: once per report, not twice
-        out.notes.append(FILLER_LOWER_BOUND)
+        out.notes.append(FILLER_LOWER_BOUND_MSG)
     if n > allowance:
         out.take(FILLER_PTS_EACH * (n - allowance))
-        fine = f"{allowance} is" if allowance == 1 else f"{allowance} are"
-        out.message = (
-            f"We detected {n} hesitations: {_kind_summary(items)}. {fine} fine in a take this long; each extra "
-            f"costs {FILLER_PTS_EACH:.0f} points. {FILLER_LOWER_BOUND}"
+        out.message = msg(
+            "fillers.message", n=n, summary=_kind_summary(items), allowance=allowance, each=round(FILLER_PTS_EACH)
         )
-        out.tip = "Try a silent pause instead: stop, breathe, then say the next word."
+        out.tip = msg("fillers.tip")
         out.evidence = [Evidence(text=h.text, start=h.start, end=h.end) for h in items]
     elif n:
-        out.positives.append(
-            f"{n} hesitation{'s' if n > 1 else ''} detected ({_kind_summary(items)}), within the allowance of "
-            f"{allowance}."
-        )
+        out.positives.append(msg("fillers.within", n=n, summary=_kind_summary(items), allowance=allowance))
     else:
-        out.positives.append("No hesitations detected. Listen back for 'um' and 'uh' too.")
+        out.positives.append(msg("fillers.none"))
     return out
 
 
@@ -185,16 +186,16 @@ def pauses(ctx: Context) -> RuleOutcome:
             found.append((PAUSE_MID_PTS, gap, i))
     ctx.metrics.longest_pause_s = round(longest, 2)
     if not found:
-        out.positives.append("No long stalls: your pauses fall between sentences.")
+        out.positives.append(msg("pauses.good"))
         return out
     out.take(sum(p for p, _, _ in found))
     parts = []
     for _, gap, i in found[:3]:
-        where = "in the middle of a sentence" if not toks[i - 1].punctuated else "between sentences"
-        parts.append(f"{gap:.1f} s {where} at {clock(toks[i - 1].end)}")
-    more = f" (and {len(found) - 3} more)" if len(found) > 3 else ""
-    out.message = f"You paused for {'; '.join(parts)}{more}."
-    out.tip = "Practise until that part flows; pauses are best between sentences and under 2 seconds."
+        where = "pauses.mid_sentence" if not toks[i - 1].punctuated else "pauses.between_sentences"
+        parts.append(msg(where, seconds=f"{gap:.1f}", at=clock(toks[i - 1].end)))
+    more = msg("pauses.more", n=len(found) - 3) if len(found) > 3 else msg("text.empty")
+    out.message = msg("pauses.message", parts=parts, more=more)
+    out.tip = msg("pauses.tip")
     out.evidence = [
         Evidence(text=f"{toks[i - 1].raw} … {toks[i].raw}", start=toks[i - 1].end, end=toks[i].start)
         for _, _, i in found
@@ -223,11 +224,11 @@ def says_what_you_do(ctx: Context) -> RuleOutcome:
     if hit is not None:
         first, last, _ = hit
         s = ctx.doc.sentences[ctx.doc.tokens[first].sentence]
-        out.positives.append(f'You said what you do: "{ctx.quote(s.first, s.last)}"')
+        out.positives.append(msg("says_what_you_do.good", quote=ctx.quote(s.first, s.last)))
         return out
     out.take(WEIGHTS["says_what_you_do"])
-    out.message = "We couldn't find a plain sentence saying what you do."
-    out.tip = "Try: 'I help [who] [do what].'"
+    out.message = msg("says_what_you_do.message")
+    out.tip = msg("says_what_you_do.tip")
     return out
 
 
@@ -251,20 +252,17 @@ def intelligibility(ctx: Context) -> RuleOutcome:
     share = len(low) / len(content) if content else 0.0
     ctx.metrics.low_confidence_share = round(share, 3)
 
-    parts: list[tuple[float, str, str, list[Evidence]]] = []
+    parts: list[tuple[float, Message, Message, list[Evidence]]] = []
     if share > NOISY_SHARE:
-        out.notes.append(
-            "The recogniser was unsure of many words, which usually means background noise: "
-            "clarity of individual words was not judged. Try a quieter room."
-        )
+        out.notes.append(msg("intelligibility.noisy"))
     elif share > (free := ctx.lex.profile.low_confidence_free_share):
         pts = min(LOW_PROB_CAP, 100.0 * (share - free))
         words = [t.raw.strip(",.?!") for _, t in low]
         parts.append(
             (
                 pts,
-                f"The recogniser struggled with {len(low)} word{'s' if len(low) > 1 else ''} ({quote_list(words)}).",
-                "Say them more crisply, or slow down slightly. (Background noise can cause this too.)",
+                msg("intelligibility.struggled", n=len(low), words=quoted_list(words)),
+                msg("intelligibility.struggled_tip"),
                 [ctx.evidence(i, i) for i, _ in low],
             )
         )
@@ -278,8 +276,8 @@ def intelligibility(ctx: Context) -> RuleOutcome:
         parts.append(
             (
                 LOW_LOGPROB_PTS,
-                "Parts of the recording were hard to make out.",
-                "Try a quieter room or hold the phone closer.",
+                msg("intelligibility.hard_parts"),
+                msg("intelligibility.hard_parts_tip"),
                 [Evidence(text=s.text.strip(), start=s.start, end=s.end) for s in segs if s.avg_logprob < LOW_LOGPROB],
             )
         )
@@ -303,30 +301,24 @@ def intelligibility(ctx: Context) -> RuleOutcome:
             parts.append(
                 (
                     TRAIL_OFF_PTS,
-                    f"Your voice drops at the ends of sentences ('{first.raw.strip(',.?!')}' at {clock(first.start)}).",
-                    "Keep your energy up until the last word.",
+                    msg("intelligibility.trailing", word=first.raw.strip(",.?!"), at=clock(first.start)),
+                    msg("intelligibility.trailing_tip"),
                     [ctx.evidence(i, i) for i in trailing],
                 )
             )
 
     median_db = ctx.transcript.median_rms_db
     if not has_voice and median_db is not None and median_db < QUIET_DB:
-        out.notes.append(
-            f"Your recording is quiet (typical level {median_db:.0f} dBFS). Move a little closer to the "
-            "microphone or raise its input level. This costs no points."
-        )
+        out.notes.append(msg("intelligibility.quiet", level=f"{median_db:.0f}"))
     if ctx.transcript.clipped_fraction > CLIPPED_FRACTION:
-        out.notes.append(
-            f"{ctx.transcript.clipped_fraction:.1%} of the recording is clipped (too loud for the microphone). "
-            "Turn the input level down a little. This costs no points."
-        )
+        out.notes.append(msg("intelligibility.clipped", share=f"{ctx.transcript.clipped_fraction:.1%}"))
 
     if not parts:
-        out.positives.append("The recogniser made out your words clearly.")
+        out.positives.append(msg("intelligibility.good"))
         return out
     parts.sort(key=lambda p: -p[0])
     out.take(sum(p[0] for p in parts))
-    out.message = " ".join(p[1] for p in parts)
-    out.tip = " ".join(dict.fromkeys(p[2] for p in parts))
+    out.message = msg("text.sentences", parts=[p[1] for p in parts])
+    out.tip = msg("text.sentences", parts=unique(p[2] for p in parts))
     out.evidence = [e for p in parts for e in p[3]]
     return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pitchcoach.core.lexicon import Lexicons
+from pitchcoach.core.messages import Message, english
 from pitchcoach.core.scoring.hesitations import Hesitation
 from pitchcoach.core.scoring.metrics import Metrics
 from pitchcoach.core.scoring.result import Deduction, Evidence, Highlight, SubScore
@@ -53,11 +54,12 @@ class RuleOutcome:
     weight: float
     lost: float = 0.0
     skipped: bool = False
-    message: str = ""
-    tip: str = ""
+    # What happened and what to do, as catalog messages (core/messages.py): rendered when shown.
+    message: Message | None = None
+    tip: Message | None = None
     evidence: list[Evidence] = field(default_factory=list)
-    positives: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    positives: list[Message] = field(default_factory=list)
+    notes: list[Message] = field(default_factory=list)
     highlights: list[Highlight] = field(default_factory=list)
 
     def take(self, raw_points: float) -> None:
@@ -72,11 +74,14 @@ class RuleOutcome:
     def deduction(self) -> Deduction | None:
         if self.lost <= 0:
             return None
+        en = english()
         return Deduction(
             rule=self.rule,
             category=self.category,
             points=self.lost,
-            message=self.message,
-            tip=self.tip,
+            message=en.render(self.message),
+            tip=en.render(self.tip),
             evidence=self.evidence,
+            msg=self.message,
+            tip_msg=self.tip,
         )

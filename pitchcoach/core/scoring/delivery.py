@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from pitchcoach.core.messages import Message, msg
 from pitchcoach.core.scoring.context import Context, RuleOutcome
 from pitchcoach.core.scoring.hesitations import FILLED_PAUSE, PROLONGATION, UNVOICED, Hesitation
 from pitchcoach.core.scoring.result import CLARITY, Evidence
@@ -50,23 +51,18 @@ def monotone(ctx: Context, va: VoiceAnalysis | None) -> RuleOutcome:
     if spread < p.monotone_st:
         share = (p.monotone_st - spread) / (p.monotone_st - p.monotone_full_st)
         out.take(out.weight * min(1.0, max(0.25, share)))
-        out.message = (
-            f"Your voice stayed on one note: your pitch moved {spread:.1f} semitones around your usual level, "
-            f"where lively speakers move {p.lively_range[0]:g} to {p.lively_range[1]:g}."
+        out.message = msg(
+            "monotone.message", spread=f"{spread:.1f}", lo=f"{p.lively_range[0]:g}", hi=f"{p.lively_range[1]:g}"
         )
-        out.tip = (
-            "Lift your voice on the key word (what you do, who you help) and let it drop at the end of a "
-            "statement. A question rises."
-        )
+        out.tip = msg("monotone.tip")
         out.evidence = [Evidence(_words_text(ctx, s.first_word, s.last_word), s.start, s.end) for s in flat]
     elif flat:
         s = flat[0]
         out.notes.append(
-            f"Your pitch was flat in \u201c{_words_text(ctx, s.first_word, s.last_word)}\u201d ({clock(s.start)}). "
-            "Lift the key word in it."
+            msg("monotone.flat_sentence", words=_words_text(ctx, s.first_word, s.last_word), at=clock(s.start))
         )
     elif spread >= p.lively_range[0]:
-        out.positives.append(f"Lively voice: your pitch moved {spread:.1f} semitones around your usual level.")
+        out.positives.append(msg("monotone.good", spread=f"{spread:.1f}"))
     return out
 
 
@@ -81,14 +77,16 @@ def trailing_off(ctx: Context, va: VoiceAnalysis | None) -> RuleOutcome:
     out.take(TRAIL_PTS_EACH * len(va.trailing_off))
     first = va.trailing_off[0]
     w = words[first.words[0]]
-    how = "goes creaky" if first.kind == "creak" else f"drops {first.drop_db:.0f} dB"
-    out.message = (
-        f"Your voice fades at the end of {len(va.trailing_off)} of {len(va.sentences)} sentences "
-        f"(\u201c{_words_text(ctx, first.words[0], first.words[-1]).strip(',.?!')}\u201d at {clock(w.start)} {how})."
+    how = msg("trailing_off.creaky") if first.kind == "creak" else msg("trailing_off.drops", db=f"{first.drop_db:.0f}")
+    out.message = msg(
+        "trailing_off.message",
+        n=len(va.trailing_off),
+        of=len(va.sentences),
+        words=_words_text(ctx, first.words[0], first.words[-1]).strip(",.?!"),
+        at=clock(w.start),
+        how=how,
     )
-    out.tip = (
-        "Keep your energy to the last word: breathe before a sentence, and land its last word as firmly as its first."
-    )
+    out.tip = msg("trailing_off.tip")
     out.evidence = [
         Evidence(_words_text(ctx, t.words[0], t.words[-1]), words[t.words[0]].start, words[t.words[-1]].end)
         for t in va.trailing_off
@@ -106,7 +104,7 @@ def rushed_ending(ctx: Context, va: VoiceAnalysis | None) -> RuleOutcome:
         ctx.metrics.wpm_windows = [round(r, 1) for r in rates]
     else:
         ctx.metrics.cpm_windows = [round(r, 1) for r in rates]
-    parts: list[str] = []
+    parts: list[Message] = []
     points = 0.0
     # The voice analysis judged the speed-up by letters per second; the floor (faster than the comfortable
     # band's top) is the language's, in its own unit.
@@ -114,23 +112,19 @@ def rushed_ending(ctx: Context, va: VoiceAnalysis | None) -> RuleOutcome:
         last = va.wpm_windows[-1]
         before = sorted(rates[:-1])[len(rates[:-1]) // 2]
         points += out.weight
-        parts.append(
-            f"You sped up at the end: {rates[-1]:.0f} {p.pace_label} in the last seconds, {before:.0f} before."
-        )
+        unit = msg(f"pace_label.{p.pace_unit}")
+        parts.append(msg("rushed_ending.sped_up", last=round(rates[-1]), unit=unit, before=round(before)))
         out.evidence.append(Evidence("the last seconds", last.start, last.end))
     if va.no_pause:
         points += NO_PAUSE_PTS
-        parts.append("You never paused.")
+        parts.append(msg("rushed_ending.no_pause"))
     if not parts:
         if va.pauses:
-            out.positives.append("You kept an even pace to the end, with pauses to breathe.")
+            out.positives.append(msg("rushed_ending.good"))
         return out
     out.take(points)
-    out.message = " ".join(parts)
-    out.tip = (
-        "Pause after your name and after what you do, and give your last sentence the most time: "
-        "it is the one they remember."
-    )
+    out.message = msg("text.sentences", parts=parts)
+    out.tip = msg("rushed_ending.tip")
     return out
 
 
@@ -149,11 +143,8 @@ def quiet(ctx: Context, va: VoiceAnalysis | None) -> RuleOutcome:
         return _skip(out)
     if va.quiet:
         out.take(out.weight)
-        out.message = (
-            f"The recording is quiet: your speech came in at {va.level_dbfs:.0f} dBFS (under {QUIET_DBFS:.0f}). "
-            "That is the microphone, not your voice."
-        )
-        out.tip = "Move closer to the microphone, or raise its input level in your system's sound settings."
+        out.message = msg("quiet.message", level=f"{va.level_dbfs:.0f}", limit=f"{QUIET_DBFS:.0f}")
+        out.tip = msg("quiet.tip")
         if ctx.transcript.words:
             ws = ctx.transcript.words
             out.evidence = [Evidence("the whole take", ws[0].start, ws[-1].end)]

@@ -19,9 +19,10 @@ from collections.abc import Sequence
 
 from pitchcoach.core.language import scoring_profile
 from pitchcoach.core.lexicon import phrase_regex
+from pitchcoach.core.messages import Message, msg
 from pitchcoach.core.scenarios import Requirement, Scenario
 from pitchcoach.core.scoring.context import Context, RuleOutcome
-from pitchcoach.core.scoring.result import Cap, is_problem, rule_label
+from pitchcoach.core.scoring.result import Cap, is_problem
 from pitchcoach.core.scoring.tokens import Sentence
 
 # [design choice] the same ceiling as a pitch that neither asks nor offers (engine.NO_TURN_TO_LISTENER_CAP):
@@ -74,13 +75,13 @@ def _met(ctx: Context, req: Requirement, questions: Sequence[Sentence], after_se
 
 def check_requirements(
     ctx: Context, outcomes: Sequence[RuleOutcome], questions: Sequence[Sentence], scenario: Scenario
-) -> tuple[dict[str, bool], list[Cap], list[str]]:
+) -> tuple[dict[str, bool], list[Cap], list[Message]]:
     """Which of the scenario's requirements the take meets, the caps for those it misses, and a note
     (what is missing and how to say it) for each."""
     met: dict[str, bool] = {}
     where: dict[str, int | None] = {}
     caps: list[Cap] = []
-    notes: list[str] = []
+    notes: list[Message] = []
     # A scenario borrowed from another language (none written for this one) has phrases that cannot be
     # heard in this take: its requirements are not checked rather than always missed.
     same_language = scenario.language == scoring_profile(ctx.transcript.language).code
@@ -91,13 +92,13 @@ def check_requirements(
         where[req.id] = si
         met[req.id] = si is not None
         if si is None:
-            notes.append(f"{scenario.title}: {req.message} {req.tip}")
+            # The scenario's own words are data in the pitch's language (core/data/scenarios/<lang>/).
+            notes.append(msg("scenario.requirement_note", title=scenario.title, message=req.message, tip=req.tip))
             caps.append(
-                Cap(
+                Cap.of(
                     f"required_{req.id}",
                     REQUIREMENT_CAP,
-                    f"{req.label} is required in this scenario ({scenario.title}), so the pitch can't reach "
-                    f"Good without it: it stays at {REQUIREMENT_CAP} at most.",
+                    msg("scenario.requirement_cap", label=req.label, title=scenario.title, limit=REQUIREMENT_CAP),
                 )
             )
     lost = {o.rule: o.lost for o in outcomes}
@@ -106,11 +107,10 @@ def check_requirements(
         met[rule] = ok
         if not ok:
             caps.append(
-                Cap(
+                Cap.of(
                     f"required_{rule}",
                     REQUIREMENT_CAP,
-                    f"'{rule_label(rule)}' must be fixed in this scenario ({scenario.title}): until it is, the "
-                    f"pitch stays at {REQUIREMENT_CAP} at most.",
+                    msg("scenario.rule_cap", rule=msg(f"rule.{rule}"), title=scenario.title, limit=REQUIREMENT_CAP),
                 )
             )
     return met, caps, notes

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from pitchcoach.core.language import scoring_profile
 from pitchcoach.core.lexicon import Lexicons, packaged_lexicons
+from pitchcoach.core.messages import Message, english, msg
 from pitchcoach.core.scenarios import DEFAULT_SCENARIO, Scenario
 from pitchcoach.core.scoring import clarity, delivery, listener, plain_language, timing
 from pitchcoach.core.scoring.context import Context, RuleOutcome
@@ -54,16 +55,11 @@ def _category_score(outcomes: list[RuleOutcome]) -> int:
 def _caps(ctx: Context, timing_out: RuleOutcome, timing_score: int) -> list[Cap]:
     caps = []
     if timing_score < 100:
-        label = ctx.metrics.timing_label or ""
-        caps.append(Cap("timing", timing_score, f"Timing ({label.lower()}) holds the overall at {timing_score}."))
+        verdict = msg(f"timing_verdict.{ctx.metrics.timing_verdict}")
+        caps.append(Cap.of("timing", timing_score, msg("cap.timing", verdict=verdict, score=timing_score)))
     if not ctx.metrics.listener_questions and not ctx.metrics.offers_help:
         caps.append(
-            Cap(
-                "no_turn_to_listener",
-                NO_TURN_TO_LISTENER_CAP,
-                "You neither asked them a question nor offered them anything, so the pitch can't reach "
-                f"Good: it stays at {NO_TURN_TO_LISTENER_CAP} at most.",
-            )
+            Cap.of("no_turn_to_listener", NO_TURN_TO_LISTENER_CAP, msg("cap.no_turn", limit=NO_TURN_TO_LISTENER_CAP))
         )
     return caps
 
@@ -163,7 +159,7 @@ def score(
     outcomes = [timing_out, *clarity_out, *listener_out]
     required: dict[str, bool] = {}
     scenario_caps: list[Cap] = []
-    scenario_notes: list[str] = []
+    scenario_notes: list[Message] = []
     if scenario is not None and not scenario.plain:
         apply_emphasis(outcomes, scenario)
         required, scenario_caps, scenario_notes = check_requirements(
@@ -186,6 +182,9 @@ def score(
     deductions.sort(key=lambda d: (not (far_off and d.rule == "timing"), -d.points))
     highlights = [h for o in outcomes for h in o.highlights]
     highlights.sort(key=lambda h: (h.first_word, h.last_word, h.kind))
+    positives = [p for o in outcomes for p in o.positives]
+    notes = [*(c.msg for c in caps), *scenario_notes, *(n for o in outcomes for n in o.notes)]
+    en = english()
 
     return ScoreResult(
         gate=None,
@@ -197,8 +196,10 @@ def score(
         band=band_for(overall),
         subscores=[o.subscore() for o in outcomes],
         deductions=deductions,
-        positives=[p for o in outcomes for p in o.positives],
-        notes=[c.message for c in caps] + scenario_notes + [n for o in outcomes for n in o.notes],
+        positives=[en.render(p) for p in positives],
+        notes=[en.render(n) for n in notes],
+        positive_msgs=list(positives),
+        note_msgs=list(notes),
         metrics=metrics,
         highlights=highlights,
         structure=structure(ctx),

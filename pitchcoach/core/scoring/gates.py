@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pitchcoach.core.lexicon import Lexicons
+from pitchcoach.core.messages import english, msg
 from pitchcoach.core.scoring.result import Gate
 from pitchcoach.core.scoring.tokens import Doc
 from pitchcoach.core.transcript import Transcript
@@ -39,21 +40,16 @@ ZH_FILLER_CHARACTERS = frozenset("嗯呃")
 # character at all), which the Mandarin rules cannot read. Real Mandarin takes are over 0.95 Han.
 MIN_HAN_SHARE = 0.5
 
-NO_SPEECH_MESSAGE = (
-    "We couldn't hear any speech. Check that your microphone is on and try again, a hand's width from your mouth."
-)
-NOT_UNDERSTOOD_MESSAGE = (
-    "We couldn't make out enough of what you said to score it. Speak in English, clearly and at a "
-    "normal volume, in a quiet room, a hand's width from the microphone, and try again."
-)
-NOT_UNDERSTOOD_MESSAGE_ZH = (
-    "We couldn't make out enough of what you said to score it. Speak Mandarin clearly and at a normal "
-    "volume, in a quiet room, a hand's width from the microphone, and try again."
-)
-NOT_MANDARIN_MESSAGE = (
-    "We heard hardly any Mandarin in this take. If you pitched in English, choose English (or Detect "
-    "automatically) as the pitch language in Settings and try again; otherwise speak Mandarin and try again."
-)
+# The texts are catalog messages (core/data/messages/<ui_language>.toml, [gate]); the English constants
+# stay for the callers that compare against them.
+NO_SPEECH = msg("gate.no_speech")
+NOT_UNDERSTOOD = msg("gate.not_understood")
+NOT_UNDERSTOOD_ZH = msg("gate.not_understood_zh")
+NOT_MANDARIN = msg("gate.not_mandarin")
+NO_SPEECH_MESSAGE = english().render(NO_SPEECH)
+NOT_UNDERSTOOD_MESSAGE = english().render(NOT_UNDERSTOOD)
+NOT_UNDERSTOOD_MESSAGE_ZH = english().render(NOT_UNDERSTOOD_ZH)
+NOT_MANDARIN_MESSAGE = english().render(NOT_MANDARIN)
 
 
 def _is_han(ch: str) -> bool:
@@ -127,56 +123,44 @@ def check_gates(transcript: Transcript, doc: Doc, lex: Lexicons, lexical_words: 
 
     # G1: nothing that sounds like speech.
     if not doc.tokens or (vad is not None and vad < MIN_VAD_SPEECH_S):
-        return Gate("no_speech", NO_SPEECH_MESSAGE)
+        return Gate.of("no_speech", NO_SPEECH)
     if segs and all(s.no_speech_prob > NO_SPEECH_PROB and s.avg_logprob < LOW_LOGPROB for s in segs):
-        return Gate("no_speech", NO_SPEECH_MESSAGE)
+        return Gate.of("no_speech", NO_SPEECH)
 
     # G2: the phrases Whisper invents on silence ("Thank you.", "you").
     sentences = [doc.sentence_text(s).text for s in doc.sentences]
     if sentences and all(s in lex.hallucinations for s in sentences):
         mean_nsp = sum(s.no_speech_prob for s in segs) / len(segs) if segs else 0.0
         if mean_nsp > HALLUCINATION_NO_SPEECH_MEAN or (vad is not None and vad < HALLUCINATION_MAX_VAD_S):
-            return Gate("no_speech", NO_SPEECH_MESSAGE)
+            return Gate.of("no_speech", NO_SPEECH)
 
     # G3: a language we do not score, or speech the recogniser could not make out.
     lang = (transcript.language or "en").lower()
     if lang not in SCORED_LANGUAGES and transcript.language_probability >= LANGUAGE_MIN_PROB:
-        name = LANGUAGE_NAMES.get(lang, f"a language other than English or Mandarin ({lang})")
-        return Gate(
-            "not_understood",
-            f"It sounds like you spoke {name}. Pitch Coach scores pitches in English and Mandarin Chinese, "
-            "so try it in one of those (choose the pitch language in Settings).",
-        )
+        name = msg(f"language.{lang}") if lang in LANGUAGE_NAMES else msg("gate.unknown_language", code=lang)
+        return Gate.of("not_understood", msg("gate.other_language", language=name))
     zh = lang == "zh"
     if zh:
         # Before the understanding check: English written out by base reads as poorly understood Mandarin.
         han, other = han_counts(doc)
         if han < MIN_HAN_SHARE * (han + other):
-            return Gate("not_understood", NOT_MANDARIN_MESSAGE)
+            return Gate.of("not_understood", NOT_MANDARIN)
     if (
         u.mean_word_probability < MIN_MEAN_WORD_PROB
         or u.low_logprob_share > MAX_LOW_LOGPROB_SHARE
         or u.repetitive_share > MAX_REPETITIVE_SHARE
     ):
-        return Gate("not_understood", NOT_UNDERSTOOD_MESSAGE_ZH if zh else NOT_UNDERSTOOD_MESSAGE)
+        return Gate.of("not_understood", NOT_UNDERSTOOD_ZH if zh else NOT_UNDERSTOOD)
 
     if zh:
         # G4 in characters (字, the language profile's unit, filled pauses left out): Mandarin has no spaces.
         n = lexical_words
         if n < MIN_HAN_CHARACTERS:
-            return Gate(
-                "too_short",
-                f"That was only {n} character{'s' if n != 1 else ''} (字). Record your full introduction: "
-                "who you are, who you help, and a question for them. Aim for about 20 seconds.",
-            )
+            return Gate.of("too_short", msg("gate.too_short_zh", n=n))
         return None
 
     # G4: too little to judge.
     if lexical_words < MIN_LEXICAL_WORDS:
         n = lexical_words
-        return Gate(
-            "too_short",
-            f"That was only {n} word{'s' if n != 1 else ''}. Record your full introduction: who you are, "
-            "who you help, and a question for them. Aim for about 20 seconds.",
-        )
+        return Gate.of("too_short", msg("gate.too_short", n=n))
     return None

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pitchcoach.core.messages import msg, quoted_list, unique
 from pitchcoach.core.scoring.context import Context, RuleOutcome
 from pitchcoach.core.scoring.result import LISTENER_FOCUS, Highlight
-from pitchcoach.core.scoring.tokens import Sentence, quote_list
+from pitchcoach.core.scoring.tokens import Sentence
 
 WEIGHTS = {
     "question": 30.0,
@@ -60,10 +61,6 @@ def has_question_form(ctx: Context, s: Sentence) -> bool:
         ):
             return True
     return False
-
-
-def _times(n: int) -> str:
-    return "once" if n == 1 else f"{n} times"
 
 
 def _outcome(rule: str) -> RuleOutcome:
@@ -161,30 +158,27 @@ def question(ctx: Context, questions: list[QuestionInfo]) -> RuleOutcome:
     ctx.metrics.questions = len(questions)
     ctx.metrics.listener_questions = len(listener_qs)
     if listener_qs:
-        out.positives.append("You asked them a question — great.")
+        out.positives.append(msg("question.good"))
         t0, t1 = toks[0].start, toks[-1].end
         span = max(t1 - t0, 1e-6)
         for q in listener_qs:
             at = (toks[q.sentence.first].start - t0) / span
             if at >= QUESTION_LATE_SHARE:
-                out.positives.append("Your question comes at the end, so it hands the conversation to them.")
+                out.positives.append(msg("question.at_end"))
                 break
             if q.sentence is ctx.doc.sentences[0]:
-                out.positives.append("You open by asking about them, which makes them feel heard first.")
+                out.positives.append(msg("question.at_start"))
                 break
         return out
     if questions:
         out.take(NON_LISTENER_QUESTION_PTS)
-        out.message = "Your question was about your topic, not about them."
-        out.tip = "Ask about their work or goals, e.g. 'What are you working on at the moment?'"
+        out.message = msg("question.not_about_them")
+        out.tip = msg("question.not_about_them_tip")
         out.evidence = [ctx.evidence(q.sentence.first, q.sentence.last) for q in questions]
     else:
         out.take(WEIGHTS["question"])
-        out.message = "You didn't ask them anything."
-        out.tip = (
-            "End with an open question about them, e.g. 'What brings you here tonight?' or "
-            "'What are you working on at the moment?'"
-        )
+        out.message = msg("question.message")
+        out.tip = msg("question.tip")
     return out
 
 
@@ -203,10 +197,10 @@ def you_i_balance(ctx: Context, you_ids: list[int], self_ids: list[int]) -> Rule
     ctx.metrics.you_ratio = round(ratio, 3)
     if total < YOU_MIN_PRONOUNS:
         out.skipped = True
-        out.notes.append("You/I balance not scored: too few pronouns to judge.")
+        out.notes.append(msg("you_i_balance.not_scored"))
         return out
     if ratio >= YOU_RATIO_OK:
-        out.positives.append(f"You talked about them as well as yourself ({n_you} you-words, {n_self} I-words).")
+        out.positives.append(msg("you_i_balance.good", you=n_you, me=n_self))
         return out
     if n_you == 0:
         out.take(WEIGHTS["you_i_balance"])
@@ -214,8 +208,8 @@ def you_i_balance(ctx: Context, you_ids: list[int], self_ids: list[int]) -> Rule
         out.take(YOU_RATIO_LOW_PTS)
     else:
         out.take(10.0 * (YOU_RATIO_OK - ratio) / (YOU_RATIO_OK - YOU_RATIO_LOW))
-    out.message = f"You said I/me/my/we {_times(n_self)} and you/your {_times(n_you)}."
-    out.tip = "Turn one 'I do X' into 'you get X', and ask about them."
+    out.message = msg("you_i_balance.message", me=n_self, you=n_you)
+    out.tip = msg("you_i_balance.tip")
     out.evidence = [ctx.evidence(i, i) for i in self_ids[:10]]
     return out
 
@@ -228,15 +222,15 @@ def benefit(ctx: Context) -> RuleOutcome:
             first, _, _ = hit
             ctx.metrics.benefit = True
             s = ctx.doc.sentences[ctx.doc.tokens[first].sentence]
-            out.positives.append(f'You said who it helps: "{ctx.quote(s.first, s.last)}"')
+            out.positives.append(msg("benefit.good", quote=ctx.quote(s.first, s.last)))
             return out
     ctx.metrics.benefit = False
     out.take(WEIGHTS["benefit"])
     if ctx.metrics.says_what_you_do:
-        out.message = "You said what you do, but not who it helps or what changes for them."
+        out.message = msg("benefit.message_after_what")
     else:
-        out.message = "We couldn't find who your work helps or what changes for them."
-    out.tip = "Add '…so that [who] can [outcome]'."
+        out.message = msg("benefit.message")
+    out.tip = msg("benefit.tip")
     return out
 
 
@@ -247,11 +241,11 @@ def offers_help(ctx: Context) -> RuleOutcome:
     if hit:
         first, _, _ = hit
         s = ctx.doc.sentences[ctx.doc.tokens[first].sentence]
-        out.positives.append(f'You offered something: "{ctx.quote(s.first, s.last)}"')
+        out.positives.append(msg("offers_help.good", quote=ctx.quote(s.first, s.last)))
         return out
     out.take(WEIGHTS["offers_help"])
-    out.message = "You didn't offer any help or connection."
-    out.tip = "Networking is give-first. Offer something: 'Who are you hoping to meet tonight? I might know someone.'"
+    out.message = msg("offers_help.message")
+    out.tip = msg("offers_help.tip")
     return out
 
 
@@ -283,23 +277,22 @@ def hard_sell(ctx: Context) -> RuleOutcome:
     messages, tips = [], []
     if brags:
         terms = list(dict.fromkeys(ctx.doc.span_text(f, lst).strip(",.?!") for f, lst, _ in brags))
-        messages.append(f"{', '.join(repr(t) for t in terms)} sound{'s' if len(terms) == 1 else ''} like an ad.")
-        tips.append("Let a concrete result speak instead, e.g. 'one client saved 20 hours a month'.")
+        messages.append(msg("hard_sell.brag", terms=terms, n=len(terms)))
+        tips.append(msg("hard_sell.brag_tip"))
     if ctas:
         terms = list(dict.fromkeys(ctx.doc.span_text(f, lst).strip(",.?!") for f, lst, _ in ctas))
-        verb = "are" if len(terms) > 1 else "is"
-        messages.append(f"{', '.join(repr(t) for t in terms)} {verb} a hard sell for a first hello.")
-        tips.append("Ask a question and offer to follow up if they're interested.")
+        messages.append(msg("hard_sell.cta", terms=terms, n=len(terms)))
+        tips.append(msg("hard_sell.cta_tip"))
     if len(creds) >= CREDENTIAL_MIN:
         points += CREDENTIAL_PTS
-        claims = quote_list([ctx.doc.span_text(f, lst).strip(",.?!") for f, lst, _ in creds], 3)
-        messages.append(f"You listed {len(creds)} credentials ({claims}).")
-        tips.append("Keep the one that matters most to this listener and drop the rest.")
+        claims = quoted_list([ctx.doc.span_text(f, lst).strip(",.?!") for f, lst, _ in creds], 3)
+        messages.append(msg("hard_sell.credentials", n=len(creds), claims=claims))
+        tips.append(msg("hard_sell.credentials_tip"))
     if points <= 0:
-        out.positives.append("No hard sell: you kept it a conversation, not an advert.")
+        out.positives.append(msg("hard_sell.good"))
         return out
     out.take(points)
-    out.message = " ".join(messages)
-    out.tip = " ".join(tips)
+    out.message = msg("text.sentences", parts=messages)
+    out.tip = msg("text.sentences", parts=unique(tips))
     out.evidence = [ctx.evidence(f, lst) for f, lst, _ in [*brags, *ctas, *creds]]
     return out

@@ -6,11 +6,12 @@ import re
 import statistics
 from dataclasses import dataclass
 
+from pitchcoach.core.messages import Message, msg, quoted_list, unique
 from pitchcoach.core.scoring.context import Context, RuleOutcome
 from pitchcoach.core.scoring.hesitations import like_is_approximator
 from pitchcoach.core.scoring.readability import SyllableRules, flesch_reading_ease, syllables
 from pitchcoach.core.scoring.result import CLARITY, Evidence, Highlight
-from pitchcoach.core.scoring.tokens import Token, quote_list
+from pitchcoach.core.scoring.tokens import Token
 from pitchcoach.core.words import FALLBACK_SENTENCE_GAP_S
 
 WEIGHT = 20.0  # rubric §7.2 C5
@@ -34,8 +35,8 @@ _ACRONYM_SHAPE = re.compile(r"^[A-Z][A-Z0-9&]{1,4}s?$")
 @dataclass
 class _Item:
     points: float
-    message: str
-    tip: str
+    message: Message
+    tip: Message
     evidence: list[Evidence]
     kind: str = ""  # buzzword / acronym / hedge items are reported together, one sentence per kind
     term: str = ""
@@ -119,17 +120,16 @@ def _list_runs(ctx: Context) -> list[tuple[int, int, int]]:
     return runs
 
 
-def acronym_tip(terms: list[str], spelled: dict[str, str]) -> str:
+def acronym_tip(terms: list[str], spelled: dict[str, str]) -> Message:
     """Spell out the acronyms we know (``spelled``: grammar.toml's [plain_language.acronym_words]); ask
     for the others to be spelled out, with the shape to use."""
     known = [(t, spelled[t.rstrip("s").upper()]) for t in terms if t.rstrip("s").upper() in spelled]
     unknown = [t for t in terms if t.rstrip("s").upper() not in spelled]
-    parts = [f"say '{words}' instead of '{t}'" for t, words in known[:4]]
+    parts = [msg("plain_language.say_instead", words=words, term=t) for t, words in known[:4]]
     if unknown:
-        shown = quote_list(unknown, 4)
-        parts.append(f"say what {shown} stand{'' if len(unknown) > 1 else 's'} for ('{unknown[0]}, that's …')")
-    tip = "; ".join(parts)
-    return f"The first time, {tip}."
+        shown = quoted_list(unknown, 4)
+        parts.append(msg("plain_language.say_what_it_stands_for", terms=shown, n=len(unknown), first=unknown[0]))
+    return msg("plain_language.acronym_tip", parts=parts)
 
 
 def plain_language(ctx: Context) -> RuleOutcome:
@@ -147,8 +147,12 @@ def plain_language(ctx: Context) -> RuleOutcome:
             items.append(
                 _Item(
                     BUZZWORD_PTS,
-                    f"'{doc.span_text(first, last).strip(',.?!')}' is business jargon.",
-                    f"Say what you actually do (e.g. '{plain}')." if plain else "Say what you actually do.",
+                    msg("plain_language.buzzword", term=doc.span_text(first, last).strip(",.?!")),
+                    (
+                        msg("plain_language.buzzword_tip_plain", plain=plain)
+                        if plain
+                        else msg("plain_language.buzzword_tip")
+                    ),
                     [ctx.evidence(first, last)],
                     "buzzword",
                     doc.span_text(first, last).strip(",.?!"),
@@ -176,7 +180,7 @@ def plain_language(ctx: Context) -> RuleOutcome:
             items.append(
                 _Item(
                     ACRONYM_PTS,
-                    f"'{acr}' is an acronym your listener may not know.",
+                    msg("plain_language.acronym", term=acr),
                     acronym_tip([acr], spelled),
                     [ctx.evidence(i, i)],
                     "acronym",
@@ -230,8 +234,12 @@ def plain_language(ctx: Context) -> RuleOutcome:
         items.append(
             _Item(
                 HEDGE_PTS,
-                f"'{doc.span_text(first, last).strip(',.?!')}' makes you sound unsure.",
-                f"Drop it: '{rewrite}'." if rewrite else "Drop it.",
+                msg("plain_language.hedge", term=doc.span_text(first, last).strip(",.?!")),
+                (
+                    msg("plain_language.hedge_tip_rewrite", rewrite=rewrite)
+                    if rewrite
+                    else msg("plain_language.hedge_tip")
+                ),
                 [ctx.evidence(first, last)],
                 "hedge",
                 doc.span_text(first, last).strip(",.?!"),
@@ -252,8 +260,8 @@ def plain_language(ctx: Context) -> RuleOutcome:
             items.append(
                 _Item(
                     LONG_SENTENCE_PTS,
-                    f"One sentence ran {n} words.",
-                    "Break it into two; listeners follow short sentences best.",
+                    msg("plain_language.long_sentence", n=n),
+                    msg("plain_language.long_sentence_tip"),
                     [ctx.evidence(s.first, s.last)],
                 )
             )
@@ -270,8 +278,8 @@ def plain_language(ctx: Context) -> RuleOutcome:
         items.append(
             _Item(
                 min(MEAN_SENTENCE_PTS_MAX, mean_len - MEAN_SENTENCE_MAX),
-                f"Your sentences average {mean_len:.0f} words.",
-                "Aim for about 15 words a sentence: one idea each.",
+                msg("plain_language.mean_sentence", n=round(mean_len)),
+                msg("plain_language.mean_sentence_tip"),
                 [],
             )
         )
@@ -280,8 +288,8 @@ def plain_language(ctx: Context) -> RuleOutcome:
         items.append(
             _Item(
                 LIST_PTS,
-                f"You listed {k} things in a row.",
-                "Listeners remember one or two, so pick the one that matters to them.",
+                msg("plain_language.list", n=k),
+                msg("plain_language.list_tip"),
                 [ctx.evidence(first, last)],
             )
         )
@@ -294,13 +302,13 @@ def plain_language(ctx: Context) -> RuleOutcome:
         fre = flesch_reading_ease(len(lexical), max(1, len(doc.sentences)), syl)
         ctx.metrics.flesch_reading_ease = None if fre is None else round(fre, 1)
     else:
-        out.notes.append(lex.profile.readability_not_applicable)
+        out.notes.append(msg(f"plain_language.readability_not_applicable_{lex.profile.code}"))
     if fre is not None and len(lexical) >= FRE_MIN_WORDS and fre < FRE_MIN:
         items.append(
             _Item(
                 FRE_PTS,
-                f"Your wording is hard to follow by ear (reading ease {fre:.0f}; plain English is 60+).",
-                "Use shorter, everyday words and shorter sentences.",
+                msg("plain_language.reading_ease", score=round(fre)),
+                msg("plain_language.reading_ease_tip"),
                 [],
             )
         )
@@ -310,7 +318,7 @@ def plain_language(ctx: Context) -> RuleOutcome:
     ctx.metrics.acronyms_unexplained = n_acr
 
     if not items:
-        out.positives.append("Plain, everyday language: no jargon, hedges or long sentences.")
+        out.positives.append(msg("plain_language.good"))
         return out
     out.take(sum(it.points for it in items))
     out.message, out.tip = _summarise(items, spelled)
@@ -334,8 +342,8 @@ def _long_stretches(ctx: Context) -> list[_Item]:
             out.append(
                 _Item(
                     LONG_SENTENCE_PTS,
-                    f"One stretch ran {n} characters without a pause.",
-                    f"Break it up: pause after each idea, about every {profile.long_stretch_units // 2} characters.",
+                    msg("plain_language.long_stretch", n=n),
+                    msg("plain_language.long_stretch_tip", every=profile.long_stretch_units // 2),
                     [ctx.evidence(first, i)],
                 )
             )
@@ -343,30 +351,29 @@ def _long_stretches(ctx: Context) -> list[_Item]:
     return out
 
 
-def _summarise(items: list[_Item], spelled: dict[str, str]) -> tuple[str, str]:
+def _summarise(items: list[_Item], spelled: dict[str, str]) -> tuple[Message, Message]:
     """One sentence per kind of problem, biggest first, so five buzzwords read as one finding."""
     groups: dict[str, list[_Item]] = {}
     for it in items:
-        groups.setdefault(it.kind or it.message, []).append(it)
+        groups.setdefault(it.kind or repr(it.message.to_dict()), []).append(it)
     ordered = sorted(groups.values(), key=lambda g: -sum(it.points for it in g))
-    messages: list[str] = []
-    tips: list[str] = []
+    messages: list[Message] = []
+    tips: list[Message] = []
     for g in ordered[:3]:
         kind = g[0].kind
         terms = list(dict.fromkeys(it.term for it in g))
-        many = len(terms) > 1
         if kind == "buzzword":
-            messages.append(f"{quote_list(terms, 4)} {'are' if many else 'is'} business jargon.")
+            messages.append(msg("plain_language.buzzwords", terms=quoted_list(terms, 4), n=len(terms)))
             tips.append(g[0].tip)
         elif kind == "acronym":
-            messages.append(f"{quote_list(terms, 4)}: your listener may not know {'these' if many else 'it'}.")
+            messages.append(msg("plain_language.acronyms", terms=quoted_list(terms, 4), n=len(terms)))
             tips.append(acronym_tip(terms, spelled))
         elif kind == "hedge":
-            messages.append(f"{quote_list(terms, 4)} make{'' if many else 's'} you sound unsure.")
+            messages.append(msg("plain_language.hedges", terms=quoted_list(terms, 4), n=len(terms)))
             tips.append(g[0].tip)
         else:
-            messages.append(g[0].message if len(g) == 1 else f"{g[0].message} (×{len(g)})")
+            messages.append(g[0].message if len(g) == 1 else msg("text.times", text=g[0].message, n=len(g)))
             tips.append(g[0].tip)
     if len(ordered) > 3:
-        messages.append(f"Plus {len(ordered) - 3} more kind{'s' if len(ordered) > 4 else ''} of problem.")
-    return " ".join(messages), " ".join(dict.fromkeys(tips))
+        messages.append(msg("plain_language.more_kinds", n=len(ordered) - 3))
+    return msg("text.sentences", parts=messages), msg("text.sentences", parts=unique(tips))

@@ -6,6 +6,7 @@ import math
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from pitchcoach.core.messages import Catalog, Message, english
 from pitchcoach.core.scoring.metrics import Metrics
 from pitchcoach.core.scoring.targets import DEFAULT_TARGET_SECONDS
 
@@ -127,14 +128,28 @@ class Evidence:
         return asdict(self)
 
 
+def _msg_dict(m: Message | None) -> dict[str, Any] | None:
+    return m.to_dict() if m is not None else None
+
+
 @dataclass
 class Deduction:
     rule: str  # one of CLARITY_RULES, DELIVERY_RULES or LISTENER_RULES
     category: str  # CLARITY or LISTENER_FOCUS
     points: float  # points taken off, after the rule's cap
-    message: str  # what happened, in plain words
-    tip: str  # what to do about it
+    message: str  # what happened, in plain words (English; `msg` renders it in any interface language)
+    tip: str  # what to do about it (English; `tip_msg` likewise)
     evidence: list[Evidence] = field(default_factory=list)
+    # The same two texts as catalog ids + arguments (core/messages.py). None on takes stored before
+    # issue 25: those show their stored English in every language.
+    msg: Message | None = None
+    tip_msg: Message | None = None
+
+    def text(self, catalog: Catalog) -> str:
+        return catalog.render(self.msg, self.message)
+
+    def tip_text(self, catalog: Catalog) -> str:
+        return catalog.render(self.tip_msg, self.tip)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -144,6 +159,8 @@ class Deduction:
             "message": self.message,
             "tip": self.tip,
             "evidence": [e.to_dict() for e in self.evidence],
+            "msg": _msg_dict(self.msg),
+            "tip_msg": _msg_dict(self.tip_msg),
         }
 
     @classmethod
@@ -155,16 +172,30 @@ class Deduction:
             message=d["message"],
             tip=d["tip"],
             evidence=[Evidence(**e) for e in d.get("evidence", [])],
+            msg=Message.from_dict(d.get("msg")),
+            tip_msg=Message.from_dict(d.get("tip_msg")),
         )
 
 
 @dataclass
 class Gate:
     id: str  # "no_speech" | "not_understood" | "too_short"
-    message: str
+    message: str  # English; `msg` renders it in the interface language (None on older takes)
+    msg: Message | None = None
+
+    @classmethod
+    def of(cls, gate_id: str, message: Message) -> Gate:
+        return cls(gate_id, english().render(message), message)
+
+    def text(self, catalog: Catalog) -> str:
+        return catalog.render(self.msg, self.message)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {"id": self.id, "message": self.message, "msg": _msg_dict(self.msg)}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Gate:
+        return cls(str(d["id"]), str(d.get("message", "")), Message.from_dict(d.get("msg")))
 
 
 @dataclass
@@ -204,10 +235,22 @@ class Cap:
 
     rule: str
     limit: int
-    message: str
+    message: str  # English; `msg` renders it in the interface language (None on older takes)
+    msg: Message | None = None
+
+    @classmethod
+    def of(cls, rule: str, limit: int, message: Message) -> Cap:
+        return cls(rule, limit, english().render(message), message)
+
+    def text(self, catalog: Catalog) -> str:
+        return catalog.render(self.msg, self.message)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {"rule": self.rule, "limit": self.limit, "message": self.message, "msg": _msg_dict(self.msg)}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Cap:
+        return cls(str(d["rule"]), int(d["limit"]), str(d.get("message", "")), Message.from_dict(d.get("msg")))
 
 
 @dataclass
@@ -234,6 +277,15 @@ class ScoreResult:
     # The take held against the user's written pitch (core/rehearsal.py, Rehearsal.to_dict()); None when
     # it was not a rehearsal. Kept with the result so the history and the reports have it.
     rehearsal: dict[str, Any] | None = None
+    # `positives` and `notes` as catalog messages, item for item (issue 25); empty on older takes.
+    positive_msgs: list[Message | None] = field(default_factory=list)
+    note_msgs: list[Message | None] = field(default_factory=list)
+
+    def positive_texts(self, catalog: Catalog) -> list[str]:
+        return _texts(self.positives, self.positive_msgs, catalog)
+
+    def note_texts(self, catalog: Catalog) -> list[str]:
+        return _texts(self.notes, self.note_msgs, catalog)
 
     @property
     def scored(self) -> bool:
@@ -273,13 +325,15 @@ class ScoreResult:
             "scenario": self.scenario,
             "required": dict(self.required),
             "rehearsal": self.rehearsal,
+            "positives_msg": [_msg_dict(m) for m in self.positive_msgs],
+            "notes_msg": [_msg_dict(m) for m in self.note_msgs],
         }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> ScoreResult:
         scores = d.get("scores") or {}
         return cls(
-            gate=Gate(**d["gate"]) if d.get("gate") else None,
+            gate=Gate.from_dict(d["gate"]) if d.get("gate") else None,
             target_seconds=float(d.get("target_seconds", DEFAULT_TARGET_SECONDS)),
             overall=scores.get("overall"),
             clarity=scores.get("clarity"),
@@ -293,8 +347,18 @@ class ScoreResult:
             metrics=Metrics.from_dict(dict(d.get("metrics", {}))),
             highlights=[Highlight(**h) for h in d.get("highlights", [])],
             structure=dict(d.get("structure", {})),
-            caps=[Cap(**c) for c in d.get("caps", [])],
+            caps=[Cap.from_dict(c) for c in d.get("caps", [])],
             scenario=str(d.get("scenario") or "networking"),
             required={str(k): bool(v) for k, v in (d.get("required") or {}).items()},
             rehearsal=d.get("rehearsal") if isinstance(d.get("rehearsal"), dict) else None,
+            positive_msgs=[Message.from_dict(m) for m in d.get("positives_msg") or []],
+            note_msgs=[Message.from_dict(m) for m in d.get("notes_msg") or []],
         )
+
+
+def _texts(stored: list[str], msgs: list[Message | None], catalog: Catalog) -> list[str]:
+    """Stored English texts in the interface language, where their messages were kept (all of them
+    or none: a list that does not line up is an older record and shows as stored)."""
+    if len(msgs) != len(stored):
+        return list(stored)
+    return [catalog.render(m, t) for t, m in zip(stored, msgs, strict=True)]

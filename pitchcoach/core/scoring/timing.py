@@ -19,6 +19,7 @@ the words marked as over time and the reports all use ``length_window``.
 
 from __future__ import annotations
 
+from pitchcoach.core.messages import msg
 from pitchcoach.core.scoring.context import Context, RuleOutcome
 from pitchcoach.core.scoring.result import TIMING, Highlight
 
@@ -112,33 +113,24 @@ def timing(ctx: Context) -> RuleOutcome:
     out.take(100.0 - score)
     budget = ctx.metrics.word_budget or []
     # The budget in the language's unit: words, or characters (字) for Mandarin.
-    words = f" ({budget[0]}–{budget[1]} {ctx.lex.profile.unit_name})" if len(budget) == 2 else ""
+    unit = msg(f"unit.{ctx.lex.profile.unit_name}")
+    words = msg("timing.budget", lo=budget[0], hi=budget[1], unit=unit) if len(budget) == 2 else msg("text.empty")
     if kind == "on_target":
-        out.positives.append(f"Your pitch lasted {t:.0f} s, inside the {lo:.0f}–{hi:.0f} s range.")
+        out.positives.append(msg("timing.on_target", seconds=round(t), lo=round(lo), hi=round(hi)))
         return out
     if kind in ("short", "too_short"):
         if kind == "too_short":
-            out.message = (
-                f"Your take lasted {_s(t)} s, less than half your {target:g} s target: too short for a "
-                "listener to learn who you are and what you do."
-            )
+            out.message = msg("timing.too_short", seconds=_s(t), target=f"{target:g}")
         else:
-            out.message = f"Your pitch lasted {_s(t)} s, {_s(lo - t)} s short of the {lo:.0f}–{hi:.0f} s range."
-        out.tip = (
-            f"Add one sentence on who you help and end with a question for them: aim for about {target:g} s{words}."
-        )
+            out.message = msg("timing.short", seconds=_s(t), missing=_s(lo - t), lo=round(lo), hi=round(hi))
+        out.tip = msg("timing.short_tip", target=f"{target:g}", budget=words)
         out.evidence = [ctx.evidence(0, len(toks) - 1)]
         return out
     if kind == "too_long":
-        out.message = (
-            f"Your take lasted {_s(t)} s, {ratio:.1f} times your {target:g} s target: "
-            "not an elevator pitch yet. People stop listening long before the end."
-        )
+        out.message = msg("timing.too_long", seconds=_s(t), ratio=f"{ratio:.1f}", target=f"{target:g}")
     else:
-        out.message = (
-            f"Your pitch lasted {_s(t)} s, {_s(t - hi)} s over the {hi:.0f}-second mark. People stop listening."
-        )
-    out.tip = f"Cut it to three sentences: who you are, who you help, a question. Aim for {target:g} s{words}."
+        out.message = msg("timing.long", seconds=_s(t), over=_s(t - hi), hi=round(hi))
+    out.tip = msg("timing.long_tip", target=f"{target:g}", budget=words)
     if over:
         out.evidence = [ctx.evidence(over[0], over[-1])]
     return out

@@ -123,3 +123,20 @@ def test_monotone_line_of_a_tonal_language_fires_where_englishs_would_not(zh, zh
 def test_the_timing_tip_gives_the_budget_in_characters(zh) -> None:
     d = next(d for d in zh("too_long").deductions if d.rule == "timing")
     assert "(60–87 characters)" in d.tip and "words" not in d.tip
+
+
+def test_mandarin_takes_read_in_chinese_feedback(zh) -> None:
+    """Issue 25: a Mandarin take's explanations in the Chinese interface, in 字 and 字/分钟, evidence in 「」."""
+    from pitchcoach.core.messages import CHINESE, get_catalog
+
+    cat = get_catalog(CHINESE)
+    long = zh("too_long")
+    timing = next(d for d in long.deductions if d.rule == "timing")
+    assert "字" in timing.tip_text(cat) and "characters" in timing.tip  # the stored English stays English
+    short = zh("too_short")
+    assert short.gate is not None and short.gate.text(cat).startswith(f"这次只说了 {short.metrics.word_count} 个字")
+    sell = next(d for d in zh("hard_sell").deductions if d.rule == "hard_sell")
+    assert "「" in sell.text(cat)
+    for r in (long, zh("hard_sell"), zh("good_pitch")):
+        texts = [t for d in r.deductions for t in (d.text(cat), d.tip_text(cat))] + r.positive_texts(cat)
+        assert all(any("\u4e00" <= c <= "\u9fff" for c in t) for t in texts), texts
