@@ -1,6 +1,7 @@
 """Render the real window offscreen and save a PNG of each page, for the README.
 
     QT_QPA_PLATFORM=offscreen python -m pitchcoach.ui.screenshots docs/screenshots [--scale 2]
+        [--language zh_CN] [--widths 800,1280]
 
 Takes are analysed with the real bundled model. The practice page is shown with
 a stand-in device list (offscreen machines have no microphone); the "recording"
@@ -114,12 +115,89 @@ def build_history(store: Any, analyzer: Any, long_path: Path, target: float) -> 
         store.save_take(cache[name], path, created_at=when)
 
 
+# The team on the Team page: two members who shared takes (names in the shots' interface language).
+TEAM = {
+    "en": (("Ann Lee", "great_pitch.wav", "audio"), ("Ben Ortiz", "filler_heavy.wav", "scores")),
+    "zh_CN": (("王芳", "great_pitch.wav", "audio"), ("陈伟", "filler_heavy.wav", "scores")),
+}
+COACH = {"en": "Coach Carol", "zh_CN": "李老师"}
+COMMENT = {
+    "en": "Strong close. Ask them a question next time.",
+    "zh_CN": "结尾很有力。下次可以先问对方一个问题。",
+}
+
+
+def build_team(folder: Path, analyzer: Any, language: str, target: float) -> None:
+    """A team folder where each member's own app shared a take, as core does it."""
+    from pitchcoach.core.paths import app_paths
+    from pitchcoach.core.settings import SettingsStore
+    from pitchcoach.core.storage import TakeStore
+    from pitchcoach.core.team.service import TeamService
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for i, (name, clip, level) in enumerate(TEAM[language]):
+        paths = app_paths(folder.parent / f"member-{i}").ensure()
+        svc = TeamService(SettingsStore(paths.settings), paths.root / "team-cache")
+        svc.join(folder, name, level)
+        store = TakeStore(paths)
+        svc.share(store.save_take(analyzer.analyze_file(_sample(clip), target), _sample(clip)))
+        store.close()
+        svc.close()
+
+
+def _wait(app: Any, done: Any, what: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while not done():
+        app.processEvents()
+        time.sleep(0.02)
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{what} did not happen within {seconds:g} s")
+
+
+def team_shots(app: Any, win: Any, language: str, theme: str, shot: Any) -> None:
+    """The Team page, then the first member's shared take with the coach's comment."""
+    page = win.team
+    seen: list[Any] = []
+    page.refreshed.connect(seen.append)
+    win.show_page("team")
+    _wait(app, lambda: bool(seen) and not win.runner.busy, "reading the team folder")
+    page.refreshed.disconnect(seen.append)
+    page.period_combo.setCurrentIndex(page.period_combo.findData("all"))
+    first = TEAM[language][0][0]
+    row = next(r for r in range(page.members.rowCount()) if page.members.item(r, 0).text() == first)
+    page.members.selectRow(row)  # a member with a shared take, not the coach
+    shot(f"team-{theme}")
+    opened: list[Any] = []
+    page.take_opened.connect(opened.append)
+    page.open_selected()
+    _wait(app, lambda: bool(opened), "opening the shared take")
+    page.take_opened.disconnect(opened.append)
+    view = page.take_view
+    if not view.comments.text().count(COMMENT[language]):
+        page.add_comment(opened[0].take.member, opened[0].take.take, COMMENT[language])
+        _wait(app, lambda: COMMENT[language] in view.comments.text(), "the comment")
+    shot(f"team-take-{theme}", h=1000)
+    view.back.emit()
+
+
+def drills_shots(app: Any, win: Any, theme: str, shot: Any) -> None:
+    """The Drills page, then the Practice page with the suggested drill armed."""
+    win.show_page("drills")
+    shot(f"drills-{theme}", h=1100)
+    win.drills.suggest_button.click()
+    shot(f"practice-drill-{theme}")
+    win.start_drill("")  # back to full pitches
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("out", type=Path, nargs="?", default=REPO / "docs" / "screenshots")
     ap.add_argument("--scale", type=float, default=1.0, help="device pixel ratio, e.g. 2 for 200%% scaling")
     ap.add_argument("--themes", default="light,dark")
     ap.add_argument("--language", default="en", choices=("en", "zh_CN"), help="interface language of the shots")
+    ap.add_argument(
+        "--widths", default="1100", help="window widths in px, comma-separated; a width other than 1100 is in the name"
+    )
     args = ap.parse_args(argv)
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -154,12 +232,21 @@ def main(argv: list[str] | None = None) -> int:
     store = pc.services.store()
     assert store is not None, pc.services.store_error
     build_history(store, analyzer, long_path, target)
+    team = Path(os.environ["PITCHCOACH_HOME"]).parent / (Path(os.environ["PITCHCOACH_HOME"]).name + "-team") / "team"
+    build_team(team, analyzer, args.language, target)
+    win.services.team().join(team, COACH[args.language], "none")
+    win.settings_page.team_card.team_changed.emit()  # as joining in Settings does: the Team page is listed
     args.out.mkdir(parents=True, exist_ok=True)
-    suffix = ("" if args.language == "en" else f"-{args.language}") + ("" if args.scale == 1.0 else f"@{args.scale:g}x")
+    lang = "" if args.language == "en" else f"-{args.language}"
+    scale = "" if args.scale == 1.0 else f"@{args.scale:g}x"
+    suffix = lang + scale
     saved: list[Path] = []
+    width = 1100
 
     def shot(name: str, w: int = 1100, h: int = 820) -> None:
-        win.resize(w, h)
+        nonlocal suffix
+        suffix = lang + ("" if width == 1100 else f"-{width}px") + scale
+        win.resize(width if w == 1100 else w, h)
         win.show()
         for _ in range(5):
             app.processEvents()
@@ -167,7 +254,8 @@ def main(argv: list[str] | None = None) -> int:
         win.grab().save(str(path))
         saved.append(path)
 
-    for theme in [t for t in args.themes.split(",") if t]:
+    widths = [int(w) for w in args.widths.split(",") if w]
+    for width, theme in [(w, t) for w in widths for t in args.themes.split(",") if t]:
         win.set_theme(theme, save=False)
         win.show_page("practice")
         win.practice._show_idle()
@@ -209,12 +297,15 @@ def main(argv: list[str] | None = None) -> int:
             saved.append(path)
         win.show_page("settings")
         shot(f"settings-{theme}")
+        drills_shots(app, win, theme, shot)
+        team_shots(app, win, args.language, theme, shot)
         win.show_page("history")
         win.history.refresh()
         shot("history" if theme == "light" else f"history-{theme}", h=900)
-        if theme == "light":
+        if theme == "light" and width == widths[0]:
             saved.extend(history_dialogs(app, win, args.out, suffix))
-    saved.extend(live_shots(app, win, args.out, suffix, long_path, shot))
+    width = 1100
+    saved.extend(live_shots(app, win, args.out, lang + scale, long_path, shot))
     for p in saved:
         print(p)
     win.close()

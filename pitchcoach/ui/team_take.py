@@ -142,8 +142,9 @@ class TeamTakeView(QWidget):
     def show_comments(self, opened: OpenedTake) -> None:
         pattern = self.tr("dd MMM HH:mm")
         edited = self.tr(" (edited by hand)")
+        line = self.tr("{name}, {when}: {text}")
         lines = [
-            f"{c.coach_name}, {local_time(c.created_at, pattern)}: {c.text}" + (edited * c.edited)
+            line.format(name=c.coach_name, when=local_time(c.created_at, pattern), text=c.text) + (edited * c.edited)
             for c in opened.comments
         ]
         self.comments.setText("\n\n".join(lines) or self.tr("No comments yet."))

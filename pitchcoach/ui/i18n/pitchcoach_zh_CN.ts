@@ -2163,6 +2163,10 @@
             <source>■ Stop</source>
             <translation>■ 停止</translation>
         </message>
+        <message>
+            <source>{name}, {when}: {text}</source>
+            <translation>{name}，{when}：{text}</translation>
+        </message>
     </context>
     <context>
         <name>ThemeSwitch</name>
