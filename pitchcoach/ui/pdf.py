@@ -97,6 +97,15 @@ def build_document(report: Report) -> QTextDocument:
     return doc
 
 
+def _relayout(doc: QTextDocument) -> None:
+    """Lay the whole document out again after a block's page break changed.
+
+    Qt re-lays out only from the changed block and keeps stale positions further down: a Chinese
+    take report (taller lines, so a heading moved) lost its later headings from the PDF altogether.
+    """
+    doc.markContentsDirty(0, doc.characterCount())
+
+
 def keep_headings_with_next(doc: QTextDocument, page_height: float, min_space: float) -> None:
     """Move a section heading to the next page when too little of its page is left.
 
@@ -114,6 +123,7 @@ def keep_headings_with_next(doc: QTextDocument, page_height: float, min_space: f
                 if y > 0 and page_height - y < min_space:
                     fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
                     QTextCursor(block).setBlockFormat(fmt)
+                    _relayout(doc)
                     moved = True
                     break
             block = block.next()
@@ -142,6 +152,7 @@ def keep_last_page_with_its_section(doc: QTextDocument, page_height: float, min_
     fmt = heading.blockFormat()
     fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
     QTextCursor(heading).setBlockFormat(fmt)
+    _relayout(doc)
 
 
 def _header_left(report: Report) -> str:
