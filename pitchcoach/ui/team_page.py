@@ -364,11 +364,12 @@ class TeamPage(QWidget):
         if path is None:
             return
         report = build_team_report(self.view, self.filters(), self._now().astimezone())
+        data_folder = self.services.paths.root
 
         def work() -> Path:
             from pitchcoach.ui.team_report import write_team_report
 
-            return write_team_report(report, path)
+            return write_team_report(report, path, data_folder)
 
         self.runner.start(
             work, self.report_written.emit, lambda m: self.message.emit(self.tr("Export failed"), m), name="team-report"

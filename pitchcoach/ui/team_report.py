@@ -8,8 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QMarginsF
 from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
-from pitchcoach.core.errors import UserFacingError
-from pitchcoach.core.fileio import atomic_write_bytes
+from pitchcoach.core.report.write import check_outside_data_folder, write_report_bytes
 from pitchcoach.core.team.report import TeamReport, render_team_html
 
 RESOLUTION = 300
@@ -34,18 +33,15 @@ def team_pdf_bytes(report: TeamReport) -> bytes:
         return out.read_bytes()
 
 
-def write_team_report(report: TeamReport, path: Path) -> Path:
-    """Write ``path`` as HTML (.html/.htm) or PDF (anything else gets .pdf added if it has no suffix)."""
+def write_team_report(report: TeamReport, path: Path, data_folder: Path | None = None) -> Path:
+    """Write ``path`` as HTML (.html/.htm) or PDF (anything else gets .pdf added if it has no suffix).
+
+    Through the reports' own writer, so the same rules hold: never inside ``data_folder`` (the history
+    and recordings), never over a device or a pipe, and each failure named with its fix (ReportError)."""
     path = Path(path)
     if not path.suffix:
         path = path.with_suffix(".pdf")
-    try:
-        if path.suffix.lower() in (".html", ".htm"):
-            atomic_write_bytes(path, render_team_html(report).encode("utf-8"))
-        else:
-            atomic_write_bytes(path, team_pdf_bytes(report))
-    except OSError as exc:
-        raise UserFacingError(
-            f"Could not write the team report to {path} ({exc.strerror or exc}). Choose another folder."
-        ) from exc
-    return path
+    html = path.suffix.lower() in (".html", ".htm")
+    check_outside_data_folder(path, data_folder)  # before the PDF is laid out: said at once
+    data = render_team_html(report).encode("utf-8") if html else team_pdf_bytes(report)
+    return write_report_bytes(path, data, data_folder=data_folder)

@@ -175,6 +175,14 @@ def test_coach_opens_the_team_page_a_take_comments_and_exports(
         with qtbot.waitSignal(page.report_written, timeout=30000) as blocker:
             qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
         assert blocker.args[0] == tmp_path / name
+    # Not over the history, as any other report (reliability case 3): said, and nothing written.
+    database = win.services.paths.database
+    before = database.read_bytes()
+    page.ask_report_path = lambda: database
+    with qtbot.waitSignal(page.message, timeout=30000) as refused:
+        qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    assert "can't be saved inside PitchCoach's data folder" in refused.args[1]
+    assert database.read_bytes() == before
     html = (tmp_path / "team.html").read_text()
     assert "Ben &lt;b&gt;Bold&lt;/b&gt;" in html and "<b>Bold" not in html
     if shutil.which("pdftotext"):

@@ -9,7 +9,6 @@ from datetime import date, datetime, timedelta, tzinfo
 import jinja2
 
 from pitchcoach import __version__
-from pitchcoach.core.fileio import atomic_write_text
 from pitchcoach.core.scoring.result import rule_label
 from pitchcoach.core.team import summary
 from pitchcoach.core.team.index import TeamView
@@ -59,10 +58,6 @@ def build_team_report(view: TeamView, filters: summary.Filters, now: datetime, t
 
 def render_team_html(report: TeamReport) -> str:
     return _environment().get_template("team.html.j2").render(r=report, rule_label=rule_label)
-
-
-def write_team_html(report: TeamReport, path: str) -> None:
-    atomic_write_text(path, render_team_html(report))
 
 
 def period_dates(key: str, today: date) -> tuple[date | None, date | None]:
