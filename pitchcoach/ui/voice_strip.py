@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFontMetricsF, QResizeEvent
 from PySide6.QtWidgets import QWidget
 
@@ -20,8 +20,18 @@ from pitchcoach.core.voice.analysis import VoiceAnalysis
 from pitchcoach.core.voice.figure import LEVEL_RANGE_DB, PITCH_RANGE_ST, display_contour, marks
 from pitchcoach.ui.theme import Colors
 
+
 # Short labels on the strip; the full wording ("heard, not transcribed", how many dB) is the tooltip.
-MARK_LABELS = {"flat": "flat", "trailing_off": "trailed off", "hesitation": "uh?", "prolongation": "drawn out"}
+def mark_label(kind: str, fallback: str) -> str:
+    labels = {
+        "flat": QCoreApplication.translate("voice_strip", "flat"),
+        "trailing_off": QCoreApplication.translate("voice_strip", "trailed off"),
+        "hesitation": QCoreApplication.translate("voice_strip", "uh?"),
+        "prolongation": QCoreApplication.translate("voice_strip", "drawn out"),
+    }
+    return labels.get(kind, fallback)
+
+
 WORD_ROW_DB = 11.0  # the loudness plot's y units are dB; a text row takes about this many
 # Up to one pitch frame a pixel the track is drawn frame by frame; denser than that (takes past ~20 s),
 # as level dashes of this many pixels, each its frames' median: no comb of near-vertical strokes.
@@ -56,7 +66,7 @@ class VoiceStrip(pg.GraphicsLayoutWidget):
         self.pitch_plot.setYRange(-PITCH_RANGE_ST, PITCH_RANGE_ST, padding=0.02)
         self.pitch_plot.setLabel("left", self.tr("Pitch (st)"))
         self.level_plot.setLabel("left", self.tr("Loudness"))
-        self.level_plot.setLabel("bottom", "seconds")
+        self.level_plot.setLabel("bottom", self.tr("seconds"))
         self.cursors = [pg.InfiniteLine(angle=90, movable=False) for _ in range(2)]
         for plot, line in zip((self.pitch_plot, self.level_plot), self.cursors, strict=True):
             line.setVisible(False)
@@ -164,7 +174,7 @@ class VoiceStrip(pg.GraphicsLayoutWidget):
             # inside the plot instead of running off it ("trailec").
             near_end = s > 0.75 * t_end
             label = take("label", plot, lambda: pg.TextItem(""))
-            label.setText(MARK_LABELS.get(kind, text), color=c.text)
+            label.setText(mark_label(kind, text), color=c.text)
             label.setAnchor((1, 0) if near_end else (0, 0))
             label.setPos(e if near_end else s, self.pitch_top if kind == "flat" else floor_db + LEVEL_RANGE_DB)
 

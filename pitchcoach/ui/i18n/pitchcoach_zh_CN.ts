@@ -2434,6 +2434,10 @@
             <source>median {hz} Hz · spread {st} semitones</source>
             <translation>中位数 {hz} Hz · 起伏 {st} 个半音</translation>
         </message>
+        <message>
+            <source>seconds</source>
+            <translation>秒</translation>
+        </message>
     </context>
     <context>
         <name>_ExportRunnable</name>
@@ -2959,6 +2963,25 @@ Check that the location is a writable folder, or set PITCHCOACH_HOME to another 
         <message>
             <source>{t} s: click to play from here</source>
             <translation>{t} 秒：点击从这里播放</translation>
+        </message>
+    </context>
+    <context>
+        <name>voice_strip</name>
+        <message>
+            <source>flat</source>
+            <translation>平淡</translation>
+        </message>
+        <message>
+            <source>trailed off</source>
+            <translation>句尾弱</translation>
+        </message>
+        <message>
+            <source>uh?</source>
+            <translation>迟疑？</translation>
+        </message>
+        <message>
+            <source>drawn out</source>
+            <translation>拖音</translation>
         </message>
     </context>
 </TS>
