@@ -74,7 +74,9 @@ def timing_bar_svg(t: TimingBar, width: int = 640, height: int = 78) -> str:
             f'<line x1="{x(s):.1f}" y1="{top + bar_h}" x2="{x(s):.1f}" y2="{top + bar_h + 4}" '
             'stroke="#9aa5b1" stroke-width="1"/>'
         )
-        parts.append(_txt(x(s), top + bar_h + 16, fmt_seconds(s, lang), 10, "#7b8794", "middle", lang=lang))
+        # "0 秒" is wider than "0 s": centred on the left edge it was cut off, so it starts there instead.
+        anchor = "start" if s == 0 and lang == CHINESE else "middle"
+        parts.append(_txt(x(s), top + bar_h + 16, fmt_seconds(s, lang), 10, "#7b8794", anchor, lang=lang))
         s += step
     lo, hi = x(t.low_seconds), x(t.high_seconds)
     comfortable = text("report.chart.comfortable_range")

@@ -95,7 +95,7 @@ def template_helpers(report: Report) -> dict[str, Any]:
 
     def pace_label(row: TakeRow) -> str:
         english = PACE_LABELS.get(row.pace_unit, row.pace_unit)
-        return _label("unit", row.pace_unit, english, lang)
+        return _label("pace_label", row.pace_unit, english, lang)
 
     def display_title(row: TakeRow) -> str:
         return row.title or t("report.take_title", id=row.id)

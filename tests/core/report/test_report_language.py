@@ -43,6 +43,7 @@ def test_a_take_report_in_chinese_has_chinese_words_dates_and_lang(take) -> None
     local = take.created_at.astimezone()
     assert f"{local.year}年{local.month}月{local.day}日" in text  # not "10 Nov 2026"
     assert re.search(r"你说了 [\d.]+ 秒", text), "the timing verdict is not in Chinese"
+    assert re.search(r"语速：\d+ 词/分钟。", text), "an English pitch's pace, in the interface's words"
     assert "Nov" not in text
     # Core's labels (band, rules, highlights, structure) in the window's Chinese words.
     assert get_catalog("zh_CN").text(f"band.{take.result.band}") in text
