@@ -19,7 +19,7 @@ import json
 import math
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 FORMAT = 1  # the major version: a reader skips a file whose format is higher than this
@@ -77,6 +77,10 @@ def iso(ts: datetime) -> str:
     return ts.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+_EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+_LATEST = datetime(9999, 1, 1, tzinfo=UTC)
+
+
 def parse_time(value: object, field: str) -> datetime:
     if not isinstance(value, str) or len(value) > 40:
         raise FormatError(f"{field} is not a time")
@@ -86,7 +90,15 @@ def parse_time(value: object, field: str) -> datetime:
         raise FormatError(f"{field} is not a time ({value[:40]!r})") from None
     if ts.tzinfo is None:
         raise FormatError(f"{field} has no time zone")
-    return ts.astimezone(UTC)
+    try:
+        ts = ts.astimezone(UTC)
+    except OverflowError:  # 9999-12-31 at -10:00 is after the last time a datetime holds, in UTC
+        ts = _EARLIEST - timedelta(days=1)
+    # A day's margin inside what a datetime holds: every page shows these times in local time, and
+    # 0001-01-01 UTC has no local time west of Greenwich (an OverflowError then, not a message).
+    if not _EARLIEST <= ts <= _LATEST:
+        raise FormatError(f"{field} is not a time ({value[:40]!r} is out of range)")
+    return ts
 
 
 def _text(d: dict[str, Any], key: str, limit: int, *, required: bool = True) -> str:

@@ -172,6 +172,10 @@ def test_a_hand_edit_is_shown_and_flagged(shared, coach, caplog):
         (lambda b: b.update(kind="comment"), "kind is"),
         (lambda b: b.pop("format"), "format is missing"),
         (lambda b: b.update(created_at="yesterday"), "created_at is not a time"),
+        # Valid ISO text whose UTC time is outside what a datetime holds: it stopped every scan.
+        (lambda b: b.update(shared_at="9999-12-31T23:59:59-10:00"), "shared_at is not a time"),
+        (lambda b: b.update(created_at="0001-01-01T00:30:00+01:00"), "created_at is not a time"),
+        (lambda b: b.update(created_at="0001-01-01T00:00:00Z"), "created_at is not a time"),  # no local time
         (lambda b: b.update(transcript="x" * (schema.MAX_TEXT_CHARS + 1)), "transcript is longer"),
         (lambda b: b.update(issues=[{"rule": "<script>", "points": 1}]), "rule id"),
         (lambda b: b.update(audio={"file": "../../../home/x.opus", "sha256": "0"}, level="audio"), "audio.file"),
