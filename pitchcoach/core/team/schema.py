@@ -112,11 +112,18 @@ def _text(d: dict[str, Any], key: str, limit: int, *, required: bool = True) -> 
     return value
 
 
+def _finite(value: float) -> bool:
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # JSON allows an integer of hundreds of digits; no float holds it
+        return False
+
+
 def _number(d: dict[str, Any], key: str, lo: float, hi: float, *, required: bool = True) -> float | None:
     value = d.get(key)
     if value is None and not required:
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    if isinstance(value, bool) or not isinstance(value, int | float) or not _finite(value):
         raise FormatError(f"{key} is not a number")
     if not lo <= value <= hi:
         raise FormatError(f"{key} is {value}, outside {lo:g}-{hi:g}")

@@ -166,6 +166,7 @@ def test_a_hand_edit_is_shown_and_flagged(shared, coach, caplog):
     [
         (lambda b: b["scores"].update(overall=150), "overall is 150"),
         (lambda b: b["scores"].update(overall="ninety"), "overall is not a number"),
+        (lambda b: b["scores"].update(overall=10**400), "overall is not a number"),  # OverflowError stopped the scan
         (lambda b: b.update(member="../../etc"), "member is not a valid id"),
         (lambda b: b.update(take="../x"), "take is not a valid id"),
         (lambda b: b.update(level="everything"), "level is"),
