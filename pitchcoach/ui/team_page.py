@@ -34,7 +34,7 @@ from pitchcoach.core.team.index import TeamView
 from pitchcoach.core.team.report import build_team_report, period_dates
 from pitchcoach.core.team.schema import SharedTake
 from pitchcoach.ui.core_labels import rule_name
-from pitchcoach.ui.i18n import fmt_day_time
+from pitchcoach.ui.i18n import current_ui_language, fmt_day_time
 from pitchcoach.ui.team_take import TeamTakeView, plain
 from pitchcoach.ui.widgets import card, label
 from pitchcoach.ui.workers import TaskRunner
@@ -363,7 +363,9 @@ class TeamPage(QWidget):
         path = self.ask_report_path()
         if path is None:
             return
-        report = build_team_report(self.view, self.filters(), self._now().astimezone())
+        report = build_team_report(
+            self.view, self.filters(), self._now().astimezone(), ui_language=current_ui_language()
+        )
         data_folder = self.services.paths.root
 
         def work() -> Path:

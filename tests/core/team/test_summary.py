@@ -76,3 +76,19 @@ def test_the_report_escapes_names_from_the_folder():
     html = render_team_html(build_team_report(v, summary.Filters(), T0, UTC))
     assert "&lt;Ann&gt;" in html and "<Ann>" not in html
     assert "Fillers" in html or "fillers" in html
+
+
+def test_the_team_report_in_chinese():
+    """Issue 25: the team report in the interface language: headings, period, dates and rule names."""
+    v = view()
+    filters = summary.Filters(since=date(2026, 11, 30), until=date(2026, 12, 6))
+    html = render_team_html(build_team_report(v, filters, T0, UTC, ui_language="zh_CN"))
+    assert '<html lang="zh-CN">' in html
+    for words in ("团队进度报告", "2026年11月30日 至 2026年12月6日", "成员", "团队最常见的问题", "姓名", "本周"):
+        assert words in html, words
+    for english in ("Team progress report", "Members", "Most frequent issue", " to 2026"):
+        assert english not in html, english
+    assert "填充词与迟疑" in html and "Fillers" not in html
+    # English as before: ISO dates, core's rule names.
+    english_html = render_team_html(build_team_report(v, filters, T0, UTC))
+    assert "2026-11-30 to 2026-12-06" in english_html and "Team progress report" in english_html
