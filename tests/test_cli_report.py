@@ -230,3 +230,24 @@ def test_a_future_from_date_is_named_without_blaming_a_to_never_typed(history, t
     before = future - timedelta(days=3)
     assert main(["report", "--from", str(future), "--to", str(before), "--out", str(tmp_path / "p.csv")]) == 2
     assert f"--to ({before}) is before --from ({future})" in capsys.readouterr().err
+
+
+def test_the_report_is_written_in_the_interface_language(history, tmp_path, monkeypatch):
+    """Issue 25: --ui-language, else the Settings' interface language, else the system locale."""
+    from pitchcoach.core.settings import Settings, save_settings
+
+    def report(*extra: str) -> str:
+        out = tmp_path / "r.md"
+        assert main(["report", "--last", "--out", str(out), *extra]) == 0
+        return out.read_text(encoding="utf-8")
+
+    assert "## What you said" in report()  # the suite's C locale, nothing set: English
+    chinese = report("--ui-language", "zh_CN")
+    assert "## 你说的话" in chinese and "## What you said" not in chinese
+    assert f"# PitchCoach · 练习 {history[-1].id}" in chinese
+
+    monkeypatch.setenv("LC_ALL", "zh_CN.UTF-8")
+    assert "## 你说的话" in report()  # the locale, with no Settings choice
+    save_settings(app_paths().settings, Settings(ui_language="en"))
+    assert "## What you said" in report()  # the Settings choice beats the locale
+    assert "## 你说的话" in report("--ui-language", "zh_CN")  # and the option beats both
