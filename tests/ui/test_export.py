@@ -167,3 +167,24 @@ def test_the_save_dialog_refuses_a_path_inside_the_data_folder(qtbot, takes, sto
     d = Dialogs(str(target), FILTERS["csv"])
     assert export_takes_dialog(None, takes, store, **d.kwargs()) is None
     assert "inside PitchCoach's data folder" in d.errors[0]
+
+
+def test_the_export_is_written_in_the_interface_language(qtbot, qapp, takes, store, tmp_path):
+    """Issue 25: with the window in Chinese, the exported report is in Chinese too."""
+    from pitchcoach.ui import i18n
+
+    assert i18n.apply_ui_language(qapp, "zh_CN") == "zh_CN"
+    try:
+        d = Dialogs(str(tmp_path / "picked"), FILTERS["html"])
+        job = export_takes_dialog(None, takes, store, **d.kwargs())
+        with qtbot.waitSignal(job.finished, timeout=20000):
+            pass
+        take_job = export_take_dialog(None, takes[0], store, **Dialogs(str(tmp_path / "one.md")).kwargs())
+        with qtbot.waitSignal(take_job.finished, timeout=20000):
+            pass
+    finally:
+        i18n.apply_ui_language(qapp, "en")
+    html = (tmp_path / "picked.html").read_text(encoding="utf-8")
+    assert '<html lang="zh-CN">' in html and "进度报告" in html and "Progress report" not in html
+    md = (tmp_path / "one.md").read_text(encoding="utf-8")
+    assert "## 你说的话" in md and "What you said" not in md
