@@ -92,6 +92,10 @@ class MainWindow(QMainWindow):
         self.show_page("practice")
         restore_geometry(self, services.settings.value.window_geometry)
 
+    def _open_teleprompter(self) -> None:
+        self.show_page("practice")
+        self.practice.pitch_card.open_teleprompter()
+
     def page_title(self, key: str) -> str:
         """A page's name, in the interface language."""
         titles = {
@@ -126,6 +130,9 @@ class MainWindow(QMainWindow):
             for i, k in enumerate(PAGES, 1)
         }
         view.addActions(list(self.page_actions.values()))
+        # The read-along teleprompter, from the keyboard (Space on its button records instead).
+        self.teleprompter_action = action(self.tr("T&eleprompter"), self._open_teleprompter, "Ctrl+T")
+        view.addAction(self.teleprompter_action)
         self.page_actions["results"].setEnabled(False)
         view.addSeparator()
         self.themes = ThemeSwitch(self.services.settings, view.addMenu(self.tr("Theme")), self)

@@ -9,6 +9,7 @@ pace (a teleprompter); From memory hides it until the take ends.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
@@ -18,6 +19,7 @@ from pitchcoach.core.pitch_script import PitchVersions, check_text, measured_pac
 from pitchcoach.core.rehearsal import marked_phrases, parse_script
 from pitchcoach.ui.core_labels import unit_name
 from pitchcoach.ui.services import Services
+from pitchcoach.ui.teleprompter import Teleprompter
 from pitchcoach.ui.widgets import card, label
 
 MODES = (("off", "Don't rehearse"), ("read_along", "Read along"), ("from_memory", "From memory"))
@@ -87,6 +89,11 @@ class PitchCard(QWidget):
         self.save_button.setAccessibleName(self.tr("Save this version of my pitch"))
         self.save_button.clicked.connect(self.commit)
         foot.addWidget(self.save_button)
+        self.prompter_button = QPushButton(self.tr("Teleprompter"))
+        self.prompter_button.setAccessibleName(self.tr("Show the pitch in large type"))
+        self.prompter_button.setToolTip(self.tr("Your pitch in large type, following you as you read it (Esc leaves)"))
+        self.prompter_button.clicked.connect(self.open_teleprompter)
+        foot.addWidget(self.prompter_button)
         col.addLayout(foot)
         self.findings = label("", wrap=True)
         self.findings.setAccessibleName(self.tr("What the text check found"))
@@ -101,6 +108,10 @@ class PitchCard(QWidget):
         self._scroll = QTimer(self)
         self._scroll.setInterval(100)
         self._scroll.timeout.connect(self._teleprompt)
+        # Set by the Practice page: the live transcript of the take being recorded ("" without one).
+        self.live_text: Callable[[], str] = lambda: ""
+        self.teleprompter = Teleprompter(self)
+        self.toggle_requested = self.teleprompter.toggle_requested  # Space there records, as on the page
         self.update_info()
 
     # ---- the text -------------------------------------------------------------------------
@@ -165,6 +176,15 @@ class PitchCard(QWidget):
         self.versions.save(self.editor.toPlainText())
         self.update_info()
 
+    def open_teleprompter(self) -> None:
+        """The script in large type; it follows the speaker while a read-along take is recorded."""
+        self.teleprompter.set_script(self.editor.toPlainText(), self.services.settings.value.pitch_language)
+        self.teleprompter.showMaximized()
+        self.teleprompter.raise_()
+        self.teleprompter.activateWindow()
+        if self._scroll.isActive():  # reopened mid-take: where the speaker is now, not the first sentence
+            self._teleprompt()
+
     def _mode_chosen(self, _index: int) -> None:
         self.services.settings.update(rehearsal_mode=str(self.mode.currentData()))
 
@@ -183,9 +203,11 @@ class PitchCard(QWidget):
             elif mode == "read_along":
                 self._started = time.monotonic()
                 self.editor.verticalScrollBar().setValue(0)
+                self.open_teleprompter()
                 self._scroll.start()
         else:
             self._scroll.stop()
+            self.teleprompter.close()
             self.editor.show()
 
     def _teleprompt(self) -> None:
@@ -193,3 +215,6 @@ class PitchCard(QWidget):
         bar = self.editor.verticalScrollBar()
         share = min(1.0, (time.monotonic() - self._started) / max(1.0, self.services.target_seconds()))
         bar.setValue(round(share * bar.maximum()))
+        if self.teleprompter.isVisible():
+            target = self.services.target_seconds()
+            self.teleprompter.follow(self.live_text(), time.monotonic() - self._started, target)

@@ -181,6 +181,8 @@ class PracticePage(QWidget):
         column.addWidget(rec_card)
         self.pitch_card = PitchCard(services)  # the written pitch and the rehearsal mode (issue 26)
         self.recording_changed.connect(self.pitch_card.recording_changed)
+        self.pitch_card.live_text = lambda: self._live.text if self._live is not None else ""
+        self.pitch_card.toggle_requested.connect(self.toggle)
         self.scenario_picker.changed.connect(lambda _name: self.pitch_card.update_info())  # its target
         column.addWidget(self.pitch_card)
 

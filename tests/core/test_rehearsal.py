@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 
 from pitchcoach.core.rehearsal import ScriptError, load_script, parse_script, rehearse
+from pitchcoach.core.teleprompter import Prompt
 from pitchcoach.core.transcript import Transcript
+from pitchcoach.core.words import join_words
 
 REHEARSAL = Path(__file__).resolve().parents[1] / "fixtures" / "rehearsal"
 POINTS = [
@@ -194,3 +196,53 @@ def test_the_users_own_pace_is_the_median_of_their_last_scored_takes(fixture_tra
             store.save_take(Analysis(tr, result, "tiny.en"), None)
         assert measured_pace(store.list(), "en") == pytest.approx(sorted(paces)[1])
         assert measured_pace(store.list(), "zh") is None
+
+
+# ---- the teleprompter's current sentence: real transcripts heard word by word, as the live
+# transcription hears them, and the scenario's pace when nothing is heard
+def _heard_by(transcript, seconds: float) -> str:
+    """What had been said by ``seconds`` into the take."""
+    return join_words(w.text for w in transcript.words if w.end <= seconds)
+
+
+def _first_end(transcript, word: str) -> float:
+    return next(w.end for w in transcript.words if word in w.text.lower())
+
+
+def test_the_highlight_follows_the_speaker_and_passes_over_a_sentence_they_skipped(fixture_transcript) -> None:
+    """missing_one.wav says the script without its second sentence."""
+    take = fixture_transcript("rehearsal/missing_one.wav")
+    prompt = Prompt.of((REHEARSAL / "script_en.txt").read_text("utf-8"))
+    assert len(prompt.lines) == 4
+    assert prompt.heard_at("") == 0
+    assert prompt.heard_at(_heard_by(take, _first_end(take, "maya"))) == 1  # said hello: the roofs next
+    # "Last winter we kept forty homes dry": the roofs were skipped, the question is next.
+    assert prompt.heard_at(_heard_by(take, _first_end(take, "dry"))) == 3
+    assert prompt.heard_at(take.text) == 3  # all said: the last sentence stays lit
+
+
+def test_a_take_of_another_pitch_stays_on_the_first_sentence(fixture_transcript) -> None:
+    assert (
+        Prompt.of((REHEARSAL / "script_en.txt").read_text("utf-8")).heard_at(fixture_transcript("hard_sell.wav").text)
+        == 0
+    )
+
+
+def test_a_mandarin_script_is_followed_by_character(zh_fixture_analysis) -> None:
+    take = zh_fixture_analysis("good_pitch").transcript
+    script = ZH_GOOD.split("你是做")[0]  # its first three sentences
+    prompt = Prompt.of(script)
+    assert prompt.language == "zh" and len(prompt.lines) == 3
+    heard = [prompt.heard_at(_heard_by(take, t)) for t in (0.0, 2.5, take.audio_seconds)]
+    assert heard[0] == 0 and heard[1] >= 1 and heard[2] == 2
+    assert heard == sorted(heard)
+
+
+def test_with_nothing_heard_the_script_moves_at_the_target_pace() -> None:
+    prompt = Prompt.of((REHEARSAL / "script_en.txt").read_text("utf-8"))  # 3 + 9 + 7 + 8 words
+    assert [prompt.paced_at(t, 27.0) for t in (0.0, 2.9, 3.1, 11.9, 12.1, 19.1, 26.9, 40.0)] == [0, 0, 1, 1, 2, 3, 3, 3]
+    assert prompt.at("", 12.1, 27.0) == 2
+    assert prompt.at("Hi I'm Maya", 25.0, 27.0) == 1  # words heard win over the clock
+    marked = Prompt.of("Hi, I'm Maya. I fix [leaking roofs].")
+    assert marked.lines == ("Hi, I'm Maya.", "I fix leaking roofs.")  # shown as written, brackets gone
+    assert Prompt.of("").at("anything", 5.0, 20.0) == 0

@@ -48,7 +48,7 @@ FIXTURES = ROOT / "tests" / "fixtures"
 # English that stays English in the Chinese interface: the brand, units, formats and file names,
 # key names in shortcuts, and the test's own data (the fake microphone's name).
 ALLOWED = re.compile(
-    r"tiny\.en \(bundled\)|PitchCoach|PITCHCOACH_HOME|CTranslate2|model\.bin|tiny\.en|Whisper|Ctrl|Shift|Space|"
+    r"tiny\.en \(bundled\)|PitchCoach|PITCHCOACH_HOME|CTranslate2|model\.bin|tiny\.en|Whisper|Ctrl|Shift|Space|Esc|"
     r"\b(?:dB|Hz|st|s|WAV|FLAC|MP3|PDF|HTML|CSV|JSON|Markdown|A|B|e\.g)\b|"
     r"[\w.-]+\.(?:wav|flac|mp3|pdf|csv|json|md|html|db|sqlite)\b|"
     r"Fake USB Mic|Built-in Microphone|"

@@ -755,6 +755,10 @@
             <source>Weekly goal reached: {goal} takes or drills this week.</source>
             <translation>每周目标已达成：本周已练习 {goal} 次。</translation>
         </message>
+        <message>
+            <source>T&amp;eleprompter</source>
+            <translation>提词器(&amp;E)</translation>
+        </message>
     </context>
     <context>
         <name>PageStack</name>
@@ -919,6 +923,18 @@
         <message>
             <source>Write your pitch first.</source>
             <translation>请先写下你的自我介绍。</translation>
+        </message>
+        <message>
+            <source>Teleprompter</source>
+            <translation>提词器</translation>
+        </message>
+        <message>
+            <source>Show the pitch in large type</source>
+            <translation>用大字显示我的自我介绍</translation>
+        </message>
+        <message>
+            <source>Your pitch in large type, following you as you read it (Esc leaves)</source>
+            <translation>用大字显示你的自我介绍，随你朗读向下滚动（按 Esc 退出）</translation>
         </message>
     </context>
     <context>
@@ -2166,6 +2182,29 @@
         <message>
             <source>{name}, {when}: {text}</source>
             <translation>{name}，{when}：{text}</translation>
+        </message>
+    </context>
+    <context>
+        <name>Teleprompter</name>
+        <message>
+            <source>Teleprompter</source>
+            <translation>提词器</translation>
+        </message>
+        <message>
+            <source>Esc: back to the Practice page · Space: start or stop the take</source>
+            <translation>Esc：返回练习页 · Space：开始或停止录音</translation>
+        </message>
+        <message>
+            <source>Write your pitch first.</source>
+            <translation>请先写好你的自我介绍。</translation>
+        </message>
+        <message>
+            <source>Sentence {n}</source>
+            <translation>第 {n} 句</translation>
+        </message>
+        <message>
+            <source>Current sentence</source>
+            <translation>当前句子</translation>
         </message>
     </context>
     <context>
