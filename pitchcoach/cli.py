@@ -22,6 +22,7 @@ from pitchcoach.cli_language import add_language_argument, pitch_language
 from pitchcoach.core.analysis import Analysis, build_analyzer, error_record
 from pitchcoach.core.audio import AudioError
 from pitchcoach.core.logs import setup_logging
+from pitchcoach.core.messages import ENGLISH, UI_LANGUAGES, get_catalog, msg, resolve_ui_language
 from pitchcoach.core.model import ModelError
 from pitchcoach.core.paths import app_paths
 from pitchcoach.core.rehearsal import ScriptError, load_script, rehearse
@@ -30,6 +31,7 @@ from pitchcoach.core.scoring.result import fmt_points
 from pitchcoach.core.scoring.targets import DEFAULT_TARGET_SECONDS, TARGET_MAX_SECONDS, TARGET_MIN_SECONDS
 from pitchcoach.core.scoring.timing import length_window
 from pitchcoach.core.session import NOT_SAVED_UNSCORED
+from pitchcoach.core.settings import load_settings
 from pitchcoach.core.storage import Take, TakeStore
 from pitchcoach.core.team import schema
 from pitchcoach.core.transcript import normalize_word
@@ -64,6 +66,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="load the bundled model, analyse the sample pitch, print the result (no display needed)",
     )
+    p.add_argument(
+        "--ui-language",
+        choices=UI_LANGUAGES,
+        default=None,
+        help="language of the output for this run: en or zh_CN (default: the app's setting, else the system locale)",
+    )
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     a = sub.add_parser("analyze", help="transcribe and score audio files", aliases=["analyse"])
@@ -85,6 +93,13 @@ def build_parser() -> argparse.ArgumentParser:
         "or the name of your own scenario file",
     )
     add_language_argument(a)
+    a.add_argument(
+        "--ui-language",
+        dest="analyze_ui_language",  # its own dest: the subcommand's default would hide a top-level value
+        choices=UI_LANGUAGES,
+        default=None,
+        help="language of the explanations and tips: en or zh_CN (default: the app's setting, else the locale)",
+    )
     a.add_argument(
         "--script",
         default=None,
@@ -153,6 +168,7 @@ def _main(argv: list[str] | None) -> int:
 
 def run_analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     files: list[str] = list(args.files)
+    lang = ui_language(args)
     scenarios = load_scenarios(app_paths().scenarios)
     for warning in scenarios.warnings:
         print(f"warning: {warning}", file=err)
@@ -226,7 +242,7 @@ def run_analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 rec["shared"] = shared
             _emit(out, rec)
         else:
-            out.write(format_report_card(analysis))
+            out.write(format_report_card(analysis, lang))
             if saved_id is not None:
                 out.write(f"  Saved to your history as take {saved_id}.\n\n")
             if shared is not None:
@@ -269,52 +285,65 @@ def _emit(out: TextIO, record: dict[str, Any]) -> None:
     out.flush()
 
 
-def format_report_card(a: Analysis) -> str:
-    """The human-readable result for one file."""
+def format_report_card(a: Analysis, ui_language: str = ENGLISH) -> str:
+    """The human-readable result for one file, in the interface language (the scores are the same in any)."""
+    cat = get_catalog(ui_language)
     r = a.result
     t = a.transcript
     lines = [shown_name(a.file or "take"), ""]
     if r.gate is not None:
-        lines += [f"  No score: {r.gate.message}", ""]
+        lines += ["  " + cat.text("cli.no_score", text=r.gate.text(cat)), ""]
         return "\n".join(lines) + "\n"
     m = r.metrics
-    verdicts = f"Clarity {r.clarity}  ·  Listener focus {r.listener_focus}"
+    verdicts = cat.text("cli.verdicts", clarity=r.clarity, listener=r.listener_focus)
     if r.timing is not None:
-        label = m.timing_label
-        verdicts += f"  ·  Timing {r.timing}" + (f" ({label})" if label else "")
-    lines.append(f"  Overall {r.overall}/100  ({r.band})    {verdicts}")
+        verdicts += cat.text("cli.timing_verdict", timing=r.timing)
+        if m.timing_verdict:
+            verdicts += cat.text("cli.timing_label", label=msg(f"timing_verdict.{m.timing_verdict}"))
+    overall = cat.text("cli.overall", overall=r.overall, band=msg(f"band.{r.band}"))
+    lines.append(f"  {overall}    {verdicts}")
     if r.scenario != DEFAULT_SCENARIO:
-        lines.append(f"  Scenario: {r.scenario}")
+        lines.append("  " + cat.text("cli.scenario", name=r.scenario))
     lo, hi = length_window(r.target_seconds)  # on target = the range timing scores 100, as in the app
-    timing = f"{t.speech_seconds:.1f} s of speech against a {r.target_seconds:g} s target ({lo:.0f}–{hi:.0f} s)"
+    timing = cat.text(
+        "cli.speech", seconds=f"{t.speech_seconds:.1f}", target=f"{r.target_seconds:g}", lo=f"{lo:.0f}", hi=f"{hi:.0f}"
+    )
     if t.speech_seconds > hi:
-        timing += f", {t.speech_seconds - hi:.1f} s over"
+        timing += cat.text("cli.over", seconds=f"{t.speech_seconds - hi:.1f}")
     elif t.speech_seconds < lo:
-        timing += f", {lo - t.speech_seconds:.1f} s short"
+        timing += cat.text("cli.short", seconds=f"{lo - t.speech_seconds:.1f}")
     if a.language == "zh":  # paced and counted in characters (字), as the Mandarin rubric is
-        lines.append(f"  {timing} · {m.cpm or 0:.0f} 字/分钟 · {m.word_count} 字 · 中文（普通话）")
+        pace = cat.text("cli.pace_zh", pace=f"{m.cpm or 0:.0f}", count=m.word_count)
     else:
-        lines.append(f"  {timing} · {m.wpm or 0:.0f} words/min · {m.word_count} words")
+        pace = cat.text("cli.pace_en", pace=f"{m.wpm or 0:.0f}", count=m.word_count)
+    lines.append(f"  {timing} · {pace}")
     if r.fix_first:
-        lines += ["", "  Fix first:"]
+        lines += ["", "  " + cat.text("cli.fix_first")]
         for i, d in enumerate(r.fix_first, 1):
-            lines.append(f"   {i}. {d.message}  (−{fmt_points(d.points)})")
-            lines.append(f"      Tip: {d.tip}")
+            lines.append(f"   {i}. {d.text(cat)}  (−{fmt_points(d.points)})")
+            lines.append("      " + cat.text("cli.tip", text=d.tip_text(cat)))
     rest = r.deductions[3:]
     if rest:
-        lines += ["", "  More detail:"]
+        lines += ["", "  " + cat.text("cli.more_detail")]
         for d in rest:
-            lines.append(f"   · {d.message}  (−{fmt_points(d.points)})")
-            lines.append(f"     Tip: {d.tip}")
+            lines.append(f"   · {d.text(cat)}  (−{fmt_points(d.points)})")
+            lines.append("     " + cat.text("cli.tip", text=d.tip_text(cat)))
     if r.positives:
-        lines += ["", "  Going well:"]
-        lines += [f"   + {p}" for p in r.positives]
+        lines += ["", "  " + cat.text("cli.going_well")]
+        lines += [f"   + {p}" for p in r.positive_texts(cat)]
     if r.notes:
-        lines += ["", "  Notes:"]
-        lines += [f"   i {n}" for n in r.notes]
+        lines += ["", "  " + cat.text("cli.notes")]
+        lines += [f"   i {n}" for n in r.note_texts(cat)]
     lines += _rehearsal_lines(r.rehearsal)
-    lines += ["", "  Transcript:", "   " + t.text, ""]
+    lines += ["", "  " + cat.text("cli.transcript"), "   " + t.text, ""]
     return "\n".join(lines) + "\n"
+
+
+def ui_language(args: argparse.Namespace) -> str:
+    """The CLI's interface language: --ui-language (after the command, else before it), else Settings,
+    else the locale (LC_ALL, LC_MESSAGES, LANG)."""
+    override = getattr(args, "analyze_ui_language", None) or getattr(args, "ui_language", None)
+    return resolve_ui_language(load_settings(app_paths().settings).ui_language, override)
 
 
 def _rehearsal_lines(rehearsal: dict[str, Any] | None) -> list[str]:

@@ -1,0 +1,60 @@
+"""The CLI's interface language (issue 25): --ui-language, else Settings, else the locale; the human
+output changes language, the JSON and the scores never do."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pitchcoach import cli
+from pitchcoach.core.paths import app_paths
+from pitchcoach.core.settings import Settings, save_settings
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    # The pitch is English whatever the locale (a Chinese locale would make a first run's pitch Mandarin).
+    assert cli.main([*argv[:-1], "--language", "en", argv[-1]]) == 0
+    return capsys.readouterr().out
+
+
+def test_analyze_speaks_the_chosen_language_and_json_stays_the_same(
+    fixtures_dir, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clip = str(fixtures_dir / "filler_heavy.wav")
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")  # the system locale is Chinese ...
+    monkeypatch.setenv("LC_ALL", "")
+    monkeypatch.setenv("LC_MESSAGES", "")
+    zh = _run(capsys, "analyze", clip)
+    assert "总分" in zh and "优先改进：" in zh and "建议：" in zh and "我们听到" in zh
+    assert "Fix first" not in zh and "Tip:" not in zh
+    # ... and --ui-language overrides it for one run, after the command or before it.
+    en = _run(capsys, "analyze", "--ui-language", "en", clip)
+    assert "Fix first:" in en and "Tip:" in en and "总分" not in en
+    assert "Fix first:" in _run(capsys, "--ui-language", "en", "analyze", clip)
+    # Same take, same scores, same JSON keys and English texts, whatever the interface language.
+    j_zh = json.loads(_run(capsys, "analyze", "--json", "--ui-language", "zh_CN", clip))
+    j_en = json.loads(_run(capsys, "analyze", "--json", "--ui-language", "en", clip))
+    keys = ("scores", "band", "deductions", "fix_first", "positives", "notes", "gate", "language")
+    assert {k: j_zh.get(k) for k in keys} == {k: j_en.get(k) for k in keys}
+    assert j_en["scores"]["overall"] is not None and j_en["deductions"][0]["message"].startswith("We detected")
+
+
+def test_the_settings_value_wins_over_the_locale(
+    fixtures_dir, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LC_ALL", "zh_CN.UTF-8")
+    save_settings(app_paths().settings, Settings(ui_language="en"))
+    out = _run(capsys, "analyze", str(fixtures_dir / "too_few_words.wav"))
+    assert "No score:" in out and "未评分" not in out
+    save_settings(app_paths().settings, Settings(ui_language="zh_CN"))
+    monkeypatch.setenv("LC_ALL", "C.UTF-8")
+    out = _run(capsys, "analyze", str(fixtures_dir / "too_few_words.wav"))
+    assert "未评分：这次只说了" in out
+
+
+def test_a_language_we_do_not_have_is_refused_with_the_choices(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["analyze", "--ui-language", "fr", "x.wav"])
+    assert exc.value.code == 2
+    assert "zh_CN" in capsys.readouterr().err
