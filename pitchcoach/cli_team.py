@@ -18,7 +18,7 @@ from pitchcoach.core.settings import SettingsStore
 from pitchcoach.core.storage import Take
 from pitchcoach.core.team import schema, summary
 from pitchcoach.core.team.folder import TeamError
-from pitchcoach.core.team.service import TeamService
+from pitchcoach.core.team.service import SharePending, TeamService
 from pitchcoach.terminal import EXIT_FAILED, EXIT_OK, json_line, shown_name
 
 log = logging.getLogger(__name__)
@@ -143,6 +143,9 @@ def share_saved(take: Take, err: TextIO) -> str | None:
             return None
         svc.share(take)
         return cfg.share
+    except SharePending as exc:
+        print(f"note: take {take.id} was saved; {exc}", file=err)
+        return None
     except TeamError as exc:
         print(f"warning: take {take.id} was saved but not shared with your team: {exc}", file=err)
         return None

@@ -92,7 +92,7 @@ def test_an_offline_team_folder_keeps_analyze_working(tmp_path, fixtures_dir, ca
     out, err = capsys.readouterr()
     [rec] = _jsonl(out)
     assert isinstance(rec["take_id"], int) and rec["shared"] is None
-    assert "saved but not shared" in err and "not mounted" in err
+    assert "was saved" in err and "not mounted" in err and "will be shared" in err  # queued: share-later
     assert main(["team", "summary"]) == 1
     assert "not available" in capsys.readouterr().err
 

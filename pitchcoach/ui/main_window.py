@@ -8,7 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QWidget
 
@@ -77,6 +77,10 @@ class MainWindow(QMainWindow):
         self.team_sharing = TeamSharing(services, self.runner, self.notify)
         self.results.team_slot.addWidget(self.team_sharing.widget)
         self.results.team_slot.addStretch(1)
+        # Share-later: while a choice waits for an offline team folder, look for the folder now and then.
+        self.share_later_timer = QTimer(self)
+        self.share_later_timer.setInterval(60_000)
+        self.share_later_timer.timeout.connect(self.team_sharing.share_pending)
         self.setCentralWidget(self.pages)
         self.status_line = StatusLine()
         self.status_label = self.status_line.label
@@ -204,6 +208,7 @@ class MainWindow(QMainWindow):
         if key == "settings":
             self.settings_page.fill_devices()
         if key == "team":
+            self.team_sharing.share_pending()  # the folder may be back: what waited goes first
             self.team.refresh()
         if key == "drills":
             self.drills.refresh()
@@ -213,6 +218,11 @@ class MainWindow(QMainWindow):
         self.team_sharing.show_for(self.outcome)
         self.pages.nav.item(PAGES.index("team")).setHidden(not joined)
         self.page_actions["team"].setVisible(joined)
+        if joined:
+            self.share_later_timer.start()
+            self.team_sharing.share_pending()
+        else:
+            self.share_later_timer.stop()
         if not joined and self.current_page() == "team":
             self.show_page("settings")
 

@@ -11,8 +11,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QHBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
+from pitchcoach.core.storage.database import TakeNotFound
 from pitchcoach.core.team.schema import SHARE_LEVELS
 from pitchcoach.ui.team_settings import level_combo
 from pitchcoach.ui.widgets import label
@@ -37,13 +38,24 @@ class TeamSharing(QObject):
         self._sharing = False
         self._pending: tuple[int, str | None] | None = None
         self.widget = QWidget()
-        row = QHBoxLayout(self.widget)
-        row.setContentsMargins(0, 0, 0, 0)
+        column = QVBoxLayout(self.widget)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        row = QHBoxLayout()
+        column.addLayout(row)
         row.addWidget(label(self.tr("Shared with your team:")))
         self.combo = level_combo(self.tr("What this take shares with your team"))
         self.combo.setToolTip(self.tr("What your team sees of this take"))
         self.combo.activated.connect(self._chosen)  # the user's choice only, not our own updates
         row.addWidget(self.combo)
+        # Share-later: a choice made while the team folder is offline waits (core.team.pending); this says so,
+        # on a line of its own so that the row stays as narrow as before.
+        self.pending_label = label(
+            self.tr("Waiting for the team folder (offline or not mounted): shared when it is back."), "muted", wrap=True
+        )
+        self.pending_label.setAccessibleName(self.tr("Sharing waits for the team folder"))
+        self.pending_label.setVisible(False)
+        column.addWidget(self.pending_label)
         self.widget.setVisible(False)
 
     def _take(self, take_id: int) -> Any:
@@ -78,8 +90,39 @@ class TeamSharing(QObject):
         )
 
     def _show_level(self, take_id: int, level: str) -> None:
-        if take_id == self.take_id and level in SHARE_LEVELS:
+        if take_id != self.take_id:
+            return
+        pending = level.startswith("pending:")
+        level = level.removeprefix("pending:")
+        self.pending_label.setVisible(pending)
+        if level in SHARE_LEVELS:
             self.combo.setCurrentIndex(self.combo.findData(level))
+
+    def share_pending(self) -> None:
+        """Share what waited for the team folder, if it is back (on a timer and when the Team page opens)."""
+        svc = self.services.team()
+        if self._sharing or svc.config is None:
+            return
+        self._sharing = True
+
+        def done(count: int) -> None:
+            if not self._next() and count and self.take_id is not None:
+                self.show_for_id(self.take_id)
+
+        def failed(message: str) -> None:
+            self._next()
+            log.info("queued shares not done: %s", message)
+
+        self.runner.start(lambda: svc.share_pending(self._take_or_none), done, failed, name="team-share-later")
+
+    def _take_or_none(self, take_id: int) -> Any:
+        store = self.services.store()
+        if store is None:
+            raise RuntimeError("the history is not open")
+        try:
+            return store.get(take_id)
+        except TakeNotFound:  # deleted from the history meanwhile: nothing to share
+            return None
 
     def _chosen(self, _index: int) -> None:
         if self.take_id is not None:
@@ -104,10 +147,11 @@ class TeamSharing(QObject):
 
         def failed(message: str) -> None:
             if not self._next():
-                self.notify(
-                    self.tr("Not shared with your team"),
-                    self.tr("{message} The take is saved in your history.").format(message=message),
-                )
+                if svc.pending.load().get(take_id) is None:  # queued for later: the label says so, no dialog
+                    self.notify(
+                        self.tr("Not shared with your team"),
+                        self.tr("{message} The take is saved in your history.").format(message=message),
+                    )
                 if take_id == self.take_id:
                     self.show_for_id(take_id)
 

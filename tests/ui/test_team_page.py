@@ -75,6 +75,22 @@ def test_join_and_share_a_take_at_each_level(qtbot, make_app, mic_factory, tmp_p
     SHOTS.mkdir(parents=True, exist_ok=True)
     win.results.grab().save(str(SHOTS / "results-team-menu.png"))
 
+    # Share-later: the folder is unmounted (renamed away) when the user shares the transcript; the choice
+    # waits, visibly, and is carried out when the folder is back and the Team page is opened.
+    unmounted = team.with_name("unmounted")
+    team.rename(unmounted)
+    assert not win.team_sharing.pending_label.isVisible()
+    _choose(qtbot, combo, "transcript")
+    qtbot.waitUntil(win.team_sharing.pending_label.isVisible, timeout=20000)
+    assert combo.currentData() == "transcript" and not win.last_message
+    win.results.grab().save(str(SHOTS / "results-team-pending.png"))
+    unmounted.rename(team)
+    with qtbot.waitSignal(win.team.refreshed, timeout=20000):
+        qtbot.keyClick(win, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: schema.read_take(shared.read_bytes()).level == "transcript", timeout=20000)
+    qtbot.keyClick(win, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not win.team_sharing.pending_label.isVisible(), timeout=20000)
+
     # Leaving asks first; a No keeps everything.
     card = win.settings_page.team_card
     qtbot.keyClick(win, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)

@@ -18,8 +18,17 @@ from pitchcoach.core.settings import SettingsStore
 from pitchcoach.core.storage.database import utc_now
 from pitchcoach.core.storage.records import Take
 from pitchcoach.core.team import schema
-from pitchcoach.core.team.folder import TeamConfig, TeamError, TeamFolder, check_folder, new_member_id, valid_name
+from pitchcoach.core.team.folder import (
+    TeamConfig,
+    TeamError,
+    TeamFolder,
+    TeamOffline,
+    check_folder,
+    new_member_id,
+    valid_name,
+)
 from pitchcoach.core.team.index import TeamIndex, TeamView, read_shared_file
+from pitchcoach.core.team.pending import PendingShares
 from pitchcoach.core.team.share import share_take, take_uid
 
 log = logging.getLogger(__name__)
@@ -33,12 +42,17 @@ class OpenedTake:
     note: str = ""  # why the audio or the file is not shown, for the page
 
 
+class SharePending(TeamOffline):
+    """The team folder is offline: the take's sharing choice is queued and done when the folder is back."""
+
+
 class TeamService:
     def __init__(self, settings: SettingsStore, cache_dir: Path, clock: Callable[[], datetime] = utc_now) -> None:
         self.settings = settings
         self.cache_dir = cache_dir
         self._clock = clock
         self._index: TeamIndex | None = None
+        self.pending = PendingShares(cache_dir / "share-later.json")
 
     @property
     def config(self) -> TeamConfig | None:
@@ -83,6 +97,7 @@ class TeamService:
         """Remove our member folder's contents (the caller has confirmed), then forget the team."""
         removed = self._folder().leave()
         self._save(None)
+        self.pending.clear()  # nothing queued may be shared into a team the user left
         self._close_index()
         return removed
 
@@ -91,11 +106,55 @@ class TeamService:
         cfg = self.config
         if cfg is None:
             return None
-        return share_take(self._folder(), take, level or cfg.share, self._clock())
+        level = level or cfg.share
+        try:
+            uid = share_take(self._folder(), take, level, self._clock())
+        except TeamOffline as exc:
+            self.pending.put(take.id, level)
+            log.info("team folder offline: take %s queued to share at %r when it is back", take.id, level)
+            raise SharePending(
+                f"{exc} This take will be shared ({schema.SHARE_LEVEL_LABELS[level].lower()}) when it is back."
+            ) from exc
+        self.pending.drop(take.id)  # a choice made now replaces one queued earlier
+        return uid
 
     def level_of(self, take: Take) -> str:
+        """The take's level in the team folder, or "pending:<level>" while a choice waits for the folder."""
         cfg = self.config
-        return "none" if cfg is None else self._folder().shared_level(take_uid(take))
+        if cfg is None:
+            return "none"
+        queued = self.pending.load().get(take.id)
+        if queued is not None:
+            return f"pending:{queued}"
+        return self._folder().shared_level(take_uid(take))
+
+    def share_pending(self, get_take: Callable[[int], Take | None]) -> int:
+        """Share what was queued while the folder was offline, if it is back. Returns how many were shared
+        (0, quietly, while it is still offline). ``get_take`` reads a take from the local history (None
+        when the user deleted it meanwhile: then it is dropped)."""
+        cfg = self.config
+        queue = self.pending.load()
+        if cfg is None or not queue:
+            return 0
+        try:
+            check_folder(cfg.folder)
+        except TeamOffline:
+            return 0
+        done = 0
+        for take_id, level in queue.items():
+            take = get_take(take_id)
+            try:
+                if take is not None:
+                    share_take(self._folder(), take, level, self._clock())
+                    done += 1
+            except TeamOffline:
+                break  # gone again: the rest stays queued
+            except TeamError as exc:
+                log.warning("queued share of take %s dropped: %s", take_id, exc)
+            self.pending.drop(take_id)
+        if done:
+            log.info("team folder back: %d queued take(s) shared", done)
+        return done
 
     def comment(self, member: str, take: str, text: str) -> str:
         cfg = self.config

@@ -21,7 +21,7 @@ import numpy as np
 from pitchcoach.core.audio import SAMPLE_RATE, decode_audio
 from pitchcoach.core.storage.records import Take
 from pitchcoach.core.team import schema
-from pitchcoach.core.team.folder import TeamError, TeamFolder
+from pitchcoach.core.team.folder import TeamError, TeamFolder, check_folder
 
 OPUS_BITRATE = 24_000  # speech stays clear; 20 s is ~60 kB
 
@@ -102,6 +102,7 @@ def share_take(folder: TeamFolder, take: Take, level: str, now: datetime) -> str
     when nothing is shared. An unscored take is not shared: its words may be the recognizer's invention."""
     uid = take_uid(take)
     if level == "none":
+        check_folder(folder.root)  # offline: TeamOffline, not "was never shared"
         if folder.shared_level(uid) != "none":
             folder.unshare(uid, now)
         return None

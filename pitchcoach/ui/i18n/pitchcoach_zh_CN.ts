@@ -2064,6 +2064,14 @@
             <source>{message} The take is saved in your history.</source>
             <translation>{message} 这次练习已保存在你的练习历史中。</translation>
         </message>
+        <message>
+            <source>Waiting for the team folder (offline or not mounted): shared when it is back.</source>
+            <translation>正在等待团队文件夹（离线或未挂载）：恢复后即会共享。</translation>
+        </message>
+        <message>
+            <source>Sharing waits for the team folder</source>
+            <translation>共享正在等待团队文件夹</translation>
+        </message>
     </context>
     <context>
         <name>TeamTakeView</name>

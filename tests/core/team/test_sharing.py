@@ -11,6 +11,7 @@ import pytest
 
 from pitchcoach.core.team import schema
 from pitchcoach.core.team.folder import TeamError, TeamFolder, TeamOffline
+from pitchcoach.core.team.service import SharePending
 from tests.core.team.helpers import make_service, make_store
 
 
@@ -170,6 +171,31 @@ def test_an_offline_folder_says_so_and_shows_what_was_cached(member, team_dir):
         svc.share(take, "transcript")
     with pytest.raises(TeamOffline):
         make_service(team_dir.parent / "bob", svc._clock).join(team_dir, "Bob", "scores")
+
+
+def test_a_take_saved_while_the_folder_is_unmounted_is_shared_when_it_is_back(member, team_dir, clock, tmp_path):
+    svc, store, take = member
+    takes_dir = team_dir / "members" / svc.config.member_id / "takes"
+    moved = team_dir.with_name("unmounted")
+    team_dir.rename(moved)  # the share is not mounted
+    with pytest.raises(SharePending, match="will be shared .*transcript.* when it is back"):
+        svc.share(take, "transcript")
+    assert svc.level_of(take) == "pending:transcript"
+    # The queue outlives the app: a new service (the next start) still has it, and waits while offline.
+    later = make_service(tmp_path / "alice-home", clock)
+    assert later.share_pending(store.get) == 0 and later.level_of(take) == "pending:transcript"
+    moved.rename(team_dir)  # mounted again
+    assert later.share_pending(store.get) == 1
+    [shared] = list(takes_dir.glob("*.json"))
+    assert schema.read_take(shared.read_bytes()).level == "transcript"
+    assert later.level_of(take) == "transcript" and later.share_pending(store.get) == 0
+    # Unsharing while offline is queued too: the file goes when the folder is back.
+    team_dir.rename(moved)
+    with pytest.raises(SharePending):
+        later.share(take, "none")
+    moved.rename(team_dir)
+    assert later.share_pending(store.get) == 1 and not list(takes_dir.glob("*.json"))
+    later.close()
 
 
 def test_bad_names_and_levels_are_refused_with_a_reason(tmp_path, clock, team_dir):
