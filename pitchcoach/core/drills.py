@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -17,7 +18,7 @@ from typing import Any
 from pitchcoach.core.analysis import Analysis
 from pitchcoach.core.errors import UserFacingError
 from pitchcoach.core.language import get_profile, scoring_profile
-from pitchcoach.core.scoring.result import Evidence, Highlight
+from pitchcoach.core.scoring.result import Deduction, Evidence, Highlight
 from pitchcoach.core.scoring.tokens import tokenize
 from pitchcoach.core.transcript import Transcript
 from pitchcoach.core.words import join_words
@@ -96,9 +97,10 @@ def _drill_dir(language: str) -> Any:
     return resources.files("pitchcoach").joinpath("core", "data", "drills", language)
 
 
-def available_languages() -> list[str]:
-    root = resources.files("pitchcoach").joinpath("core", "data", "drills")
-    return sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith(("_", ".")))
+def costliest_skill(deductions: Iterable[Deduction]) -> str | None:
+    """The drill for the costliest deduction that has one (deductions come largest first): what a
+    Results page's "Practise this" starts."""
+    return next((skill for d in deductions if (skill := skill_for_rule(d.rule)) is not None), None)
 
 
 def load_drill(skill: str, language: str = DEFAULT_LANGUAGE) -> Drill:

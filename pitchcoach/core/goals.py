@@ -171,14 +171,6 @@ def suggest(take_ids: Sequence[int], deductions: Iterable[StoredDeduction]) -> S
     return Suggestion(skill, rule, rule_label(rule), round(lost[rule], 1), len(take_ids))
 
 
-def costliest_rule(take: Take) -> str | None:
-    """The rule that cost this take the most points and has a drill: what "Practise this" starts."""
-    for d in take.result.deductions:  # largest first
-        if skill_for_rule(d.rule) is not None:
-            return d.rule
-    return None
-
-
 def focus_progress(skill: str, takes: Iterable[Take]) -> FocusProgress:
     """Points lost on the skill's rules in each scored full pitch (drills are judged on their own)."""
     rules = set(SKILL_RULES[skill])

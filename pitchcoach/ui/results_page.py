@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from pitchcoach.core.audio import SAMPLE_RATE
-from pitchcoach.core.drills import skill_for_rule
+from pitchcoach.core.drills import costliest_skill
 from pitchcoach.core.language import scoring_profile
 from pitchcoach.core.settings import language_name
 from pitchcoach.ui.core_labels import band_name, pace_label, unit_name
@@ -400,8 +400,7 @@ class ResultsPage(QWidget):
     # ---- filling --------------------------------------------------------------------------
     def _show_practise(self, outcome: TakeOutcome) -> None:
         """ "Practise this" names the drill for the costliest issue that has one (not on a drill take)."""
-        rule = next((d.rule for d in outcome.analysis.result.deductions if skill_for_rule(d.rule)), None)
-        skill = skill_for_rule(rule) if rule and outcome.verdict is None else None
+        skill = costliest_skill(outcome.analysis.result.deductions) if outcome.verdict is None else None
         self._practise_skill = skill or ""
         drill = drill_for(skill) if skill else None
         if drill is not None:

@@ -217,7 +217,3 @@ def _checked_audio(path: Path, sha256: str) -> tuple[Path | None, str]:
     if digest != sha256:
         return None, "The recording is incomplete or was changed after it was shared, so it is not played."
     return path, ""
-
-
-def checked_folder(folder: Path) -> Path:
-    return check_folder(Path(folder).expanduser().absolute())
