@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -167,6 +168,9 @@ class HistoryPage(QWidget, SetAsideCopies):
         self.compare_button.setToolTip(self.tr("Select two takes (Ctrl+click) to compare them"))
         self.delete_button = QPushButton(self.tr("Delete"))
         for b in (self.open_button, self.compare_button, self.delete_button):
+            # As narrow as their words (the style's 80-px minimum made the bar too wide for 800 px).
+            b.setMinimumWidth(b.fontMetrics().horizontalAdvance(b.text()) + 28)
+            b.setSizePolicy(QSizePolicy.Policy.Preferred, b.sizePolicy().verticalPolicy())
             table_bar.addWidget(b)
 
         self.recovered_banner = label("", "errorBanner", wrap=True)

@@ -22,6 +22,13 @@ from pitchcoach.ui.widgets import label
 log = logging.getLogger(__name__)
 
 
+def narrow_combo(combo: QComboBox) -> None:
+    """Let a table filter menu shrink, when the window is narrow, to the width of its first entry ("All …"):
+    sized to its longest entry, the bar above the table needed ~720 px and cut the page at 800 px."""
+    text = combo.itemText(0)
+    combo.setMinimumWidth(combo.fontMetrics().horizontalAdvance(text) + 40)  # + the arrow and the frame
+
+
 class LanguageFilter(QComboBox):
     """The History table's language menu: every language, or the takes of one ("en", "zh")."""
 
@@ -32,6 +39,7 @@ class LanguageFilter(QComboBox):
         self.setAccessibleName(self.tr("Show takes in"))
         self.setToolTip(self.tr("Show the takes of one pitch language"))
         self.addItem(self.tr("All languages"), None)
+        narrow_combo(self)
         for code in PITCH_LANGUAGES:
             if code != "auto":  # a take is stored under the language it was heard in, never "auto"
                 self.addItem(language_name(code), code)
@@ -49,6 +57,7 @@ class ScenarioFilter(QComboBox):
         self.setAccessibleName(self.tr("Show takes practised for"))
         self.setToolTip(self.tr("Show the takes practised for one scenario"))
         self.addItem(self.tr("All scenarios"), None)
+        narrow_combo(self)
         for name in catalog.names():
             self.addItem(catalog.get(name).title, name)
         self.currentIndexChanged.connect(lambda _i: self.chosen.emit(self.currentData()))

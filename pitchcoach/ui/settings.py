@@ -130,6 +130,7 @@ class SettingsPage(QWidget):
                     lo=f"{TARGET_MIN_SECONDS:g}", hi=f"{TARGET_MAX_SECONDS:g}", typical=f"{DEFAULT_TARGET_SECONDS:g}"
                 ),
                 "muted",
+                wrap=True,  # one line is ~620 px: at 800 px it pushed the page past the window
             ),
             1,
         )

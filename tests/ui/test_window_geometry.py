@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QRect
-from PySide6.QtWidgets import QMainWindow, QScrollArea, QWidget
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtWidgets import QApplication, QMainWindow, QScrollArea, QWidget
 
 from pitchcoach.core import session as svc
 from pitchcoach.core.paths import app_paths
-from pitchcoach.core.settings import SettingsStore
+from pitchcoach.core.settings import Settings, SettingsStore, save_settings
+from pitchcoach.core.team.service import TeamService
+from pitchcoach.ui import i18n
 from pitchcoach.ui.desktop import available_area, saved_geometry
 
 
@@ -72,3 +74,33 @@ def test_results_page_fits_the_window_without_a_horizontal_scrollbar(
             assert w.width() >= w.minimumSizeHint().width(), (fixture, type(w).__name__, res.scores_row.columns)
         for bar in [*res.clarity_card.bars.values(), *res.listener_card.bars.values(), res.timing_card.bar]:
             assert _within_viewport(scroll, bar)
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_every_page_fits_800_px_in_either_language(qtbot, make_app, mic_factory, pitchcoach_home, tmp_path, language):
+    """At 800x600 no page needs more width than the window gives it: the scrolling pages show no horizontal
+    scrollbar, the others are not squeezed below their minimum (Settings' target hint, one ~620-px line,
+    pushed its page past the window)."""
+    paths = app_paths(pitchcoach_home).ensure()
+    save_settings(paths.settings, Settings(ui_language=language))
+    (tmp_path / "team").mkdir()
+    TeamService(SettingsStore(paths.settings), paths.root / "team-cache").join(tmp_path / "team", "Carol", "none")
+    try:
+        win = make_app(mic_factory()).window
+        win.resize(800, 600)
+        qtbot.waitUntil(lambda: win.size().width() == 800, timeout=5000)
+        nav = win.nav
+        for key in ("practice", "history", "settings", "team", "drills"):
+            row = win.pages.keys.index(key)
+            qtbot.mouseClick(nav.viewport(), Qt.MouseButton.LeftButton, pos=nav.visualItemRect(nav.item(row)).center())
+            assert win.current_page() == key
+            qtbot.wait(50)  # one layout pass after the page is filled
+            page = win.pages.stack.widget(row)
+            if isinstance(page, QScrollArea):
+                assert not page.horizontalScrollBar().isVisible(), (key, page.widget().minimumSizeHint())
+            else:
+                assert page.width() >= page.minimumSizeHint().width(), (key, page.width(), page.minimumSizeHint())
+    finally:
+        app = QApplication.instance()
+        assert app is not None
+        i18n.apply_ui_language(app, "en")
