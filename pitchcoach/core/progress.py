@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 
 import numpy as np
 
+from pitchcoach.core.messages import Catalog
 from pitchcoach.core.scoring.result import ScoreResult, is_problem, rule_label
 from pitchcoach.core.storage import SERIES_COLUMNS, SUMMARY_COLUMNS, StoredDeduction
 
@@ -354,12 +355,13 @@ class IssueTally:
     example: str  # the newest take's message for it
 
 
-def issue_tallies(results: Iterable[ScoreResult]) -> list[IssueTally]:
+def issue_tallies(results: Iterable[ScoreResult], catalog: Catalog | None = None) -> list[IssueTally]:
     """Every rule that cost points in the scored ``results`` (oldest first), most frequent first.
 
     Ties go to the rule that cost more points, then to its label. Unlike
     :func:`most_frequent_issue` (one line of advice from the latest takes in the store),
-    this covers every rule of a whole period, for a report.
+    this covers every rule of a whole period, for a report. With a ``catalog`` the tips and
+    messages are in its language; without one, as each take stored them (English).
     """
     counts: Counter[str] = Counter()
     points: defaultdict[str, float] = defaultdict(float)
@@ -373,8 +375,8 @@ def issue_tallies(results: Iterable[ScoreResult]) -> list[IssueTally]:
                 continue
             counts[d.rule] += 1
             points[d.rule] += d.points
-            tips[d.rule][d.tip] += 1
-            latest_message[d.rule] = d.message
+            tips[d.rule][d.tip if catalog is None else d.tip_text(catalog)] += 1
+            latest_message[d.rule] = d.message if catalog is None else d.text(catalog)
     tallies = [
         IssueTally(
             rule=rule,

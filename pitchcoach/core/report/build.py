@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pitchcoach import APP_NAME, __version__
 from pitchcoach.core import progress
-from pitchcoach.core.messages import ENGLISH, get_catalog, normalize_ui_language
+from pitchcoach.core.messages import ENGLISH, Catalog, get_catalog, normalize_ui_language
 from pitchcoach.core.report.drills import drill_of, drill_stats, drills_data, goal_view
 from pitchcoach.core.report.model import (
     CATEGORY_LABELS,
@@ -81,7 +81,8 @@ def _filler_count(take: TakeLike) -> int | None:
     return sum(h.last_word - h.first_word + 1 for h in take.result.highlights if h.kind == "filler")
 
 
-def take_row(take: TakeLike, recordings_dir: Path | None = None) -> TakeRow:
+def take_row(take: TakeLike, recordings_dir: Path | None = None, catalog: Catalog | None = None) -> TakeRow:
+    """``catalog``: the language a gated take's reason is told in; None keeps the stored (English) text."""
     r = take.result
     top = r.deductions[0] if r.deductions else None
     pace, pace_unit = _pace(take)
@@ -103,7 +104,7 @@ def take_row(take: TakeLike, recordings_dir: Path | None = None) -> TakeRow:
         top_issue_rule=top.rule if top else None,
         transcript=take.transcript.text,
         note=take.note or "",
-        gate_message=r.gate.message if r.gate else None,
+        gate_message=(r.gate.message if catalog is None else r.gate.text(catalog)) if r.gate else None,
         audio_missing=_audio_missing(take, recordings_dir),
         status="scored" if r.scored else "damaged" if getattr(take, "damaged", False) else "gated",
         language=take_language(take),
@@ -145,14 +146,14 @@ def _kind_order(kind: str) -> int:
     return HIGHLIGHT_PRIORITY.index(kind) if kind in HIGHLIGHT_PRIORITY else len(HIGHLIGHT_PRIORITY)
 
 
-def _deduction_view(d: Deduction) -> DeductionView:
+def _deduction_view(d: Deduction, catalog: Catalog | None) -> DeductionView:
     return DeductionView(
         rule=d.rule,
         label=rule_label(d.rule),
         category=CATEGORY_LABELS.get(d.category, d.category),
         points=d.points,
-        message=d.message,
-        tip=d.tip,
+        message=d.message if catalog is None else d.text(catalog),
+        tip=d.tip if catalog is None else d.tip_text(catalog),
         evidence=tuple(e.text for e in d.evidence if e.text),
     )
 
@@ -168,7 +169,9 @@ def build_take_report(
     generated_at = generated_at or datetime.now(UTC)
     ui_language = normalize_ui_language(ui_language) or ENGLISH
     text = get_catalog(ui_language).text
-    row = take_row(take, recordings_dir)
+    # The feedback in the report's language; English as each take stored it (the same words).
+    feedback = None if ui_language == ENGLISH else get_catalog(ui_language)
+    row = take_row(take, recordings_dir, feedback)
     r = take.result
     notices = []
     if row.audio_missing:
@@ -199,9 +202,9 @@ def build_take_report(
         ),
         spans=spans,
         highlight_kinds=kinds_present,
-        deductions=[_deduction_view(d) for d in r.deductions],
-        positives=list(r.positives),
-        notes=list(r.notes),
+        deductions=[_deduction_view(d, feedback) for d in r.deductions],
+        positives=list(r.positives) if feedback is None else r.positive_texts(feedback),
+        notes=list(r.notes) if feedback is None else r.note_texts(feedback),
         notices=notices,
         structure=structure,
         rehearsal=r.rehearsal,
@@ -250,13 +253,14 @@ def build_progress_report(
     ``ui_language`` ("en" | "zh_CN") is the language the report is written in."""
     generated_at = generated_at or datetime.now(UTC)
     ui_language = normalize_ui_language(ui_language) or ENGLISH
+    feedback = None if ui_language == ENGLISH else get_catalog(ui_language)
     everything = sorted(takes, key=lambda t: (t.created_at, t.id))
     # Drill takes (issue 27) are one-skill exercises, not pitches: they have their own section.
     ordered = [t for t in everything if drill_of(t) is None]
     drill_takes = [t for t in everything if drill_of(t) is not None]
     stats = drill_stats(drill_takes)
     goal = goal_view([t.created_at.astimezone().date() for t in everything], generated_at.astimezone().date())
-    rows = [take_row(t, recordings_dir) for t in ordered]
+    rows = [take_row(t, recordings_dir, feedback) for t in ordered]
     trend = [
         TrendPoint(t.id, t.created_at, t.result.overall, t.result.clarity or 0, t.result.listener_focus or 0)
         for t in ordered
@@ -265,7 +269,7 @@ def build_progress_report(
     scored = [r for r in rows if r.overall is not None]
     best_at = progress.newest_best([r.overall for r in rows], [r.created_at for r in rows])
     best = None if best_at is None else rows[best_at]
-    tallies = progress.issue_tallies(t.result for t in ordered)
+    tallies = progress.issue_tallies((t.result for t in ordered), feedback)
     issues = [IssueStat.from_tally(t, len(scored)) for t in tallies]
     by_rule = {i.rule: i for i in issues}
     practise_next = [by_rule[t.rule] for t in progress.costliest_issues(tallies, practise_count)]

@@ -142,7 +142,8 @@ def template_helpers(report: Report) -> dict[str, Any]:
     return {
         "t": t,
         "p": punct,
-        "quote": catalog.quote,
+        # English reports keep the curly quotes they always had around what was heard.
+        "quote": (lambda text: f"\u201c{text}\u201d") if lang == ENGLISH else catalog.quote,
         "lang": html_lang(lang),
         "zh": lang == CHINESE,
         "fmt_seconds": partial(fmt_seconds, lang=lang),

@@ -49,6 +49,11 @@ def test_a_take_report_in_chinese_has_chinese_words_dates_and_lang(take) -> None
     assert get_catalog("zh_CN").text(f"band.{take.result.band}") in text
     assert "填充词" in text and "你的名字" in text
     assert "标签：networking" in text
+    # The feedback itself (rule messages, tips, what worked) from the take's stored ids, in Chinese.
+    catalog = get_catalog("zh_CN")
+    d = take.result.deductions[0]
+    assert d.text(catalog) in text and d.tip_text(catalog) in text and d.message not in text
+    assert take.result.positive_texts(catalog)[0] in text
 
     md = R.render_markdown(report)
     assert md.startswith("# PitchCoach · 练习 ") and "周一的开场白" in md
@@ -70,6 +75,9 @@ def test_a_progress_report_in_chinese(week) -> None:
 
     md = R.render_markdown(report)
     assert "## 全部练习" in md and "| 练习 | 时间 |" in md
+    # What to practise next: each issue's tip in Chinese too.
+    tip = report.practise_next[0].tip
+    assert tip in md and re.search(HANZI, tip)
 
 
 def test_the_english_report_is_unchanged_by_the_catalog(take) -> None:
