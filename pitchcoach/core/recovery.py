@@ -107,6 +107,12 @@ class RecordingContext:
     reason: str | None = None
     language: str | None = None  # the pitch language chosen: "en", "zh" or "auto"
     scenario: str | None = None  # what it was practised for (core/scenarios.py)
+    # Rehearsal (issue 26): "off", "read_along" or "from_memory", and the written pitch it was said against.
+    rehearsal_mode: str | None = None
+    script: str | None = None
+
+
+REHEARSAL_MODES = ("off", "read_along", "from_memory")
 
 
 def context_path(wav: Path) -> Path:
@@ -141,11 +147,18 @@ def remember_context(
     *,
     language: str | None = None,
     scenario: str | None = None,
+    rehearsal_mode: str | None = None,
+    script: str | None = None,
 ) -> None:
-    """Called as a recording starts: its time and the target, pitch language and scenario in force."""
+    """Called as a recording starts: its time and the target, pitch language, scenario and rehearsal in
+    force (the script's text itself, so the take is held against what was on screen as it was said)."""
     when = (started or datetime.now(UTC)).astimezone(UTC)
     data: dict[str, Any] = {"recorded_at": when.isoformat(), "target_seconds": float(target_seconds)}
     data.update({k: v for k, v in (("language", language), ("scenario", scenario)) if v})
+    if rehearsal_mode is not None:
+        data["rehearsal_mode"] = rehearsal_mode
+        if rehearsal_mode != "off" and script and script.strip():
+            data["script"] = script
     _write(wav, data)
 
 
@@ -178,10 +191,13 @@ def recording_context(wav: Path) -> RecordingContext:
     target = data.get("target_seconds")
     reason = data.get("reason")
     language, scenario = data.get("language"), data.get("scenario")
+    mode, script = data.get("rehearsal_mode"), data.get("script")
     return RecordingContext(
         recorded_at=when,
         target_seconds=float(target) if isinstance(target, int | float) else None,
         reason=str(reason) if reason else None,
         language=language if language in ("en", "zh", "auto") else None,
         scenario=scenario if isinstance(scenario, str) and SCENARIO_NAME.match(scenario) else None,
+        rehearsal_mode=mode if mode in REHEARSAL_MODES else None,
+        script=script if isinstance(script, str) and script.strip() and mode in ("read_along", "from_memory") else None,
     )

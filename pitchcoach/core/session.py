@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from pitchcoach.core.errors import friendly_message
-from pitchcoach.core.rehearsal import Script, attach_rehearsal
+from pitchcoach.core.rehearsal import Script, attach_rehearsal, parse_script
 from pitchcoach.core.scenarios import DEFAULT_SCENARIO
 
 if TYPE_CHECKING:  # imported where used: the GUI imports this module before its first paint
@@ -113,12 +113,15 @@ class PendingTake:
         from pitchcoach.core.recovery import recording_context
 
         ctx = recording_context(Path(path))
+        # Rehearsed against the script on screen as it was said; "off" keeps today's script off it too.
         return cls(
             file=Path(path),
             recorded_at=ctx.recorded_at,
             target_seconds=ctx.target_seconds,
             language=ctx.language or language,
             scenario=ctx.scenario,
+            script=parse_script(ctx.script) if ctx.script else None,
+            rehearsal_mode=ctx.rehearsal_mode,
         )
 
     @property

@@ -416,7 +416,15 @@ class PracticePage(QWidget):
             from pitchcoach.core.recovery import remember_context
 
             s = self.services.settings.value
-            remember_context(rec_path, self.services.target_seconds(), language=s.pitch_language, scenario=s.scenario)
+            script = self.pitch_card.editor.toPlainText()
+            remember_context(
+                rec_path,
+                self.services.target_seconds(),
+                language=s.pitch_language,
+                scenario=s.scenario,
+                rehearsal_mode=s.rehearsal_mode,
+                script=script,
+            )
         self.meter.reset()
         self._timer.start()
         self._show_recording()

@@ -147,7 +147,9 @@ class TakeController(QObject):
         # Scored for the scenario picked when it stopped (or was opened), even if it waits in a queue.
         if take.scenario is None:
             take.scenario = self.services.settings.value.scenario
-        if take.script is None and take.drill is None and self.services.settings.value.rehearsal_mode != "off":
+        # A recovered recording says whether it was rehearsed (rehearsal_mode set): not today's setting.
+        rehearsing = self.services.settings.value.rehearsal_mode != "off"
+        if take.script is None and take.rehearsal_mode is None and take.drill is None and rehearsing:
             from pitchcoach.core.pitch_script import PitchVersions
             from pitchcoach.core.rehearsal import parse_script
 

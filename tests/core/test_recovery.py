@@ -136,3 +136,19 @@ def test_a_recovered_recording_keeps_the_language_and_scenario_it_was_recorded_i
     assert (take.language, take.scenario, take.target_seconds) == ("zh", "investor", 60.0)
     remember_context(wav, 20.0)
     assert (PendingTake.recovered(wav, "auto").language, PendingTake.recovered(wav, "auto").scenario) == ("auto", None)
+
+
+def test_a_recovered_recording_is_rehearsed_against_the_script_it_was_said_against(tmp_path) -> None:
+    """Issue 26: the script on screen as it was recorded, not the one written since; a take recorded
+    without rehearsing stays without (whatever the rehearsal setting is now)."""
+    wav = tmp_path / "take-20261207-090000.wav"
+    sf.write(wav, np.zeros(16000, dtype=np.float32), 16000)
+    remember_context(wav, 20.0, rehearsal_mode="from_memory", script="Hi, I'm Maya. What do you do?")
+    take = PendingTake.recovered(wav, "en")
+    assert take.rehearsal_mode == "from_memory" and take.script is not None
+    assert [p.text for p in take.script.key_points] == ["Hi, I'm Maya.", "What do you do?"]
+    remember_context(wav, 20.0, rehearsal_mode="off", script="Hi, I'm Maya.")
+    take = PendingTake.recovered(wav, "en")
+    assert (take.rehearsal_mode, take.script) == ("off", None)
+    remember_context(wav, 20.0)  # written before rehearsals were kept: the app decides as it does today
+    assert (PendingTake.recovered(wav).rehearsal_mode, PendingTake.recovered(wav).script) == (None, None)

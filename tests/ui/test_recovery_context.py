@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from pitchcoach.core.recovery import context_path, recording_context
+from tests.ui.test_pitch_language import _choose
 
 pytestmark = pytest.mark.slow
 
@@ -20,6 +21,11 @@ def test_recordings_left_by_a_full_database_are_recovered_as_recorded(qtbot, mak
     win = pc.window
     # The user's own target, as the Settings page sets it (a target of their own is the Custom scenario).
     pc.services.settings.update(target_seconds=30, scenario="custom")
+    # ...rehearsing from memory against the pitch written on the Practice page (issue 26).
+    _choose(qtbot, win.practice.pitch_card.mode, "From memory")
+    win.practice.pitch_card.editor.setFocus()
+    qtbot.waitUntil(win.practice.pitch_card.editor.hasFocus, timeout=5000)
+    qtbot.keyClicks(win.practice.pitch_card.editor, "Hi, I'm Maya. What do you do?")
     # A database problem: SQLite may add no page, as on a full disk, so every save fails.
     conn = pc.services.store()._conn
     conn.execute(f"PRAGMA max_page_count = {conn.execute('PRAGMA page_count').fetchone()[0]}")
@@ -41,7 +47,7 @@ def test_recordings_left_by_a_full_database_are_recovered_as_recorded(qtbot, mak
     for p in paths:
         old = time.time() - 86400
         os.utime(p, (old, old))
-    pc.services.settings.update(target_seconds=20, scenario="networking")
+    pc.services.settings.update(target_seconds=20, scenario="networking", rehearsal_mode="off")
     restarted = make_app(mic_factory())
     bar = restarted.window.recovery_bar
     assert bar is not None and bar.isVisible()
@@ -59,6 +65,10 @@ def test_recordings_left_by_a_full_database_are_recovered_as_recorded(qtbot, mak
         assert take.audio_path == path
         assert abs(take.created_at - when) < timedelta(seconds=1)
         assert (take.target_seconds, take.scenario) == (30, "custom")  # not the networking picked since
+        # Held against the script it was said against, though rehearsing is off now.
+        rehearsal = take.result.rehearsal
+        assert rehearsal is not None and rehearsal["mode"] == "from_memory"
+        assert [p["text"] for p in rehearsal["key_points"]] == ["Hi, I'm Maya.", "What do you do?"]
         assert not recording_context(path).reason and not context_path(path).exists()  # saved: note gone
 
 
