@@ -14,6 +14,7 @@ import logging
 from pathlib import Path
 
 from pitchcoach.core.fileio import atomic_write_text
+from pitchcoach.core.paths import PRIVATE_FILE_MODE, make_private_dirs
 from pitchcoach.core.team.schema import SHARE_LEVELS
 
 log = logging.getLogger(__name__)
@@ -44,8 +45,10 @@ class PendingShares:
         if not queue:
             self.path.unlink(missing_ok=True)
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(self.path, json.dumps({str(k): v for k, v in sorted(queue.items())}, indent=1))
+        # Private (reliability case 7): it names the user's takes and what they share.
+        make_private_dirs(self.path.parent)
+        text = json.dumps({str(k): v for k, v in sorted(queue.items())}, indent=1)
+        atomic_write_text(self.path, text, mode=PRIVATE_FILE_MODE)
 
     def put(self, take_id: int, level: str) -> None:
         queue = self.load()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import socket
 from pathlib import Path
 
@@ -178,9 +179,16 @@ def test_a_take_saved_while_the_folder_is_unmounted_is_shared_when_it_is_back(me
     takes_dir = team_dir / "members" / svc.config.member_id / "takes"
     moved = team_dir.with_name("unmounted")
     team_dir.rename(moved)  # the share is not mounted
-    with pytest.raises(SharePending, match="will be shared .*transcript.* when it is back"):
-        svc.share(take, "transcript")
+    old_umask = os.umask(0o022)
+    try:
+        with pytest.raises(SharePending, match="will be shared .*transcript.* when it is back"):
+            svc.share(take, "transcript")
+    finally:
+        os.umask(old_umask)
     assert svc.level_of(take) == "pending:transcript"
+    # The queue names the user's takes and what they share: private like the rest of the data folder.
+    queue = svc.pending.path
+    assert (queue.stat().st_mode & 0o777, queue.parent.stat().st_mode & 0o777) == (0o600, 0o700)
     # The queue outlives the app: a new service (the next start) still has it, and waits while offline.
     later = make_service(tmp_path / "alice-home", clock)
     assert later.share_pending(store.get) == 0 and later.level_of(take) == "pending:transcript"
