@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QBoxLayout, QFrame, QGridLayout, QHBoxLayout, QLab
 from pitchcoach.core.scoring.result import fmt_points
 from pitchcoach.core.scoring.timing import length_window
 from pitchcoach.ui.core_labels import rule_name, subscore_name
+from pitchcoach.ui.i18n import feedback_catalog
 from pitchcoach.ui.theme import Colors
 from pitchcoach.ui.widgets import ScoreBar, label
 
@@ -82,9 +83,11 @@ class DeductionRow(QWidget):
     def set_data(self, d: Any, rank: int | None, colors: Colors) -> None:
         self.title.setText(f"{rank}. {rule_name(d.rule)}" if rank else rule_name(d.rule))
         self.points.setText(self.tr("−{points} points").format(points=fmt_points(d.points)))
-        self.message.setText(d.message)
+        self.message.setText(d.text(feedback_catalog()))
         try_this = html.escape(self.tr("Try this:"))
-        self.tip.setText(f"<b style='color:{colors.good.name()}'>{try_this}</b> {html.escape(d.tip)}")
+        self.tip.setText(
+            f"<b style='color:{colors.good.name()}'>{try_this}</b> {html.escape(d.tip_text(feedback_catalog()))}"
+        )
         self.setAccessibleName(
             self.tr("{rule}, minus {points} points").format(rule=rule_name(d.rule), points=fmt_points(d.points))
         )

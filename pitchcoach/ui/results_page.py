@@ -28,6 +28,7 @@ from pitchcoach.core.language import scoring_profile
 from pitchcoach.core.settings import language_name
 from pitchcoach.ui.core_labels import band_name, pace_label, unit_name
 from pitchcoach.ui.drills_page import DrillVerdictCard, drill_for
+from pitchcoach.ui.i18n import feedback_catalog
 from pitchcoach.ui.reflow import ReflowRow
 from pitchcoach.ui.rehearsal_card import RehearsalCard
 from pitchcoach.ui.result_cards import CategoryCard, DeductionRow, RowPool, TimingCard, clear_layout
@@ -363,7 +364,7 @@ class ResultsPage(QWidget):
         self.fix_card.setVisible(scored and bool(r.deductions))
         self.good_card.setVisible(scored and bool(r.positives))
         if r.gate is not None:  # not scored
-            self.gate_message.setText(r.gate.message)
+            self.gate_message.setText(r.gate.text(feedback_catalog()))
             kept = (
                 self.tr("Your recording is kept in History, without a transcript.")
                 if outcome.take_id is not None
@@ -426,11 +427,11 @@ class ResultsPage(QWidget):
         return lab
 
     def _fill_positives(self, r: Any) -> None:
-        for lab, p in zip(self._good_rows.take(len(r.positives)), r.positives, strict=True):
+        for lab, p in zip(self._good_rows.take(len(r.positives)), r.positive_texts(feedback_catalog()), strict=True):
             lab.setText(f"<span style='color:{self._colors.good.name()}'>✔</span> {html.escape(p)}")
 
     def _fill_notes(self, r: Any) -> None:
-        for lab, n in zip(self._note_rows.take(len(r.notes)), r.notes, strict=True):
+        for lab, n in zip(self._note_rows.take(len(r.notes)), r.note_texts(feedback_catalog()), strict=True):
             lab.setText(self.tr("Note: {note}").format(note=n))
 
     def _build_legend(self) -> None:

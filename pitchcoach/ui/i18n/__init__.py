@@ -16,6 +16,7 @@ from importlib import resources
 from PySide6.QtCore import QCoreApplication, QDate, QLibraryInfo, QLocale, QTime, QTranslator
 from PySide6.QtGui import QFont, QFontInfo, QGuiApplication
 
+from pitchcoach.core.messages import Catalog, get_catalog
 from pitchcoach.ui.fonts import register_cjk_font
 
 log = logging.getLogger(__name__)
@@ -46,6 +47,11 @@ def resolve_ui_language(setting: str | None) -> str:
 
 def current_ui_language() -> str:
     return _current
+
+
+def feedback_catalog() -> Catalog:
+    """Core's feedback texts (explanations, tips, gates) in the interface language in force."""
+    return get_catalog(_current)
 
 
 def qm_path(code: str) -> str:
