@@ -92,7 +92,11 @@ def _leave(svc: TeamService, yes: bool, out: TextIO, err: TextIO) -> int:
         if not sys.stdin.isatty():
             print("error: leaving removes your shared takes from the team folder; add --yes to confirm.", file=err)
             return EXIT_FAILED
-        answer = input(f"Remove everything you shared from {cfg.folder} and leave the team? [y/N] ")
+        try:
+            answer = input(f"Remove everything you shared from {cfg.folder} and leave the team? [y/N] ")
+        except EOFError:  # Ctrl-D at the question is a no, not an "unexpected problem"
+            print(file=err)
+            answer = ""
         if answer.strip().lower() not in ("y", "yes"):
             print("Still in the team; nothing was removed.", file=err)
             return EXIT_OK

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
@@ -68,6 +69,13 @@ def test_team_commands_explain_bad_input(tmp_path, capsys, monkeypatch):
     assert "nothing to leave" in capsys.readouterr().err
 
 
+class _Terminal(io.StringIO):
+    """stdin as a terminal the user types ``text`` into (the edge of the CLI: no real tty in a test)."""
+
+    def isatty(self) -> bool:
+        return True
+
+
 def test_leave_asks_for_confirmation_then_removes_the_member_folder(tmp_path, capsys, monkeypatch):
     team = tmp_path / "team"
     team.mkdir()
@@ -75,6 +83,10 @@ def test_leave_asks_for_confirmation_then_removes_the_member_folder(tmp_path, ca
     [member] = list((team / "members").iterdir())
     assert main(["team", "leave"]) == 1  # stdin is not a terminal here: --yes is required
     assert "--yes" in capsys.readouterr().err and member.exists()
+    # At a terminal it asks; Ctrl-D (end of input) answers no.
+    monkeypatch.setattr("sys.stdin", _Terminal(""))
+    assert main(["team", "leave"]) == 0
+    assert "Still in the team; nothing was removed." in capsys.readouterr().err and member.exists()
     assert main(["team", "leave", "--yes"]) == 0
     assert "Left the team" in capsys.readouterr().out
     assert not member.exists()
