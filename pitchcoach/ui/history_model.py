@@ -174,7 +174,12 @@ class HistoryTableModel(QAbstractTableModel):
             # A drill take is judged pass/fail on one skill, not banded: say which it was.
             if row[_I["drill_skill"]]:
                 return self.tr("Drill: passed") if row[_I["drill_passed"]] else self.tr("Drill: not yet")
-            return band_name(row[_I["band"]]) if row[_I["band"]] else self.tr("Not scored")
+            band = band_name(row[_I["band"]]) if row[_I["band"]] else self.tr("Not scored")
+            coverage = row[_I["rehearsal_coverage"]]
+            if coverage is None:
+                return band
+            # A rehearsal's badge: how much of the written pitch it covered (issue 26).
+            return self.tr("{band} · pitch {coverage}%").format(band=band, coverage=coverage)
         if col == COL_LANGUAGE:
             code = row[_I["language"]] or "en"
             return SHORT_LANGUAGE_NAMES.get(code, language_name(code))
@@ -194,6 +199,10 @@ class HistoryTableModel(QAbstractTableModel):
         if col == COL_BAND and row[_I["drill_skill"]]:
             return self.tr("A drill take ({skill}): left out of the trend and the personal best").format(
                 skill=str(row[_I["drill_skill"]]).replace("_", " ")
+            )
+        if col == COL_BAND and row[_I["rehearsal_coverage"]] is not None:
+            return self.tr("Rehearsed against your written pitch: {coverage}% of its key points said").format(
+                coverage=row[_I["rehearsal_coverage"]]
             )
         if col == COL_BAND and row[_I["gate"]]:
             return self.tr("Not scored: {reason}").format(reason=str(row[_I["gate"]]).replace("_", " "))

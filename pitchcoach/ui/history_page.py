@@ -35,7 +35,7 @@ from pitchcoach.core import progress
 from pitchcoach.core.progress import Issue, Series, Streak
 from pitchcoach.core.scoring.targets import DEFAULT_TARGET_SECONDS
 from pitchcoach.core.settings import SettingsStore
-from pitchcoach.core.storage import DeletedTake, StorageError, TakeNotFound, TakeStore
+from pitchcoach.core.storage import SUMMARY_COLUMNS, DeletedTake, StorageError, TakeNotFound, TakeStore
 from pitchcoach.ui.core_labels import rule_name
 from pitchcoach.ui.history_aside import SetAsideCopies
 from pitchcoach.ui.history_chart import MEDIAN_WINDOW, TrendPanel
@@ -60,6 +60,7 @@ log = logging.getLogger(__name__)
 __all__ = ["MEDIAN_WINDOW", "DeleteTakes", "HistoryPage", "StatCard", "UnsavedRecordingsBar"]
 
 ISSUE_WINDOW = 10
+REHEARSALS_SHOWN = 5  # the coverage of the last rehearsals in the header (issue 26)
 
 
 def _band_colors(c: Colors) -> dict[str, QColor]:
@@ -334,7 +335,7 @@ class HistoryPage(QWidget, SetAsideCopies):
         self._update_aside_bar()
         self.model.set_rows(rows)
         n = len(rows)
-        self.count_label.setText(self.takes_text(n))
+        self.count_label.setText(self.takes_text(n) + self.rehearsal_text(rows))
         self.empty_label.setVisible(n == 0)
         self._update_cards(streak, best, issue)
         self._update_chart()
@@ -377,6 +378,16 @@ class HistoryPage(QWidget, SetAsideCopies):
                     k=issue.takes_with_issue, n=issue.takes_considered, tip=issue.tip
                 ),
             )
+
+    def rehearsal_text(self, rows: list[tuple[Any, ...]]) -> str:
+        """Rehearsal progress (issue 26): the coverage of the last rehearsals, oldest first; "" without any."""
+        at = SUMMARY_COLUMNS.index("rehearsal_coverage")
+        coverage = [r[at] for r in rows if r[at] is not None][:REHEARSALS_SHOWN][::-1]  # rows: newest first
+        if not coverage:
+            return ""
+        return self.tr(" · rehearsals, key points said: {coverage}").format(
+            coverage=" → ".join(f"{c}%" for c in coverage)
+        )
 
     def takes_text(self, n: int) -> str:
         return self.tr("1 take") if n == 1 else self.tr("{n} takes").format(n=n)

@@ -454,3 +454,28 @@ def test_a_drill_take_is_marked_as_a_drill_with_its_verdict_not_a_band(qtbot, st
     assert display(page.model, page.model.row_of(failed.id), COL_BAND) == "Drill: not yet"
     tip = page.model.data(page.model.index(page.model.row_of(failed.id), COL_BAND), Qt.ItemDataRole.ToolTipRole)
     assert "fillers" in tip and "trend" in tip
+
+
+def test_rehearsals_show_their_coverage_as_a_badge_and_their_progress_in_the_header(qtbot, store, analyses) -> None:
+    """Issue 26: a take held against the written pitch (real alignment of a real take) carries its
+    coverage in the Band cell; the header follows the coverage over the rehearsals, oldest first."""
+    from pitchcoach.core.rehearsal import attach_rehearsal, parse_script
+
+    great = analyses["great_pitch"]
+    script = great.transcript.text  # its own words: every key point said
+    ids = []
+    for text in (script + " We also paint fences for schools.", script):
+        take = replace(great, result=replace(great.result, rehearsal=None))
+        attach_rehearsal(take, parse_script(text), "from_memory")
+        ids.append(store.save_take(take, None).id)
+    first, second = (store.get(i).result.rehearsal["coverage"] for i in ids)
+    assert first < 100 and second == 100
+    page = HistoryPage(store)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitExposed(page)
+    band = display(page.model, page.model.row_of(ids[1]), COL_BAND)
+    assert band.endswith(" · pitch 100%") and "·" not in display(page.model, page.model.row_of(1), COL_BAND)
+    tip = page.model.data(page.model.index(page.model.row_of(ids[0]), COL_BAND), Qt.ItemDataRole.ToolTipRole)
+    assert tip == f"Rehearsed against your written pitch: {first}% of its key points said"
+    assert page.count_label.text() == f"{len(ORDER) + 2} takes · rehearsals, key points said: {first}% → 100%"

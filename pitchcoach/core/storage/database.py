@@ -147,6 +147,19 @@ MIGRATIONS: tuple[str, ...] = (
     );
     DROP INDEX takes_history_with_drills;
     """,
+    # 8: a rehearsal's coverage of the script's key points (issue 26; NULL for a take not rehearsed), so
+    # History shows rehearsal progress from its covering index without reading the result JSON. Takes
+    # rehearsed before it have their coverage in that JSON: it is copied out once.
+    """
+    ALTER TABLE takes ADD COLUMN rehearsal_coverage INTEGER;
+    UPDATE takes SET rehearsal_coverage = json_extract(result_json, '$.rehearsal.coverage')
+        WHERE json_type(result_json, '$.rehearsal.coverage') = 'integer';
+    CREATE INDEX takes_history_with_rehearsal ON takes(
+        created_at, id, audio_seconds, speech_seconds, target_seconds, overall, clarity, listener_focus,
+        band, gate, title, note, tags_json, language, drill_skill, drill_passed, scenario, rehearsal_coverage
+    );
+    DROP INDEX takes_history_by_scenario;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

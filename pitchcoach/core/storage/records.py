@@ -46,6 +46,7 @@ SUMMARY_COLUMNS = (
     "drill_skill",  # NULL for a full pitch; a drill's skill otherwise (issue 27)
     "drill_passed",
     "scenario",
+    "rehearsal_coverage",  # NULL unless the take was rehearsed against the written pitch (issue 26)
 )
 
 # The chart's columns, in the order ``TakeStore.series_rows`` returns them.
@@ -251,6 +252,7 @@ def analysis_columns(analysis: Analysis) -> tuple[dict[str, object], list[tuple[
         "model": analysis.model,
         "language": take_language(analysis),
         "scenario": res.scenario,
+        "rehearsal_coverage": int(res.rehearsal["coverage"]) if res.rehearsal else None,
     }
     deductions: list[tuple[object, ...]] = [
         (i, d.rule, d.category, float(d.points), d.message, d.tip) for i, d in enumerate(res.deductions)

@@ -551,6 +551,10 @@
             <source>{error} The list now shows the takes there are.</source>
             <translation>{error} 列表现在显示的是实际存在的练习。</translation>
         </message>
+        <message>
+            <source> · rehearsals, key points said: {coverage}</source>
+            <translation> · 排练说到的要点：{coverage}</translation>
+        </message>
     </context>
     <context>
         <name>HistoryTableModel</name>
@@ -613,6 +617,14 @@
         <message>
             <source>Tags: </source>
             <translation>标签：</translation>
+        </message>
+        <message>
+            <source>{band} · pitch {coverage}%</source>
+            <translation>{band} · 稿子 {coverage}%</translation>
+        </message>
+        <message>
+            <source>Rehearsed against your written pitch: {coverage}% of its key points said</source>
+            <translation>按你写好的稿子排练：说到了 {coverage}% 的要点</translation>
         </message>
     </context>
     <context>

@@ -221,7 +221,7 @@ def test_a_version_6_database_migrates_to_scenarios_and_its_takes_open_unchanged
     for i, name in enumerate(("great_pitch", "hard_sell", "silence"), 1):
         columns, _ = analysis_columns(analyses[name])
         # Exactly the columns version 6 wrote: its result JSON had no scenario either.
-        columns.pop("scenario")
+        columns.pop("scenario"), columns.pop("rehearsal_coverage")
         result = json.loads(str(columns["result_json"]))
         result.pop("scenario"), result.pop("required"), result.pop("rehearsal")
         columns["result_json"] = json.dumps(result)
@@ -258,4 +258,41 @@ def test_history_filters_by_the_scenario_a_take_was_scored_for(analyses) -> None
     assert store.get(second.id).result.scenario == "investor"
     [row] = store.summaries(scenario="investor")
     assert row[0] == second.id
+    store.close()
+
+
+def test_a_version_7_database_migrates_to_rehearsal_coverage_from_its_results(analyses) -> None:
+    """Migration 8 (issue 26): a file written by schema 7 keeps its rehearsals in the result JSON only; the
+    coverage is copied into the summary row, so History shows it, and a take not rehearsed has none."""
+    from pitchcoach.core.storage.database import MIGRATIONS, split_sql
+    from pitchcoach.core.storage.records import analysis_columns
+
+    paths = app_paths().ensure()
+    old = sqlite3.connect(paths.database)
+    for step in MIGRATIONS[:7]:
+        for statement in split_sql(step):
+            old.execute(statement)
+    old.execute("PRAGMA user_version = 7")
+    for i, (name, coverage) in enumerate((("great_pitch", 75), ("hard_sell", None)), 1):
+        columns, _ = analysis_columns(analyses[name])
+        columns.pop("rehearsal_coverage")  # exactly the columns version 7 wrote
+        result = json.loads(str(columns["result_json"]))
+        result["rehearsal"] = None if coverage is None else {"coverage": coverage, "missed": [], "mode": "from_memory"}
+        columns["result_json"] = json.dumps(result)
+        row = {"created_at": 1_700_000_000.0 + i, "audio_path": None, **columns, "app_version": "0.9", "title": name}
+        old.execute(f"INSERT INTO takes ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values()))
+    old.commit()
+    old.close()
+
+    store = TakeStore(paths)
+    assert store.migrated_from == 7 and len(store.backups_made) == SCHEMA_VERSION - 7
+    at = SUMMARY_COLUMNS.index("rehearsal_coverage")
+    assert [r[at] for r in store.summaries(newest_first=False)] == [75, None]
+    assert store.get(1).result.rehearsal == {"coverage": 75, "missed": [], "mode": "from_memory"}
+    # A take saved now writes its coverage too.
+    rehearsed = replace(
+        analyses["great_pitch"], result=replace(analyses["great_pitch"].result, rehearsal={"coverage": 50})
+    )
+    saved = store.save_take(rehearsed, None)
+    assert store.summaries()[0][at] == 50 and saved.id == 3
     store.close()
