@@ -22,17 +22,28 @@ What it does:
   just before the click, so both ends are in one process and one clock;
 * then, under the same load, times the whole-file analysis (what ``pitchcoach analyze`` does, model
   already loaded) of each take's saved recording.
+
+What it prints: per take, first/final ms, the app's peak resident memory during it (VmHWM reset at
+Record, read after the refined result's paint) and the load average; then n, how many had an instant
+result, the load average before/after, p50/p95/max of Stop -> first and -> refined result painted, the
+whole-file p50/p95 and final p95 / whole-file p95, the peak RSS (max and for the longest clip: use
+``--only too_long`` for 60-s takes), and each stage's median from the app's own take timelines (its log,
+core/timeline.py: wall ms after Stop, and the CPU its thread spent, which does not grow with the load).
+``--profile-gui FILE`` adds a cProfile of the GUI thread's CPU time from each click to the first paint.
 p95 is nearest-rank. Last line:
 ``gui_stop_to_first_p95_ms=A gui_stop_to_final_p95_ms=B whole_file_ms=C`` (C is the whole-file p95 over
 the same takes). Goals (issue 22): A <= 500 quiet, <= 2000 at --load 2; B <= 2 x C under the same load.
+Memory: <= 600 MB resident during a 60-s take.
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import json
 import math
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -49,6 +60,45 @@ MIC_TOOL = _SHARED_MIC if _SHARED_MIC.is_file() else ROOT / "tests" / "tools" / 
 # The fixtures that are not English speech (or too few words to be a take anyone would time).
 NOT_SPEECH = {"silence", "noise", "non_english", "too_few_words"}
 TAKE_TIMEOUT_S = 300.0
+
+
+def status_mb(field: str) -> float:
+    """A figure of this process's /proc status (VmRSS, VmHWM) in MB."""
+    with open("/proc/self/status") as f:
+        return next(int(ln.split()[1]) for ln in f if ln.startswith(field + ":")) / 1024
+
+
+def reset_peak_rss() -> None:
+    """Start VmHWM again from the current resident size (Linux 4.0+), so the next reading is this take's peak."""
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+    except OSError:  # the peak then covers everything since the process started
+        pass
+
+
+MARK = re.compile(r"(\w+) (\d+)(?: \(([^)]*)\))? \[[^\]]*? (\d+)\]")
+
+
+def stage_summary(log_path: Path) -> list[str]:
+    """Each stage's median time after Stop and the median CPU its thread spent reaching it, over the
+    takes' timelines in the app's log (core/timeline.py; one "final:" line per take)."""
+    if not log_path.is_file():
+        return []
+    wall: dict[str, list[float]] = {}
+    cpu: dict[str, list[float]] = {}
+    for line in log_path.read_text(errors="replace").splitlines():
+        if "final: take timeline" not in line:
+            continue
+        for stage, ms, _note, cpu_ms in MARK.findall(line.partition("]): ")[2]):
+            wall.setdefault(stage, []).append(float(ms))
+            cpu.setdefault(stage, []).append(float(cpu_ms))
+    order = sorted(wall, key=lambda k: percentile(wall[k], 50))
+    return [
+        f"    {k:20s} {percentile(wall[k], 50):7.0f} ms after Stop (p95 {percentile(wall[k], 95):6.0f}); "
+        f"cpu of its thread since its last mark: median {percentile(cpu[k], 50):4.0f} ms   (n={len(wall[k])})"
+        for k in order
+    ]
 
 
 def percentile(xs: list[float], p: float) -> float:
@@ -112,11 +162,19 @@ def whole_file_ms(wavs: list[Path], home: Path) -> list[float]:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--load", type=int, default=0, help="busy `yes > /dev/null` processes (default 0)")
     ap.add_argument("--takes", type=int, default=30, help="takes to time (default 30; p95 wants >= 30)")
     ap.add_argument("--stop-delay", type=float, default=0.3, help="seconds from the last word to Stop (0.3)")
     ap.add_argument("--offscreen", action="store_true", help="Qt's offscreen platform instead of xvfb-run")
+    ap.add_argument(
+        "--profile-gui",
+        metavar="FILE",
+        help="cProfile (CPU time) of the GUI thread from each Stop click to the first result painted, summed over "
+        "the takes (pstats file; read it with python -m pstats FILE)",
+    )
+    ap.add_argument("--only", nargs="+", metavar="CLIP", help="these clips only (e.g. too_long for 60-s takes)")
+    ap.add_argument("--keep", action="store_true", help="keep the scratch folder (the app's log, the takes)")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -127,9 +185,14 @@ def main() -> None:
     home, mic_dir, clip_dir = scratch / "home", scratch / "mic", scratch / "clips"
     for d in (home, clip_dir):
         d.mkdir()
-    clips = [cut_at_last_word(c, clip_dir) for c in source_clips()]
+    sources = [c for c in source_clips() if not args.only or c.stem in args.only]
+    if not sources:
+        sys.exit(f"no clip named {' '.join(args.only)}; the clips are: {' '.join(c.stem for c in source_clips())}")
+    clips = [cut_at_last_word(c, clip_dir) for c in sources]
     plan = [str(clips[i % len(clips)][0]) for i in range(args.takes)]
+    seconds = {str(p): round(sec, 1) for p, sec in clips}
     (home / "settings.json").write_text(json.dumps({"input_device": "pulse", "seen_intro": True}))
+    loadavg_before = os.getloadavg()[0]
     print(
         f"load={args.load} takes={args.takes} stop_delay_s={args.stop_delay} cpus={os.cpu_count()} "
         f"loadavg_1min_before={os.getloadavg()[0]:.1f} clips=" + ",".join(f"{p.stem}:{s:.1f}s" for p, s in clips),
@@ -142,8 +205,10 @@ def main() -> None:
         env.update(
             PITCHCOACH_HOME=str(home),
             PC_PLAN=json.dumps(plan),
+            PC_SECONDS=json.dumps(seconds),
             PC_STOP_DELAY=str(args.stop_delay),
             PC_MIC_TOOL=str(MIC_TOOL),
+            PC_PROFILE_GUI=str(Path(args.profile_gui).resolve()) if args.profile_gui else "",
             VIRTUAL_MIC_DIR=str(mic_dir),
         )
         cmd = [sys.executable, str(Path(__file__).resolve()), "--child", str(scratch / "takes.jsonl")]
@@ -173,9 +238,12 @@ def main() -> None:
     first = [r["first_ms"] for r in done]
     final = [r["final_ms"] for r in done]
     instant = sum(1 for r in done if r["instant"])
+    loads = [r["loadavg"] for r in done]
+    peaks = [r["peak_rss_mb"] for r in done if "peak_rss_mb" in r]
     print(
-        f"\n{len(done)} takes (load {args.load}; 1-min load average {loadavg_during:.1f} at the end): "
-        f"{instant} with an instant result before the refined one\n"
+        f"\n{len(done)} takes (--load {args.load}, {os.cpu_count()} cpus; 1-min load average {loadavg_before:.1f} "
+        f"before, {min(loads):.1f}-{max(loads):.1f} after the takes, {loadavg_during:.1f} at the end): "
+        f"{instant} of {len(done)} with an instant result before the refined one\n"
         f"  Stop -> first result painted: p50 {percentile(first, 50):.0f} ms, p95 {percentile(first, 95):.0f} ms, "
         f"max {max(first):.0f} ms\n"
         f"  Stop -> refined result painted: p50 {percentile(final, 50):.0f} ms, p95 {percentile(final, 95):.0f} ms, "
@@ -184,7 +252,21 @@ def main() -> None:
         f"p95 {percentile(whole, 95):.0f} ms; final p95 / whole-file p95 = "
         f"{percentile(final, 95) / percentile(whole, 95):.2f}x"
     )
-    shutil.rmtree(scratch, ignore_errors=True)
+    if peaks:
+        longest = max(done, key=lambda r: r.get("seconds", 0.0))
+        print(
+            f"  app's peak resident memory during a take (record to refined result): max {max(peaks):.0f} MB, "
+            f"median {percentile(peaks, 50):.0f} MB; longest clip {longest['clip']} ({longest.get('seconds', 0):.1f} s)"
+            f" peaked at {longest.get('peak_rss_mb', 0):.0f} MB"
+        )
+    stages = stage_summary(home / "logs" / "pitchcoach.log")
+    if stages:
+        print("  where the time went (the app's take timelines, core/timeline.py):")
+        print("\n".join(stages))
+    if args.keep:
+        print(f"kept {scratch} (the app's log: {home}/logs/pitchcoach.log)")
+    else:
+        shutil.rmtree(scratch, ignore_errors=True)
     print(
         f"gui_stop_to_first_p95_ms={percentile(first, 95):.0f} gui_stop_to_final_p95_ms={percentile(final, 95):.0f} "
         f"whole_file_ms={percentile(whole, 95):.0f}"
@@ -201,10 +283,15 @@ def child(out_path: Path) -> None:
     from PySide6.QtWidgets import QApplication, QWidget
 
     plan: list[str] = json.loads(os.environ["PC_PLAN"])
+    seconds: dict[str, float] = json.loads(os.environ["PC_SECONDS"])
     stop_delay = float(os.environ["PC_STOP_DELAY"])
     tool = os.environ["PC_MIC_TOOL"]
     qapp = QApplication(sys.argv[:1])
     out = out_path.open("a", buffering=1)
+    profile_to = os.environ.get("PC_PROFILE_GUI")
+    # The GUI thread's CPU time, not wall time: on a busy machine wall time mostly measures the wait for a
+    # core or for Python's lock, which the log's take timelines show instead.
+    profiler = cProfile.Profile(time.thread_time) if profile_to else None
 
     class Driver(QObject):
         def __init__(self) -> None:
@@ -219,6 +306,7 @@ def child(out_path: Path) -> None:
             self.poll.setInterval(10)
             self.poll.timeout.connect(self.step)
             self.state = "boot"
+            self.profiling = False
             self.deadline = time.monotonic() + 180
 
         def eventFilter(self, obj: QObject, ev: QEvent) -> bool:  # Qt's name
@@ -229,11 +317,19 @@ def child(out_path: Path) -> None:
                     if self.armed == "first":
                         self.row["first_ms"] = (now - self.t_click) * 1000
                         self.armed = None
+                        self.profile_off()
                     elif self.armed == "final":
+                        self.profile_off()
                         self.row.setdefault("first_ms", (now - self.t_click) * 1000)
                         self.row["final_ms"] = (now - self.t_click) * 1000
                         self.armed = None
+                        qapp.removeEventFilter(self)
             return False
+
+        def profile_off(self) -> None:
+            if self.profiling:
+                profiler.disable()
+                self.profiling = False
 
         def click(self, button: Any) -> None:
             QTest.mouseClick(button, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(5, 5))
@@ -242,6 +338,9 @@ def child(out_path: Path) -> None:
             if self.state == "waiting":
                 self.row["instant"] = True
                 self.armed = "first"
+                # Only from here to the refined result's paint: an application-wide Python filter costs the
+                # GUI thread a call for every event, which would be timed as the app's.
+                qapp.installEventFilter(self)
 
         def on_final(self, outcome: Any) -> None:
             if self.state == "waiting":
@@ -249,6 +348,7 @@ def child(out_path: Path) -> None:
                     self.row["instant"] = False  # the saved result is the first one shown
                 self.row["wav"] = str(outcome.audio_path)
                 self.armed = "final"
+                qapp.installEventFilter(self)
 
         def step(self) -> None:
             now = time.monotonic()
@@ -266,12 +366,16 @@ def child(out_path: Path) -> None:
             elif self.state == "idle" and now >= self.idle_until:
                 self.take += 1
                 if self.take >= len(plan):
+                    if profiler is not None and profile_to:
+                        profiler.dump_stats(profile_to)
                     self.poll.stop()
                     self.win.close()
                     return
                 if self.win.current_page() != "practice":
                     self.click(self.win.results.try_button)
                 self.row = {"take": self.take, "clip": Path(plan[self.take]).stem, "instant": False}
+                self.row["seconds"] = seconds[plan[self.take]]
+                reset_peak_rss()  # VmHWM from here to the refined result painted: this take's peak
                 self.click(self.win.practice.record_button)
                 if not self.win.practice.recording:
                     self.fail(f"Record did not start: {self.win.practice.banner.text()}")
@@ -286,15 +390,21 @@ def child(out_path: Path) -> None:
             elif self.state == "pause" and now >= self.stop_at:
                 self.deadline = now + TAKE_TIMEOUT_S
                 self.state = "waiting"
+                if profiler is not None:
+                    profiler.enable()  # this (the GUI) thread only, until the first result is painted
+                    self.profiling = True
                 self.t_click = time.monotonic()
                 self.click(self.win.practice.record_button)
             elif self.state == "waiting":
                 if "final_ms" in self.row:
                     self.row["loadavg"] = os.getloadavg()[0]
+                    self.row["peak_rss_mb"] = status_mb("VmHWM")
+                    self.row["rss_after_mb"] = status_mb("VmRSS")
                     out.write(json.dumps(self.row) + "\n")
                     print(
                         f"take {self.take:2d} {self.row['clip']:22s} first {self.row['first_ms']:7.0f} ms "
-                        f"({'instant' if self.row['instant'] else 'whole-file'})  final {self.row['final_ms']:7.0f} ms",
+                        f"({'instant' if self.row['instant'] else 'whole-file'})  final {self.row['final_ms']:7.0f} ms"
+                        f"  peak RSS {self.row['peak_rss_mb']:.0f} MB  load {self.row['loadavg']:.1f}",
                         flush=True,
                     )
                     self.state = "idle"
@@ -311,11 +421,10 @@ def child(out_path: Path) -> None:
                 qapp.quit()
 
     driver = Driver()
-    qapp.installEventFilter(driver)
     driver.poll.start()
     from pitchcoach.ui.app import run_gui
 
-    run_gui(sys.argv[:1])
+    run_gui(sys.argv[:1])  # ends the process (os._exit) once the window has closed
 
 
 if __name__ == "__main__":

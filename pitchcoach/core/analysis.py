@@ -26,6 +26,7 @@ from pitchcoach.core.voice import VoiceSignals, analyze_voice, voice_signals
 
 if TYPE_CHECKING:
     from pitchcoach.core.live import LiveTranscriber
+    from pitchcoach.core.timeline import Timeline
     from pitchcoach.core.voice.pitch import IncrementalTrack
 
 log = logging.getLogger(__name__)
@@ -261,6 +262,7 @@ class Analyzer:
         target_seconds: float = DEFAULT_TARGET_SECONDS,
         file: str | None = None,
         scenario: str = DEFAULT_SCENARIO,
+        timeline: Timeline | None = None,
     ) -> tuple[Analysis | None, VoiceSignals | None]:
         """The instant result at Stop (None when the live path is behind), and the voice signals.
 
@@ -270,12 +272,24 @@ class Analyzer:
         (benchmarks/voice_live.py). They are returned either way, so the whole-file pass need not
         compute them again.
         """
-        transcript, ready = _beside_voice(audio, live.instant_transcript, live.voice_track)
+
+        def words(samples: Samples) -> Transcript | None:
+            transcript = live.instant_transcript(samples)
+            if timeline is not None:
+                timeline.mark("instant_words", live.stats.stop_summary())
+            return transcript
+
+        transcript, ready = _beside_voice(audio, words, live.voice_track)
+        if timeline is not None:
+            timeline.mark("instant_voice", "" if ready is None else f"voice {ready.ms:.0f} ms")
         if transcript is None:
             return None, ready
         if ready is not None:
             attach_voice(transcript, audio, ready)
-        return self.score(transcript, target_seconds, file, scenario=scenario), ready
+        analysis = self.score(transcript, target_seconds, file, scenario=scenario)
+        if timeline is not None:
+            timeline.mark("instant_scored")
+        return analysis, ready
 
     def analyze_file(
         self,

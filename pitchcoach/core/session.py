@@ -40,6 +40,7 @@ if TYPE_CHECKING:  # imported where used: the GUI imports this module before its
     from pitchcoach.core.live import LiveTranscriber
     from pitchcoach.core.recorder import Recorder, RecordingResult
     from pitchcoach.core.storage import Take, TakeStore
+    from pitchcoach.core.timeline import Timeline
     from pitchcoach.core.transcribe import Transcriber
 
 log = logging.getLogger(__name__)
@@ -67,6 +68,8 @@ class TakeOutcome:
     # A drill take (issue 27): the drill it was recorded for and its verdict on this analysis.
     drill: Drill | None = None
     verdict: DrillVerdict | None = None
+    # A recorded take's stages from Stop to its results on screen (core/timeline.py), logged once shown.
+    timeline: Timeline | None = None
 
     def judge_drill(self, drill: Drill | None) -> TakeOutcome:
         """Judge this outcome as the given drill (None: a full pitch). Returns self."""
@@ -101,6 +104,7 @@ class PendingTake:
     # The written pitch it is rehearsed against (core/rehearsal.py), when the user rehearses.
     script: Script | None = None
     rehearsal_mode: str | None = None  # "read_along" or "from_memory" with a script
+    timeline: Timeline | None = None  # a recorded take's stages from the Stop click (core/timeline.py)
 
     @classmethod
     def from_file(cls, path: Path, language: str = "en") -> PendingTake:
@@ -139,13 +143,21 @@ class PendingTake:
             self.live = None
 
 
-def stop_recording(recorder: Recorder, live: LiveTranscriber | None = None, language: str | None = None) -> PendingTake:
+def stop_recording(
+    recorder: Recorder,
+    live: LiveTranscriber | None = None,
+    language: str | None = None,
+    timeline: Timeline | None = None,
+) -> PendingTake:
     """Stop the recorder: joins its writer and finalises the WAV (tens of ms, so not on the GUI thread).
 
     ``language``: the take's pitch language; by default the one its live transcription was started
     with (TakeSession.start_live), else English.
     Raises RecorderError when nothing was recorded; the live transcription is closed then.
     """
+    if timeline is not None:
+        timeline.begin()
+        timeline.mark("stop_worker")
     try:
         recording = recorder.stop()
     except BaseException:
@@ -153,9 +165,11 @@ def stop_recording(recorder: Recorder, live: LiveTranscriber | None = None, lang
             live.close()
         raise
     log.info("take recorded: %s (%.1f s)", recording.path, recording.seconds)
+    if timeline is not None:
+        timeline.mark("recorder_stopped")
     if language is None:
         language = live.language_choice if live is not None else "en"
-    return PendingTake(recording=recording, live=live, language=language)
+    return PendingTake(recording=recording, live=live, language=language, timeline=timeline)
 
 
 NOT_SAVED_UNSCORED = "Not saved to your history: only scored takes are kept."

@@ -9,9 +9,14 @@ At Stop the UI starts both at once (``ui/take_controller.py``, one worker each):
 * :meth:`TwoPassTake.final`: ``pitchcoach analyze`` on the saved WAV: the file is read back and
   analysed whole, voice figures included, so the saved take has the same words and scores as
   ``analyze`` gives on that file, however busy the machine was while recording. Only this result is
-  saved to the history and used in reports. It reads the file while the instant result decodes,
-  and starts its model work once that short decode is done (the person is waiting for it); it never
-  waits for a live decode (those run on the model's other replica). ``progress`` follows its decode.
+  saved to the history and used in reports. It starts once the instant result is on screen (the
+  person is waiting for that one): with ``hold_until_shown`` (the app) it waits for
+  :meth:`TwoPassTake.instant_shown`, at most ``SHOWN_WAIT_SECONDS`` after the instant result is ready,
+  so that reading the file and decoding it take neither the CPU from the instant decode nor Python's
+  lock from the GUI thread while it fills and paints the Results page (the page's fill took 3-10 times
+  its own CPU time in wall time beside the whole-file pass: the take timeline, core/timeline.py). It
+  never waits for a live decode (those run on the model's other replica). ``progress`` follows its
+  decode.
 
 If the app quits between the two, or the person keeps the instant result
 (:meth:`TwoPassTake.keep_quick`), the whole-file pass is cancelled and the instant result is saved
@@ -39,6 +44,10 @@ if TYPE_CHECKING:
     from pitchcoach.core.voice import VoiceSignals
 
 log = logging.getLogger(__name__)
+
+# The longest the whole-file pass waits for the instant result to be painted once it is ready (a window
+# that is minimised or covered never paints it): the refined result is then at most this much later.
+SHOWN_WAIT_SECONDS = 1.0
 
 
 def shown(a: Analysis) -> tuple[object, ...]:
@@ -80,6 +89,9 @@ class TwoPassTake:
         self.cancel = threading.Event()  # set at quit: the whole-file pass stops at its next model call
         self._lock = threading.Lock()
         self._instant_done = threading.Event()
+        # Set by the UI once the instant result is painted (or will not be): the whole-file pass may start.
+        self._shown = threading.Event()
+        self.hold_until_shown = False
         self._instant: TakeOutcome | None = None
         self._signals: VoiceSignals | None = None
         self._saved: str | None = None  # "final" or "quick"
@@ -95,6 +107,10 @@ class TwoPassTake:
         """The live path's result, or None when it was behind at Stop. Not saved."""
         rec = self.recording
         outcome = None
+        timeline = self.take.timeline
+        if timeline is not None:
+            timeline.begin()
+            timeline.mark("instant_worker")
         try:
             analysis, self._signals = self.session.analyzer.instant_result(
                 self.live,
@@ -102,13 +118,22 @@ class TwoPassTake:
                 target_seconds=self.target_seconds,
                 file=self.path,
                 scenario=self.take.scenario or DEFAULT_SCENARIO,
+                timeline=timeline,
             )
             if analysis is not None:
                 attach_rehearsal(analysis, self.take.script, self.take.rehearsal_mode)
                 provisional = self.live.stats.provisional
                 outcome = TakeOutcome(
-                    analysis, rec.audio16k, rec.path, rec.problem, stage="instant", provisional=provisional
+                    analysis,
+                    rec.audio16k,
+                    rec.path,
+                    rec.problem,
+                    stage="instant",
+                    provisional=provisional,
+                    timeline=timeline,
                 ).judge_drill(self.take.drill)
+            if timeline is not None:
+                timeline.mark("instant_ready")
         finally:
             with self._lock:
                 self._instant = outcome
@@ -117,15 +142,43 @@ class TwoPassTake:
                     self._save_quick(outcome)
         return outcome
 
+    @property
+    def instant_outcome(self) -> TakeOutcome | None:
+        """The instant result, once :meth:`instant` has made it."""
+        return self._instant
+
+    def instant_shown(self) -> None:
+        """The instant result is on screen (or will not be shown): the whole-file pass may start."""
+        self._shown.set()
+
+    def _wait_for_instant(self) -> bool:
+        """Until the instant result is ready and, with ``hold_until_shown``, painted; False when cancelled."""
+        while not self._instant_done.wait(0.05):
+            if self.cancel.is_set():
+                return False
+        if self.hold_until_shown and self._instant is not None:
+            waited = 0.0
+            while waited < SHOWN_WAIT_SECONDS and not self._shown.wait(0.05):
+                waited += 0.05
+                if self.cancel.is_set():
+                    return False
+        return not self.cancel.is_set()
+
     def final(self) -> TakeOutcome | None:
         """The whole-file result, saved to the history. None when cancelled first (see keep_quick)."""
         from pitchcoach.core.session import recording_audio
 
         rec = self.recording
-        audio, notes = recording_audio(rec)  # read while the instant result decodes
-        while not self._instant_done.wait(0.05):
-            if self.cancel.is_set():
-                return None
+        timeline = self.take.timeline
+        if timeline is not None:
+            timeline.begin()
+        if not self._wait_for_instant():
+            return None
+        if timeline is not None:
+            timeline.mark("final_start")
+        audio, notes = recording_audio(rec)
+        if timeline is not None:
+            timeline.mark("final_audio_read")
         try:
             analysis = self.session.analyzer.analyze_audio(
                 audio,
@@ -143,7 +196,9 @@ class TwoPassTake:
         finally:
             release_freed_memory()  # the take's decode buffers, kept by the allocator otherwise
         attach_rehearsal(analysis, self.take.script, self.take.rehearsal_mode)
-        outcome = TakeOutcome(analysis, audio, rec.path, rec.problem).judge_drill(self.take.drill)
+        outcome = TakeOutcome(analysis, audio, rec.path, rec.problem, timeline=timeline).judge_drill(self.take.drill)
+        if timeline is not None:
+            timeline.mark("final_analysed")
         with self._lock:
             if self._saved == "quick" and self.take_id is not None:
                 self._replace(outcome)  # the cancel came too late to stop this pass: finish the take now
@@ -153,6 +208,8 @@ class TwoPassTake:
                 self.take_id = outcome.take_id
         instant = self._instant
         outcome.refined = instant is not None and differs(instant.analysis, analysis)
+        if timeline is not None:
+            timeline.mark("final_saved")
         return outcome
 
     def keep_quick(self) -> TakeOutcome | None:

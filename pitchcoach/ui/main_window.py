@@ -20,6 +20,7 @@ from pitchcoach.ui.drills_page import DrillsPage, drill_for
 from pitchcoach.ui.focus_ring import FocusRing
 from pitchcoach.ui.history_host import HistoryHost
 from pitchcoach.ui.pages import PageStack
+from pitchcoach.ui.paint_watch import PaintWatch
 from pitchcoach.ui.practice_page import PracticePage
 from pitchcoach.ui.report_exports import ReportExports
 from pitchcoach.ui.results_page import ResultsPage
@@ -66,6 +67,7 @@ class MainWindow(QMainWindow):
         self.nav = self.pages.nav
         self.practice = PracticePage(services, colors)
         self.results = ResultsPage(services, colors)
+        self.paint_watch = PaintWatch(self.results)  # logs each recorded take's timeline at its first paint
         self.history = HistoryHost(services, colors, self.pages.slot)
         self.settings_page = SettingsPage(services, colors)
         self.team = TeamPage(services)
@@ -183,7 +185,7 @@ class MainWindow(QMainWindow):
         t.outcome_ready.connect(self.show_outcome)
         t.outcome_ready.connect(p.show_result)
         t.outcome_refined.connect(p.show_result)
-        t.outcome_refined.connect(self.results.refine)  # in place, if that take is still the one shown
+        t.outcome_refined.connect(self._refine)  # in place, if that take is still the one shown
         t.final_ready.connect(self.history.refresh)
         t.kept_quick.connect(self.history.refresh)
         t.progress.connect(self.results.set_pass_progress)
@@ -290,7 +292,16 @@ class MainWindow(QMainWindow):
         self.export_action.setEnabled(not self.practice.recording)
         if switch:
             self.show_page("results")
+            if outcome.stage == "instant":  # painted: the take's whole-file pass may start
+                self.paint_watch.arm(outcome.timeline, "first", lambda: self.takes.instant_painted(outcome))
+            else:  # the take's first and saved result at once
+                self.paint_watch.arm(outcome.timeline, "first")
+                self.paint_watch.arm(outcome.timeline, "final")
             self.outcome_shown.emit(outcome)
+
+    def _refine(self, outcome: TakeOutcome) -> None:
+        if self.results.refine(outcome):
+            self.paint_watch.arm(outcome.timeline, "final")
 
     show_take = property(lambda self: self.takes.reopen)  # open a saved Take on the results page
 

@@ -29,6 +29,7 @@ from pitchcoach.core.settings import language_name
 from pitchcoach.ui.core_labels import band_name, pace_label, unit_name
 from pitchcoach.ui.drills_page import DrillVerdictCard, drill_for
 from pitchcoach.ui.i18n import feedback_catalog
+from pitchcoach.ui.paint_watch import PaintWatch
 from pitchcoach.ui.reflow import ReflowRow
 from pitchcoach.ui.rehearsal_card import RehearsalCard
 from pitchcoach.ui.result_cards import CategoryCard, DeductionRow, RowPool, TimingCard, clear_layout
@@ -248,6 +249,7 @@ class ResultsPage(QWidget):
         col.addWidget(tcard)
         self.voice = VoiceCard(colors)
         self.voice.seek.connect(self.play_from)
+        self._after_paint = PaintWatch(self)
         col.addWidget(self.voice)
         col.addStretch(1)
         self._build_legend()
@@ -394,7 +396,10 @@ class ResultsPage(QWidget):
                 f"<i style='color:{self._colors.muted.name()}'>{html.escape(self.tr('No words were recognised.'))}</i>"
             )
         self.transcript.set_content(body, tips, self._colors)
-        self.voice.show_take(t.voice, t.words, r.metrics.cpm_windows)
+        # An instant result's Voice strip is drawn just after the page's first paint: the strip is below the
+        # fold, and drawing it cost as much GUI-thread time as the rest of the page (~36 ms a take).
+        if self.voice.show_take(t.voice, t.words, r.metrics.cpm_windows, defer=outcome.stage == "instant"):
+            self._after_paint.arm(None, "voice", self.voice.draw_deferred)
         self.legend.setVisible(scored)
         self._sync_play(self._player is not None and self._player.playing)
 

@@ -19,6 +19,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from pitchcoach.core.jobs import Job
 from pitchcoach.core.session import PendingTake, TakeOutcome, TakeSession, stop_recording
+from pitchcoach.core.timeline import Timeline
 from pitchcoach.core.twopass import TwoPassTake, reanalyse_quick_takes
 
 if TYPE_CHECKING:
@@ -121,6 +122,7 @@ class TakeController(QObject):
     # ---- takes ----------------------------------------------------------------------------
     def take_stopped(self, recorder: Recorder, live: LiveTranscriber | None = None) -> None:
         """Stop was pressed (or the recorder ended the take): finalise it, then finish it."""
+        timeline = Timeline()  # the Stop click: the page emitted take_finished from its click handler
         self.busy.emit(self.tr("Saving your take…"))
 
         def failed(message: str) -> None:
@@ -130,11 +132,13 @@ class TakeController(QObject):
         drill = self.drill  # the drill the take was recorded for, even if another is chosen meanwhile
 
         def stopped(take: PendingTake) -> None:
+            timeline.mark("stop_delivered")
             if drill is not None:
                 take.drill, take.target_seconds = drill, drill.target_seconds
             self._submit(take)
 
-        self.runner.start(lambda: stop_recording(recorder, live), stopped, failed, "stop")
+        self.runner.start(lambda: stop_recording(recorder, live, timeline=timeline), stopped, failed, "stop")
+        timeline.mark("stop_worker_asked")
 
     def open_file(self, path: Path) -> None:
         """Analyse a file; one of our own recordings (offered by recovery) keeps its time and target."""
@@ -229,6 +233,7 @@ class TakeController(QObject):
     def _two_passes(self, tp: TwoPassTake) -> None:
         """Start the instant result and the whole-file pass at the same moment, on two workers."""
         self.two_pass.append(tp)
+        tp.hold_until_shown = True  # the whole-file pass starts once the instant result is painted
         tp.progress = self.progress.emit  # from the worker thread; reaches the pages queued
         text = self.tr("Finishing the transcript and scoring your take…")
         self.busy.emit(text)
@@ -237,20 +242,33 @@ class TakeController(QObject):
             tp.instant, lambda o: self._on_instant(tp, o), lambda m: self._on_instant(tp, None), "instant"
         )
         self.runner.start(tp.final, lambda o: self._on_final(tp, o), lambda m: self._on_final_failed(tp, m), "final")
+        if tp.take.timeline is not None:
+            tp.take.timeline.mark("passes_started")
 
     def _on_instant(self, tp: TwoPassTake, outcome: TakeOutcome | None) -> None:
         if tp not in self.two_pass:
             return  # the whole-file result came first (or the app is closing): nothing to show
         if outcome is None:
             # The live path was behind at Stop: no instant result; the whole-file pass is the first.
+            tp.instant_shown()
             text = self.tr("Transcribing the full recording…")
             self.busy.emit(text)
             self.status.emit(text)
             return
         self._shown.add(id(tp))
+        if outcome.timeline is not None:
+            outcome.timeline.mark("instant_delivered")
         self.busy.emit("")
         self.status.emit(self.tr("Refining with the full recording…"))
         self.outcome_ready.emit(outcome)
+        if outcome.timeline is not None:
+            outcome.timeline.mark("instant_filled")
+
+    def instant_painted(self, outcome: TakeOutcome) -> None:
+        """The window painted this instant result: its take's whole-file pass may start (TwoPassTake.final)."""
+        for tp in self.two_pass:
+            if tp.instant_outcome is outcome:
+                tp.instant_shown()
 
     def keep_instant(self) -> None:
         """The person keeps the instant result shown and goes on: the whole-file pass stops, the
@@ -274,6 +292,8 @@ class TakeController(QObject):
     def _on_final(self, tp: TwoPassTake, outcome: TakeOutcome | None) -> None:
         if outcome is None:  # cancelled at quit
             return
+        if outcome.timeline is not None:
+            outcome.timeline.mark("final_delivered")
         if tp in self.two_pass:
             self.two_pass.remove(tp)
         self.status.emit(self.tr("Ready"))
@@ -283,7 +303,11 @@ class TakeController(QObject):
         else:
             self.busy.emit("")
             self.outcome_ready.emit(outcome)
+        if outcome.timeline is not None:
+            outcome.timeline.mark("final_filled")
         self.final_ready.emit(outcome)
+        if outcome.timeline is not None:
+            outcome.timeline.mark("final_handled")  # the history, drills and team sharing refreshed too
 
     def _on_final_failed(self, tp: TwoPassTake, message: str) -> None:
         if tp not in self.two_pass:

@@ -37,6 +37,7 @@ class VoiceCard(QFrame):
         self._lay.setContentsMargins(18, 14, 18, 14)
         self._lay.addWidget(label(self.tr("Voice"), "h2"))
         self.strip: VoiceStrip | None = None
+        self._deferred: tuple[VoiceAnalysis, Sequence[Any]] | None = None  # what draw_deferred draws
         self.summary = label("", "muted", wrap=True)
         self._lay.addWidget(self.summary)
         self.setVisible(False)
@@ -48,22 +49,46 @@ class VoiceCard(QFrame):
 
             self.strip = VoiceStrip(self._colors)
             self.strip.seek.connect(self.seek)
+            policy = self.strip.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)  # hidden until drawn (show_take's defer): the page keeps its height
+            self.strip.setSizePolicy(policy)
             self._lay.insertWidget(1, self.strip)
 
     def show_take(
-        self, va: VoiceAnalysis | None, words: Sequence[Any], cpm_windows: Sequence[float] | None = None
-    ) -> None:
-        """``cpm_windows``: a Mandarin take's pace every 5 s, in characters per minute (see voice_summary)."""
+        self,
+        va: VoiceAnalysis | None,
+        words: Sequence[Any],
+        cpm_windows: Sequence[float] | None = None,
+        defer: bool = False,
+    ) -> bool:
+        """``cpm_windows``: a Mandarin take's pace every 5 s, in characters per minute (see voice_summary).
+
+        ``defer``: the strip is hidden (it keeps its place) and drawn by :meth:`draw_deferred`; returns
+        whether that is pending. The figures in words are shown at once either way."""
         self.setVisible(va is not None)
         if va is not None:
             self.prepare()
+        self._deferred = None
         if self.strip is not None:
-            self.strip.set_take(va, words)
+            if defer and va is not None:
+                self._deferred = (va, words)
+                self.strip.setVisible(False)  # never the take before's strip, not even for one paint
+            else:
+                self.strip.set_take(va, words)
+                self.strip.setVisible(True)
         text = voice_summary(va, words, cpm_windows) if va is not None else ""
         if va is not None and va.f0_median_hz is None and not words:
             # A muted mic or a silent file: say so under the flat plot, rather than leave it blank.
             text = self.tr("No voice was heard in this take.")
         self.summary.setText(text)
+        return self._deferred is not None
+
+    def draw_deferred(self) -> None:
+        """Draw the strip show_take deferred (nothing if another take has been shown since)."""
+        if self._deferred is not None and self.strip is not None:
+            (va, words), self._deferred = self._deferred, None
+            self.strip.set_take(va, words)
+            self.strip.setVisible(True)
 
     def set_cursor(self, seconds: float | None) -> None:
         """The playback cursor on the strip (None hides it)."""

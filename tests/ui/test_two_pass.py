@@ -105,6 +105,9 @@ def test_instant_result_then_refined_in_place_and_history_holds_the_final(
     win = pc.window
     win.resize(720, 520)  # small, so the results page scrolls
     gated.gate.clear()
+    # Whether the Voice strip shows as each result is put on the page, before the page paints.
+    strip_shown: list[bool] = []
+    win.outcome_shown.connect(lambda _o: strip_shown.append(bool(win.results.voice.strip.isVisible())))
     record(qtbot, win, pc.services.sd)
     with qtbot.waitSignal(win.outcome_shown, timeout=120000) as first:
         stop(qtbot, win)
@@ -114,6 +117,19 @@ def test_instant_result_then_refined_in_place_and_history_holds_the_final(
     assert win.current_page() == "results" and res.outcome is instant
     assert res.pass_row.isVisible() and res.pass_busy.isVisible()
     assert "refining with the full recording" in res.pass_note.text()
+    # The Voice strip (below the fold) is drawn just after the page's first paint: hidden until then.
+    strip, va = res.voice.strip, instant.analysis.transcript.voice
+    assert strip is not None and va is not None and va.f0_median_hz
+    assert strip_shown == [False] and res.voice.isVisible()
+    qtbot.waitUntil(strip.isVisible, timeout=10000)
+    assert f"median {va.f0_median_hz:.0f} Hz" in strip.pitch_plot.titleLabel.text
+    # The take's timeline: the whole-file pass started only once the instant result was painted.
+    timeline = instant.timeline
+    assert timeline is not None
+    qtbot.waitUntil(lambda: timeline.ms("final_start") is not None, timeout=10000)
+    painted, started = timeline.ms("first_painted"), timeline.ms("final_start")
+    assert painted is not None and started is not None and painted <= started
+    assert timeline.ms("stop_worker_asked") <= timeline.ms("recorder_stopped") <= timeline.ms("instant_words")
     store = pc.services.store()
     assert store.count() == 0  # only the final pass is saved
 

@@ -31,3 +31,19 @@ class LiveStats:
     # after a loop): its words are the best the live path had, not all it heard. A guess that was
     # replaced later does not count: none of its words are in the result.
     provisional: bool = False
+
+    def stop_summary(self) -> str:
+        """How Stop made the instant words, in a few words (the take timeline, core/timeline.py)."""
+        if self.abandoned:
+            how = f"none: {self.abandoned}"
+        elif self.won_by_live:
+            how = "live decode won the race"
+        elif self.finish_decoded:
+            kind = "stitch" if self.stitched_seconds is not None else "tail"
+            how = f"{kind}, {self.stop_decode_seconds:.1f} s decoded"
+        elif self.finish_reused:
+            how = "reused the last live decode"
+        else:
+            how = "nothing left to decode"
+        running = "; a live decode was running" if self.dropped_in_flight else ""
+        return f"{how} of {self.finish_tail_seconds:.1f} s after the last commit{running}"
