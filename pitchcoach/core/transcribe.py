@@ -66,6 +66,9 @@ class DecodeOptions:
     language: str | None = None
     # The live path's beam when it differs from the whole-file one (Mandarin: see zh_options).
     live_beam_size: int | None = None
+    # Encode each window of a whole-file decode cut to its audio instead of 30 s (model.fit_frames).
+    # Mandarin only: English (tiny.en) decodes exactly as before.
+    fit_window: bool = False
 
     def in_language_of(self, base: DecodeOptions) -> DecodeOptions:
         """These options (a live window, say) with ``base``'s language, prompt and beam (its live beam for
@@ -83,6 +86,8 @@ class DecodeOptions:
             max_tokens_per_second=10.0,
             trim_edge_words=True,
             beam_size=self.live_beam_size or self.beam_size,
+            # A looping short window is redone with the full 30 s, never a fitted one.
+            fit_window=False,
         )
 
 
@@ -90,10 +95,10 @@ LIVE_DECODE_OPTIONS = DecodeOptions().for_live()
 
 
 def zh_options() -> DecodeOptions:
-    """Mandarin: language given, a Simplified prompt (transcribe_zh), greedy like English."""
+    """Mandarin: language given, a Simplified prompt (transcribe_zh), greedy like English, fitted windows."""
     from pitchcoach.core.transcribe_zh import ZH_PROMPT
 
-    return DecodeOptions(language="zh", initial_prompt=ZH_PROMPT)
+    return DecodeOptions(language="zh", initial_prompt=ZH_PROMPT, fit_window=True)
 
 
 # Whisper's stock phrases for silence. A window that ends in a pause (every live chunk does) often
@@ -344,6 +349,7 @@ class Transcriber:
                 raise DecodeCancelled()  # waited for the model, and nobody needs this any more
             if window is not None:
                 whisper.window_frames = window
+            whisper.fit_window = o.fit_window and window is None
             whisper.cancel_event = cancel
             try:
                 seg_iter, info = whisper.transcribe(
@@ -366,6 +372,7 @@ class Transcriber:
                         on_segment(float(seg.end))
             finally:
                 whisper.cancel_event = None
+                whisper.fit_window = False
                 if window is not None:
                     whisper.window_frames = None
         return raw, info

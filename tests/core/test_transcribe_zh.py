@@ -54,6 +54,32 @@ def test_good_pitch_is_transcribed_in_simplified_within_its_cer_and_scored(zh_ta
     assert _letters("".join(w.text for w in t.words)) == _letters(t.text)
 
 
+def test_mandarin_windows_are_encoded_cut_to_their_audio_and_english_ones_are_not(
+    zh_analyzer, transcriber, monkeypatch
+) -> None:
+    import faster_whisper.transcribe as fwt
+
+    from pitchcoach.core.model import fit_frames
+
+    widths: list[int] = []
+    encode = fwt.WhisperModel.encode
+
+    def spy(self, features):  # what the encoder is given, after any cut
+        widths.append(int(features.shape[-1]))
+        return encode(self, features)
+
+    monkeypatch.setattr(fwt.WhisperModel, "encode", spy)
+    # 19.6 s of speech: one window of about 19.4 s after VAD, encoded as that plus a 1-s margin, not 30 s.
+    t = zh_analyzer.zh_transcriber().transcribe(decode_audio(ZH / "no_question.wav"))
+    assert widths and 1900 < widths[0] <= 2100 and all(w < 3000 for w in widths), widths
+    assert cer("no_question", t.text) < 0.10, t.text
+    # A short first window keeps the full 30 s (cut, a 3.5-s clip was misheard); later ones are cut.
+    assert fit_frames(400, first=True) is None and fit_frames(400, first=False) == 1000
+    widths.clear()
+    transcriber.transcribe(decode_audio(FIXTURES / "too_short.wav"))  # English: tiny.en exactly as before
+    assert widths == [3000]
+
+
 def test_silence_gives_no_text_and_is_no_speech(zh_takes) -> None:
     a = zh_takes["silence"]
     assert a.transcript.words == [] and a.transcript.text == ""
