@@ -2,7 +2,9 @@
 
 The full face is 16 MB; the app needs the 3,755 common hanzi of GB2312 level 1, Chinese
 punctuation and full-width forms, Latin-1 (so mixed lines keep one baseline), and every
-character of the zh_CN translations (a rarer hanzi a translator used must not come out as a box).
+character of the zh_CN translations, of core's Chinese messages (feedback and reports) and of the
+Chinese word lists (嗯 and 呃 are level-2 hanzi, and the fillers a Mandarin speaker says most): a rarer
+hanzi a translator used or a transcript shows must not come out as a box.
 The result is renamed "PitchCoach CJK SC" so the tests can tell the bundled face from a Noto
 font the system may also have. Run it again whenever the translations gain characters:
 
@@ -24,6 +26,8 @@ from fontTools.ttLib import TTCollection  # type: ignore[import-not-found]
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = Path(os.environ.get("NOTO_CJK_TTC", "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"))
 TS = ROOT / "pitchcoach" / "ui" / "i18n" / "pitchcoach_zh_CN.ts"
+MESSAGES = ROOT / "pitchcoach" / "core" / "data" / "messages"
+LEXICONS = ROOT / "pitchcoach" / "core" / "lexicons" / "zh"
 OUT = ROOT / "pitchcoach" / "assets" / "fonts" / "PitchCoachCJKSC-Regular.otf"
 FAMILY = "PitchCoach CJK SC"
 PS_NAME = "PitchCoachCJKSC-Regular"
@@ -50,6 +54,9 @@ def wanted() -> set[str]:
     if TS.exists():
         for node in ET.parse(TS).getroot().iter("translation"):
             chars |= set(node.text or "")
+    for path in [*MESSAGES.glob("zh_CN.toml"), *MESSAGES.glob("zh_CN/*.toml"), *LEXICONS.glob("*")]:
+        if path.is_file():
+            chars |= set(path.read_text(encoding="utf-8"))
     return {c for c in chars if c.isprintable() or c == "\u3000"}
 
 

@@ -63,6 +63,9 @@ def test_a_take_report_in_chinese_as_pdf(qapp, mandarin_takes, tmp_path) -> None
     for heading in (*headings, "第 1 页，共"):
         assert heading in text, heading
     assert "字/分钟" in text  # a Mandarin pitch's pace, in characters
+    # The voice section's figures in words, and the feedback, from the take's stored ids.
+    assert "声音" in text and "音高：约" in text and "Pitch: around" not in text
+    assert "优先改进" in text and take.result.deductions[0].message not in text
     local = take.created_at.astimezone()
     assert f"{local.year}年{local.month}月{local.day}日" in text
     for english in ("Coaching report", "What you said", "Score breakdown", "Page 1 of", "Recorded"):

@@ -224,9 +224,9 @@ def build_take_report(
     )
     voice = take.transcript.voice
     if voice is not None:
-        report.voice_svg = voice_strip_svg(voice, take.transcript.words)
+        report.voice_svg = voice_strip_svg(voice, take.transcript.words, lang=ui_language)
         report.voice_summary = voice_summary(
-            voice, take.transcript.words, r.metrics.cpm_windows, take.transcript.language
+            voice, take.transcript.words, r.metrics.cpm_windows, take.transcript.language, ui_language
         )
     report.data = {
         "report": "take",
