@@ -326,5 +326,10 @@ def build_progress_report(
         **drills_data(stats, goal),
     }
     report.drills, report.goals = stats, goal
+    rehearsed = [(t, t.result.rehearsal) for t in ordered if t.result.rehearsal]
+    memory = [t for t, r in rehearsed if r.get("mode") == "from_memory"]
+    report.rehearsals = [int(r["coverage"]) for _, r in rehearsed]
+    report.memory_seconds = round(memory[-1].speech_seconds, 1) if memory else None
+    report.data["rehearsals"] = {"coverage": report.rehearsals, "last_from_memory_seconds": report.memory_seconds}
     report.source = ordered
     return report

@@ -426,7 +426,15 @@ class ProgressReport:
     # Drills and goals (issue 27): each drilled skill, and the weekly goal and streak at the report's date.
     drills: list[DrillStat] = field(default_factory=list)
     goals: GoalView | None = None
+    # Rehearsals against the written pitch (issue 26): their coverage, oldest first, and the last from memory.
+    rehearsals: list[int] = field(default_factory=list)
+    memory_seconds: float | None = None
     ui_language: str = ENGLISH
+
+    @property
+    def rehearsal_text(self) -> str:
+        """The coverage of the last 10 rehearsals, oldest first: "50% → 75% → 100%"."""
+        return " → ".join(f"{c}%" for c in self.rehearsals[-10:])
 
     def full_data(self) -> dict[str, Any]:
         return {

@@ -189,3 +189,30 @@ def test_a_rehearsed_take_reports_its_rehearsal_in_every_format(store, lexicons)
     assert '- Missed: "I also bake bread on Sundays."' in md and "83% of your key points covered (5 of 6)" in md
     plain = R.build_take_report(store.save_take(Analysis(tr, score(tr, 20.0, lexicons), "tiny.en"), None))
     assert "Rehearsal" not in R.render_html(plain) and "Rehearsal" not in R.render_markdown(plain)
+
+
+def test_the_progress_report_follows_rehearsals_in_every_format(store, lexicons):
+    """Issue 26: coverage rehearsal by rehearsal and the last time from memory go into the progress
+    report's HTML, PDF and Markdown, in English and in Chinese; a period without rehearsals has no section."""
+    from pitchcoach.core.analysis import Analysis
+    from pitchcoach.core.rehearsal import attach_rehearsal, parse_script
+    from pitchcoach.core.scoring.engine import score
+    from pitchcoach.core.transcript import Transcript
+
+    tr = Transcript.from_text(TEXTS["great_pitch"])
+    takes = []
+    for i, (extra, mode) in enumerate(((" I also bake bread on Sundays.", "read_along"), ("", "from_memory"))):
+        analysis = Analysis(tr, score(tr, 20.0, lexicons), "tiny.en")
+        attach_rehearsal(analysis, parse_script(TEXTS["great_pitch"] + extra), mode)
+        takes.append(store.save_take(analysis, None, created_at=T0 + timedelta(days=i)))
+    rep = R.build_progress_report(takes)
+    assert (rep.rehearsals, rep.memory_seconds) == ([83, 100], round(tr.speech_seconds, 1))
+    line = f"Key points said, rehearsal by rehearsal: 83% → 100%. From memory: {rep.memory_seconds} s the last time."
+    for text in (R.render_html(rep), R.render_pdf_html(rep)[0], R.render_markdown(rep)):
+        assert "Rehearsals of your written pitch" in text and line in text
+    assert rep.data["rehearsals"] == {"coverage": [83, 100], "last_from_memory_seconds": rep.memory_seconds}
+    zh = R.render_markdown(R.build_progress_report(takes, ui_language="zh_CN"))
+    assert "按稿排练" in zh and "每次排练说到的要点：83% → 100%。" in zh
+    plain = Analysis(tr, score(tr, 20.0, lexicons), "tiny.en")
+    none = R.build_progress_report([store.save_take(plain, None, created_at=T0)])
+    assert "Rehearsals" not in R.render_html(none) and "Rehearsals" not in R.render_markdown(none)
