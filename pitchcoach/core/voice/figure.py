@@ -169,7 +169,7 @@ def voice_strip_svg(
         for row in (0, 1):
             if wx >= row_end[row]:
                 parts.append(_t(wx, w_top + row * 11, text, 8.5))
-                row_end[row] = wx + CHAR_W * len(text) + 3
+                row_end[row] = wx + _width(text) + 3  # hanzi are twice as wide: Chinese words overprinted
                 break
     # Time ticks every 5 s, and the legend.
     s = 0
