@@ -68,14 +68,20 @@ class TeamSharing(QObject):
         """A take was just saved: share it at the default level if the user is in a team."""
         cfg = self.services.team().config
         take_id = outcome.take_id
-        sharing = cfg is not None and cfg.share != "none" and take_id is not None and outcome.analysis.result.scored
+        sharing = (
+            cfg is not None
+            and cfg.share != "none"
+            and take_id is not None
+            and outcome.analysis.result.scored
+            and outcome.drill is None  # drills are not shared (core/team/share.py)
+        )
         self.show_for(outcome, ask=not sharing)  # when sharing, the share itself reports the level
         if sharing and take_id is not None:
             self._share(take_id, None)
 
     def show_for(self, outcome: TakeOutcome | None, ask: bool = True) -> None:
         """Show the menu for the take on the Results page (hidden when not in a team or not saved)."""
-        self.take_id = outcome.take_id if outcome is not None else None
+        self.take_id = outcome.take_id if outcome is not None and outcome.drill is None else None
         joined = self.services.team().config is not None
         self.widget.setVisible(joined and self.take_id is not None)
         if not (joined and self.take_id is not None and ask):

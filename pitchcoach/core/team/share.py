@@ -108,6 +108,10 @@ def share_take(folder: TeamFolder, take: Take, level: str, now: datetime) -> str
         return None
     if not take.result.scored:
         raise TeamError("This take was not scored, so it is not shared. Share a scored take.")
+    if take.is_drill:
+        # A shared file has no place for a drill's verdict: a 15 s one-skill drill would count as a pitch
+        # in the coach's figures (takes, latest score, top issues), which the history never does.
+        raise TeamError("Drill takes practise one skill, so they are not shared with your team. Share a full take.")
     body = share_body(take, folder.member_id, level, now)
     audio = None
     if level == "audio":

@@ -10,6 +10,7 @@ from pathlib import Path
 import av
 import pytest
 
+from pitchcoach.core.drills import judge, load_drill
 from pitchcoach.core.team import schema
 from pitchcoach.core.team.folder import TeamError, TeamFolder, TeamOffline
 from pitchcoach.core.team.service import SharePending
@@ -250,3 +251,14 @@ def test_a_link_planted_in_the_team_folder_is_never_written_or_deleted_through(m
     with pytest.raises(TeamError, match="symbolic link"):
         svc.leave()
     assert (elsewhere / svc.config.member_id / "keep.txt").read_text() == "keep"
+
+
+def test_a_drill_take_is_not_shared_as_a_pitch(member, team_dir, team_analyses, fixtures_dir):
+    # The coach's figures would count a 15 s one-skill drill as a pitch: its latest score, its issues.
+    svc, store, _ = member
+    verdict = judge(load_drill("fillers"), team_analyses["filler_heavy"])
+    drill = store.save_take(team_analyses["filler_heavy"], fixtures_dir / "filler_heavy.wav", drill=verdict)
+    with pytest.raises(TeamError, match="Drill takes .* not shared"):
+        svc.share(drill, "scores")
+    assert not (team_dir / "members" / svc.config.member_id / "takes").exists()
+    assert svc.share(drill, "none") is None and svc.refresh().takes == []
