@@ -212,7 +212,7 @@ def test_the_progress_report_follows_rehearsals_in_every_format(store, lexicons)
         assert "Rehearsals of your written pitch" in text and line in text
     assert rep.data["rehearsals"] == {"coverage": [83, 100], "last_from_memory_seconds": rep.memory_seconds}
     zh = R.render_markdown(R.build_progress_report(takes, ui_language="zh_CN"))
-    assert "按稿排练" in zh and "每次排练说到的要点：83% → 100%。" in zh
+    assert "按稿排练" in zh and "每次排练说到的要点：83% → 100%。最近一次脱稿：" in zh
     plain = Analysis(tr, score(tr, 20.0, lexicons), "tiny.en")
     none = R.build_progress_report([store.save_take(plain, None, created_at=T0)])
     assert "Rehearsals" not in R.render_html(none) and "Rehearsals" not in R.render_markdown(none)
