@@ -258,7 +258,7 @@ def build_progress_report(
     # Drill takes (issue 27) are one-skill exercises, not pitches: they have their own section.
     ordered = [t for t in everything if drill_of(t) is None]
     drill_takes = [t for t in everything if drill_of(t) is not None]
-    stats = drill_stats(drill_takes)
+    stats = drill_stats(drill_takes, ui_language)
     goal = goal_view([t.created_at.astimezone().date() for t in everything], generated_at.astimezone().date())
     rows = [take_row(t, recordings_dir, feedback) for t in ordered]
     trend = [

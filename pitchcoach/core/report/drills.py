@@ -11,6 +11,13 @@ from typing import Any
 
 from pitchcoach.core import goals
 from pitchcoach.core.drills import SKILLS, DrillError, DrillVerdict, load_drill
+from pitchcoach.core.messages import CHINESE, ENGLISH, get_catalog
+
+
+def _state_text(state: str, english: str, ui_language: str) -> str:
+    catalog = get_catalog(ui_language)
+    msg_id = f"report.drill_state.{state}"
+    return catalog.text(msg_id) if ui_language != ENGLISH and msg_id in catalog else english
 
 
 @dataclass
@@ -22,6 +29,7 @@ class DrillStat:
     state: str  # goals.STATE_LABELS value
     recent: str  # the last tries, oldest first: "✓ ✓ ✗"
     last_why: str
+    state_text: str = ""  # the state as the report says it, in its language ("state" stays the JSON's)
 
 
 @dataclass
@@ -42,14 +50,15 @@ def drill_of(take: Any) -> DrillVerdict | None:
     return d if isinstance(d, DrillVerdict) else None
 
 
-def _title(skill: str) -> str:
+def _title(skill: str, ui_language: str = ENGLISH) -> str:
+    # A Chinese report names a drill as the Chinese drill files do (不说口头禅); English as before.
     try:
-        return load_drill(skill).title
+        return load_drill(skill, "zh" if ui_language == CHINESE else "en").title
     except DrillError:
         return skill.replace("_", " ").capitalize()
 
 
-def drill_stats(drill_takes: Sequence[Any]) -> list[DrillStat]:
+def drill_stats(drill_takes: Sequence[Any], ui_language: str = ENGLISH) -> list[DrillStat]:
     """One row per drilled skill, in the Drills page's order (``drill_takes`` oldest first)."""
     results = [goals.DrillResult(t.id, t.created_at, v.skill, v.passed) for t in drill_takes if (v := drill_of(t))]
     states = goals.skill_states(results)
@@ -62,12 +71,13 @@ def drill_stats(drill_takes: Sequence[Any]) -> list[DrillStat]:
         out.append(
             DrillStat(
                 skill=skill,
-                title=_title(skill),
+                title=_title(skill, ui_language),
                 tries=len(mine),
                 passes=sum(v.passed for _, v in mine),
                 state=st.label,
                 recent=" ".join("✓" if p else "✗" for p in st.recent),
                 last_why=mine[-1][1].why,
+                state_text=_state_text(st.state, st.label, ui_language),
             )
         )
     return out

@@ -49,3 +49,9 @@ def test_drills_have_their_own_section_and_stay_out_of_the_pitch_figures(store, 
     data = json.loads(render_json(report))
     assert data["drills"][0]["skill"] == "fillers" and data["goals"]["streak_days"] == 3
     assert [t["id"] for t in data["takes"]] == [pitch.id]
+    # In Chinese (issue 25): the drill's Chinese title, its state and the goal line; the JSON keeps its codes.
+    zh = build_progress_report(store.list(), generated_at=T0 + timedelta(days=3, hours=1), ui_language="zh_CN")
+    zh_md = render_markdown(zh)
+    assert "## 专项练习与目标" in zh_md and "| 不说口头禅 | 3 | 2 | 练习中 | ✓ ✗ ✓ |" in zh_md
+    assert "本周：已完成 **4/5 次**练习或专项练习；连续 **3** 天（含 1 天宽限）。" in zh_md
+    assert json.loads(render_json(zh))["drills"] == data["drills"]
