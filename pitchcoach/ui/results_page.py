@@ -382,7 +382,10 @@ class ResultsPage(QWidget):
             self.clarity_card.set_data(r.clarity, [s for s in r.subscores if s.category == "clarity"])
             self.listener_card.set_data(r.listener_focus, [s for s in r.subscores if s.category == "listener_focus"])
             # Takes stored before issue 13 have no timing verdict: the card stays, showing "–".
-            self.timing_card.set_data(r.timing, r.metrics.timing_label or "", t.speech_seconds, r.target_seconds)
+            verdict = r.metrics.timing_verdict
+            # The verdict in the interface language; a take stored without one keeps its stored label.
+            shown = feedback_catalog().text(f"timing_verdict.{verdict}") if verdict else r.metrics.timing_label
+            self.timing_card.set_data(r.timing, shown or "", t.speech_seconds, r.target_seconds)
             self.structure.set_parts(r.structure)
             self.scores_row.reflow()  # this take's sub-score rows may need more width than the last's
             self._fill_deductions(r)

@@ -69,6 +69,7 @@ def test_a_stored_take_reads_in_the_interface_language(qtbot, make_app, pitchcoa
         assert messages == [d.text(zh) for d in result.fix_first]
         assert messages and all(HAN.search(m) for m in messages + tips + good), (messages, tips, good)
         assert not any(d.message in messages for d in result.fix_first)  # not the stored English
+        assert win.results.timing_card.verdict.text() == zh.text(f"timing_verdict.{result.metrics.timing_verdict}")
         _choose_language(qtbot, win, Qt.Key.Key_Home)  # "Follow the system" (English here) ...
         _choose_language(qtbot, win, Qt.Key.Key_Down)  # ... then English itself
         assert zh_app.services.settings.value.ui_language == "en"
@@ -83,3 +84,18 @@ def test_a_stored_take_reads_in_the_interface_language(qtbot, make_app, pitchcoa
         app = QApplication.instance()
         assert app is not None
         i18n.apply_ui_language(app, "en")
+
+
+def test_the_bundled_font_has_every_character_of_the_chinese_feedback(qapp: Any) -> None:
+    """The CJK subset (GB2312 level 1) must cover the catalog's Chinese, or a hanzi shows as a box
+    wherever the system has no CJK font of its own (口头禅's 禅 and 嗯/呃 did)."""
+    from importlib import resources
+
+    from PySide6.QtGui import QRawFont
+
+    from pitchcoach.core.messages import load_texts
+
+    font = QRawFont(str(resources.files("pitchcoach").joinpath("assets", "fonts", "PitchCoachCJKSC-Regular.otf")), 12)
+    assert font.isValid()
+    chars = {c for t in load_texts("zh_CN").values() for c in t if ord(c) >= 0x2E80}
+    assert sorted(c for c in chars if not font.supportsCharacter(ord(c))) == []

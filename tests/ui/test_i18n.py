@@ -58,8 +58,13 @@ ALLOWED = re.compile(
 WORD = re.compile(r"[A-Za-z]{2,}")
 
 
+# Core's Chinese feedback quotes the take back in 「」 (issue 25): the speaker's own words, in the pitch's
+# language, not untranslated interface text.
+QUOTED = re.compile(r"「[^」]*」")
+
+
 def english_left(text: str) -> list[str]:
-    plain = html.unescape(re.sub(r"<[^>]+>", " ", text))
+    plain = QUOTED.sub(" ", html.unescape(re.sub(r"<[^>]+>", " ", text)))
     return WORD.findall(ALLOWED.sub(" ", plain))
 
 
