@@ -165,7 +165,14 @@ def team_shots(app: Any, win: Any, language: str, theme: str, shot: Any) -> None
     page.period_combo.setCurrentIndex(page.period_combo.findData("all"))
     first = TEAM[language][0][0]
     row = next(r for r in range(page.members.rowCount()) if page.members.item(r, 0).text() == first)
+    from PySide6.QtCore import Qt
+
+    member = page.members.item(row, 0).data(Qt.ItemDataRole.UserRole)
+    shown: list[str] = []
+    page.takes_shown.connect(shown.append)
     page.members.selectRow(row)  # a member with a shared take, not the coach
+    _wait(app, lambda: member in shown and not win.runner.busy, "the member's takes")  # read on a worker
+    page.takes_shown.disconnect(shown.append)
     shot(f"team-{theme}")
     opened: list[Any] = []
     page.take_opened.connect(opened.append)

@@ -30,9 +30,8 @@ from PySide6.QtWidgets import (
 
 from pitchcoach.core.settings import language_name
 from pitchcoach.core.team import summary
-from pitchcoach.core.team.index import TeamView
+from pitchcoach.core.team.figures import Figures, TakeRow
 from pitchcoach.core.team.report import build_team_report, period_dates
-from pitchcoach.core.team.schema import SharedTake
 from pitchcoach.ui.core_labels import rule_name
 from pitchcoach.ui.i18n import current_ui_language, fmt_day_time
 from pitchcoach.ui.team_take import TeamTakeView, plain
@@ -111,7 +110,9 @@ def _table(columns: tuple[str, ...], accessible: str) -> QTableWidget:
 
 
 class TeamPage(QWidget):
-    refreshed = Signal(object)  # the TeamView shown (tests and the screenshot script wait on it)
+    refreshed = Signal(object)  # the Figures shown after a scan (tests and the screenshot script wait on it)
+    takes_shown = Signal(str)  # the member whose takes the lower table now lists
+    scan_progress = Signal(int)  # changed files read so far by the running scan (emitted from its worker)
     take_opened = Signal(object)  # the OpenedTake shown
     report_written = Signal(object)  # the Path of an exported team report
     message = Signal(str, str)  # title, text: the window shows it
@@ -120,7 +121,9 @@ class TeamPage(QWidget):
         super().__init__(parent)
         self.services = services
         self.runner = TaskRunner(self)
-        self.view: TeamView | None = None
+        self.view: Figures | None = None  # what the table shows: figures made from the index cache on a worker
+        self._generation = 0  # a figures task started before a newer one (a filter change) is not shown
+        self.scan_progress.connect(self._show_progress)
         self.ask_report_path = self._ask_report_path  # tests answer the save dialog through this
         self._now = datetime.now  # the clock at the edge; tests pin it
         outer = QVBoxLayout(self)
@@ -160,7 +163,7 @@ class TeamPage(QWidget):
         self.period_combo.setAccessibleName(self.tr("Period"))
         for key, text in periods():
             self.period_combo.addItem(text, key)
-        self.period_combo.currentIndexChanged.connect(self._show_view)
+        self.period_combo.currentIndexChanged.connect(self._load_figures)
         for w, text in ((self.scenario_combo, self.tr("Scenario:")), (self.language_combo, self.tr("Language:"))):
             filters.addWidget(label(text))
             filters.addWidget(w)
@@ -199,30 +202,60 @@ class TeamPage(QWidget):
         c = QComboBox()
         c.setAccessibleName(accessible)
         c.addItem(all_text, None)
-        c.currentIndexChanged.connect(self._show_view)
+        c.currentIndexChanged.connect(self._load_figures)
         return c
 
     # ---- reading the folder -----------------------------------------------------------------
     def refresh(self) -> None:
-        if self.services.team().config is None:
+        """Show the figures of the last scan at once (from the local cache: a warm open of a large team
+        is a few SQL queries), then read the folder for changes and show the figures again."""
+        svc = self.services.team()
+        if svc.config is None or not self.refresh_button.isEnabled():
             return
         self.refresh_button.setEnabled(False)
         self.status.setText(self.tr("Reading the team folder…"))
-        self.runner.start(self.services.team().refresh, self._got_view, self._failed, name="team-scan")
+        self._load_figures()
+        progress = self.scan_progress.emit  # a signal: the count reaches the GUI thread queued
 
-    def _got_view(self, view: TeamView) -> None:
+        def scan() -> tuple[str | None, int]:
+            result = svc.index().scan(progress)
+            return result.offline, len(result.skipped)
+
+        self.runner.start(scan, self._scanned, self._failed, name="team-scan")
+
+    def _show_progress(self, files: int) -> None:
+        if not self.refresh_button.isEnabled():
+            self.status.setText(self.tr("Reading the team folder… {n} changed file(s) read so far.").format(n=files))
+
+    def _scanned(self, result: tuple[str | None, int]) -> None:
         self.refresh_button.setEnabled(True)
-        self.view = view
-        self._fill_choices(view)
-        self._show_view()
-        self.refreshed.emit(view)
+        self._offline, self._scan_skips = result
+        self._load_figures(after_scan=True)
+
+    def _load_figures(self, *_: object, after_scan: bool = False) -> None:
+        svc = self.services.team()
+        if svc.config is None:
+            return
+        self._generation += 1
+        generation, filters, now = self._generation, self.filters(), self._now().astimezone()
+
+        def done(fig: Figures) -> None:
+            if generation != self._generation:
+                return  # a later filter change is on its way
+            self.view = fig
+            self._fill_choices(fig)
+            self._show_view()
+            if after_scan:
+                self.refreshed.emit(fig)
+
+        self.runner.start(lambda: svc.index().figures(filters, now), done, self._failed, name="team-figures")
 
     def _failed(self, message: str) -> None:
         self.refresh_button.setEnabled(True)
         self.status.setText(message)
 
-    def _fill_choices(self, view: TeamView) -> None:
-        scenarios, languages = summary.choices(view)
+    def _fill_choices(self, view: Figures) -> None:
+        scenarios, languages = view.scenarios, view.languages
         for combo, values in ((self.scenario_combo, scenarios), (self.language_combo, languages)):
             current = combo.currentData()
             combo.blockSignals(True)
@@ -248,17 +281,18 @@ class TeamPage(QWidget):
         view = self.view
         if view is None:
             return
-        self.banner.setVisible(view.offline is not None)
-        self.banner.setText(view.offline or "")
-        takes = summary.filtered(view, self.filters())
-        rows = summary.member_rows(view, takes, self._now().astimezone())
+        offline = getattr(self, "_offline", None)
+        self.banner.setVisible(offline is not None)
+        self.banner.setText(offline or "")
+        rows = view.rows
         status = self.tr("{members} member(s), {takes} shared take(s) in this period.").format(
-            members=len(view.members), takes=len(takes)
+            members=view.members, takes=view.takes
         )
-        if view.skipped:
-            status += self.tr(" {n} file(s) ignored (half-synced, conflict copies…): see the log.").format(
-                n=len(view.skipped)
-            )
+        ignored = view.ignored + getattr(self, "_scan_skips", 0)
+        if ignored:
+            status += self.tr(" {n} file(s) ignored (half-synced, conflict copies…): see the log.").format(n=ignored)
+        if not self.refresh_button.isEnabled():
+            status = self.tr("Reading the team folder…") + " " + status
         self.status.setText(status)
         selected = self._selected_member()
         self.members.setRowCount(len(rows))
@@ -268,10 +302,7 @@ class TeamPage(QWidget):
             cells = (r.name, str(r.takes_this_week), str(r.takes), trend, latest)
             for j, text in enumerate(cells):
                 self.members.setItem(i, j, _item(text, r.member if j == 0 else None, align_right=j > 0))
-        self._takes_by_member: dict[str, list[SharedTake]] = {}
-        for t in takes:
-            self._takes_by_member.setdefault(t.member, []).append(t)
-        issues = summary.top_issues(takes, 5)
+        issues = view.issues
         listed = "  ·  ".join(f"{rule_name(r)} ({n})" for r, n in issues)
         self.issues.setText(
             self.tr("Most frequent issues (takes): {listed}").format(listed=listed)
@@ -290,14 +321,25 @@ class TeamPage(QWidget):
         return str(it.data(Qt.ItemDataRole.UserRole)) if it is not None else None
 
     def _show_member_takes(self) -> None:
+        """List the selected member's takes: read from the cache on a worker, shown when it answers."""
         member = self._selected_member()
-        takes = sorted(getattr(self, "_takes_by_member", {}).get(member or "", []), key=lambda t: t.created_at)
-        takes.reverse()
-        comments = self.view.comments if self.view else {}
+        svc = self.services.team()
+        if member is None or svc.config is None:
+            self._fill_takes("", [])
+            return
+        filters = self.filters()
+        self.runner.start(
+            lambda: svc.index().member_takes(member, filters),
+            lambda takes: self._fill_takes(member, takes) if member == self._selected_member() else None,
+            self._failed,
+            name="team-member-takes",
+        )
+
+    def _fill_takes(self, member: str, takes: list[TakeRow]) -> None:
         self.takes.setRowCount(len(takes))
         for i, t in enumerate(takes):
             when = fmt_day_time(t.created_at.astimezone())
-            n = len(comments.get((t.member, t.take), []))
+            n = t.comments
             cells = (
                 when,
                 "–" if t.overall is None else str(t.overall),
@@ -311,6 +353,7 @@ class TeamPage(QWidget):
         if takes:
             self.takes.selectRow(0)
         self.open_button.setEnabled(bool(takes))
+        self.takes_shown.emit(member)
 
     # ---- one take ------------------------------------------------------------------------------
     def open_selected(self) -> None:
@@ -329,7 +372,8 @@ class TeamPage(QWidget):
         )
 
     def _show_take(self, opened: Any) -> None:
-        name = self.view.member_name(opened.take.member) if self.view else opened.take.member
+        names = {r.member: r.name for r in self.view.rows} if self.view else {}
+        name = names.get(opened.take.member, opened.take.member)
         self.take_view.show_take(opened, name)
         self.stack.setCurrentIndex(1)
         self.take_view.back_button.setFocus()
@@ -340,7 +384,7 @@ class TeamPage(QWidget):
 
         def work() -> Any:
             svc.comment(member, take, text)
-            svc.refresh()  # so the comment shows with the take at once
+            svc.index().scan()  # so the comment shows with the take at once
             return svc.open_take(member, take)
 
         def done(opened: Any) -> None:
@@ -363,14 +407,15 @@ class TeamPage(QWidget):
         path = self.ask_report_path()
         if path is None:
             return
-        report = build_team_report(
-            self.view, self.filters(), self._now().astimezone(), ui_language=current_ui_language()
-        )
+        filters, now, language = self.filters(), self._now().astimezone(), current_ui_language()
         data_folder = self.services.paths.root
+        svc = self.services.team()
 
         def work() -> Path:
             from pitchcoach.ui.team_report import write_team_report
 
+            # The report lists every take's figures, so it builds the full view (on this worker).
+            report = build_team_report(svc.refresh(), filters, now, ui_language=language)
             return write_team_report(report, path, data_folder)
 
         self.runner.start(

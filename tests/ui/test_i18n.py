@@ -315,9 +315,11 @@ def test_drills_and_team_pages_are_chinese(qtbot, make_app, chinese, analyzer, t
         click_page(qtbot, win, 4)
     members = team_page.members
     row = next(r for r in range(members.rowCount()) if members.item(r, 0).text() == "王芳")
-    qtbot.mouseClick(
-        members.viewport(), Qt.MouseButton.LeftButton, pos=members.visualItemRect(members.item(row, 0)).center()
-    )
+    member = members.item(row, 0).data(Qt.ItemDataRole.UserRole)
+    with qtbot.waitSignal(team_page.takes_shown, timeout=10000, check_params_cb=lambda m: m == member):
+        qtbot.mouseClick(  # the member's takes are read from the cache on a worker
+            members.viewport(), Qt.MouseButton.LeftButton, pos=members.visualItemRect(members.item(row, 0)).center()
+        )
     assert team_page.takes.rowCount() == 1  # the member's take, its row selected
     found += _english(_texts(win), feedback)
     with qtbot.waitSignal(team_page.take_opened, timeout=10000) as opened:

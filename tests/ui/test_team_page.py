@@ -143,6 +143,9 @@ def test_coach_opens_the_team_page_a_take_comments_and_exports(
         qtbot.keyClick(win, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
     assert win.current_page() == "team"
     names = [page.members.item(r, 0).text() for r in range(page.members.rowCount())]
+    names_to_ids = {
+        page.members.item(r, 0).text(): page.members.item(r, 0).data(Qt.ItemDataRole.UserRole) for r in range(3)
+    }
     assert names == ["Ann", "Ben <b>Bold</b>", "Coach Carol"]
     assert [page.members.item(r, 2).text() for r in range(3)] == ["1", "1", "0"]
     assert page.issues.textFormat() == Qt.TextFormat.PlainText and "Most frequent issues" in page.issues.text()
@@ -152,11 +155,12 @@ def test_coach_opens_the_team_page_a_take_comments_and_exports(
     win.grab().save(str(SHOTS / "team-page.png"))
 
     # Ann's take: select her row, then Enter on her take opens it.
-    qtbot.mouseClick(
-        page.members.viewport(),
-        Qt.MouseButton.LeftButton,
-        pos=page.members.visualItemRect(page.members.item(0, 0)).center(),
-    )
+    with qtbot.waitSignal(page.takes_shown, timeout=10000, check_params_cb=lambda m: m == names_to_ids["Ann"]):
+        qtbot.mouseClick(
+            page.members.viewport(),
+            Qt.MouseButton.LeftButton,
+            pos=page.members.visualItemRect(page.members.item(0, 0)).center(),
+        )
     assert page.takes.rowCount() == 1
     page.takes.setFocus()
     with qtbot.waitSignal(page.take_opened, timeout=10000) as blocker:
@@ -175,11 +179,13 @@ def test_coach_opens_the_team_page_a_take_comments_and_exports(
 
     # Ben shared scores only: no transcript, no recording.
     qtbot.mouseClick(view.back_button, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(
-        page.members.viewport(),
-        Qt.MouseButton.LeftButton,
-        pos=page.members.visualItemRect(page.members.item(1, 0)).center(),
-    )
+    ben = names_to_ids["Ben <b>Bold</b>"]
+    with qtbot.waitSignal(page.takes_shown, timeout=10000, check_params_cb=lambda m: m == ben):
+        qtbot.mouseClick(
+            page.members.viewport(),
+            Qt.MouseButton.LeftButton,
+            pos=page.members.visualItemRect(page.members.item(1, 0)).center(),
+        )
     with qtbot.waitSignal(page.take_opened, timeout=10000):
         qtbot.mouseClick(page.open_button, Qt.MouseButton.LeftButton)
     assert "Not shared" in view.transcript.text() and not view.play_button.isEnabled()

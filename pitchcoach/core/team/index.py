@@ -27,13 +27,14 @@ import os
 import sqlite3
 import stat
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
 from pitchcoach.core.paths import make_private_dirs, open_private
-from pitchcoach.core.team import schema
+from pitchcoach.core.team import figures as figs
+from pitchcoach.core.team import schema, summary
 from pitchcoach.core.team.folder import (
     COACHES,
     COMMENTS,
@@ -47,7 +48,8 @@ from pitchcoach.core.team.folder import (
 
 log = logging.getLogger(__name__)
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: the visible and conflict columns and the issues table (core/team/figures.py)
+BATCH = 2000  # files read per transaction: an interrupted first index keeps what it read
 
 
 @dataclass(frozen=True)
@@ -128,7 +130,7 @@ CREATE TABLE IF NOT EXISTS files (
     kind TEXT NOT NULL, reason TEXT, member TEXT, item TEXT,
     created REAL, shared REAL, level TEXT, language TEXT, scenario TEXT,
     overall INTEGER, clarity INTEGER, listener_focus INTEGER, seconds REAL, issues TEXT, edited INTEGER,
-    extra TEXT
+    extra TEXT, conflict INTEGER NOT NULL DEFAULT 0, visible INTEGER
 )
 """
 
@@ -160,8 +162,10 @@ class TeamIndex:
             conn = sqlite3.connect(self.db_path, isolation_level=None, check_same_thread=False)
             if conn.execute("PRAGMA user_version").fetchone()[0] != CACHE_VERSION:
                 conn.execute("DROP TABLE IF EXISTS files")
+                conn.execute("DROP TABLE IF EXISTS issues")
                 conn.execute(f"PRAGMA user_version = {CACHE_VERSION}")
             conn.execute(_SCHEMA)
+            conn.executescript(figs.ISSUES_SCHEMA)
             return conn
         except sqlite3.DatabaseError:
             # Only a cache: a damaged one is rebuilt from the folder.
@@ -171,6 +175,7 @@ class TeamIndex:
             conn = sqlite3.connect(self.db_path, isolation_level=None, check_same_thread=False)
             conn.execute(f"PRAGMA user_version = {CACHE_VERSION}")
             conn.execute(_SCHEMA)
+            conn.executescript(figs.ISSUES_SCHEMA)
             return conn
 
     def close(self) -> None:
@@ -227,11 +232,32 @@ class TeamIndex:
                         except OSError as exc:
                             skipped.append(Skipped(rel, f"cannot read ({exc.strerror})"))
 
-    def refresh(self) -> TeamView:
+    def refresh(self, progress: Callable[[int], None] | None = None) -> TeamView:
+        """``progress`` is told how many changed files were read so far (every BATCH files), from this thread."""
         with self._lock:
-            return self._refresh()
+            return self._refresh(progress)
 
-    def _refresh(self) -> TeamView:
+    def scan(self, progress: Callable[[int], None] | None = None) -> TeamView:
+        """Bring the cache up to date without building the view: what the Team page does before it asks for
+        its figures (a view of 100,000 takes costs seconds to build, and the page never needs it). The
+        result holds only ``skipped`` (found by this scan), ``files_read`` and ``offline``."""
+        with self._lock:
+            return self._refresh(progress, build=False)
+
+    def take_comments(self, member: str, take: str) -> list[schema.Comment]:
+        with self._lock:
+            return figs.take_comments(self._conn, member, take)
+
+    def figures(self, filters: summary.Filters, now: datetime, tz: tzinfo | None = None) -> figs.Figures:
+        """The Team page's figures as of the last scan, from the cache alone (the folder is not read)."""
+        with self._lock:
+            return figs.figures(self._conn, filters, now, tz)
+
+    def member_takes(self, member: str, filters: summary.Filters, tz: tzinfo | None = None) -> list[figs.TakeRow]:
+        with self._lock:
+            return figs.member_takes(self._conn, member, filters, tz)
+
+    def _refresh(self, progress: Callable[[int], None] | None = None, build: bool = True) -> TeamView:
         """Bring the cache up to date with the folder and return what it holds. An offline folder gives
         the cached view with ``offline`` set, never an exception."""
         view = TeamView(self.folder)
@@ -240,7 +266,7 @@ class TeamIndex:
         except TeamOffline as exc:
             log.warning("team folder offline: %s", exc)
             view.offline = str(exc)
-            return self._build(view)
+            return self._build(view) if build else view
         known = {r[0]: (r[1], r[2]) for r in self._conn.execute("SELECT path, size, mtime_ns FROM files")}
         seen: set[str] = set()
         self._conn.execute("BEGIN")
@@ -251,8 +277,20 @@ class TeamIndex:
                     continue
                 view.files_read += 1
                 self._read_one(rel, kind, owner, st)
+                if view.files_read % BATCH == 0:
+                    # Committed as it goes: a first index of 100,000 files that is stopped (the app quits)
+                    # resumes where it was; the visibility is brought up to date at the end.
+                    self._conn.execute("COMMIT")
+                    self._conn.execute("BEGIN")
+                    if progress is not None:
+                        progress(view.files_read)
             gone = [p for p in known if p not in seen]
             self._conn.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in gone])
+            self._conn.executemany("DELETE FROM issues WHERE path = ?", [(p,) for p in gone])
+            # A take read by a scan that was stopped before its end is still undecided (NULL).
+            undecided = self._conn.execute("SELECT 1 FROM files WHERE kind = 'take' AND visible IS NULL LIMIT 1")
+            if view.files_read or gone or undecided.fetchone() is not None:
+                figs.update_visibility(self._conn)
             self._conn.execute("COMMIT")
         except BaseException:
             self._conn.execute("ROLLBACK")
@@ -260,6 +298,10 @@ class TeamIndex:
         for s in view.skipped:
             log.info("team folder: ignored %s: %s", s.path, s.reason)
         scan_skips = tuple(view.skipped)
+        if not build:
+            if view.files_read or gone:
+                self._last = None
+            return view
         last = self._last
         if last is not None and not view.files_read and not gone and last[0] == scan_skips:
             # Nothing changed since the last scan in this process: the view built then still holds (building
@@ -281,9 +323,13 @@ class TeamIndex:
         else:
             if row.get("edited"):
                 log.info("team folder: %s was edited by hand after it was shared; shown, marked edited", rel)
+        issues = [(rel, rule, points) for rule, points in row.pop("issue_rows", ())]  # type: ignore[attr-defined]
+        row["conflict"] = int(_is_conflict(rel))
         cols = ", ".join(row)
         marks = ", ".join("?" for _ in row)
         self._conn.execute(f"INSERT OR REPLACE INTO files ({cols}) VALUES ({marks})", tuple(row.values()))
+        self._conn.execute("DELETE FROM issues WHERE path = ?", (rel,))
+        self._conn.executemany("INSERT INTO issues (path, rule, points) VALUES (?, ?, ?)", issues)
 
     # -- the view -------------------------------------------------------------------------------------
 
@@ -409,7 +455,7 @@ def _parsed(raw: bytes, kind: str, owner: str) -> dict[str, object]:
             "shared": t.shared_at.timestamp(), "level": t.level, "language": t.language, "scenario": t.scenario,
             "overall": t.overall, "clarity": t.clarity, "listener_focus": t.listener_focus,
             "seconds": t.audio_seconds, "issues": ";".join(f"{i.rule}={i.points:g}" for i in t.issues),
-            "edited": int(t.edited),
+            "edited": int(t.edited), "issue_rows": [(i.rule, i.points) for i in t.issues],
         }  # fmt: skip
     if kind == "tombstone":
         s = schema.read_tombstone(raw)

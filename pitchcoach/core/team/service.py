@@ -190,7 +190,7 @@ class TeamService:
         if shared.audio_file:
             audio, note = _checked_audio(path.parent / shared.audio_file, shared.audio_sha256)
         # The comments as of the last scan: opening a take must not wait for a rescan of the whole folder.
-        comments = index.cached_view().comments.get((member, take), [])
+        comments = index.take_comments(member, take)
         return OpenedTake(shared, audio, comments, note)
 
     def _close_index(self) -> None:

@@ -9,9 +9,12 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
+from typing import TYPE_CHECKING
 
-from pitchcoach.core.team.index import TeamView
 from pitchcoach.core.team.schema import SharedTake
+
+if TYPE_CHECKING:
+    from pitchcoach.core.team.index import TeamView
 
 
 @dataclass(frozen=True)

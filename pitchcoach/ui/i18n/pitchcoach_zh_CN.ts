@@ -1911,6 +1911,10 @@
             <translation>正在读取团队文件夹…</translation>
         </message>
         <message>
+            <source>Reading the team folder… {n} changed file(s) read so far.</source>
+            <translation>正在读取团队文件夹…已读取 {n} 个有变化的文件。</translation>
+        </message>
+        <message>
             <source>{members} member(s), {takes} shared take(s) in this period.</source>
             <translation>此时间段内：{members} 位成员，{takes} 次共享练习。</translation>
         </message>
