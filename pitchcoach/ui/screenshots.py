@@ -196,6 +196,43 @@ def drills_shots(app: Any, win: Any, theme: str, shot: Any) -> None:
     win.start_drill("")  # back to full pitches
 
 
+REHEARSAL = REPO / "tests" / "fixtures" / "rehearsal"
+
+
+def rehearsal_shots(app: Any, win: Any, analyzer: Any, target: float, theme: str, shot: Any, out: Path) -> list[Path]:
+    """Issue 26: My pitch with its text checked, the read-along teleprompter, and a rehearsal's result
+    (real speech of the script with its second key point left out, held against the script)."""
+    from pitchcoach.core import session as svc
+    from pitchcoach.core.rehearsal import attach_rehearsal, parse_script
+
+    if not (REHEARSAL / "script_en.txt").is_file():  # an installed copy has no test fixtures
+        return []
+    script = (REHEARSAL / "script_en.txt").read_text("utf-8").replace("\n", " ").strip()
+    card = win.practice.pitch_card
+    win.show_page("practice")
+    card.editor.setPlainText(script)
+    card.mode.setCurrentIndex(card.mode.findData("read_along"))
+    card.check()
+    shot(f"practice-pitch-{theme}", h=1250)
+    card.open_teleprompter()
+    card.teleprompter.resize(1000, 640)
+    card.teleprompter.show_line(1)  # the speaker is on the second sentence
+    _settle(app)
+    path = out / f"teleprompter-{theme}{shot.suffix()}.png"
+    card.teleprompter.grab().save(str(path))
+    card.teleprompter.close()
+    outcome = svc.analyze_file_keeping_audio(analyzer, REHEARSAL / "missing_one.wav", target)
+    attach_rehearsal(outcome.analysis, parse_script(script), "from_memory")
+    win.show_outcome(outcome)
+    win.results.rehearsal_card.ensurePolished()
+    shot(f"results-rehearsal-{theme}", h=1700)
+    # Back as the other shots expect: nothing rehearsed, no pitch written.
+    card.mode.setCurrentIndex(card.mode.findData("off"))
+    card.editor.setPlainText("")
+    card.findings.hide()
+    return [path]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("out", type=Path, nargs="?", default=REPO / "docs" / "screenshots")
@@ -261,6 +298,8 @@ def main(argv: list[str] | None = None) -> int:
         win.grab().save(str(path))
         saved.append(path)
 
+    shot.suffix = lambda: suffix  # type: ignore[attr-defined]  # for shots of other windows (rehearsal_shots)
+
     widths = [int(w) for w in args.widths.split(",") if w]
     for width, theme in [(w, t) for w in widths for t in args.themes.split(",") if t]:
         win.set_theme(theme, save=False)
@@ -302,6 +341,7 @@ def main(argv: list[str] | None = None) -> int:
             path = args.out / f"{name}-{theme}{suffix}.png"
             win.results.voice.grab().save(str(path))
             saved.append(path)
+        saved.extend(rehearsal_shots(app, win, analyzer, target, theme, shot, args.out))
         win.show_page("settings")
         shot(f"settings-{theme}")
         drills_shots(app, win, theme, shot)
