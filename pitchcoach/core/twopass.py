@@ -174,6 +174,8 @@ class TwoPassTake:
             timeline.begin()
         if not self._wait_for_instant():
             return None
+        # What the live path and the Stop decode freed goes back before this pass's decode peaks.
+        release_freed_memory()
         if timeline is not None:
             timeline.mark("final_start")
         audio, notes = recording_audio(rec)
