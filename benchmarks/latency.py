@@ -2,7 +2,10 @@
 
 Run: .venv/bin/python benchmarks/latency.py [--load 0|1|2] [--repeat R] [--stop-delay S] [--only NAME ...]
      [--no-dev-speech] [--seconds 60] [--language en|zh]
-Prints figures; asserts nothing. Takes about real time: every clip is replayed at 1x.
+Prints figures; asserts nothing. Takes about real time: every clip is replayed at 1x. The summary gives n,
+the load average before and after, p50/p95/max of Stop -> first and -> final, the whole-file p50/p95 and
+the final / whole-file ratios, how many takes had an instant result, the peak resident memory (the app's
+two malloc arenas, core/memory.py) and the CPU while recording.
 
 What it does, for each English speech fixture in tests/fixtures/fixtures.json and each English clip
 in ../shared/data/dev-speech/ (when that folder is there; its README gives the reference text):
@@ -225,7 +228,10 @@ def replay(audio: np.ndarray, session: TakeSession, stop_delay: float, tmp: Path
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    from pitchcoach.core.memory import limit_malloc_arenas
+
+    limit_malloc_arenas()  # as the app does at start (ui/app.run_gui), so the resident memory is comparable
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--load", type=int, default=0, help="busy processes spinning one core each (default 0)")
     ap.add_argument("--repeat", type=int, default=3, help="replays per clip (default 3; aim for >= 30 takes)")
     ap.add_argument("--stop-delay", type=float, default=0.0, help="seconds between the end of the clip and Stop")
@@ -251,6 +257,7 @@ def main() -> None:
     if args.first:
         takes_audio = takes_audio[: args.first]
     takes = len(takes_audio) * args.repeat
+    load_before = os.getloadavg()[0]
     print(
         f"language={lang} model={analyzer.transcriber_for(lang).model_name} "
         f"cpus={ncpu} load={args.load} stop_delay_s={args.stop_delay} repeat={args.repeat} "
@@ -336,11 +343,20 @@ def main() -> None:
         live_delta = (err(refs_i, hyp_inst) - err(refs_i, hyp_whole_i)) * 100
     n_instant = len(refs_i)
     print(
-        f"\nstop_to_first_result_ms p50={statistics.median(first):.0f} p95={percentile(first, 95):.0f} n={len(first)}"
+        f"\nn={len(first)} takes, --load {args.load}, {ncpu} cpus; 1-min load average {load_before:.1f} before the "
+        f"takes, {os.getloadavg()[0]:.1f} after"
     )
-    print(f"stop_to_final_ms        p50={statistics.median(final):.0f} p95={percentile(final, 95):.0f}")
+    print(
+        f"stop_to_first_result_ms p50={statistics.median(first):.0f} p95={percentile(first, 95):.0f} "
+        f"max={max(first):.0f} n={len(first)}"
+    )
+    p50, p95 = statistics.median(final), percentile(final, 95)
+    print(f"stop_to_final_ms        p50={p50:.0f} p95={p95:.0f} max={max(final):.0f}")
     print(f"whole_file_ms           p50={statistics.median(whole_ms):.0f} p95={percentile(whole_ms, 95):.0f}")
-    print(f"final / whole-file (p95) = {percentile(final, 95) / percentile(whole_ms, 95):.2f}")
+    print(
+        f"final / whole-file: p95 {percentile(final, 95) / percentile(whole_ms, 95):.2f}, "
+        f"p50 {statistics.median(final) / statistics.median(whole_ms):.2f}"
+    )
     print(f"takes with an instant result: {n_instant} of {len(first)} (the others went straight to the final pass)")
     print(f"saved text equal to analyze on the saved WAV: {n_same} of {len(first)}")
     print(f"peak_rss_mb max={max(peaks):.0f} p50={statistics.median(peaks):.0f} (sampled during each take)")
