@@ -70,8 +70,10 @@ class StatCard(QFrame):
         self.box = v = QVBoxLayout(self)
         v.setContentsMargins(14, 10, 14, 12)
         v.setSpacing(2)
-        self.title = label(title, "muted")
-        self.value = label("—", "h2")
+        # All three wrap: unwrapped, a long value ("No benefit named") set the card's minimum and, with
+        # the other three cards, cut the History page at 800 px.
+        self.title = label(title, "muted", wrap=True)
+        self.value = label("—", "h2", wrap=True)
         self.detail = label("", "muted", wrap=True)
         self.value.setAccessibleName(title)
         v.addWidget(self.title)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QScrollArea, QWidget
 from pitchcoach.core import session as svc
 from pitchcoach.core.paths import app_paths
 from pitchcoach.core.settings import Settings, SettingsStore, save_settings
+from pitchcoach.core.storage import TakeStore
 from pitchcoach.core.team.service import TeamService
 from pitchcoach.ui import i18n
 from pitchcoach.ui.desktop import available_area, saved_geometry
@@ -77,12 +78,18 @@ def test_results_page_fits_the_window_without_a_horizontal_scrollbar(
 
 
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
-def test_every_page_fits_800_px_in_either_language(qtbot, make_app, mic_factory, pitchcoach_home, tmp_path, language):
+def test_every_page_fits_800_px_in_either_language(
+    qtbot, make_app, mic_factory, pitchcoach_home, tmp_path, analyzer, fixtures_dir, language
+):
     """At 800x600 no page needs more width than the window gives it: the scrolling pages show no horizontal
     scrollbar, the others are not squeezed below their minimum (Settings' target hint, one ~620-px line,
     pushed its page past the window)."""
     paths = app_paths(pitchcoach_home).ensure()
     save_settings(paths.settings, Settings(ui_language=language))
+    # A take whose costliest issue has a long name: History's cards show it ("No benefit named").
+    store = TakeStore(paths)
+    store.save_take(analyzer.analyze_file(fixtures_dir / "jargon_heavy.wav"), fixtures_dir / "jargon_heavy.wav")
+    store.close()
     (tmp_path / "team").mkdir()
     TeamService(SettingsStore(paths.settings), paths.root / "team-cache").join(tmp_path / "team", "Carol", "none")
     try:
