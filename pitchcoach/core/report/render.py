@@ -17,6 +17,7 @@ import jinja2
 from markupsafe import Markup
 
 from pitchcoach import APP_NAME
+from pitchcoach.core.messages import get_catalog
 from pitchcoach.core.report.charts import score_ring_svg, timing_bar_svg, trend_chart_svg
 from pitchcoach.core.report.model import (
     BAND_COLOURS,
@@ -235,11 +236,17 @@ def format_from_path(path: Path | str) -> str | None:
 
 def default_filename(report: Report, fmt: str) -> str:
     suffix = FORMAT_SUFFIX[fmt]
+    # Named in the report's language (a Chinese report is saved as "PitchCoach 练习 3 – 2026-12-07.pdf");
+    # the dates stay ISO, so that the files sort.
+    t = get_catalog(report.ui_language).text
     if isinstance(report, TakeReport):
-        return f"{APP_NAME} take {report.row.id} – {report.row.created_at.astimezone():%Y-%m-%d}{suffix}"
+        day = f"{report.row.created_at.astimezone():%Y-%m-%d}"
+        return t("report.filename.take", app=APP_NAME, id=report.row.id, day=day) + suffix
     if report.start and report.end:
-        return f"{APP_NAME} progress {report.start:%Y-%m-%d} to {report.end:%Y-%m-%d}{suffix}"
-    return f"{APP_NAME} progress – {report.generated_at.astimezone():%Y-%m-%d}{suffix}"
+        first, last = f"{report.start:%Y-%m-%d}", f"{report.end:%Y-%m-%d}"
+        return t("report.filename.progress", app=APP_NAME, first=first, last=last) + suffix
+    day = f"{report.generated_at.astimezone():%Y-%m-%d}"
+    return t("report.filename.progress_on", app=APP_NAME, day=day) + suffix
 
 
 def export_report(

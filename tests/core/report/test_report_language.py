@@ -55,6 +55,7 @@ def test_a_take_report_in_chinese_has_chinese_words_dates_and_lang(take) -> None
     assert d.text(catalog) in text and d.tip_text(catalog) in text and d.message not in text
     assert take.result.positive_texts(catalog)[0] in text
 
+    assert R.default_filename(report, "pdf") == f"PitchCoach 练习 {take.id} – {local:%Y-%m-%d}.pdf"
     md = R.render_markdown(report)
     assert md.startswith("# PitchCoach · 练习 ") and "周一的开场白" in md
     assert "## 优先改进" in md and "## Fix first" not in md
