@@ -35,9 +35,12 @@ def test_recordings_left_by_a_full_database_are_recovered_as_recorded(qtbot, mak
         qtbot.mouseClick(win.practice.record_button, Qt.MouseButton.LeftButton)
         paths.append(win.practice.recorder.path)
         qtbot.waitUntil(sd.source_done.is_set, timeout=60000)
-        with qtbot.waitSignal(win.outcome_shown, timeout=120000):
+        # The whole-file pass and its save: final_shown, not outcome_shown (the instant result, shown
+        # before the whole-file pass is queued: at a load of 25 the runner was not busy yet, and the
+        # check below read the instant outcome, which has no save error).
+        with qtbot.waitSignal(win.final_shown, timeout=120000):
             qtbot.mouseClick(win.practice.record_button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: not win.runner.busy, timeout=120000)  # the whole-file pass, and its save
+        qtbot.waitUntil(lambda: not win.runner.busy, timeout=120000)
         assert win.results.outcome.saved_error  # the result was shown, the save failed
     recorded = [recording_context(p).recorded_at for p in paths]
     assert all(r is not None for r in recorded)
