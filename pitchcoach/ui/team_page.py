@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from pitchcoach.core.settings import language_name
 from pitchcoach.core.team import summary
 from pitchcoach.core.team.figures import Figures, TakeRow
-from pitchcoach.core.team.report import build_team_report, period_dates
+from pitchcoach.core.team.report import TeamReport, build_team_report, period_dates
 from pitchcoach.ui.core_labels import rule_name
 from pitchcoach.ui.i18n import current_ui_language, fmt_day_time
 from pitchcoach.ui.team_take import TeamTakeView, plain
@@ -410,16 +410,40 @@ class TeamPage(QWidget):
         filters, now, language = self.filters(), self._now().astimezone(), current_ui_language()
         data_folder = self.services.paths.root
         svc = self.services.team()
+        from pitchcoach.core.errors import friendly_message
+        from pitchcoach.core.report.write import write_report_bytes
+        from pitchcoach.ui.team_report import report_path, team_report_bytes
 
-        def work() -> Path:
-            from pitchcoach.ui.team_report import write_team_report
+        def failed(message: str) -> None:
+            self.message.emit(self.tr("Export failed"), message)
 
-            # The report lists every take's figures, so it builds the full view (on this worker).
-            report = build_team_report(svc.refresh(), filters, now, ui_language=language)
-            return write_team_report(report, path, data_folder)
+        try:
+            target = report_path(path, data_folder)  # said at once, before the figures are counted
+        except Exception as e:  # noqa: BLE001 - a message, never a traceback
+            failed(friendly_message(e))
+            return
 
+        def laid_out(report: TeamReport) -> None:
+            # On the GUI thread: a PDF is laid out by Qt objects, which this app makes only here.
+            try:
+                data = team_report_bytes(report, target)
+            except Exception as e:
+                log.exception("laying out the team report failed")
+                failed(friendly_message(e))
+                return
+            self.runner.start(
+                lambda: write_report_bytes(target, data, data_folder=data_folder),
+                self.report_written.emit,
+                failed,
+                name="team-report-write",
+            )
+
+        # The report lists every take's figures, so it builds the full view (on a worker).
         self.runner.start(
-            work, self.report_written.emit, lambda m: self.message.emit(self.tr("Export failed"), m), name="team-report"
+            lambda: build_team_report(svc.refresh(), filters, now, ui_language=language),
+            laid_out,
+            failed,
+            name="team-report",
         )
 
     def eventFilter(self, obj: Any, e: Any) -> bool:
