@@ -110,13 +110,18 @@ def _summary(svc: TeamService, args: argparse.Namespace, out: TextIO, err: TextI
         print("error: --from is after --to; give the earlier date first.", file=err)
         return EXIT_FAILED
     folder = Path(args.folder).expanduser().absolute() if args.folder else None
-    view = svc.refresh(folder)
+    # The figures the Team page shows, counted by SQLite in the index (core/team/figures.py): a large team's
+    # summary does not build a view of every take.
+    index = svc.index(folder)
+    view = index.scan()
+    filters = summary.Filters(since=args.since, until=args.until)
+    fig = index.figures(filters, datetime.now().astimezone())
     if view.offline:
         print(f"warning: {view.offline} The figures below are from the last time it was read.", file=err)
-    if view.skipped:
-        print(f"note: {len(view.skipped)} file(s) in the team folder were ignored; the log says why.", file=err)
-    filters = summary.Filters(since=args.since, until=args.until)
-    rows = summary.member_rows(view, summary.filtered(view, filters), datetime.now().astimezone())
+    ignored = len(view.skipped) + fig.ignored
+    if ignored:
+        print(f"note: {ignored} file(s) in the team folder were ignored; the log says why.", file=err)
+    rows = fig.rows
     if args.json:
         for r in rows:
             out.write(json_line({k: v for k, v in r.to_dict().items() if k != "takes_this_week"}) + "\n")
