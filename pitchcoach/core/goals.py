@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 
 from pitchcoach.core.drills import SKILL_RULES, SKILLS, skill_for_rule
 from pitchcoach.core.scoring.result import is_problem, rule_label
-from pitchcoach.core.storage import StoredDeduction, Take
+from pitchcoach.core.storage import StoredDeduction, Take, TakeStore
 
 DEFAULT_WEEKLY_GOAL = 5  # takes or drills a week
 MASTERY_RUN = 3  # passes in a row that master a skill
@@ -186,3 +186,35 @@ def focus_progress(skill: str, takes: Iterable[Take]) -> FocusProgress:
 def drill_results(rows: Iterable[tuple[int, datetime, str, bool]]) -> list[DrillResult]:
     """``TakeStore.drill_rows()`` as DrillResults."""
     return [DrillResult(*r) for r in rows]
+
+
+@dataclass(frozen=True)
+class DrillOverview:
+    """What the Drills page shows, read in one go on a worker: plain data, no store handle.
+
+    ``week_days`` are the dates counted by the weekly goal, so a changed goal is shown without reading
+    the history again."""
+
+    today: date
+    week_days: tuple[date, ...]
+    streak: GoalStreak
+    states: dict[str, SkillState]
+    suggestion: Suggestion | None
+    focus: dict[str, FocusProgress]
+
+    def week(self, goal: int) -> WeeklyGoal:
+        return weekly_goal(self.week_days, self.today, goal)
+
+
+def read_overview(store: TakeStore, recent_takes: int = 200) -> DrillOverview:
+    """The Drills page's figures from ``store`` (database reads: run it off the GUI thread)."""
+    today = store.today()
+    takes = store.list(limit=recent_takes)
+    return DrillOverview(
+        today=today,
+        week_days=tuple(store.take_dates(store.now() - timedelta(days=7))),
+        streak=forgiving_streak(store.practice_days(), today),
+        states=skill_states(drill_results(store.drill_rows())),
+        suggestion=suggest(*store.recent_deductions(SUGGESTION_WINDOW)),
+        focus={skill: focus_progress(skill, takes) for skill in SKILLS},
+    )

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import logging
 import random
-from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -31,6 +31,7 @@ from pitchcoach.ui.widgets import card, label
 if TYPE_CHECKING:
     from pitchcoach.ui.services import Services
     from pitchcoach.ui.theme import Colors
+    from pitchcoach.ui.workers import TaskRunner
 
 log = logging.getLogger(__name__)
 
@@ -115,11 +116,17 @@ class DrillsPage(QWidget):
     """Every skill with its state, the suggested next drill, the weekly goal and the focus skill."""
 
     start_requested = Signal(str)  # a skill: arm its drill and go to the Practice page
+    refreshed = Signal()  # the figures read on a worker are on the page
 
-    def __init__(self, services: Services, colors: Colors, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, services: Services, colors: Colors, runner: TaskRunner | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.services = services
         self.colors = colors
+        self.runner = runner
+        self.overview: goals.DrillOverview | None = None
+        self._loading = self._again = False
         self.suggestion: goals.Suggestion | None = None
         self.states: dict[str, goals.SkillState] = {}
         self._chart: QWidget | None = None
@@ -226,7 +233,7 @@ class DrillsPage(QWidget):
 
     def _goal_changed(self, n: int) -> None:
         self._remember("weekly_goal", int(n))
-        self.refresh()
+        self._show_week()  # from the dates already read: no trip to the history
 
     def _start_suggested(self) -> None:
         if self.suggestion is not None:
@@ -236,31 +243,44 @@ class DrillsPage(QWidget):
         return random.choice(drill.prompts) if drill.prompts else ""
 
     def refresh(self, *_args: object) -> None:
+        """After a take: read the history again, but only if the page is on screen; otherwise it is read
+        when the page is next shown (showEvent). The reads run on a worker: the GUI thread never waits."""
+        if self.isVisible():
+            self._load()
+
+    def showEvent(self, e: QShowEvent) -> None:
+        super().showEvent(e)
+        self._load()
+
+    def _load(self) -> None:
+        if self._loading:
+            self._again = True  # one more read when this one is back: it may predate the change
+            return
         store = self.services.store()
         if store is None:
             self.suggestion_label.setText(self.services.store_error or self.tr("Your history is not available."))
             self.suggest_button.setEnabled(False)
             return
-        try:
-            today = store.today()
-            week = goals.weekly_goal(
-                store.take_dates(store.now() - timedelta(days=7)),
-                today,
-                self.weekly_goal(),
-            )
-            streak = goals.forgiving_streak(store.practice_days(), today)
-            self.states = goals.skill_states(goals.drill_results(store.drill_rows()))
-            self.suggestion = goals.suggest(*store.recent_deductions(goals.SUGGESTION_WINDOW))
-            takes = store.list(limit=200)
-        except Exception as exc:  # shown on the page; details in the log
-            log.exception("reading the drill history failed")
-            self.suggestion_label.setText(self.tr("Your history could not be read ({error}).").format(error=exc))
+        if self.runner is None:
             return
-        if week.reached:
-            week_text = self.tr("{done} of {goal} takes or drills this week: reached — well done!")
-        else:
-            week_text = self.tr("{done} of {goal} takes or drills this week: {left} to go")
-        self.week_label.setText(week_text.format(done=week.done, goal=week.goal, left=week.goal - week.done))
+        self._loading, self._again = True, False
+        self.runner.start(lambda: goals.read_overview(store), self._loaded, self._load_failed, name="drills")
+
+    def _finish_load(self) -> None:
+        self._loading = False
+        if self._again and self.isVisible():
+            self._load()
+
+    def _load_failed(self, message: str) -> None:
+        log.warning("reading the drill history failed: %s", message)
+        self.suggestion_label.setText(self.tr("Your history could not be read ({error}).").format(error=message))
+        self._finish_load()
+
+    def _loaded(self, overview: goals.DrillOverview) -> None:
+        self.overview = overview
+        self.states, self.suggestion = overview.states, overview.suggestion
+        self._show_week()
+        streak = overview.streak
         days = self.tr("Streak: 1 day") if streak.current == 1 else self.tr("Streak: {n} days")
         forgiven = self.tr(" ({n} missed day forgiven)").format(n=streak.forgiven) if streak.forgiven else ""
         self.streak_label.setText(days.format(n=streak.current) + forgiven + self.tr(". One missed day is forgiven."))
@@ -294,12 +314,23 @@ class DrillsPage(QWidget):
                 self.focus_combo.setCurrentIndex(SKILLS.index(s.skill))
                 self.focus_combo.blockSignals(False)
         self.suggest_button.setEnabled(s is not None)
-        self._takes = takes
         self._show_focus()
+        self._finish_load()
+        self.refreshed.emit()
+
+    def _show_week(self) -> None:
+        if self.overview is None:
+            return
+        week = self.overview.week(self.weekly_goal())
+        if week.reached:
+            week_text = self.tr("{done} of {goal} takes or drills this week: reached — well done!")
+        else:
+            week_text = self.tr("{done} of {goal} takes or drills this week: {left} to go")
+        self.week_label.setText(week_text.format(done=week.done, goal=week.goal, left=week.goal - week.done))
 
     def _show_focus(self) -> None:
         skill = str(self.focus_combo.currentData())
-        progress = goals.focus_progress(skill, getattr(self, "_takes", []))
+        progress = self.overview.focus[skill] if self.overview is not None else goals.FocusProgress(skill, [])
         first, best, latest = progress.first, progress.best, progress.latest
         if first is None or best is None or latest is None:
             self.focus_label.setText(self.tr("No full takes yet to follow this skill in."))

@@ -71,7 +71,7 @@ class MainWindow(QMainWindow):
         self.history = HistoryHost(services, colors, self.pages.slot)
         self.settings_page = SettingsPage(services, colors)
         self.team = TeamPage(services)
-        self.drills = DrillsPage(services, colors)
+        self.drills = DrillsPage(services, colors, self.runner)
         pages = (self.practice, self.results, self.history, self.settings_page, self.team, self.drills)
         for key, page in zip(PAGES, pages, strict=True):
             self.pages.add(key, self.page_title(key), page, scroll=key in ("practice", "settings", "drills"))
@@ -195,7 +195,7 @@ class MainWindow(QMainWindow):
         t.reopened.connect(self.show_outcome)
         self.drills.start_requested.connect(self.start_drill)
         self.results.drill_note_for = self._drill_note
-        t.final_ready.connect(self.drills.refresh)
+        t.final_ready.connect(self.drills.refresh)  # read on a worker, and only if the page is on screen
         self.results.practise_requested.connect(self.start_drill)
         self.practice.drill_banner.end_requested.connect(lambda: self.start_drill(""))
 
@@ -212,8 +212,6 @@ class MainWindow(QMainWindow):
         if key == "team":
             self.team_sharing.share_pending()  # the folder may be back: what waited goes first
             self.team.refresh()
-        if key == "drills":
-            self.drills.refresh()
 
     def _team_changed(self) -> None:
         joined = self.services.team().config is not None

@@ -4,6 +4,7 @@ the Drills page's suggestion from a seeded history. Real model, real speech fixt
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -39,6 +40,25 @@ def record(qtbot, win, sd, name: str):
     return final.args[0]
 
 
+def open_drills(qtbot, win) -> None:
+    """Open the Drills page: its figures are read on a worker and shown when they are back."""
+    with qtbot.waitSignal(win.drills.refreshed, timeout=30000):
+        win.show_page("drills")
+
+
+def spy_on_reads(win, monkeypatch) -> list[tuple[bool, object]]:
+    """Each ``store.list`` call as (on the GUI thread?, limit): the store itself still answers."""
+    store = win.services.store()
+    real, calls = store.list, []
+
+    def listing(*args, **kwargs):
+        calls.append((threading.current_thread() is threading.main_thread(), kwargs.get("limit")))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(store, "list", listing)
+    return calls
+
+
 def click(qtbot, button) -> None:
     assert button.isVisible() and button.isEnabled(), button.text()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
@@ -68,10 +88,11 @@ def test_practise_this_on_a_filler_heavy_take_starts_the_filler_drill(qtbot, mak
     assert not res.practise_button.isVisible()  # a drill take offers no other drill
 
 
-def test_three_passes_master_a_skill_and_a_fail_breaks_the_run(qtbot, make_app, mic_factory) -> None:
+def test_three_passes_master_a_skill_and_a_fail_breaks_the_run(qtbot, make_app, mic_factory, monkeypatch) -> None:
     sd = mic_factory(None, speed=SPEED)
     win = make_app(sd).window
-    win.show_page("drills")
+    reads = spy_on_reads(win, monkeypatch)
+    open_drills(qtbot, win)
     page = win.drills
     state, tries, start = page.rows["lead_with_listener"]
     assert state.text() == "Not started"
@@ -86,8 +107,12 @@ def test_three_passes_master_a_skill_and_a_fail_breaks_the_run(qtbot, make_app, 
         assert card.verdict.text() == "Lead with the listener: Passed ✓"
         assert ("Skill mastered" in card.note.text()) == (i == 2)
         assert card.note.isVisible() == (i == 2)
-    win.show_page("drills")
+    # The history behind the page (up to 200 takes) is read off the GUI thread, and not at all after a
+    # take while the page is hidden: only when it is opened again.
+    assert [r for r in reads if r[1] == 200] == [(False, 200)]
+    open_drills(qtbot, win)
     assert state.text() == "Mastered"
+    assert [r for r in reads if r[1] == 200] == [(False, 200)] * 2
 
     # A failed try breaks the run, and says why with the words it heard.
     failed = record(qtbot, win, sd, "great_pitch.wav")
@@ -95,7 +120,7 @@ def test_three_passes_master_a_skill_and_a_fail_breaks_the_run(qtbot, make_app, 
     assert card.verdict.text() == "Lead with the listener: Not yet ✗"
     assert card.why.text() == failed.verdict.why and "about you" in card.why.text()
     assert "I'm Sam" in card.evidence.text()
-    win.show_page("drills")
+    open_drills(qtbot, win)
     assert state.text() == "Practising" and tries.text() == "✓ ✓ ✓ ✗"
 
     win.show_page("practice")
@@ -113,7 +138,7 @@ def test_drills_page_suggests_the_costliest_rule_of_a_seeded_history(
             a = analyzer.analyze_file(FIXTURES / f"{name}.wav")
             store.save_take(a, tone(0.5), created_at=now - timedelta(hours=3 - i))
     win = make_app(mic_factory(None)).window
-    win.show_page("drills")
+    open_drills(qtbot, win)
     page = win.drills
     # too_fast loses 25 timing points in each of its two takes: more than anything else.
     assert page.suggestion is not None and page.suggestion.rule == "timing"
