@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -52,6 +53,8 @@ class TeamService:
         self.cache_dir = cache_dir
         self._clock = clock
         self._index: TeamIndex | None = None
+        # The Team page asks for its figures and starts its scan on two workers at once: one index, made once.
+        self._index_lock = threading.Lock()
         self.pending = PendingShares(cache_dir / "share-later.json")
 
     @property
@@ -166,10 +169,11 @@ class TeamService:
         folder = folder or (self.config.folder if self.config else None)
         if folder is None:
             raise TeamError("No team folder is set. Join a team in Settings, or pass --folder.")
-        if self._index is None or self._index.folder != folder:
-            self._close_index()
-            self._index = TeamIndex(folder, self.cache_dir)
-        return self._index
+        with self._index_lock:
+            if self._index is None or self._index.folder != folder:
+                self._close_index()
+                self._index = TeamIndex(folder, self.cache_dir)
+            return self._index
 
     def refresh(self, folder: Path | None = None) -> TeamView:
         return self.index(folder).refresh()
