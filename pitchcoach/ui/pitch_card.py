@@ -69,7 +69,9 @@ class PitchCard(QWidget):
         foot = QHBoxLayout()
         self.info = label("", "muted", wrap=True)
         self.info.setAccessibleName(self.tr("Pitch length"))
-        foot.addWidget(self.info, 1)
+        # The length line on its own row: beside four buttons it wrapped to three lines at 800 px.
+        col.addWidget(self.info)
+        foot.addStretch(1)
         self.check_button = QPushButton(self.tr("Check the text"))
         self.check_button.setAccessibleName(self.tr("Check my pitch's text"))
         self.check_button.setToolTip(self.tr("The rules that judge words alone, and the length, before you record"))
