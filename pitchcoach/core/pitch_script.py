@@ -55,6 +55,13 @@ class PitchVersions:
         return number
 
 
+def recent_progress(store: Any, limit: int = 30) -> tuple[str, dict[str, float | None]]:
+    """The rehearsal line and the measured pace per language over the newest ``limit`` takes of ``store``
+    (a database read: run it off the GUI thread)."""
+    takes = store.list(limit=limit)
+    return rehearsal_progress(takes), {code: measured_pace(takes, code) for code in ("en", "zh")}
+
+
 def rehearsal_progress(takes: Iterable[Any]) -> str:
     """Progress over rehearsal takes (stored Takes, any order): coverage take by take, and the time of
     the takes said from memory. "" when no take was rehearsed."""

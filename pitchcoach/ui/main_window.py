@@ -72,6 +72,8 @@ class MainWindow(QMainWindow):
         self.settings_page = SettingsPage(services, colors)
         self.team = TeamPage(services)
         self.drills = DrillsPage(services, colors, self.runner)
+        self.practice.pitch_card.runner = self.runner
+        self.takes.script_text = self.practice.pitch_card.script_text
         pages = (self.practice, self.results, self.history, self.settings_page, self.team, self.drills)
         for key, page in zip(PAGES, pages, strict=True):
             self.pages.add(key, self.page_title(key), page, scroll=key in ("practice", "settings", "drills"))

@@ -8,28 +8,49 @@ pace (a teleprompter); From memory hides it until the take ends.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 from pitchcoach.core.language import scoring_profile
-from pitchcoach.core.pitch_script import PitchVersions, check_text, measured_pace, rehearsal_progress
+from pitchcoach.core.pitch_script import PitchVersions, check_text, recent_progress
 from pitchcoach.core.rehearsal import marked_phrases, parse_script
 from pitchcoach.ui.core_labels import unit_name
 from pitchcoach.ui.services import Services
 from pitchcoach.ui.teleprompter import Teleprompter
 from pitchcoach.ui.widgets import card, label
 
+if TYPE_CHECKING:
+    from pitchcoach.ui.workers import TaskRunner
+
+log = logging.getLogger(__name__)
+
+SAVE_TASK = "pitch-save"  # waited for at quit (TakeController.shutdown): nothing the user wrote is lost
+
 MODES = (("off", "Don't rehearse"), ("read_along", "Read along"), ("from_memory", "From memory"))
 
 
 class PitchCard(QWidget):
+    saved = Signal()  # a version is on disk (saves run on the window's runner)
+    progress_shown = Signal()  # the rehearsal line read on a worker is on the card
+
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
         self.versions = PitchVersions(services.paths.pitch)
+        # Set by the window: the version files are written and the takes read on it, not on the GUI thread.
+        self.runner: TaskRunner | None = None
+        # What is on disk, or on its way there: read once here, then kept up to date by commit().
+        latest = self.versions.latest()
+        self._kept = latest.strip()
+        self._version_count = len(self.versions.numbers())
+        self._saving = False
+        self._next_save: str | None = None
+        self._reading = self._read_again = False
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         box = card()
@@ -61,7 +82,7 @@ class PitchCard(QWidget):
         self.editor = QPlainTextEdit()
         self.editor.setAccessibleName(self.tr("My pitch"))
         self.editor.setPlaceholderText(self.tr("Write your pitch here: each sentence is one key point."))
-        self.editor.setPlainText(self.versions.latest())
+        self.editor.setPlainText(latest)
         self.editor.setMinimumHeight(110)
         self.editor.setTabChangesFocus(True)  # Tab moves on (keyboard users), as in every other field
         self.editor.textChanged.connect(self.update_info)
@@ -127,7 +148,7 @@ class PitchCard(QWidget):
         pace = self._measured.get(profile.code) or sum(profile.pace_band) / 2
         seconds = 60.0 * units / pace if pace else 0.0
         target = self.services.target_seconds()
-        n = len(self.versions.numbers())
+        n = self._version_count
         saved = (self.tr(" · 1 version saved") if n == 1 else self.tr(" · {n} versions saved").format(n=n)) if n else ""
         if marked:
             key_points = (
@@ -157,14 +178,37 @@ class PitchCard(QWidget):
         self.findings.show()
 
     def refresh_progress(self) -> None:
-        """Coverage over the last rehearsals and the time from memory (a short read of the newest takes)."""
+        """Coverage over the last rehearsals and the time from memory (the newest takes, read on a worker)."""
         store = self.services.store()
-        takes = store.list(limit=30) if store is not None else []
-        text = rehearsal_progress(takes)
-        self._measured = {code: measured_pace(takes, code) for code in ("en", "zh")}
+        if store is None or self.runner is None:
+            return
+        if self._reading:
+            self._read_again = True  # read once more when this one is back: it may predate the take
+            return
+        self._reading = True
+        self.runner.start(lambda: recent_progress(store), self._show_progress, self._progress_failed, "pitch-progress")
+
+    def _show_progress(self, found: tuple[str, dict[str, float | None]]) -> None:
+        text, self._measured = found
         self.update_info()
         self.progress.setText(text)
         self.progress.setVisible(bool(text))
+        self._read_done()
+        self.progress_shown.emit()
+
+    def _progress_failed(self, message: str) -> None:
+        log.warning("reading the rehearsal progress failed: %s", message)  # the line keeps its last figures
+        self._read_done()
+
+    def _read_done(self) -> None:
+        self._reading = False
+        if self._read_again:
+            self._read_again = False
+            self.refresh_progress()
+
+    def script_text(self) -> str:
+        """The newest kept version (perhaps still being written): what a take is rehearsed against."""
+        return self._kept
 
     def mark_selection(self) -> None:
         """Mark the selected words as a key point: written [like this] in the pitch."""
@@ -174,9 +218,46 @@ class PitchCard(QWidget):
             cursor.insertText(f"[{chosen}]")
 
     def commit(self) -> None:
-        """Keep the text as a new version (nothing when it is unchanged or empty)."""
-        self.versions.save(self.editor.toPlainText())
+        """Keep the text as a new version (nothing when it is unchanged or empty): written on a worker,
+        one save at a time so that version numbers follow the order of the clicks."""
+        text = self.editor.toPlainText().strip()
+        if not text or text == self._kept:  # PitchVersions.save's own rule, without reading the folder
+            return
+        self._kept = text
+        if self.runner is None:
+            self._saved(self.versions.save(text))
+        elif self._saving:
+            self._next_save = text
+        else:
+            self._start_save(text)
+
+    def _start_save(self, text: str) -> None:
+        assert self.runner is not None
+        self._saving = True
+        self.runner.start(lambda: self.versions.save(text), self._saved, self._save_failed, SAVE_TASK)
+
+    def _saved(self, number: int | None) -> None:
+        if number is not None:
+            self._version_count += 1
         self.update_info()
+        self._save_done()
+        self.saved.emit()
+
+    def _save_failed(self, message: str) -> None:
+        self._kept = ""  # not on disk: the next commit tries again
+        self.findings.setText(
+            self.tr(
+                "Your pitch could not be saved ({error}). It is still in the editor: try Save version again."
+            ).format(error=message)
+        )
+        self.findings.show()
+        self._save_done()
+
+    def _save_done(self) -> None:
+        self._saving = False
+        if self._next_save is not None:
+            text, self._next_save = self._next_save, None
+            self._start_save(text)
 
     def open_teleprompter(self) -> None:
         """The script in large type; it follows the speaker while a read-along take is recorded."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,7 @@ from pitchcoach.core.jobs import Job
 from pitchcoach.core.session import PendingTake, TakeOutcome, TakeSession, stop_recording
 from pitchcoach.core.timeline import Timeline
 from pitchcoach.core.twopass import TwoPassTake, reanalyse_quick_takes
+from pitchcoach.ui.pitch_card import SAVE_TASK
 
 if TYPE_CHECKING:
     from pitchcoach.core.analysis import Analyzer
@@ -63,6 +65,8 @@ class TakeController(QObject):
         self._shown: set[int] = set()  # id() of those whose instant result is on screen
         self._quit = threading.Event()
         self._finished_quick: dict[int, TakeOutcome] = {}  # quick takes finished this run, by take id
+        # Set by the window to the pitch card's: the newest kept version of the written pitch.
+        self.script_text: Callable[[], str] = lambda: ""
         self.queued: list[PendingTake] = []  # takes waiting for the one being analysed ("Analyse all")
         self.job: Job | None = None  # the single-pass analysis running (an opened file): Cancel stops it
         self.analysing: PendingTake | None = None
@@ -154,10 +158,9 @@ class TakeController(QObject):
         # A recovered recording says whether it was rehearsed (rehearsal_mode set): not today's setting.
         rehearsing = self.services.settings.value.rehearsal_mode != "off"
         if take.script is None and take.rehearsal_mode is None and take.drill is None and rehearsing:
-            from pitchcoach.core.pitch_script import PitchVersions
             from pitchcoach.core.rehearsal import parse_script
 
-            text = PitchVersions(self.services.paths.pitch).latest()
+            text = self.script_text()  # kept in memory by the pitch card: no file read on the GUI thread
             take.script = parse_script(text) if text.strip() else None
             take.rehearsal_mode = self.services.settings.value.rehearsal_mode
         if self.analysing is not None:
@@ -358,7 +361,7 @@ class TakeController(QObject):
         self.queued.clear()
         # A take being finalised ("stop") is waited for; a cancelled decode is not (ui.app.run_gui exits
         # without joining it), nor an instant result still decoding: its recording is recovered.
-        self.runner.shutdown(must_finish=("stop",))
+        self.runner.shutdown(must_finish=("stop", SAVE_TASK))  # a take being finalised; the pitch being saved
 
     def _on_failed(self, message: str) -> None:
         cancelled = self.job is not None and self.job.cancelled

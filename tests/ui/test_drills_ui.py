@@ -108,8 +108,10 @@ def test_three_passes_master_a_skill_and_a_fail_breaks_the_run(qtbot, make_app, 
         assert ("Skill mastered" in card.note.text()) == (i == 2)
         assert card.note.isVisible() == (i == 2)
     # The history behind the page (up to 200 takes) is read off the GUI thread, and not at all after a
-    # take while the page is hidden: only when it is opened again.
+    # take while the page is hidden: only when it is opened again. The pitch card's read (30 takes,
+    # after each take) is off the GUI thread too.
     assert [r for r in reads if r[1] == 200] == [(False, 200)]
+    assert (False, 30) in reads and not any(on_gui for on_gui, _ in reads)
     open_drills(qtbot, win)
     assert state.text() == "Mastered"
     assert [r for r in reads if r[1] == 200] == [(False, 200)] * 2

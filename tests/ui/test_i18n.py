@@ -291,7 +291,8 @@ def test_drills_and_team_pages_are_chinese(qtbot, make_app, chinese, analyzer, t
     feedback = _core_feedback(None) | {drill.goal, *drill.prompts, verdict.why, *(e.text for e in verdict.evidence)}
     feedback |= {d.message for d in fillers.result.deductions}
 
-    click_page(qtbot, win, 5)
+    with qtbot.waitSignal(win.drills.refreshed, timeout=30000):  # its figures are read on a worker
+        click_page(qtbot, win, 5)
     assert win.current_page() == "drills" and win.drills.suggest_button.isEnabled()
     found += _english(_texts(win), feedback)
     qtbot.mouseClick(win.drills.suggest_button, Qt.MouseButton.LeftButton)  # the banner on the Practice page
@@ -379,7 +380,8 @@ def test_switching_language_keeps_history_and_settings(qtbot, make_app, pitchcoa
         band = model.data(model.index(0, headers.index("等级")))
         assert band in ("优秀", "良好", "待提高", "需重练"), band
         assert page.store.get(take.id).overall == take.overall
-        click_page(qtbot, w2, 5)  # the Drills page reads its history in Chinese too
+        with qtbot.waitSignal(w2.drills.refreshed, timeout=30000):
+            click_page(qtbot, w2, 5)  # the Drills page reads its history in Chinese too
         assert w2.current_page() == "drills"
         assert w2.drills.week_label.text() == "本周已练习 1/5 次：还差 4 次"
         assert w2.drills.rows["fillers"][0].text() == "未开始"

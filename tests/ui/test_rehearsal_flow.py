@@ -41,8 +41,9 @@ def test_write_a_pitch_then_rehearse_it_from_memory_and_reading_along(qtbot, mak
     qtbot.waitUntil(card.editor.hasFocus, timeout=5000)
     qtbot.keyClicks(card.editor, SCRIPT.replace("\n", " ").strip())
     assert card.info.text().startswith("4 key points · 27 words")
-    qtbot.mouseClick(card.save_button, Qt.MouseButton.LeftButton)
-    assert card.versions.numbers() == [1]
+    with qtbot.waitSignal(card.saved, timeout=10000):  # written on a worker
+        qtbot.mouseClick(card.save_button, Qt.MouseButton.LeftButton)
+    assert card.versions.numbers() == [1] and "1 version saved" in card.info.text()
 
     _choose(qtbot, card.mode, "From memory")
     assert pc.services.settings.value.rehearsal_mode == "from_memory"
@@ -61,6 +62,7 @@ def test_write_a_pitch_then_rehearse_it_from_memory_and_reading_along(qtbot, mak
     assert store.list()[0].result.rehearsal == r  # kept with the saved take
     assert r["mode"] == "from_memory"
     seconds = store.list()[0].speech_seconds
+    qtbot.waitUntil(lambda: card.progress.text() != "", timeout=10000)  # read on a worker after the take
     assert card.progress.text() == (
         f"Coverage over your last 1 rehearsal: 75%. From memory: {seconds:.1f} s last time."
     )
@@ -93,6 +95,7 @@ def test_write_a_pitch_then_rehearse_it_from_memory_and_reading_along(qtbot, mak
         qtbot.keyClick(prompter, Qt.Key.Key_Space)
     outcome = final.args[0]
     assert not prompter.isVisible()  # closed with the take
+    qtbot.waitUntil(lambda: "last 2 rehearsals" in card.progress.text(), timeout=10000)
     assert outcome.analysis.result.rehearsal["missed"] == [LEFT_OUT]
     assert outcome.analysis.result.rehearsal["mode"] == "read_along"
     assert card.progress.text().startswith("Coverage over your last 2 rehearsals: 75% → 75%. From memory:")
@@ -117,7 +120,8 @@ def test_mark_a_key_point_in_the_pitch_editor(qtbot, make_app) -> None:
     qtbot.mouseClick(card.mark_button, Qt.MouseButton.LeftButton)
     assert card.editor.toPlainText() == "Hi, I'm Maya. I fix [leaking roofs] for families."
     assert card.info.text().startswith("1 marked key point")
-    qtbot.mouseClick(card.save_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(card.saved, timeout=10000):
+        qtbot.mouseClick(card.save_button, Qt.MouseButton.LeftButton)
     assert card.versions.latest() == "Hi, I'm Maya. I fix [leaking roofs] for families.\n"
     # The text is checked before anyone records: it asks nothing and is far too short for 20 s.
     qtbot.mouseClick(card.check_button, Qt.MouseButton.LeftButton)

@@ -825,6 +825,10 @@
     <context>
         <name>PitchCard</name>
         <message>
+            <source>Your pitch could not be saved ({error}). It is still in the editor: try Save version again.</source>
+            <translation>你的自我介绍未能保存（{error}）。文字仍在编辑框中：请再点一次“保存版本”。</translation>
+        </message>
+        <message>
             <source>My pitch</source>
             <translation>我的自我介绍</translation>
         </message>
