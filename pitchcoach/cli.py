@@ -244,11 +244,11 @@ def run_analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         else:
             out.write(format_report_card(analysis, lang))
             if saved_id is not None:
-                out.write(f"  Saved to your history as take {saved_id}.\n\n")
+                out.write("  " + get_catalog(lang).text("cli.saved_take", take=saved_id) + "\n\n")
             if shared is not None:
                 out.write(f"  Shared with your team: {schema.SHARE_LEVEL_LABELS[shared].lower()}.\n\n")
             elif args.save and not analysis.result.scored:
-                out.write(f"  {NOT_SAVED_UNSCORED}\n\n")
+                out.write("  " + get_catalog(lang).text("cli.not_saved_unscored") + "\n\n")
         if args.json and args.save and not analysis.result.scored:
             print(f"{shown_name(f)}: {NOT_SAVED_UNSCORED}", file=err)
         out.flush()

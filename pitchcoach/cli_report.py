@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from pitchcoach.cli_history import take_id_arg
-from pitchcoach.core.messages import UI_LANGUAGES, resolve_ui_language
+from pitchcoach.core.messages import UI_LANGUAGES, get_catalog, resolve_ui_language
 from pitchcoach.core.paths import app_paths
 from pitchcoach.core.report import (
     FORMATS,
@@ -201,5 +201,5 @@ def run_report(args: argparse.Namespace, out: TextIO | None = None, err: TextIO 
 
     for notice in getattr(report, "notices", []):
         print(f"note: {notice}", file=err)
-    print(f"Saved {fmt.upper()} report to {written}", file=out)
+    print(get_catalog(lang).text("cli.report_saved", format=fmt.upper(), path=written), file=out)
     return EXIT_OK

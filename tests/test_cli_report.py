@@ -232,13 +232,16 @@ def test_a_future_from_date_is_named_without_blaming_a_to_never_typed(history, t
     assert f"--to ({before}) is before --from ({future})" in capsys.readouterr().err
 
 
-def test_the_report_is_written_in_the_interface_language(history, tmp_path, monkeypatch):
+def test_the_report_is_written_in_the_interface_language(history, tmp_path, monkeypatch, capsys):
     """Issue 25: --ui-language, else the Settings' interface language, else the system locale."""
     from pitchcoach.core.settings import Settings, save_settings
 
     def report(*extra: str) -> str:
         out = tmp_path / "r.md"
         assert main(["report", "--last", "--out", str(out), *extra]) == 0
+        said = capsys.readouterr().out
+        assert said.strip() in (f"Saved MD report to {out}", f"MD 报告已保存到 {out}")
+        assert ("报告" in said) == ("你说的话" in out.read_text(encoding="utf-8"))  # the line, too
         return out.read_text(encoding="utf-8")
 
     assert "## What you said" in report()  # the suite's C locale, nothing set: English

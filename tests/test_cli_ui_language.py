@@ -25,9 +25,10 @@ def test_analyze_speaks_the_chosen_language_and_json_stays_the_same(
     monkeypatch.setenv("LANG", "zh_CN.UTF-8")  # the system locale is Chinese ...
     monkeypatch.setenv("LC_ALL", "")
     monkeypatch.setenv("LC_MESSAGES", "")
-    zh = _run(capsys, "analyze", clip)
+    zh = _run(capsys, "analyze", "--save", clip)
     assert "总分" in zh and "优先改进：" in zh and "建议：" in zh and "我们听到" in zh
-    assert "Fix first" not in zh and "Tip:" not in zh
+    assert "已保存到练习记录：练习 1。" in zh
+    assert "Fix first" not in zh and "Tip:" not in zh and "Saved" not in zh
     # ... and --ui-language overrides it for one run, after the command or before it.
     en = _run(capsys, "analyze", "--ui-language", "en", clip)
     assert "Fix first:" in en and "Tip:" in en and "总分" not in en
