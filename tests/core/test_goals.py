@@ -103,3 +103,13 @@ def test_a_real_history_by_the_store_clock(fixtures_dir, analyzer) -> None:
         assert [p.take_id for p in focus.points] == [1, 2, 3]  # full pitches only
         assert focus.first is not None and focus.first.points_lost == 0
         assert focus.best == focus.first and focus.latest is not None and focus.latest.points_lost > 0
+
+        # The Drills page's figures in one read (on its worker): the same as each rule above.
+        overview = goals.read_overview(store)
+        assert overview.states == states and overview.suggestion == suggestion
+        assert overview.focus["plain_language"] == focus
+        assert overview.streak == goals.forgiving_streak(store.practice_days(), store.today())
+        assert overview.week(6) == goals.weekly_goal(
+            store.take_dates(clock() - timedelta(days=7)), store.today(), goal=6
+        )
+        assert overview.week(6).reached and not overview.week(7).reached  # a changed goal: no new read
