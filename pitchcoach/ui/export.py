@@ -35,7 +35,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from pitchcoach.core.errors import UserFacingError, friendly_message
+from pitchcoach.core.errors import UserFacingError, friendly_message, log_failure
 from pitchcoach.core.report import (
     FORMAT_LABEL,
     FORMAT_SUFFIX,
@@ -123,8 +123,11 @@ def resolve_choice(path: str, chosen_filter: str) -> tuple[Path, str]:
 
 
 class ExportJob(QObject):
-    """Signals of one export; the work itself runs in a QRunnable on the global pool."""
+    """Signals of one export. The report is built on the global pool, laid out as PDF on the GUI thread
+    (QTextDocument and QPdfWriter are Qt objects, which this app makes only there: one made on a pool
+    thread and collected on the GUI thread crashes under load), then written on the pool."""
 
+    built = Signal(object)  # the Report, from the pool thread that read it
     finished = Signal(str)  # the written path
     failed = Signal(str)  # a message for the user
 
@@ -139,10 +142,42 @@ class ExportJob(QObject):
         self.error: str | None = None
         self.confirmation: QMessageBox | None = None  # "Report saved", with Open and Show in folder
         self._on_done, self._on_error = on_done, on_error
+        self._fmt, self._target = "pdf", Path()
+        self._data_folder: Path | None = None
+        self._pool: QThreadPool | None = None
         # Bound to slots of this GUI-thread object, so the pool thread's emits arrive
-        # queued and the callbacks (open folder, message box) run on the GUI thread.
+        # queued and the callbacks (layout, open folder, message box) run on the GUI thread.
+        self.built.connect(self._built)
         self.finished.connect(self._finished)
         self.failed.connect(self._failed)
+
+    def start(
+        self, build: Callable[[], Report], fmt: str, path: Path, data_folder: Path | None, pool: QThreadPool
+    ) -> None:
+        self._fmt, self._target, self._data_folder, self._pool = fmt, path, data_folder, pool
+        pool.start(_ExportRunnable(self, build, self.built.emit))
+
+    @Slot(object)
+    def _built(self, report: Report) -> None:
+        data: bytes | None = None
+        if self._fmt == "pdf":
+            try:
+                from pitchcoach.ui.pdf import render_pdf
+
+                data = render_pdf(report)
+            except Exception as exc:  # noqa: BLE001 - a message, never a traceback
+                log_failure(log, f"Export to {self._target} failed", exc)
+                self._failed(friendly_message(exc))
+                return
+        pdf = data
+        fmt, target, data_folder = self._fmt, self._target, self._data_folder
+
+        def write() -> str:
+            renderer = (lambda _r: pdf) if pdf is not None else None
+            return str(export_report(report, fmt, target, pdf_renderer=renderer, data_folder=data_folder))
+
+        assert self._pool is not None
+        self._pool.start(_ExportRunnable(self, write, self.finished.emit))
 
     @Slot(str)
     def _finished(self, written: str) -> None:
@@ -158,26 +193,20 @@ class ExportJob(QObject):
 
 
 class _ExportRunnable(QRunnable):
-    def __init__(
-        self, job: ExportJob, build: Callable[[], Report], fmt: str, path: Path, data_folder: Path | None = None
-    ) -> None:
+    """One step of an export on a pool thread: plain data in and out, no Qt object made."""
+
+    def __init__(self, job: ExportJob, work: Callable[[], Any], emit: Callable[[Any], None]) -> None:
         super().__init__()
-        self._job, self._build, self._fmt, self._path = job, build, fmt, path
-        self._data_folder = data_folder
+        self._job, self._work, self._emit = job, work, emit
 
     def run(self) -> None:
         try:
-            from pitchcoach.ui.pdf import render_pdf
-
-            report = self._build()
-            written = export_report(
-                report, self._fmt, self._path, pdf_renderer=render_pdf, data_folder=self._data_folder
-            )
+            value = self._work()
         except UserFacingError as exc:  # ReportError, StorageError...: already worded for the user
-            log.info("Export to %s failed: %s", self._path, exc)
+            log.info("Export failed: %s", exc)
             self._job.failed.emit(friendly_message(exc))
         except Exception:  # never let an exception die silently in a pool thread
-            log.exception("Export to %s failed", self._path)
+            log.exception("Export failed")
             self._job.failed.emit(
                 QCoreApplication.translate(
                     "_ExportRunnable",
@@ -186,7 +215,7 @@ class _ExportRunnable(QRunnable):
                 )
             )
         else:
-            self._job.finished.emit(str(written))
+            self._emit(value)
 
 
 _running: set[ExportJob] = set()
@@ -227,10 +256,9 @@ def _start(
 
     job = ExportJob(saved, lambda m: show_error(parent, m), parent)
     _running.add(job)
-    runnable = _ExportRunnable(job, build, fmt, path, data_folder)
     # Started from the event loop, not here: the caller gets the job back first and can
     # connect to its signals before a fast export (or a fast failure) emits them.
-    QTimer.singleShot(0, job, lambda: (pool or QThreadPool.globalInstance()).start(runnable))
+    QTimer.singleShot(0, job, lambda: job.start(build, fmt, path, data_folder, pool or QThreadPool.globalInstance()))
     return job
 
 

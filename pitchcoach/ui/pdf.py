@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSizeF, Qt, QUrl
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSizeF, Qt, QThread, QUrl
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -173,8 +173,10 @@ def _page_of(report: Report, page: int, pages: int) -> str:
 
 
 def render_pdf(report: Report) -> bytes:
-    """The report as PDF bytes (A4, margins, header, page numbers)."""
+    """The report as PDF bytes (A4, margins, header, page numbers). On the GUI thread only: its
+    QTextDocument and QPdfWriter are Qt objects (see ui.export.ExportJob)."""
     ensure_gui_application()
+    assert QThread.currentThread().isMainThread(), "render_pdf runs on the GUI thread"
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     writer = QPdfWriter(buffer)
