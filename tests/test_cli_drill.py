@@ -35,3 +35,10 @@ def test_an_unreadable_file_is_an_error_as_in_analyze(fixtures_dir, tmp_path) ->
     assert code == 2
     assert "missing.wav\n  error: File not found" in out
     assert "Hit the target: NOT YET" in out and "too short" in out
+
+
+def test_the_verdict_reads_in_the_interface_language(fixtures_dir) -> None:
+    """Issue 25: --ui-language zh_CN gives the outcome and the why in Chinese; --json keeps English `why`."""
+    code, out, _ = _run(["drill", "--skill", "timing", "--ui-language", "zh_CN", str(fixtures_dir / "too_short.wav")])
+    assert code == 0
+    assert "还没通过 ✗" in out and "太短了" in out and "NOT YET" not in out and "{" not in out

@@ -18,6 +18,7 @@ from typing import Any
 from pitchcoach.core.analysis import Analysis
 from pitchcoach.core.errors import UserFacingError
 from pitchcoach.core.language import get_profile, scoring_profile
+from pitchcoach.core.messages import Message, english, msg
 from pitchcoach.core.scoring.result import Deduction, Evidence, Highlight
 from pitchcoach.core.scoring.tokens import tokenize
 from pitchcoach.core.transcript import Transcript
@@ -73,8 +74,9 @@ class Drill:
 class DrillVerdict:
     skill: str
     passed: bool
-    why: str
+    why: str  # English, for JSON readers and for records stored before `msg` existed
     evidence: list[Evidence] = field(default_factory=list)
+    msg: Message | None = None  # `why` as a catalog id: shown in the interface language
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -82,7 +84,13 @@ class DrillVerdict:
             "passed": self.passed,
             "why": self.why,
             "evidence": [e.to_dict() for e in self.evidence],
+            "msg": self.msg.to_dict() if self.msg is not None else None,
         }
+
+
+def _verdict(skill: str, passed: bool, message: Message, evidence: list[Evidence] | None = None) -> DrillVerdict:
+    """A verdict whose English `why` is the catalog's English text of its message, so the two never drift."""
+    return DrillVerdict(skill, passed, english().render(message), list(evidence or []), message)
 
 
 def skill_for_rule(rule: str) -> str | None:
@@ -155,7 +163,8 @@ def judge(drill: Drill, analysis: Analysis) -> DrillVerdict:
     """Pass or fail on the drill's skill alone, with why and the evidence (the words and their times)."""
     r = analysis.result
     if r.gate is not None:
-        return DrillVerdict(drill.skill, False, f"Not scored: {r.gate.message}")
+        gate = r.gate.msg.to_dict() if r.gate.msg is not None else r.gate.message
+        return _verdict(drill.skill, False, msg("drill.not_scored", gate=gate))
     return _JUDGES[drill.skill](drill, analysis)
 
 
@@ -172,15 +181,9 @@ def _fillers(drill: Drill, a: Analysis) -> DrillVerdict:
         ]
     n = m.filler_count if m.filler_count is not None else len(items)
     if n <= limit:
-        return DrillVerdict(drill.skill, True, "No fillers or hesitations: every word carried meaning.")
-    terms = ", ".join(f"'{e.text}' at {e.start:.1f} s" for e in items[:3])
-    return DrillVerdict(
-        drill.skill,
-        False,
-        f"{n} filler{'s' if n != 1 else ''} or hesitation{'s' if n != 1 else ''} counted ({terms}); "
-        f"the drill allows {limit}. Pause silently instead.",
-        items,
-    )
+        return _verdict(drill.skill, True, msg("drill.fillers.pass"))
+    terms = [msg("drill.fillers.term", text=e.text, start=round(float(e.start), 1)) for e in items[:3]]
+    return _verdict(drill.skill, False, msg("drill.fillers.fail", n=n, terms=terms, limit=limit), items)
 
 
 def _question(drill: Drill, a: Analysis) -> DrillVerdict:
@@ -190,16 +193,14 @@ def _question(drill: Drill, a: Analysis) -> DrillVerdict:
     last = sentences[-1]
     last_ev = _words(t, *last)
     if any(_inside(h, last) and h.label == "question to them" for h in qs):
-        return DrillVerdict(drill.skill, True, "You ended on a question about them.", [last_ev])
+        return _verdict(drill.skill, True, msg("drill.question.pass"), [last_ev])
     if any(_inside(h, last) for h in qs):
-        return DrillVerdict(
-            drill.skill, False, "Your last sentence is a question, but about your topic, not about them.", [last_ev]
-        )
+        return _verdict(drill.skill, False, msg("drill.question.about_topic"), [last_ev])
     to_them = [h for h in qs if h.label == "question to them"]
     if to_them:
-        why = "You asked them a question, but it was not the last thing you said: end on it."
-        return DrillVerdict(drill.skill, False, why, [_words(t, to_them[-1].first_word, to_them[-1].last_word)])
-    return DrillVerdict(drill.skill, False, "You did not ask them anything. End with a question about them.", [last_ev])
+        ev = [_words(t, to_them[-1].first_word, to_them[-1].last_word)]
+        return _verdict(drill.skill, False, msg("drill.question.not_last"), ev)
+    return _verdict(drill.skill, False, msg("drill.question.none"), [last_ev])
 
 
 def _timing(drill: Drill, a: Analysis) -> DrillVerdict:
@@ -210,15 +211,11 @@ def _timing(drill: Drill, a: Analysis) -> DrillVerdict:
     words = a.transcript.words
     ev = [Evidence("from the first word to the last", words[0].start, words[-1].end)] if words else []
     lo, hi = target * (1 - tolerance), target * (1 + tolerance)
+    args = {"spoken": round(float(spoken), 1), "target": target, "tolerance": tolerance}
     if abs(off) <= tolerance:
-        return DrillVerdict(drill.skill, True, f"{spoken:.1f} s against {target:g} s: within ±{tolerance:.0%}.", ev)
-    how = "too long" if off > 0 else "too short"
-    return DrillVerdict(
-        drill.skill,
-        False,
-        f"{spoken:.1f} s against {target:g} s ({off:+.0%}), {how}: the drill wants {lo:.1f}–{hi:.1f} s.",
-        ev,
-    )
+        return _verdict(drill.skill, True, msg("drill.timing.pass", **args), ev)
+    how = "too_long" if off > 0 else "too_short"
+    return _verdict(drill.skill, False, msg(f"drill.timing.{how}", off=float(off), lo=lo, hi=hi, **args), ev)
 
 
 def _pace(drill: Drill, a: Analysis) -> DrillVerdict:
@@ -229,15 +226,16 @@ def _pace(drill: Drill, a: Analysis) -> DrillVerdict:
     hi = float(drill.rule.get("max", profile.pace_band[1]))
     m = a.result.metrics
     pace = m.cpm if profile.pace_unit == "cpm" else m.wpm
-    unit = profile.pace_label
+    unit = msg(f"pace_label.{profile.pace_unit}")
     words = a.transcript.words
     ev = [Evidence("the whole take", words[0].start, words[-1].end)] if words else []
     if pace is None:
-        return DrillVerdict(drill.skill, False, "The take was too short to measure a pace. Speak for 15 seconds.", ev)
+        return _verdict(drill.skill, False, msg("drill.pace.unmeasured"), ev)
+    args = {"pace": int(round(float(pace))), "unit": unit, "lo": lo, "hi": hi}
     if lo <= pace <= hi:
-        return DrillVerdict(drill.skill, True, f"{pace:.0f} {unit}: inside the {lo:.0f}–{hi:.0f} band.", ev)
-    how = "too fast" if pace > hi else "too slow"
-    return DrillVerdict(drill.skill, False, f"{pace:.0f} {unit} is {how}: aim for {lo:.0f}–{hi:.0f}.", ev)
+        return _verdict(drill.skill, True, msg("drill.pace.pass", **args), ev)
+    how = "too_fast" if pace > hi else "too_slow"
+    return _verdict(drill.skill, False, msg(f"drill.pace.{how}", **args), ev)
 
 
 def _lead_with_listener(drill: Drill, a: Analysis) -> DrillVerdict:
@@ -253,12 +251,9 @@ def _lead_with_listener(drill: Drill, a: Analysis) -> DrillVerdict:
     asks = any(h.kind == "question" and h.label == "question to them" and _inside(h, lead) for h in hs)
     ev = [_words(t, *lead)]
     if (you and you >= me) or asks:
-        return DrillVerdict(drill.skill, True, "Your first sentence was about them.", ev)
-    if me:
-        why = "Your first sentence was about you. Open with them or their problem, then say what you do."
-    else:
-        why = "Your first sentence did not turn to them. Open with 'you' and their problem."
-    return DrillVerdict(drill.skill, False, why, ev)
+        return _verdict(drill.skill, True, msg("drill.lead_with_listener.pass"), ev)
+    why = "about_you" if me else "not_them"
+    return _verdict(drill.skill, False, msg(f"drill.lead_with_listener.{why}"), ev)
 
 
 def _plain_language(drill: Drill, a: Analysis) -> DrillVerdict:
@@ -266,12 +261,10 @@ def _plain_language(drill: Drill, a: Analysis) -> DrillVerdict:
     t = a.transcript
     jargon = [h for h in a.result.highlights if h.kind == "jargon"]
     if len(jargon) <= limit:
-        return DrillVerdict(drill.skill, True, "Plain words throughout: no jargon or buzzwords.")
+        return _verdict(drill.skill, True, msg("drill.plain_language.pass"))
     ev = [_words(t, h.first_word, h.last_word) for h in jargon]
-    terms = ", ".join(f"'{e.text.strip(',.?!')}'" for e in ev[:4])
-    return DrillVerdict(
-        drill.skill, False, f"{len(jargon)} jargon term{'s' if len(jargon) != 1 else ''} ({terms}). Say it plainly.", ev
-    )
+    terms = [e.text.strip(",.?!，。？！") for e in ev[:4]]
+    return _verdict(drill.skill, False, msg("drill.plain_language.fail", n=len(jargon), terms=terms), ev)
 
 
 def _lively_voice(drill: Drill, a: Analysis) -> DrillVerdict:
@@ -280,50 +273,38 @@ def _lively_voice(drill: Drill, a: Analysis) -> DrillVerdict:
     need = float(drill.rule.get("min_spread_semitones", scoring_profile(a.transcript.language).monotone_st))
     va = a.transcript.voice
     if va is None or va.f0_spread_semitones is None:
-        return DrillVerdict(
-            drill.skill, False, "Your pitch could not be measured in this take. Record again, closer to the mic."
-        )
+        return _verdict(drill.skill, False, msg("drill.lively_voice.unmeasured"))
     spread = va.f0_spread_semitones
     flat = [va.sentences[i] for i in va.flat_sentences]
     ev = [_words(a.transcript, s.first_word, s.last_word) for s in flat]
+    args = {"spread": round(float(spread), 1), "need": need}
     if spread > need:
-        return DrillVerdict(
-            drill.skill, True, f"Your pitch moved {spread:.1f} semitones (the drill wants over {need:g})."
-        )
-    return DrillVerdict(
-        drill.skill,
-        False,
-        f"Your pitch moved only {spread:.1f} semitones; the drill wants over {need:g}. Lift the key word.",
-        ev,
-    )
+        return _verdict(drill.skill, True, msg("drill.lively_voice.pass", **args))
+    return _verdict(drill.skill, False, msg("drill.lively_voice.fail", **args), ev)
 
 
 def _strong_finish(drill: Drill, a: Analysis) -> DrillVerdict:
     va = a.transcript.voice
     if va is None or va.level_dbfs is None:
-        return DrillVerdict(
-            drill.skill, False, "Your voice could not be measured in this take. Record again, closer to the mic."
-        )
+        return _verdict(drill.skill, False, msg("drill.strong_finish.unmeasured"))
     words = a.transcript.words
     last_sentence = _sentences(a.transcript)[-1]
     fading = [x for x in va.trailing_off if x.words and x.words[-1] >= last_sentence[0]]
-    problems: list[str] = []
+    args: dict[str, Any] = {}
     ev: list[Evidence] = []
     if fading:
         x = fading[-1]
         ev.append(_words(a.transcript, x.words[0], x.words[-1]))
-        problems.append(f"your voice faded on '{ev[-1].text.strip(',.?!')}'")
+        args["words"] = ev[-1].text.strip(",.?!，。？！")
     if va.rushed_ending and va.wpm_windows:
         last = va.wpm_windows[-1]
         ev.append(Evidence("the last seconds", last.start, last.end))
-        problems.append(f"you sped up to {last.wpm:.0f} words a minute at the end")
-    if not problems:
+        args["wpm"] = int(round(float(last.wpm)))
+    if not args:
         end = [_words(a.transcript, *last_sentence)] if words else []
-        return DrillVerdict(drill.skill, True, "You landed the last sentence firmly, at an even pace.", end)
-    why = " and ".join(problems)
-    return DrillVerdict(
-        drill.skill, False, why[0].upper() + why[1:] + ". Land the last word as firmly as the first.", ev
-    )
+        return _verdict(drill.skill, True, msg("drill.strong_finish.pass"), end)
+    which = "faded_and_rushed" if len(args) == 2 else ("faded" if "words" in args else "rushed")
+    return _verdict(drill.skill, False, msg(f"drill.strong_finish.{which}", **args), ev)
 
 
 _JUDGES = {

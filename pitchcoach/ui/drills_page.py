@@ -26,6 +26,7 @@ from pitchcoach.core import goals
 from pitchcoach.core.drills import SKILLS, Drill, DrillError, DrillVerdict, load_drill
 from pitchcoach.core.scoring.tokens import clock
 from pitchcoach.ui.core_labels import rule_name, skill_state_name
+from pitchcoach.ui.i18n import feedback_catalog
 from pitchcoach.ui.widgets import card, label
 
 if TYPE_CHECKING:
@@ -102,13 +103,14 @@ class DrillVerdictCard(QFrame):
         title = drill.title if drill is not None else verdict.skill.replace("_", " ").capitalize()
         outcome = self.tr("Passed ✓") if verdict.passed else self.tr("Not yet ✗")
         self.verdict.setText(self.tr("{title}: {outcome}").format(title=title, outcome=outcome))
-        self.why.setText(verdict.why)
+        why = feedback_catalog().render(verdict.msg, verdict.why)  # a record from before issue 25: its English
+        self.why.setText(why)
         self.evidence.setText("\n".join(f"{clock(e.start)}  “{e.text}”" for e in verdict.evidence[:6]))
         self.evidence.setVisible(bool(verdict.evidence))
         self.note.setText(note)
         self.note.setVisible(bool(note))
         said = self.tr("Drill passed: {why}") if verdict.passed else self.tr("Drill not passed: {why}")
-        self.setAccessibleName(said.format(why=verdict.why))
+        self.setAccessibleName(said.format(why=why))
         self.show()
 
 

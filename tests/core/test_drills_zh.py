@@ -5,12 +5,14 @@ them at their chunk times (tests/fixtures/zh/fixtures.json) where no clip does w
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pytest
 
 from pitchcoach.core.audio import SAMPLE_RATE, decode_audio
 from pitchcoach.core.drills import SKILLS, judge, load_drill, load_drills
+from pitchcoach.core.messages import CHINESE, Catalog, english, load_texts
 from tests.speech import FIXTURES
 
 MANIFEST = {f["name"]: f for f in json.loads((FIXTURES / "zh" / "fixtures.json").read_text("utf-8"))["fixtures"]}
@@ -93,3 +95,24 @@ def test_mandarin_drill_passes_and_fails_real_takes(skill, zh_takes) -> None:
         assert "semitones" in bad.why
         return
     assert any(text in e.text for e in bad.evidence), [e.text for e in bad.evidence]
+
+
+def test_every_verdict_reads_in_chinese_with_no_english_fallback(zh_takes) -> None:
+    """Issue 25: a verdict carries its catalog message, so the Drills card and `pitchcoach drill` show it
+    in Chinese. The catalog here has no English underneath: a missing id would show as the id itself."""
+    zh_only = Catalog(CHINESE, load_texts(CHINESE))
+    seen: set[str] = set()
+    for skill in SKILLS:
+        drill = load_drill(skill, "zh")
+        for take in zh_takes.values():
+            v = judge(drill, take)
+            assert v.msg is not None and v.msg.id.startswith("drill.")
+            assert english().render(v.msg) == v.why  # the English why is the same message
+            text = zh_only.render(v.msg)
+            assert "drill." not in text and "pace_label." not in text and "{" not in text, text
+            assert not re.search(r"[A-Za-z]{3,}", text), text  # no English sentence left in it
+            seen.add(v.msg.id)
+    # Both outcomes of every skill were rendered (the takes above pass and fail each drill).
+    assert {i.split(".")[1] for i in seen} == set(SKILLS)
+    filler = judge(load_drill("fillers", "zh"), zh_takes["filler_heavy"])
+    assert "「" in zh_only.render(filler.msg) and "秒）" in zh_only.render(filler.msg)

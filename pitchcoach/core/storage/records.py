@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from pitchcoach.core.analysis import Analysis
 from pitchcoach.core.drills import DrillVerdict
+from pitchcoach.core.messages import Message
 from pitchcoach.core.scoring.result import Evidence, Gate, ScoreResult
 from pitchcoach.core.storage.database import SqlValue, from_ts
 from pitchcoach.core.transcript import Transcript
@@ -199,13 +200,15 @@ def _drill_from_row(r: sqlite3.Row, keys: list[str]) -> DrillVerdict | None:
     if "drill_skill" not in keys or r["drill_skill"] is None:
         return None
     why, evidence = "", []
+    message: Message | None = None
     try:
         d = json.loads(r["drill_json"] or "{}")
         why = str(d.get("why", ""))
         evidence = [Evidence(**e) for e in d.get("evidence", [])]
+        message = Message.from_dict(d.get("msg"))  # None in a record stored before issue 25: its English why shows
     except (ValueError, TypeError, AttributeError):
         log.warning("take %s: its stored drill verdict cannot be read", r["id"], exc_info=True)
-    return DrillVerdict(str(r["drill_skill"]), bool(r["drill_passed"]), why, evidence)
+    return DrillVerdict(str(r["drill_skill"]), bool(r["drill_passed"]), why, evidence, message)
 
 
 def drill_columns(verdict: DrillVerdict | None) -> dict[str, object]:
@@ -215,7 +218,7 @@ def drill_columns(verdict: DrillVerdict | None) -> dict[str, object]:
     return {
         "drill_skill": verdict.skill,
         "drill_passed": int(verdict.passed),
-        "drill_json": json.dumps({"why": d["why"], "evidence": d["evidence"]}),
+        "drill_json": json.dumps({"why": d["why"], "evidence": d["evidence"], "msg": d["msg"]}),
     }
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from pitchcoach import cli_history
 from pitchcoach.core import progress
 from pitchcoach.core.drills import judge, load_drill
+from pitchcoach.core.messages import get_catalog
 from pitchcoach.core.paths import app_paths
 from pitchcoach.core.storage import MIGRATIONS, TakeStore, split_sql
 from pitchcoach.core.storage.records import take_from_row
@@ -96,3 +97,24 @@ def test_drill_takes_are_kept_but_stay_out_of_the_trend_and_bests(analyses) -> N
         assert records[failed.id]["drill"]["passed"] is False
         assert records[failed.id]["drill"]["evidence"] and records[failed.id]["drill"]["why"] == verdict.why
         assert records[passed.id]["drill"]["passed"] is True
+
+
+def test_a_verdict_keeps_its_message_and_an_older_one_shows_its_english_why(analyses) -> None:
+    """Issue 25: the stored verdict keeps its catalog message, so the history shows it in the interface
+    language; a verdict stored before that has only its English why, and shows that."""
+    verdict = judge(load_drill("fillers"), analyses["filler_heavy"])
+    with TakeStore(app_paths()) as store:
+        new = store.save_take(analyses["filler_heavy"], tone(1.0), drill=verdict)
+        old = store.save_take(analyses["filler_heavy"], tone(1.0), drill=verdict)
+    conn = sqlite3.connect(app_paths().database)
+    stored = json.loads(conn.execute("SELECT drill_json FROM takes WHERE id = ?", (old.id,)).fetchone()[0])
+    del stored["msg"]
+    conn.execute("UPDATE takes SET drill_json = ? WHERE id = ?", (json.dumps(stored), old.id))
+    conn.commit()
+    conn.close()
+    zh = get_catalog("zh_CN")
+    with TakeStore(app_paths()) as store:
+        kept, older = store.get(new.id).drill, store.get(old.id).drill
+    assert kept is not None and kept.msg == verdict.msg and kept.msg is not None
+    assert zh.render(kept.msg, kept.why).startswith("共有") and "{" not in zh.render(kept.msg, kept.why)
+    assert older is not None and older.msg is None and zh.render(older.msg, older.why) == verdict.why
