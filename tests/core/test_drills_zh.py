@@ -115,4 +115,4 @@ def test_every_verdict_reads_in_chinese_with_no_english_fallback(zh_takes) -> No
     # Both outcomes of every skill were rendered (the takes above pass and fail each drill).
     assert {i.split(".")[1] for i in seen} == set(SKILLS)
     filler = judge(load_drill("fillers", "zh"), zh_takes["filler_heavy"])
-    assert "「" in zh_only.render(filler.msg) and "秒）" in zh_only.render(filler.msg)
+    assert "「" in zh_only.render(filler.msg) and " 秒、" in zh_only.render(filler.msg)
