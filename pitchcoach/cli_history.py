@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +17,18 @@ from typing import Any, TextIO
 
 from pitchcoach.core import progress
 from pitchcoach.core.analysis import Analysis
+from pitchcoach.core.messages import (
+    ENGLISH,
+    UI_LANGUAGES,
+    Catalog,
+    Message,
+    english,
+    get_catalog,
+    msg,
+    resolve_ui_language,
+)
 from pitchcoach.core.paths import app_paths
+from pitchcoach.core.settings import load_settings
 from pitchcoach.core.storage import StorageError, Take, TakeNotFound, TakeStore
 from pitchcoach.terminal import EXIT_FAILED, EXIT_OK, json_line, shown_name
 
@@ -55,6 +67,13 @@ def add_history_parser(subparsers: Any) -> argparse.ArgumentParser:
         type=take_id_arg,
         metavar="ID",
         help="analyse take ID again from its recording (e.g. one whose saved result is damaged)",
+    )
+    h.add_argument(
+        "--ui-language",
+        dest="history_ui_language",  # its own dest: the subcommand's default would hide a top-level value
+        choices=UI_LANGUAGES,
+        default=None,
+        help="language of the listing: en or zh_CN (default: the app's setting, else the locale)",
     )
     return h
 
@@ -99,26 +118,55 @@ def take_record(take: Take) -> dict[str, Any]:
     }
 
 
+_COLUMNS = ("id", "date", "speech", "overall", "clarity", "listener", "band", "note")
+
+
+def _width(text: str) -> int:
+    """Columns a terminal gives the text: a CJK character takes two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int, right: bool) -> str:
+    fill = " " * max(0, width - _width(text))
+    return fill + text if right else text + fill
+
+
+def _ui_language(args: argparse.Namespace) -> str:
+    """--ui-language (after the command, else before it), else Settings, else the locale, as `analyze`."""
+    override = getattr(args, "history_ui_language", None) or getattr(args, "ui_language", None)
+    return resolve_ui_language(load_settings(app_paths().settings).ui_language, override)
+
+
 def _cell(v: int | None) -> str:
     return "—" if v is None else str(v)
 
 
-def format_table(takes: list[Take]) -> str:
-    header = ("ID", "Date", "Speech", "Overall", "Clarity", "Listener", "Band", "Note")
+def _gate_reason(gate_id: str) -> Message | str:
+    """A gate's short name ("no speech" / "没有说话声"); a gate with none yet reads as its id."""
+    known = f"history.gate.{gate_id}" in english()
+    return msg(f"history.gate.{gate_id}") if known else gate_id.replace("_", " ")
+
+
+def format_table(takes: list[Take], ui_language: str = ENGLISH) -> str:
+    cat = get_catalog(ui_language)
+    header = tuple(cat.text(f"history.col.{c}") for c in _COLUMNS)
     rows = []
     for t in takes:
         when = t.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
         label = shown_name(" · ".join(x for x in (t.title, t.note) if x))
-        band = t.band or (f"not scored ({t.result.gate.id.replace('_', ' ')})" if t.result.gate else "—")
+        gate = t.result.gate
+        band = cat.text(f"band.{t.band}") if t.band else "—"
+        if not t.band and gate is not None:
+            band = cat.text("history.not_scored", reason=_gate_reason(gate.id))
         if t.damaged:
-            band = "damaged: --reanalyse"
+            band = cat.text("history.damaged")
         elif t.drill is not None:
-            band = f"drill {t.drill.skill}: {'passed' if t.drill.passed else 'not yet'}"
+            band = cat.text("history.drill_passed" if t.drill.passed else "history.drill_not_yet", skill=t.drill.skill)
         rows.append(
             (
                 str(t.id),
                 when,
-                f"{t.speech_seconds:.1f} s",
+                cat.text("history.seconds", seconds=t.speech_seconds),
                 _cell(t.overall),
                 _cell(t.clarity),
                 _cell(t.listener_focus),
@@ -126,33 +174,50 @@ def format_table(takes: list[Take]) -> str:
                 label[:40] + ("…" if len(label) > 40 else ""),
             )
         )
-    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
+    widths = [max(_width(h), *(_width(r[i]) for r in rows)) for i, h in enumerate(header)]
     numeric = {0, 2, 3, 4, 5}
 
     def line(cells: tuple[str, ...]) -> str:
-        out = [c.rjust(w) if i in numeric else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True))]
+        out = [_pad(c, w, right=i in numeric) for i, (c, w) in enumerate(zip(cells, widths, strict=True))]
         return "  ".join(out).rstrip()
 
     return "\n".join([line(header), line(tuple("-" * w for w in widths)), *(line(r) for r in rows)]) + "\n"
 
 
-def format_summary(store: TakeStore) -> str:
+def format_summary(store: TakeStore, ui_language: str = ENGLISH) -> str:
+    cat = get_catalog(ui_language)
     lines = []
     streak = progress.streak(store.practice_days(), store.today())
     if streak.current:
-        lines.append(
-            f"Streak: {streak.current} day{'s' if streak.current != 1 else ''} in a row (best {streak.longest})."
-        )
+        lines.append(cat.text("history.streak", days=streak.current, best=streak.longest))
     best = progress.personal_bests(progress.Series.from_rows(store.series_rows())).get("overall")
     if best is not None:
-        lines.append(f"Personal best: {best.value:.0f} (take {best.take_id}, {best.created_at.astimezone():%Y-%m-%d}).")
-    issue = progress.most_frequent_issue(*store.recent_deductions(10))
+        when = f"{best.created_at.astimezone():%Y-%m-%d}"
+        lines.append(cat.text("history.best", value=f"{best.value:.0f}", take=best.take_id, date=when))
+    take_ids, deductions = store.recent_deductions(10)
+    issue = progress.most_frequent_issue(take_ids, deductions)
     if issue is not None:
+        tip = _issue_tip(store, take_ids, issue.rule, cat) or issue.tip
+        label = msg(f"rule.{issue.rule}") if f"rule.{issue.rule}" in english() else issue.label
         lines.append(
-            f"Most frequent issue: {issue.label} in {issue.takes_with_issue} of your last "
-            f"{issue.takes_considered} scored takes. Tip: {issue.tip}"
+            cat.text("history.issue", label=label, k=issue.takes_with_issue, n=issue.takes_considered, tip=tip)
         )
     return "\n".join(lines) + ("\n" if lines else "")
+
+
+def _issue_tip(store: TakeStore, take_ids: list[int], rule: str, cat: Catalog) -> str | None:
+    """The newest take's tip for the rule in the interface language: the stored deduction rows keep only
+    the English tip, the take itself keeps its message."""
+    if cat.language == ENGLISH:
+        return None
+    for take_id in take_ids:  # newest first
+        try:
+            d = next((d for d in store.get(take_id).result.deductions if d.rule == rule), None)
+        except StorageError:
+            continue
+        if d is not None:
+            return d.tip_text(cat)
+    return None
 
 
 def run_history(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
@@ -172,30 +237,29 @@ def run_history(args: argparse.Namespace, out: TextIO | None = None, err: TextIO
             )
         if getattr(args, "reanalyse", None) is not None:
             return reanalyse(store, args.reanalyse, out, err)
+        lang = _ui_language(args)
+        cat = get_catalog(lang)
         limit = args.limit or None
         scenario = getattr(args, "scenario", None)
         takes = store.list(limit=limit, scenario=scenario)
         for t in takes:
             if t.damaged and t.result.gate is not None:
-                print(f"warning: {t.result.gate.message}", file=err)
+                print(f"warning: {t.result.gate.text(cat)}", file=err)
         if args.json:
             for t in takes:
                 out.write(json_line(take_record(t)) + "\n")
             return EXIT_OK
         if not takes and scenario is not None:
-            out.write(
-                f"No takes saved for the scenario '{scenario}'. "
-                f"Run: pitchcoach analyze --scenario {scenario} --save FILE\n"
-            )
+            out.write(cat.text("history.none_for_scenario", scenario=scenario) + "\n")
             return EXIT_OK
         if not takes:
-            out.write("No takes saved yet. Record one in the app, or run: pitchcoach analyze --save FILE\n")
+            out.write(cat.text("history.none") + "\n")
             return EXIT_OK
-        out.write(format_table(takes))
+        out.write(format_table(takes, lang))
         total = store.count(scenario)
         if total > len(takes):
-            out.write(f"\nShowing the {len(takes)} newest of {total} takes (--limit 0 shows all).\n")
-        summary = format_summary(store)
+            out.write("\n" + cat.text("history.newest", shown=len(takes), total=total) + "\n")
+        summary = format_summary(store, lang)
         if summary:
             out.write("\n" + summary)
         return EXIT_OK

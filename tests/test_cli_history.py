@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -38,6 +39,19 @@ def test_history_json_table_and_limit(analyzer, fixtures_dir, capsys) -> None:
     assert "best so far" in text and "not scored" in text
     assert "Showing the 2 newest of 3 takes" in text
     assert "Personal best" in text
+
+    # Issue 25: the same listing in the interface language, after the command or before it.
+    assert main(["history", "--limit", "2", "--ui-language", "zh_CN"]) == 0
+    zh = capsys.readouterr().out
+    assert main(["--ui-language", "zh_CN", "history", "--limit", "2"]) == 0
+    assert capsys.readouterr().out == zh
+    assert "未评分（没有说话声）" in zh and "显示最新的 2 条，共 3 条" in zh and "个人最佳：" in zh
+    issue = next(line for line in zh.splitlines() if line.startswith("最常见的问题："))
+    tip = issue.split("建议：")[1]
+    assert re.search(r"[\u4e00-\u9fff]", tip) and not re.search(r"[A-Za-z]{3,}", tip), issue
+    assert "{" not in zh and "not scored" not in zh and "Personal best" not in zh
+    header = zh.splitlines()[0]
+    assert header.split() == ["编号", "日期", "时长", "总分", "清晰度", "听众关注", "评级", "备注"]
 
 
 def test_empty_history_says_how_to_add_takes(capsys) -> None:
