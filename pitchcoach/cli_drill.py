@@ -54,7 +54,8 @@ def format_verdict(file: str, title: str, verdict: DrillVerdict, ui_language: st
     outcome = cat.text("drill.outcome.passed" if verdict.passed else "drill.outcome.not_yet")
     lines = [shown_name(file), f"  {title}: {outcome}", f"  {cat.render(verdict.msg, verdict.why)}"]
     for e in verdict.evidence[:6]:
-        lines.append(f"   · {e.start:5.1f}–{e.end:.1f} s  {shown_name(e.text)}")
+        span = cat.text("drill.evidence_span", start=float(e.start), end=float(e.end))
+        lines.append(f"   · {span}  {shown_name(e.text)}")
     return "\n".join(lines) + "\n\n"
 
 

@@ -236,7 +236,7 @@ def run_history(args: argparse.Namespace, out: TextIO | None = None, err: TextIO
                 file=err,
             )
         if getattr(args, "reanalyse", None) is not None:
-            return reanalyse(store, args.reanalyse, out, err)
+            return reanalyse(store, args.reanalyse, out, err, _ui_language(args))
         lang = _ui_language(args)
         cat = get_catalog(lang)
         limit = args.limit or None
@@ -271,7 +271,7 @@ def run_history(args: argparse.Namespace, out: TextIO | None = None, err: TextIO
         store.close()
 
 
-def reanalyse(store: TakeStore, take_id: int, out: TextIO, err: TextIO) -> int:
+def reanalyse(store: TakeStore, take_id: int, out: TextIO, err: TextIO, ui_language: str = ENGLISH) -> int:
     """Analyse a take again from its kept recording and put the new result in its place (title, note, date stay)."""
     from pitchcoach.core.analysis import build_analyzer
     from pitchcoach.core.audio import AudioError
@@ -296,8 +296,12 @@ def reanalyse(store: TakeStore, take_id: int, out: TextIO, err: TextIO) -> int:
         return 1
     stored = store.replace_analysis(take_id, analysis)
     r = stored.result
-    score = f"overall {r.overall}/100 ({r.band})" if r.scored else f"not scored ({r.gate.message if r.gate else ''})"
-    out.write(f"Take {take_id} was analysed again from its recording: {score}.\n")
+    cat = get_catalog(ui_language)
+    if r.scored:
+        line = cat.text("history.reanalysed", take=take_id, overall=r.overall, band=msg(f"band.{r.band}"))
+    else:
+        line = cat.text("history.reanalysed_unscored", take=take_id, gate=r.gate.text(cat) if r.gate else "")
+    out.write(line + "\n")
     return 0
 
 

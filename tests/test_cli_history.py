@@ -128,6 +128,8 @@ def test_one_damaged_row_is_listed_marked_and_analysed_again_from_its_audio(anal
     out, err = capsys.readouterr()
     assert len([line for line in out.splitlines() if line.strip()[:1].isdigit()]) == 3
     assert "damaged: --reanalyse" in out
+    assert main(["history", "--ui-language", "zh_CN"]) == 0
+    assert "已损坏：--reanalyse" in capsys.readouterr().out
     assert f"Take {bad.id}'s saved result can't be read" in err and f"--reanalyse {bad.id}" in err
 
     assert main(["history", "--json"]) == 0
@@ -141,6 +143,8 @@ def test_one_damaged_row_is_listed_marked_and_analysed_again_from_its_audio(anal
 
     assert main(["history", "--reanalyse", str(bad.id)]) == 0
     assert f"Take {bad.id} was analysed again from its recording: overall" in capsys.readouterr().out
+    assert main(["history", "--reanalyse", str(bad.id), "--ui-language", "zh_CN"]) == 0  # issue 25
+    assert f"第 {bad.id} 次录音已用保存的音频重新分析：总分" in capsys.readouterr().out
     assert main(["history", "--json"]) == 0
     again = {r["id"]: r for r in map(json.loads, capsys.readouterr().out.splitlines())}
     assert again[bad.id]["status"] == "scored" and again[bad.id]["transcript"]
