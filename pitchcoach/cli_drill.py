@@ -13,7 +13,7 @@ from typing import Any, TextIO
 from pitchcoach.cli_language import add_language_argument, pitch_language
 from pitchcoach.core.analysis import Analysis, build_analyzer
 from pitchcoach.core.audio import AudioError
-from pitchcoach.core.drills import SKILLS, DrillError, DrillVerdict, judge, load_drill
+from pitchcoach.core.drills import SKILLS, DrillError, DrillVerdict, evidence_text, judge, load_drill
 from pitchcoach.core.messages import ENGLISH, UI_LANGUAGES, get_catalog, resolve_ui_language
 from pitchcoach.core.model import ModelError
 from pitchcoach.core.paths import app_paths
@@ -55,7 +55,7 @@ def format_verdict(file: str, title: str, verdict: DrillVerdict, ui_language: st
     lines = [shown_name(file), f"  {title}: {outcome}", f"  {cat.render(verdict.msg, verdict.why)}"]
     for e in verdict.evidence[:6]:
         span = cat.text("drill.evidence_span", start=float(e.start), end=float(e.end))
-        lines.append(f"   · {span}  {shown_name(e.text)}")
+        lines.append(f"   · {span}  {shown_name(evidence_text(e, cat))}")
     return "\n".join(lines) + "\n\n"
 
 

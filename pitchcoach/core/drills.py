@@ -18,7 +18,7 @@ from typing import Any
 from pitchcoach.core.analysis import Analysis
 from pitchcoach.core.errors import UserFacingError
 from pitchcoach.core.language import get_profile, scoring_profile
-from pitchcoach.core.messages import Message, english, msg
+from pitchcoach.core.messages import Catalog, Message, english, msg
 from pitchcoach.core.scoring.result import Deduction, Evidence, Highlight
 from pitchcoach.core.scoring.tokens import tokenize
 from pitchcoach.core.transcript import Transcript
@@ -86,6 +86,21 @@ class DrillVerdict:
             "evidence": [e.to_dict() for e in self.evidence],
             "msg": self.msg.to_dict() if self.msg is not None else None,
         }
+
+
+# Evidence that is not the speaker's words but a stretch of the take, named in English in the stored
+# verdict (older records too); shown through the catalog so it reads in the interface language.
+_SPAN_LABELS = {
+    "from the first word to the last": "drill.evidence.first_to_last",
+    "the whole take": "drill.evidence.whole_take",
+    "the last seconds": "drill.evidence.last_seconds",
+}
+
+
+def evidence_text(e: Evidence, catalog: Catalog) -> str:
+    """An evidence item's words as shown: the speaker's own words as said, a named stretch translated."""
+    label = _SPAN_LABELS.get(e.text)
+    return catalog.text(label) if label is not None else e.text
 
 
 def _verdict(skill: str, passed: bool, message: Message, evidence: list[Evidence] | None = None) -> DrillVerdict:

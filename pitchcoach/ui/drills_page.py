@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from pitchcoach.core import goals
-from pitchcoach.core.drills import SKILLS, Drill, DrillError, DrillVerdict, load_drill
+from pitchcoach.core.drills import SKILLS, Drill, DrillError, DrillVerdict, evidence_text, load_drill
 from pitchcoach.core.scoring.tokens import clock
 from pitchcoach.ui.core_labels import rule_name, skill_state_name
 from pitchcoach.ui.i18n import feedback_catalog
@@ -105,7 +105,8 @@ class DrillVerdictCard(QFrame):
         self.verdict.setText(self.tr("{title}: {outcome}").format(title=title, outcome=outcome))
         why = feedback_catalog().render(verdict.msg, verdict.why)  # a record from before issue 25: its English
         self.why.setText(why)
-        self.evidence.setText("\n".join(f"{clock(e.start)}  “{e.text}”" for e in verdict.evidence[:6]))
+        cat = feedback_catalog()
+        self.evidence.setText("\n".join(f"{clock(e.start)}  “{evidence_text(e, cat)}”" for e in verdict.evidence[:6]))
         self.evidence.setVisible(bool(verdict.evidence))
         self.note.setText(note)
         self.note.setVisible(bool(note))
