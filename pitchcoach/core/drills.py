@@ -17,7 +17,7 @@ from typing import Any
 
 from pitchcoach.core.analysis import Analysis
 from pitchcoach.core.errors import UserFacingError
-from pitchcoach.core.language import get_profile, scoring_profile
+from pitchcoach.core.language import get_profile, scoring_profile, segment_zh
 from pitchcoach.core.messages import Catalog, Message, english, msg
 from pitchcoach.core.scoring.result import Deduction, Evidence, Highlight
 from pitchcoach.core.scoring.tokens import tokenize
@@ -160,8 +160,29 @@ def load_drills(language: str = DEFAULT_LANGUAGE) -> list[Drill]:
 
 
 def _words(t: Transcript, first: int, last: int) -> Evidence:
+    first, last = _whole_segmenter_words(t, first, last)
     ws = t.words[first : last + 1]
     return Evidence(join_words(w.text for w in ws), ws[0].start, ws[-1].end)  # unspaced in Chinese
+
+
+def _whole_segmenter_words(t: Transcript, first: int, last: int) -> tuple[int, int]:
+    """Widen a span of Whisper words to whole segmenter words in unspaced Mandarin. Whisper base often gives
+    one character per word there, and a fade found on the last syllable alone would be quoted as 「绍。」,
+    half of 介绍."""
+    if scoring_profile(t.language).spaced:
+        return first, last
+    owner: list[int] = []  # character -> index of the Whisper word it is in
+    for i, w in enumerate(t.words):
+        owner += [i] * len(w.text.strip())
+    pos = 0
+    for piece in segment_zh("".join(w.text.strip() for w in t.words)):
+        inside = owner[pos : pos + len(piece)]
+        pos += len(piece)
+        if inside and inside[0] < first <= inside[-1]:
+            first = inside[0]
+        if inside and inside[0] <= last < inside[-1]:
+            last = inside[-1]
+    return first, last
 
 
 def _sentences(t: Transcript) -> list[tuple[int, int]]:

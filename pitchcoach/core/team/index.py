@@ -28,7 +28,7 @@ import sqlite3
 import stat
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
@@ -45,34 +45,12 @@ from pitchcoach.core.team.folder import (
     TeamOffline,
     check_folder,
 )
+from pitchcoach.core.team.view import Skipped, TeamView
 
 log = logging.getLogger(__name__)
 
 CACHE_VERSION = 2  # 2: the visible and conflict columns and the issues table (core/team/figures.py)
 BATCH = 2000  # files read per transaction: an interrupted first index keeps what it read
-
-
-@dataclass(frozen=True)
-class Skipped:
-    path: str  # relative to the team folder
-    reason: str
-
-
-@dataclass
-class TeamView:
-    """Everything the Team page, the summary and the report read, as of one scan."""
-
-    folder: Path
-    members: dict[str, schema.Member] = field(default_factory=dict)
-    takes: list[schema.SharedTake] = field(default_factory=list)  # summaries: no transcript or words
-    comments: dict[tuple[str, str], list[schema.Comment]] = field(default_factory=dict)
-    skipped: list[Skipped] = field(default_factory=list)
-    offline: str | None = None  # the message when the folder could not be read (cached data shown)
-    files_read: int = 0  # files parsed by this scan (the rest came from the cache)
-
-    def member_name(self, member: str) -> str:
-        m = self.members.get(member)
-        return m.name if m else f"Member {member[:6]}"
 
 
 def temp_reason(name: str) -> str | None:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from pitchcoach.core.team.schema import SharedTake
 
 if TYPE_CHECKING:
-    from pitchcoach.core.team.index import TeamView
+    from pitchcoach.core.team.view import TeamView
 
 
 @dataclass(frozen=True)
