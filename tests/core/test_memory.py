@@ -5,8 +5,6 @@ from __future__ import annotations
 import subprocess
 import sys
 
-import pytest
-
 # Six threads each allocate while the others are alive; glibc gives a thread its own arena on its first
 # allocation, up to its limit. malloc_stats() prints one "Arena N:" block per arena to stderr.
 SCRIPT = """
@@ -31,7 +29,6 @@ def arenas(mode: str) -> int:
     return sum(1 for line in out.stderr.splitlines() if line.startswith("Arena "))
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's arenas")
 def test_the_threads_share_two_arenas() -> None:
     assert arenas("limit") <= 2
     assert arenas("default") > 2  # the same threads without the limit: one arena each
