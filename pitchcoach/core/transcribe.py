@@ -35,7 +35,16 @@ WINDOW_MARGIN_FRAMES = 100
 # A short-window result that repeats itself like this is a loop, not speech (faster-whisper's
 # own compression-ratio threshold for its temperature fallback).
 LOOP_COMPRESSION_RATIO = 2.4
-DEFAULT_TEMPERATURES = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
+# Greedy only. faster-whisper's own fallback re-decodes a failing window at rising temperatures by
+# sampling, and CTranslate2 seeds its sampler once per worker thread from the system's random device:
+# the same recording then got different words, and so a different score or gate, from one analysis to
+# the next (non_english.wav: gated here, scored on a CI machine; mean word probability 0.32-0.47 over
+# 12 runs). The retry is a beam search instead (DecodeOptions.fallback_beam_size), which is deterministic.
+DEFAULT_TEMPERATURES = (0.0,)
+# faster-whisper's thresholds for "this window failed" (transcribe()'s defaults).
+FALLBACK_LOGPROB = -1.0
+FALLBACK_COMPRESSION_RATIO = 2.4
+FALLBACK_NO_SPEECH_PROB = 0.6
 
 
 @dataclass(frozen=True)
@@ -51,10 +60,14 @@ class DecodeOptions:
     # the full 30 s. For a 3 s tail on 2 cores the encoder drops from ~250 ms to ~75 ms at 10 s.
     # tiny.en invents words on windows much shorter than that (measured: docs/calibration.md).
     window_seconds: float | None = None
-    # faster-whisper's default: re-decode at higher temperatures when the greedy result looks
-    # like a loop. Each retry can emit up to 448 tokens, which costs seconds on a few seconds
-    # of audio; the live path allows 0.0 only and redoes a looping chunk with the full window.
+    # Decoding temperatures handed to faster-whisper. Anything above 0.0 samples, which is not
+    # reproducible (see DEFAULT_TEMPERATURES); kept as an option for benchmarks that compare.
     temperatures: tuple[float, ...] = DEFAULT_TEMPERATURES
+    # A chunk whose greedy result fails faster-whisper's checks (a loop, or a low average log
+    # probability that is not silence) is decoded again with this beam, and the better of the two kept,
+    # as faster-whisper picks among its retries. None: no retry (the live path, which redoes a looping
+    # short window with the full window instead and must stay fast).
+    fallback_beam_size: int | None = 5
     # Upper bound on tokens per second of audio (None: the model's 448). Fast talkers reach ~6.
     max_tokens_per_second: float | None = None
     # Drop a stock "Thank you." the model is unsure of from the end of each decoded window
@@ -83,6 +96,7 @@ class DecodeOptions:
             self,
             window_seconds=10.0,
             temperatures=(0.0,),
+            fallback_beam_size=None,
             max_tokens_per_second=10.0,
             trim_edge_words=True,
             beam_size=self.live_beam_size or self.beam_size,
@@ -304,6 +318,14 @@ class Transcriber:
             log.info("short-window decode of %.1f s looped; decoding it with the full window", seconds)
             stats.loop_retries += 1
             raw, info = self._run(audio, None, list(o.temperatures), kw, o, cancel, on_segment)
+        if o.fallback_beam_size and o.fallback_beam_size > o.beam_size and _failed(raw):
+            log.info(
+                "decode of %.1f s failed its checks; decoding it again with beam %d", seconds, o.fallback_beam_size
+            )
+            wide = replace(o, beam_size=o.fallback_beam_size)
+            raw2, info2 = self._run(audio, window, list(o.temperatures), kw, wide, cancel, on_segment)
+            if not _failed(raw2) or _mean_logprob(raw2) > _mean_logprob(raw):
+                raw, info = raw2, info2
         # tiny.en always reports "en"; a multilingual model told the language reports it back.
         language, language_p = str(info.language), float(info.language_probability)
         words: list[Word] = []
@@ -376,6 +398,19 @@ class Transcriber:
                 if window is not None:
                     whisper.window_frames = None
         return raw, info
+
+
+def _failed(raw: list[Any]) -> bool:
+    """faster-whisper's test for a window to decode again: a loop, or an unsure decode that is not silence."""
+    return any(
+        s.compression_ratio > FALLBACK_COMPRESSION_RATIO
+        or (s.avg_logprob < FALLBACK_LOGPROB and s.no_speech_prob <= FALLBACK_NO_SPEECH_PROB)
+        for s in raw
+    )
+
+
+def _mean_logprob(raw: list[Any]) -> float:
+    return sum(float(s.avg_logprob) for s in raw) / len(raw) if raw else float("-inf")
 
 
 def _segment_reporter(

@@ -228,3 +228,34 @@ def test_a_take_is_run_through_silero_once(transcriber, fixtures_dir, monkeypatc
     t = transcriber.transcribe(audio)
     assert t.words, "the clip has speech: the decode must have gone through the VAD filter"
     assert len(runs) == 1
+
+
+def test_a_failed_decode_is_retried_without_sampling_and_gives_the_same_words_each_time(
+    fixtures_dir, loaded_model, monkeypatch
+):
+    """German read by tiny.en fails faster-whisper's checks (average log probability -1.2). Its own retry
+    sampled at rising temperatures, which CTranslate2 seeds from the system's random device: the same file
+    gave four different transcripts in twelve runs and was scored on one machine and gated on another.
+    The retry is a beam search now, so two analyses of one recording agree word for word."""
+    calls: list[dict] = []
+    inner = loaded_model.whisper.model
+
+    class Spy:
+        def __getattr__(self, name):
+            return getattr(inner, name)
+
+        def generate(self, *a, **kw):
+            calls.append(kw)
+            return inner.generate(*a, **kw)
+
+    monkeypatch.setattr(loaded_model.whisper, "model", Spy())
+    audio = decode_audio(fixtures_dir / "non_english.wav")
+    transcriber = Transcriber(loaded_model)
+    first = transcriber.transcribe(audio)
+    assert all(kw.get("sampling_temperature", 0.0) == 0.0 for kw in calls), [
+        kw.get("sampling_temperature") for kw in calls
+    ]
+    assert {kw.get("beam_size") for kw in calls} == {1, DecodeOptions().fallback_beam_size}
+    again = transcriber.transcribe(audio)
+    assert [(w.text, w.start, w.end) for w in again.words] == [(w.text, w.start, w.end) for w in first.words]
+    assert again.segments == first.segments
