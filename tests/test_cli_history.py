@@ -51,7 +51,7 @@ def test_history_json_table_and_limit(analyzer, fixtures_dir, capsys) -> None:
     assert re.search(r"[\u4e00-\u9fff]", tip) and not re.search(r"[A-Za-z]{3,}", tip), issue
     assert "{" not in zh and "not scored" not in zh and "Personal best" not in zh
     header = zh.splitlines()[0]
-    assert header.split() == ["编号", "日期", "时长", "总分", "清晰度", "听众关注", "评级", "备注"]
+    assert header.split() == ["编号", "日期", "时长", "总分", "清晰度", "听众导向", "评级", "备注"]
 
 
 def test_empty_history_says_how_to_add_takes(capsys) -> None:
