@@ -11,7 +11,6 @@ from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
-    QProgressBar,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
@@ -24,6 +23,7 @@ from pitchcoach.ui.core_labels import unit_name
 from pitchcoach.ui.drills_page import DrillBanner
 from pitchcoach.ui.language_choice import PitchLanguageCombo
 from pitchcoach.ui.pitch_card import PitchCard
+from pitchcoach.ui.practice_cards import AnalysisProgress, IntroCard
 from pitchcoach.ui.scenario_choice import ScenarioPicker
 from pitchcoach.ui.space_key import SpaceForTextFields
 from pitchcoach.ui.theme import Colors
@@ -159,25 +159,10 @@ class PracticePage(QWidget):
         self.scenario_picker.changed.connect(lambda _name: self.apply_target())
         rc.addWidget(self.scenario_picker)
 
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 0)  # indeterminate until the decoder reports a figure (set_progress)
-        self.progress.setTextVisible(False)
-        self.progress.setAccessibleName(self.tr("Analysing"))
-        self.progress.setMaximumHeight(8)
-        self.progress.hide()
-        self.progress_label = label("", "muted")
-        self.progress_label.setAccessibleName(self.tr("Progress"))
-        self.progress_label.hide()
-        self.cancel_button = QPushButton(self.tr("Cancel"))
-        self.cancel_button.setAccessibleName(self.tr("Cancel analysis"))
-        self.cancel_button.setToolTip(self.tr("Stop analysing this file; nothing of it is saved"))
-        self.cancel_button.clicked.connect(self._cancel)
-        self.cancel_button.hide()
-        rc.addWidget(self.progress)
-        progress_row = QHBoxLayout()
-        progress_row.addWidget(self.progress_label, 1)
-        progress_row.addWidget(self.cancel_button)
-        rc.addLayout(progress_row)
+        self.analysis = AnalysisProgress(self.cancel_requested.emit)
+        self.progress, self.progress_label = self.analysis.bar, self.analysis.text
+        self.cancel_button = self.analysis.cancel_button
+        self.analysis.add_to(rc)
         column.addWidget(rec_card)
         self.pitch_card = PitchCard(services)  # the written pitch and the rehearsal mode (issue 26)
         self.recording_changed.connect(self.pitch_card.recording_changed)
@@ -187,38 +172,9 @@ class PracticePage(QWidget):
         column.addWidget(self.pitch_card)
 
         # --- first-time card
-        self.intro_card = card()
-        ic = QVBoxLayout(self.intro_card)
-        ic.setContentsMargins(20, 16, 20, 16)
-        self.intro_title = label("", "h2")  # names the user's own target (apply_target)
-        ic.addWidget(self.intro_title)
-        steps = label(
-            self.tr(
-                "<ol style='margin-left:-20px'>"
-                "<li><b>Who you are</b>: your name and what you do, in plain words.</li>"
-                "<li><b>Who you help</b> and what changes for them (“…so that they can …”).</li>"
-                "<li><b>A question for them</b>: hand the conversation over, e.g. "
-                "“What brings you here tonight?”</li>"
-                "</ol>"
-            ),
-            wrap=True,
-        )
-        steps.setTextFormat(Qt.TextFormat.RichText)
-        ic.addWidget(steps)
-        intro_row = QHBoxLayout()
-        intro_row.addWidget(
-            label(
-                self.tr("You'll get a score for clarity and for listener focus, with a fix for every point lost."),
-                "muted",
-                wrap=True,
-            ),
-            1,
-        )
-        self.intro_dismiss = QPushButton(self.tr("Got it"))
-        self.intro_dismiss.setAccessibleName(self.tr("Hide these tips"))
-        self.intro_dismiss.clicked.connect(self._dismiss_intro)
-        intro_row.addWidget(self.intro_dismiss, 0, Qt.AlignmentFlag.AlignBottom)
-        ic.addLayout(intro_row)
+        self.intro_card = IntroCard()
+        self.intro_title, self.intro_dismiss = self.intro_card.title, self.intro_card.dismiss_button
+        self.intro_card.dismissed.connect(lambda: self.services.settings.update(seen_intro=True))
         column.addWidget(self.intro_card)
         self.intro_card.setVisible(not services.settings.value.seen_intro)
 
@@ -287,7 +243,7 @@ class PracticePage(QWidget):
                 "Aim for about {t} seconds ({lo}–{hi} {units}). Press Space or the button to start and stop."
             ).format(t=f"{t:.0f}", lo=lo, hi=hi, units=unit_name(self._units.unit_name))
         )
-        self.intro_title.setText(self.tr("What a good {t}-second introduction does").format(t=f"{t:.0f}"))
+        self.intro_card.set_target(t)
         if self.recording:
             self._show_time(self.timer_bar.elapsed)
         else:
@@ -333,40 +289,18 @@ class PracticePage(QWidget):
     def set_busy(self, busy: bool, text: str = "") -> None:
         self._busy = busy
         self._busy_text = text
-        self.progress.setRange(0, 0)
-        self.progress.setVisible(busy)
-        self.progress_label.setVisible(busy)
-        self.progress_label.setText(text)
+        self.analysis.set_busy(busy, text)
         if not busy:
-            self.cancel_button.hide()
             # The controller clears "busy" just before it hands over a result; a file still "opening"
             # once that has run was cancelled or failed, and nothing is shown as if it were the last take.
             QTimer.singleShot(0, self._opening_ended)
         self._sync_enabled()
 
-    def set_cancellable(self, on: bool) -> None:
-        self.cancel_button.setEnabled(True)
-        self.cancel_button.setVisible(on and self._busy)
-
-    def set_progress(self, fraction: float) -> None:
-        """The decoder's figure for an opened file: how much of its audio is transcribed."""
-        if not self._busy or not self.cancel_button.isEnabled():
-            return  # a late report after Cancel or after the result
-        pct = int(round(100 * fraction))
-        self.progress.setRange(0, 100)
-        self.progress.setValue(pct)
-        self.progress_label.setText(self.tr("Transcribing… {pct} %").format(pct=pct))
-
-    def _cancel(self) -> None:
-        self.cancel_button.setEnabled(False)
-        self.progress_label.setText(self.tr("Cancelling…"))
-        self.cancel_requested.emit()
-
     def follow(self, takes: Any) -> None:
         """Show a TakeController's work: busy text, progress figure and the Cancel button."""
         takes.busy.connect(lambda text: self.set_busy(bool(text), text))
-        takes.progress.connect(self.set_progress)
-        takes.cancellable.connect(self.set_cancellable)
+        takes.progress.connect(self.analysis.set_progress)
+        takes.cancellable.connect(self.analysis.set_cancellable)
         self.cancel_requested.connect(takes.cancel)
 
     def show_error(self, message: str) -> None:
@@ -451,10 +385,6 @@ class PracticePage(QWidget):
         else:
             self.start()
         self.record_button.setChecked(self.recording)
-
-    def _dismiss_intro(self) -> None:
-        self.intro_card.hide()
-        self.services.settings.update(seen_intro=True)
 
     def _poll(self) -> None:
         rec = self._recorder
