@@ -6,7 +6,8 @@ can be backed up or moved as a unit. The package's parts:
 - :mod:`.database`: opening, checking, migrating and backing up the SQLite file;
 - :mod:`.audio`: the takes' audio files (durable writes, trash);
 - :mod:`.records`: what a stored take looks like (``Take``, the column lists);
-- :mod:`.takes`: ``TakeStore``, which saves, reads, edits and deletes takes;
+- :mod:`.takes`: ``TakeStore``, which saves, edits and deletes takes;
+- :mod:`.reads`: its queries (the history table, progress, drills, recovery);
 - :mod:`.aside`: reading a database copy that was set aside, to restore or export its takes.
 
 Statistics over the history (trend, streak, bests, most frequent issue) are in
