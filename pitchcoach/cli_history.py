@@ -20,7 +20,6 @@ from pitchcoach.core.analysis import Analysis
 from pitchcoach.core.messages import (
     ENGLISH,
     UI_LANGUAGES,
-    Catalog,
     Message,
     english,
     get_catalog,
@@ -197,27 +196,12 @@ def format_summary(store: TakeStore, ui_language: str = ENGLISH) -> str:
     take_ids, deductions = store.recent_deductions(10)
     issue = progress.most_frequent_issue(take_ids, deductions)
     if issue is not None:
-        tip = _issue_tip(store, take_ids, issue.rule, cat) or issue.tip
+        tip = progress.issue_tip(store, take_ids, issue.rule, cat) or issue.tip
         label = msg(f"rule.{issue.rule}") if f"rule.{issue.rule}" in english() else issue.label
         lines.append(
             cat.text("history.issue", label=label, k=issue.takes_with_issue, n=issue.takes_considered, tip=tip)
         )
     return "\n".join(lines) + ("\n" if lines else "")
-
-
-def _issue_tip(store: TakeStore, take_ids: list[int], rule: str, cat: Catalog) -> str | None:
-    """The newest take's tip for the rule in the interface language: the stored deduction rows keep only
-    the English tip, the take itself keeps its message."""
-    if cat.language == ENGLISH:
-        return None
-    for take_id in take_ids:  # newest first
-        try:
-            d = next((d for d in store.get(take_id).result.deductions if d.rule == rule), None)
-        except StorageError:
-            continue
-        if d is not None:
-            return d.tip_text(cat)
-    return None
 
 
 def run_history(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:

@@ -12,12 +12,13 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
+from typing import Any
 
 import numpy as np
 
-from pitchcoach.core.messages import Catalog
+from pitchcoach.core.messages import ENGLISH, Catalog
 from pitchcoach.core.scoring.result import ScoreResult, is_problem, rule_label
-from pitchcoach.core.storage import SERIES_COLUMNS, SUMMARY_COLUMNS, StoredDeduction
+from pitchcoach.core.storage import SERIES_COLUMNS, SUMMARY_COLUMNS, StorageError, StoredDeduction
 
 # Metrics that have a personal best (speech seconds is a length, not a score).
 BEST_METRICS = ("overall", "clarity", "listener_focus")
@@ -244,6 +245,22 @@ def most_frequent_issue(take_ids: Sequence[int], deductions: Iterable[StoredDedu
         points_lost=points[rule],
         tip=tip[rule][1],
     )
+
+
+def issue_tip(store: Any, take_ids: Sequence[int], rule: str, catalog: Catalog) -> str | None:
+    """The newest take's tip for ``rule`` in ``catalog``'s language, or None in English (the Issue's own tip
+    is English already). The stored deduction rows keep only the English tip; the take keeps its message,
+    so a Chinese interface reads the tip in Chinese for a take recorded in either interface language."""
+    if catalog.language == ENGLISH:
+        return None
+    for take_id in take_ids:  # newest first
+        try:
+            d = next((d for d in store.get(take_id).result.deductions if d.rule == rule), None)
+        except StorageError:
+            continue
+        if d is not None:
+            return d.tip_text(catalog)
+    return None
 
 
 def bucket_means(

@@ -51,6 +51,7 @@ from pitchcoach.ui.history_model import (
     HistoryTableModel,
 )
 from pitchcoach.ui.history_widgets import BestCard, LanguageFilter, ScenarioFilter, StatCard, UnsavedRecordingsBar
+from pitchcoach.ui.i18n import feedback_catalog
 from pitchcoach.ui.theme import Colors, colors_for
 from pitchcoach.ui.widgets import card, label
 
@@ -319,7 +320,10 @@ class HistoryPage(QWidget, SetAsideCopies):
             self.series = Series.from_summaries(rows)
             streak = progress.streak(self.store.practice_days(), self.store.today())
             best = progress.best_take(self.series)
-            issue = progress.most_frequent_issue(*self.store.recent_deductions(ISSUE_WINDOW))
+            take_ids, deductions = self.store.recent_deductions(ISSUE_WINDOW)
+            issue = progress.most_frequent_issue(take_ids, deductions)
+            if issue is not None:  # the tip in the interface language, as the rule's name is
+                issue.tip = progress.issue_tip(self.store, take_ids, issue.rule, feedback_catalog()) or issue.tip
         except StorageError as exc:
             self.show_error(str(exc))
             return

@@ -169,6 +169,27 @@ def test_most_frequent_issue_card_names_the_problem(qtbot, analyses, fixtures_di
         assert page.issue_card.value.text() == "No question for them"
 
 
+def test_most_frequent_issue_tip_reads_in_the_chinese_interface(qtbot, qapp, analyses, fixtures_dir) -> None:
+    """Issue 25: the card named the issue in Chinese but gave its tip in English (the stored deduction rows
+    keep only the English tip); the tip now comes from the newest take's own message, as in the CLI."""
+    from pitchcoach.core.messages import get_catalog
+    from pitchcoach.ui import i18n
+
+    with TakeStore(app_paths()) as s:
+        for name in ("hard_sell", "jargon_heavy"):  # neither asks the listener anything
+            s.save_take(analyses[name], fixtures_dir / f"{name}.wav")
+        try:
+            i18n.apply_ui_language(qapp, "zh_CN")
+            page = HistoryPage(s)
+            qtbot.addWidget(page)
+            newest = next(d for d in s.get(s.list()[0].id).result.deductions if d.rule == "question")
+            detail = page.issue_card.detail.text()
+        finally:
+            i18n.apply_ui_language(qapp, "en")
+    assert newest.tip_text(get_catalog("zh_CN")) in detail
+    assert newest.tip not in detail
+
+
 def test_cards_show_streak_best_and_issue(qtbot, store) -> None:
     page = HistoryPage(store)
     qtbot.addWidget(page)
