@@ -242,7 +242,7 @@ def run_analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 rec["shared"] = shared
             _emit(out, rec)
         else:
-            out.write(format_report_card(analysis, lang))
+            out.write(format_report_card(analysis, lang, scenario.title_in(lang)))
             if saved_id is not None:
                 out.write("  " + get_catalog(lang).text("cli.saved_take", take=saved_id) + "\n\n")
             if shared is not None:
@@ -285,8 +285,9 @@ def _emit(out: TextIO, record: dict[str, Any]) -> None:
     out.flush()
 
 
-def format_report_card(a: Analysis, ui_language: str = ENGLISH) -> str:
-    """The human-readable result for one file, in the interface language (the scores are the same in any)."""
+def format_report_card(a: Analysis, ui_language: str = ENGLISH, scenario_title: str | None = None) -> str:
+    """The human-readable result for one file, in the interface language (the scores are the same in any).
+    ``scenario_title``: the scenario as the interface language names it (its id when not given)."""
     cat = get_catalog(ui_language)
     r = a.result
     t = a.transcript
@@ -303,7 +304,7 @@ def format_report_card(a: Analysis, ui_language: str = ENGLISH) -> str:
     overall = cat.text("cli.overall", overall=r.overall, band=msg(f"band.{r.band}"))
     lines.append(f"  {overall}    {verdicts}")
     if r.scenario != DEFAULT_SCENARIO:
-        lines.append("  " + cat.text("cli.scenario", name=r.scenario))
+        lines.append("  " + cat.text("cli.scenario", name=scenario_title or r.scenario))
     lo, hi = length_window(r.target_seconds)  # on target = the range timing scores 100, as in the app
     timing = cat.text(
         "cli.speech", seconds=f"{t.speech_seconds:.1f}", target=f"{r.target_seconds:g}", lo=f"{lo:.0f}", hi=f"{hi:.0f}"

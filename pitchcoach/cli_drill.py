@@ -91,7 +91,7 @@ def run_drill(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             if args.json:
                 out.write(json_line(drill_record(f, args.skill, verdict)) + "\n")
             else:
-                out.write(format_verdict(f, drill.title, verdict, lang))
+                out.write(format_verdict(f, drill.title_in(lang), verdict, lang))
             out.flush()
     finally:
         if store is not None:

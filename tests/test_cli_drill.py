@@ -41,5 +41,6 @@ def test_the_verdict_reads_in_the_interface_language(fixtures_dir) -> None:
     """Issue 25: --ui-language zh_CN gives the outcome and the why in Chinese; --json keeps English `why`."""
     code, out, _ = _run(["drill", "--skill", "timing", "--ui-language", "zh_CN", str(fixtures_dir / "too_short.wav")])
     assert code == 0
+    assert "控制时长" in out and "Hit the target" not in out  # the drill's name in the interface's words
     assert "还没通过 ×" in out and "太短了" in out and " 秒  从第一个字到最后一个字" in out
     assert "NOT YET" not in out and "{" not in out

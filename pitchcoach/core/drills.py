@@ -18,7 +18,7 @@ from typing import Any
 from pitchcoach.core.analysis import Analysis
 from pitchcoach.core.errors import UserFacingError
 from pitchcoach.core.language import get_profile, scoring_profile, segment_zh
-from pitchcoach.core.messages import Catalog, Message, english, msg
+from pitchcoach.core.messages import UI_LANGUAGES, Catalog, Message, english, msg
 from pitchcoach.core.scoring.result import Deduction, Evidence, Highlight
 from pitchcoach.core.scoring.tokens import tokenize
 from pitchcoach.core.transcript import Transcript
@@ -68,6 +68,18 @@ class Drill:
     prompts: tuple[str, ...]
     target_seconds: float
     rule: dict[str, Any] = field(default_factory=dict)  # the pass rule's parameters
+    # The drill's words in other interface languages ([display.<ui_language>] in its file): an English
+    # pitch practised with the Chinese interface reads its title, goal and prompts in Chinese.
+    display: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def title_in(self, ui_language: str) -> str:
+        return str(self.display.get(ui_language, {}).get("title", self.title))
+
+    def goal_in(self, ui_language: str) -> str:
+        return str(self.display.get(ui_language, {}).get("goal", self.goal))
+
+    def prompts_in(self, ui_language: str) -> tuple[str, ...]:
+        return tuple(self.display.get(ui_language, {}).get("prompts", self.prompts))
 
 
 @dataclass
@@ -144,12 +156,27 @@ def load_drill(skill: str, language: str = DEFAULT_LANGUAGE) -> Drill:
             prompts=tuple(str(p) for p in data["prompts"]),
             target_seconds=float(data.get("target_seconds", 15.0)),
             rule=dict(data.get("pass", {})),
+            display=_display(data.get("display", {})),
         )
     except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as exc:
         log.exception("drill file %s unreadable", src)
         raise DrillError(
             f"The {skill} drill's file could not be read ({exc}). Reinstall PitchCoach to restore it."
         ) from exc
+
+
+def _display(raw: Any) -> dict[str, dict[str, Any]]:
+    """A drill file's [display.<ui_language>] tables, checked like the rest of the file (a bad one is a bug)."""
+    if not isinstance(raw, dict):
+        raise TypeError("'display' must be a table of interface languages")
+    out: dict[str, dict[str, Any]] = {}
+    for ui, table in raw.items():
+        if ui not in UI_LANGUAGES or not isinstance(table, dict):
+            raise ValueError(f"[display.{ui}] names no interface language ({', '.join(UI_LANGUAGES)})")
+        out[ui] = {"title": str(table["title"]), "goal": str(table["goal"])}
+        if "prompts" in table:
+            out[ui]["prompts"] = tuple(str(p) for p in table["prompts"])
+    return out
 
 
 def load_drills(language: str = DEFAULT_LANGUAGE) -> list[Drill]:

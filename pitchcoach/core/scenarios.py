@@ -5,6 +5,9 @@ room, and the rubric emphasis (rules that count more or less, and what the pitch
 The built-in ones live in ``pitchcoach/core/data/scenarios/<lang>/``; a user adds or replaces one
 by dropping a file into ``<data folder>/scenarios/<lang>/``. Scenario names are the same in every
 language, so ``--scenario investor`` means the investor intro whatever language the take is in.
+What is *shown* follows the interface language instead: a file's ``[display.<ui_language>]`` table gives
+its title and description in that interface language (an English pitch in the Chinese interface lists
+投资人介绍), and a file without one shows its own words. Stored takes keep the name only.
 
 A user's file is data the user (or whoever hands them a file) controls: a file that cannot be used
 is skipped with a warning that names the file and the line, and the built-ins still load. A broken
@@ -24,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from pitchcoach.core.errors import UserFacingError
+from pitchcoach.core.messages import UI_LANGUAGES
 from pitchcoach.core.scoring.result import CLARITY_RULES, DELIVERY_RULES, LISTENER_RULES
 from pitchcoach.core.scoring.targets import DEFAULT_TARGET_SECONDS, TARGET_MAX_SECONDS, TARGET_MIN_SECONDS
 
@@ -43,8 +47,10 @@ MAX_EMPHASIS = 3.0
 # A user file over this size is refused (a scenario is a few hundred bytes).
 MAX_USER_FILE_BYTES = 32 * 1024
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
-_TOP_KEYS = frozenset({"title", "description", "target_seconds", "emphasis", "required_rules", "required"})
-_REQUIRED_KEYS = frozenset({"id", "label", "phrases", "within_first", "in_question", "after", "message", "tip"})
+_TOP_KEYS = frozenset({"title", "description", "target_seconds", "emphasis", "required_rules", "required", "display"})
+_REQUIRED_KEYS = frozenset(
+    {"id", "label", "phrases", "within_first", "in_question", "after", "message", "tip", "display"}
+)
 
 
 class ScenarioError(UserFacingError):
@@ -63,6 +69,10 @@ class Requirement:
     within_first: float = 1.0  # share of the take it must start within (1 = anywhere)
     in_question: bool = False  # it must be said inside a question
     after: str = ""  # another requirement's id: this one must be met in a later sentence than that one
+    labels: dict[str, str] = field(default_factory=dict)  # interface language -> label ([required.display.*])
+
+    def label_in(self, ui_language: str) -> str:
+        return self.labels.get(ui_language, self.label)
 
 
 @dataclass(frozen=True)
@@ -77,6 +87,16 @@ class Scenario:
     required_rules: tuple[str, ...] = ()  # rule ids that must lose no points
     required: tuple[Requirement, ...] = ()
     source: str = ""  # the file it came from, for messages
+    # The title and description in other interface languages ([display.<ui_language>] in the file): an
+    # English pitch's scenarios read in Chinese in the Chinese interface. A file without one shows its own.
+    display: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    def title_in(self, ui_language: str) -> str:
+        return self.display[ui_language][0] if ui_language in self.display else self.title
+
+    def description_in(self, ui_language: str) -> str:
+        shown = self.display.get(ui_language)
+        return shown[1] if shown is not None and shown[1] else self.description
 
     @property
     def plain(self) -> bool:
@@ -122,7 +142,7 @@ class ScenarioCatalog:
 
 def _line_of(text: str, key: str) -> int | None:
     """The first line that sets ``key`` (for messages about a value that parsed but is not usable)."""
-    m = re.search(rf"^[ \t]*\[*[ \t]*{re.escape(key)}[ \t]*[=\]]", text, re.M)
+    m = re.search(rf"^[ \t]*\[*[ \t]*{re.escape(key)}[ \t]*[=\].]", text, re.M)
     return text.count("\n", 0, m.start()) + 1 if m else None
 
 
@@ -198,6 +218,7 @@ def parse_scenario(text: str, name: str, source: str, language: str = DEFAULT_LA
     if not isinstance(raw_required, list) or not all(isinstance(r, dict) for r in raw_required):
         raise fail("required", "'required' must be [[required]] tables.")
     required = tuple(_requirement(r, fail) for r in raw_required)
+    display = _display(data.get("display", {}), fail)
     ids = [r.id for r in required]
     for r in required:
         if r.after and r.after not in ids[: ids.index(r.id)]:
@@ -212,7 +233,26 @@ def parse_scenario(text: str, name: str, source: str, language: str = DEFAULT_LA
         required_rules=tuple(dict.fromkeys(required_rules)),
         required=required,
         source=source,
+        display=display,
     )
+
+
+def _display(raw: Any, fail: Any) -> dict[str, tuple[str, str]]:
+    """[display.zh_CN] title = "...", description = "...": the scenario's words in that interface language."""
+    if not isinstance(raw, dict):
+        raise fail("display", "'display' must be tables such as [display.zh_CN] with a title and a description.")
+    out: dict[str, tuple[str, str]] = {}
+    for ui, table in raw.items():
+        if ui not in UI_LANGUAGES:
+            raise fail(
+                "display", f"[display.{ui}]: '{ui}' is not an interface language. Use {' or '.join(UI_LANGUAGES)}."
+            )
+        title = table.get("title") if isinstance(table, dict) else None
+        description = table.get("description", "") if isinstance(table, dict) else None
+        if not isinstance(title, str) or not title.strip() or not isinstance(description, str):
+            raise fail("display", f"[display.{ui}] needs a title (and may have a description), as text in quotes.")
+        out[ui] = (title.strip(), description.strip())
+    return out
 
 
 def _requirement(r: dict[str, Any], fail: Any) -> Requirement:
@@ -236,6 +276,11 @@ def _requirement(r: dict[str, Any], fail: Any) -> Requirement:
     after = r.get("after", "")
     if not isinstance(after, str):
         raise fail("after", "'after' must be the id of another [[required]] table, in quotes.")
+    labels = r.get("display", {})
+    if not isinstance(labels, dict) or not all(
+        ui in UI_LANGUAGES and isinstance(t, dict) and isinstance(t.get("label"), str) for ui, t in labels.items()
+    ):
+        raise fail("required", '[required.display.zh_CN] must hold a label = "..." (interface languages: en, zh_CN).')
     return Requirement(
         id=r["id"].strip(),
         label=r["label"].strip(),
@@ -245,6 +290,7 @@ def _requirement(r: dict[str, Any], fail: Any) -> Requirement:
         within_first=within,
         in_question=in_question,
         after=after.strip(),
+        labels={ui: t["label"].strip() for ui, t in labels.items()},
     )
 
 

@@ -26,7 +26,7 @@ from pitchcoach.core import goals
 from pitchcoach.core.drills import SKILLS, Drill, DrillError, DrillVerdict, evidence_text, load_drill
 from pitchcoach.core.scoring.tokens import clock
 from pitchcoach.ui.core_labels import rule_name, skill_state_name
-from pitchcoach.ui.i18n import feedback_catalog
+from pitchcoach.ui.i18n import current_ui_language, feedback_catalog
 from pitchcoach.ui.widgets import card, label
 
 if TYPE_CHECKING:
@@ -74,10 +74,12 @@ class DrillBanner(QFrame):
         if drill is None:
             self.hide()
             return
-        self.title.setText(self.tr("Drill: {title}").format(title=drill.title))
-        self.goal.setText(drill.goal)
+        self.title.setText(self.tr("Drill: {title}").format(title=drill.title_in(current_ui_language())))
+        self.goal.setText(drill.goal_in(current_ui_language()))
         self.prompt.setText(self.tr("Prompt: {prompt}").format(prompt=prompt) if prompt else "")
-        self.setAccessibleName(self.tr("Drill in progress: {title}").format(title=drill.title))
+        self.setAccessibleName(
+            self.tr("Drill in progress: {title}").format(title=drill.title_in(current_ui_language()))
+        )
         self.show()
 
 
@@ -100,7 +102,9 @@ class DrillVerdictCard(QFrame):
         if verdict is None:
             self.hide()
             return
-        title = drill.title if drill is not None else verdict.skill.replace("_", " ").capitalize()
+        title = (
+            drill.title_in(current_ui_language()) if drill is not None else verdict.skill.replace("_", " ").capitalize()
+        )
         outcome = self.tr("Passed ✓") if verdict.passed else self.tr("Not yet ✗")
         self.verdict.setText(self.tr("{title}: {outcome}").format(title=title, outcome=outcome))
         why = feedback_catalog().render(verdict.msg, verdict.why)  # a record from before issue 25: its English
@@ -183,7 +187,7 @@ class DrillsPage(QWidget):
         self.rows: dict[str, tuple[QLabel, QLabel, QPushButton]] = {}
         for i, skill in enumerate(SKILLS, 1):
             drill = drill_for(skill)
-            title = drill.title if drill else skill
+            title = drill.title_in(current_ui_language()) if drill else skill
             name = label(title)
             state = label("", "muted")
             tries = label("")
@@ -206,7 +210,7 @@ class DrillsPage(QWidget):
         self.focus_combo.setAccessibleName(self.tr("Focus skill"))
         for skill in SKILLS:
             drill = drill_for(skill)
-            self.focus_combo.addItem(drill.title if drill else skill, skill)
+            self.focus_combo.addItem(drill.title_in(current_ui_language()) if drill else skill, skill)
         self.focus_combo.currentIndexChanged.connect(lambda _i: self._show_focus())
         head.addWidget(self.focus_combo)
         fl.addLayout(head)
@@ -243,7 +247,8 @@ class DrillsPage(QWidget):
             self.start_requested.emit(self.suggestion.skill)
 
     def prompt_for(self, drill: Drill) -> str:
-        return random.choice(drill.prompts) if drill.prompts else ""
+        prompts = drill.prompts_in(current_ui_language())  # a situation to read, in the interface's words
+        return random.choice(prompts) if prompts else ""
 
     def refresh(self, *_args: object) -> None:
         """After a take: read the history again, but only if the page is on screen; otherwise it is read
@@ -306,7 +311,7 @@ class DrillsPage(QWidget):
             )
             self.suggestion_label.setText(
                 text.format(
-                    drill=drill.title if drill else s.skill,
+                    drill=drill.title_in(current_ui_language()) if drill else s.skill,
                     rule=rule_name(s.rule),
                     points=QLocale().toString(round(s.points_lost)),
                     n=s.takes_considered,

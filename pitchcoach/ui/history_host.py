@@ -50,7 +50,9 @@ class HistoryHost(QWidget):
         store = self.services.store()
         if store is not None:
             try:
-                self.page = HistoryPage(store, self.colors, settings=self.services.settings)
+                self.page = HistoryPage(
+                    store, self.colors, settings=self.services.settings, scenarios=self.services.scenarios
+                )
             except Exception:  # a broken history must not stop practice
                 log.exception("history page failed to build")
         if self.page is not None:

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from pitchcoach.core import progress
 from pitchcoach.core.progress import Issue, Series, Streak
+from pitchcoach.core.scenarios import ScenarioCatalog, load_scenarios
 from pitchcoach.core.scoring.targets import DEFAULT_TARGET_SECONDS
 from pitchcoach.core.settings import SettingsStore
 from pitchcoach.core.storage import SUMMARY_COLUMNS, DeletedTake, StorageError, TakeNotFound, TakeStore
@@ -121,11 +122,14 @@ class HistoryPage(QWidget, SetAsideCopies):
         parent: QWidget | None = None,
         *,
         settings: SettingsStore | None = None,
+        scenarios: ScenarioCatalog | None = None,
     ) -> None:
+        """``scenarios``: the app's catalog (Services.scenarios); read here only for a page built alone."""
         super().__init__(parent)
         self.store = store
         self.settings = settings
         self.colors = colors or _palette_colors(self)
+        self.scenarios = scenarios if scenarios is not None else load_scenarios(store.paths.scenarios)
         self.undo_stack = QUndoStack(self)
         self.series: Series | None = None
         self._chart_data: dict[str, Any] = {}
@@ -162,7 +166,7 @@ class HistoryPage(QWidget, SetAsideCopies):
         table_bar.setContentsMargins(0, 0, 0, 0)
         table_bar.addWidget(self.search, 1)
         self.language_filter = LanguageFilter()
-        self.scenario_filter = ScenarioFilter(self.store.paths.scenarios)
+        self.scenario_filter = ScenarioFilter(self.scenarios)
         table_bar.addWidget(self.language_filter)
         table_bar.addWidget(self.scenario_filter)
         self.open_button = QPushButton(self.tr("Open"))

@@ -13,10 +13,10 @@ from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QPushButto
 
 from pitchcoach.core.progress import BestTake
 from pitchcoach.core.recovery import describe, discard_recording, find_unsaved_recordings, recording_context
-from pitchcoach.core.scenarios import load_scenarios
+from pitchcoach.core.scenarios import ScenarioCatalog
 from pitchcoach.core.settings import PITCH_LANGUAGES, language_name
 from pitchcoach.core.storage import StorageError, TakeStore
-from pitchcoach.ui.i18n import fmt_day, fmt_day_time
+from pitchcoach.ui.i18n import current_ui_language, fmt_day, fmt_day_time
 from pitchcoach.ui.widgets import label
 
 log = logging.getLogger(__name__)
@@ -51,15 +51,15 @@ class ScenarioFilter(QComboBox):
 
     chosen = Signal(object)  # the scenario's name, or None for every scenario
 
-    def __init__(self, user_scenarios: Path, parent: QWidget | None = None) -> None:
+    def __init__(self, catalog: ScenarioCatalog, parent: QWidget | None = None) -> None:
+        """``catalog``: the app's one scenario catalog (Services.scenarios), as the Practice page lists it."""
         super().__init__(parent)
-        catalog = load_scenarios(user_scenarios)
         self.setAccessibleName(self.tr("Show takes practised for"))
         self.setToolTip(self.tr("Show the takes practised for one scenario"))
         self.addItem(self.tr("All scenarios"), None)
         narrow_combo(self)
         for name in catalog.names():
-            self.addItem(catalog.get(name).title, name)
+            self.addItem(catalog.get(name).title_in(current_ui_language()), name)
         self.currentIndexChanged.connect(lambda _i: self.chosen.emit(self.currentData()))
 
 

@@ -28,7 +28,7 @@ from pitchcoach.core.language import scoring_profile
 from pitchcoach.core.settings import language_name
 from pitchcoach.ui.core_labels import band_name, pace_label, unit_name
 from pitchcoach.ui.drills_page import DrillVerdictCard, drill_for
-from pitchcoach.ui.i18n import feedback_catalog
+from pitchcoach.ui.i18n import current_ui_language, feedback_catalog
 from pitchcoach.ui.paint_watch import PaintWatch
 from pitchcoach.ui.reflow import ReflowRow
 from pitchcoach.ui.rehearsal_card import RehearsalCard
@@ -413,7 +413,7 @@ class ResultsPage(QWidget):
         self._practise_skill = skill or ""
         drill = drill_for(skill) if skill else None
         if drill is not None:
-            text = self.tr("Practise this: {drill}").format(drill=drill.title)
+            text = self.tr("Practise this: {drill}").format(drill=drill.title_in(current_ui_language()))
             self.practise_button.setText(text)
             self.practise_button.setAccessibleName(text)
         self.practise_button.setVisible(drill is not None)

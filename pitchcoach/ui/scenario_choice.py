@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from pitchcoach.core.scenarios import DEFAULT_SCENARIO, Scenario, ScenarioCatalog
 from pitchcoach.core.settings import SettingsStore
+from pitchcoach.ui.i18n import current_ui_language
 from pitchcoach.ui.widgets import label
 
 
@@ -22,9 +23,12 @@ def describe(s: Scenario) -> str:
         if s.target_seconds is not None
         else QCoreApplication.translate("scenario_choice", "your own target")
     )
-    text = f"{length}. {s.description}"
+    ui = current_ui_language()
+    text = f"{length}. {s.description_in(ui)}"
     if s.required:
-        needs = "; ".join(r.label[:1].lower() + r.label[1:] for r in s.required)
+        needs = QCoreApplication.translate("scenario_choice", "; ").join(
+            (label := r.label_in(ui))[:1].lower() + label[1:] for r in s.required
+        )
         text += QCoreApplication.translate("scenario_choice", " Required: {needs}.").format(needs=needs)
     return text
 
@@ -70,8 +74,11 @@ class ScenarioPicker(QWidget):
         self.combo.clear()
         for n in self.catalog.names(self._language):
             s = self.catalog.get(n, self._language)
-            self.combo.addItem(s.title, n)
-            self.combo.setItemData(self.combo.count() - 1, s.description, Qt.ItemDataRole.ToolTipRole)
+            # The interface's words for the room; the pitch language only decides which rooms there are.
+            self.combo.addItem(s.title_in(current_ui_language()), n)
+            self.combo.setItemData(
+                self.combo.count() - 1, s.description_in(current_ui_language()), Qt.ItemDataRole.ToolTipRole
+            )
         idx = self.combo.findData(self.settings.value.scenario)
         self.combo.setCurrentIndex(idx if idx >= 0 else max(0, self.combo.findData(DEFAULT_SCENARIO)))
         self.combo.blockSignals(False)

@@ -271,7 +271,7 @@ class TeamPage(QWidget):
         if combo is self.language_combo:
             return language_name(value)
         found = self.services.scenarios.find(value)
-        return found.title if found is not None else value
+        return found.title_in(current_ui_language()) if found is not None else value
 
     def filters(self) -> summary.Filters:
         since, until = period_dates(str(self.period_combo.currentData()), self._now().astimezone().date())

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from pitchcoach.core.settings import language_name
 from pitchcoach.ui.core_labels import rule_name
+from pitchcoach.ui.i18n import current_ui_language
 from pitchcoach.ui.team_settings import level_name
 from pitchcoach.ui.widgets import card, label
 
@@ -122,7 +123,9 @@ class TeamTakeView(QWidget):
             clarity=t.clarity if t.clarity is not None else "–",
             focus=t.listener_focus if t.listener_focus is not None else "–",
             seconds=QLocale().toString(round(t.audio_seconds)),
-            scenario=found.title if (found := self.services.scenarios.find(t.scenario)) is not None else t.scenario,
+            scenario=found.title_in(current_ui_language())
+            if (found := self.services.scenarios.find(t.scenario)) is not None
+            else t.scenario,
             language=language_name(t.language),
         )
         scores += "\n" + self.tr("Shared: {level}").format(level=level_name(t.level).lower())

@@ -89,3 +89,18 @@ def test_every_scoring_rule_maps_to_one_drill() -> None:
 def test_an_unknown_skill_names_the_ones_there_are() -> None:
     with pytest.raises(DrillError, match="fillers, question"):
         load_drill("juggling")
+
+
+def test_every_drill_reads_in_each_interface_language() -> None:
+    """Issue 25: a drill's title, goal and prompts in the interface's language, whatever the pitch's; the
+    goal keeps the pitch language's own measure (an English pace band in words, said in Chinese)."""
+    from pitchcoach.core.language import han_count
+
+    for lang in ("en", "zh"):
+        for d in load_drills(lang):
+            for ui, chinese in (("en", False), ("zh_CN", True)):
+                texts = [d.title_in(ui), d.goal_in(ui), *d.prompts_in(ui)]
+                assert all((han_count(t) > 0) == chinese for t in texts if "嗯" not in t), (lang, d.skill, ui, texts)
+                assert len(d.prompts_in(ui)) == len(d.prompts)
+    assert "120 到 170 个词" in load_drill("pace", "en").goal_in("zh_CN")
+    assert load_drill("timing", "en").title_in("zh_CN") == load_drill("timing", "zh").title == "控制时长"

@@ -58,6 +58,12 @@ def test_an_unknown_name_says_which_names_there_are() -> None:
             "line 8",
             "'phrases' must be a list",
         ),
+        (
+            'title = "Demo day"\ntarget_seconds = 45\n[display.fr]\ntitle = "Journée démo"\n',
+            "line 3",
+            "'fr' is not an interface language",
+        ),
+        ('title = "Demo day"\ntarget_seconds = 45\n[display.zh_CN]\ndescription = "路演"\n', "line 3", "needs a title"),
     ],
 )
 def test_a_broken_user_file_is_skipped_with_its_file_and_line_and_the_built_ins_still_load(
@@ -198,3 +204,34 @@ def test_a_named_pipe_among_the_users_scenarios_is_named_and_does_not_stop_the_l
         f"Scenario skipped: {pipe}: not a regular file (a named pipe or a device). Save the scenario as a file."
     ]
     assert cat.names("en")[:2] == ["networking", "recruiter"]
+
+
+def test_every_built_in_scenario_reads_in_each_interface_language() -> None:
+    """Issue 25: the picker, History and the CLI name a room in the interface's language, whatever the
+    pitch's: Chinese characters in the Chinese interface, none in the English one, requirements too."""
+    from pitchcoach.core.language import han_count
+
+    cat = load_scenarios()
+    for lang in ("en", "zh"):
+        for s in cat.by_language[lang].values():
+            for ui, chinese in (("en", False), ("zh_CN", True)):
+                texts = [s.title_in(ui), s.description_in(ui), *(r.label_in(ui) for r in s.required)]
+                assert all((han_count(t) > 0) == chinese for t in texts), (lang, s.name, ui, texts)
+    assert cat.get("investor", "en").title_in("zh_CN") == cat.get("investor", "zh").title == "投资人介绍"
+
+
+def test_a_user_scenario_without_a_translation_keeps_its_own_words(tmp_path: Path) -> None:
+    _user_file(tmp_path, "demo_day", 'title = "Demo day"\ndescription = "Stage, 200 people."\ntarget_seconds = 45\n')
+    _user_file(
+        tmp_path,
+        "pitch_club",
+        'title = "Pitch club"\ndescription = "Ten founders."\ntarget_seconds = 30\n'
+        '[display.zh_CN]\ntitle = "路演俱乐部"\n',
+    )
+    cat = load_scenarios(tmp_path)
+    assert cat.warnings == []
+    demo, club = cat.get("demo_day"), cat.get("pitch_club")
+    assert (demo.title_in("zh_CN"), demo.description_in("zh_CN")) == ("Demo day", "Stage, 200 people.")
+    # A translated title without a translated description: the description falls back to the file's own.
+    assert (club.title_in("zh_CN"), club.description_in("zh_CN")) == ("路演俱乐部", "Ten founders.")
+    assert club.title_in("en") == "Pitch club"

@@ -11,7 +11,7 @@ from typing import Any
 
 from pitchcoach.core import goals
 from pitchcoach.core.drills import SKILLS, DrillError, DrillVerdict, load_drill
-from pitchcoach.core.messages import CHINESE, ENGLISH, get_catalog
+from pitchcoach.core.messages import ENGLISH, get_catalog
 
 
 def _state_text(state: str, english: str, ui_language: str) -> str:
@@ -51,9 +51,9 @@ def drill_of(take: Any) -> DrillVerdict | None:
 
 
 def _title(skill: str, ui_language: str = ENGLISH) -> str:
-    # A Chinese report names a drill as the Chinese drill files do (不说口头禅); English as before.
+    # The report's language names the drill, whatever language it was practised in.
     try:
-        return load_drill(skill, "zh" if ui_language == CHINESE else "en").title
+        return load_drill(skill).title_in(ui_language)
     except DrillError:
         return skill.replace("_", " ").capitalize()
 

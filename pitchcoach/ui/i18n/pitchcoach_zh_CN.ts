@@ -2883,6 +2883,10 @@ Check that the location is a writable folder, or set PITCHCOACH_HOME to another 
             <source> Required: {needs}.</source>
             <translation> 必须包含：{needs}。</translation>
         </message>
+        <message>
+            <source>; </source>
+            <translation>；</translation>
+        </message>
     </context>
     <context>
         <name>take_controller</name>
