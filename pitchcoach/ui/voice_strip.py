@@ -32,7 +32,6 @@ def mark_label(kind: str, fallback: str) -> str:
     return labels.get(kind, fallback)
 
 
-WORD_ROW_DB = 11.0  # the loudness plot's y units are dB; a text row takes about this many
 # Up to one pitch frame a pixel the track is drawn frame by frame; denser than that (takes past ~20 s),
 # as level dashes of this many pixels, each its frames' median: no comb of near-vertical strokes.
 FRAMES_PER_PX_MAX = 1.0
@@ -78,6 +77,7 @@ class VoiceStrip(pg.GraphicsLayoutWidget):
         self._pitch_curve = self.pitch_plot.plot()
         self._level_curve = self.level_plot.plot()
         self._pools: dict[tuple[str, int], list[Any]] = {}
+        self._probe = pg.TextItem("")  # never shown: measures the word labels' line height
         for item in self._all_items():
             item.setVisible(False)
         self.scene().sigMouseClicked.connect(self._clicked)
@@ -146,7 +146,8 @@ class VoiceStrip(pg.GraphicsLayoutWidget):
         self._level_curve.setFillLevel(floor_db)
         self._level_curve.setBrush(pg.mkBrush(fill))
         self._level_curve.setVisible(True)
-        self.level_plot.setYRange(floor_db - 2.2 * WORD_ROW_DB, floor_db + LEVEL_RANGE_DB, padding=0)
+        row_db, words_db = self._word_rows_db([w.text.strip() for w in words])
+        self.level_plot.setYRange(floor_db - words_db, floor_db + LEVEL_RANGE_DB, padding=0)
         self.level_plot.getAxis("left").setTicks([[(ref, f"{ref:.0f} dB")]])
 
         used: dict[tuple[str, int], int] = {}
@@ -162,6 +163,8 @@ class VoiceStrip(pg.GraphicsLayoutWidget):
             pool[n].setVisible(True)
             return pool[n]
 
+        s_per_px = t_end / px_w
+        placed: dict[int, list[tuple[float, float]]] = {}  # per plot: the spans its mark labels take, in seconds
         for kind, s, e, text in marks(voice, words):
             colour = QColor(c.warn if kind in ("flat", "trailing_off") else c.bad)
             colour.setAlpha(60 if kind != "trailing_off" else 110)
@@ -177,18 +180,26 @@ class VoiceStrip(pg.GraphicsLayoutWidget):
             label.setText(mark_label(kind, text), color=c.text)
             label.setAnchor((1, 0) if near_end else (0, 0))
             label.setPos(e if near_end else s, self.pitch_top if kind == "flat" else floor_db + LEVEL_RANGE_DB)
+            # Two marks close together ("迟疑?" twice within a second) printed their labels over each other:
+            # the later label is left out, its shaded region and tooltip still say what it is.
+            width_s = (QFontMetricsF(label.textItem.font()).horizontalAdvance(label.toPlainText()) + 8) * s_per_px
+            start = e - width_s if near_end else s
+            spans = placed.setdefault(id(plot), [])
+            if any(start < b and a < start + width_s for a, b in spans):
+                label.setVisible(False)
+            else:
+                spans.append((start, start + width_s))
 
         # Words under the loudness band, on two rows; a word that would overprint both is left out.
         # Widths are measured in the labels' own font at the plot's real width ("nowIt's" overlapped).
         row_end = [-1.0, -1.0]
-        s_per_px = t_end / px_w
         for w in words:
             text = w.text.strip()
             for row in (0, 1):
                 if float(w.start) >= row_end[row]:
                     item = take("word", self.level_plot, lambda: pg.TextItem("", anchor=(0, 0)))
                     item.setText(text, color=c.text)
-                    item.setPos(float(w.start), floor_db - row * WORD_ROW_DB)
+                    item.setPos(float(w.start), floor_db - row * row_db)
                     width_px = QFontMetricsF(item.textItem.font()).horizontalAdvance(text)
                     row_end[row] = float(w.start) + (width_px + WORD_GAP_PX) * s_per_px
                     break
@@ -218,6 +229,23 @@ class VoiceStrip(pg.GraphicsLayoutWidget):
         bottom = min(-PITCH_RANGE_ST, float(y.min()) - 0.5) if y.size else -PITCH_RANGE_ST
         self.pitch_plot.setYRange(bottom, self.pitch_top, padding=0.02)
         return x, y, join
+
+    def _word_rows_db(self, texts: Sequence[str]) -> tuple[float, float]:
+        """(one word row's height, both rows' with margins) in the loudness plot's dB units, from the words'
+        own line height at the plot's real height. A fixed 11 dB fitted Latin text only: hanzi fall back to
+        the taller CJK face and the second row was cut off at the plot's bottom (issue 25)."""
+        probe = self._probe
+        probe.setText(" ".join(texts) or "Ag")
+        doc = probe.textItem.document()
+        line_px = probe.textItem.boundingRect().height() - 2 * doc.documentMargin()
+        margin_px = doc.documentMargin()  # a text item draws its text this far below its anchor
+        need_px = 2 * (line_px + 1) + margin_px + 2
+        plot_px = self.level_plot.vb.height()
+        if plot_px < 30:  # before the first layout: the loudness plot's share of the widget
+            plot_px = max(60.0, self.height() * 0.3)
+        share = min(need_px / plot_px, 0.6)  # a very short strip keeps some room for the loudness band
+        db_per_px = LEVEL_RANGE_DB / (1 - share) / plot_px
+        return (line_px + 1) * db_per_px, need_px * db_per_px
 
     def _plot_pixels(self) -> tuple[float, float]:
         """The pitch plot's drawing area in pixels; before the first layout, an estimate from the widget."""

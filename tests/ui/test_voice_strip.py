@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 
 from pitchcoach.core.transcript import Word
 from pitchcoach.core.voice.analysis import SentenceVoice, TrailingOff, VoiceAnalysis
 from pitchcoach.core.voice.hesitation import HeardSpan
 from pitchcoach.ui.theme import colors_for
-from pitchcoach.ui.voice_strip import VoiceStrip
+from pitchcoach.ui.voice_strip import VoiceStrip, mark_label
 
 
 def _take() -> tuple[VoiceAnalysis, list[Word]]:
@@ -150,3 +150,59 @@ def test_a_minute_long_take_is_readable(qtbot, analyzer, fixtures_dir) -> None:
     for i, a in enumerate(rects):
         for b in rects[i + 1 :]:
             assert not a.intersects(b), (a, b)
+
+
+def _text_rects(strip: VoiceStrip) -> list[tuple[str, QRectF]]:
+    """Every label shown on the loudness plot, as the rectangle its text is painted in (a text item
+    draws its text inside a margin)."""
+    strip.grab()  # a text item places itself on screen when painted
+    out = []
+    for i in strip.level_plot.items:
+        if isinstance(i, pg.TextItem) and i.isVisible():  # drawn at a fixed size: mapped by the view
+            m = i.textItem.document().documentMargin()
+            rect = i.deviceTransform(strip.viewportTransform()).mapRect(i.boundingRect())
+            out.append((i.toPlainText(), rect.adjusted(m, m, -m, -m)))
+    return out
+
+
+def _plot_bottom(strip: VoiceStrip) -> float:
+    return strip.viewportTransform().mapRect(strip.level_plot.vb.sceneBoundingRect()).bottom()
+
+
+def test_chinese_word_labels_fit_below_the_loudness_band(qtbot, zh_fixture_analysis) -> None:
+    # Issue 25: word rows were a fixed 11 dB, enough for Latin text only; hanzi come out in the taller
+    # CJK face, and the second row of a Mandarin take was cut off at the bottom of the plot.
+    t = zh_fixture_analysis("good_pitch").transcript
+    strip = VoiceStrip(colors_for("dark"))
+    qtbot.addWidget(strip)
+    strip.resize(700, 260)  # the card's strip at the 800-pixel window
+    strip.show()
+    qtbot.waitExposed(strip)
+    strip.set_take(t.voice, t.words)
+    bottom = _plot_bottom(strip)
+    rows = _text_rects(strip)
+    assert len({round(r.top()) for _, r in rows}) >= 2  # both rows in use
+    assert [(text, r.bottom()) for text, r in rows if r.bottom() > bottom + 0.5] == []
+
+
+def test_mark_labels_do_not_print_over_each_other_in_chinese(qtbot, qapp, analyzer, fixtures_dir) -> None:
+    # Issue 25: "uh?" fitted between two hesitations a second apart; "迟疑？" did not, and two of them
+    # were printed over each other. The later label is left out (its shaded region stays).
+    from pitchcoach.ui import i18n
+
+    t = analyzer.analyze_file(fixtures_dir / "voice" / "unvoiced_uh.flac").transcript
+    try:
+        i18n.apply_ui_language(qapp, "zh_CN")
+        strip = VoiceStrip(colors_for("dark"))
+        qtbot.addWidget(strip)
+        strip.resize(580, 260)  # the card's strip at the 800-pixel window
+        strip.show()
+        qtbot.waitExposed(strip)
+        strip.set_take(t.voice, t.words)
+        rows = _text_rects(strip)
+        uh = mark_label("hesitation", "")
+    finally:
+        i18n.apply_ui_language(qapp, "en")
+    assert uh != "uh?" and sum(text == uh for text, _ in rows) >= 2
+    overlaps = [(a, b) for i, (a, ra) in enumerate(rows) for b, rb in rows[i + 1 :] if ra.intersects(rb)]
+    assert overlaps == []
