@@ -127,3 +127,18 @@ def skill_state_name(state: str) -> str:
         "mastered": QCoreApplication.translate("core_labels", "Mastered"),
     }
     return names.get(state) or goals.STATE_LABELS.get(state, state)
+
+
+def model_name(name: str) -> str:
+    """Core's name of the loaded model as the interface says it: a bundled model described ("English model
+    tiny.en (bundled)"), a user's own model folder or model name as it is."""
+    from pitchcoach.core.model import BUNDLED_MODEL_NAME
+    from pitchcoach.core.multilingual import MODEL_NAME
+
+    if name == f"{BUNDLED_MODEL_NAME} (bundled)":
+        return QCoreApplication.translate("core_labels", "English model {name} (bundled)").format(
+            name=BUNDLED_MODEL_NAME
+        )
+    if name == f"{MODEL_NAME} (multilingual, bundled)":
+        return QCoreApplication.translate("core_labels", "Multilingual model {name} (bundled)").format(name=MODEL_NAME)
+    return name

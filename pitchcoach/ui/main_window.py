@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QWidget
 from pitchcoach.core import goals
 from pitchcoach.core.session import TakeOutcome
 from pitchcoach.ui.audio_files import ask_audio_file, local_files
+from pitchcoach.ui.core_labels import model_name
 from pitchcoach.ui.desktop import open_folder, open_message, restore_geometry, saved_geometry, show_about
 from pitchcoach.ui.drills_page import DrillsPage, drill_for
 from pitchcoach.ui.focus_ring import FocusRing
@@ -180,7 +181,7 @@ class MainWindow(QMainWindow):
         t.status.connect(self.status_line.set_text)
         t.failed.connect(self.notify)
         t.model_loading.connect(lambda: s.set_model_status(self.tr("Loading…")))
-        t.model_loaded.connect(lambda name: s.set_model_status(self.tr("Loaded: {name}").format(name=name)))
+        t.model_loaded.connect(lambda name: s.set_model_status(self.tr("Loaded: {name}").format(name=model_name(name))))
         t.model_loaded.connect(self.model_ready)
         t.model_failed.connect(lambda message: s.set_model_status(message, error=True))
         t.model_failed.connect(self.model_failed)

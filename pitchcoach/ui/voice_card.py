@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
 from pitchcoach.core.voice.analysis import VoiceAnalysis
 from pitchcoach.core.voice.figure import voice_summary
+from pitchcoach.ui.i18n import current_ui_language
 from pitchcoach.ui.theme import Colors
 from pitchcoach.ui.widgets import label
 
@@ -76,7 +77,7 @@ class VoiceCard(QFrame):
             else:
                 self.strip.set_take(va, words)
                 self.strip.setVisible(True)
-        text = voice_summary(va, words, cpm_windows) if va is not None else ""
+        text = voice_summary(va, words, cpm_windows, ui_language=current_ui_language()) if va is not None else ""
         if va is not None and va.f0_median_hz is None and not words:
             # A muted mic or a silent file: say so under the flat plot, rather than leave it blank.
             text = self.tr("No voice was heard in this take.")

@@ -2565,6 +2565,14 @@ Check that the location is a writable folder, or set PITCHCOACH_HOME to another 
     <context>
         <name>core_labels</name>
         <message>
+            <source>English model {name} (bundled)</source>
+            <translation>英语模型 {name}（内置）</translation>
+        </message>
+        <message>
+            <source>Multilingual model {name} (bundled)</source>
+            <translation>多语言模型 {name}（内置）</translation>
+        </message>
+        <message>
             <source>Great</source>
             <translation>优秀</translation>
         </message>
