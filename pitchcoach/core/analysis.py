@@ -161,6 +161,10 @@ class Analyzer:
         self.multilingual = multilingual
         self.scenarios = scenarios if scenarios is not None else load_scenarios()
         self._zh: LazyTranscriber | None = None
+        if multilingual is not None:
+            # The segmenter's dictionary is read on the loading thread right after the model, not by the
+            # first Mandarin take's instant result (~400 ms at Stop otherwise).
+            multilingual.add_listener(_warm_segmenter)
 
     @property
     def model_name(self) -> str:
@@ -334,6 +338,13 @@ class Analyzer:
                         audio, target_seconds, file=str(path), notes=notes, language=language, scenario=scenario
                     ),
                 )
+
+
+def _warm_segmenter(error: object) -> None:
+    if error is None:
+        from pitchcoach.core.language import warm_segmenter
+
+        warm_segmenter()
 
 
 def _beside_voice(

@@ -102,3 +102,28 @@ def test_a_full_disk_while_joining_says_how_much_space_is_needed(models_root: Pa
     assert _leftovers(folder) == []
     # Once there is room again, the same call succeeds.
     assert (multilingual.prepare_model(models_root) / "model.bin").is_file()
+
+
+def test_mandarin_segmenter_is_ready_once_the_model_has_loaded_not_at_the_first_take(
+    transcriber, multilingual, monkeypatch: pytest.MonkeyPatch
+):
+    """rjieba reads its dictionary on its first cut (~400 ms holding Python's lock): that belongs to the
+    model's background load, not to the first Mandarin take's Stop -> instant result."""
+    import threading
+
+    from pitchcoach.core import language
+    from pitchcoach.core.analysis import Analyzer
+    from pitchcoach.core.lexicon import load_lexicons
+    from pitchcoach.core.speech import LazyModel
+
+    monkeypatch.setattr(language, "_jieba_cut", None)  # as in a fresh process
+    # The session's real model, handed over by a fresh LazyModel (the session one is left as it is).
+    lazy = LazyModel(multilingual.get, "base (multilingual, bundled)")
+    Analyzer(transcriber, load_lexicons(None), lazy)
+    loaded = threading.Event()
+    lazy.add_listener(lambda error: loaded.set())  # listeners run in order: the analyzer's first
+    assert not language.segmenter_loaded()
+    lazy.start()
+    assert loaded.wait(120)
+    assert lazy.error is None
+    assert language.segmenter_loaded()
