@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from pitchcoach import __version__, cli_drill, cli_history, cli_report, cli_team
-from pitchcoach.cli_language import add_language_argument, pitch_language
+from pitchcoach.cli_language import add_language_argument, add_ui_language_argument, pitch_language, ui_language
 from pitchcoach.core.analysis import Analysis, build_analyzer, error_record
 from pitchcoach.core.audio import AudioError
 from pitchcoach.core.logs import setup_logging
-from pitchcoach.core.messages import ENGLISH, UI_LANGUAGES, get_catalog, msg, resolve_ui_language
+from pitchcoach.core.messages import ENGLISH, get_catalog, msg
 from pitchcoach.core.model import ModelError
 from pitchcoach.core.paths import app_paths
 from pitchcoach.core.rehearsal import ScriptError, load_script, rehearse
@@ -31,7 +31,6 @@ from pitchcoach.core.scoring.result import fmt_points
 from pitchcoach.core.scoring.targets import DEFAULT_TARGET_SECONDS, TARGET_MAX_SECONDS, TARGET_MIN_SECONDS
 from pitchcoach.core.scoring.timing import length_window
 from pitchcoach.core.session import NOT_SAVED_UNSCORED
-from pitchcoach.core.settings import load_settings
 from pitchcoach.core.storage import Take, TakeStore
 from pitchcoach.core.team import schema
 from pitchcoach.core.transcript import normalize_word
@@ -66,11 +65,10 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="load the bundled model, analyse the sample pitch, print the result (no display needed)",
     )
-    p.add_argument(
-        "--ui-language",
-        choices=UI_LANGUAGES,
-        default=None,
-        help="language of the output for this run: en or zh_CN (default: the app's setting, else the system locale)",
+    add_ui_language_argument(
+        p,
+        "language of the output for this run: en or zh_CN (default: the app's setting, else the system locale)",
+        command=False,
     )
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -93,12 +91,8 @@ def build_parser() -> argparse.ArgumentParser:
         "or the name of your own scenario file",
     )
     add_language_argument(a)
-    a.add_argument(
-        "--ui-language",
-        dest="analyze_ui_language",  # its own dest: the subcommand's default would hide a top-level value
-        choices=UI_LANGUAGES,
-        default=None,
-        help="language of the explanations and tips: en or zh_CN (default: the app's setting, else the locale)",
+    add_ui_language_argument(
+        a, "language of the explanations and tips: en or zh_CN (default: the app's setting, else the locale)"
     )
     a.add_argument(
         "--script",
@@ -338,13 +332,6 @@ def format_report_card(a: Analysis, ui_language: str = ENGLISH, scenario_title: 
     lines += _rehearsal_lines(r.rehearsal)
     lines += ["", "  " + cat.text("cli.transcript"), "   " + t.text, ""]
     return "\n".join(lines) + "\n"
-
-
-def ui_language(args: argparse.Namespace) -> str:
-    """The CLI's interface language: --ui-language (after the command, else before it), else Settings,
-    else the locale (LC_ALL, LC_MESSAGES, LANG)."""
-    override = getattr(args, "analyze_ui_language", None) or getattr(args, "ui_language", None)
-    return resolve_ui_language(load_settings(app_paths().settings).ui_language, override)
 
 
 def _rehearsal_lines(rehearsal: dict[str, Any] | None) -> list[str]:

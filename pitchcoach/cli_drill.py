@@ -10,14 +10,13 @@ import argparse
 import logging
 from typing import Any, TextIO
 
-from pitchcoach.cli_language import add_language_argument, pitch_language
+from pitchcoach.cli_language import add_language_argument, add_ui_language_argument, pitch_language, ui_language
 from pitchcoach.core.analysis import Analysis, build_analyzer
 from pitchcoach.core.audio import AudioError
 from pitchcoach.core.drills import SKILLS, DrillError, DrillVerdict, evidence_text, judge, load_drill
-from pitchcoach.core.messages import ENGLISH, UI_LANGUAGES, get_catalog, resolve_ui_language
+from pitchcoach.core.messages import ENGLISH, get_catalog
 from pitchcoach.core.model import ModelError
 from pitchcoach.core.paths import app_paths
-from pitchcoach.core.settings import load_settings
 from pitchcoach.core.storage import StorageError, TakeStore
 from pitchcoach.terminal import EXIT_FAILED, EXIT_OK, json_line, shown_name
 
@@ -32,13 +31,7 @@ def add_drill_parser(subparsers: Any) -> argparse.ArgumentParser:
     d.add_argument("files", nargs="+", metavar="FILE", help="wav, flac, mp3, ogg, m4a or aiff")
     d.add_argument("--json", action="store_true", help="print one JSON object per file")
     add_language_argument(d)
-    d.add_argument(
-        "--ui-language",
-        dest="drill_ui_language",  # its own dest: the subcommand's default would hide a top-level value
-        choices=UI_LANGUAGES,
-        default=None,
-        help="language of the verdict: en or zh_CN (default: the app's setting, else the locale)",
-    )
+    add_ui_language_argument(d, "language of the verdict: en or zh_CN (default: the app's setting, else the locale)")
     d.add_argument("--save", action="store_true", help="also save each judged take to your drill history")
     return d
 
@@ -62,7 +55,7 @@ def format_verdict(file: str, title: str, verdict: DrillVerdict, ui_language: st
 def run_drill(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     files: list[str] = list(args.files)
     language = pitch_language(args)
-    lang = _ui_language(args)
+    lang = ui_language(args)
     try:
         load_drill(args.skill)  # a damaged install is reported before the model loads
         analyzer = build_analyzer(app_paths(), None)
@@ -100,12 +93,6 @@ def run_drill(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print("error: not every drill take was saved to your history (see the warnings above).", file=err)
         return EXIT_FAILED
     return EXIT_OK if all_read else EXIT_UNREADABLE
-
-
-def _ui_language(args: argparse.Namespace) -> str:
-    """--ui-language (after the command, else before it), else Settings, else the locale, as `analyze`."""
-    override = getattr(args, "drill_ui_language", None) or getattr(args, "ui_language", None)
-    return resolve_ui_language(load_settings(app_paths().settings).ui_language, override)
 
 
 def _open_store(err: TextIO) -> TakeStore | None:

@@ -15,19 +15,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
+from pitchcoach.cli_language import add_ui_language_argument, ui_language
 from pitchcoach.core import progress
 from pitchcoach.core.analysis import Analysis
 from pitchcoach.core.messages import (
     ENGLISH,
-    UI_LANGUAGES,
     Message,
     english,
     get_catalog,
     msg,
-    resolve_ui_language,
 )
 from pitchcoach.core.paths import app_paths
-from pitchcoach.core.settings import load_settings
 from pitchcoach.core.storage import StorageError, Take, TakeNotFound, TakeStore
 from pitchcoach.terminal import EXIT_FAILED, EXIT_OK, json_line, shown_name
 
@@ -67,13 +65,7 @@ def add_history_parser(subparsers: Any) -> argparse.ArgumentParser:
         metavar="ID",
         help="analyse take ID again from its recording (e.g. one whose saved result is damaged)",
     )
-    h.add_argument(
-        "--ui-language",
-        dest="history_ui_language",  # its own dest: the subcommand's default would hide a top-level value
-        choices=UI_LANGUAGES,
-        default=None,
-        help="language of the listing: en or zh_CN (default: the app's setting, else the locale)",
-    )
+    add_ui_language_argument(h, "language of the listing: en or zh_CN (default: the app's setting, else the locale)")
     return h
 
 
@@ -128,12 +120,6 @@ def _width(text: str) -> int:
 def _pad(text: str, width: int, right: bool) -> str:
     fill = " " * max(0, width - _width(text))
     return fill + text if right else text + fill
-
-
-def _ui_language(args: argparse.Namespace) -> str:
-    """--ui-language (after the command, else before it), else Settings, else the locale, as `analyze`."""
-    override = getattr(args, "history_ui_language", None) or getattr(args, "ui_language", None)
-    return resolve_ui_language(load_settings(app_paths().settings).ui_language, override)
 
 
 def _cell(v: int | None) -> str:
@@ -220,8 +206,8 @@ def run_history(args: argparse.Namespace, out: TextIO | None = None, err: TextIO
                 file=err,
             )
         if getattr(args, "reanalyse", None) is not None:
-            return reanalyse(store, args.reanalyse, out, err, _ui_language(args))
-        lang = _ui_language(args)
+            return reanalyse(store, args.reanalyse, out, err, ui_language(args))
+        lang = ui_language(args)
         cat = get_catalog(lang)
         limit = args.limit or None
         scenario = getattr(args, "scenario", None)

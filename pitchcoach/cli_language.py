@@ -1,10 +1,13 @@
-"""The --language option every command that analyses a take shares (issue 24), in a module of its own so
-that the command modules (analyze, drill, ...) all use it without importing one another."""
+"""The options every command shares: --language, the pitch's language (issue 24), and --ui-language, the
+language of the output (issue 25). In a module of their own so that the command modules (analyze, drill,
+history, report) all use them without importing one another."""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
+from pitchcoach.core.messages import UI_LANGUAGES, resolve_ui_language
 from pitchcoach.core.paths import app_paths
 from pitchcoach.core.settings import PITCH_LANGUAGES, load_settings
 
@@ -23,3 +26,22 @@ def pitch_language(args: argparse.Namespace) -> str:
     """The --language given, else the app's Settings choice (which follows the system locale until set)."""
     chosen = getattr(args, "language", None)
     return str(chosen) if chosen else load_settings(app_paths().settings).pitch_language
+
+
+# A subcommand's --ui-language has a dest of its own: its default (None) would otherwise overwrite a value
+# given before the command (`pitchcoach --ui-language zh_CN history`). One dest serves every subcommand,
+# since one command runs at a time.
+COMMAND_UI_LANGUAGE = "command_ui_language"
+
+
+def add_ui_language_argument(parser: argparse.ArgumentParser, help: str, *, command: bool = True) -> None:
+    """--ui-language (en or zh_CN) on a subcommand's parser, or on the top-level one with ``command=False``."""
+    dest = COMMAND_UI_LANGUAGE if command else "ui_language"
+    parser.add_argument("--ui-language", dest=dest, choices=UI_LANGUAGES, default=None, help=help)
+
+
+def ui_language(args: argparse.Namespace, settings_path: Path | None = None) -> str:
+    """The output's language: --ui-language (after the command, else before it), else the interface
+    language in Settings, else the locale (LC_ALL, LC_MESSAGES, LANG)."""
+    override = getattr(args, COMMAND_UI_LANGUAGE, None) or getattr(args, "ui_language", None)
+    return resolve_ui_language(load_settings(settings_path or app_paths().settings).ui_language, override)

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from pitchcoach.cli_history import take_id_arg
-from pitchcoach.core.messages import UI_LANGUAGES, get_catalog, resolve_ui_language
+from pitchcoach.cli_language import add_ui_language_argument, ui_language
+from pitchcoach.core.messages import get_catalog
 from pitchcoach.core.paths import app_paths
 from pitchcoach.core.report import (
     FORMATS,
@@ -30,7 +31,6 @@ from pitchcoach.core.report import (
     export_report,
     format_from_path,
 )
-from pitchcoach.core.settings import load_settings
 from pitchcoach.terminal import EXIT_FAILED, EXIT_OK
 
 log = logging.getLogger(__name__)
@@ -43,12 +43,6 @@ def _day(value: str) -> date:
         return date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{value}' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-27") from None
-
-
-def report_language(args: argparse.Namespace, settings_path: Path) -> str:
-    """The report's language: --ui-language, else the interface language in Settings, else the locale."""
-    override = getattr(args, "report_ui_language", None) or getattr(args, "ui_language", None)
-    return resolve_ui_language(load_settings(settings_path).ui_language, override)
 
 
 def add_report_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -66,13 +60,9 @@ def add_report_parser(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument("--to", dest="date_to", type=_day, metavar="DATE", help="last day included (default: today)")
     p.add_argument("--format", choices=FORMATS, default=None, help="default: taken from the --out extension")
     p.add_argument("--out", type=Path, required=True, metavar="PATH", help="file to write, or an existing folder")
-    p.add_argument(
-        "--ui-language",
-        # Its own dest: a subcommand's default would overwrite a top-level --ui-language's value.
-        dest="report_ui_language",
-        choices=UI_LANGUAGES,
-        default=None,
-        help="the language the report is written in: en or zh_CN; default: the app's interface language "
+    add_ui_language_argument(
+        p,
+        "the language the report is written in: en or zh_CN; default: the app's interface language "
         "(Settings), else the system locale (LC_ALL, LC_MESSAGES, LANG)",
     )
     return p
@@ -152,7 +142,7 @@ def run_report(args: argparse.Namespace, out: TextIO | None = None, err: TextIO 
         return EXIT_FAILED
 
     paths = app_paths()
-    lang = report_language(args, paths.settings)
+    lang = ui_language(args, paths.settings)
     try:
         store = TakeStore(paths)
     except StorageError as exc:

@@ -120,11 +120,7 @@ class TimedPattern:
             # Materialised so the time limit covers the whole scan, not just the first match.
             return iter(list(self._compiled.finditer(text, timeout=self.timeout)))
         except TimeoutError:
-            with self._lock:
-                first = not self.disabled
-                self.disabled = True
-            if first:
-                log.warning("%s: pattern %r ran out of time; switched off", self.source, self.pattern)
+            self._switch_off()
             return iter(())
 
     def search(self, text: str) -> Any:
@@ -137,12 +133,16 @@ class TimedPattern:
         try:
             return self._compiled.match(text, pos, timeout=self.timeout)
         except TimeoutError:
-            with self._lock:
-                first = not self.disabled
-                self.disabled = True
-            if first:
-                log.warning("%s: pattern %r ran out of time; switched off", self.source, self.pattern)
+            self._switch_off()
             return None
+
+    def _switch_off(self) -> None:
+        """Off for the rest of the process; warned about once, however many threads ran out of time."""
+        with self._lock:
+            first = not self.disabled
+            self.disabled = True
+        if first:
+            log.warning("%s: pattern %r ran out of time; switched off", self.source, self.pattern)
 
     def __repr__(self) -> str:
         return f"TimedPattern({self.pattern!r}, {self.source})"
