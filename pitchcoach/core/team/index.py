@@ -135,6 +135,7 @@ class TeamIndex:
         os.close(open_private(self.db_path, os.O_WRONLY | os.O_CREAT))
 
     def _open(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = None
         try:
             self._create_private()
             conn = sqlite3.connect(self.db_path, isolation_level=None, check_same_thread=False)
@@ -148,6 +149,10 @@ class TeamIndex:
         except sqlite3.DatabaseError:
             # Only a cache: a damaged one is rebuilt from the folder.
             log.warning("team index cache %s is damaged; rebuilding it", self.db_path, exc_info=True)
+            # Closed before the file goes: Windows cannot delete an open file, and on Linux the connection
+            # (in a reference cycle, freed only by a garbage collection) would hold the deleted file open.
+            if conn is not None:
+                conn.close()
             self.db_path.unlink(missing_ok=True)
             self._create_private()
             conn = sqlite3.connect(self.db_path, isolation_level=None, check_same_thread=False)

@@ -248,6 +248,35 @@ def test_a_damaged_cache_is_rebuilt_from_the_folder(shared, coach):
         index.close()
 
 
+def _handles(path: Path) -> list[str]:
+    """What this process holds open on ``path``, from /proc/self/fd: the file, or a deleted one by its name."""
+    real = os.path.realpath(path)
+    found = []
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            target = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:  # the listing's own descriptor, closed by now
+            continue
+        if target in (real, f"{real} (deleted)"):
+            found.append(target)
+    return found
+
+
+def test_a_damaged_cache_is_closed_before_it_is_deleted_and_none_is_left_open(shared, coach):
+    """Windows cannot delete an open file; on Linux a connection left open on the deleted copy showed as
+    ``... (deleted)`` in /proc/self/fd until a garbage collection freed it."""
+    coach.refresh()
+    db = cache_path(coach.cache_dir, coach.config.folder)
+    coach.close()
+    assert _handles(db) == []
+    db.write_bytes(b"this is not a database" * 100)
+    assert len(coach.refresh().takes) == 2  # the service opens the index again: rebuilt from the folder
+    assert _handles(db) == [os.path.realpath(db)]  # the rebuilt cache's one connection, nothing on the old file
+    coach.close()
+    assert _handles(db) == []
+    db.unlink()  # nothing holds it
+
+
 def test_the_cache_lives_in_the_local_data_folder_not_the_team_folder(shared, coach, team_dir):
     coach.refresh()
     assert not [p for p in team_dir.rglob("*") if p.suffix in (".sqlite3", ".db", ".sqlite")]
