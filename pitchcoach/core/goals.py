@@ -218,3 +218,25 @@ def read_overview(store: TakeStore, recent_takes: int = 200) -> DrillOverview:
         suggestion=suggest(*store.recent_deductions(SUGGESTION_WINDOW)),
         focus={skill: focus_progress(skill, takes) for skill in SKILLS},
     )
+
+
+@dataclass(frozen=True)
+class DrillNote:
+    """What one drill take reached, for the in-app note after it (no nagging: nothing when it reached nothing)."""
+
+    mastered: bool  # this take made its skill mastered (three passes in a row)
+    week: WeeklyGoal  # the weekly goal as it stands with this take
+
+    @property
+    def goal_reached_now(self) -> bool:
+        """The goal is met exactly: said once, on the take that reached it."""
+        return self.week.done == self.week.goal
+
+
+def read_drill_note(store: TakeStore, take_id: int, goal: int = DEFAULT_WEEKLY_GOAL) -> DrillNote:
+    """The note's facts for the saved drill take ``take_id`` (database reads: run it off the GUI thread)."""
+    rows = store.drill_rows()
+    week = weekly_goal(store.take_dates(store.now() - timedelta(days=7)), store.today(), goal)
+    after = skill_states(drill_results(rows))
+    before = skill_states(drill_results(r for r in rows if r[0] != take_id))
+    return DrillNote(mastered=bool(newly_mastered(before, after)), week=week)

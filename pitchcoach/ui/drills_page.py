@@ -112,11 +112,14 @@ class DrillVerdictCard(QFrame):
         cat = feedback_catalog()
         self.evidence.setText("\n".join(f"{clock(e.start)}  “{evidence_text(e, cat)}”" for e in verdict.evidence[:6]))
         self.evidence.setVisible(bool(verdict.evidence))
-        self.note.setText(note)
-        self.note.setVisible(bool(note))
+        self.show_note(note)
         said = self.tr("Drill passed: {why}") if verdict.passed else self.tr("Drill not passed: {why}")
         self.setAccessibleName(said.format(why=why))
         self.show()
+
+    def show_note(self, note: str) -> None:
+        self.note.setText(note)
+        self.note.setVisible(bool(note))
 
 
 class DrillsPage(QWidget):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -53,6 +52,7 @@ class MainWindow(QMainWindow):
     model_ready = Signal()
     model_failed = Signal(str)
     warmed_up = Signal()  # devices listed and history opened, after the first paint
+    drill_note_shown = Signal(str)  # a drill take's note (often "") read on a worker is on its verdict card
 
     def __init__(self, services: Services, colors: Colors, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -197,7 +197,7 @@ class MainWindow(QMainWindow):
         t.final_ready.connect(lambda _o: p.pitch_card.refresh_progress())  # coverage over rehearsals
         t.reopened.connect(self.show_outcome)
         self.drills.start_requested.connect(self.start_drill)
-        self.results.drill_note_for = self._drill_note
+        self.results.drill_verdict_shown.connect(self._read_drill_note)
         t.final_ready.connect(self.drills.refresh)  # read on a worker, and only if the page is on screen
         self.results.practise_requested.connect(self.start_drill)
         self.practice.drill_banner.end_requested.connect(lambda: self.start_drill(""))
@@ -239,29 +239,33 @@ class MainWindow(QMainWindow):
         if drill is not None:
             self.show_page("practice")
 
-    def _drill_note(self, outcome: TakeOutcome) -> str:
-        """The in-app message when a drill take masters its skill or reaches the weekly goal; no nagging."""
-        store = self.services.store()
-        if outcome.verdict is None or outcome.take_id is None or store is None:
-            return ""
-        try:
-            rows = store.drill_rows()
-            week = goals.weekly_goal(
-                store.take_dates(store.now() - timedelta(days=7)),
-                store.today(),
-                self.drills.weekly_goal(),
-            )
-        except Exception:  # the verdict still shows; only the note is missing
-            log.exception("reading drill results for the note failed")
-            return ""
-        after = goals.skill_states(goals.drill_results(rows))
-        before = goals.skill_states(goals.drill_results(r for r in rows if r[0] != outcome.take_id))
+    def _read_drill_note(self, outcome: TakeOutcome) -> None:
+        """A drill take's verdict is shown: read whether it mastered its skill or reached the weekly goal, on a
+        worker (the history's drill rows and this week's dates); the note follows when the read is back."""
+        store, take_id = self.services.store(), outcome.take_id
+        if store is None or take_id is None:
+            return
+        goal = self.drills.weekly_goal()
+
+        def failed(message: str) -> None:  # the verdict still shows; only the note is missing
+            log.warning("reading drill results for the note failed: %s", message)
+
+        self.runner.start(
+            lambda: goals.read_drill_note(store, take_id, goal),
+            lambda note: self._show_drill_note(take_id, note),
+            failed,
+            name="drill-note",
+        )
+
+    def _show_drill_note(self, take_id: int, note: goals.DrillNote) -> None:
         notes = []
-        if goals.newly_mastered(before, after):
+        if note.mastered:
             notes.append(self.tr("Skill mastered: three passes in a row!"))
-        if week.done == week.goal:  # the take that reached it, once
-            notes.append(self.tr("Weekly goal reached: {goal} takes or drills this week.").format(goal=week.goal))
-        return " ".join(notes)
+        if note.goal_reached_now:  # the take that reached it, once
+            notes.append(self.tr("Weekly goal reached: {goal} takes or drills this week.").format(goal=note.week.goal))
+        text = " ".join(notes)
+        self.results.show_drill_note(take_id, text)
+        self.drill_note_shown.emit(text)
 
     def current_page(self) -> str:
         return self.pages.current()

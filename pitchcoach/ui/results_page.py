@@ -56,6 +56,9 @@ class ResultsPage(QWidget):
     keep_requested = Signal()  # "Keep quick result": stop refining, save the instant result as it is
     export_requested = Signal()
     practise_requested = Signal(str)  # a skill: "Practise this" on the take's costliest issue (issue 27)
+    # A saved drill take's verdict is on the page: the window reads the history for its note on a worker
+    # (mastery, or the weekly goal reached) and hands it to show_drill_note.
+    drill_verdict_shown = Signal(object)  # the TakeOutcome
 
     def __init__(self, services: Services, colors: Colors, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -63,8 +66,6 @@ class ResultsPage(QWidget):
         self._colors = colors
         self.outcome: TakeOutcome | None = None
         self._after_instant = False  # the result shown replaced an instant one
-        # The window's in-app message for a drill take (mastery or the weekly goal reached), if any.
-        self.drill_note_for: Callable[[TakeOutcome], str] = lambda _outcome: ""
         self._player: Any = None
         self._play_timer = QTimer(self)
         self._play_timer.setInterval(50)
@@ -318,6 +319,11 @@ class ResultsPage(QWidget):
         self.pass_keep.setVisible(outcome.stage == "instant")
         self.pass_row.setVisible(bool(note))
 
+    def show_drill_note(self, take_id: int, note: str) -> None:
+        """The note read for drill take ``take_id``; dropped if another take is on the page by now."""
+        if self.outcome is not None and self.outcome.take_id == take_id and self.outcome.verdict is not None:
+            self.drill_card.show_note(note)
+
     def set_pass_progress(self, fraction: float) -> None:
         """How much of the full recording the refining pass has decoded, while the instant result shows."""
         if self.outcome is None or self.outcome.stage != "instant":
@@ -332,7 +338,9 @@ class ResultsPage(QWidget):
     def _fill(self, outcome: TakeOutcome) -> None:
         self.outcome = outcome
         self._show_pass(outcome)
-        self.drill_card.show_verdict(outcome.drill, outcome.verdict, self.drill_note_for(outcome))
+        self.drill_card.show_verdict(outcome.drill, outcome.verdict)  # its note, if any, comes from a worker
+        if outcome.verdict is not None and outcome.take_id is not None:
+            self.drill_verdict_shown.emit(outcome)
         self._show_practise(outcome)
         a = outcome.analysis
         r = a.result

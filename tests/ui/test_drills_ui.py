@@ -47,15 +47,20 @@ def open_drills(qtbot, win) -> None:
 
 
 def spy_on_reads(win, monkeypatch) -> list[tuple[bool, object]]:
-    """Each ``store.list`` call as (on the GUI thread?, limit): the store itself still answers."""
+    """Each ``store.list`` call as (on the GUI thread?, limit), and each read of the drill rows and the
+    week's dates as (on the GUI thread?, its name): the store itself still answers."""
     store = win.services.store()
-    real, calls = store.list, []
+    calls: list[tuple[bool, object]] = []
 
-    def listing(*args, **kwargs):
-        calls.append((threading.current_thread() is threading.main_thread(), kwargs.get("limit")))
-        return real(*args, **kwargs)
+    def spy(name: str, real):
+        def read(*args, **kwargs):
+            calls.append((threading.current_thread() is threading.main_thread(), kwargs.get("limit", name)))
+            return real(*args, **kwargs)
 
-    monkeypatch.setattr(store, "list", listing)
+        return read
+
+    for name in ("list", "drill_rows", "take_dates"):
+        monkeypatch.setattr(store, name, spy(name, getattr(store, name)))
     return calls
 
 
@@ -102,16 +107,20 @@ def test_three_passes_master_a_skill_and_a_fail_breaks_the_run(qtbot, make_app, 
 
     card = win.results.drill_card
     for i in range(3):
-        outcome = record(qtbot, win, sd, "drill_listener_first.wav")
+        # The note under the verdict is read from the history on a worker, and follows the verdict.
+        with qtbot.waitSignal(win.drill_note_shown, timeout=30000) as note:
+            outcome = record(qtbot, win, sd, "drill_listener_first.wav")
         assert outcome.verdict is not None and outcome.verdict.passed, outcome.verdict
         assert card.verdict.text() == "Lead with the listener: Passed ✓"
-        assert ("Skill mastered" in card.note.text()) == (i == 2)
+        assert ("Skill mastered" in note.args[0]) == (i == 2) and card.note.text() == note.args[0]
         assert card.note.isVisible() == (i == 2)
     # The history behind the page (up to 200 takes) is read off the GUI thread, and not at all after a
     # take while the page is hidden: only when it is opened again. The pitch card's read (30 takes,
-    # after each take) is off the GUI thread too.
+    # after each take) and the drill note's (drill rows and the week's dates, after each drill take)
+    # are off the GUI thread too.
     assert [r for r in reads if r[1] == 200] == [(False, 200)]
-    assert (False, 30) in reads and not any(on_gui for on_gui, _ in reads)
+    assert {(False, 30), (False, "drill_rows"), (False, "take_dates")} <= set(reads)
+    assert not any(on_gui for on_gui, _ in reads)
     open_drills(qtbot, win)
     assert state.text() == "Mastered"
     assert [r for r in reads if r[1] == 200] == [(False, 200)] * 2
