@@ -26,7 +26,7 @@ def test_analyze_speaks_the_chosen_language_and_json_stays_the_same(
     monkeypatch.setenv("LC_ALL", "")
     monkeypatch.setenv("LC_MESSAGES", "")
     zh = _run(capsys, "analyze", "--save", "--scenario", "investor", clip)
-    assert "场景：投资人介绍" in zh  # an English pitch's room, named in Chinese
+    assert "场景：投资人介绍" in zh and "Investor" not in zh  # an English pitch's room and its note, in Chinese
     assert "总分" in zh and "优先改进：" in zh and "建议：" in zh and "我们听到" in zh
     assert "已保存到练习记录：练习 1。" in zh
     assert "Fix first" not in zh and "Tip:" not in zh and "Saved" not in zh

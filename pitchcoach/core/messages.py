@@ -18,7 +18,9 @@ format specs, so that a template, not the code, decides how a language writes th
   ``{x:lower}`` the same in lower case;
 - ``{parts:join}`` renders a list of messages as consecutive sentences (" " / no space), and
   ``{parts:semi}`` as parts of one sentence ("; " / "；");
-- ``{n:times}`` says how often ("once", "3 times" / "3 次").
+- ``{n:times}`` says how often ("once", "3 times" / "3 次");
+- ``{x:lang}`` picks from words a data file gives per interface language (``{"": own words, "zh_CN": ...}``),
+  e.g. a scenario's title, so that a note scored once reads in either language.
 
 An id missing from a translation falls back to English (logged once per id); an id missing from
 English too shows as the id itself (logged), never as a traceback in front of the user.
@@ -167,6 +169,10 @@ class _Formatter(string.Formatter):
             return cat.list_separator.join(cat.quote(cat.plain(v)) for v in items)
         if format_spec == "msg":
             return cat.plain(value)
+        if format_spec == "lang":  # data words given per interface language ({"": own, "zh_CN": ...})
+            if isinstance(value, dict):
+                return cat.plain(value.get(cat.language, value.get("", next(iter(value.values()), ""))))
+            return cat.plain(value)  # stored before the words were kept per language: as they were said
         if format_spec == "lower":
             return cat.plain(value).lower()
         if format_spec == "semi":  # parts of one sentence: "; " / "；"

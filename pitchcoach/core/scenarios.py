@@ -69,10 +69,17 @@ class Requirement:
     within_first: float = 1.0  # share of the take it must start within (1 = anywhere)
     in_question: bool = False  # it must be said inside a question
     after: str = ""  # another requirement's id: this one must be met in a later sentence than that one
-    labels: dict[str, str] = field(default_factory=dict)  # interface language -> label ([required.display.*])
+    # Interface language -> its label, message and tip ([required.display.<ui_language>]).
+    display: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def label_in(self, ui_language: str) -> str:
-        return self.labels.get(ui_language, self.label)
+        return self.display.get(ui_language, {}).get("label", self.label)
+
+    def words(self, key: str) -> dict[str, str]:
+        """The label, message or tip in every language the file gives, for a stored note (``{x:lang}``):
+        "" is the file's own words."""
+        own = {"label": self.label, "message": self.message, "tip": self.tip}[key]
+        return {"": own, **{ui: t[key] for ui, t in self.display.items() if key in t}}
 
 
 @dataclass(frozen=True)
@@ -93,6 +100,10 @@ class Scenario:
 
     def title_in(self, ui_language: str) -> str:
         return self.display[ui_language][0] if ui_language in self.display else self.title
+
+    def title_words(self) -> dict[str, str]:
+        """The title in every language the file gives ("" its own), for a stored note (``{title:lang}``)."""
+        return {"": self.title, **{ui: t for ui, (t, _d) in self.display.items()}}
 
     def description_in(self, ui_language: str) -> str:
         shown = self.display.get(ui_language)
@@ -276,11 +287,18 @@ def _requirement(r: dict[str, Any], fail: Any) -> Requirement:
     after = r.get("after", "")
     if not isinstance(after, str):
         raise fail("after", "'after' must be the id of another [[required]] table, in quotes.")
-    labels = r.get("display", {})
-    if not isinstance(labels, dict) or not all(
-        ui in UI_LANGUAGES and isinstance(t, dict) and isinstance(t.get("label"), str) for ui, t in labels.items()
+    shown = r.get("display", {})
+    if not isinstance(shown, dict) or not all(
+        ui in UI_LANGUAGES
+        and isinstance(t, dict)
+        and t
+        and all(k in ("label", "message", "tip") and isinstance(v, str) and v.strip() for k, v in t.items())
+        for ui, t in shown.items()
     ):
-        raise fail("required", '[required.display.zh_CN] must hold a label = "..." (interface languages: en, zh_CN).')
+        raise fail(
+            "required",
+            "[required.display.zh_CN] may hold only label, message and tip, as text (interface languages: en, zh_CN).",
+        )
     return Requirement(
         id=r["id"].strip(),
         label=r["label"].strip(),
@@ -290,7 +308,7 @@ def _requirement(r: dict[str, Any], fail: Any) -> Requirement:
         within_first=within,
         in_question=in_question,
         after=after.strip(),
-        labels={ui: t["label"].strip() for ui, t in labels.items()},
+        display={ui: {k: v.strip() for k, v in t.items()} for ui, t in shown.items()},
     )
 
 

@@ -7,6 +7,7 @@ and, for what no fixture says (an investor's ask, a caller asking permission), o
 from __future__ import annotations
 
 import os
+import re
 import threading
 from pathlib import Path
 
@@ -129,6 +130,16 @@ def test_the_investor_ask_is_required(fixture_transcript) -> None:
     assert "required_ask" in [c.rule for c in result.caps]
     assert result.overall is not None and result.overall <= REQUIREMENT_CAP
     assert any("You didn't make an ask" in n for n in result.notes)
+    # The same stored result read in the Chinese interface: the English pitch's room and advice in Chinese,
+    # the example of what to say kept as said (in 「」).
+    from pitchcoach.core.messages import get_catalog
+
+    zh = get_catalog("zh_CN")
+    note = next(n for n in result.note_texts(zh) if n.startswith("投资人介绍："))
+    assert note.startswith("投资人介绍：你没有提出请求") and "「We're raising" in note, note
+    cap = next(c for c in result.caps if c.rule == "required_ask")
+    assert "（投资人介绍）" in zh.render(cap.msg) and "「明确的请求」" in zh.render(cap.msg)
+    assert "Investor intro" in cap.message  # the English record is as before
 
     with_ask = Transcript.from_text(
         "Hi, I'm Priya. I run Shelfwise, software that tells small grocers what to reorder, so they waste less "
@@ -175,7 +186,12 @@ def test_mandarin_scenarios_are_data_files_of_their_own(zh_fixture_analysis) -> 
     assert (recruiter.language, recruiter.title, recruiter.target_seconds) == ("zh", "招聘会或面试官", 30.0)
     result = score(zh_fixture_analysis("good_pitch").transcript, target_seconds=30, scenario=recruiter)
     assert result.scored and result.required == {"role_sought": False, "team_question": False}
-    assert any(n.startswith("招聘会或面试官: 你没有说想找什么职位。") for n in result.notes)
+    # The note reads in the interface language (issue 25): Chinese in the Chinese interface, and the
+    # English record (JSON's "notes") in English, from the file's [display.en] words.
+    from pitchcoach.core.messages import get_catalog
+
+    assert any(n.startswith("招聘会或面试官：你没有说想找什么职位。") for n in result.note_texts(get_catalog("zh_CN")))
+    assert any(n.startswith("Career fair or recruiter: You didn't say which role") for n in result.notes)
 
 
 def test_a_scenario_borrowed_from_another_language_checks_no_requirements(zh_fixture_analysis) -> None:
@@ -216,6 +232,13 @@ def test_every_built_in_scenario_reads_in_each_interface_language() -> None:
         for s in cat.by_language[lang].values():
             for ui, chinese in (("en", False), ("zh_CN", True)):
                 texts = [s.title_in(ui), s.description_in(ui), *(r.label_in(ui) for r in s.required)]
+                # A tip's example of what to say is in the pitch's language, quoted: not the interface's words.
+                for key in ("message", "tip"):
+                    texts += [
+                        re.sub(r"「[^」]*」|“[^”]*”", "", words.get(ui, words[""]))
+                        for r in s.required
+                        for words in [r.words(key)]
+                    ]
                 assert all((han_count(t) > 0) == chinese for t in texts), (lang, s.name, ui, texts)
     assert cat.get("investor", "en").title_in("zh_CN") == cat.get("investor", "zh").title == "投资人介绍"
 

@@ -92,13 +92,25 @@ def check_requirements(
         where[req.id] = si
         met[req.id] = si is not None
         if si is None:
-            # The scenario's own words are data in the pitch's language (core/data/scenarios/<lang>/).
-            notes.append(msg("scenario.requirement_note", title=scenario.title, message=req.message, tip=req.tip))
+            # The scenario's words are data (core/data/scenarios/<lang>/), kept in each interface language
+            # the file gives: the note is shown in the reader's, whatever the pitch's language.
+            note = msg(
+                "scenario.requirement_note",
+                title=scenario.title_words(),
+                message=req.words("message"),
+                tip=req.words("tip"),
+            )
+            notes.append(note)
             caps.append(
                 Cap.of(
                     f"required_{req.id}",
                     REQUIREMENT_CAP,
-                    msg("scenario.requirement_cap", label=req.label, title=scenario.title, limit=REQUIREMENT_CAP),
+                    msg(
+                        "scenario.requirement_cap",
+                        label=req.words("label"),
+                        title=scenario.title_words(),
+                        limit=REQUIREMENT_CAP,
+                    ),
                 )
             )
     lost = {o.rule: o.lost for o in outcomes}
@@ -110,7 +122,12 @@ def check_requirements(
                 Cap.of(
                     f"required_{rule}",
                     REQUIREMENT_CAP,
-                    msg("scenario.rule_cap", rule=msg(f"rule.{rule}"), title=scenario.title, limit=REQUIREMENT_CAP),
+                    msg(
+                        "scenario.rule_cap",
+                        rule=msg(f"rule.{rule}"),
+                        title=scenario.title_words(),
+                        limit=REQUIREMENT_CAP,
+                    ),
                 )
             )
     return met, caps, notes
