@@ -19,12 +19,14 @@ from pitchcoach.ui.widgets import label
 def describe(s: Scenario) -> str:
     """One line about the room: its length, what it is, and what the pitch must hold."""
     length = (
-        f"{s.target_seconds:.0f} s"
+        QCoreApplication.translate("scenario_choice", "{seconds} s").format(seconds=f"{s.target_seconds:.0f}")
         if s.target_seconds is not None
         else QCoreApplication.translate("scenario_choice", "your own target")
     )
     ui = current_ui_language()
-    text = f"{length}. {s.description_in(ui)}"
+    text = QCoreApplication.translate("scenario_choice", "{length}. {description}").format(
+        length=length, description=s.description_in(ui)
+    )
     if s.required:
         needs = QCoreApplication.translate("scenario_choice", "; ").join(
             (label := r.label_in(ui))[:1].lower() + label[1:] for r in s.required

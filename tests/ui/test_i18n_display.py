@@ -47,7 +47,7 @@ def test_an_english_pitch_lists_its_drills_and_scenarios_in_chinese(
         qtbot.keyClick(combo, Qt.Key.Key_Down)  # networking -> recruiter -> investor, as a user steps through
         assert pc.services.settings.value.scenario == "investor"
         about = win.practice.scenario_picker.about.text()
-        assert "每周听几十个项目的投资人" in about and "必须包含：明确的请求" in about, about
+        assert about.startswith("60 秒：每周听几十个项目的投资人") and "必须包含：明确的请求" in about, about
         assert "ask" not in about.lower()
 
         # History's filter: the same rooms, the same words, from the same catalog.

@@ -2895,6 +2895,14 @@ Check that the location is a writable folder, or set PITCHCOACH_HOME to another 
             <source>; </source>
             <translation>；</translation>
         </message>
+        <message>
+            <source>{seconds} s</source>
+            <translation>{seconds} 秒</translation>
+        </message>
+        <message>
+            <source>{length}. {description}</source>
+            <translation>{length}：{description}</translation>
+        </message>
     </context>
     <context>
         <name>take_controller</name>
