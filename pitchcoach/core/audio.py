@@ -26,6 +26,7 @@ import numpy as np
 import numpy.typing as npt
 
 from pitchcoach.core.errors import UserFacingError
+from pitchcoach.core.messages import Message, msg
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +44,8 @@ SUPPORTED_SUFFIXES = (".wav", ".flac", ".mp3", ".ogg", ".oga", ".opus", ".m4a", 
 
 
 class AudioError(UserFacingError):
-    """An audio file could not be used. The message is one line, for the user."""
+    """An audio file could not be used. The message is one line, for the user; ``msg`` is the same in the
+    catalog (audio.* in messages/<lang>/errors.toml), for an interface in another language."""
 
 
 def decode_audio(path: str | os.PathLike[str]) -> Samples:
@@ -65,7 +67,8 @@ def decode_audio_with_notes(path: str | os.PathLike[str]) -> tuple[Samples, list
     if facts.nonfinite:
         raise AudioError(
             f"{p.name} contains invalid samples (NaN or infinite values, which no recorder writes): the file is "
-            "damaged or was made by a faulty program. Export or record it again."
+            "damaged or was made by a faulty program. Export or record it again.",
+            msg("audio.nonfinite", name=p.name),
         )
     try:
         audio = _decode_capped(p, int((MAX_FILE_SECONDS + _LIMIT_SLACK_S) * SAMPLE_RATE))
@@ -75,13 +78,17 @@ def decode_audio_with_notes(path: str | os.PathLike[str]) -> tuple[Samples, list
         # The decoder's own words (ffmpeg's "Invalid data found when processing input") help us,
         # not the user: they go to the log, and the user is told what the file is in plain words.
         log.info("decode failed for %s: %s", p, _reason(exc))
-        raise AudioError(_unreadable_message(p)) from exc
+        raise AudioError(*_unreadable_message(p)) from exc
     if audio.size < MIN_SECONDS * SAMPLE_RATE:
         raise AudioError(
-            f"{p.name} contains no usable audio (it may be truncated). Record again or choose another file."
+            f"{p.name} contains no usable audio (it may be truncated). Record again or choose another file.",
+            msg("audio.no_audio", name=p.name),
         )
     if not np.all(np.isfinite(audio)):
-        raise AudioError(f"{p.name} contains invalid samples (it may be corrupt). Choose another file.")
+        raise AudioError(
+            f"{p.name} contains invalid samples (it may be corrupt). Choose another file.",
+            msg("audio.corrupt_samples", name=p.name),
+        )
     notes = _damage_notes(p, facts, audio.size / SAMPLE_RATE)
     for note in notes:
         log.info("%s: %s", p, note)
@@ -97,44 +104,64 @@ def check_audio_file(path: str | os.PathLike[str]) -> Path:
     try:
         st = os.stat(p)  # follows links: a link to a recording is fine
     except OSError as exc:
-        raise AudioError(_stat_failure(p, exc)) from exc
+        raise AudioError(*_stat_failure(p, exc)) from exc
     mode = st.st_mode
     if stat.S_ISDIR(mode):
-        raise AudioError(f"{p.name} is a folder, not an audio file. Choose a file inside it.")
+        raise AudioError(
+            f"{p.name} is a folder, not an audio file. Choose a file inside it.", msg("audio.folder", name=p.name)
+        )
     if stat.S_ISFIFO(mode):
         raise AudioError(
             f"{p.name} is a named pipe (FIFO), not a file: sound only flows through it while another program "
-            "writes into it. Save the recording to a file and open that."
+            "writes into it. Save the recording to a file and open that.",
+            msg("audio.fifo", name=p.name),
         )
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        raise AudioError(f"{p} is a device, not a recording. {FORMATS_HINT}")
+        raise AudioError(f"{p} is a device, not a recording. {FORMATS_HINT}", msg("audio.device", name=str(p)))
     if not stat.S_ISREG(mode):
-        raise AudioError(f"{p.name} is a special file (such as a socket), not a recording. {FORMATS_HINT}")
+        raise AudioError(
+            f"{p.name} is a special file (such as a socket), not a recording. {FORMATS_HINT}",
+            msg("audio.special", name=p.name),
+        )
     if st.st_size == 0:
-        raise AudioError(f"{p.name} is empty (0 bytes). Record again or choose another file.")
+        raise AudioError(
+            f"{p.name} is empty (0 bytes). Record again or choose another file.", msg("audio.empty", name=p.name)
+        )
     if not os.access(p, os.R_OK):
-        raise AudioError(f"Permission denied reading {p.name}. Check the file's permissions.")
+        raise AudioError(
+            f"Permission denied reading {p.name}. Check the file's permissions.",
+            msg("audio.no_permission", name=p.name),
+        )
     return p
 
 
-def _stat_failure(p: Path, exc: OSError) -> str:
+def _stat_failure(p: Path, exc: OSError) -> tuple[str, Message | None]:
+    """(the English message, the same as a catalog message)."""
     if exc.errno == errno.ELOOP:
         return (
             f"{p.name} is a symbolic link that leads round in a loop (it ends up pointing back at itself), so there "
-            "is no file behind it. Fix or remove the link, or choose the recording itself."
+            "is no file behind it. Fix or remove the link, or choose the recording itself.",
+            msg("audio.link_loop", name=p.name),
         )
     if exc.errno == errno.ENOENT and os.path.islink(p):
+        target = os.readlink(p)
         return (
-            f"{p.name} is a link to {os.readlink(p)}, which no longer exists. Choose the recording itself, "
-            "or fix the link."
+            f"{p.name} is a link to {target}, which no longer exists. Choose the recording itself, or fix the link.",
+            msg("audio.link_broken", name=p.name, target=str(target)),
         )
     if exc.errno in (errno.ENOENT, errno.ENOTDIR):
-        return f"File not found: {p}. Check the path and try again."
+        return f"File not found: {p}. Check the path and try again.", msg("audio.not_found", path=str(p))
     if exc.errno in (errno.EACCES, errno.EPERM):
-        return f"Permission denied reading {p.name}. Check the permissions of the file and its folder."
+        return (
+            f"Permission denied reading {p.name}. Check the permissions of the file and its folder.",
+            msg("audio.no_permission_folder", name=p.name),
+        )
     if exc.errno == errno.ENAMETOOLONG:
-        return f"The file name {p.name[:40]}… is too long to open ({len(str(p))} characters). Rename it shorter."
-    return f"Cannot read {p.name}: {exc.strerror}. Check the file's permissions."
+        return (
+            f"The file name {p.name[:40]}… is too long to open ({len(str(p))} characters). Rename it shorter.",
+            msg("audio.name_too_long", start=p.name[:40], length=len(str(p))),
+        )
+    return f"Cannot read {p.name}: {exc.strerror}. Check the file's permissions.", None
 
 
 # The longest file analysed, and the recorder's cap (core.recorder.MAX_TAKE_SECONDS): past 3 minutes a
@@ -311,46 +338,56 @@ def _damage_notes(p: Path, facts: _Facts, decoded_seconds: float) -> list[str]:
 AUDIO_SUFFIXES = frozenset({".wav", ".wave", ".flac", ".mp3", ".ogg", ".oga", ".opus", ".m4a", ".aac", ".aif", ".aiff"})
 FORMATS_HINT = "Choose a recording in WAV, FLAC, MP3, OGG, M4A or AIFF."
 # Leading bytes of files people drop by mistake, so the message can say what the file is.
-_SIGNATURES: tuple[tuple[bytes, str], ...] = (
-    (b"%PDF", "a PDF document"),
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"PK\x03\x04", "a ZIP archive or office document"),
-    (b"SQLite format 3\x00", "a database file"),
+# The third field names the kind in the catalog (audio.kind.*).
+_SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
+    (b"%PDF", "a PDF document", "pdf"),
+    (b"\x89PNG", "a PNG image", "png"),
+    (b"\xff\xd8\xff", "a JPEG image", "jpeg"),
+    (b"GIF8", "a GIF image", "gif"),
+    (b"PK\x03\x04", "a ZIP archive or office document", "zip"),
+    (b"SQLite format 3\x00", "a database file", "database"),
 )
 
 
-def _what_it_is(p: Path) -> str | None:
+def _what_it_is(p: Path) -> tuple[str, str] | None:
+    """(what the file is, in English; its catalog key), from its first bytes."""
     try:
         with p.open("rb") as f:
             head = f.read(512)
     except OSError:
         return None
-    for magic, name in _SIGNATURES:
+    for magic, name, key in _SIGNATURES:
         if head.startswith(magic):
-            return name
+            return name, key
     try:
         text = head.decode("utf-8")
     except UnicodeDecodeError:
         return None
     if text and sum(ch.isprintable() or ch.isspace() for ch in text) >= 0.95 * len(text):
-        return "a text file"
+        return "a text file", "text"
     return None
 
 
-def _unreadable_message(p: Path) -> str:
-    """Why a file that exists and has bytes still isn't audio, in words a user can act on."""
+def _unreadable_message(p: Path) -> tuple[str, Message]:
+    """Why a file that exists and has bytes still isn't audio, in words a user can act on (in English, and
+    as a catalog message)."""
     kind = _what_it_is(p)
     if kind is not None:
-        return f"{p.name} is {kind}, not a recording. {FORMATS_HINT}"
+        return (
+            f"{p.name} is {kind[0]}, not a recording. {FORMATS_HINT}",
+            msg("audio.not_a_recording", name=p.name, kind=msg(f"audio.kind.{kind[1]}")),
+        )
     if p.suffix.lower() in AUDIO_SUFFIXES:
         label = p.suffix.lstrip(".").upper()
         return (
             f"{p.name} is named like a {label} file, but its contents can't be read as audio: it may be damaged "
-            "or only partly copied. Copy or export it again from where it came from, or record the take again."
+            "or only partly copied. Copy or export it again from where it came from, or record the take again.",
+            msg("audio.damaged", name=p.name, label=label),
         )
-    return f"{p.name} is not an audio file PitchCoach can read. {FORMATS_HINT}"
+    return (
+        f"{p.name} is not an audio file PitchCoach can read. {FORMATS_HINT}",
+        msg("audio.not_audio", name=p.name),
+    )
 
 
 def _reason(exc: BaseException) -> str:

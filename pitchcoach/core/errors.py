@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import logging
 
+from pitchcoach.core.messages import Catalog, Message
+
 GENERIC_MESSAGE = (
     "Something unexpected went wrong. Your recording is kept. Details are in the log file (Help ▸ Open log folder)."
 )
@@ -27,21 +29,29 @@ def portaudio_missing(feature: str) -> str:
 class UserFacingError(Exception):
     """Base of every error whose message is for the user: one or two sentences naming the problem and the fix."""
 
-    def __init__(self, message: str = "") -> None:
+    def __init__(self, message: str = "", msg: Message | None = None) -> None:
         super().__init__(message)
         self.message = message
+        # The same words as a catalog message, for an interface in another language (issue 25); the
+        # English text stays the exception's own, for the log and the CLI's English output.
+        self.msg = msg
 
 
-def friendly_message(exc: BaseException) -> str:
-    """What the user sees for an exception: never a traceback, never internals."""
+def friendly_message(exc: BaseException, catalog: Catalog | None = None) -> str:
+    """What the user sees for an exception: never a traceback, never internals. With ``catalog``, in its
+    language where the error carries a catalog message (English otherwise)."""
     if isinstance(exc, UserFacingError) and str(exc).strip():
+        if catalog is not None and exc.msg is not None:
+            return catalog.render(exc.msg, str(exc).strip())
         return str(exc).strip()
     if isinstance(exc, MemoryError):
-        return OUT_OF_MEMORY_MESSAGE
+        return catalog.text("errors.out_of_memory") if catalog is not None else OUT_OF_MEMORY_MESSAGE
     if isinstance(exc, OSError) and exc.strerror:
         where = f" ({exc.filename})" if exc.filename else ""
+        if catalog is not None:
+            return catalog.text("errors.file_access", where=where, reason=exc.strerror)
         return f"Could not access a file{where}: {exc.strerror}. Check that it exists and that you may read it."
-    return GENERIC_MESSAGE
+    return catalog.text("errors.generic") if catalog is not None else GENERIC_MESSAGE
 
 
 def log_failure(logger: logging.Logger, what: str, exc: BaseException) -> None:

@@ -12,6 +12,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKe
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QWidget
 
 from pitchcoach.core import goals
+from pitchcoach.core.errors import friendly_message
 from pitchcoach.core.session import TakeOutcome
 from pitchcoach.ui.audio_files import ask_audio_file, local_files
 from pitchcoach.ui.core_labels import model_name
@@ -19,6 +20,7 @@ from pitchcoach.ui.desktop import open_folder, open_message, restore_geometry, s
 from pitchcoach.ui.drills_page import DrillsPage, drill_for
 from pitchcoach.ui.focus_ring import FocusRing
 from pitchcoach.ui.history_host import HistoryHost
+from pitchcoach.ui.i18n import feedback_catalog
 from pitchcoach.ui.pages import PageStack
 from pitchcoach.ui.paint_watch import PaintWatch
 from pitchcoach.ui.practice_page import PracticePage
@@ -323,7 +325,7 @@ class MainWindow(QMainWindow):
             try:  # a stat, never an open: a FIFO would block the GUI thread waiting for a writer
                 check_audio_file(path)
             except AudioError as exc:
-                self.notify(self.tr("That file can't be analysed"), str(exc))
+                self.notify(self.tr("That file can't be analysed"), friendly_message(exc, feedback_catalog()))
                 return
             self.show_page("practice")
             if not self.services.paths.holds_recording(path):  # a recovered take keeps its own figures

@@ -16,6 +16,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 
 from pitchcoach.core.errors import friendly_message, log_failure
 from pitchcoach.core.jobs import Cancelled, Job
+from pitchcoach.ui.i18n import feedback_catalog
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +42,7 @@ class FunctionWorker(QObject):
             self.failed.emit(QCoreApplication.translate("TaskRunner", "Cancelled."))
         except BaseException as e:  # noqa: BLE001 - a worker must never let an exception escape its thread
             log_failure(log, f"Background task {self.name!r} failed", e)
-            self.failed.emit(friendly_message(e))
+            self.failed.emit(friendly_message(e, feedback_catalog()))  # in the interface language
         else:
             self.finished.emit(result)
         finally:

@@ -92,3 +92,48 @@ def test_log_failure_keeps_tracebacks_for_bugs_only(caplog):
     assert (user.levelno, user.exc_info) == (logging.INFO, None)
     assert "not a recording" in user.getMessage()
     assert bug.levelno == logging.ERROR and bug.exc_info is not None
+
+
+def _bad_files(tmp_path):
+    """Files people open by mistake, each as the user has it."""
+    (tmp_path / "notes.wav").write_text("Meeting notes, not a recording.\n" * 40)
+    (tmp_path / "report.pdf").write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 8)
+    (tmp_path / "broken.mp3").write_bytes(bytes(range(256)) * 8)
+    (tmp_path / "blob").write_bytes(bytes(range(256)) * 8)
+    (tmp_path / "empty.wav").write_bytes(b"")
+    (tmp_path / "a folder").mkdir()
+    (tmp_path / "gone.wav").symlink_to(tmp_path / "deleted.wav")
+    names = ["notes.wav", "report.pdf", "broken.mp3", "blob", "empty.wav", "a folder", "gone.wav", "nothere.wav"]
+    return [tmp_path / n for n in names]
+
+
+def test_audio_errors_read_the_same_from_the_catalog_and_in_chinese(tmp_path):
+    """Issue 25: 'notes.wav is a text file, not a recording…' stayed English in the Chinese interface.
+    Each audio error carries its catalog message: in English it renders to the exception's own words,
+    in Chinese to Chinese, with only the file's name and the format names left in Latin letters."""
+    import re
+
+    from pitchcoach.core.audio import AudioError, decode_audio
+    from pitchcoach.core.messages import english, get_catalog
+
+    zh = get_catalog("zh_CN")
+    for path in _bad_files(tmp_path):
+        with pytest.raises(AudioError) as caught:
+            decode_audio(path)
+        exc = caught.value
+        assert exc.msg is not None, str(exc)
+        assert english().render(exc.msg) == str(exc)
+        chinese = friendly_message(exc, zh)
+        assert path.name in chinese
+        rest = re.sub(r"/\S+|WAV|FLAC|MP3|OGG|M4A|AIFF|PDF|FIFO|NaN|PitchCoach", "", chinese.replace(path.name, ""))
+        assert re.findall(r"[A-Za-z]{2,}", rest) == [], chinese
+
+
+def test_generic_memory_and_file_access_errors_in_chinese():
+    from pitchcoach.core.messages import get_catalog
+
+    zh = get_catalog("zh_CN")
+    assert friendly_message(ValueError("secret internals"), zh) == zh.text("errors.generic") != GENERIC_MESSAGE
+    assert "内存" in friendly_message(MemoryError(), zh)
+    msg = friendly_message(PermissionError(13, "Permission denied", "/data/x.wav"), zh)
+    assert msg.startswith("无法访问文件") and "/data/x.wav" in msg
