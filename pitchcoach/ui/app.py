@@ -85,6 +85,16 @@ class PitchCoachApp:
         latest = store.list(limit=1) if store is not None else []
         return TakeSession.reopen(latest[0]) if latest else None
 
+    def close(self) -> None:
+        """After the window has closed: close the history and the team cache (SQLite folds its write-ahead log
+        back in), unless a task the window did not wait for may still use them. The process exits next
+        (run_gui); SQLite recovers an unfolded log at the next start."""
+        left = self.window.tasks_left()
+        if left:
+            log.info("exiting without waiting for: %s; the history stays open for them", ", ".join(left))
+        else:
+            self.services.close()
+
     def _after_warm_up(self, latest: TakeOutcome | None = None) -> None:
         if latest is not None and self.window.outcome is None:
             self.window.show_outcome(latest, switch=False)
@@ -203,10 +213,7 @@ def run_gui(argv: list[str]) -> int:
     # here (benchmarks/quit.py), and tearing Qt down under a still-running QThread (a model load or a
     # decode nobody needs, left by MainWindow.closeEvent) would abort. Everything the user made is on
     # disk by now: closeEvent finalised any take and waited for any save in progress.
-    if app.window.runner.busy:
-        log.info("exiting without waiting for: %s", ", ".join(app.window.runner.names()))
-    else:
-        app.services.close()
+    app.close()
     log.info("PitchCoach closed")
     logging.shutdown()
     sys.stdout.flush()

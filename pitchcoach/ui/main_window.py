@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -44,6 +45,9 @@ Shortcut = QKeySequence | QKeySequence.StandardKey | str | None
 # The Team page comes last of the first five, so the other pages keep their Ctrl+1-4; it is listed once a
 # team folder is set. Drills (issue 27) come after it, so the Team page keeps its Ctrl+5.
 PAGES = ("practice", "results", "history", "settings", "team", "drills")
+# Long work that quitting does not wait for: the model load and the decodes. They are cancelled, or their
+# recordings are offered again at the next start (TakeController.shutdown).
+NOT_AWAITED_AT_QUIT = ("model", "instant", "final", "quick", "analyse")
 
 
 class MainWindow(QMainWindow):
@@ -54,6 +58,10 @@ class MainWindow(QMainWindow):
     model_ready = Signal()
     model_failed = Signal(str)
     warmed_up = Signal()  # devices listed and history opened, after the first paint
+    # At quit, how long the window waits for the reads and small writes still running on any page's worker
+    # (tens of ms each) before the history and the team cache close. One still running after this (a large
+    # team folder's first scan) is left, and they stay open for it (PitchCoachApp.close).
+    quit_wait_ms = 3000
     drill_note_shown = Signal(str)  # a drill take's note (often "") read on a worker is on its verdict card
 
     def __init__(self, services: Services, colors: Colors, parent: QWidget | None = None) -> None:
@@ -383,4 +391,21 @@ class MainWindow(QMainWindow):
         self.settings_page.stop_test()
         self.services.settings.update(window_geometry=saved_geometry(self))
         self.takes.shutdown()  # cancels decodes nobody will see; waits only for a take being finalised
+        self._finish_reads()
         super().closeEvent(e)
+
+    def _finish_reads(self) -> None:
+        """Let every page's reads and small writes end (bounded) before the history and team cache close."""
+        runners = self.findChildren(TaskRunner)
+        waiting = [n for r in runners for n in r.running() if n not in NOT_AWAITED_AT_QUIT]
+        if not waiting:
+            return
+        log.info("quitting: waiting up to %d ms for: %s", self.quit_wait_ms, ", ".join(waiting))
+        deadline = time.monotonic() + self.quit_wait_ms / 1000
+        left = [n for r in runners for n in r.finish(deadline, leave=NOT_AWAITED_AT_QUIT)]
+        if left:
+            log.info("quitting: still running after %d ms: %s", self.quit_wait_ms, ", ".join(left))
+
+    def tasks_left(self) -> list[str]:
+        """The tasks of every page's worker still running (after the window closed: those it did not wait for)."""
+        return [n for r in self.findChildren(TaskRunner) for n in r.running()]

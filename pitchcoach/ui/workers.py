@@ -9,7 +9,8 @@ tested without Qt. Exceptions become a one-line user-facing message
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Container
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
@@ -152,6 +153,19 @@ class TaskRunner(QObject):
             relay.deleteLater()
         if not self._running:
             self.busy_changed.emit(False)
+
+    def running(self) -> list[str]:
+        """The names of the tasks whose threads have not ended. Asks the threads themselves: after the event
+        loop has stopped (at quit), a finished task is no longer tidied away and still counts as busy."""
+        return [w.name for w, (thread, _relay) in self._running.items() if not thread.isFinished()]
+
+    def finish(self, deadline: float, leave: Container[str] = ()) -> list[str]:
+        """At quit: wait until ``deadline`` (a ``time.monotonic()`` time) for the running tasks not named in
+        ``leave``; returns the names of those still running then."""
+        for worker, (thread, _relay) in list(self._running.items()):
+            if worker.name not in leave:
+                thread.wait(max(0, int((deadline - time.monotonic()) * 1000)))
+        return [name for name in self.running() if name not in leave]
 
     def wait_all(self, timeout_ms: int = 30000) -> None:
         """Called on quit: let running work finish rather than kill a thread mid-write."""
