@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from pitchcoach.core.settings import language_name
 from pitchcoach.ui.core_labels import rule_name
-from pitchcoach.ui.i18n import current_ui_language
+from pitchcoach.ui.i18n import current_ui_language, feedback_catalog
 from pitchcoach.ui.team_settings import level_name
 from pitchcoach.ui.widgets import card, label
 
@@ -133,8 +133,10 @@ class TeamTakeView(QWidget):
             scores += "\n" + self.tr("This file was edited by hand after it was shared.")
         self.scores.setText(scores)
         lines = []
+        cat = feedback_catalog()
         for i in t.issues:
-            lines.append(f"• {rule_name(i.rule)} (−{i.points:g})" + (f": {i.message}" if i.message else ""))
+            message = cat.render(i.msg, i.message)  # a file from an older version: its English text
+            lines.append(f"• {rule_name(i.rule)} (−{i.points:g})" + (f": {message}" if message else ""))
         self.issues.setText("\n".join(lines) or self.tr("Nothing cost points."))
         self.transcript.setText(t.transcript or self.tr("Not shared (the member shared scores and issues only)."))
         self.play_button.setEnabled(opened.audio is not None)

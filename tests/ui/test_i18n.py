@@ -278,8 +278,6 @@ def test_drills_and_team_pages_are_chinese(qtbot, make_app, chinese, analyzer, t
     # Core's words (feedback-zh's part): the drill's goal, prompts and verdict, the take's own feedback,
     # and what the speaker said (quoted as the verdict's evidence).
     feedback = _core_feedback(None) | {e.text for e in verdict.evidence}
-    # A shared take's issues travel as English text in the team file (no message id yet): still allowed.
-    feedback |= {d.message for d in fillers.result.deductions}
 
     with qtbot.waitSignal(win.drills.refreshed, timeout=30000):  # its figures are read on a worker
         click_page(qtbot, win, 5)

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from pitchcoach.core.messages import Message
+
 FORMAT = 1  # the major version: a reader skips a file whose format is higher than this
 KINDS = ("member", "take", "tombstone", "comment")
 SHARE_LEVELS = ("none", "scores", "transcript", "audio")
@@ -153,8 +155,11 @@ def _display_name(d: dict[str, Any], key: str) -> str:
 class Issue:
     rule: str
     points: float
-    message: str = ""
+    message: str = ""  # English, as every version wrote it
     tip: str = ""
+    # The same as catalog messages (newer files): shown in the reader's interface language.
+    msg: Message | None = None
+    tip_msg: Message | None = None
 
 
 # Slots, not frozen: the index builds 100,000 of these on a warm open of a large team, and a frozen
@@ -262,6 +267,36 @@ def read_comment(raw: bytes) -> Comment:
     )
 
 
+# A shared message is another member's data: small and shallow, so rendering it cannot run away.
+MAX_MESSAGE_CHARS = 4_000
+# Nested objects and lists: the fillers message, the deepest core writes, has about a dozen.
+MAX_MESSAGE_DEPTH = 24
+
+
+def _depth(value: object) -> int:
+    if isinstance(value, dict):
+        return 1 + max((_depth(v) for v in value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max((_depth(v) for v in value), default=0)
+    return 0
+
+
+def _message(item: dict[str, Any], key: str) -> Message | None:
+    """An issue's text as a catalog message, or None (older files, or one that is not usable: the
+    English text is shown then, so a bad message never costs the take)."""
+    value = item.get(key)
+    if value is None:
+        return None
+    try:
+        size = len(json.dumps(value, ensure_ascii=False))
+    except (TypeError, ValueError):
+        return None
+    found = Message.from_dict(value)
+    if found is None or size > MAX_MESSAGE_CHARS or _depth(value) > MAX_MESSAGE_DEPTH:
+        return None
+    return found if re.fullmatch(r"[a-z][a-z0-9_.]{0,99}", found.id) else None
+
+
 def _issues(value: object, with_text: bool) -> tuple[Issue, ...]:
     if not isinstance(value, list) or len(value) > MAX_ISSUES:
         raise FormatError(f"issues is not a list of at most {MAX_ISSUES}")
@@ -275,7 +310,8 @@ def _issues(value: object, with_text: bool) -> tuple[Issue, ...]:
         points = _number(item, "points", 0, 100) or 0.0
         message = _text(item, "message", 2_000, required=False) if with_text else ""
         tip = _text(item, "tip", 2_000, required=False) if with_text else ""
-        out.append(Issue(rule, points, message, tip))
+        msgs = (_message(item, "msg"), _message(item, "tip_msg")) if with_text else (None, None)
+        out.append(Issue(rule, points, message, tip, *msgs))
     return tuple(out)
 
 

@@ -48,6 +48,10 @@ def share_body(take: Take, member_id: str, level: str, now: datetime) -> dict[st
         if with_text:
             item["message"] = d.message[:2000]
             item["tip"] = d.tip[:2000]
+            # The same as catalog messages, so a teammate reads them in their own interface language.
+            for key, m in (("msg", d.msg), ("tip_msg", d.tip_msg)):
+                if m is not None:
+                    item[key] = m.to_dict()
         issues.append(item)
     body: dict[str, Any] = {
         "kind": "take",

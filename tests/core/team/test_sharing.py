@@ -64,6 +64,9 @@ def test_each_level_shares_what_it_says_and_nothing_private(member, team_dir, le
     else:
         assert shared.transcript == take.transcript.text and len(shared.words) == len(take.transcript.words)
         assert shared.issues[0].message == take.result.deductions[0].message
+        # ... and as catalog messages, so that a Chinese-reading coach reads them in Chinese (issue 25).
+        assert [i.msg for i in shared.issues] == [d.msg for d in take.result.deductions]
+        assert shared.issues[0].msg is not None and shared.issues[0].tip_msg == take.result.deductions[0].tip_msg
     opus = folder / f"{uid}.opus"
     assert opus.exists() == (level == "audio")
     if level == "audio":
@@ -262,3 +265,21 @@ def test_a_drill_take_is_not_shared_as_a_pitch(member, team_dir, team_analyses, 
         svc.share(drill, "scores")
     assert not (team_dir / "members" / svc.config.member_id / "takes").exists()
     assert svc.share(drill, "none") is None and svc.refresh().takes == []
+
+
+def test_a_shared_message_that_cannot_be_used_falls_back_to_the_english_text(member, team_dir):
+    """Another member's file is data: a message nested too deep or too big is dropped (the English text
+    shows), and the take still reads."""
+    svc, _, take = member
+    uid = svc.share(take, "transcript")
+    path = team_dir / "members" / svc.config.member_id / "takes" / f"{uid}.json"
+    body = json.loads(path.read_bytes())
+    deep: dict = {"id": "fillers.message", "args": {}}
+    for _ in range(20):
+        deep = {"id": "text.quoted_list", "args": {"items": [deep]}}
+    body["issues"][0]["msg"] = deep
+    body["issues"][0]["tip_msg"] = {"id": "fillers.tip", "args": {"x": "a" * 5000}}
+    shared = schema.read_take(json.dumps(body).encode("utf-8"))
+    first = shared.issues[0]
+    assert (first.msg, first.tip_msg) == (None, None) and first.message == take.result.deductions[0].message
+    assert shared.issues[1].msg == take.result.deductions[1].msg
