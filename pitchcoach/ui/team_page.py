@@ -440,7 +440,9 @@ class TeamPage(QWidget):
 
         # The report lists every take's figures, so it builds the full view (on a worker).
         self.runner.start(
-            lambda: build_team_report(svc.refresh(), filters, now, ui_language=language),
+            lambda: build_team_report(
+                svc.refresh(), filters, now, ui_language=language, scenarios=self.services.scenarios
+            ),
             laid_out,
             failed,
             name="team-report",

@@ -12,6 +12,7 @@ from pitchcoach import __version__
 from pitchcoach.core.messages import CHINESE, ENGLISH, get_catalog, normalize_ui_language
 from pitchcoach.core.report.model import fmt_date, fmt_datetime
 from pitchcoach.core.report.wording import html_lang
+from pitchcoach.core.scenarios import ScenarioCatalog
 from pitchcoach.core.scoring.result import rule_label
 from pitchcoach.core.team import summary
 from pitchcoach.core.team.index import TeamView
@@ -44,8 +45,14 @@ class TeamReport:
 
 
 def build_team_report(
-    view: TeamView, filters: summary.Filters, now: datetime, tz: tzinfo | None = None, ui_language: str = ENGLISH
+    view: TeamView,
+    filters: summary.Filters,
+    now: datetime,
+    tz: tzinfo | None = None,
+    ui_language: str = ENGLISH,
+    scenarios: ScenarioCatalog | None = None,
 ) -> TeamReport:
+    """``scenarios``: the app's catalog, to name a scenario filter as the interface does (its name without)."""
     lang = normalize_ui_language(ui_language) or ENGLISH
     text = get_catalog(lang).text
     takes = summary.filtered(view, filters, tz)
@@ -57,7 +64,9 @@ def build_team_report(
         since = filters.since.isoformat() if filters.since else text("report.team.from_first_take")
         until = filters.until.isoformat() if filters.until else now.astimezone(tz).date().isoformat()
         generated = f"{now.astimezone(tz):%Y-%m-%d %H:%M}"
-    extra = get_catalog(lang).list_separator.join(x for x in (filters.scenario, filters.language) if x)
+    found = scenarios.find(filters.scenario) if scenarios is not None and filters.scenario else None
+    scenario = found.title_in(lang) if found is not None else filters.scenario
+    extra = get_catalog(lang).list_separator.join(x for x in (scenario, filters.language) if x)
     period = text("report.team.period", since=since, until=until)
     return TeamReport(
         title=text("report.team.title"),

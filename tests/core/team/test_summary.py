@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from pitchcoach.core.scenarios import load_scenarios
 from pitchcoach.core.team import summary
 from pitchcoach.core.team.index import TeamView
 from pitchcoach.core.team.report import build_team_report, period_dates, render_team_html
@@ -92,3 +93,12 @@ def test_the_team_report_in_chinese():
     # English as before: ISO dates, core's rule names.
     english_html = render_team_html(build_team_report(v, filters, T0, UTC))
     assert "2026-11-30 to 2026-12-06" in english_html and "Team progress report" in english_html
+
+
+def test_the_team_reports_scenario_filter_is_named_in_the_reports_language():
+    """Issue 25: a report of the investor takes says 投资人介绍 in Chinese and Investor intro in English."""
+    scenarios, investor = load_scenarios(), summary.Filters(scenario="investor")
+    zh = build_team_report(view(), investor, T0, UTC, ui_language="zh_CN", scenarios=scenarios)
+    en = build_team_report(view(), investor, T0, UTC, scenarios=scenarios)
+    assert "投资人介绍" in zh.period and "investor" not in zh.period
+    assert "Investor intro" in en.period
