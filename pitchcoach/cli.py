@@ -21,6 +21,7 @@ from pitchcoach import __version__, cli_drill, cli_history, cli_report, cli_team
 from pitchcoach.cli_language import add_language_argument, add_ui_language_argument, pitch_language, ui_language
 from pitchcoach.core.analysis import Analysis, build_analyzer, error_record
 from pitchcoach.core.audio import AudioError
+from pitchcoach.core.errors import friendly_message
 from pitchcoach.core.logs import setup_logging
 from pitchcoach.core.messages import ENGLISH, get_catalog, msg
 from pitchcoach.core.model import ModelError
@@ -215,7 +216,8 @@ def run_analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                     out, error_record(f, str(analysis), args.target, analyzer.model_name, asked, scenario=scenario.name)
                 )
             else:
-                print(f"{shown_name(f)}\n  error: {shown_name(analysis)}\n", file=out)
+                why = shown_name(friendly_message(analysis, get_catalog(lang)))  # in the interface language
+                print(f"{shown_name(f)}\n  {get_catalog(lang).text('errors.cli_line', why=why)}\n", file=out)
             continue
         if script is not None:
             analysis.result.rehearsal = rehearse(script, analysis.transcript).to_dict()

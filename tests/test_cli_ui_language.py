@@ -60,3 +60,16 @@ def test_a_language_we_do_not_have_is_refused_with_the_choices(capsys: pytest.Ca
         cli.main(["analyze", "--ui-language", "fr", "x.wav"])
     assert exc.value.code == 2
     assert "zh_CN" in capsys.readouterr().err
+
+
+def test_a_file_that_is_not_audio_is_explained_in_the_interface_language(
+    tmp_path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    notes = tmp_path / "notes.wav"
+    notes.write_text("Meeting notes, not a recording.\n" * 40)
+    for lang, line in (
+        ("zh_CN", "错误：notes.wav 是一个文本文件，不是录音。"),
+        ("en", "error: notes.wav is a text file"),
+    ):
+        assert cli.main(["analyze", "--ui-language", lang, "--language", "en", str(notes)]) != 0
+        assert line in capsys.readouterr().out
