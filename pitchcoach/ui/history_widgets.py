@@ -58,8 +58,12 @@ class ScenarioFilter(QComboBox):
         self.setToolTip(self.tr("Show the takes practised for one scenario"))
         self.addItem(self.tr("All scenarios"), None)
         narrow_combo(self)
-        for name in catalog.names():
-            self.addItem(catalog.get(name).title_in(current_ui_language()), name)
+        # Takes of every pitch language are listed: the English names, then any a language alone has
+        # (a user's Mandarin-only room), each named in the interface's words.
+        names = dict.fromkeys(n for lang in ("en", *sorted(catalog.by_language)) for n in catalog.names(lang))
+        for name in names:
+            found = next(s for by in catalog.by_language.values() if (s := by.get(name)) is not None)
+            self.addItem((catalog.find(name) or found).title_in(current_ui_language()), name)
         self.currentIndexChanged.connect(lambda _i: self.chosen.emit(self.currentData()))
 
 

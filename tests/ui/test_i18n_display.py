@@ -35,6 +35,9 @@ def test_an_english_pitch_lists_its_drills_and_scenarios_in_chinese(
         'title = "Pitch club"\ntarget_seconds = 30\n\n[display.zh_CN]\ntitle = "路演俱乐部"\n', encoding="utf-8"
     )
     (user / "book_club.toml").write_text('title = "Book club"\ntarget_seconds = 20\n', encoding="utf-8")
+    # A Mandarin-only room: not on an English pitch's picker, but History lists takes of every language.
+    (paths.scenarios / "zh").mkdir()
+    (paths.scenarios / "zh" / "tea_party.toml").write_text('title = "茶话会"\ntarget_seconds = 20\n', encoding="utf-8")
     save_settings(paths.settings, Settings(ui_language="zh_CN", pitch_language="en"))
     try:
         pc = make_app(FakeSoundDevice())
@@ -54,7 +57,10 @@ def test_an_english_pitch_lists_its_drills_and_scenarios_in_chinese(
         click_page(qtbot, win, 2)
         qtbot.waitUntil(lambda: win.history_page is not None)
         menu = win.history_page.scenario_filter
-        assert [(menu.itemText(i), menu.itemData(i)) for i in range(1, menu.count())] == listed
+        assert [(menu.itemText(i), menu.itemData(i)) for i in range(1, menu.count())] == [
+            *listed,
+            ("茶话会", "tea_party"),
+        ]
         assert win.history_page.scenarios is pc.services.scenarios
 
         # Drills: every skill by its Chinese name; starting one shows its goal and a prompt in Chinese.
