@@ -328,3 +328,32 @@ def test_streaming_resample_equals_one_shot() -> None:
     one_shot = resample_to_16k(x, 48000)
     assert len(streamed) == len(one_shot) == 16000
     assert np.allclose(streamed, one_shot, atol=1e-5)
+
+
+def test_a_finished_take_frees_its_live_transcriber_and_audio_without_a_full_collection(transcriber) -> None:
+    """Nothing of a finished take is kept: its Recorder, live transcriber and audio go as soon as the last
+    reference does. In a reference cycle they would wait for a full collection, which CPython runs rarely in a
+    process holding a model, and the latency benchmark's memory grew by each take's audio that way (the fake
+    device's closed streams kept the Recorder's callbacks). Whatever one take leaves, every take leaves."""
+    import gc
+    import weakref
+
+    from pitchcoach.core.live import LiveTranscriber
+
+    was_enabled = gc.isenabled()
+    gc.disable()  # only reference counting frees anything in this test
+    try:
+        live = LiveTranscriber(transcriber.twin(), stop_transcriber=transcriber)
+        sd = FakeSoundDevice(REPO / "tests" / "fixtures" / "too_short.wav", speed=None)
+        rec = Recorder(app_paths().recordings, sd=sd, on_chunk=live.feed)
+        rec.start()
+        assert sd.source_done.wait(60)
+        result = rec.stop()
+        assert live.instant_transcript(result.audio16k) is not None
+        live.close()  # the worker thread has ended
+        alive = [weakref.ref(live), weakref.ref(rec), weakref.ref(result)]
+        del live, rec, result, sd
+        assert [r() for r in alive] == [None, None, None]
+    finally:
+        if was_enabled:
+            gc.enable()
