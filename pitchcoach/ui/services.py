@@ -22,6 +22,7 @@ from pitchcoach.core.errors import friendly_message
 from pitchcoach.core.paths import AppPaths
 from pitchcoach.core.recorder import MAX_TAKE_SECONDS, InputDevice
 from pitchcoach.core.settings import SettingsStore
+from pitchcoach.ui.i18n import feedback_catalog
 
 if TYPE_CHECKING:
     import numpy as np
@@ -139,7 +140,7 @@ class Services:
                     self._store = self.store_factory(self.paths)
                 except Exception as e:  # history must not stop practice
                     log.exception("opening the history failed")
-                    self._store_error = friendly_message(e)
+                    self._store_error = friendly_message(e, feedback_catalog())  # in the interface language
             return self._store
 
     # ---- team ----------------------------------------------------------------------------

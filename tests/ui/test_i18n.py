@@ -370,3 +370,20 @@ def test_switching_language_keeps_history_and_settings(qtbot, make_app, pitchcoa
         app = QApplication.instance()
         assert app is not None
         i18n.apply_ui_language(app, "en")
+
+
+def test_a_history_that_cannot_be_opened_is_explained_in_chinese(qtbot, make_app, chinese) -> None:
+    """Issue 25: the History page said 'The file … is not a PitchCoach history database …' in English."""
+    paths = app_paths(chinese)
+    garbage = bytes(range(256)) * 32  # another program's file where the history should be
+    paths.database.write_bytes(garbage)
+    win = make_app(FakeSoundDevice()).window
+    click_page(qtbot, win, 2)
+
+    def shown() -> list[str]:
+        return [w.text() for w in win.findChildren(QLabel) if w.isVisible() and "sqlite" in w.text()]
+
+    qtbot.waitUntil(lambda: bool(shown()), timeout=10000)  # the history is opened on a worker
+    assert any("不是 PitchCoach 的历史数据库" in t for t in shown()), shown()
+    assert [e for t in shown() for e in english_left(t)] == []
+    assert paths.database.read_bytes() == garbage  # left untouched

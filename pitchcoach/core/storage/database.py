@@ -32,6 +32,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from pitchcoach.core.errors import UserFacingError
+from pitchcoach.core.messages import msg
 from pitchcoach.core.paths import AppPaths, open_private
 
 try:
@@ -389,7 +390,8 @@ class _Opener:
             log.exception("cannot create %s", db)
             raise StorageError(
                 f"Cannot open the history database at {db} ({exc.strerror or exc}). Nothing was changed. "
-                "Check that the folder is writable, or set PITCHCOACH_HOME to another folder."
+                "Check that the folder is writable, or set PITCHCOACH_HOME to another folder.",
+                msg("storage.cannot_open", db=str(db), reason=str(exc.strerror or exc)),
             ) from exc
         try:
             conn = self._open_checked(lock)
@@ -410,7 +412,8 @@ class _Opener:
                 ) from exc
             raise StorageError(
                 f"Cannot open the history database at {db} ({exc}). Nothing was changed. "
-                "Check that the folder is writable, or set PITCHCOACH_HOME to another folder."
+                "Check that the folder is writable, or set PITCHCOACH_HOME to another folder.",
+                msg("storage.cannot_open", db=str(db), reason=str(exc)),
             ) from exc
         try:
             problem = self._check_integrity(conn)
@@ -423,7 +426,8 @@ class _Opener:
                 log.error("history database %s is damaged (%s) but open in another process", db, problem)
                 raise StorageError(
                     f"The history database at {db} is damaged, and another PitchCoach window is still using it. "
-                    "Nothing was moved. Close every PitchCoach window, then start PitchCoach again."
+                    "Nothing was moved. Close every PitchCoach window, then start PitchCoach again.",
+                    msg("storage.damaged_in_use", db=str(db)),
                 )
             try:
                 self.recovered_from = self._move_aside(problem)
@@ -431,7 +435,8 @@ class _Opener:
                 log.exception("could not set %s aside", db)
                 raise StorageError(
                     f"The history database at {db} is damaged and could not be set aside ({exc.strerror or exc}). "
-                    "Nothing was deleted. Free some disk space or check the folder's permissions, then start again."
+                    "Nothing was deleted. Free some disk space or check the folder's permissions, then start again.",
+                    msg("storage.set_aside_failed", db=str(db), reason=str(exc.strerror or exc)),
                 ) from exc
             finally:
                 lock.to_shared()
@@ -467,7 +472,8 @@ class _Opener:
                 raise StorageError(
                     f"The file {db} is not a PitchCoach history database (another program may have written over "
                     "it). PitchCoach left it untouched. Move or rename it and PitchCoach will start a new "
-                    "history; your recordings are kept."
+                    "history; your recordings are kept.",
+                    msg("storage.not_a_database", db=str(db)),
                 ) from exc
             raise StorageError(
                 user_message(exc, "open the history database", db.parent) + " Nothing was changed."
@@ -504,7 +510,8 @@ class _Opener:
         if version > SCHEMA_VERSION:
             raise StorageError(
                 f"The history database was made by a newer PitchCoach (schema {version}, this version "
-                f"knows {SCHEMA_VERSION}). Update PitchCoach to open it."
+                f"knows {SCHEMA_VERSION}). Update PitchCoach to open it.",
+                msg("storage.newer_schema", version=version, known=SCHEMA_VERSION),
             )
         if version > 0:
             self.migrated_from = version

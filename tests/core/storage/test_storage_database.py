@@ -296,3 +296,23 @@ def test_a_version_7_database_migrates_to_rehearsal_coverage_from_its_results(an
     saved = store.save_take(rehearsed, None)
     assert store.summaries()[0][at] == 50 and saved.id == 3
     store.close()
+
+
+def test_opening_errors_read_the_same_from_the_catalog_and_in_chinese() -> None:
+    """Issue 25: a history that cannot be opened was explained in English in the Chinese interface."""
+    from pitchcoach.core.errors import friendly_message
+    from pitchcoach.core.messages import english, get_catalog
+
+    paths = app_paths().ensure()
+    paths.database.write_bytes(np.random.default_rng(1).bytes(8192))
+    with pytest.raises(StorageError) as not_db:
+        TakeStore(paths)
+    paths.database.unlink()
+    conn = sqlite3.connect(paths.database)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    with pytest.raises(StorageError) as newer:
+        TakeStore(paths)
+    for exc, chinese in ((not_db.value, "不是 PitchCoach 的历史数据库"), (newer.value, "更新版本的 PitchCoach")):
+        assert exc.msg is not None and english().render(exc.msg) == str(exc)
+        assert chinese in friendly_message(exc, get_catalog("zh_CN"))
