@@ -241,7 +241,9 @@ class MainWindow(QMainWindow):
 
     def start_drill(self, skill: str) -> None:
         """Arm the drill for ``skill`` ("" ends drilling): recorded takes are judged as it until ended."""
-        drill = drill_for(skill) if skill else None
+        # The pitch language's drill: its goal and prompts are about that language ("120 to 170 words a
+        # minute" is English's band, not Mandarin's); "auto" has no drills of its own and reads English's.
+        drill = drill_for(skill, self.services.settings.value.pitch_language) if skill else None
         self.takes.drill = drill
         self.services.drill_target = drill.target_seconds if drill else None
         self.practice.apply_target()  # the timer and the word budget follow the drill's length

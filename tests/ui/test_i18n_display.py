@@ -81,3 +81,20 @@ def test_an_english_pitch_lists_its_drills_and_scenarios_in_chinese(
         app = QApplication.instance()
         assert app is not None
         i18n.apply_ui_language(app, "en")  # the one QApplication is shared by the later tests
+
+
+def test_a_mandarin_pitch_drills_with_the_mandarin_goal_in_either_interface(
+    qtbot: Any, make_app: Any, pitchcoach_home: Path
+) -> None:
+    """The drill started is the pitch language's (its goal is about Mandarin's pace, not English words a
+    minute), and its words are the interface's: English here."""
+    paths = app_paths(pitchcoach_home).ensure()
+    save_settings(paths.settings, Settings(ui_language="en", pitch_language="zh"))
+    win = make_app(FakeSoundDevice()).window
+    with qtbot.waitSignal(win.drills.refreshed, timeout=30000):
+        click_page(qtbot, win, 5)
+    qtbot.mouseClick(win.drills.rows["pace"][2], Qt.MouseButton.LeftButton)
+    banner = win.practice.drill_banner
+    assert banner.title.text() == "Drill: Pace in the band"
+    assert banner.goal.text() == "Introduce yourself at a calm, steady pace, neither rushed nor slow."
+    assert han_count(banner.prompt.text()) == 0 and win.takes.drill is not None and win.takes.drill.language == "zh"
