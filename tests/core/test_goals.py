@@ -85,9 +85,17 @@ def test_a_real_history_by_the_store_clock(fixtures_dir, analyzer) -> None:
             store.save_take(fillers, tone(0.5))
         clock.advance(days=2)  # Wednesday missed
         drill = load_drill("plain_language")
+        notes = []
         for _ in range(3):
-            store.save_take(great, tone(0.5), drill=judge(drill, great))
+            take = store.save_take(great, tone(0.5), drill=judge(drill, great))
+            notes.append(goals.read_drill_note(store, take.id, goal=5))  # the note after each drill take
         today = store.today(UTC)
+        # Mastered on the third pass in a row; the goal of 5 met by the second drill (the week's fifth take).
+        assert [(n.mastered, n.goal_reached_now, n.week.done) for n in notes] == [
+            (False, False, 4),
+            (False, True, 5),
+            (True, False, 6),
+        ]
 
         streak = goals.forgiving_streak(store.practice_days(UTC), today)
         assert (streak.current, streak.forgiven, streak.practised_today) == (3, 1, True)
