@@ -50,13 +50,19 @@ def test_hard_sell_fires_on_superlatives_and_pressure(zh) -> None:
     msg = _message(r, "hard_sell")
     assert "'最专业'" in msg and "'唯一'" in msg  # superlatives read as an advert
     assert "'马上'" in msg and "'下单'" in msg and "'签约'" in msg  # pressure and a push to buy
-    assert r.metrics.you_words == 0 and _lost(r, "you_i_balance") == 20
+    # Said with no 你/您 at all; what base hears depends on the CPU's kernels: with oneDNN's AVX2 ones (a CPU
+    # without AVX-512, as many CI machines) 名额有限 comes out as 您和友信, one 您 against four 我/我们
+    # (ratio 0.2: -6.7 instead of -20, by the rubric's L2 scale). Either way the take is about the speaker.
+    assert r.metrics.you_words <= 1 and (r.metrics.self_words or 0) >= 3, r.metrics
+    assert _lost(r, "you_i_balance") >= 5
 
 
 def test_filler_heavy_counts_filled_pauses_and_stalled_connectives(zh) -> None:
     r = zh("filler_heavy")
     fillers = r.metrics.fillers or {}
-    assert fillers.get("呃", 0) >= 3
+    # 嗯 and 呃 are the same rule (filled pauses); which of the two base writes depends on the CPU's kernels
+    # (呃 with AVX-512, 嗯 with MKL or with oneDNN's AVX2 kernels: docs/calibration.md, "Other CPUs").
+    assert fillers.get("呃", 0) + fillers.get("嗯", 0) >= 3, fillers
     # 那个 / 就是 / 然后 said as stalls (a pause after, or said twice) count; the fixture has no fluent use.
     assert sum(fillers.get(w, 0) for w in ("那个", "就是", "然后")) >= 3
     assert _lost(r, "fillers") == 25
