@@ -10,7 +10,10 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from pitchcoach.core import goals
+from pitchcoach.core.messages import ENGLISH
 from pitchcoach.core.scoring import result
+from pitchcoach.core.settings import language_name
+from pitchcoach.ui.i18n import feedback_catalog
 
 
 def _bands() -> dict[str, str]:
@@ -142,3 +145,14 @@ def model_name(name: str) -> str:
     if name == f"{MODEL_NAME} (multilingual, bundled)":
         return QCoreApplication.translate("core_labels", "Multilingual model {name} (bundled)").format(name=MODEL_NAME)
     return name
+
+
+def take_language(code: str | None) -> str:
+    """A take's language where a line describes the take (Results, History, a shared take): in a Chinese
+    interface in Chinese ("英语", "普通话"; the English word "English" read as untranslated there). The
+    English interface keeps each language's own name ("中文（普通话）"), as the pitch-language menus do."""
+    cat = feedback_catalog()
+    key = f"language.{code or 'en'}"
+    if cat.language != ENGLISH and key in cat.texts:
+        return cat.text(key)
+    return language_name(code)

@@ -25,8 +25,8 @@ from PySide6.QtGui import QColor
 
 from pitchcoach.core.settings import language_name
 from pitchcoach.core.storage import SUMMARY_COLUMNS
-from pitchcoach.ui.core_labels import band_name
-from pitchcoach.ui.i18n import fmt_day_time
+from pitchcoach.ui.core_labels import band_name, take_language
+from pitchcoach.ui.i18n import current_ui_language, fmt_day_time
 
 # Positions inside a summary row (see SUMMARY_COLUMNS).
 _I = {name: i for i, name in enumerate(SUMMARY_COLUMNS)}
@@ -182,6 +182,8 @@ class HistoryTableModel(QAbstractTableModel):
             return self.tr("{band} · pitch {coverage}%").format(band=band, coverage=coverage)
         if col == COL_LANGUAGE:
             code = row[_I["language"]] or "en"
+            if current_ui_language() != "en":
+                return take_language(code)  # 英语, 普通话: short already
             return SHORT_LANGUAGE_NAMES.get(code, language_name(code))
         if col == COL_NOTE:
             return _label(row)
@@ -195,7 +197,7 @@ class HistoryTableModel(QAbstractTableModel):
                 target=f"{row[_I['target_seconds']]:g}",
             )
         if col == COL_LANGUAGE:
-            return language_name(row[_I["language"]])
+            return take_language(row[_I["language"]])
         if col == COL_BAND and row[_I["drill_skill"]]:
             return self.tr("A drill take ({skill}): left out of the trend and the personal best").format(
                 skill=str(row[_I["drill_skill"]]).replace("_", " ")

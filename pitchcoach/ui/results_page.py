@@ -25,8 +25,7 @@ from PySide6.QtWidgets import (
 from pitchcoach.core.audio import SAMPLE_RATE
 from pitchcoach.core.drills import costliest_skill
 from pitchcoach.core.language import scoring_profile
-from pitchcoach.core.settings import language_name
-from pitchcoach.ui.core_labels import band_name, pace_label, unit_name
+from pitchcoach.ui.core_labels import band_name, pace_label, take_language, unit_name
 from pitchcoach.ui.drills_page import DrillVerdictCard, drill_for
 from pitchcoach.ui.i18n import current_ui_language, feedback_catalog
 from pitchcoach.ui.paint_watch import PaintWatch
@@ -354,7 +353,7 @@ class ResultsPage(QWidget):
                 "{name} · {language} · {speech} s of speech against a {target} s target · {pace}{count} {units}"
             ).format(
                 name=name,
-                language=language_name(a.language),
+                language=take_language(a.language),
                 speech=f"{t.speech_seconds:.1f}",
                 target=f"{r.target_seconds:.0f}",
                 pace=pace,

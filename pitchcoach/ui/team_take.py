@@ -19,8 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pitchcoach.core.settings import language_name
-from pitchcoach.ui.core_labels import rule_name
+from pitchcoach.ui.core_labels import rule_name, take_language
 from pitchcoach.ui.i18n import current_ui_language, feedback_catalog
 from pitchcoach.ui.team_settings import level_name
 from pitchcoach.ui.widgets import card, label
@@ -126,7 +125,7 @@ class TeamTakeView(QWidget):
             scenario=found.title_in(current_ui_language())
             if (found := self.services.scenarios.find(t.scenario)) is not None
             else t.scenario,
-            language=language_name(t.language),
+            language=take_language(t.language),
         )
         scores += "\n" + self.tr("Shared: {level}").format(level=level_name(t.level).lower())
         if t.edited:

@@ -387,3 +387,25 @@ def test_a_history_that_cannot_be_opened_is_explained_in_chinese(qtbot, make_app
     assert any("不是 PitchCoach 的历史数据库" in t for t in shown()), shown()
     assert [e for t in shown() for e in english_left(t)] == []
     assert paths.database.read_bytes() == garbage  # left untouched
+
+
+def test_an_english_take_is_described_in_chinese_in_the_chinese_interface(qtbot, make_app, chinese, analyzer) -> None:
+    """Issue 25: the Results line and the History table called an English take 'English' among Chinese
+    words; the pitch-language menus keep each language's own name."""
+    store = TakeStore(app_paths(chinese))
+    store.save_take(analyzer.analyze_file(FIXTURES / "great_pitch.wav"), FIXTURES / "great_pitch.wav")
+    store.close()
+    win = make_app(FakeSoundDevice()).window
+    click_page(qtbot, win, 2)
+    qtbot.waitUntil(lambda: win.history_page is not None and win.history_page.proxy.rowCount() == 1)
+    page = win.history_page
+    model = page.table.model()
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert model.data(model.index(0, headers.index("语言"))) == "英语"
+    viewport = page.table.viewport()
+    qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=page.table.visualRect(page.proxy.index(0, 0)).center())
+    with qtbot.waitSignal(win.outcome_shown, timeout=30000):
+        qtbot.mouseClick(page.open_button, Qt.MouseButton.LeftButton)
+    subtitle = win.results.subtitle.text()
+    assert " · 英语 · " in subtitle and "English" not in subtitle, subtitle
+    assert "English" in [win.practice.language_combo.itemText(i) for i in range(win.practice.language_combo.count())]
