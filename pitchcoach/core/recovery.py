@@ -19,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from pitchcoach.core.messages import Message
 from pitchcoach.core.paths import PRIVATE_FILE_MODE, open_private
 from pitchcoach.core.scenarios import NAME_RE as SCENARIO_NAME
 from pitchcoach.core.storage import TakeStore
@@ -105,6 +106,7 @@ class RecordingContext:
     recorded_at: datetime | None = None  # UTC
     target_seconds: float | None = None
     reason: str | None = None
+    reason_msg: Message | None = None  # the reason in the catalog, for an interface in another language
     language: str | None = None  # the pitch language chosen: "en", "zh" or "auto"
     scenario: str | None = None  # what it was practised for (core/scenarios.py)
     # Rehearsal (issue 26): "off", "read_along" or "from_memory", and the written pitch it was said against.
@@ -162,9 +164,14 @@ def remember_context(
     _write(wav, data)
 
 
-def note_unsaved(wav: Path, reason: str) -> None:
-    """Why a recording is left without a saved take (shown when it is offered again)."""
-    _write(wav, {**_read(wav), "reason": reason})
+def note_unsaved(wav: Path, reason: str, message: Message | None = None) -> None:
+    """Why a recording is left without a saved take (shown when it is offered again): in English, and as a
+    catalog message so that a Chinese interface says it in Chinese (issue 25)."""
+    data = {**_read(wav), "reason": reason}
+    data.pop("reason_msg", None)
+    if message is not None:
+        data["reason_msg"] = message.to_dict()
+    _write(wav, data)
 
 
 def forget_context(wav: Path) -> None:
@@ -196,6 +203,7 @@ def recording_context(wav: Path) -> RecordingContext:
         recorded_at=when,
         target_seconds=float(target) if isinstance(target, int | float) else None,
         reason=str(reason) if reason else None,
+        reason_msg=Message.from_dict(data.get("reason_msg")) if reason else None,
         language=language if language in ("en", "zh", "auto") else None,
         scenario=scenario if isinstance(scenario, str) and SCENARIO_NAME.match(scenario) else None,
         rehearsal_mode=mode if mode in REHEARSAL_MODES else None,

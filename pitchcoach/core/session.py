@@ -28,7 +28,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from pitchcoach.core.errors import friendly_message
+from pitchcoach.core.errors import UserFacingError, friendly_message
+from pitchcoach.core.messages import msg
 from pitchcoach.core.rehearsal import Script, attach_rehearsal, parse_script
 from pitchcoach.core.scenarios import DEFAULT_SCENARIO
 
@@ -309,7 +310,13 @@ class TakeSession:
             if ours is not None:  # the next start offers it again, and says why
                 from pitchcoach.core.recovery import note_unsaved
 
-                note_unsaved(ours, f"it could not be saved to your history ({outcome.saved_error})")
+                # The error as its own catalog message where it has one (a full disk), else its English words.
+                error = e.msg if isinstance(e, UserFacingError) and e.msg is not None else outcome.saved_error
+                note_unsaved(
+                    ours,
+                    f"it could not be saved to your history ({outcome.saved_error})",
+                    msg("recovery.not_saved", error=error),
+                )
         else:
             outcome.take_id = take.id
             if ours is not None:

@@ -16,7 +16,7 @@ from pitchcoach.core.recovery import describe, discard_recording, find_unsaved_r
 from pitchcoach.core.scenarios import ScenarioCatalog
 from pitchcoach.core.settings import PITCH_LANGUAGES, language_name
 from pitchcoach.core.storage import StorageError, TakeStore
-from pitchcoach.ui.i18n import current_ui_language, fmt_day, fmt_day_time
+from pitchcoach.ui.i18n import current_ui_language, feedback_catalog, fmt_day, fmt_day_time
 from pitchcoach.ui.widgets import label
 
 log = logging.getLogger(__name__)
@@ -199,7 +199,9 @@ class UnsavedRecordingsBar(QFrame):
             else self.tr("A recording")
         )
         # The reason kept beside the recording (a failed save, a quit before analysis); none = a crash.
-        why = ctx.reason or self.tr("probably because PitchCoach closed unexpectedly")
+        why = feedback_catalog().render(ctx.reason_msg, ctx.reason or "") or self.tr(
+            "probably because PitchCoach closed unexpectedly"
+        )
         more = self.tr(" ({n} more after this one)").format(n=len(self.pending) - 1) if len(self.pending) > 1 else ""
         self.message.setText(
             self.tr(

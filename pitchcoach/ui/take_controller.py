@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from pitchcoach.core.jobs import Job
+from pitchcoach.core.messages import msg
 from pitchcoach.core.session import PendingTake, TakeOutcome, TakeSession, stop_recording
 from pitchcoach.core.timeline import Timeline
 from pitchcoach.core.twopass import TwoPassTake, reanalyse_quick_takes
@@ -357,7 +358,7 @@ class TakeController(QObject):
         left = [*self.pending, *self.queued, *([self.analysing] if self.analysing else [])]
         for path in [*unsaved, *(t.path for t in left)]:
             if self.services.paths.holds_recording(path):
-                note_unsaved(path, "PitchCoach was closed before it was analysed")
+                note_unsaved(path, "PitchCoach was closed before it was analysed", msg("recovery.closed_early"))
         self.queued.clear()
         # A take being finalised ("stop") is waited for; a cancelled decode is not (ui.app.run_gui exits
         # without joining it), nor an instant result still decoding: its recording is recovered.

@@ -47,3 +47,28 @@ def test_bar_offers_each_leftover_and_discards_to_trash(qtbot, fixtures_dir, ana
     assert not second.exists() and (store.trash / second.name).exists()
     assert bar.isHidden()
     assert bar.refresh(exclude=[recording_now]) == 0
+
+
+def test_bar_gives_the_reason_in_the_chinese_interface(qtbot, qapp, fixtures_dir) -> None:
+    """Issue 25: 'it could not be saved to your history (…)' stayed English inside the Chinese sentence.
+    The reason is kept as the app keeps it after a failed save: in English and as a catalog message,
+    with the storage error's own message nested."""
+    from pitchcoach.core.messages import msg
+    from pitchcoach.core.recovery import note_unsaved
+    from pitchcoach.ui import i18n
+
+    store = TakeStore(app_paths())
+    path = leftover(store, fixtures_dir, "great_pitch.wav", 600)
+    full = msg("storage.cannot_open", db="/data/pitchcoach.sqlite3", reason="No space left on device")
+    note_unsaved(path, "it could not be saved to your history (…)", msg("recovery.not_saved", error=full))
+    try:
+        i18n.apply_ui_language(qapp, "zh_CN")
+        bar = UnsavedRecordingsBar(store)
+        qtbot.addWidget(bar)
+        bar.refresh()
+        text = bar.message.text()
+    finally:
+        i18n.apply_ui_language(qapp, "en")
+        store.close()
+    assert "无法保存到你的历史记录（无法打开位于 /data/pitchcoach.sqlite3 的历史数据库" in text, text
+    assert "could not be saved" not in text

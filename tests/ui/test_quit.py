@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
+from pitchcoach.core.messages import get_catalog
 from pitchcoach.core.paths import app_paths
 from pitchcoach.core.recovery import find_unsaved_recordings, recording_context
 from pitchcoach.core.settings import SettingsStore
@@ -76,6 +77,8 @@ def quit_mid_analysis(qtbot, pc, sd, slow):
     assert store.list() == []
     assert path in find_unsaved_recordings(store, min_age_seconds=0)
     assert recording_context(path).reason == "PitchCoach was closed before it was analysed"
+    # ...and the same in the catalog, for the Chinese interface (issue 25).
+    assert get_catalog("zh_CN").render(recording_context(path).reason_msg) == "分析完成前 PitchCoach 就被关闭了"
 
     slow.gate.set()
     qtbot.waitUntil(lambda: not win.runner.busy, timeout=60000)
