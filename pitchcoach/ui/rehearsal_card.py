@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from pitchcoach.ui.i18n import feedback_catalog
 from pitchcoach.ui.widgets import card, label
 
 
@@ -19,15 +20,33 @@ def rehearsal_html(r: dict[str, Any]) -> str:
     coverage = f"<b>{r['coverage']}%</b>"
     parts = ["<p>" + said.format(coverage=coverage, covered=covered, n=n) + "</p>"]
 
+    cat = feedback_catalog()
+
+    def quote(text: str) -> str:  # the speaker's words: “…” in English, 「…」 in Chinese (the catalog's)
+        return f"“{text}”" if cat.language == "en" else cat.quote(text)
+
     def section(title: str, items: list[str]) -> None:
         if items:
-            rows = "".join(f"<li>“{escape(i)}”</li>" for i in items)
+            rows = "".join(f"<li>{quote(escape(i))}</li>" for i in items)
             parts.append(f"<p style='margin-bottom:0'><b>{title}</b></p><ul style='margin-top:2px'>{rows}</ul>")
 
     section(QCoreApplication.translate("rehearsal_card", "Missed"), r["missed"])
     section(QCoreApplication.translate("rehearsal_card", "Said out of order"), r["out_of_order"])
     section(QCoreApplication.translate("rehearsal_card", "Added (not in your pitch)"), r["added"])
-    for note in r["notes"]:
+    # The paraphrase notes in the interface language; a record without the pairs keeps its stored notes.
+    paraphrased = r.get("paraphrased")
+    notes = (
+        [
+            QCoreApplication.translate(
+                "rehearsal_card", "Counted as covered, in other words: you said {said} for {script}."
+            ).format(said=quote(p["said"]), script=quote(p["script"]))
+            for p in paraphrased
+        ]
+        if isinstance(paraphrased, list)
+        and all(isinstance(p, dict) and {"said", "script"} <= p.keys() for p in paraphrased)
+        else r["notes"]
+    )
+    for note in notes:
         parts.append(f"<p><i>{escape(note)}</i></p>")
     return "".join(parts)
 

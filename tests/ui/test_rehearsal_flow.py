@@ -128,3 +128,31 @@ def test_mark_a_key_point_in_the_pitch_editor(qtbot, make_app) -> None:
     found = card.findings.text()
     assert card.findings.isVisible() and found.startswith("• You didn't ask them anything.")
     assert found.endswith("too short for your 20 s target (40–57 words).")
+
+
+def test_the_rehearsal_card_quotes_and_explains_in_chinese(
+    qtbot, qapp, make_app, mic_factory, analyzer, pitchcoach_home
+) -> None:
+    """Issue 25: in the Chinese interface the card explained a key point said in other words in English
+    ('Counted as covered, in other words: you said "…" for "…"'). Real speech of the script with one
+    point paraphrased."""
+    from pitchcoach.core import session as svc
+    from pitchcoach.core.paths import app_paths
+    from pitchcoach.core.rehearsal import attach_rehearsal, parse_script
+    from pitchcoach.core.settings import Settings, save_settings
+    from pitchcoach.ui import i18n
+
+    save_settings(app_paths(pitchcoach_home).ensure().settings, Settings(ui_language="zh_CN"))
+    folder = Path(__file__).resolve().parents[1] / "fixtures" / "rehearsal"
+    script = (folder / "script_en.txt").read_text("utf-8").replace("\n", " ").strip()
+    outcome = svc.analyze_file_keeping_audio(analyzer, folder / "paraphrase.wav", 20.0)
+    attach_rehearsal(outcome.analysis, parse_script(script), "from_memory")
+    pair = outcome.analysis.result.rehearsal["paraphrased"][0]
+    try:
+        win = make_app(mic_factory()).window
+        win.show_outcome(outcome)
+        text = win.results.rehearsal_card.body.text()
+    finally:
+        i18n.apply_ui_language(qapp, "en")
+    assert f"你把「{pair['script']}」说成了「{pair['said']}」" in text, text
+    assert "Counted as covered" not in text

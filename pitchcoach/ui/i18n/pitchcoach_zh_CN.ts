@@ -2865,6 +2865,10 @@ Check that the location is a writable folder, or set PITCHCOACH_HOME to another 
     <context>
         <name>rehearsal_card</name>
         <message>
+            <source>Counted as covered, in other words: you said {said} for {script}.</source>
+            <translation>换了个说法，也算讲到了：你把{script}说成了{said}。</translation>
+        </message>
+        <message>
             <source>{coverage} of your key points covered ({covered} of {n}).</source>
             <translation>你讲到了 {coverage} 的要点（{n} 个中的 {covered} 个）。</translation>
         </message>
