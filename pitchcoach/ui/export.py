@@ -343,7 +343,7 @@ def export_takes_dialog(
                 )
             return build_progress_report(takes, start=first, end=last, recordings_dir=recordings, ui_language=lang)
 
-        name_report = build_progress_report([], start=first, end=last)
+        name_report = build_progress_report([], start=first, end=last, ui_language=lang)
     else:
         takes = list(selection)
         if not takes:
@@ -357,7 +357,7 @@ def export_takes_dialog(
             return build_progress_report(takes, recordings_dir=recordings, ui_language=lang)
 
         days = sorted(t.created_at.astimezone().date() for t in takes)
-        name_report = build_progress_report([], start=days[0], end=days[-1])
+        name_report = build_progress_report([], start=days[0], end=days[-1], ui_language=lang)
     return _start(
         parent,
         QCoreApplication.translate("export", "Export progress report"),

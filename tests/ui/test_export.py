@@ -188,3 +188,18 @@ def test_the_export_is_written_in_the_interface_language(qtbot, qapp, takes, sto
     assert '<html lang="zh-CN">' in html and "进度报告" in html and "Progress report" not in html
     md = (tmp_path / "one.md").read_text(encoding="utf-8")
     assert "## 你说的话" in md and "What you said" not in md
+
+
+def test_period_export_suggests_a_chinese_name_in_the_chinese_interface(qtbot, qapp, store, tmp_path):
+    """Issue 25: a take's report was suggested as 'PitchCoach 练习 3 – …' but a progress report as
+    'PitchCoach progress … to …' in the Chinese interface."""
+    from pitchcoach.ui import i18n
+
+    d = Dialogs(None)  # the user looks at the suggestion and cancels
+    try:
+        i18n.apply_ui_language(qapp, "zh_CN")
+        job = export_takes_dialog(None, (date(2026, 11, 20), date(2026, 11, 21)), store, folder=tmp_path, **d.kwargs())
+    finally:
+        i18n.apply_ui_language(qapp, "en")
+    assert job is None
+    assert Path(d.asked[0][1]).name == "PitchCoach 进度报告 2026-11-20 至 2026-11-21.pdf"
