@@ -166,7 +166,7 @@ class HistoryTableModel(QAbstractTableModel):
         if col == COL_DATE:
             return fmt_day_time(_local(row[_I["created_at"]]))
         if col == COL_DURATION:
-            return f"{row[_I['speech_seconds']]:.1f} s"
+            return self.tr("{seconds} s").format(seconds=f"{row[_I['speech_seconds']]:.1f}")
         if col in _SCORE_FIELD:
             v = row[_I[_SCORE_FIELD[col]]]
             return "—" if v is None else str(v)

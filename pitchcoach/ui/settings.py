@@ -110,7 +110,7 @@ class SettingsPage(QWidget):
         pform = QFormLayout()
         self.target_spin = QSpinBox()
         self.target_spin.setRange(int(TARGET_MIN_SECONDS), int(TARGET_MAX_SECONDS))
-        self.target_spin.setSuffix(" s")
+        self.target_spin.setSuffix(self.tr(" s"))
         self.target_spin.setValue(int(round(s.target_seconds)))
         self.target_spin.setAccessibleName(self.tr("Target length in seconds"))
         self.target_spin.setToolTip(

@@ -402,6 +402,7 @@ def test_an_english_take_is_described_in_chinese_in_the_chinese_interface(qtbot,
     model = page.table.model()
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
     assert model.data(model.index(0, headers.index("语言"))) == "英语"
+    assert model.data(model.index(0, headers.index("说话时长"))).endswith(" 秒")  # as the Results line says it
     viewport = page.table.viewport()
     qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=page.table.visualRect(page.proxy.index(0, 0)).center())
     with qtbot.waitSignal(win.outcome_shown, timeout=30000):
@@ -409,3 +410,5 @@ def test_an_english_take_is_described_in_chinese_in_the_chinese_interface(qtbot,
     subtitle = win.results.subtitle.text()
     assert " · 英语 · " in subtitle and "English" not in subtitle, subtitle
     assert "English" in [win.practice.language_combo.itemText(i) for i in range(win.practice.language_combo.count())]
+    click_page(qtbot, win, 3)
+    assert win.settings_page.target_spin.text().endswith(" 秒")  # the target as the Practice page says it

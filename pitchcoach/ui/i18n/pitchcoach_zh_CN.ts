@@ -559,6 +559,10 @@
     <context>
         <name>HistoryTableModel</name>
         <message>
+            <source>{seconds} s</source>
+            <translation>{seconds} 秒</translation>
+        </message>
+        <message>
             <source>Date</source>
             <translation>日期</translation>
         </message>
@@ -1467,6 +1471,10 @@
     </context>
     <context>
         <name>SettingsPage</name>
+        <message>
+            <source> s</source>
+            <translation> 秒</translation>
+        </message>
         <message>
             <source>Settings</source>
             <translation>设置</translation>
