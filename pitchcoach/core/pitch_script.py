@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from pitchcoach.core.fileio import atomic_write_text
+from pitchcoach.core.messages import Catalog, english, msg
 from pitchcoach.core.paths import PRIVATE_FILE_MODE, make_private_dirs
 
 _VERSION_RE = re.compile(r"^v(\d{4,})\.txt$")
@@ -88,10 +89,12 @@ def rehearsal_progress(takes: Iterable[Any]) -> str:
 TEXT_RULES = ("question", "you_i_balance", "benefit", "offers_help", "hard_sell", "plain_language", "says_what_you_do")
 
 
-def check_text(text: str, target_seconds: float, language: str = "en", scenario: Any = None) -> list[str]:
+def check_text(
+    text: str, target_seconds: float, language: str = "en", scenario: Any = None, catalog: Catalog | None = None
+) -> list[str]:
     """The written pitch checked by the rules that apply to text (listener focus, plain language, hard
-    sell) and for length at the language's comfortable pace: one line per problem (none: an empty list).
-    Brackets marking key points are not part of the text."""
+    sell) and for length at the language's comfortable pace: one line per problem (none: an empty list),
+    in ``catalog``'s language (English without one). Brackets marking key points are not part of the text."""
     from pitchcoach.core.language import scoring_profile
     from pitchcoach.core.scoring.engine import score
     from pitchcoach.core.scoring.timing import length_window
@@ -106,16 +109,24 @@ def check_text(text: str, target_seconds: float, language: str = "en", scenario:
     tr = Transcript.from_text(plain, words_per_second=max(0.5, len(plain.split()) * pace / 60 / units))
     tr.language = profile.code
     result = score(tr, target_seconds=target_seconds, scenario=scenario)
+    cat = catalog or english()
     if result.gate is not None:
-        return [result.gate.message]
-    lines = [f"{d.message} {d.tip}" for d in result.deductions if d.rule in TEXT_RULES]
+        return [result.gate.text(cat)]
+    sep = cat.sentence_separator
+    lines = [f"{d.text(cat)}{sep}{d.tip_text(cat)}" for d in result.deductions if d.rule in TEXT_RULES]
     seconds = 60.0 * units / pace
     lo, hi = length_window(target_seconds)  # the range timing scores 100 in
     if seconds < lo or seconds > hi:
-        side = "short" if seconds < lo else "long"
+        low, high = profile.budget(target_seconds)
         lines.append(
-            f"Said at a comfortable pace it lasts about {seconds:.0f} s: too {side} for your {target_seconds:.0f} s "
-            f"target ({profile.budget(target_seconds)[0]}–{profile.budget(target_seconds)[1]} {profile.unit_name})."
+            cat.text(
+                "pitch_script.too_short" if seconds < lo else "pitch_script.too_long",
+                seconds=f"{seconds:.0f}",
+                target=f"{target_seconds:.0f}",
+                low=low,
+                high=high,
+                units=msg(f"unit.{profile.unit_name}"),
+            )
         )
     return lines
 

@@ -20,6 +20,7 @@ from pitchcoach.core.language import scoring_profile
 from pitchcoach.core.pitch_script import PitchVersions, check_text, recent_progress
 from pitchcoach.core.rehearsal import marked_phrases, parse_script
 from pitchcoach.ui.core_labels import unit_name
+from pitchcoach.ui.i18n import feedback_catalog
 from pitchcoach.ui.services import Services
 from pitchcoach.ui.teleprompter import Teleprompter
 from pitchcoach.ui.widgets import card, label
@@ -171,7 +172,9 @@ class PitchCard(QWidget):
         """Check the text with the rules that apply to words alone (scoring typed text takes milliseconds)."""
         s = self.services.settings.value
         scenario = self.services.scenarios.find(s.scenario, s.pitch_language)
-        lines = check_text(self.editor.toPlainText(), self.services.target_seconds(), s.pitch_language, scenario)
+        lines = check_text(  # in the interface language
+            self.editor.toPlainText(), self.services.target_seconds(), s.pitch_language, scenario, feedback_catalog()
+        )
         passed = self.tr("The text passes every check that applies before you speak.")
         text = "\n".join(f"• {line}" for line in lines) or passed
         self.findings.setText(text if self.editor.toPlainText().strip() else self.tr("Write your pitch first."))

@@ -179,6 +179,26 @@ def test_the_written_pitch_is_checked_by_the_rules_that_apply_to_text() -> None:
     assert check_text(good + " " + good + " " + good, 20)[-1].startswith("Said at a comfortable pace it lasts about")
 
 
+def test_the_written_pitch_check_reads_in_chinese() -> None:
+    """Issue 25: My pitch's check gave core's English lines in the Chinese interface, for a Mandarin pitch
+    too. The same findings, in the catalog's language."""
+    import re
+
+    from pitchcoach.core.messages import get_catalog
+    from pitchcoach.core.pitch_script import check_text
+
+    zh = get_catalog("zh_CN")
+    sell = "We are the best in class provider of synergistic solutions. Buy now."
+    english = check_text(sell, 20)
+    chinese = check_text(sell, 20, catalog=zh)
+    assert len(chinese) == len(english) >= 3
+    assert chinese[-1].startswith("按舒适的语速读，大约 5 秒：比你的 20 秒目标短了")
+    for line in chinese:  # the speaker's own words are quoted in 「」; the rest is Chinese
+        assert re.findall(r"[A-Za-z]{2,}", re.sub(r"「[^」]*」", "", line)) == [], line
+    mandarin = check_text("大家好，我是王芳。我们是业界领先的一站式赋能平台，现在购买立享优惠！", 20, "zh", catalog=zh)
+    assert mandarin and all(not re.search(r"[A-Za-z]{3,}", re.sub(r"「[^」]*」", "", x)) for x in mandarin), mandarin
+
+
 def test_the_users_own_pace_is_the_median_of_their_last_scored_takes(fixture_transcript, tmp_path) -> None:
     from pitchcoach.core.analysis import Analysis
     from pitchcoach.core.paths import app_paths

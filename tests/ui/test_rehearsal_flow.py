@@ -156,3 +156,30 @@ def test_the_rehearsal_card_quotes_and_explains_in_chinese(
         i18n.apply_ui_language(qapp, "en")
     assert f"你把「{pair['script']}」说成了「{pair['said']}」" in text, text
     assert "Counted as covered" not in text
+
+
+def test_the_text_check_reads_in_chinese(qtbot, make_app, mic_factory, pitchcoach_home) -> None:
+    """Issue 25: 'Check text' on My pitch answered in English in the Chinese interface."""
+    from PySide6.QtGui import QInputMethodEvent
+    from PySide6.QtWidgets import QApplication
+
+    from pitchcoach.core.paths import app_paths
+    from pitchcoach.core.settings import Settings, save_settings
+    from pitchcoach.ui import i18n
+
+    save_settings(app_paths(pitchcoach_home).ensure().settings, Settings(ui_language="zh_CN", pitch_language="zh"))
+    try:
+        win = make_app(mic_factory()).window
+        card = win.practice.pitch_card
+        qtbot.mouseClick(card.editor.viewport(), Qt.MouseButton.LeftButton)
+        typed = QInputMethodEvent()  # as a Chinese input method hands over what was typed
+        typed.setCommitString("大家好，我是王芳。我们是业界领先的一站式赋能平台。")
+        QApplication.sendEvent(card.editor, typed)
+        qtbot.mouseClick(card.check_button, Qt.MouseButton.LeftButton)
+        found = card.findings.text()
+    finally:
+        app = QApplication.instance()
+        assert app is not None
+        i18n.apply_ui_language(app, "en")
+    assert found.startswith("• ") and "秒目标短了" in found, found
+    assert "You didn't" not in found and "Said at a comfortable pace" not in found
