@@ -237,6 +237,10 @@ class TakeSession:
             live_tr = main.twin()
         live = LiveTranscriber(live_tr, stop_transcriber=main)
         live.language_choice = code
+        if code == "zh":
+            from pitchcoach.core.live.stop import ZH_RACE_WAIT_FACTOR
+
+            live.race_wait_factor = ZH_RACE_WAIT_FACTOR
         if self.max_stop_decode_seconds is not None:
             live.max_stop_decode = int(self.max_stop_decode_seconds * SAMPLE_RATE)
         return live

@@ -204,3 +204,66 @@ def test_the_multilingual_model_loads_in_the_background_and_a_damaged_one_says_h
     assert seen and isinstance(seen[0], ModelError)
     # English takes still work.
     assert analyzer.analyze_file(FIXTURES / "too_short.wav").transcript.language == "en"
+
+
+class _Recorded:
+    """The real transcriber; remembers that a decode was asked of it (the model's edge, not a fake)."""
+
+    def __init__(self, real) -> None:
+        self.real = real
+        self.calls = 0
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+    def transcribe(self, audio, **kw):
+        self.calls += 1
+        return self.real.transcribe(audio, **kw)
+
+
+def test_stop_lets_a_running_mandarin_live_decode_that_heard_everything_finish_instead_of_racing_it(
+    zh_analyzer, store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two Whisper base decodes side by side on two cores each take about twice as long, and a generate call
+    cannot be stopped: at Stop a Mandarin take gives the running live decode that heard all the speech a
+    bounded head start, and uses its words, instead of starting its own decode beside it (English races)."""
+    import threading
+
+    import numpy as np
+
+    from pitchcoach.core.live import worker
+    from pitchcoach.core.session import TakeSession
+
+    session = TakeSession(zh_analyzer, lambda: store)
+    assert session.start_live("en").race_wait_factor == 0
+    live = session.start_live("zh")
+    assert live.race_wait_factor > 0
+    # The bound is made wide so that the outcome does not depend on how busy the machine is.
+    live.race_wait_factor = 1000.0
+    monkeypatch.setattr(worker, "MAX_RACE_WAIT_SECONDS", 600.0)
+    stop_side = _Recorded(live.stop_transcriber)
+    live.stop_transcriber = stop_side
+
+    speech = decode_audio(ZH / "too_short.wav")
+    audio = np.concatenate([speech, np.zeros(int(0.6 * 16000), np.float32)])
+    first = int(3.2 * 16000)  # the last words are still to come
+    live.feed(audio[:first])
+    assert live.wait_idle(120)
+    entered, release = threading.Event(), threading.Event()
+
+    def held() -> None:  # the worker's edge: the decode of everything starts, Stop comes meanwhile
+        entered.set()
+        release.wait(120)
+
+    live.decode_hook = held
+    live.feed(audio[first:])
+    assert entered.wait(120)
+    got: list = []
+    stopper = threading.Thread(target=lambda: got.append(live.instant_transcript(audio)))
+    stopper.start()
+    release.set()
+    stopper.join(300)
+    final, st = got[0], live.stats
+    assert final is not None and st.won_by_live and not st.finish_decoded, st
+    assert stop_side.calls == 0  # Stop decoded nothing itself
+    assert cer("too_short", final.text) < 0.2, final.text

@@ -24,6 +24,7 @@ class LiveStats:
     # given all the speech, Stop decodes beside it and takes whichever ends first (won_by_live).
     dropped_in_flight: bool = False
     won_by_live: bool = False
+    race_wait_seconds: float = 0.0  # the most Stop would wait for that decode before racing it (Mandarin)
     stop_decode_seconds: float = 0.0  # audio Stop decoded for the instant result
     discarded: int = 0  # live decodes that ended after Stop: thrown away, not merged
     stitched_seconds: float | None = None  # audio decoded at Stop after the last live guess's kept words

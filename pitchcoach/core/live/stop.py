@@ -15,7 +15,9 @@ The decode Stop makes runs on the main model replica, before the whole-file pass
 (core/model.py: two replicas, one copy of the weights). A live decode still running at Stop is
 cancelled, unless it was given all the speech: then Stop decodes beside it and takes whichever ends
 first (``LiveStats.won_by_live``; on a quiet machine Stop often lands during the decode that began
-when the last sentence ended). Neither way does Stop wait for it.
+when the last sentence ended). Neither way does Stop wait for it, except for a Mandarin take: there
+Stop gives such a decode (one that heard all the speech) a bounded head start before racing it
+(``ZH_RACE_WAIT_FACTOR``), since two base decodes side by side on two cores each take about twice as long.
 """
 
 from __future__ import annotations
@@ -32,6 +34,14 @@ from pitchcoach.core.live.stitch import stitch_cut
 # The most audio Stop decodes itself for the instant result: one short-window decode (the live
 # path's tail is cut by commit.MAX_TAIL_CAP_SECONDS, so a worker that kept up never gets near it).
 MAX_STOP_DECODE_SECONDS = 12.0
+# Mandarin (Whisper base, ~2.5 times tiny.en's decode): when the running live decode heard all the speech,
+# Stop first gives it up to this many times the take's mean live decode before decoding beside it. On two
+# cores the two decodes share the CPU, and a generate call cannot be interrupted, so a race ends about when
+# the live decode alone would have ended twice over (measured: the live decode's generate took 1.3 s beside
+# Stop's decode where it takes ~0.4-0.6 s alone). A live decode that is stuck (a loop redone with the full
+# window) still loses to Stop's own decode after at most MAX_RACE_WAIT_SECONDS. English races at once.
+ZH_RACE_WAIT_FACTOR = 2.0
+MAX_RACE_WAIT_SECONDS = 1.5
 
 
 @dataclass

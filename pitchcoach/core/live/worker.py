@@ -34,7 +34,7 @@ from pitchcoach.core.live.commit import REUSE_MARGIN, CommitPolicy, covering
 from pitchcoach.core.live.decoding import Decoded, decode_span, options_with_context
 from pitchcoach.core.live.stats import LiveStats
 from pitchcoach.core.live.stitch import Words
-from pitchcoach.core.live.stop import MAX_STOP_DECODE_SECONDS, plan_stop, seconds
+from pitchcoach.core.live.stop import MAX_RACE_WAIT_SECONDS, MAX_STOP_DECODE_SECONDS, plan_stop, seconds
 from pitchcoach.core.transcript import Transcript, Word
 from pitchcoach.core.voice.pitch import IncrementalTrack
 
@@ -111,6 +111,10 @@ class LiveTranscriber:
         self._stop_cancel = threading.Event()  # the decode Stop makes: the app is quitting
         self._thread: threading.Thread | None = None
         self._finished: Transcript | None = None
+        # 0: Stop races a running decode that heard all the speech at once (English). Above 0 (Mandarin,
+        # stop.ZH_RACE_WAIT_FACTOR): Stop first waits up to this many mean live decodes for it.
+        self.race_wait_factor = 0.0
+        self._worker_decodes = 0  # live decodes the worker made (their time is stats.decode_seconds)
         # Called by the worker as each live decode starts, inside it (Stop sees the decode running).
         # Tests slow the live path here, at the worker's edge, with the real model behind it.
         self.decode_hook: Callable[[], None] | None = None
@@ -210,6 +214,7 @@ class LiveTranscriber:
                 self.decode_hook()
             return decode_span(self.transcriber, audio, start, opts, self._done.words[-60:], self._cancel, self.stats)
         finally:
+            self._worker_decodes += 1
             self._in_flight = False
 
     def _step(self) -> None:
@@ -363,8 +368,16 @@ class LiveTranscriber:
                 self._race_need = (commit, speech_end)
         if not racing:
             self._cancel.set()
-        else:
-            log.info("Stop: a live decode that heard all the speech is running; decoding beside it, first one wins")
+            return False
+        if self.race_wait_factor > 0 and self._worker_decodes:
+            grace = min(MAX_RACE_WAIT_SECONDS, self.race_wait_factor * self.stats.decode_seconds / self._worker_decodes)
+            self.stats.race_wait_seconds = round(grace, 3)
+            # _hand_over sets _stop_cancel when that decode ends (and abandon, when the app quits).
+            if self._stop_cancel.wait(grace):
+                with self._lock:
+                    if covering(self._late, commit, speech_end) is not None:
+                        return True
+        log.info("Stop: a live decode that heard all the speech is running; decoding beside it, first one wins")
         return False
 
     def _won_by_live(self, audio: np.ndarray, done: Words, commit: int, tail: np.ndarray, late: Decoded) -> Transcript:
