@@ -5,7 +5,8 @@ Run: .venv/bin/python benchmarks/latency.py [--load 0|1|2] [--repeat R] [--stop-
 Prints figures; asserts nothing. Takes about real time: every clip is replayed at 1x. The summary gives n,
 the load average before and after, p50/p95/max of Stop -> first and -> final, the whole-file p50/p95 and
 the final / whole-file ratios, how many takes had an instant result, the peak resident memory (the app's
-two malloc arenas, core/memory.py) and the CPU while recording.
+two malloc arenas, core/memory.py), the CPU while recording, and the resident memory after each take's
+final result (first, first and last third, last: whether it grows take after take).
 
 What it does, for each English speech fixture in tests/fixtures/fixtures.json and each English clip
 in ../shared/data/dev-speech/ (when that folder is there; its README gives the reference text):
@@ -130,6 +131,7 @@ class PeakRss:
 
     def __init__(self) -> None:
         self.peak = 0.0
+        self.end = 0.0  # resident once the take's final result is saved
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -146,7 +148,8 @@ class PeakRss:
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
         self._thread.join()
-        self.peak = max(self.peak, rss_mb())
+        self.end = rss_mb()
+        self.peak = max(self.peak, self.end)
 
 
 def joined(todo: list[tuple[str, Path, str]], seconds: float) -> list[tuple[str, np.ndarray, str]]:
@@ -271,7 +274,7 @@ def main() -> None:
         f"{'wer_fin':>7s} {'wer_whole':>9s} {'rss_MB':>6s}"
     )
     err = jiwer.cer if zh else jiwer.wer
-    first, final, whole_ms, cpu, peaks = [], [], [], [], []
+    first, final, whole_ms, cpu, peaks, ends = [], [], [], [], [], []
     n_same = 0
     how_made: dict[str, int] = {}
     refs, hyp_final, hyp_whole, refs_i, hyp_inst, hyp_whole_i = [], [], [], [], [], []
@@ -285,6 +288,7 @@ def main() -> None:
                 with PeakRss() as mem:
                     r = replay(audio, session, args.stop_delay, tmp, lang)
                 peaks.append(mem.peak)
+                ends.append(mem.end)
                 t0 = time.perf_counter()
                 # What `pitchcoach analyze` does on the saved WAV.
                 whole = analyzer.analyze_file(r["path"], language=lang)
@@ -360,6 +364,11 @@ def main() -> None:
     print(f"takes with an instant result: {n_instant} of {len(first)} (the others went straight to the final pass)")
     print(f"saved text equal to analyze on the saved WAV: {n_same} of {len(first)}")
     print(f"peak_rss_mb max={max(peaks):.0f} p50={statistics.median(peaks):.0f} (sampled during each take)")
+    third = max(1, len(ends) // 3)
+    print(
+        f"rss_after_take_mb first={ends[0]:.0f} mean of the first third={statistics.mean(ends[:third]):.0f} "
+        f"last third={statistics.mean(ends[-third:]):.0f} last={ends[-1]:.0f} (growth over the run)"
+    )
     print("instant result made by: " + ", ".join(f"{k} {v}" for k, v in sorted(how_made.items())))
     print(
         f"cpu_while_recording mean={statistics.mean(cpu):.0f}% of one core "
