@@ -37,6 +37,7 @@ from __future__ import annotations
 import threading
 import time
 import wave
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -90,7 +91,9 @@ class FakeInputStream:
         callback: Any,
         finished_callback: Any,
     ) -> None:
-        self._owner = owner
+        # Weak: the device keeps its streams, and a stream keeping its device made a cycle that held the
+        # device's signal (the whole clip, per sample rate) until a full collection.
+        self._owner_ref = weakref.ref(owner)
         self.samplerate = float(samplerate)
         self.blocksize = blocksize or owner.blocksize
         self._callback = callback
@@ -124,7 +127,9 @@ class FakeInputStream:
             self._finished_callback()
 
     def _run(self) -> None:
-        o = self._owner
+        o = self._owner_ref()
+        if o is None:  # the test dropped its device: nothing more to play
+            return
         sr = int(self.samplerate)
         signal = o.signal_for(sr)
         lose = None if o.lose_after_seconds is None else int(o.lose_after_seconds * sr)

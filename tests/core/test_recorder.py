@@ -351,9 +351,9 @@ def test_a_finished_take_frees_its_live_transcriber_and_audio_without_a_full_col
         result = rec.stop()
         assert live.instant_transcript(result.audio16k) is not None
         live.close()  # the worker thread has ended
-        alive = [weakref.ref(live), weakref.ref(rec), weakref.ref(result)]
+        alive = [weakref.ref(live), weakref.ref(rec), weakref.ref(result), weakref.ref(sd)]
         del live, rec, result, sd
-        assert [r() for r in alive] == [None, None, None]
+        assert [r() for r in alive] == [None, None, None, None]
     finally:
         if was_enabled:
             gc.enable()
