@@ -17,7 +17,7 @@ Constructor options (all keyword except ``source``):
   ``played`` holds exactly those device-rate samples. None = silence only.
 * ``samplerate``: the device's default rate (48000). ``blocksize``: frames per callback (480 = 10 ms).
 * ``speed``: 1.0 = real-time pacing (the UI flow tests use this), 20 = twenty times faster,
-  ``None`` = as fast as possible.
+  ``None`` = the source as fast as possible, then silence in real time.
 * ``lead_silence_seconds``: silence delivered before the source (real mics start with room tone).
 * After the source, the device keeps delivering silence until stopped (a real mic never ends);
   ``source_done`` (threading.Event) is set once every source sample was delivered.
@@ -135,6 +135,7 @@ class FakeInputStream:
         lose = None if o.lose_after_seconds is None else int(o.lose_after_seconds * sr)
         stall = None if o.stall_after_seconds is None else int(o.stall_after_seconds * sr)
         t0 = time.monotonic()
+        t_end: float | None = None
         pos = 0
         while not self._stop.is_set():
             if lose is not None and pos >= lose:
@@ -157,6 +158,15 @@ class FakeInputStream:
             if o.speed is not None:
                 due = t0 + (pos + n) / (sr * o.speed)
                 delay = due - time.monotonic()
+                if delay > 0 and self._stop.wait(delay):
+                    return
+            elif pos >= len(signal):
+                # Unpaced, the source goes as fast as it can; the silence after it comes in real time, as from
+                # a microphone. Unpaced silence grew by seconds between the source's end and Stop on a busy
+                # machine, and a test meant to Stop right after a 5.5-s clip stopped after 13-17 s of audio.
+                if t_end is None:
+                    t_end = time.monotonic() - pos / sr
+                delay = t_end + (pos + n) / sr - time.monotonic()
                 if delay > 0 and self._stop.wait(delay):
                     return
             self._callback(block, n, None, None)

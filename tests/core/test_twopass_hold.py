@@ -19,9 +19,6 @@ pytestmark = pytest.mark.slow
 
 def held_take(analyzer, store) -> TwoPassTake:
     session = TakeSession(analyzer, lambda: store)
-    # The device plays as fast as it can and goes on with silence until Stop: on a busy machine it gave the
-    # live path 13-14 s before Stop, past Stop's own limit (no instant result). Stop may decode it all here.
-    session.max_stop_decode_seconds = 60.0
     live = session.start_live()
     sd = FakeSoundDevice(FIXTURES / "too_short.wav", samplerate=48000, speed=None)
     rec = Recorder(store.paths.recordings, sd=sd, on_chunk=live.feed)

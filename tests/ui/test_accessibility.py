@@ -75,7 +75,7 @@ def _tab_through(qtbot, win) -> list[tuple[QWidget, bool]]:
     """Tab from the page list through the page shown, as a user does: each stop, and whether it looked
     different while it had the focus than once Tab had moved on."""
     win.nav.setFocus(Qt.FocusReason.TabFocusReason)
-    qtbot.waitUntil(win.nav.hasFocus, timeout=3000)
+    qtbot.waitUntil(win.nav.hasFocus, timeout=20000)
     stops: list[tuple[QWidget, bool]] = []
     for _ in range(80):
         w = QApplication.focusWidget()
@@ -83,7 +83,7 @@ def _tab_through(qtbot, win) -> list[tuple[QWidget, bool]]:
             break
         focused = w.grab().toImage()
         qtbot.keyClick(w, Qt.Key.Key_Tab)
-        qtbot.waitUntil(lambda w=w: QApplication.focusWidget() is not w, timeout=3000)
+        qtbot.waitUntil(lambda w=w: QApplication.focusWidget() is not w, timeout=20000)
         stops.append((w, focused != w.grab().toImage()))
     return stops
 
@@ -93,7 +93,7 @@ def test_every_tab_stop_shows_where_the_focus_is(qtbot, make_app, mic_factory):
     # the charts): Tab moved and nothing on screen did.
     win = make_app(mic_factory()).window
     win.activateWindow()
-    qtbot.waitUntil(win.isActiveWindow, timeout=3000)
+    qtbot.waitUntil(win.isActiveWindow, timeout=20000)
     with qtbot.waitSignal(win.outcome_shown, timeout=60000):
         win.analyze_path(FIXTURES / "jargon_heavy.wav")  # fills Results and saves a take for History
     checked = set()

@@ -70,7 +70,7 @@ def test_take_export_suggests_a_name_writes_pdf_and_opens_the_folder(qtbot, take
     with qtbot.waitSignal(job.finished, timeout=20000) as sig:
         pass
     # A confirmation says where the report went; "Show in folder" opens the folder.
-    qtbot.waitUntil(lambda: job.confirmation is not None and job.confirmation.isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: job.confirmation is not None and job.confirmation.isVisible(), timeout=20000)
     box = job.confirmation
     assert "for my coach.pdf" in box.text() and str(tmp_path) in box.informativeText()
     assert d.opened == []  # nothing opens by itself
@@ -94,7 +94,7 @@ def test_period_export_from_a_date_range_reads_the_store(qtbot, takes, store, tm
     job = export_takes_dialog(None, (first, last), store, folder=tmp_path, **d.kwargs())
     with qtbot.waitSignal(job.finished, timeout=20000):
         pass
-    qtbot.waitUntil(lambda: job.confirmation is not None and job.confirmation.isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: job.confirmation is not None and job.confirmation.isVisible(), timeout=20000)
     qtbot.mouseClick(button(job.confirmation, "Open"), Qt.MouseButton.LeftButton)
     assert d.opened == [tmp_path / "week.csv"]  # Open opens the report itself
     assert Path(d.asked[0][1]).name == "PitchCoach progress 2026-11-20 to 2026-11-21.pdf"
@@ -132,7 +132,7 @@ def test_failed_write_shows_the_reason_and_opens_nothing(qtbot, takes, store, tm
     job = export_take_dialog(None, takes[0], store, **d.kwargs())
     with qtbot.waitSignal(job.failed, timeout=20000) as sig:
         pass
-    qtbot.waitUntil(lambda: bool(d.errors), timeout=5000)
+    qtbot.waitUntil(lambda: bool(d.errors), timeout=20000)
     assert "doesn't exist" in sig.args[0] and d.errors == [sig.args[0]]
     assert d.opened == [] and job.path is None and job.error == sig.args[0]
 

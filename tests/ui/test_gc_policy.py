@@ -42,7 +42,7 @@ def test_with_the_window_open_a_busy_worker_starts_no_collection(make_app: Any, 
         worker = threading.Thread(target=allocate_like_a_decode)
         worker.start()
         worker.join(30)
-        qtbot.waitUntil(lambda: bool(freed_on), timeout=5000)
+        qtbot.waitUntil(lambda: bool(freed_on), timeout=20000)
     finally:
         gc.callbacks.remove(watch)
     gui = threading.main_thread().ident

@@ -116,7 +116,7 @@ def test_long_take_is_clipped_to_a_marker_whose_tooltip_gives_its_length(qtbot, 
     for dx in (-30, -3, 0):  # from beside the marker onto it, as a pointer arrives
         qtbot.mouseMove(page.chart.viewport(), view_pos + QPoint(dx, 0))
         qtbot.wait(40)
-    qtbot.waitUntil(lambda: "Take 5" in page.chart.speech_plot.vb.toolTip(), timeout=3000)
+    qtbot.waitUntil(lambda: "Take 5" in page.chart.speech_plot.vb.toolTip(), timeout=20000)
     assert f"{longest:.1f} s" in page.chart.speech_plot.vb.toolTip()
 
 
@@ -151,7 +151,7 @@ def test_target_changed_in_settings_shows_on_history(qtbot, make_app, mic_factor
     spin.selectAll()
     qtbot.keyClicks(spin, "30")
     qtbot.keyClick(spin, Qt.Key.Key_Enter)
-    qtbot.waitUntil(lambda: win.services.settings.value.target_seconds == 30, timeout=3000)
+    qtbot.waitUntil(lambda: win.services.settings.value.target_seconds == 30, timeout=20000)
     qtbot.keyClick(win, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     page = win.history_page
     assert page.target_line.value() == 30

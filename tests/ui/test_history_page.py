@@ -117,7 +117,7 @@ def test_language_column_and_menu_show_the_takes_of_one_language(qtbot, store, a
     assert page.proxy.rowCount() == len(ORDER) + 1
 
     page.language_filter.setFocus()
-    qtbot.waitUntil(page.language_filter.hasFocus, timeout=5000)
+    qtbot.waitUntil(page.language_filter.hasFocus, timeout=20000)
     qtbot.keyClick(page.language_filter, Qt.Key.Key_Down)
     qtbot.keyClick(page.language_filter, Qt.Key.Key_Down)
     assert page.language_filter.currentText() == "中文（普通话）"
@@ -245,7 +245,7 @@ def test_open_and_compare_selected(qtbot, store) -> None:
     newest, older = store.list()[0], store.list()[3]
     page.select_ids([newest.id])
     assert page.open_button.isEnabled() and not page.compare_button.isEnabled()
-    with qtbot.waitSignal(page.open_take, timeout=5000) as sig:
+    with qtbot.waitSignal(page.open_take, timeout=20000) as sig:
         qtbot.mouseClick(page.open_button, Qt.MouseButton.LeftButton)
     assert sig.args[0].id == newest.id and sig.args[0].result.to_dict() == newest.result.to_dict()
 
@@ -361,7 +361,7 @@ def test_filter_and_buttons_keep_apart_in_a_small_window(qtbot, store, make_app,
     # Issue 21: at 800x600 the Open button was drawn over the filter.
     win = make_app(mic_factory()).window
     win.resize(width, height)
-    qtbot.waitUntil(lambda: win.size().width() == width, timeout=5000)
+    qtbot.waitUntil(lambda: win.size().width() == width, timeout=20000)
     win.show_page("history")
     page = win.history_page
     assert page is not None
@@ -421,11 +421,11 @@ def test_personal_best_is_one_takes_figures_and_every_score_explains_itself(qtbo
             (card.rows["Listener focus"], "listener"),
         ):
             QToolTip.hideText()
-            qtbot.waitUntil(lambda: not QToolTip.isVisible(), timeout=3000)
+            qtbot.waitUntil(lambda: not QToolTip.isVisible(), timeout=15000)
             pos = QPoint(widget.width() // 2, widget.height() // 2)
             qtbot.mouseMove(widget, pos)
             QApplication.sendEvent(widget, QHelpEvent(QEvent.Type.ToolTip, pos, widget.mapToGlobal(pos)))
-            qtbot.waitUntil(QToolTip.isVisible, timeout=3000)
+            qtbot.waitUntil(QToolTip.isVisible, timeout=15000)
             assert words in QToolTip.text()
 
 
@@ -448,7 +448,7 @@ def test_scenario_menu_shows_the_takes_practised_for_one_scenario(qtbot, store, 
         "Custom",
     ]
     menu.setFocus()
-    qtbot.waitUntil(menu.hasFocus, timeout=5000)
+    qtbot.waitUntil(menu.hasFocus, timeout=20000)
     for _ in range(3):
         qtbot.keyClick(menu, Qt.Key.Key_Down)
     assert menu.currentText() == "Investor intro"

@@ -35,7 +35,7 @@ def test_bar_offers_each_leftover_and_discards_to_trash(qtbot, fixtures_dir, ana
     assert not bar.isHidden()
     assert "was not saved" in bar.message.text() and "1 more" in bar.message.text()
 
-    with qtbot.waitSignal(bar.analyse_requested, timeout=2000) as sig:
+    with qtbot.waitSignal(bar.analyse_requested, timeout=20000) as sig:
         qtbot.mouseClick(bar.analyse_button, Qt.MouseButton.LeftButton)
     assert sig.args[0] == first
     # What the main window does with it: analyse and save; the file is adopted, not copied.

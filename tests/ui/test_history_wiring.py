@@ -46,7 +46,7 @@ def test_export_report_writes_the_file_and_opens_its_folder(qtbot, make_app, mic
     html = target.read_text()
     assert "Hi, I'm Sam" in html or "Sam" in html
     job = win.last_export
-    qtbot.waitUntil(lambda: job.confirmation is not None and job.confirmation.isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: job.confirmation is not None and job.confirmation.isVisible(), timeout=20000)
     show = next(b for b in job.confirmation.buttons() if b.text() == "Show in folder")
     qtbot.mouseClick(show, Qt.MouseButton.LeftButton)
     assert pc.opened[-1] == tmp_path
@@ -111,7 +111,7 @@ def test_progress_report_for_a_period(qtbot, make_app, mic_factory, tmp_path):
     rows = list(csv.DictReader(target.open()))
     assert len(rows) == 2
     job = win.last_export
-    qtbot.waitUntil(lambda: job.confirmation is not None and job.confirmation.isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: job.confirmation is not None and job.confirmation.isVisible(), timeout=20000)
     show = next(b for b in job.confirmation.buttons() if b.text() == "Show in folder")
     qtbot.mouseClick(show, Qt.MouseButton.LeftButton)
     assert pc.opened[-1] == tmp_path

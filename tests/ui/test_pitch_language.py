@@ -12,7 +12,7 @@ from pitchcoach.core.language import get_profile
 def _choose(qtbot, combo, text: str) -> None:
     """Pick ``text`` from a menu with the keyboard, as a user tabbing through the page would."""
     combo.setFocus()
-    qtbot.waitUntil(combo.hasFocus, timeout=5000)
+    qtbot.waitUntil(combo.hasFocus, timeout=20000)
     qtbot.keyClick(combo, Qt.Key.Key_Home)
     for _ in range(combo.count()):
         if combo.currentText() == text:

@@ -200,7 +200,7 @@ def test_unreadable_file_gives_a_clear_message(qtbot, make_app, mic_factory, tmp
     assert "Traceback" not in msg
     assert win.outcome is None
     # A missing file is caught before any work starts.
-    with qtbot.waitSignal(win.message_shown, timeout=5000) as blocker:
+    with qtbot.waitSignal(win.message_shown, timeout=20000) as blocker:
         win.analyze_path(tmp_path / "nope.wav")
     assert "File not found" in blocker.args[0] and "Check the path" in blocker.args[0]
 

@@ -66,7 +66,7 @@ def test_word_count_at_stop_is_the_takes_not_the_live_decoders(qtbot, make_app, 
     assert live and not any("on budget" in t for t in seen)  # a trailing count cannot vouch for that
     n = final.args[0].analysis.word_count
     assert n > 40
-    qtbot.waitUntil(lambda: page.words_label.text().startswith(f"{n} words (budget"), timeout=5000)
+    qtbot.waitUntil(lambda: page.words_label.text().startswith(f"{n} words (budget"), timeout=20000)
     assert win.results.subtitle.text().endswith(f"· {n} words")  # the same count as the Results page
 
 

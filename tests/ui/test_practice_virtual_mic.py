@@ -62,7 +62,7 @@ def test_record_stop_results_through_the_virtual_mic(qtbot, make_app, real_sound
     )
     qtbot.waitUntil(lambda: player.poll() is not None, timeout=30000)
     assert player.returncode == 0
-    qtbot.waitUntil(lambda: win.practice.meter.level_db > -120, timeout=5000)
+    qtbot.waitUntil(lambda: win.practice.meter.level_db > -120, timeout=20000)
     with qtbot.waitSignal(win.outcome_shown, timeout=120000) as blocker:
         qtbot.mouseClick(win.practice.record_button, Qt.MouseButton.LeftButton)
     outcome = blocker.args[0]
@@ -135,7 +135,7 @@ def test_a_mandarin_take_through_the_virtual_mic(qtbot, make_app, real_sounddevi
     win.show_page("settings")
     combo = win.settings_page.language_combo
     combo.setFocus()
-    qtbot.waitUntil(combo.hasFocus, timeout=5000)
+    qtbot.waitUntil(combo.hasFocus, timeout=20000)
     qtbot.keyClick(combo, Qt.Key.Key_Down)
     assert combo.currentText() == "中文（普通话）"
     win.show_page("practice")

@@ -68,7 +68,7 @@ def quit_mid_analysis(qtbot, pc, sd, slow):
     # Quit with the keyboard (Ctrl+Q) while the decode is held up.
     win.activateWindow()
     qtbot.keyClick(win, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: not win.isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: not win.isVisible(), timeout=20000)
     # The window closed without waiting for the decodes: they are still held, still running...
     assert not slow.gate.is_set() and set(win.runner.names()) == {"instant", "final"}
     # ...and the take is already safe: nothing half-saved, the recording offered at the next start,

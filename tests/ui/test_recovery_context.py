@@ -24,7 +24,7 @@ def test_recordings_left_by_a_full_database_are_recovered_as_recorded(qtbot, mak
     # ...rehearsing from memory against the pitch written on the Practice page (issue 26).
     _choose(qtbot, win.practice.pitch_card.mode, "From memory")
     win.practice.pitch_card.editor.setFocus()
-    qtbot.waitUntil(win.practice.pitch_card.editor.hasFocus, timeout=5000)
+    qtbot.waitUntil(win.practice.pitch_card.editor.hasFocus, timeout=20000)
     qtbot.keyClicks(win.practice.pitch_card.editor, "Hi, I'm Maya. What do you do?")
     # A database problem: SQLite may add no page, as on a full disk, so every save fails.
     conn = pc.services.store()._conn

@@ -38,7 +38,7 @@ def test_write_a_pitch_then_rehearse_it_from_memory_and_reading_along(qtbot, mak
 
     # Write the pitch as a user would: typed into the editor, one key point per sentence.
     card.editor.setFocus()
-    qtbot.waitUntil(card.editor.hasFocus, timeout=5000)
+    qtbot.waitUntil(card.editor.hasFocus, timeout=20000)
     qtbot.keyClicks(card.editor, SCRIPT.replace("\n", " ").strip())
     assert card.info.text().startswith("4 key points · 27 words")
     with qtbot.waitSignal(card.saved, timeout=10000):  # written on a worker
@@ -82,15 +82,15 @@ def test_write_a_pitch_then_rehearse_it_from_memory_and_reading_along(qtbot, mak
     assert "font-weight: 700" in prompter.lines[3].styleSheet()
     # Esc leaves it and the take goes on; Ctrl+T brings it back; Space there stops the take.
     prompter.activateWindow()
-    qtbot.waitUntil(prompter.isActiveWindow, timeout=5000)
+    qtbot.waitUntil(prompter.isActiveWindow, timeout=20000)
     qtbot.keyClick(prompter, Qt.Key.Key_Escape)
     assert not prompter.isVisible() and win.practice.recording
     win.activateWindow()
-    qtbot.waitUntil(win.isActiveWindow, timeout=5000)
+    qtbot.waitUntil(win.isActiveWindow, timeout=20000)
     qtbot.keyClick(win, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
     assert prompter.isVisible() and prompter.current == 3
     qtbot.waitUntil(sd.source_done.is_set, timeout=60000)
-    qtbot.waitUntil(prompter.isActiveWindow, timeout=5000)
+    qtbot.waitUntil(prompter.isActiveWindow, timeout=20000)
     with qtbot.waitSignal(win.final_shown, timeout=180000) as final:
         qtbot.keyClick(prompter, Qt.Key.Key_Space)
     outcome = final.args[0]
@@ -107,7 +107,7 @@ def test_mark_a_key_point_in_the_pitch_editor(qtbot, make_app) -> None:
     pc = make_app(start=False)
     card = pc.window.practice.pitch_card
     card.editor.setFocus()
-    qtbot.waitUntil(card.editor.hasFocus, timeout=5000)
+    qtbot.waitUntil(card.editor.hasFocus, timeout=20000)
     qtbot.keyClicks(card.editor, "Hi, I'm Maya. I fix leaking roofs for families.")
     assert card.info.text().startswith("2 key points")  # each sentence, until phrases are marked
     # Select "leaking roofs" with the keyboard, as a user would, and mark it.

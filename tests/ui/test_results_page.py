@@ -145,7 +145,7 @@ def test_hovering_a_highlighted_word_shows_its_rule(page, analyzer, qtbot):
     pos = QPoint(rect.center().x(), rect.center().y())
     ev = QHelpEvent(QEvent.Type.ToolTip, pos, view.viewport().mapToGlobal(pos))
     QApplication.sendEvent(view.viewport(), ev)  # where a real hover is delivered
-    qtbot.waitUntil(QToolTip.isVisible, timeout=3000)
+    qtbot.waitUntil(QToolTip.isVisible, timeout=20000)
     assert "Filler" in QToolTip.text() and "Fillers rule" in QToolTip.text()
 
 

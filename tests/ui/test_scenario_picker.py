@@ -57,7 +57,7 @@ def test_picking_a_scenario_moves_the_timer_the_budget_and_the_scoring(qtbot, ma
     win.show_page("settings")
     spin = win.settings_page.target_spin
     spin.setFocus()
-    qtbot.waitUntil(spin.hasFocus, timeout=5000)
+    qtbot.waitUntil(spin.hasFocus, timeout=20000)
     qtbot.keyClick(spin, Qt.Key.Key_Up)
     assert pc.services.settings.value.scenario == "custom"
     assert picker.combo.currentText() == "Custom"

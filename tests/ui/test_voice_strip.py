@@ -81,7 +81,7 @@ def test_cursor_follows_playback_and_a_click_seeks(qtbot) -> None:
 
     target = strip.pitch_plot.vb.mapViewToScene(QPointF(3.0, 0.0))
     view_pos = strip.mapFromScene(target)
-    with qtbot.waitSignal(strip.seek, timeout=2000) as got:
+    with qtbot.waitSignal(strip.seek, timeout=20000) as got:
         qtbot.mouseClick(strip.viewport(), Qt.MouseButton.LeftButton, pos=view_pos)
     assert abs(got.args[0] - 3.0) < 0.1
 

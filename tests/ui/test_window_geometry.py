@@ -34,7 +34,7 @@ def _rect_in(page: QWidget, w: QWidget) -> QRect:
 def test_practice_page_at_the_smallest_window_keeps_its_parts_apart(qtbot, make_app, mic_factory):
     win = make_app(mic_factory()).window
     win.resize(win.minimumSize())
-    qtbot.waitUntil(lambda: win.size() == win.minimumSize(), timeout=5000)
+    qtbot.waitUntil(lambda: win.size() == win.minimumSize(), timeout=20000)
     p = win.practice
     parts = [p.record_button, p.timer_bar, p.time_label, p.state_label, p.meter]
     for w in parts:
@@ -60,11 +60,11 @@ def test_results_page_fits_the_window_without_a_horizontal_scrollbar(
     # scrollbar, and at 800x600 the Listener focus card too.
     win = make_app(mic_factory()).window
     win.resize(width, height)
-    qtbot.waitUntil(lambda: win.size().width() == width, timeout=5000)
+    qtbot.waitUntil(lambda: win.size().width() == width, timeout=20000)
     res = win.results
     for fixture in ("great_pitch.wav", "too_long.wav"):
         win.show_outcome(svc.analyze_file_keeping_audio(analyzer, fixtures_dir / fixture, 20.0))
-        qtbot.waitUntil(lambda: win.current_page() == "results", timeout=5000)
+        qtbot.waitUntil(lambda: win.current_page() == "results", timeout=20000)
         qtbot.wait(50)  # one layout pass after the fill
         scroll = res.scroll_area
         assert not scroll.horizontalScrollBar().isVisible(), (fixture, res.body.minimumSizeHint())
@@ -95,7 +95,7 @@ def test_every_page_fits_800_px_in_either_language(
     try:
         win = make_app(mic_factory()).window
         win.resize(800, 600)
-        qtbot.waitUntil(lambda: win.size().width() == 800, timeout=5000)
+        qtbot.waitUntil(lambda: win.size().width() == 800, timeout=20000)
         nav = win.nav
         for key in ("practice", "history", "settings", "team", "drills"):
             row = win.pages.keys.index(key)
