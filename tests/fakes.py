@@ -25,6 +25,8 @@ Constructor options (all keyword except ``source``):
   False and ``finished_callback`` fires, exactly what PortAudio does (shared/docs/audio-devices.md).
 * ``stall_after_seconds``: callbacks stop but the stream still claims to be active (only a
   watchdog can notice). ``stalled`` (Event) is set when that happens.
+* ``hang_on_stop=True``: a stream's ``stop()`` blocks (``stop_hung`` is set) until ``release_stop`` is set,
+  as PortAudio's stop did once when the sound server died mid-take.
 * ``no_device=True``: no input device at all: errors as PortAudio 19.6 gives them.
 * ``open_error``: an exception instance raised when the stream is opened (e.g. a busy device:
   ``FakeSoundDevice.PortAudioError("Error opening InputStream: Device unavailable [PaErrorCode -9985]")``).
@@ -176,6 +178,11 @@ class FakeInputStream:
                 o.source_done.set()
 
     def stop(self) -> None:
+        o = self._owner_ref()
+        if o is not None and o.hang_on_stop:
+            # A sound server that died mid-take: PortAudio's stop never returns (until the test lets it).
+            o.stop_hung.set()
+            o.release_stop.wait()
         self._stop.set()
         if self._thread is not None and self._thread is not threading.current_thread():
             self._thread.join()
@@ -208,6 +215,7 @@ class FakeSoundDevice:
         lead_silence_seconds: float = 0.0,
         lose_after_seconds: float | None = None,
         stall_after_seconds: float | None = None,
+        hang_on_stop: bool = False,
         no_device: bool = False,
         open_error: BaseException | None = None,
         devices: list[dict[str, Any]] | None = None,
@@ -226,6 +234,7 @@ class FakeSoundDevice:
         self.lead_silence_seconds = lead_silence_seconds
         self.lose_after_seconds = lose_after_seconds
         self.stall_after_seconds = stall_after_seconds
+        self.hang_on_stop = hang_on_stop
         self.no_device = no_device
         self.open_error = open_error
         if devices is None:
@@ -248,6 +257,8 @@ class FakeSoundDevice:
         self.source_done = threading.Event()
         self.lost = threading.Event()
         self.stalled = threading.Event()
+        self.stop_hung = threading.Event()  # hang_on_stop: a stream's stop() is waiting
+        self.release_stop = threading.Event()  # set it to let that stop() return
         self._signals: dict[int, np.ndarray] = {}
 
     def signal_for(self, sr: int) -> np.ndarray:

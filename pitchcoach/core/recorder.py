@@ -177,6 +177,17 @@ def _format_limit(seconds: float) -> str:
     return f"{seconds:g}-second"
 
 
+def _stop_and_close(stream: Any) -> None:
+    try:
+        stream.stop()
+    except Exception:  # a vanished device may fail to stop; the data is ours already
+        log.exception("stream.stop failed")
+    try:
+        stream.close()
+    except Exception:
+        log.exception("stream.close failed")
+
+
 class Recorder:
     """One take from one input device. Create a new Recorder for each take.
 
@@ -200,6 +211,8 @@ class Recorder:
         self.recordings_dir = Path(recordings_dir)
         self.device = device
         self.max_seconds = float(max_seconds)
+        # How long closing the stream may take before the take goes on without it (_close_stream).
+        self.close_timeout = 3.0
         self._sd_injected = sd
         self._clock = clock
         self.on_chunk = on_chunk
@@ -385,14 +398,16 @@ class Recorder:
             stream, self._stream = self._stream, None
         if stream is None:
             return
-        try:
-            stream.stop()
-        except Exception:  # a vanished device may fail to stop; the data is ours already
-            log.exception("stream.stop failed")
-        try:
-            stream.close()
-        except Exception:
-            log.exception("stream.close failed")
+        # PortAudio's stop joins its own audio thread. When the sound server dies mid-take, that thread can
+        # sit in the server's client library for ever, and so would stop(): the take would never finish
+        # (seen once in CI after the virtual mic's PulseAudio was killed: the writer and Stop both waited in
+        # Pa_StopStream). Stop and close on a thread of their own and wait a bounded time: the samples are ours
+        # already, and a device that does not answer is left behind rather than the person's take.
+        closer = threading.Thread(target=_stop_and_close, args=(stream,), name="audio-close", daemon=True)
+        closer.start()
+        closer.join(self.close_timeout)
+        if closer.is_alive():
+            log.warning("the audio device did not stop within %.1f s; the take goes on without it", self.close_timeout)
 
     def _emit(self, x16: np.ndarray) -> None:
         if self.on_chunk is None or len(x16) == 0:

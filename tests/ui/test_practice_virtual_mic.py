@@ -3,7 +3,9 @@ a PulseAudio virtual microphone (shared/tools/virtual-mic) that "speaks" a fixtu
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import subprocess
 from pathlib import Path
 
@@ -36,6 +38,10 @@ def real_sounddevice(monkeypatch):
     sd._terminate()
     sd._initialize()
     yield sd
+    # A test may have frozen the sound server ("unplug"): let it run again, so that a PortAudio call still
+    # waiting on it returns and the re-initialisation below cannot hang on it.
+    with contextlib.suppress(OSError, ValueError):
+        os.kill(int(PULSE_PID_FILE.read_text()), signal.SIGCONT)
     run_tool("stop", check=False)
     sd._terminate()
     sd._initialize()
@@ -76,8 +82,6 @@ def test_record_stop_results_through_the_virtual_mic(qtbot, make_app, real_sound
 
 
 def test_unplugged_mid_take_keeps_and_analyses_what_was_said(qtbot, make_app, real_sounddevice):
-    import signal
-
     pc = make_app(None, start=False)
     pc.services.settings.update(input_device="pulse")
     with qtbot.waitSignals([pc.window.model_ready, pc.window.warmed_up], timeout=60000):
@@ -90,10 +94,16 @@ def test_unplugged_mid_take_keeps_and_analyses_what_was_said(qtbot, make_app, re
         ["bash", str(TOOL), "play", str(SPEECH), "--wait"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     qtbot.waitUntil(lambda: win.practice.recorder.elapsed_seconds > 3.0, timeout=20000)
-    # "Unplug": kill the sound server. PortAudio raises nothing; the callbacks just stop.
-    os.kill(int(PULSE_PID_FILE.read_text()), signal.SIGKILL)
-    with qtbot.waitSignal(win.outcome_shown, timeout=60000) as blocker:
-        pass  # no Stop press: the page notices by itself
+    # "Unplug": freeze the sound server. PortAudio raises nothing; the callbacks just stop, and stopping the
+    # stream may wait on the server (the recorder leaves it behind). Killing the server instead once left
+    # PortAudio waiting inside the dead server's client library for ever, this process's teardown with it.
+    pulse = int(PULSE_PID_FILE.read_text())
+    os.kill(pulse, signal.SIGSTOP)
+    try:
+        with qtbot.waitSignal(win.outcome_shown, timeout=60000) as blocker:
+            pass  # no Stop press: the page notices by itself
+    finally:
+        os.kill(pulse, signal.SIGCONT)
     player.wait(timeout=30)
     outcome = blocker.args[0]
     assert not win.practice.recording
