@@ -9,10 +9,12 @@ app ran before and quietly reading or changing a real user's data.
 from __future__ import annotations
 
 import atexit
+import faulthandler
 import gc
 import logging
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -112,6 +114,23 @@ def _no_leftover_log_handlers() -> Iterator[None]:
             root.removeHandler(handler)
             handler.close()
     root.setLevel(level)
+
+
+# pytest-timeout (300 s, thread method) did not end a test hung in a C call inside a pytest-xdist worker: CI
+# once sat for ever in PortAudio's Pa_Terminate, with no timeout thread left in the worker. faulthandler's
+# watchdog is a C thread that needs no Python lock: past this it prints every thread's stack and exits the
+# worker, and the run ends there (--max-worker-restart=0), naming the test. Longer than pytest-timeout's
+# limit, so that one still reports first wherever it works.
+WATCHDOG_SECONDS = float(os.environ.get("PITCHCOACH_TEST_WATCHDOG_SECONDS", "420"))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    faulthandler.dump_traceback_later(WATCHDOG_SECONDS, exit=True, file=sys.__stderr__)
+    try:
+        yield
+    finally:
+        faulthandler.cancel_dump_traceback_later()
 
 
 # What each pytest-xdist worker found in its own fake HOME at its end, gathered by the controlling process.
