@@ -142,10 +142,8 @@ def test_short_window_grows_with_the_chunk(fixtures_dir, loaded_model, monkeypat
     assert seen and all(n == 1500 for n in seen)  # 14 s + 1 s margin, never cut short of the audio
 
 
-def test_live_options_never_retry_and_cap_the_tokens(fixtures_dir, loaded_model, monkeypatch):
-    """German to an English-only model: one greedy pass per window, its length capped."""
-    from pitchcoach.core.transcribe import LIVE_DECODE_OPTIONS
-
+def _spy_on_generate(loaded_model, monkeypatch) -> list[dict]:
+    """The keyword arguments of every generate call the model gets (monkeypatch puts the model back)."""
     calls: list[dict] = []
     inner = loaded_model.whisper.model
 
@@ -158,6 +156,14 @@ def test_live_options_never_retry_and_cap_the_tokens(fixtures_dir, loaded_model,
             return inner.generate(*a, **kw)
 
     monkeypatch.setattr(loaded_model.whisper, "model", Spy())
+    return calls
+
+
+def test_live_options_never_retry_and_cap_the_tokens(fixtures_dir, loaded_model, monkeypatch):
+    """German to an English-only model: one greedy pass per window, its length capped."""
+    from pitchcoach.core.transcribe import LIVE_DECODE_OPTIONS
+
+    calls = _spy_on_generate(loaded_model, monkeypatch)
     audio = decode_audio(fixtures_dir / "non_english.wav")[: 4 * SAMPLE_RATE]
     Transcriber(loaded_model, LIVE_DECODE_OPTIONS).transcribe(audio)
     assert calls
@@ -237,18 +243,7 @@ def test_a_failed_decode_is_retried_without_sampling_and_gives_the_same_words_ea
     sampled at rising temperatures, which CTranslate2 seeds from the system's random device: the same file
     gave four different transcripts in twelve runs and was scored on one machine and gated on another.
     The retry is a beam search now, so two analyses of one recording agree word for word."""
-    calls: list[dict] = []
-    inner = loaded_model.whisper.model
-
-    class Spy:
-        def __getattr__(self, name):
-            return getattr(inner, name)
-
-        def generate(self, *a, **kw):
-            calls.append(kw)
-            return inner.generate(*a, **kw)
-
-    monkeypatch.setattr(loaded_model.whisper, "model", Spy())
+    calls = _spy_on_generate(loaded_model, monkeypatch)
     audio = decode_audio(fixtures_dir / "non_english.wav")
     transcriber = Transcriber(loaded_model)
     first = transcriber.transcribe(audio)
