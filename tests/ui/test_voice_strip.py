@@ -169,16 +169,22 @@ def _plot_bottom(strip: VoiceStrip) -> float:
     return strip.viewportTransform().mapRect(strip.level_plot.vb.sceneBoundingRect()).bottom()
 
 
+def _shown_dark_strip(qtbot, t, width: int) -> VoiceStrip:
+    """A dark strip of ``width`` (the card's strip at the 800-pixel window), on screen, showing ``t``."""
+    strip = VoiceStrip(colors_for("dark"))
+    qtbot.addWidget(strip)
+    strip.resize(width, 260)
+    strip.show()
+    qtbot.waitExposed(strip)
+    strip.set_take(t.voice, t.words)
+    return strip
+
+
 def test_chinese_word_labels_fit_below_the_loudness_band(qtbot, zh_fixture_analysis) -> None:
     # Issue 25: word rows were a fixed 11 dB, enough for Latin text only; hanzi come out in the taller
     # CJK face, and the second row of a Mandarin take was cut off at the bottom of the plot.
     t = zh_fixture_analysis("good_pitch").transcript
-    strip = VoiceStrip(colors_for("dark"))
-    qtbot.addWidget(strip)
-    strip.resize(700, 260)  # the card's strip at the 800-pixel window
-    strip.show()
-    qtbot.waitExposed(strip)
-    strip.set_take(t.voice, t.words)
+    strip = _shown_dark_strip(qtbot, t, 700)
     bottom = _plot_bottom(strip)
     rows = _text_rects(strip)
     assert len({round(r.top()) for _, r in rows}) >= 2  # both rows in use
@@ -193,12 +199,7 @@ def test_mark_labels_do_not_print_over_each_other_in_chinese(qtbot, qapp, analyz
     t = analyzer.analyze_file(fixtures_dir / "voice" / "unvoiced_uh.flac").transcript
     try:
         i18n.apply_ui_language(qapp, "zh_CN")
-        strip = VoiceStrip(colors_for("dark"))
-        qtbot.addWidget(strip)
-        strip.resize(580, 260)  # the card's strip at the 800-pixel window
-        strip.show()
-        qtbot.waitExposed(strip)
-        strip.set_take(t.voice, t.words)
+        strip = _shown_dark_strip(qtbot, t, 580)
         rows = _text_rects(strip)
         uh = mark_label("hesitation", "")
     finally:
