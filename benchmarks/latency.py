@@ -1,7 +1,7 @@
 """Stop-to-result latency of the two passes (instant live result, then the whole-file one), optionally under load.
 
 Run: .venv/bin/python benchmarks/latency.py [--load 0|1|2] [--repeat R] [--stop-delay S] [--only NAME ...]
-     [--no-dev-speech] [--seconds 60] [--language en|zh]
+     [--no-dev-speech] [--seconds 60] [--language en|zh] [--timeline]
 Prints figures; asserts nothing. Takes about real time: every clip is replayed at 1x. The summary gives n,
 the load average before and after, p50/p95/max of Stop -> first and -> final, the whole-file p50/p95 and
 the final / whole-file ratios, how many takes had an instant result, the peak resident memory (the app's
@@ -28,6 +28,8 @@ in ../shared/data/dev-speech/ (when that folder is there; its README gives the r
 ``--language zh`` does the same for Mandarin (issue 24): the speech clips of tests/fixtures/zh and the
 zh_* clips of dev-speech, as Mandarin takes (the multilingual model, loaded before the first take), and
 character error rates (letters and digits, punctuation and spaces removed) instead of word error rates.
+``--timeline`` prints each take's stages after Stop (core/timeline.py: which thread, its CPU, how Stop made
+the instant words) under its row.
 p95 is nearest-rank: use ``--repeat`` so that it is taken over at least 30 takes.
 Last line: ``stop_to_first_result_p95_ms=A stop_to_final_p95_ms=B whole_file_ms=C final_wer_delta_points=D
 live_wer_delta_points=E`` (whole_file_ms is the p95 of the whole-file path over the same takes;
@@ -65,6 +67,7 @@ from pitchcoach.core.recorder import Recorder  # noqa: E402
 from pitchcoach.core.session import PendingTake, TakeSession  # noqa: E402
 from pitchcoach.core.speech import LazyModel  # noqa: E402
 from pitchcoach.core.storage import TakeStore  # noqa: E402
+from pitchcoach.core.timeline import Timeline  # noqa: E402
 from pitchcoach.core.transcribe import Transcriber  # noqa: E402
 from pitchcoach.core.transcript import normalize_phrase as words_of  # noqa: E402
 from pitchcoach.core.twopass import TwoPassTake  # noqa: E402
@@ -191,7 +194,9 @@ class Load:
             p.wait()
 
 
-def replay(audio: np.ndarray, session: TakeSession, stop_delay: float, tmp: Path, language: str = "en") -> dict:
+def replay(
+    audio: np.ndarray, session: TakeSession, stop_delay: float, tmp: Path, language: str = "en", timeline: bool = False
+) -> dict:
     sd = FakeSoundDevice(audio, source_rate=SAMPLE_RATE, samplerate=48000, blocksize=480, speed=1.0)
     live = session.start_live(language)
     rec = Recorder(tmp, sd=sd, on_chunk=live.feed)
@@ -203,8 +208,12 @@ def replay(audio: np.ndarray, session: TakeSession, stop_delay: float, tmp: Path
     cpu1, wall1 = time.process_time(), time.perf_counter()
 
     t0 = time.perf_counter()
+    stages = Timeline(clock=time.perf_counter) if timeline else None
     result = rec.stop()  # in the app: the "stop" worker, before the two passes start
-    tp = TwoPassTake(session, PendingTake(recording=result, live=live, language=language), target_seconds=20.0)
+    if stages is not None:
+        stages.mark("recorder_stopped")
+    take = PendingTake(recording=result, live=live, language=language, timeline=stages)
+    tp = TwoPassTake(session, take, target_seconds=20.0)
     got: dict = {}
 
     def run(name: str, fn) -> None:  # a bound method of tp
@@ -227,6 +236,7 @@ def replay(audio: np.ndarray, session: TakeSession, stop_delay: float, tmp: Path
         "final_text": final.analysis.transcript.text,
         "stats": live.stats,
         "path": result.path,
+        "timeline": "" if stages is None else stages.line(),
     }
 
 
@@ -243,6 +253,7 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=0.0, help="join clips into takes of at least this long")
     ap.add_argument("--first", type=int, default=0, help="only the first N takes (with --seconds: N joined takes)")
     ap.add_argument("--language", choices=("en", "zh"), default="en", help="the takes' language (default en)")
+    ap.add_argument("--timeline", action="store_true", help="print each take's stages after Stop (core/timeline.py)")
     args = ap.parse_args()
     lang = args.language
     zh = lang == "zh"
@@ -286,7 +297,7 @@ def main() -> None:
         for name, audio, ref in takes_audio:
             for _ in range(args.repeat):
                 with PeakRss() as mem:
-                    r = replay(audio, session, args.stop_delay, tmp, lang)
+                    r = replay(audio, session, args.stop_delay, tmp, lang, args.timeline)
                 peaks.append(mem.peak)
                 ends.append(mem.end)
                 t0 = time.perf_counter()
@@ -338,6 +349,8 @@ def main() -> None:
                     f"{mem.peak:6.0f}{'' if same else ' final!=analyze'}",
                     flush=True,
                 )
+                if r["timeline"]:
+                    print(f"    {r['timeline']}", flush=True)
         store.close()
     tmp_models.cleanup()
     wer_final = err(refs, hyp_final) * 100
