@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 
-from pitchcoach.core.messages import Catalog, Message
+from pitchcoach.core.messages import Catalog, Message, english
 
 GENERIC_MESSAGE = (
     "Something unexpected went wrong. Your recording is kept. Details are in the log file (Help ▸ Open log folder)."
@@ -30,6 +30,8 @@ class UserFacingError(Exception):
     """Base of every error whose message is for the user: one or two sentences naming the problem and the fix."""
 
     def __init__(self, message: str = "", msg: Message | None = None) -> None:
+        if not message and msg is not None:  # worded once, in the catalog: the English text is its English
+            message = english().render(msg)
         super().__init__(message)
         self.message = message
         # The same words as a catalog message, for an interface in another language (issue 25); the

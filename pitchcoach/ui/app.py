@@ -23,12 +23,11 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from pitchcoach import APP_NAME, __version__
 from pitchcoach.core import devices
-from pitchcoach.core.errors import friendly_message
 from pitchcoach.core.logs import setup_logging
 from pitchcoach.core.paths import AppPaths, app_paths
 from pitchcoach.core.session import TakeOutcome, TakeSession
 from pitchcoach.ui.gc_policy import collect_on_gui_thread
-from pitchcoach.ui.i18n import apply_ui_language, resolve_ui_language, system_ui_language
+from pitchcoach.ui.i18n import apply_ui_language, error_text, resolve_ui_language, system_ui_language
 from pitchcoach.ui.main_window import MainWindow
 from pitchcoach.ui.services import Services, build_services, default_store_factory, open_in_desktop
 from pitchcoach.ui.theme import apply_theme
@@ -143,7 +142,7 @@ def install_excepthook(window_getter: Callable[[], QWidget | None]) -> list[QMes
             box = QMessageBox(
                 QMessageBox.Icon.Warning,
                 QCoreApplication.translate("app", "Something went wrong"),
-                friendly_message(exc),
+                error_text(exc),
                 QMessageBox.StandardButton.Ok,
                 parent,
             )

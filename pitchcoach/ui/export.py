@@ -35,7 +35,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from pitchcoach.core.errors import UserFacingError, friendly_message, log_failure
+from pitchcoach.core.errors import UserFacingError, log_failure
 from pitchcoach.core.report import (
     FORMAT_LABEL,
     FORMAT_SUFFIX,
@@ -49,7 +49,7 @@ from pitchcoach.core.report import (
     export_report,
     format_from_path,
 )
-from pitchcoach.ui.i18n import current_ui_language, fmt_day
+from pitchcoach.ui.i18n import current_ui_language, error_text, fmt_day
 
 log = logging.getLogger(__name__)
 
@@ -167,7 +167,7 @@ class ExportJob(QObject):
                 data = render_pdf(report)
             except Exception as exc:  # noqa: BLE001 - a message, never a traceback
                 log_failure(log, f"Export to {self._target} failed", exc)
-                self._failed(friendly_message(exc))
+                self._failed(error_text(exc))
                 return
         pdf = data
         fmt, target, data_folder = self._fmt, self._target, self._data_folder
@@ -204,7 +204,7 @@ class _ExportRunnable(QRunnable):
             value = self._work()
         except UserFacingError as exc:  # ReportError, StorageError...: already worded for the user
             log.info("Export failed: %s", exc)
-            self._job.failed.emit(friendly_message(exc))
+            self._job.failed.emit(error_text(exc))
         except Exception:  # never let an exception die silently in a pool thread
             log.exception("Export failed")
             self._job.failed.emit(
@@ -248,7 +248,7 @@ def _start(
         # Said at once, in the dialog's flow: a report inside the data folder could overwrite the history.
         check_outside_data_folder(path, data_folder)
     except ReportError as exc:
-        show_error(parent, str(exc))
+        show_error(parent, error_text(exc))
         return None
 
     def saved(p: Path) -> None:

@@ -52,7 +52,7 @@ from pitchcoach.ui.history_model import (
     HistoryTableModel,
 )
 from pitchcoach.ui.history_widgets import BestCard, LanguageFilter, ScenarioFilter, StatCard, UnsavedRecordingsBar
-from pitchcoach.ui.i18n import feedback_catalog
+from pitchcoach.ui.i18n import error_text, feedback_catalog
 from pitchcoach.ui.theme import Colors, colors_for
 from pitchcoach.ui.widgets import card, label
 
@@ -92,23 +92,29 @@ class DeleteTakes(QUndoCommand):
 
     def redo(self) -> None:
         self.deleted = []
+        error = None
         try:
             for take_id in self.take_ids:
                 self.deleted.append(self.page.store.delete(take_id))
         except StorageError as exc:
-            self.page.show_error(str(exc))
+            error = exc
         self.page.after_delete(self)
+        if error is not None:  # after the refresh, which hides the banner when the list reads fine
+            self.page.show_error(error_text(error))
 
     def undo(self) -> None:
         restored = 0
+        error = None
         try:
             for d in reversed(self.deleted):
                 self.page.store.undo_delete(d)
                 restored += 1
         except StorageError as exc:
-            self.page.show_error(str(exc))
+            error = exc
         self.deleted = self.deleted[: len(self.deleted) - restored]
         self.page.after_undo(restored, self.take_ids)
+        if error is not None:
+            self.page.show_error(error_text(error))
 
 
 class HistoryPage(QWidget, SetAsideCopies):
@@ -329,7 +335,7 @@ class HistoryPage(QWidget, SetAsideCopies):
             if issue is not None:  # the tip in the interface language, as the rule's name is
                 issue.tip = progress.issue_tip(self.store, take_ids, issue.rule, feedback_catalog()) or issue.tip
         except StorageError as exc:
-            self.show_error(str(exc))
+            self.show_error(error_text(exc))
             return
         self.error_banner.hide()
         if self.store.recovered_from is not None:
@@ -514,8 +520,8 @@ class HistoryPage(QWidget, SetAsideCopies):
         try:
             self.store.update(take_id, note=note)
         except StorageError as exc:
-            self.show_error(str(exc))
-            self.refresh()  # show what is really stored
+            self.refresh()  # show what is really stored (a refresh that reads fine hides the banner: error after it)
+            self.show_error(error_text(exc))
 
     def show_notice(self, message: str) -> None:
         self.error_banner.setText(message)
@@ -533,9 +539,9 @@ class HistoryPage(QWidget, SetAsideCopies):
     def _take_error(self, exc: StorageError) -> None:
         if isinstance(exc, TakeNotFound):  # deleted elsewhere: drop the stale row instead of asking for a refresh
             self.refresh()
-            self.show_error(self.tr("{error} The list now shows the takes there are.").format(error=exc))
+            self.show_error(self.tr("{error} The list now shows the takes there are.").format(error=error_text(exc)))
         else:
-            self.show_error(str(exc))
+            self.show_error(error_text(exc))
 
     def show_error(self, message: str) -> None:
         log.warning("history page: %s", message)

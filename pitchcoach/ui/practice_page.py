@@ -21,6 +21,7 @@ from pitchcoach.core.language import LanguageProfile, scoring_profile
 from pitchcoach.core.scoring.targets import word_budget
 from pitchcoach.ui.core_labels import unit_name
 from pitchcoach.ui.drills_page import DrillBanner
+from pitchcoach.ui.i18n import error_text
 from pitchcoach.ui.language_choice import PitchLanguageCombo
 from pitchcoach.ui.pitch_card import PitchCard
 from pitchcoach.ui.practice_cards import AnalysisProgress, IntroCard
@@ -327,7 +328,7 @@ class PracticePage(QWidget):
         except ModelError as e:  # the pitch language's model is missing or damaged: say how to fix it
             log.warning("recording did not start: %s", e)
             self.record_button.setChecked(False)
-            self.show_error(str(e))
+            self.show_error(error_text(e))
             return False
         try:
             rec = self.services.make_recorder(
@@ -340,7 +341,7 @@ class PracticePage(QWidget):
             log.warning("recording did not start: %s", e)
             self.record_button.setChecked(False)
             self.refresh_devices()  # the microphone may have gone: update the page first...
-            self.show_error(str(e))  # ...then say exactly what failed
+            self.show_error(error_text(e))  # ...then say exactly what failed
             return False
         self._recorder = rec
         self._live = live

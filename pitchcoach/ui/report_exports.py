@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
-from pitchcoach.core.errors import friendly_message, log_failure
+from pitchcoach.core.errors import log_failure
+from pitchcoach.ui.i18n import error_text
 
 if TYPE_CHECKING:
     from pitchcoach.core.session import TakeOutcome
@@ -83,9 +84,7 @@ class ReportExports:
             self.last = export_take_dialog(self.parent, store.get(outcome.take_id), store, **self._options())
         except Exception as e:  # noqa: BLE001 - never a traceback in the UI
             log_failure(log, "export failed", e)
-            self.notify(
-                QCoreApplication.translate("ReportExports", "The report could not be exported"), friendly_message(e)
-            )
+            self.notify(QCoreApplication.translate("ReportExports", "The report could not be exported"), error_text(e))
 
     def export_progress(self) -> None:
         """Pick the days, then export the report over the takes in them."""
@@ -114,6 +113,4 @@ class ReportExports:
             self.last = export_takes_dialog(self.parent, period, self.services.store(), **self._options())
         except Exception as e:  # noqa: BLE001 - never a traceback in the UI
             log_failure(log, "progress export failed", e)
-            self.notify(
-                QCoreApplication.translate("ReportExports", "The report could not be exported"), friendly_message(e)
-            )
+            self.notify(QCoreApplication.translate("ReportExports", "The report could not be exported"), error_text(e))

@@ -27,7 +27,7 @@ from pitchcoach.core.drills import costliest_skill
 from pitchcoach.core.language import scoring_profile
 from pitchcoach.ui.core_labels import band_name, pace_label, take_language, unit_name
 from pitchcoach.ui.drills_page import DrillVerdictCard, drill_for
-from pitchcoach.ui.i18n import current_ui_language, feedback_catalog
+from pitchcoach.ui.i18n import current_ui_language, error_text, feedback_catalog
 from pitchcoach.ui.paint_watch import PaintWatch
 from pitchcoach.ui.reflow import ReflowRow
 from pitchcoach.ui.rehearsal_card import RehearsalCard
@@ -499,10 +499,10 @@ class ResultsPage(QWidget):
         try:
             self._ensure_player().play(self.outcome.audio16k, SAMPLE_RATE, seconds)
         except PlaybackError as e:
-            self.play_pos.setText(str(e))
+            self.play_pos.setText(error_text(e))
             self.play_pos.setWordWrap(True)
             self.play_button.setEnabled(False)
-            self.play_button.setToolTip(str(e))
+            self.play_button.setToolTip(error_text(e))
             return
         self._play_timer.start()
         self._sync_play(True)

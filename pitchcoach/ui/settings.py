@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from pitchcoach.core.scenarios import CUSTOM_SCENARIO
 from pitchcoach.core.scoring.targets import DEFAULT_TARGET_SECONDS, TARGET_MAX_SECONDS, TARGET_MIN_SECONDS
-from pitchcoach.ui.i18n import UI_LANGUAGES, current_ui_language, resolve_ui_language, system_ui_language
+from pitchcoach.ui.i18n import UI_LANGUAGES, current_ui_language, error_text, resolve_ui_language, system_ui_language
 from pitchcoach.ui.language_choice import PitchLanguageCombo
 from pitchcoach.ui.team_settings import TeamSettingsCard
 from pitchcoach.ui.theme import Colors
@@ -275,7 +275,7 @@ class SettingsPage(QWidget):
                 rec = self.services.make_recorder(self.services.selected_device(), recordings_dir=self._test_dir)
                 rec.start()
             except RecorderError as e:
-                self.device_note.setText(str(e))
+                self.device_note.setText(error_text(e))
                 self.test_button.setChecked(False)
                 return
             self._test_recorder = rec

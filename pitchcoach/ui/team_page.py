@@ -33,7 +33,7 @@ from pitchcoach.core.team import summary
 from pitchcoach.core.team.figures import Figures, TakeRow
 from pitchcoach.core.team.report import TeamReport, build_team_report, period_dates
 from pitchcoach.ui.core_labels import rule_name
-from pitchcoach.ui.i18n import current_ui_language, fmt_day_time
+from pitchcoach.ui.i18n import current_ui_language, error_text, fmt_day_time
 from pitchcoach.ui.team_take import TeamTakeView, plain
 from pitchcoach.ui.widgets import card, label
 from pitchcoach.ui.workers import TaskRunner
@@ -410,7 +410,6 @@ class TeamPage(QWidget):
         filters, now, language = self.filters(), self._now().astimezone(), current_ui_language()
         data_folder = self.services.paths.root
         svc = self.services.team()
-        from pitchcoach.core.errors import friendly_message
         from pitchcoach.core.report.write import write_report_bytes
         from pitchcoach.ui.team_report import report_path, team_report_bytes
 
@@ -420,7 +419,7 @@ class TeamPage(QWidget):
         try:
             target = report_path(path, data_folder)  # said at once, before the figures are counted
         except Exception as e:  # noqa: BLE001 - a message, never a traceback
-            failed(friendly_message(e))
+            failed(error_text(e))
             return
 
         def laid_out(report: TeamReport) -> None:
@@ -429,7 +428,7 @@ class TeamPage(QWidget):
                 data = team_report_bytes(report, target)
             except Exception as e:
                 log.exception("laying out the team report failed")
-                failed(friendly_message(e))
+                failed(error_text(e))
                 return
             self.runner.start(
                 lambda: write_report_bytes(target, data, data_folder=data_folder),

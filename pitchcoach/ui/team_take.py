@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from pitchcoach.ui.core_labels import rule_name, take_language
-from pitchcoach.ui.i18n import current_ui_language, feedback_catalog
+from pitchcoach.ui.i18n import current_ui_language, error_text, feedback_catalog
 from pitchcoach.ui.team_settings import level_name
 from pitchcoach.ui.widgets import card, label
 
@@ -181,7 +181,7 @@ class TeamTakeView(QWidget):
                 self._player = self.services.make_player()
             self._player.play(audio, SAMPLE_RATE)
         except (AudioError, PlaybackError) as exc:
-            self.audio_note.setText(str(exc))
+            self.audio_note.setText(error_text(exc))
             return
         self.play_button.setText(self.tr("■ Stop"))
 

@@ -23,6 +23,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from pitchcoach.core.messages import msg
 from pitchcoach.core.paths import AppPaths
 from pitchcoach.core.storage.database import StorageError
 from pitchcoach.core.storage.records import SUMMARY_COLUMNS, Take, take_from_row
@@ -65,7 +66,9 @@ def read_set_aside_takes(paths: AppPaths, copy: Path) -> Salvage:
                 if side.exists():
                     shutil.copyfile(side, work.with_name(work.name + sfx))
         except OSError as exc:
-            raise StorageError(f"Could not read the set-aside copy {copy} ({exc.strerror or exc}).") from exc
+            raise StorageError(
+                msg=msg("storage.more.aside_unreadable", copy=str(copy), reason=str(exc.strerror or exc))
+            ) from exc
         conn = sqlite3.connect(work)
         conn.row_factory = sqlite3.Row
         try:
@@ -77,8 +80,7 @@ def read_set_aside_takes(paths: AppPaths, copy: Path) -> Salvage:
                 except sqlite3.DatabaseError as exc:
                     log.exception("cannot list the takes of %s", copy)
                     raise StorageError(
-                        f"The set-aside copy {copy.name} is too damaged to list its takes ({exc}). "
-                        "It is kept as it is; your recordings are offered again when the app starts."
+                        msg=msg("storage.more.aside_too_damaged", name=copy.name, error=str(exc))
                     ) from exc
             takes, unreadable = [], 0
             for take_id in ids:
@@ -149,7 +151,7 @@ def export_set_aside_takes(paths: AppPaths, copy: Path, out: Path, fmt: str) -> 
 
     salvage = read_set_aside_takes(paths, copy)
     if not salvage.takes:
-        raise StorageError(f"No take in the set-aside copy {copy.name} can be read, so there is nothing to export.")
+        raise StorageError(msg=msg("storage.more.aside_nothing", name=copy.name))
     report = build_progress_report(salvage.takes, recordings_dir=paths.recordings)
     written = export_report(report, fmt, out, data_folder=paths.root)
     return written, salvage

@@ -32,8 +32,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from pitchcoach.core.errors import UserFacingError
-from pitchcoach.core.messages import msg
+from pitchcoach.core.messages import Message, msg
 from pitchcoach.core.paths import AppPaths, open_private
+from pitchcoach.core.storage.failures import db_failure, no_room, sentences
 
 try:
     import fcntl
@@ -209,44 +210,8 @@ def rollback(conn: sqlite3.Connection) -> None:
         log.warning("rollback failed", exc_info=True)
 
 
-def user_message(exc: sqlite3.Error, doing: str, folder: Path | None = None) -> str:
-    """Word a database error for the user: what failed, and what to do about it.
-
-    ``folder`` is where the database lives: an I/O error there with no room left is a full disk (issue
-    23: at 0 bytes free even reading fails, as SQLite cannot create the ``-shm`` file WAL mode needs,
-    and SQLite calls that "disk I/O error").
-    """
-    text = str(exc).lower()
-    if folder is not None and ("disk i/o" in text or "unable to open" in text) and no_room(folder):
-        return f"Could not {doing}: the disk is full (no room left in {folder}). Free some space and try again."
-    if "locked" in text or "busy" in text:
-        return (
-            f"Could not {doing}: the history database is busy (another PitchCoach window may be writing). "
-            "Wait a moment and try again."
-        )
-    if "full" in text:
-        return f"Could not {doing}: the disk is full. Free some space and try again."
-    if "disk i/o" in text or "unable to open" in text:
-        return (
-            f"Could not {doing}: the history database could not be read or written (an input/output error). "
-            "Check that the disk is connected and has space, then try again."
-        )
-    if "readonly" in text or "read-only" in text:
-        return f"Could not {doing}: the data folder is read-only. Check its permissions."
-    return f"Could not {doing} because of a database error ({exc}). Details are in the log file."
-
-
-# Less free space than this and SQLite cannot make its WAL index (32 KiB) or grow the WAL.
-_ROOM_NEEDED = 1 << 20
-
-
-def no_room(folder: Path) -> bool:
-    """Whether the filesystem holding ``folder`` is (all but) full, for an ordinary user."""
-    try:
-        st = os.statvfs(folder)
-    except (OSError, AttributeError):  # no statvfs on Windows: do not guess
-        return False
-    return st.f_bavail * st.f_frsize < _ROOM_NEEDED
+def _unchanged(exc: sqlite3.Error, folder: Path) -> Message:
+    return sentences(db_failure(exc, "open_history", folder), msg("storage.more.nothing_changed"))
 
 
 def split_sql(script: str) -> list[str]:
@@ -308,10 +273,7 @@ class ProcessLock:
                 # Someone is setting a damaged file aside right now: that takes a moment.
                 if time.monotonic() > deadline:
                     os.close(fd)
-                    raise StorageError(
-                        "Another PitchCoach window is repairing the history database. "
-                        "Wait a moment and open the history again."
-                    ) from None
+                    raise StorageError(msg=msg("storage.more.repairing")) from None
                 time.sleep(0.05)
         self._fd = fd
 
@@ -407,9 +369,7 @@ class _Opener:
         except sqlite3.Error as exc:
             log.exception("cannot open %s", db)
             if no_room(db.parent):
-                raise StorageError(
-                    user_message(exc, "open the history database", db.parent) + " Nothing was changed."
-                ) from exc
+                raise StorageError(msg=_unchanged(exc, db.parent)) from exc
             raise StorageError(
                 f"Cannot open the history database at {db} ({exc}). Nothing was changed. "
                 "Check that the folder is writable, or set PITCHCOACH_HOME to another folder.",
@@ -450,9 +410,7 @@ class _Opener:
         except sqlite3.Error as exc:
             conn.close()
             log.exception("cannot prepare %s", db)
-            raise StorageError(
-                user_message(exc, "open the history database", db.parent) + " Nothing was changed."
-            ) from exc
+            raise StorageError(msg=_unchanged(exc, db.parent)) from exc
         return conn
 
     def _check_integrity(self, conn: sqlite3.Connection) -> str | None:
@@ -475,9 +433,7 @@ class _Opener:
                     "history; your recordings are kept.",
                     msg("storage.not_a_database", db=str(db)),
                 ) from exc
-            raise StorageError(
-                user_message(exc, "open the history database", db.parent) + " Nothing was changed."
-            ) from exc
+            raise StorageError(msg=_unchanged(exc, db.parent)) from exc
         result = "; ".join(str(r[0]) for r in rows)
         return None if result == "ok" else result
 

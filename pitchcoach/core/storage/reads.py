@@ -15,9 +15,11 @@ from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
+from pitchcoach.core.messages import msg
 from pitchcoach.core.paths import AppPaths
 from pitchcoach.core.storage import audio as audio_files
-from pitchcoach.core.storage.database import SqlValue, StorageError, TakeNotFound, from_ts, to_ts, user_message
+from pitchcoach.core.storage.database import SqlValue, StorageError, TakeNotFound, from_ts, to_ts
+from pitchcoach.core.storage.failures import db_failure
 from pitchcoach.core.storage.records import (
     _TAKE_COLUMNS,
     SERIES_COLUMNS,
@@ -32,7 +34,7 @@ log = logging.getLogger(__name__)
 
 def not_found(take_id: int) -> TakeNotFound:
     """One wording for a take that another window (or an earlier action) removed."""
-    return TakeNotFound(f"Take {take_id} is not in the history (it may have been deleted).")
+    return TakeNotFound(msg=msg("storage.more.not_found", take=int(take_id)))
 
 
 class TakeReads:
@@ -66,7 +68,7 @@ class TakeReads:
                 return self._conn.execute(sql, params).fetchall()
             except sqlite3.Error as exc:
                 log.exception("query failed: %s", sql)
-                raise StorageError(user_message(exc, "read the history", self.paths.root)) from exc
+                raise StorageError(msg=db_failure(exc, "read_history", self.paths.root)) from exc
 
     def _tuples(self, sql: str, params: Sequence[Any], what: str) -> builtins.list[tuple[Any, ...]]:
         """Rows as plain tuples: several times faster than Row for 10k rows (the table, the chart)."""
@@ -78,7 +80,7 @@ class TakeReads:
                 return rows
             except sqlite3.Error as exc:
                 log.exception("%s query failed", what)
-                raise StorageError(user_message(exc, "read the history", self.paths.root)) from exc
+                raise StorageError(msg=db_failure(exc, "read_history", self.paths.root)) from exc
 
     def get(self, take_id: int) -> Take:
         rows = self._query(f"SELECT {_TAKE_COLUMNS} FROM takes WHERE id = ?", (int(take_id),))

@@ -7,7 +7,6 @@ relative to ``AppPaths.root`` so the whole folder can be backed up or moved as a
 
 from __future__ import annotations
 
-import errno
 import json
 import logging
 import os
@@ -25,6 +24,7 @@ from pitchcoach import __version__
 from pitchcoach.core.analysis import Analysis
 from pitchcoach.core.drills import DrillVerdict
 from pitchcoach.core.fileio import fsync_file
+from pitchcoach.core.messages import msg
 from pitchcoach.core.paths import AppPaths
 from pitchcoach.core.storage import audio as audio_files
 from pitchcoach.core.storage.database import (
@@ -34,9 +34,9 @@ from pitchcoach.core.storage.database import (
     open_database,
     rollback,
     to_ts,
-    user_message,
     utc_now,
 )
+from pitchcoach.core.storage.failures import db_failure, doing_msg, file_failure, sentences
 from pitchcoach.core.storage.reads import TakeReads, not_found
 from pitchcoach.core.storage.records import (
     DeletedTake,
@@ -47,18 +47,6 @@ from pitchcoach.core.storage.records import (
 )
 
 log = logging.getLogger(__name__)
-
-
-def _file_error(exc: OSError, doing: str, where: Path) -> str:
-    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
-        return (
-            f"Could not {doing}: the disk is full (no room left in {where}). Nothing was left half-written. "
-            "Free some disk space, then save again."
-        )
-    return (
-        f"Could not {doing} in {where} ({exc.strerror or exc}). Nothing was left half-written. "
-        "Free some disk space or check the folder's permissions, then save again."
-    )
 
 
 class TakeStore(TakeReads):
@@ -80,8 +68,7 @@ class TakeStore(TakeReads):
         except OSError as exc:
             log.exception("cannot create the data folders under %s", paths.root)
             raise StorageError(
-                f"Cannot create PitchCoach's data folder {paths.root} ({exc.strerror or exc}). "
-                "Check that the path is a writable folder, or set PITCHCOACH_HOME to another folder."
+                msg=msg("storage.more.cannot_create_folder", root=str(paths.root), reason=str(exc.strerror or exc))
             ) from exc
         self.trash = self.paths.trash
         self.busy_timeout = busy_timeout
@@ -114,11 +101,7 @@ class TakeStore(TakeReads):
         if self._identity is not None and file_identity(self.paths.database) != self._identity:
             rollback(self._conn)
             log.error("the database file at %s is no longer the one this store opened", self.paths.database)
-            raise StorageError(
-                "The history database was replaced while PitchCoach was running (another PitchCoach window "
-                "found it damaged and set it aside). Nothing was written to the old file. Close this window and "
-                "start PitchCoach again; this take's recording is kept and will be offered again."
-            )
+            raise StorageError(msg=msg("storage.more.replaced"))
 
     @contextmanager
     def _write(self) -> Iterator[None]:
@@ -161,9 +144,7 @@ class TakeStore(TakeReads):
         try:
             return resolved.relative_to(self.paths.root.resolve()).as_posix()
         except ValueError:
-            raise StorageError(
-                f"{path} is outside PitchCoach's data folder {self.paths.root}, so it cannot be a take's audio."
-            ) from None
+            raise StorageError(msg=msg("storage.more.outside", path=str(path), root=str(self.paths.root))) from None
 
     def store_audio(self, audio: Path | np.ndarray | None) -> Path | None:
         """Put the take's audio under recordings/ durably and return where it is."""
@@ -175,11 +156,11 @@ class TakeStore(TakeReads):
                 audio_files.write_wav(dest, audio)
             except OSError as exc:
                 log.exception("cannot write %s", dest)
-                raise StorageError(_file_error(exc, "save the recording", dest.parent)) from exc
+                raise StorageError(msg=file_failure(exc, doing_msg("save_recording"), dest.parent)) from exc
             return dest
         src = Path(audio)
         if not src.is_file():
-            raise StorageError(f"The audio file {src} does not exist. Choose an existing file.")
+            raise StorageError(msg=msg("storage.more.audio_missing", path=str(src)))
         if self.paths.holds_recording(src):
             # Already ours (the recorder writes here, or a crash left it): adopt it in place; just make sure
             # it is on disk. If it is already a take's, save_take finds that take inside its transaction and
@@ -191,7 +172,7 @@ class TakeStore(TakeReads):
             audio_files.copy_durably(src, dest)
         except OSError as exc:
             log.exception("cannot copy %s to %s", src, dest)
-            raise StorageError(_file_error(exc, f"copy {src.name} into your recordings", dest.parent)) from exc
+            raise StorageError(msg=file_failure(exc, doing_msg("copy_recording", name=src.name), dest.parent)) from exc
         return dest
 
     def save_take(
@@ -242,8 +223,8 @@ class TakeStore(TakeReads):
                     take_id = int(earlier[0]) if earlier and row["audio_path"] else self._insert(row, deductions)
             except sqlite3.Error as exc:
                 log.exception("saving take failed; audio kept at %s", audio_path)
-                kept = f" The recording is kept at {audio_path} and will be offered again." if audio_path else ""
-                raise StorageError(user_message(exc, "save the take", self.paths.root) + kept) from exc
+                kept = [msg("storage.more.recording_kept", path=str(audio_path))] if audio_path else []
+                raise StorageError(msg=sentences(db_failure(exc, "save_take", self.paths.root), *kept)) from exc
         if earlier and row["audio_path"]:
             log.info("%s is already take %s; not saved twice", audio_path, take_id)
             return self.get(take_id)
@@ -286,7 +267,7 @@ class TakeStore(TakeReads):
                         self._insert_deductions([(int(take_id), *d) for d in deductions])
             except sqlite3.Error as exc:
                 log.exception("replacing the analysis of take %s failed", take_id)
-                raise StorageError(user_message(exc, "save the refined result", self.paths.root)) from exc
+                raise StorageError(msg=db_failure(exc, "save_refined", self.paths.root)) from exc
         if cur.rowcount == 0:
             raise not_found(take_id)
         return self.get(take_id)
@@ -324,7 +305,7 @@ class TakeStore(TakeReads):
                         )
                 except sqlite3.Error as exc:
                     log.exception("update of take %s failed", take_id)
-                    raise StorageError(user_message(exc, "save your changes", self.paths.root)) from exc
+                    raise StorageError(msg=db_failure(exc, "save_changes", self.paths.root)) from exc
             if cur.rowcount == 0:
                 raise not_found(take_id)
         return self.get(take_id)
@@ -366,10 +347,8 @@ class TakeStore(TakeReads):
             except (sqlite3.Error, OSError) as exc:
                 log.exception("deleting take %s failed", take_id)
                 if isinstance(exc, sqlite3.Error):
-                    raise StorageError(user_message(exc, "delete the take", self.paths.root)) from exc
-                raise StorageError(
-                    f"Could not move the take's audio to the trash ({exc}). Nothing was deleted."
-                ) from exc
+                    raise StorageError(msg=db_failure(exc, "delete_take", self.paths.root)) from exc
+                raise StorageError(msg=msg("storage.more.trash_failed", reason=str(exc))) from exc
         return DeletedTake(take=take, row=row, deductions=deductions, trashed_audio=trashed)
 
     def undo_delete(self, deleted: DeletedTake) -> Take:
@@ -379,10 +358,7 @@ class TakeStore(TakeReads):
             try:
                 if deleted.trashed_audio is not None and take.audio_path is not None:
                     if not deleted.trashed_audio.exists():
-                        raise StorageError(
-                            "The deleted take's audio is no longer in the trash (the trash was emptied), "
-                            "so the take cannot be restored."
-                        )
+                        raise StorageError(msg=msg("storage.more.trash_emptied"))
                     audio_files.restore_from_trash(deleted.trashed_audio, take.audio_path)
                     restored_audio = True
                 with self._write():
@@ -395,8 +371,8 @@ class TakeStore(TakeReads):
                     os.replace(take.audio_path, deleted.trashed_audio)
                 log.exception("undoing delete of take %s failed", take.id)
                 if isinstance(exc, sqlite3.Error):
-                    raise StorageError(user_message(exc, "restore the take", self.paths.root)) from exc
-                raise StorageError(f"Could not restore the take's audio ({exc}).") from exc
+                    raise StorageError(msg=db_failure(exc, "restore_take", self.paths.root)) from exc
+                raise StorageError(msg=msg("storage.more.restore_audio_failed", reason=str(exc))) from exc
         return self.get(take.id)
 
     def purge_trash(self, older_than: timedelta | None = None) -> int:

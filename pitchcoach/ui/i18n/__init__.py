@@ -16,6 +16,7 @@ from importlib import resources
 from PySide6.QtCore import QCoreApplication, QDate, QLibraryInfo, QLocale, QTime, QTranslator
 from PySide6.QtGui import QFont, QFontInfo, QGuiApplication
 
+from pitchcoach.core.errors import friendly_message
 from pitchcoach.core.messages import Catalog, get_catalog
 from pitchcoach.ui.fonts import register_cjk_font
 
@@ -52,6 +53,12 @@ def current_ui_language() -> str:
 def feedback_catalog() -> Catalog:
     """Core's feedback texts (explanations, tips, gates) in the interface language in force."""
     return get_catalog(_current)
+
+
+def error_text(exc: BaseException) -> str:
+    """What the user reads for an exception, in the interface language wherever core worded it as a
+    catalog message (a failed save or open of the history, a file that is not audio...)."""
+    return friendly_message(exc, feedback_catalog())
 
 
 def qm_path(code: str) -> str:
