@@ -28,7 +28,7 @@ def _fmt(v: float | None, seconds: bool = False) -> str:
     if v is None:
         return "—"
     if seconds:
-        return f"{v:.1f} s"
+        return QCoreApplication.translate("CompareDialog", "{seconds} s").format(seconds=f"{v:.1f}")
     return f"{v:.0f}" if abs(v - round(v)) < 0.05 else f"{v:.1f}"
 
 

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -38,8 +38,12 @@ log = logging.getLogger(__name__)
 POLL_MS = 33  # ~30 fps: smooth meter, negligible CPU
 
 
-def fmt_seconds(s: float) -> str:
-    return f"{s:4.1f} s"
+def timer_text(elapsed: float, target: float) -> str:
+    """The big timer, its unit in the interface language ("秒"); the figure keeps its width (4.1f) so the
+    line does not jump as the seconds go by."""
+    return QCoreApplication.translate("PracticePage", "{elapsed} s  /  {target} s").format(
+        elapsed=f"{elapsed:4.1f}", target=f"{target:.0f}"
+    )
 
 
 class PracticePage(QWidget):
@@ -121,7 +125,7 @@ class PracticePage(QWidget):
         top.addWidget(self.record_button, 0, Qt.AlignmentFlag.AlignVCenter)
         top.addSpacing(18)
         nums = QVBoxLayout()
-        self.time_label = label(fmt_seconds(0.0))
+        self.time_label = label(timer_text(0.0, services.target_seconds()))
         self.time_label.setObjectName("h1")
         self.time_label.setAccessibleName(self.tr("Elapsed time"))
         self.state_label = label("", "muted")
@@ -407,7 +411,7 @@ class PracticePage(QWidget):
 
     def _show_time(self, elapsed: float) -> None:
         target = self.services.target_seconds()
-        self.time_label.setText(f"{fmt_seconds(elapsed)}  /  {target:.0f} s")
+        self.time_label.setText(timer_text(elapsed, target))
         # The timer bar's green band is the range timing scores 100 in; the words here say the same.
         lo, hi = on_target_window(target)
         over = seconds_over(elapsed, hi)
@@ -500,7 +504,7 @@ class PracticePage(QWidget):
             self.tr("Ready when you are") if elapsed == 0 else self.tr("Last take: {s} s").format(s=f"{elapsed:.1f}")
         )
         self.state_label.setText(text)
-        self.time_label.setText(f"{fmt_seconds(elapsed)}  /  {self.services.target_seconds():.0f} s")
+        self.time_label.setText(timer_text(elapsed, self.services.target_seconds()))
         self._sync_enabled()
 
     def _sync_enabled(self) -> None:

@@ -19,6 +19,7 @@ from pitchcoach.core.settings import Settings, save_settings
 from pitchcoach.core.storage import TakeStore
 from pitchcoach.ui import i18n
 from tests.fakes import FakeSoundDevice
+from tests.ui import test_i18n
 from tests.ui.test_i18n import FIXTURES, click_page, english_left
 
 
@@ -33,6 +34,9 @@ def chinese_on_a_tiny_disk(pitchcoach_home: Path) -> Iterator[Path]:
     assert app is not None
     i18n.apply_ui_language(app, "en")
     subprocess.run(["umount", "-l", str(pitchcoach_home)], check=False)
+
+
+chinese = test_i18n.chinese  # the interface set to zh_CN, and back to English afterwards
 
 
 def _fill_disk(folder: Path) -> Path:
@@ -74,3 +78,18 @@ def test_a_delete_on_a_full_disk_is_explained_in_chinese(qtbot, chinese_on_a_tin
     assert "无法删除这次练习：磁盘已满" in shown and "请腾出一些空间" in shown, shown
     assert english_left(shown) == [], shown
     assert page.proxy.rowCount() == 3  # nothing was deleted
+
+
+def test_the_practice_timer_says_its_unit_in_chinese_and_fits(qtbot, make_app, chinese) -> None:
+    """Issue 25: the big timer read '0.0 s / 20 s' in the Chinese interface."""
+    win = make_app(FakeSoundDevice()).window
+    timer = win.practice.time_label
+    assert timer.text() == " 0.0 秒  /  20 秒"
+    assert timer.fontMetrics().horizontalAdvance(timer.text()) <= timer.contentsRect().width()
+
+
+def test_the_practice_timer_is_unchanged_in_english(qapp) -> None:
+    from pitchcoach.ui.practice_page import timer_text
+
+    assert timer_text(0.0, 20) == " 0.0 s  /  20 s"
+    assert timer_text(12.34, 45) == "12.3 s  /  45 s"

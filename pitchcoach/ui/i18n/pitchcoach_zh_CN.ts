@@ -70,6 +70,10 @@
     <context>
         <name>CompareDialog</name>
         <message>
+            <source>{seconds} s</source>
+            <translation>{seconds} 秒</translation>
+        </message>
+        <message>
             <source>Compare takes</source>
             <translation>比较练习</translation>
         </message>
@@ -974,6 +978,10 @@
     </context>
     <context>
         <name>PracticePage</name>
+        <message>
+            <source>{elapsed} s  /  {target} s</source>
+            <translation>{elapsed} 秒  /  {target} 秒</translation>
+        </message>
         <message>
             <source>Practise your introduction</source>
             <translation>练习你的自我介绍</translation>
