@@ -374,6 +374,23 @@ def attach_voice(transcript: Transcript, audio: Samples, signals: VoiceSignals |
         transcript.voice = None
 
 
+def import_for_analysis() -> None:
+    """Import what a take's first analysis would otherwise import, and build the VAD model.
+
+    Those imports (pysptk brings pkg_resources, which scans every installed package; PyAV;
+    onnxruntime's session for Silero) hold Python's lock in stretches of 30-110 ms, so run on a worker
+    during the first take they froze the live window (benchmarks/gui.py). The app runs this before
+    the window shows, beside the model load.
+    """
+    import av  # noqa: F401
+
+    from pitchcoach.core.vad import vad_model
+    from pitchcoach.core.voice.pitch import import_pysptk
+
+    import_pysptk()
+    vad_model()
+
+
 def build_analyzer(
     paths: AppPaths, model_spec: str | None = None, scenarios: ScenarioCatalog | None = None
 ) -> Analyzer:

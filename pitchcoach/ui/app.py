@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import threading
 import traceback
 from collections.abc import Callable
 from importlib import resources
@@ -23,10 +24,11 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from pitchcoach import APP_NAME, __version__
 from pitchcoach.core import devices
+from pitchcoach.core.analysis import import_for_analysis
 from pitchcoach.core.logs import setup_logging
 from pitchcoach.core.paths import AppPaths, app_paths
 from pitchcoach.core.session import TakeOutcome, TakeSession
-from pitchcoach.ui.gc_policy import collect_on_gui_thread
+from pitchcoach.ui.gc_policy import collect_on_gui_thread, freeze_long_lived
 from pitchcoach.ui.i18n import apply_ui_language, error_text, resolve_ui_language, system_ui_language
 from pitchcoach.ui.main_window import MainWindow
 from pitchcoach.ui.services import Services, build_services, default_store_factory, open_in_desktop
@@ -38,12 +40,41 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+# The longest the first paint waits for the imports beside the model load (they take 0.3-0.8 s here).
+IMPORT_WAIT_SECONDS = 3.0
+
+
+def _import_before_show() -> None:
+    try:
+        import_for_analysis()
+        import pitchcoach.ui.history_page  # noqa: F401 - pyqtgraph; the import is the slow part
+    except Exception:  # the first take imports them again and reports a real failure then
+        log.exception("importing before the window showed failed")
+
+
 class PitchCoachApp:
     """Holds the services and the window of one running app."""
 
     def __init__(self, services: Services, window: MainWindow) -> None:
         self.services = services
         self.window = window
+
+    def prepare_before_show(self) -> None:
+        """What must be done before the window shows: the bundled model (load_bundled_model) and, beside
+        it on a second thread, the imports that hold Python's lock (the analysis's native libraries,
+        pyqtgraph for the History page and the Voice strip: 30-110 ms at a stretch, which froze the live
+        window when they ran after the first paint, benchmarks/gui.py). The window shows once both are
+        done, or after IMPORT_WAIT_SECONDS: the imports are then finished by the first use instead.
+        """
+        importer = threading.Thread(target=_import_before_show, name="import-before-show", daemon=True)
+        importer.start()
+        self.load_bundled_model()
+        importer.join(IMPORT_WAIT_SECONDS)
+
+    def freeze_after_warm_up(self) -> None:
+        """Once the start-up work is done, freeze what exists (gc_policy.freeze_long_lived), so that later
+        full collections on the GUI thread walk only what came after it."""
+        self.window.warmed_up.connect(freeze_long_lived)
 
     def load_bundled_model(self) -> None:
         """Build the bundled model now, before the window shows, when the settings ask for it.
@@ -203,7 +234,8 @@ def run_gui(argv: list[str]) -> int:
     install_excepthook(lambda: holder["app"].window if "app" in holder else None)
     app = build_app(paths, app=qapp)
     holder["app"] = app
-    app.load_bundled_model()
+    app.prepare_before_show()
+    app.freeze_after_warm_up()
     app.window.show()
     # After the first paint: device enumeration and the model load must not delay the window.
     QTimer.singleShot(0, app.start)

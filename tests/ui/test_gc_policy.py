@@ -48,3 +48,29 @@ def test_with_the_window_open_a_busy_worker_starts_no_collection(make_app: Any, 
     gui = threading.main_thread().ident
     assert freed_on == [gui]
     assert started_on and set(started_on) == {gui}
+
+
+def test_after_start_up_is_frozen_full_collections_walk_only_newer_objects_and_still_free_them(
+    make_app: Any, mic_factory: Any, qtbot: Any
+) -> None:
+    from pitchcoach.ui.gc_policy import collect_due, freeze_long_lived
+
+    make_app(mic_factory())  # started: the start-up work is done
+    walked_before = len(gc.get_objects())
+    try:
+        freeze_long_lived()
+        assert len(gc.get_objects()) < walked_before / 10
+        freed_on: list[int] = []
+        label = QLabel("closed dialog")
+        label.destroyed.connect(lambda *_: freed_on.append(threading.get_ident()))
+        cycle: dict[str, Any] = {"label": label}
+        cycle["self"] = cycle
+        del label, cycle
+        for _ in range(200 * gc.get_threshold()[0]):  # enough for a full collection to come due
+            junk: list[object] = []
+            junk.append(junk)
+        collect_due()
+        qtbot.waitUntil(lambda: bool(freed_on), timeout=20000)
+    finally:
+        gc.unfreeze()
+    assert freed_on == [threading.main_thread().ident]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 import warnings
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -63,11 +64,16 @@ class PitchTrack:
 _RAPT_LOCK = threading.Lock()
 
 
-def _rapt(audio: np.ndarray, sr: int, hop: int) -> np.ndarray:
+def import_pysptk() -> Any:
     with warnings.catch_warnings():
         # pysptk 1.0.1 imports pkg_resources at import time, which warns on recent setuptools.
         warnings.simplefilter("ignore")
         import pysptk
+    return pysptk
+
+
+def _rapt(audio: np.ndarray, sr: int, hop: int) -> np.ndarray:
+    pysptk = import_pysptk()
     # RAPT's energy thresholds assume 16-bit sample values.
     x = np.ascontiguousarray(audio, dtype=np.float32) * 32768.0
     with _RAPT_LOCK:
