@@ -44,12 +44,16 @@ log = logging.getLogger(__name__)
 IMPORT_WAIT_SECONDS = 3.0
 
 
-def _import_before_show() -> None:
+def _import_before_show(real_audio: bool) -> None:
     try:
         import_for_analysis()
         import pitchcoach.ui.history_page  # noqa: F401 - pyqtgraph; the import is the slow part
     except Exception:  # the first take imports them again and reports a real failure then
         log.exception("importing before the window showed failed")
+    if real_audio:
+        # PortAudio's start-up scan runs inside the import and holds Python's lock (86-94 ms here); the
+        # warm-up after the first paint lists the devices from it.
+        devices.audio_unavailable_reason()
 
 
 class PitchCoachApp:
@@ -62,11 +66,13 @@ class PitchCoachApp:
     def prepare_before_show(self) -> None:
         """What must be done before the window shows: the bundled model (load_bundled_model) and, beside
         it on a second thread, the imports that hold Python's lock (the analysis's native libraries,
-        pyqtgraph for the History page and the Voice strip: 30-110 ms at a stretch, which froze the live
+        pyqtgraph for the History page and the Voice strip, sounddevice: 30-110 ms at a stretch, which froze the live
         window when they ran after the first paint, benchmarks/gui.py). The window shows once both are
         done, or after IMPORT_WAIT_SECONDS: the imports are then finished by the first use instead.
         """
-        importer = threading.Thread(target=_import_before_show, name="import-before-show", daemon=True)
+        importer = threading.Thread(
+            target=_import_before_show, args=(self.services.sd is None,), name="import-before-show", daemon=True
+        )
         importer.start()
         self.load_bundled_model()
         importer.join(IMPORT_WAIT_SECONDS)
