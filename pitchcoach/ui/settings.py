@@ -419,7 +419,7 @@ class SettingsPage(QWidget):
             self.model_changed.emit()
 
     def _browse_model(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Choose a model folder", self.model_path.text() or "")
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Choose a model folder"), self.model_path.text() or "")
         if folder:
             self.model_path.setText(folder)
             self._apply_model()

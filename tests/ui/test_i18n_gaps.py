@@ -11,8 +11,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QSettings, QStandardPaths, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog, QTreeView
 
 from pitchcoach.core.paths import app_paths
 from pitchcoach.core.settings import Settings, save_settings
@@ -20,7 +20,7 @@ from pitchcoach.core.storage import TakeStore
 from pitchcoach.ui import i18n
 from tests.fakes import FakeSoundDevice
 from tests.ui import test_i18n
-from tests.ui.test_i18n import FIXTURES, click_page, english_left
+from tests.ui.test_i18n import FIXTURES, _english, _texts, click_page, english_left
 
 
 @pytest.fixture
@@ -93,3 +93,45 @@ def test_the_practice_timer_is_unchanged_in_english(qapp) -> None:
 
     assert timer_text(0.0, 20) == " 0.0 s  /  20 s"
     assert timer_text(12.34, 45) == "12.3 s  /  45 s"
+
+
+def test_qt_file_dialog_is_chinese(qtbot, make_app, chinese, tmp_path) -> None:
+    """Issue 25: Qt's own file dialog said "Look in:", "Files of type:" and "Folder" in Chinese, as
+    qtbase_zh_CN.qm has no text for them; our .ts supplies them in Qt's own context."""
+    folder = tmp_path / "recordings"
+    (folder / "older").mkdir(parents=True)
+    (folder / "take.wav").write_bytes((FIXTURES / "too_short.wav").read_bytes())
+    pc = make_app(FakeSoundDevice())
+    pc.services.settings.update(extra={"last_open_dir": str(folder)})
+    seen: list[tuple[str, str, list[str]]] = []
+    shown: list[QFileDialog] = []
+
+    def read_dialog() -> None:
+        dialog = next((w for w in QApplication.topLevelWidgets() if isinstance(w, QFileDialog) and w.isVisible()), None)
+        if dialog is None:
+            QTimer.singleShot(50, read_dialog)
+            return
+        tree = dialog.findChild(QTreeView, "treeView")
+        model = tree.model()
+        if model.rowCount(tree.rootIndex()) < 2:  # the folder is read on a thread of Qt's
+            QTimer.singleShot(50, read_dialog)
+            return
+        shown.append(dialog)
+        seen.extend(_english(_texts(dialog), set()))
+        headers = [str(model.headerData(c, Qt.Orientation.Horizontal)) for c in range(model.columnCount())]
+        types = [str(model.index(r, 2, tree.rootIndex()).data()) for r in range(model.rowCount(tree.rootIndex()))]
+        # Sizes and dates follow the system's regional format (QLocale::system()), not the interface language.
+        seen.extend(("file list", t, english_left(t)) for t in [*headers, *types] if english_left(t))
+        dialog.grab().save(str(tmp_path / "file-dialog-zh_CN.png"))
+        dialog.reject()
+
+    # Qt's dialog keeps its last state in QtProject.conf in the user's config folder: here, in the test's.
+    user_config = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericConfigLocation)
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path / "config"))
+    try:
+        QTimer.singleShot(50, read_dialog)
+        pc.window.open_action.trigger()  # File ▸ Open audio…: the dialog runs its own loop until read_dialog closes
+    finally:
+        QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, user_config)
+    assert shown, "the file dialog did not open"
+    assert seen == [], "\n".join(f"{where}: {text!r} -> {words}" for where, text, words in seen)

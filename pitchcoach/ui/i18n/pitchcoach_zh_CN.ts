@@ -1196,6 +1196,42 @@
         </message>
     </context>
     <context>
+        <name>QAbstractFileIconProvider</name>
+        <message>
+            <source>Folder</source>
+            <comment>All other platforms</comment>
+            <translation>文件夹</translation>
+        </message>
+        <message>
+            <source>Shortcut</source>
+            <comment>All other platforms</comment>
+            <translation>快捷方式</translation>
+        </message>
+        <message>
+            <source>Drive</source>
+            <translation>驱动器</translation>
+        </message>
+    </context>
+    <context>
+        <name>QFileDialog</name>
+        <message>
+            <source>&amp;Look in:</source>
+            <translation>查找范围(&amp;L)：</translation>
+        </message>
+        <message>
+            <source>Look in:</source>
+            <translation>查找范围：</translation>
+        </message>
+        <message>
+            <source>Files of &amp;type:</source>
+            <translation>文件类型(&amp;T)：</translation>
+        </message>
+        <message>
+            <source>Files of type:</source>
+            <translation>文件类型：</translation>
+        </message>
+    </context>
+    <context>
         <name>RehearsalCard</name>
         <message>
             <source>Rehearsal against your pitch</source>
@@ -1479,6 +1515,10 @@
     </context>
     <context>
         <name>SettingsPage</name>
+        <message>
+            <source>Choose a model folder</source>
+            <translation>选择模型文件夹</translation>
+        </message>
         <message>
             <source> s</source>
             <translation> 秒</translation>
