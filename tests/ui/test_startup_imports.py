@@ -33,7 +33,7 @@ class FirstPaint(QObject):
             win = obj.window()
             print("model loaded" if win.takes.session is not None else "model not loaded", flush=True)
             print("record enabled" if win.practice.record_button.isEnabled() else "record disabled", flush=True)
-            print(" ".join(m for m in ("pyqtgraph", "pysptk", "av", "onnxruntime") if m in sys.modules), flush=True)
+            print(" ".join(m for m in ("pyqtgraph", "pysptk", "av", "onnxruntime", "sounddevice") if m in sys.modules), flush=True)
             import gc
 
             def warmed_up():
@@ -69,6 +69,6 @@ def test_before_the_first_paint_the_model_is_built_and_the_slow_imports_done_the
     assert lines[:4] == [
         "model loaded",
         "record enabled",
-        "pyqtgraph pysptk av onnxruntime",
+        "pyqtgraph pysptk av onnxruntime sounddevice",
         "frozen after start-up: True",
     ], out.stdout + out.stderr[-2000:]
