@@ -14,6 +14,24 @@ from typing import Any
 from PySide6.QtWidgets import QLabel
 
 
+def drop_a_cyclic_widget() -> list[int]:
+    """Cyclic garbage that holds a widget, as a closed dialog or a rebuilt page leaves behind; the list gets
+    the thread the widget was destroyed on."""
+    freed_on: list[int] = []
+    label = QLabel("closed dialog")
+    label.destroyed.connect(lambda *_: freed_on.append(threading.get_ident()))
+    cycle: dict[str, Any] = {"label": label}
+    cycle["self"] = cycle
+    return freed_on
+
+
+def allocate_cycles(thresholds: int) -> None:
+    """Cycles, so that reference counting frees none of them and the count crosses the threshold."""
+    for _ in range(thresholds * gc.get_threshold()[0]):
+        junk: list[object] = []
+        junk.append(junk)
+
+
 def test_with_the_window_open_a_busy_worker_starts_no_collection(make_app: Any, mic_factory: Any, qtbot: Any) -> None:
     gc.enable()
     started_on: list[int] = []
@@ -25,21 +43,8 @@ def test_with_the_window_open_a_busy_worker_starts_no_collection(make_app: Any, 
     gc.callbacks.append(watch)
     try:
         make_app(mic_factory(), start=False)
-        # Cyclic garbage that holds a widget, as a closed dialog or a rebuilt page leaves behind.
-        freed_on: list[int] = []
-        label = QLabel("closed dialog")
-        label.destroyed.connect(lambda *_: freed_on.append(threading.get_ident()))
-        cycle: dict[str, Any] = {"label": label}
-        cycle["self"] = cycle
-        del label, cycle
-
-        def allocate_like_a_decode() -> None:
-            # Cycles, so that reference counting frees none of them and the count crosses the threshold.
-            for _ in range(20 * gc.get_threshold()[0]):
-                junk: list[object] = []
-                junk.append(junk)
-
-        worker = threading.Thread(target=allocate_like_a_decode)
+        freed_on = drop_a_cyclic_widget()
+        worker = threading.Thread(target=allocate_cycles, args=(20,))
         worker.start()
         worker.join(30)
         qtbot.waitUntil(lambda: bool(freed_on), timeout=20000)
@@ -60,15 +65,8 @@ def test_after_start_up_is_frozen_full_collections_walk_only_newer_objects_and_s
     try:
         freeze_long_lived()
         assert len(gc.get_objects()) < walked_before / 10
-        freed_on: list[int] = []
-        label = QLabel("closed dialog")
-        label.destroyed.connect(lambda *_: freed_on.append(threading.get_ident()))
-        cycle: dict[str, Any] = {"label": label}
-        cycle["self"] = cycle
-        del label, cycle
-        for _ in range(200 * gc.get_threshold()[0]):  # enough for a full collection to come due
-            junk: list[object] = []
-            junk.append(junk)
+        freed_on = drop_a_cyclic_widget()
+        allocate_cycles(200)  # enough for a full collection to come due
         collect_due()
         qtbot.waitUntil(lambda: bool(freed_on), timeout=20000)
     finally:
