@@ -16,13 +16,13 @@ from PySide6.QtCore import QCoreApplication
 
 def qt_gap_texts() -> list[str]:
     """Each of those strings as the installed translators give it now."""
-    t = QCoreApplication.translate
+    # Spelled out call by call: lupdate only sees QCoreApplication.translate(...) itself, not an alias.
     return [
-        t("QFileDialog", "&Look in:"),
-        t("QFileDialog", "Look in:"),
-        t("QFileDialog", "Files of &type:"),
-        t("QFileDialog", "Files of type:"),
-        t("QAbstractFileIconProvider", "Folder", "All other platforms"),
-        t("QAbstractFileIconProvider", "Shortcut", "All other platforms"),
-        t("QAbstractFileIconProvider", "Drive"),
+        QCoreApplication.translate("QFileDialog", "&Look in:"),
+        QCoreApplication.translate("QFileDialog", "Look in:"),
+        QCoreApplication.translate("QFileDialog", "Files of &type:"),
+        QCoreApplication.translate("QFileDialog", "Files of type:"),
+        QCoreApplication.translate("QAbstractFileIconProvider", "Folder", "All other platforms"),
+        QCoreApplication.translate("QAbstractFileIconProvider", "Shortcut", "All other platforms"),
+        QCoreApplication.translate("QAbstractFileIconProvider", "Drive"),
     ]
