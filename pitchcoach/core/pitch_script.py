@@ -14,6 +14,7 @@ from typing import Any
 from pitchcoach.core.fileio import atomic_write_text
 from pitchcoach.core.messages import Catalog, english, msg
 from pitchcoach.core.paths import PRIVATE_FILE_MODE, make_private_dirs
+from pitchcoach.core.rehearsal import script_language
 
 _VERSION_RE = re.compile(r"^v(\d{4,})\.txt$")
 
@@ -83,6 +84,29 @@ def rehearsal_progress(takes: Iterable[Any]) -> str:
         text += f" From memory: {last:.1f} s last time"
         text += f", {best:.1f} s at best with every key point." if best is not None else "."
     return text
+
+
+# Fewer letters than this and a written pitch's language is not told apart (a name, "Hi").
+MIN_LETTERS_TO_TELL = 4
+
+
+def written_language(text: str, pitch_language: str) -> str:
+    """The language a written pitch is checked and counted in: its own ("en" or "zh", as rehearsal aligns
+    it) once there is enough of it to tell, else the pitch language (English for "auto")."""
+    plain = text.replace("[", "").replace("]", "")
+    if sum(1 for c in plain if c.isalpha()) >= MIN_LETTERS_TO_TELL:
+        return script_language(plain)
+    return pitch_language if pitch_language in ("en", "zh") else "en"
+
+
+def script_mismatch(text: str, pitch_language: str) -> str | None:
+    """The written pitch's language when a take would be heard in another one: a Chinese script while the
+    pitch language is English, or the reverse (such a take cannot follow the script). None when they agree,
+    when the language is detected per take ("auto"), or when the text is too short to tell."""
+    if pitch_language not in ("en", "zh"):
+        return None
+    lang = written_language(text, pitch_language)
+    return lang if lang != pitch_language else None
 
 
 # The rules that judge words alone, so they apply to a written pitch before it is ever said (issue 26).

@@ -45,6 +45,12 @@ class PitchLanguageCombo(QComboBox):
             self.setCurrentIndex(idx)
             self.blockSignals(False)
 
+    def choose(self, code: str) -> None:
+        """Choose a language for the user (a button that offers it): saved and announced as a pick in the menu."""
+        idx = self.findData(code)
+        if idx >= 0:
+            self.setCurrentIndex(idx)
+
     def _chosen(self, _index: int) -> None:
         code = self.language
         self.settings.update(pitch_language=code)

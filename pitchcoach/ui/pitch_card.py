@@ -17,7 +17,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 from pitchcoach.core.language import scoring_profile
-from pitchcoach.core.pitch_script import PitchVersions, check_text, recent_progress
+from pitchcoach.core.pitch_script import PitchVersions, check_text, recent_progress, script_mismatch, written_language
 from pitchcoach.core.rehearsal import marked_phrases, parse_script
 from pitchcoach.ui.core_labels import unit_name
 from pitchcoach.ui.i18n import feedback_catalog
@@ -38,6 +38,8 @@ MODES = (("off", "Don't rehearse"), ("read_along", "Read along"), ("from_memory"
 class PitchCard(QWidget):
     saved = Signal()  # a version is on disk (saves run on the window's runner)
     progress_shown = Signal()  # the rehearsal line read on a worker is on the card
+    # The user asked to pitch in the script's language ("en"/"zh"): the Practice page switches its menu.
+    language_switch_requested = Signal(str)
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -88,6 +90,19 @@ class PitchCard(QWidget):
         self.editor.setTabChangesFocus(True)  # Tab moves on (keyboard users), as in every other field
         self.editor.textChanged.connect(self.update_info)
         col.addWidget(self.editor)
+        # A script in one language while takes are heard in the other: said at once, with the way out.
+        self.mismatch_box = QWidget()
+        row = QHBoxLayout(self.mismatch_box)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.mismatch_note = label("", "banner", wrap=True)
+        self.mismatch_note.setAccessibleName(self.tr("Language of the written pitch"))
+        row.addWidget(self.mismatch_note, 1)
+        self.switch_button = QPushButton()
+        self.switch_button.clicked.connect(self._switch_language)
+        row.addWidget(self.switch_button)
+        self.mismatch_box.hide()
+        self._mismatch: str | None = None
+        col.addWidget(self.mismatch_box)
         foot = QHBoxLayout()
         self.info = label("", "muted", wrap=True)
         self.info.setAccessibleName(self.tr("Pitch length"))
@@ -141,7 +156,10 @@ class PitchCard(QWidget):
     # ---- the text -------------------------------------------------------------------------
     def update_info(self) -> None:
         text = self.editor.toPlainText()
-        profile = scoring_profile(self.services.settings.value.pitch_language)
+        pitch_language = self.services.settings.value.pitch_language
+        # Counted in the language it is written in (as rehearsal aligns it), whatever takes are heard in.
+        profile = scoring_profile(written_language(text, pitch_language))
+        self._show_mismatch(script_mismatch(text, pitch_language))
         units = profile.count_units(text)
         points = len(parse_script(text).key_points) if text.strip() else 0
         marked = bool(marked_phrases(text))
@@ -172,13 +190,42 @@ class PitchCard(QWidget):
         """Check the text with the rules that apply to words alone (scoring typed text takes milliseconds)."""
         s = self.services.settings.value
         scenario = self.services.scenarios.find(s.scenario, s.pitch_language)
-        lines = check_text(  # in the interface language
-            self.editor.toPlainText(), self.services.target_seconds(), s.pitch_language, scenario, feedback_catalog()
+        text = self.editor.toPlainText()
+        lines = check_text(  # in the interface language, the text read in its own language
+            text, self.services.target_seconds(), written_language(text, s.pitch_language), scenario, feedback_catalog()
         )
         passed = self.tr("The text passes every check that applies before you speak.")
         text = "\n".join(f"• {line}" for line in lines) or passed
         self.findings.setText(text if self.editor.toPlainText().strip() else self.tr("Write your pitch first."))
         self.findings.show()
+
+    def _show_mismatch(self, written: str | None) -> None:
+        if written == self._mismatch:
+            return
+        self._mismatch = written
+        if written is None:
+            self.mismatch_box.hide()
+            return
+        if written == "zh":
+            note = self.tr(
+                "Your pitch is written in Chinese, but the pitch language is English: a take would be heard as "
+                "English and could not follow it. The check and the counts read the text as Chinese."
+            )
+            button, name = self.tr("Pitch in Mandarin"), self.tr("Switch the pitch language to Mandarin Chinese")
+        else:
+            note = self.tr(
+                "Your pitch is written in English, but the pitch language is Mandarin Chinese: a take would be "
+                "heard as Mandarin and could not follow it. The check and the counts read the text as English."
+            )
+            button, name = self.tr("Pitch in English"), self.tr("Switch the pitch language to English")
+        self.mismatch_note.setText(note)
+        self.switch_button.setText(button)
+        self.switch_button.setAccessibleName(name)
+        self.mismatch_box.show()
+
+    def _switch_language(self) -> None:
+        if self._mismatch is not None:
+            self.language_switch_requested.emit(self._mismatch)
 
     def refresh_progress(self) -> None:
         """Coverage over the last rehearsals and the time from memory (the newest takes, read on a worker)."""

@@ -173,6 +173,7 @@ class PracticePage(QWidget):
         self.recording_changed.connect(self.pitch_card.recording_changed)
         self.pitch_card.live_text = lambda: self._live.text if self._live is not None else ""
         self.pitch_card.toggle_requested.connect(self.toggle)
+        self.pitch_card.language_switch_requested.connect(self.language_combo.choose)
         self.scenario_picker.changed.connect(lambda _name: self.pitch_card.update_info())  # its target
         column.addWidget(self.pitch_card)
 
@@ -235,6 +236,7 @@ class PracticePage(QWidget):
 
     def _language_chosen(self, code: str) -> None:
         self.scenario_picker.show_language(code)
+        self.pitch_card.update_info()  # a script in the other language is said at once
         self._units = self._chosen_units()
         self._last_words = None  # the last take's count was in the other language's units
         self.apply_target()

@@ -266,3 +266,23 @@ def test_with_nothing_heard_the_script_moves_at_the_target_pace() -> None:
     marked = Prompt.of("Hi, I'm Maya. I fix [leaking roofs].")
     assert marked.lines == ("Hi, I'm Maya.", "I fix leaking roofs.")  # shown as written, brackets gone
     assert Prompt.of("").at("anything", 5.0, 20.0) == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "pitch", "mismatch", "written"),
+    [
+        ("我帮小面包店减少浪费。你们每天剩多少？", "en", "zh", "zh"),  # a Chinese script, takes heard as English
+        ("I help small bakeries waste less bread.", "zh", "en", "en"),
+        ("I help small bakeries waste less bread.", "en", None, "en"),
+        ("我帮小面包店减少浪费。", "auto", None, "zh"),  # each take's language is detected: nothing to say
+        ("Hi", "zh", None, "zh"),  # too little to tell: the pitch language's
+        ("[我帮小面包店]减少浪费。", "en", "zh", "zh"),  # key-point marks are not text
+    ],
+)
+def test_a_script_in_the_other_language_is_recognised(
+    text: str, pitch: str, mismatch: str | None, written: str
+) -> None:
+    from pitchcoach.core.pitch_script import script_mismatch, written_language
+
+    assert script_mismatch(text, pitch) == mismatch
+    assert written_language(text, pitch) == written

@@ -8,10 +8,12 @@ import os
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 from PySide6.QtCore import QSettings, QStandardPaths, Qt, QTimer
+from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QTreeView
 
 from pitchcoach.core.paths import app_paths
@@ -135,3 +137,49 @@ def test_qt_file_dialog_is_chinese(qtbot, make_app, chinese, tmp_path) -> None:
         QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, user_config)
     assert shown, "the file dialog did not open"
     assert seen == [], "\n".join(f"{where}: {text!r} -> {words}" for where, text, words in seen)
+
+
+CHINESE_SCRIPT = "大家好，我是王丽。我帮小面包店减少每天扔掉的面包，平均能省下三成成本。你们店里每天会剩下多少面包？"
+
+
+def _type_script(qtbot: Any, card: Any, text: str) -> None:
+    qtbot.mouseClick(card.editor.viewport(), Qt.MouseButton.LeftButton)
+    typed = QInputMethodEvent()  # as a Chinese input method hands over what was typed
+    typed.setCommitString(text)
+    QApplication.sendEvent(card.editor, typed)
+
+
+@pytest.mark.parametrize("ui", ["zh_CN", "en"])
+def test_a_chinese_script_with_an_english_pitch_language_is_said_and_switched(
+    qtbot, make_app, pitchcoach_home, ui
+) -> None:
+    """Issue 25: a Chinese script typed while the pitch language was English was checked and counted as
+    English words, and nothing said that a take would be heard as English and could not follow it."""
+    paths = app_paths(pitchcoach_home).ensure()
+    save_settings(paths.settings, Settings(ui_language=ui, pitch_language="en"))
+    try:
+        win = make_app(FakeSoundDevice()).window
+        card = win.practice.pitch_card
+        _type_script(qtbot, card, CHINESE_SCRIPT)
+        assert card.editor.toPlainText() == CHINESE_SCRIPT
+        assert card.mismatch_box.isVisible()
+        note = card.mismatch_note.text()
+        if ui == "zh_CN":
+            assert "用中文写的" in note and "介绍语言是英语" in note, note
+            assert english_left(note) == [] and english_left(card.switch_button.text()) == []
+            assert "44 字" in card.info.text(), card.info.text()  # counted as Chinese, not as 1 "word"
+        else:
+            assert "written in Chinese" in note and "pitch language is English" in note, note
+            assert "44 characters" in card.info.text(), card.info.text()
+        qtbot.mouseClick(card.check_button, Qt.MouseButton.LeftButton)
+        findings = card.findings.text()
+        assert ("60–87 字" if ui == "zh_CN" else "60–87 characters") in findings, findings  # Chinese pace budget
+        qtbot.mouseClick(card.switch_button, Qt.MouseButton.LeftButton)
+        assert win.practice.language_combo.language == "zh"
+        assert win.settings_page.language_combo.language == "zh"  # the choice is the app's, not the card's
+        assert win.services.settings.value.pitch_language == "zh"
+        assert not card.mismatch_box.isVisible()
+    finally:
+        app = QApplication.instance()
+        assert app is not None
+        i18n.apply_ui_language(app, "en")

@@ -833,6 +833,34 @@
     <context>
         <name>PitchCard</name>
         <message>
+            <source>Language of the written pitch</source>
+            <translation>自我介绍文字的语言</translation>
+        </message>
+        <message>
+            <source>Your pitch is written in Chinese, but the pitch language is English: a take would be heard as English and could not follow it. The check and the counts read the text as Chinese.</source>
+            <translation>你的自我介绍是用中文写的，但介绍语言是英语：录音会按英语来听，无法对照这段文字排练。文字检查和字数按中文计算。</translation>
+        </message>
+        <message>
+            <source>Pitch in Mandarin</source>
+            <translation>改用普通话</translation>
+        </message>
+        <message>
+            <source>Switch the pitch language to Mandarin Chinese</source>
+            <translation>把介绍语言改为普通话</translation>
+        </message>
+        <message>
+            <source>Your pitch is written in English, but the pitch language is Mandarin Chinese: a take would be heard as Mandarin and could not follow it. The check and the counts read the text as English.</source>
+            <translation>你的自我介绍是用英文写的，但介绍语言是普通话：录音会按普通话来听，无法对照这段文字排练。文字检查和词数按英文计算。</translation>
+        </message>
+        <message>
+            <source>Pitch in English</source>
+            <translation>改用英语</translation>
+        </message>
+        <message>
+            <source>Switch the pitch language to English</source>
+            <translation>把介绍语言改为英语</translation>
+        </message>
+        <message>
             <source>Your pitch could not be saved ({error}). It is still in the editor: try Save version again.</source>
             <translation>你的自我介绍未能保存（{error}）。文字仍在编辑框中：请再点一次“保存版本”。</translation>
         </message>
