@@ -11,6 +11,7 @@ import logging
 from types import ModuleType
 from typing import Any
 
+from pitchcoach.core.messages import Message
 from pitchcoach.core.recorder import PORTAUDIO_MISSING, InputDevice, list_input_devices
 
 log = logging.getLogger(__name__)
@@ -28,8 +29,9 @@ def input_devices(sd: SoundDevice | None = None, refresh: bool = False) -> list[
         return []
 
 
-def audio_unavailable_reason(sd: SoundDevice | None = None) -> str | None:
-    """Why there can be no microphone at all (PortAudio missing), as opposed to none plugged in."""
+def audio_unavailable_reason(sd: SoundDevice | None = None) -> Message | None:
+    """Why there can be no microphone at all (PortAudio missing), as opposed to none plugged in: a catalog
+    message, shown in the interface language."""
     if sd is not None:
         return None
     try:

@@ -18,12 +18,10 @@ GENERIC_MESSAGE = (
 OUT_OF_MEMORY_MESSAGE = "The computer ran out of memory while analysing. Close other programs and try again."
 
 
-def portaudio_missing(feature: str) -> str:
-    """What the user reads when sounddevice cannot load PortAudio; ``feature`` is what needs it."""
-    return (
-        f"{feature} is unavailable because the PortAudio library is not installed. "
-        "Install it (on Debian/Ubuntu: sudo apt install libportaudio2), then restart PitchCoach."
-    )
+def portaudio_missing(feature: str) -> Message:
+    """What the user reads when sounddevice cannot load PortAudio; ``feature`` is what needs it ("input" or
+    "playback", device.feature.* in the catalog)."""
+    return Message("device.portaudio_missing", {"feature": {"id": f"device.feature.{feature}", "args": {}}})
 
 
 class UserFacingError(Exception):

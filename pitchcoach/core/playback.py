@@ -15,13 +15,11 @@ import numpy as np
 
 from pitchcoach.core.audio import SAMPLE_RATE, Samples
 from pitchcoach.core.errors import UserFacingError, portaudio_missing
+from pitchcoach.core.messages import msg
 
 log = logging.getLogger(__name__)
 
-NO_OUTPUT = (
-    "No speaker or headphones were found, so the take cannot be played. "
-    "Plug some in (or enable them in your system sound settings) and try again."
-)
+NO_OUTPUT = msg("device.no_output")
 
 
 class PlaybackError(UserFacingError):
@@ -34,7 +32,7 @@ def _load_sd(sd: Any | None) -> Any:
     try:
         import sounddevice
     except OSError as e:
-        raise PlaybackError(portaudio_missing("Playback")) from e
+        raise PlaybackError(msg=portaudio_missing("playback")) from e
     return sounddevice
 
 
@@ -84,7 +82,7 @@ class Player:
             self._active = False
             self._stream = None
             log.exception("opening output stream failed")
-            raise PlaybackError(NO_OUTPUT) from e
+            raise PlaybackError(msg=NO_OUTPUT) from e
 
     def stop(self) -> None:
         stream, self._stream = self._stream, None

@@ -37,6 +37,7 @@ import numpy as np
 
 from pitchcoach.core.audio import MAX_FILE_SECONDS, SILENCE_DB, Samples, StreamResampler, rms_db
 from pitchcoach.core.errors import UserFacingError, portaudio_missing
+from pitchcoach.core.messages import Message, msg
 from pitchcoach.core.paths import make_private_dirs
 from pitchcoach.core.wavfile import WavStream
 
@@ -46,14 +47,9 @@ log = logging.getLogger(__name__)
 # bit-exact with what an int16 device delivered.
 _INT16_SCALE = 32768.0
 
-PORTAUDIO_MISSING = portaudio_missing("Sound input")
-NO_MICROPHONE = (
-    "No microphone was found. Plug one in (or enable it in your system sound settings), then press Record again."
-)
-DEVICE_BUSY = (
-    "The microphone is busy: another program is using it. Close that program (video call, recorder), "
-    "then press Record again."
-)
+PORTAUDIO_MISSING = portaudio_missing("input")
+NO_MICROPHONE = msg("device.no_microphone")
+DEVICE_BUSY = msg("device.busy")
 # The longest take: past 3 minutes it is no longer an introduction, and the file would keep growing unattended.
 # One limit for a take, recorded or opened from a file (core.audio).
 MAX_TAKE_SECONDS = MAX_FILE_SECONDS
@@ -66,10 +62,6 @@ LOST_MESSAGE_TEMPLATE = (
 
 class RecorderError(UserFacingError):
     """A user-facing reason why recording could not start: what went wrong and the fix."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass
@@ -99,7 +91,7 @@ def _load_sd(sd: Any | None) -> Any:
         import sounddevice
     except OSError as e:  # sounddevice raises OSError at import when libportaudio is absent
         log.warning("sounddevice import failed: %s", e)
-        raise RecorderError(PORTAUDIO_MISSING) from e
+        raise RecorderError(msg=PORTAUDIO_MISSING) from e
     return sounddevice
 
 
@@ -147,27 +139,18 @@ def list_input_devices(sd: ModuleType | Any | None = None, refresh: bool = False
     return out
 
 
-def _open_error_message(e: BaseException, device: int | str | None) -> str:
+def _open_error_message(e: BaseException, device: int | str | None) -> Message:
     text = str(e)
     low = text.lower()
     if isinstance(e, ValueError) and "no input device matching" in low:
-        return (
-            f"The microphone {device!r} is not connected. Plug it back in, or choose another "
-            "microphone in Settings, then press Record again."
-        )
+        return msg("device.not_connected", device=repr(device))
     if "-9985" in text or "device unavailable" in low or "busy" in low:
         return DEVICE_BUSY
     if "error querying device -1" in low or "-9996" in text or "invalid device" in low:
         return NO_MICROPHONE
     if "-9993" in text or "illegal combination" in low:
-        return (
-            "The microphone was disconnected. Plug it back in (or choose another microphone in "
-            "Settings), then press Record again."
-        )
-    return (
-        f"The microphone could not be opened ({text}). Check that it is plugged in and that "
-        "PitchCoach is allowed to use it in your system privacy settings, then press Record again."
-    )
+        return msg("device.disconnected")
+    return msg("device.open_failed", error=text)
 
 
 def _format_limit(seconds: float) -> str:
@@ -283,13 +266,13 @@ class Recorder:
         try:
             info = sd.query_devices(self.device, kind="input")
         except ValueError as e:
-            raise RecorderError(_open_error_message(e, self.device)) from e
+            raise RecorderError(msg=_open_error_message(e, self.device)) from e
         except Exception as e:  # PortAudioError and friends, mapped to a message
             if not list_input_devices(sd):
-                raise RecorderError(NO_MICROPHONE) from e
-            raise RecorderError(_open_error_message(e, self.device)) from e
+                raise RecorderError(msg=NO_MICROPHONE) from e
+            raise RecorderError(msg=_open_error_message(e, self.device)) from e
         if int(info.get("max_input_channels", 0)) <= 0:
-            raise RecorderError(NO_MICROPHONE)
+            raise RecorderError(msg=NO_MICROPHONE)
         sr = int(round(float(info.get("default_samplerate") or 48000)))
         return sr if sr > 0 else 48000
 
@@ -299,7 +282,7 @@ class Recorder:
 
     def start(self) -> Path:
         if self._status != "idle" or self._writer is not None:
-            raise RecorderError("This recorder was already used. Start a new take with a new recorder.")
+            raise RecorderError(msg=msg("device.used"))
         sd = _load_sd(self._sd_injected)
         self._sd = sd
         self._samplerate = self._device_samplerate(sd)
@@ -310,8 +293,7 @@ class Recorder:
         except OSError as e:
             log.exception("cannot create recording file in %s", self.recordings_dir)
             raise RecorderError(
-                f"The recording file could not be created in {self.recordings_dir} ({e.strerror or e}). "
-                "Free some disk space or check that folder's permissions, then press Record again."
+                msg=msg("device.file_failed", folder=str(self.recordings_dir), reason=str(e.strerror or e))
             ) from e
         self._path = path
         self._resampler = StreamResampler(self._samplerate)
@@ -337,7 +319,7 @@ class Recorder:
                 path.unlink()  # empty: nothing recorded yet
             self._wav = None
             self._path = None
-            raise RecorderError(_open_error_message(e, self.device)) from e
+            raise RecorderError(msg=_open_error_message(e, self.device)) from e
         self._writer = threading.Thread(target=self._writer_loop, name="recorder-writer", daemon=True)
         self._writer.start()
         log.info("recording to %s at %d Hz (device=%r)", path, self._samplerate, self.device)
@@ -348,7 +330,7 @@ class Recorder:
         if self._result is not None:
             return self._result
         if self._writer is None:
-            raise RecorderError("Nothing was recorded: press Record first.")
+            raise RecorderError(msg=msg("device.not_started"))
         self._stop_requested = True
         self._close_stream()  # drains PortAudio; no callbacks after this returns
         self._q.put(None)

@@ -75,7 +75,8 @@ class Services:
         return devices.input_devices(self.sd, refresh=refresh)
 
     def audio_unavailable_reason(self) -> str | None:
-        return devices.audio_unavailable_reason(self.sd)
+        reason = devices.audio_unavailable_reason(self.sd)
+        return feedback_catalog().render(reason) if reason is not None else None  # in the interface language
 
     def selected_device(self) -> int | None:
         """The device to record from: the saved one if it still exists, else the default (None)."""

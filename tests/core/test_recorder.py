@@ -238,7 +238,7 @@ def test_no_microphone_gives_a_clear_message_and_no_file() -> None:
     rec = Recorder(app_paths().recordings, sd=sd)
     with pytest.raises(RecorderError) as e:
         rec.start()
-    assert e.value.message == NO_MICROPHONE
+    assert e.value.msg == NO_MICROPHONE
     assert "No microphone" in str(e.value) and "Plug one in" in str(e.value)
     recordings = app_paths().recordings
     assert not recordings.exists() or list(recordings.glob("*.wav")) == []

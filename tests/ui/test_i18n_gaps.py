@@ -183,3 +183,16 @@ def test_a_chinese_script_with_an_english_pitch_language_is_said_and_switched(
         app = QApplication.instance()
         assert app is not None
         i18n.apply_ui_language(app, "en")
+
+
+def test_a_busy_microphone_is_explained_in_chinese(qtbot, make_app, chinese, mic_factory) -> None:
+    """Issue 25: the recorder's reasons ('The microphone is busy: …') were English in the Chinese interface."""
+    from tests.fakes import FakePortAudioError
+
+    err = FakePortAudioError("Error opening InputStream: Device unavailable [PaErrorCode -9985]")
+    win = make_app(mic_factory("too_short.wav", open_error=err)).window
+    qtbot.mouseClick(win.practice.record_button, Qt.MouseButton.LeftButton)
+    assert not win.practice.recording
+    shown = win.practice.banner.text()
+    assert "麦克风正忙" in shown and "再按“录音”" in shown, shown
+    assert english_left(shown) == [], shown
