@@ -33,7 +33,8 @@ class FirstPaint(QObject):
             win = obj.window()
             print("model loaded" if win.takes.session is not None else "model not loaded", flush=True)
             print("record enabled" if win.practice.record_button.isEnabled() else "record disabled", flush=True)
-            print(" ".join(m for m in ("pyqtgraph", "pysptk", "av", "onnxruntime", "sounddevice") if m in sys.modules), flush=True)
+            slow = ("pyqtgraph", "pysptk", "av", "onnxruntime", "sounddevice")
+            print(" ".join(m for m in slow if m in sys.modules), flush=True)
             import gc
 
             def warmed_up():
