@@ -29,7 +29,7 @@ from PySide6.QtGui import (
 from PySide6.QtSvg import QSvgRenderer
 
 from pitchcoach import APP_NAME, __version__
-from pitchcoach.core.messages import get_catalog
+from pitchcoach.core.messages import get_catalog, msg
 from pitchcoach.core.report import Report, ReportError, TakeReport, fmt_datetime, render_pdf_html, write_report_bytes
 from pitchcoach.ui.fonts import register_cjk_font
 
@@ -62,7 +62,7 @@ def ensure_gui_application() -> None:
 def svg_to_image(svg: str, scale: int = CHART_SCALE) -> QImage:
     renderer = QSvgRenderer(QByteArray(svg.encode("utf-8")))
     if not renderer.isValid():
-        raise ReportError("A chart in the report could not be drawn. Please report this with the log file.")
+        raise ReportError(msg=msg("export_error.chart_failed"))
     size = renderer.defaultSize()
     image = QImage(size.width() * scale, size.height() * scale, QImage.Format.Format_ARGB32_Premultiplied)
     image.fill(Qt.GlobalColor.white)
@@ -208,7 +208,7 @@ def render_pdf(report: Report) -> bytes:
 
     painter = QPainter()
     if not painter.begin(writer):
-        raise ReportError("The PDF could not be started. Try HTML instead, and see the log for details.")
+        raise ReportError(msg=msg("export_error.pdf_failed"))
     try:
         small = _base_font(7.5)
         brand = _base_font(7.5)

@@ -21,7 +21,7 @@ from pitchcoach.core.settings import Settings, save_settings
 from pitchcoach.core.storage import TakeStore
 from pitchcoach.ui import i18n
 from tests.fakes import FakeSoundDevice
-from tests.ui import test_i18n
+from tests.ui import test_export, test_i18n
 from tests.ui.test_i18n import FIXTURES, _english, _texts, click_page, english_left
 
 
@@ -39,6 +39,7 @@ def chinese_on_a_tiny_disk(pitchcoach_home: Path) -> Iterator[Path]:
 
 
 chinese = test_i18n.chinese  # the interface set to zh_CN, and back to English afterwards
+takes = test_export.takes  # three takes scored from text, saved in the test's store
 
 
 def _fill_disk(folder: Path) -> Path:
@@ -196,3 +197,24 @@ def test_a_busy_microphone_is_explained_in_chinese(qtbot, make_app, chinese, mic
     shown = win.practice.banner.text()
     assert "麦克风正忙" in shown and "再按“录音”" in shown, shown
     assert english_left(shown) == [], shown
+
+
+def test_a_failed_export_is_explained_in_chinese(qtbot, qapp, takes, store, tmp_path) -> None:
+    """Issue 25: a report that could not be written ('The folder … doesn't exist', 'Reports can't be saved
+    inside PitchCoach's data folder') was explained in English in the Chinese interface."""
+    from pitchcoach.ui.export import FILTERS, export_take_dialog
+
+    i18n.apply_ui_language(qapp, "zh_CN")
+    try:
+        gone = test_export.Dialogs(str(tmp_path / "gone" / "take.md"), FILTERS["md"])
+        job = export_take_dialog(None, takes[0], store, **gone.kwargs())
+        with qtbot.waitSignal(job.failed, timeout=20000) as failed:
+            pass
+        inside = test_export.Dialogs(str(store.paths.root / "take.json"), FILTERS["json"])
+        assert export_take_dialog(None, takes[0], store, **inside.kwargs()) is None
+    finally:
+        i18n.apply_ui_language(qapp, "en")
+    said = failed.args[0]
+    assert "不存在" in said and str(tmp_path / "gone") in said, said
+    assert "数据文件夹" in inside.errors[0], inside.errors
+    assert [english_left(t) for t in (said, inside.errors[0])] == [[], []]

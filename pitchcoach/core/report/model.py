@@ -42,10 +42,6 @@ SERIES_COLOURS = {"overall": "#0f766e", "clarity": "#4f46e5", "listener_focus": 
 class ReportError(UserFacingError):
     """A user-facing problem writing or building a report; ``message`` names it and the fix."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
 
 # How each pace unit is written in a report (the unit key is the metrics key: "wpm" or "cpm").
 PACE_LABELS = {p.pace_unit: p.pace_label for p in map(get_profile, SUPPORTED_LANGUAGES)}

@@ -17,7 +17,7 @@ import jinja2
 from markupsafe import Markup
 
 from pitchcoach import APP_NAME
-from pitchcoach.core.messages import get_catalog
+from pitchcoach.core.messages import get_catalog, msg
 from pitchcoach.core.report.charts import score_ring_svg, timing_bar_svg, trend_chart_svg
 from pitchcoach.core.report.model import (
     BAND_COLOURS,
@@ -217,9 +217,9 @@ def render_bytes(report: Report, fmt: str, pdf_renderer: Callable[[Report], byte
         return render_json(report).encode("utf-8")
     if fmt == "pdf":
         if pdf_renderer is None:
-            raise ReportError("PDF export needs the desktop libraries; choose HTML, Markdown, CSV or JSON instead.")
+            raise ReportError(msg=msg("export_error.pdf_unavailable"))
         return pdf_renderer(report)
-    raise ReportError(f"Unknown report format '{fmt}'. Choose one of: {', '.join(FORMATS)}.")
+    raise ReportError(msg=msg("export_error.unknown_format", fmt=fmt, formats=", ".join(FORMATS)))
 
 
 def format_from_path(path: Path | str) -> str | None:
@@ -262,7 +262,7 @@ def export_report(
     Pass the app's data folder as ``data_folder``: a path inside it is refused before anything is rendered.
     """
     if fmt not in FORMATS:
-        raise ReportError(f"Unknown report format '{fmt}'. Choose one of: {', '.join(FORMATS)}.")
+        raise ReportError(msg=msg("export_error.unknown_format", fmt=fmt, formats=", ".join(FORMATS)))
     check_outside_data_folder(path, data_folder)
     data = render_bytes(report, fmt, pdf_renderer)
     return write_report_bytes(path, data, data_folder=data_folder)

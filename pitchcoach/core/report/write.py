@@ -9,43 +9,32 @@ import stat
 from pathlib import Path
 
 from pitchcoach.core import fileio
+from pitchcoach.core.messages import Message, msg
 from pitchcoach.core.report.model import ReportError
 
 log = logging.getLogger(__name__)
 
 
-def _write_error_message(err: OSError, path: Path) -> str:
-    folder = path.parent
+def _write_error_message(err: OSError, path: Path) -> Message:
+    folder = str(path.parent)
     if err.errno == errno.ENOSPC or err.errno == getattr(errno, "EDQUOT", -1):
-        return (
-            f"The disk is full: there was no room to save “{path.name}” in {folder}. "
-            "Free some space or choose a folder on another drive. Nothing was written."
-        )
+        return msg("export_error.disk_full", name=path.name, folder=folder)
     if err.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         # On Windows a file open in a PDF viewer also refuses to be replaced, with the same error.
-        return (
-            f"PitchCoach isn't allowed to write to {folder}. Choose a folder you own, such as your "
-            f"Documents folder, and if “{path.name}” is open in another program, close it first."
-        )
+        return msg("export_error.no_permission", name=path.name, folder=folder)
     if err.errno == errno.ENOENT:
-        if _exists_as_folder(folder):
+        if _exists_as_folder(path.parent):
             # e.g. /proc or /sys: the folder is there, but files cannot be made in it.
-            return (
-                f"Files can't be created in {folder}: it is a special system folder, not one for documents. "
-                "Choose a folder you own, such as your Documents folder."
-            )
-        return f"The folder {folder} doesn't exist. Choose an existing folder or create it first."
+            return msg("export_error.system_folder", folder=folder)
+        return msg("export_error.no_folder", folder=folder)
     if err.errno == errno.ENOTDIR:
-        return f"{folder} is not a folder. Choose a folder to save the report in."
+        return msg("export_error.not_a_folder", folder=folder)
     if err.errno == errno.EISDIR:
-        return f"{path} is a folder. Choose a file name for the report, e.g. “report.pdf”."
+        return msg("export_error.is_a_folder", path=str(path))
     if err.errno == errno.ENAMETOOLONG:
         name = path.name if len(path.name) <= 60 else path.name[:40] + "…" + path.name[-12:]
-        return (
-            f"The file name “{name}” is too long ({len(path.name)} characters; most systems allow 255, "
-            "and fewer for a whole path). Choose a shorter name."
-        )
-    return f"Couldn't save the report to {path}: {err.strerror or err}. Choose another folder and try again."
+        return msg("export_error.name_too_long", name=name, length=len(path.name))
+    return msg("export_error.other", path=str(path), reason=str(err.strerror or err))
 
 
 def _exists_as_folder(folder: Path) -> bool:
@@ -91,10 +80,7 @@ def _owned_file_identities(root: Path) -> set[tuple[int, int]]:
 
 
 def _data_folder_refusal(root: Path) -> ReportError:
-    return ReportError(
-        f"Reports can't be saved inside PitchCoach's data folder ({root}): a report there could overwrite "
-        "your history or a recording. Choose another folder, such as your Documents folder."
-    )
+    return ReportError(msg=msg("export_error.data_folder", root=str(root)))
 
 
 def check_outside_data_folder(path: Path | str, data_folder: Path | None) -> None:
@@ -127,23 +113,20 @@ def check_outside_data_folder(path: Path | str, data_folder: Path | None) -> Non
         raise _data_folder_refusal(root_resolved)
 
 
-def _special_file_message(path: Path, st: os.stat_result) -> str | None:
+def _special_file_message(path: Path, st: os.stat_result) -> Message | None:
     """Why ``path`` must not be replaced by a report: it exists and is not an ordinary file."""
     if stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode):
         return None
     kind = (
-        "a device"
+        "device"
         if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode)
-        else "a named pipe (FIFO)"
+        else "fifo"
         if stat.S_ISFIFO(st.st_mode)
-        else "a socket"
+        else "socket"
         if stat.S_ISSOCK(st.st_mode)
-        else "a special file"
+        else "special"
     )
-    return (
-        f"{path} is {kind}, not an ordinary file, so a report can't be saved over it (it would replace it). "
-        "Choose a file name in a folder of yours, e.g. “report.pdf” in your Documents folder."
-    )
+    return msg("export_error.special_file", path=str(path), kind=msg(f"export_error.kind.{kind}"))
 
 
 def write_report_bytes(path: Path | str, data: bytes, *, data_folder: Path | None = None) -> Path:
@@ -158,21 +141,21 @@ def write_report_bytes(path: Path | str, data: bytes, *, data_folder: Path | Non
     existing = _stat(path)
     special = _special_file_message(path, existing) if existing is not None else None
     if special is not None:  # e.g. /dev/null or /dev/full as root: the rename would replace the device node
-        raise ReportError(special)
+        raise ReportError(msg=special)
     try:
         # Checked up front so the user hears "is a folder" rather than whatever replace() fails with.
         if path.is_dir():
-            raise ReportError(_write_error_message(OSError(errno.EISDIR, "Is a directory"), path))
+            raise ReportError(msg=_write_error_message(OSError(errno.EISDIR, "Is a directory"), path))
         if not folder.exists():
-            raise ReportError(_write_error_message(OSError(errno.ENOENT, "No such folder"), path))
+            raise ReportError(msg=_write_error_message(OSError(errno.ENOENT, "No such folder"), path))
         if not folder.is_dir():
-            raise ReportError(_write_error_message(OSError(errno.ENOTDIR, "Not a directory"), path))
+            raise ReportError(msg=_write_error_message(OSError(errno.ENOTDIR, "Not a directory"), path))
     except OSError as err:  # a name too long even to look up, a loop of links, no permission to look
-        raise ReportError(_write_error_message(err, path)) from err
+        raise ReportError(msg=_write_error_message(err, path)) from err
     try:
         return fileio.atomic_write_bytes(path, data)
     except OSError as err:
         # An expected fault (disk full, no permission): the ReportError carries it to the user and
         # to the log; a traceback here would only repeat it.
         log.info("Writing report to %s failed: %s", path, err)
-        raise ReportError(_write_error_message(err, path)) from err
+        raise ReportError(msg=_write_error_message(err, path)) from err
