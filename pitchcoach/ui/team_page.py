@@ -33,7 +33,7 @@ from pitchcoach.core.team import summary
 from pitchcoach.core.team.figures import Figures, TakeRow
 from pitchcoach.core.team.report import TeamReport, build_team_report, period_dates
 from pitchcoach.ui.core_labels import rule_name
-from pitchcoach.ui.i18n import current_ui_language, error_text, fmt_day_time
+from pitchcoach.ui.i18n import current_ui_language, error_text, feedback_catalog, fmt_day_time
 from pitchcoach.ui.team_take import TeamTakeView, plain
 from pitchcoach.ui.widgets import card, label
 from pitchcoach.ui.workers import TaskRunner
@@ -219,7 +219,8 @@ class TeamPage(QWidget):
 
         def scan() -> tuple[str | None, int]:
             result = svc.index().scan(progress)
-            return result.offline, len(result.skipped)
+            offline = feedback_catalog().render(result.offline_msg, result.offline) if result.offline else None
+            return offline, len(result.skipped)  # the offline reason in the interface language
 
         self.runner.start(scan, self._scanned, self._failed, name="team-scan")
 

@@ -218,3 +218,19 @@ def test_a_failed_export_is_explained_in_chinese(qtbot, qapp, takes, store, tmp_
     assert "不存在" in said and str(tmp_path / "gone") in said, said
     assert "数据文件夹" in inside.errors[0], inside.errors
     assert [english_left(t) for t in (said, inside.errors[0])] == [[], []]
+
+
+def test_joining_a_missing_team_folder_is_explained_in_chinese(qtbot, make_app, chinese, mic_factory, tmp_path) -> None:
+    """Issue 25: the team's reasons ('The team folder … is not available (it does not exist)…') were English
+    in the Chinese Settings page."""
+    win = make_app(mic_factory()).window
+    card = win.settings_page.team_card
+    qtbot.keyClick(win, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(card.folder_edit, str(tmp_path / "unmounted-share"))
+    qtbot.keyClicks(card.name_edit, "Ann")
+    qtbot.mouseClick(card.join_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "不可用" in card.status.text(), timeout=10000)
+    shown = card.status.text()
+    assert "它不存在" in shown and "你自己的练习和历史记录照常可用" in shown, shown
+    assert english_left(shown) == [], shown
+    assert win.services.team().config is None

@@ -22,6 +22,7 @@ from typing import Any
 
 from pitchcoach.core.errors import UserFacingError
 from pitchcoach.core.fileio import atomic_write_bytes
+from pitchcoach.core.messages import Message, msg
 from pitchcoach.core.team import schema
 
 log = logging.getLogger(__name__)
@@ -42,21 +43,20 @@ class TeamOffline(TeamError):
     """The team folder is not there (a network share not mounted, a removed disk, a renamed folder)."""
 
 
-def offline_message(folder: Path, why: str) -> str:
-    return (
-        f"The team folder {folder} is not available ({why}). It may be offline or not mounted: connect it, "
-        "or choose the folder again in Settings. Your own practice and history work as usual."
-    )
+def offline_message(folder: Path, why: str | Message) -> Message:
+    """``why``: the system's reason (its own words), or a catalog message."""
+    return msg("team_error.offline", folder=str(folder), why=why)
 
 
 def check_folder(folder: Path) -> Path:
     """``folder`` if it is a readable folder now; TeamOffline (with the reason) if not."""
     try:
         if not folder.is_dir():
-            raise TeamOffline(offline_message(folder, "it does not exist" if not folder.exists() else "not a folder"))
+            why = msg("team_error.offline_missing" if not folder.exists() else "team_error.offline_not_folder")
+            raise TeamOffline(msg=offline_message(folder, why))
         os.listdir(folder)
     except OSError as exc:
-        raise TeamOffline(offline_message(folder, exc.strerror or str(exc))) from exc
+        raise TeamOffline(msg=offline_message(folder, exc.strerror or str(exc))) from exc
     return folder
 
 
@@ -69,11 +69,11 @@ def valid_name(name: str) -> str:
     """The display name as it will be shared, or TeamError saying what is wrong with it."""
     name = " ".join(name.split())
     if not name:
-        raise TeamError("The display name is empty. Type the name your team knows you by.")
+        raise TeamError(msg=msg("team_error.name_empty"))
     if len(name) > schema.MAX_NAME_CHARS:
-        raise TeamError(f"The display name is longer than {schema.MAX_NAME_CHARS} characters. Use a shorter one.")
+        raise TeamError(msg=msg("team_error.name_too_long", max=schema.MAX_NAME_CHARS))
     if any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in name):
-        raise TeamError("The display name holds control characters. Type it again with letters only.")
+        raise TeamError(msg=msg("team_error.name_control"))
     return name
 
 
@@ -107,7 +107,7 @@ class TeamFolder:
 
     def __init__(self, root: Path, member_id: str) -> None:
         if not schema.valid_id(member_id):
-            raise TeamError(f"'{member_id}' is not a valid member id.")
+            raise TeamError(msg=msg("team_error.bad_member", member=member_id))
         self.root = Path(root)
         self.member_id = member_id
 
@@ -121,7 +121,7 @@ class TeamFolder:
 
     def take_file(self, take: str) -> Path:
         if not schema.valid_id(take):
-            raise TeamError(f"'{take}' is not a valid take id.")
+            raise TeamError(msg=msg("team_error.bad_take", take=take))
         return self.member_dir / TAKES / f"{take}.json"
 
     def _no_links(self, path: Path) -> Path:
@@ -134,11 +134,7 @@ class TeamFolder:
         for part in path.relative_to(self.root).parts[:-1]:
             folder = folder / part
             if folder.is_symlink():
-                raise TeamError(
-                    f"{folder} in the team folder is a symbolic link, and PitchCoach never writes or removes "
-                    "anything through a link, so nothing was changed. Remove the link (it was not made by "
-                    "PitchCoach), then try again."
-                )
+                raise TeamError(msg=msg("team_error.link", folder=str(folder)))
         return path
 
     def _write(self, path: Path, data: bytes) -> None:
@@ -150,8 +146,7 @@ class TeamFolder:
         except OSError as exc:
             log.warning("writing %s failed", path, exc_info=True)
             raise TeamError(
-                f"Could not write to the team folder {self.root} ({exc.strerror or exc}). "
-                "Check that it is connected and that you may write to it."
+                msg=msg("team_error.write_failed", folder=str(self.root), reason=str(exc.strerror or exc))
             ) from exc
 
     def join(self, name: str, now: datetime) -> None:
@@ -189,11 +184,11 @@ class TeamFolder:
     def comment(self, coach_name: str, member: str, take: str, text: str, now: datetime) -> str:
         text = text.strip()
         if not text:
-            raise TeamError("The comment is empty. Type what you want to tell them.")
+            raise TeamError(msg=msg("team_error.comment_empty"))
         if len(text) > schema.MAX_COMMENT_CHARS:
-            raise TeamError(f"The comment is longer than {schema.MAX_COMMENT_CHARS} characters. Shorten it.")
+            raise TeamError(msg=msg("team_error.comment_too_long", max=schema.MAX_COMMENT_CHARS))
         if not (schema.valid_id(member) and schema.valid_id(take)):
-            raise TeamError("That take is not a shared take.")
+            raise TeamError(msg=msg("team_error.not_shared"))
         cid = f"{now:%Y%m%d-%H%M%S}-{secrets.token_hex(4)}"
         body = {
             "kind": "comment",
@@ -220,8 +215,7 @@ class TeamFolder:
             shutil.rmtree(self.member_dir)
         except OSError as exc:
             raise TeamError(
-                f"Could not remove your folder {self.member_dir} ({exc.strerror or exc}). "
-                "Check that the team folder is connected, then leave again."
+                msg=msg("team_error.leave_failed", folder=str(self.member_dir), reason=str(exc.strerror or exc))
             ) from exc
         return count
 
@@ -232,4 +226,6 @@ class TeamFolder:
         except FileNotFoundError:
             pass
         except OSError as exc:
-            raise TeamError(f"Could not remove {path.name} from the team folder ({exc.strerror or exc}).") from exc
+            raise TeamError(
+                msg=msg("team_error.remove_failed", name=path.name, reason=str(exc.strerror or exc))
+            ) from exc

@@ -248,7 +248,7 @@ class TeamIndex:
             check_folder(self.folder)
         except TeamOffline as exc:
             log.warning("team folder offline: %s", exc)
-            view.offline = str(exc)
+            view.offline, view.offline_msg = str(exc), exc.msg
             return self._build(view) if build else view
         known = {r[0]: (r[1], r[2]) for r in self._conn.execute("SELECT path, size, mtime_ns FROM files")}
         seen: set[str] = set()

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
+from pitchcoach.core.messages import msg
 from pitchcoach.core.settings import SettingsStore
 from pitchcoach.core.storage.database import utc_now
 from pitchcoach.core.storage.records import Take
@@ -72,12 +73,12 @@ class TeamService:
     def _folder(self) -> TeamFolder:
         cfg = self.config
         if cfg is None:
-            raise TeamError("You have not joined a team. Join one in Settings, or with `pitchcoach team join`.")
+            raise TeamError(msg=msg("team_error.not_joined"))
         return TeamFolder(cfg.folder, cfg.member_id)
 
     def join(self, folder: Path, name: str, share: str = "scores") -> TeamConfig:
         if share not in schema.SHARE_LEVELS:
-            raise TeamError(f"'{share}' is not a sharing level; use one of {', '.join(schema.SHARE_LEVELS)}.")
+            raise TeamError(msg=msg("team_error.bad_level", level=share, levels=", ".join(schema.SHARE_LEVELS)))
         folder = Path(folder).expanduser().absolute()
         check_folder(folder)
         name = valid_name(name)
@@ -116,7 +117,7 @@ class TeamService:
             self.pending.put(take.id, level)
             log.info("team folder offline: take %s queued to share at %r when it is back", take.id, level)
             raise SharePending(
-                f"{exc} This take will be shared ({schema.SHARE_LEVEL_LABELS[level].lower()}) when it is back."
+                msg=msg("team_error.share_pending", offline=exc.msg, level=msg(f"team_error.level.{level}"))
             ) from exc
         self.pending.drop(take.id)  # a choice made now replaces one queued earlier
         return uid
@@ -162,13 +163,13 @@ class TeamService:
     def comment(self, member: str, take: str, text: str) -> str:
         cfg = self.config
         if cfg is None:
-            raise TeamError("Join the team before commenting, so your comment carries your name.")
+            raise TeamError(msg=msg("team_error.comment_needs_join"))
         return self._folder().comment(cfg.name, member, take, text, self._clock())
 
     def index(self, folder: Path | None = None) -> TeamIndex:
         folder = folder or (self.config.folder if self.config else None)
         if folder is None:
-            raise TeamError("No team folder is set. Join a team in Settings, or pass --folder.")
+            raise TeamError(msg=msg("team_error.no_folder"))
         with self._index_lock:
             if self._index is None or self._index.folder != folder:
                 self._close_index()
@@ -185,11 +186,11 @@ class TeamService:
         try:
             shared = schema.read_take(read_shared_file(path, schema.MAX_JSON_BYTES["take"]))
         except FileNotFoundError:
-            raise TeamError("This take is no longer in the team folder (unshared, or still syncing).") from None
+            raise TeamError(msg=msg("team_error.take_gone")) from None
         except OSError as exc:
-            raise TeamError(f"Could not read this take from the team folder ({exc.strerror or exc}).") from exc
+            raise TeamError(msg=msg("team_error.take_unreadable", reason=str(exc.strerror or exc))) from exc
         except schema.FormatError as exc:
-            raise TeamError(f"This take's file cannot be used: {exc}.") from exc
+            raise TeamError(msg=msg("team_error.take_unusable", reason=str(exc))) from exc
         audio, note = None, ""
         if shared.audio_file:
             audio, note = _checked_audio(path.parent / shared.audio_file, shared.audio_sha256)

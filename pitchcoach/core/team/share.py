@@ -19,6 +19,7 @@ import av
 import numpy as np
 
 from pitchcoach.core.audio import SAMPLE_RATE, decode_audio
+from pitchcoach.core.messages import msg
 from pitchcoach.core.storage.records import Take
 from pitchcoach.core.team import schema
 from pitchcoach.core.team.folder import TeamError, TeamFolder, check_folder
@@ -39,7 +40,7 @@ def model_label(model: str) -> str:
 
 def share_body(take: Take, member_id: str, level: str, now: datetime) -> dict[str, Any]:
     if level not in schema.SHARE_LEVELS[1:]:
-        raise TeamError(f"'{level}' is not a sharing level; use one of {', '.join(schema.SHARE_LEVELS[1:])}.")
+        raise TeamError(msg=msg("team_error.bad_level", level=level, levels=", ".join(schema.SHARE_LEVELS[1:])))
     with_text = level in ("transcript", "audio")
     res = take.result
     issues = []
@@ -111,19 +112,19 @@ def share_take(folder: TeamFolder, take: Take, level: str, now: datetime) -> str
             folder.unshare(uid, now)
         return None
     if not take.result.scored:
-        raise TeamError("This take was not scored, so it is not shared. Share a scored take.")
+        raise TeamError(msg=msg("team_error.not_scored"))
     if take.is_drill:
         # A shared file has no place for a drill's verdict: a 15 s one-skill drill would count as a pitch
         # in the coach's figures (takes, latest score, top issues), which the history never does.
-        raise TeamError("Drill takes practise one skill, so they are not shared with your team. Share a full take.")
+        raise TeamError(msg=msg("team_error.drill"))
     body = share_body(take, folder.member_id, level, now)
     audio = None
     if level == "audio":
         if take.audio_path is None or not take.audio_path.exists():
-            raise TeamError("This take has no recording kept, so its audio cannot be shared. Share it without audio.")
+            raise TeamError(msg=msg("team_error.no_recording"))
         audio = encode_opus(take.audio_path)
         if len(audio) > schema.MAX_AUDIO_BYTES:
-            raise TeamError("This take's recording is too long to share. Share it without audio.")
+            raise TeamError(msg=msg("team_error.recording_too_long"))
         body["audio"] = {"file": f"{uid}.opus", "sha256": hashlib.sha256(audio).hexdigest(), "codec": "opus"}
     folder.share(uid, body, audio)
     return uid

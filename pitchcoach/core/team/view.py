@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pitchcoach.core.messages import Message
 from pitchcoach.core.team import schema
 
 
@@ -28,6 +29,7 @@ class TeamView:
     comments: dict[tuple[str, str], list[schema.Comment]] = field(default_factory=dict)
     skipped: list[Skipped] = field(default_factory=list)
     offline: str | None = None  # the message when the folder could not be read (cached data shown)
+    offline_msg: Message | None = None  # the same, to show in the interface language
     files_read: int = 0  # files parsed by this scan (the rest came from the cache)
 
     def member_name(self, member: str) -> str:
