@@ -37,7 +37,7 @@ import numpy as np
 
 from pitchcoach.core.audio import MAX_FILE_SECONDS, SILENCE_DB, Samples, StreamResampler, rms_db
 from pitchcoach.core.errors import UserFacingError, portaudio_missing
-from pitchcoach.core.messages import Message, msg
+from pitchcoach.core.messages import Message, english, msg
 from pitchcoach.core.paths import make_private_dirs
 from pitchcoach.core.wavfile import WavStream
 
@@ -53,11 +53,6 @@ DEVICE_BUSY = msg("device.busy")
 # The longest take: past 3 minutes it is no longer an introduction, and the file would keep growing unattended.
 # One limit for a take, recorded or opened from a file (core.audio).
 MAX_TAKE_SECONDS = MAX_FILE_SECONDS
-CAP_MESSAGE_TEMPLATE = "Recording stopped at the {limit} limit. Everything up to then is saved and analysed."
-LOST_MESSAGE_TEMPLATE = (
-    "The microphone stopped sending sound after {seconds:.1f} s (was it unplugged?). "
-    "What you recorded is saved and analysed."
-)
 
 
 class RecorderError(UserFacingError):
@@ -80,7 +75,8 @@ class RecordingResult:
     audio16k: Samples  # the whole take, at SAMPLE_RATE
     device_lost: bool
     cap_reached: bool
-    problem: str | None  # user-facing message when the take ended by itself or was not fully saved
+    problem: str | None  # user-facing message when the take ended by itself or was not fully saved (English)
+    problem_msg: Message | None = None  # the same, to show in the interface language
 
 
 def _load_sd(sd: Any | None) -> Any:
@@ -153,11 +149,11 @@ def _open_error_message(e: BaseException, device: int | str | None) -> Message:
     return msg("device.open_failed", error=text)
 
 
-def _format_limit(seconds: float) -> str:
+def cap_message(seconds: float) -> Message:
+    """Why a take that reached the longest allowed length stopped."""
     if seconds >= 60 and seconds % 60 == 0:
-        minutes = int(seconds // 60)
-        return f"{minutes}-minute"
-    return f"{seconds:g}-second"
+        return msg("recording.cap_minutes", n=int(seconds // 60))
+    return msg("recording.cap_seconds", n=f"{seconds:g}")
 
 
 def _stop_and_close(stream: Any) -> None:
@@ -217,7 +213,7 @@ class Recorder:
         self._stop_requested = False
         self._finished_by_device = False  # set by finished_callback
         self._last_callback = 0.0
-        self._write_problem: str | None = None
+        self._write_problem: Message | None = None
         self._result: RecordingResult | None = None
         self._path: Path | None = None
         self._done = threading.Event()  # the writer has finalised the file
@@ -343,13 +339,14 @@ class Recorder:
         audio = np.concatenate(self._chunks16k) if self._chunks16k else np.zeros(0, np.float32)
         device_lost = self._status == "device_lost"
         cap = self._status == "cap_reached"
-        problem = None
+        parts: list[Message] = []
         if cap:
-            problem = CAP_MESSAGE_TEMPLATE.format(limit=_format_limit(self.max_seconds))
+            parts.append(cap_message(self.max_seconds))
         elif device_lost:
-            problem = LOST_MESSAGE_TEMPLATE.format(seconds=self.elapsed_seconds)
+            parts.append(msg("recording.lost", seconds=f"{self.elapsed_seconds:.1f}"))
         if self._write_problem:
-            problem = f"{problem} {self._write_problem}" if problem else self._write_problem
+            parts.append(self._write_problem)
+        problem_msg = (parts[0] if len(parts) == 1 else msg("text.sentences", parts=parts)) if parts else None
         if self._status == "recording":
             self._status = "idle"
         self._result = RecordingResult(
@@ -359,7 +356,8 @@ class Recorder:
             audio16k=audio.astype(np.float32, copy=False),
             device_lost=device_lost,
             cap_reached=cap,
-            problem=problem,
+            problem=english().render(problem_msg) if problem_msg is not None else None,
+            problem_msg=problem_msg,
         )
         log.info("take finished: %s, %.2f s, status %s", self._wav.path, self.elapsed_seconds, self._status)
         return self._result
@@ -441,10 +439,7 @@ class Recorder:
     def _file_failed(self, e: OSError) -> None:
         # Keep recording into memory: the take is still analysed and can be saved again.
         log.exception("writing %s failed", self._wav.path if self._wav else "?")
-        self._write_problem = (
-            f"The recording could not be fully written to disk ({e.strerror or e}); "
-            "it is still analysed. Free some disk space."
-        )
+        self._write_problem = msg("recording.write_failed", reason=str(e.strerror or e))
 
     def _maybe_flush(self, force: bool = False) -> None:
         wav = self._wav
@@ -482,9 +477,7 @@ class Recorder:
                     break
         except Exception:  # never let the writer die silently with the take open
             log.exception("recorder writer crashed")
-            self._write_problem = self._write_problem or (
-                "Recording stopped because of an internal error; what was recorded is kept."
-            )
+            self._write_problem = self._write_problem or msg("recording.internal")
             if self._status == "recording":
                 self._status = "device_lost"
         finally:

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from pitchcoach.core.errors import UserFacingError, friendly_message
-from pitchcoach.core.messages import msg
+from pitchcoach.core.messages import Catalog, Message, english, msg
 from pitchcoach.core.rehearsal import Script, attach_rehearsal, parse_script
 from pitchcoach.core.scenarios import DEFAULT_SCENARIO
 
@@ -54,9 +54,9 @@ class TakeOutcome:
     analysis: Analysis
     audio16k: Samples
     audio_path: Path | None
-    problem: str | None = None  # e.g. "the microphone stopped after 7.4 s": shown above the score
+    problem: str | None = None  # e.g. "the microphone stopped after 7.4 s": shown above the score (English)
     take_id: int | None = None  # set once saved to the history
-    saved_error: str | None = None  # why saving to the history failed, if it did
+    saved_error: str | None = None  # why saving to the history failed, if it did (English)
     # "instant": the live path's result, shown at Stop while the whole-file pass runs (not saved);
     # "final": the whole-file (or only) pass, the one saved to the history and used in reports;
     # "quick": a saved instant result whose whole-file pass runs at the next start (the app quit).
@@ -71,6 +71,14 @@ class TakeOutcome:
     verdict: DrillVerdict | None = None
     # A recorded take's stages from Stop to its results on screen (core/timeline.py), logged once shown.
     timeline: Timeline | None = None
+    # ``problem`` and ``saved_error`` as catalog messages, shown in the interface language (issue 25).
+    problem_msg: Message | None = None
+    saved_error_msg: Message | None = None
+
+    def problem_texts(self, catalog: Catalog) -> list[str]:
+        """What went wrong recording or saving this take, in ``catalog``'s language."""
+        pairs = ((self.problem_msg, self.problem), (self.saved_error_msg, self.saved_error))
+        return [catalog.render(m, text) for m, text in pairs if text]
 
     def judge_drill(self, drill: Drill | None) -> TakeOutcome:
         """Judge this outcome as the given drill (None: a full pitch). Returns self."""
@@ -276,7 +284,9 @@ class TakeSession:
                 scenario=take.scenario or DEFAULT_SCENARIO,
             )
             attach_rehearsal(analysis, take.script, take.rehearsal_mode)
-            return TakeOutcome(analysis, audio, rec.path, rec.problem).judge_drill(take.drill)
+            return TakeOutcome(analysis, audio, rec.path, rec.problem, problem_msg=rec.problem_msg).judge_drill(
+                take.drill
+            )
         outcome = analyze_file_keeping_audio(
             self.analyzer, take.path, target_seconds, job, take.language, take.scenario or DEFAULT_SCENARIO
         )
@@ -311,6 +321,7 @@ class TakeSession:
         except Exception as e:  # reported to the user on the results page
             log.exception("saving the take failed")
             outcome.saved_error = friendly_message(e)
+            outcome.saved_error_msg = e.msg if isinstance(e, UserFacingError) else None
             if ours is not None:  # the next start offers it again, and says why
                 from pitchcoach.core.recovery import note_unsaved
 
@@ -339,15 +350,18 @@ class TakeSession:
         from pitchcoach.core.audio import decode_audio
 
         audio = np.zeros(0, np.float32)
-        problem = None
+        problem_msg = None
         if take.audio_path is not None:
             try:
                 audio = decode_audio(take.audio_path)
             except Exception as e:  # noqa: BLE001 - the scores are still worth showing without audio
                 log.warning("could not load audio of take %s: %s", take.id, e)
-                problem = f"The audio of this take could not be read ({e}), so it cannot be played."
+                problem_msg = msg("recording.audio_unreadable", error=str(e))
         stage = "quick" if take.quick else "final"  # quick: saved at quit between the two passes
-        outcome = TakeOutcome(take.analysis, audio, take.audio_path, problem, take_id=take.id, stage=stage)
+        problem = english().render(problem_msg) if problem_msg is not None else None
+        outcome = TakeOutcome(
+            take.analysis, audio, take.audio_path, problem, take_id=take.id, stage=stage, problem_msg=problem_msg
+        )
         if take.drill is not None:
             from pitchcoach.core.drills import DrillError, load_drill
 

@@ -31,7 +31,7 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from pitchcoach.core.errors import friendly_message
+from pitchcoach.core.errors import UserFacingError, friendly_message
 from pitchcoach.core.memory import release_freed_memory
 from pitchcoach.core.model import DecodeCancelled
 from pitchcoach.core.rehearsal import attach_rehearsal
@@ -129,6 +129,7 @@ class TwoPassTake:
                     rec.path,
                     rec.problem,
                     stage="instant",
+                    problem_msg=rec.problem_msg,
                     provisional=provisional,
                     timeline=timeline,
                 ).judge_drill(self.take.drill)
@@ -198,7 +199,9 @@ class TwoPassTake:
         finally:
             release_freed_memory()  # the take's decode buffers, kept by the allocator otherwise
         attach_rehearsal(analysis, self.take.script, self.take.rehearsal_mode)
-        outcome = TakeOutcome(analysis, audio, rec.path, rec.problem, timeline=timeline).judge_drill(self.take.drill)
+        outcome = TakeOutcome(
+            analysis, audio, rec.path, rec.problem, timeline=timeline, problem_msg=rec.problem_msg
+        ).judge_drill(self.take.drill)
         if timeline is not None:
             timeline.mark("final_analysed")
         with self._lock:
@@ -232,7 +235,13 @@ class TwoPassTake:
         if kept is None:
             return None
         return TakeOutcome(
-            kept.analysis, kept.audio16k, kept.audio_path, kept.problem, take_id=self.take_id, stage="quick"
+            kept.analysis,
+            kept.audio16k,
+            kept.audio_path,
+            kept.problem,
+            take_id=self.take_id,
+            stage="quick",
+            problem_msg=kept.problem_msg,
         )
 
     def _save_quick(self, instant: TakeOutcome) -> None:
@@ -260,6 +269,7 @@ class TwoPassTake:
         except Exception as e:  # the take stays a quick result and is finished next start
             log.exception("replacing the quick result failed")
             outcome.saved_error = friendly_message(e)
+            outcome.saved_error_msg = e.msg if isinstance(e, UserFacingError) else None
         else:
             outcome.take_id = self.take_id
             self._saved = "final"

@@ -16,7 +16,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
 from pitchcoach.core.errors import log_failure
-from pitchcoach.ui.i18n import error_text
+from pitchcoach.ui.i18n import error_text, feedback_catalog
 
 if TYPE_CHECKING:
     from pitchcoach.core.session import TakeOutcome
@@ -66,7 +66,7 @@ class ReportExports:
         if outcome.take_id is None or store is None:
             self.notify(
                 QCoreApplication.translate("ReportExports", "This take is not in the history"),
-                outcome.saved_error
+                (feedback_catalog().render(outcome.saved_error_msg, outcome.saved_error) if outcome.saved_error else "")
                 or (
                     QCoreApplication.translate(
                         "ReportExports", "Reports are made from saved takes, and only scored takes are saved."

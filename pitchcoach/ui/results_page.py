@@ -361,7 +361,7 @@ class ResultsPage(QWidget):
                 units=unit_name(profile.unit_name),
             )
         )
-        problems = [p for p in (outcome.problem, outcome.saved_error) if p]
+        problems = outcome.problem_texts(feedback_catalog())  # in the interface language
         self.problem.setText("\n".join(problems))
         self.problem.setVisible(bool(problems))
 

@@ -145,9 +145,10 @@ def test_cap_stops_at_the_limit_and_keeps_everything() -> None:
 
 
 def test_cap_message_for_the_default_three_minutes() -> None:
-    from pitchcoach.core.recorder import CAP_MESSAGE_TEMPLATE, _format_limit
+    from pitchcoach.core.messages import english
+    from pitchcoach.core.recorder import cap_message
 
-    assert CAP_MESSAGE_TEMPLATE.format(limit=_format_limit(180.0)) == (
+    assert english().render(cap_message(180.0)) == (
         "Recording stopped at the 3-minute limit. Everything up to then is saved and analysed."
     )
 

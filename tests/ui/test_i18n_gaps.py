@@ -234,3 +234,16 @@ def test_joining_a_missing_team_folder_is_explained_in_chinese(qtbot, make_app, 
     assert "它不存在" in shown and "你自己的练习和历史记录照常可用" in shown, shown
     assert english_left(shown) == [], shown
     assert win.services.team().config is None
+
+
+def test_a_take_stopped_at_the_limit_says_so_in_chinese(qtbot, make_app, chinese, mic_factory) -> None:
+    """Issue 25: what happened while recording ('Recording stopped at the 2-second limit…') was English
+    above a Chinese result."""
+    win = make_app(mic_factory("too_short.wav", speed=1.0), max_take_seconds=1.5).window
+    qtbot.mouseClick(win.practice.record_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(win.outcome_shown, timeout=60000) as shown:
+        pass
+    assert "limit" in shown.args[0].problem  # the English, for the log, is unchanged
+    banner = win.results.problem
+    assert banner.isVisible() and "录音在 1.5 秒的上限处停止" in banner.text(), banner.text()
+    assert english_left(banner.text()) == [], banner.text()
