@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from pitchcoach.core.audio import SAMPLE_RATE
 from pitchcoach.core.drills import costliest_skill
 from pitchcoach.core.language import scoring_profile
+from pitchcoach.core.session import NOT_SAVED_UNSCORED
 from pitchcoach.ui.core_labels import band_name, pace_label, take_language, unit_name
 from pitchcoach.ui.drills_page import DrillVerdictCard, drill_for
 from pitchcoach.ui.i18n import current_ui_language, error_text, feedback_catalog
@@ -379,8 +380,11 @@ class ResultsPage(QWidget):
                 if outcome.take_id is not None
                 else ""
             )
-            self.gate_saved.setText(outcome.not_saved or kept)
-            self.gate_saved.setVisible(bool(outcome.not_saved or kept))
+            not_saved = outcome.not_saved or ""
+            if not_saved == NOT_SAVED_UNSCORED:  # core's English; the same words in the interface language
+                not_saved = feedback_catalog().text("cli.not_saved_unscored")
+            self.gate_saved.setText(not_saved or kept)
+            self.gate_saved.setVisible(bool(not_saved or kept))
             self.title.setText(self.tr("We couldn't score this take"))
         else:
             self.title.setText(self.tr("{band}: {score} out of 100").format(band=band_name(r.band), score=r.overall))

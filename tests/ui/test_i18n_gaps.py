@@ -247,3 +247,12 @@ def test_a_take_stopped_at_the_limit_says_so_in_chinese(qtbot, make_app, chinese
     banner = win.results.problem
     assert banner.isVisible() and "录音在 1.5 秒的上限处停止" in banner.text(), banner.text()
     assert english_left(banner.text()) == [], banner.text()
+
+
+def test_an_unscored_file_says_it_was_not_saved_in_chinese(qtbot, make_app, chinese, mic_factory) -> None:
+    """Issue 25: 'Not saved to your history: only scored takes are kept.' was English under a Chinese gate."""
+    win = make_app(mic_factory()).window
+    with qtbot.waitSignal(win.outcome_shown, timeout=60000):
+        win.analyze_path(FIXTURES / "too_few_words.wav")  # what File > Open and a drop both do
+    said = win.results.gate_saved
+    assert said.isVisible() and said.text() == "未保存到练习记录：只保留有评分的练习。", said.text()
