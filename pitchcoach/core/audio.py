@@ -63,7 +63,7 @@ def decode_audio_with_notes(path: str | os.PathLike[str]) -> tuple[Samples, list
     p = check_audio_file(path)
     facts = _inspect(p)
     if facts.length_seconds is not None and facts.length_seconds > MAX_FILE_SECONDS + _LIMIT_SLACK_S:
-        raise AudioError(too_long_message(p, facts.length_seconds))
+        raise AudioError(msg=too_long_message(p, facts.length_seconds))
     if facts.nonfinite:
         raise AudioError(
             f"{p.name} contains invalid samples (NaN or infinite values, which no recorder writes): the file is "
@@ -173,23 +173,17 @@ MAX_FILE_SECONDS = 180.0
 _LIMIT_SLACK_S = 1.0
 
 
-def too_long_message(p: Path, seconds: float | None) -> str:
-    limit = f"{MAX_FILE_SECONDS / 60:g} minutes"
-    what = f"is {length_text(seconds)} long" if seconds is not None else f"is longer than {limit}"
-    return (
-        f"{p.name} {what}; PitchCoach analyses recordings of up to {limit} (an introduction takes under a "
-        "minute). Cut out the part with your introduction in an audio editor and open that."
-    )
-
-
-def length_text(seconds: float) -> str:
-    """3 h 0 min, 12 min 5 s, 42 s: a length as people say it."""
+def too_long_message(p: Path, seconds: float | None) -> Message:
+    """A file past the longest take, with its length as people say it (3 h 0 min, 12 min 5 s, 42 s)."""
+    limit = f"{MAX_FILE_SECONDS / 60:g}"
+    if seconds is None:
+        return msg("audio.too_long.unknown", name=p.name, limit=limit)
     s = int(round(seconds))
     if s >= 3600:
-        return f"{s // 3600} h {s % 3600 // 60} min"
+        return msg("audio.too_long.hours", name=p.name, h=s // 3600, m=s % 3600 // 60, limit=limit)
     if s >= 60:
-        return f"{s // 60} min {s % 60} s"
-    return f"{s} s"
+        return msg("audio.too_long.minutes", name=p.name, m=s // 60, s=s % 60, limit=limit)
+    return msg("audio.too_long.seconds", name=p.name, s=s, limit=limit)
 
 
 def _decode_capped(p: Path, max_samples: int) -> Samples:
@@ -214,7 +208,7 @@ def _decode_capped(p: Path, max_samples: int) -> Samples:
                 array = frame.to_ndarray()
                 count += array.size
                 if count > max_samples:
-                    raise AudioError(too_long_message(p, None))
+                    raise AudioError(msg=too_long_message(p, None))
                 raw.write(array.astype("<i2", copy=False).tobytes())
     finally:
         # PyAV's resampler is freed only by a collection (PyAV issue 390), which faster-whisper forces

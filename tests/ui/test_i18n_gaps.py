@@ -270,3 +270,19 @@ def test_a_missing_model_folder_is_explained_in_chinese(qtbot, make_app, chinese
     status = pc.window.settings_page.model_status.text()
     assert "找不到模型文件夹" in failed.args[0] and "找不到模型文件夹" in status, status
     assert english_left(failed.args[0]) == [], failed.args[0]
+
+
+def test_a_file_too_long_to_be_an_introduction_is_refused_in_chinese(
+    qtbot, make_app, chinese, mic_factory, monkeypatch, tmp_path
+) -> None:
+    """Issue 25: 'meeting.flac is 4 min 0 s long; PitchCoach analyses recordings of up to 3 minutes…' was
+    English in the Chinese interface."""
+    import soundfile as sf
+
+    from tests.ui.test_import_limits import _open_via_button
+
+    path = tmp_path / "meeting.flac"
+    sf.write(str(path), np.zeros(16000 * 240, np.int16), 16000, subtype="PCM_16", format="FLAC")
+    message = _open_via_button(qtbot, make_app(mic_factory()), monkeypatch, path)
+    assert "meeting.flac 长达 4 分 0 秒" in message and "不超过 3 分钟" in message, message
+    assert english_left(message) == [], message
