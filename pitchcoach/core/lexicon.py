@@ -32,6 +32,7 @@ from typing import Any
 import regex
 
 from pitchcoach.core.language import SUPPORTED_LANGUAGES, LanguageProfile, get_profile
+from pitchcoach.core.messages import Catalog, Message, english, msg
 from pitchcoach.core.transcript import normalize_phrase
 
 log = logging.getLogger(__name__)
@@ -264,7 +265,8 @@ class Lexicons:
     credential_patterns: tuple[Pattern, ...] = ()
     # The context words of the rules themselves (grammar.toml): pronouns, question words, ...
     grammar: Grammar = field(default_factory=lambda: Grammar({}))
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()  # in English, for the log and the CLI
+    warning_msgs: tuple[Message, ...] = ()  # the same, to show in the interface language
     language: str = "en"
     # Where the user's lists were read from, so the other languages' lists come from the same place.
     user_dir: Path | None = None
@@ -327,11 +329,13 @@ class _Reader:
     def __init__(self, user_dir: Path | None, language: str = "en") -> None:
         self.user_dir = user_dir
         self.language = language
-        self.warnings: list[str] = []
+        self.warnings: list[Message] = []
 
-    def warn(self, msg: str) -> None:
-        log.warning(msg)
-        self.warnings.append(msg)
+    def warn(self, warning_id: str, **args: Any) -> None:
+        """One problem, as a catalog message (lexicon_warning.*): shown in the interface language."""
+        m = msg(f"lexicon_warning.{warning_id}", **args)
+        log.warning("%s", english().render(m))
+        self.warnings.append(m)
 
     def lines(self, name: str) -> list[tuple[str, int, str]]:
         """(source label, line number, stripped line) for every non-comment line of both files."""
@@ -356,7 +360,7 @@ class _Reader:
         try:
             text = get_profile(self.language).lexicon_dir.joinpath(name).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            self.warn(f"Bundled word list {self.language}/{name} could not be read ({exc}); scoring without it.")
+            self.warn("bundled_unreadable", language=self.language, name=name, error=str(exc))
             return []
         return self._keep([(n, line) for n, line in enumerate(text.splitlines(), start=1)])
 
@@ -368,13 +372,10 @@ class _Reader:
                 # Read one byte past the cap rather than trusting stat(): the file may grow meanwhile.
                 data = f.read(MAX_USER_FILE_BYTES + 1)
         except OSError as exc:
-            self.warn(f"{path}: could not be read ({exc.strerror or exc}); check the file's permissions.")
+            self.warn("unreadable", path=str(path), reason=str(exc.strerror or exc))
             return []
         if len(data) > MAX_USER_FILE_BYTES:
-            self.warn(
-                f"{path}: this word list is over {MAX_USER_FILE_BYTES // 1024} KB, so it was not read. "
-                "Keep your own lists short (a few hundred lines) or split out what you need."
-            )
+            self.warn("too_big", path=str(path), kb=MAX_USER_FILE_BYTES // 1024)
             return []
         data = data.removeprefix(b"\xef\xbb\xbf")  # Notepad's UTF-8 BOM
         lines: list[tuple[int, str]] = []
@@ -382,10 +383,7 @@ class _Reader:
             try:
                 line = raw.decode("utf-8")
             except UnicodeDecodeError as exc:
-                self.warn(
-                    f"{path} line {n}: byte 0x{raw[exc.start]:02x} at column {exc.start + 1} is not UTF-8 text; "
-                    "line skipped. Save the file as UTF-8."
-                )
+                self.warn("not_utf8", path=str(path), n=n, byte=f"{raw[exc.start]:02x}", column=exc.start + 1)
                 continue
             lines.append((n, line))
         return self._keep(lines)
@@ -404,7 +402,7 @@ class _Reader:
         for label, n, line in self.lines(name):
             p = normalize_phrase(line)
             if not p:
-                self.warn(f"{label} line {n}: {line.strip()!r} has no words in it; skipped.")
+                self.warn("no_words", label=label, n=n, text=repr(line.strip()))
                 continue
             seen[p] = None
         return tuple(seen)
@@ -414,23 +412,22 @@ class _Reader:
         for label, n, line in self.lines(name):
             cols = [c.strip() for c in line.split("\t")]
             if len(cols) != 2 or not cols[0] or not cols[1]:
-                self.warn(f"{label} line {n}: expected 'term<TAB>value', got {line.strip()!r}; skipped.")
+                self.warn("expected_tab", label=label, n=n, text=repr(line.strip()))
                 continue
             term = normalize_phrase(cols[0])
             value = cols[1]
             if not term:
-                self.warn(f"{label} line {n}: {cols[0]!r} has no words in it; skipped.")
+                self.warn("no_words", label=label, n=n, text=repr(cols[0]))
                 continue
             if allowed is not None:
                 value = value.lower()
                 if value not in allowed:
                     self.warn(
-                        f"{label} line {n}: unknown class {cols[1]!r} "
-                        f"(use one of {', '.join(sorted(allowed))}); skipped."
+                        "unknown_class", label=label, n=n, value=repr(cols[1]), classes=", ".join(sorted(allowed))
                     )
                     continue
                 if value == "like" and term != "like":
-                    self.warn(f"{label} line {n}: class 'like' is only for the word 'like'; skipped.")
+                    self.warn("like_only", label=label, n=n)
                     continue
             out[term] = value
         return out
@@ -442,31 +439,28 @@ class _Reader:
             text = line.strip()
             user = self.is_user(label)
             if user and slow.get(label, 0) >= MAX_SLOW_PATTERNS_PER_FILE:
-                self.warn(f"{label} line {n}: skipped, after {MAX_SLOW_PATTERNS_PER_FILE} too-slow patterns above.")
+                self.warn("slow_limit", label=label, n=n, max=MAX_SLOW_PATTERNS_PER_FILE)
                 continue
             if user and len(text) > MAX_PATTERN_CHARS:
-                self.warn(f"{label} line {n}: pattern is over {MAX_PATTERN_CHARS} characters; skipped.")
+                self.warn("pattern_long", label=label, n=n, max=MAX_PATTERN_CHARS)
                 continue
             try:
                 # The packaged patterns are reviewed and tested, and stay on the faster ``re``.
                 pat: Pattern = TimedPattern(regex.compile(text), f"{label} line {n}") if user else re.compile(text)
             except (re.error, regex.error) as exc:
-                self.warn(f"{label} line {n}: {text!r} is not a valid pattern ({exc}); skipped.")
+                self.warn("bad_pattern", label=label, n=n, text=repr(text), error=str(exc))
                 continue
             except (RecursionError, OverflowError, MemoryError):
                 # Hundreds of nested groups exhaust the regex parser's recursion before it can report them.
-                self.warn(f"{label} line {n}: pattern nests too deeply to compile (too many '(' groups); skipped.")
+                self.warn("nested", label=label, n=n)
                 continue
             if pat.search("") is not None:
                 # A pattern that matches nothing at all would match every take.
-                self.warn(f"{label} line {n}: {text!r} matches empty text; skipped.")
+                self.warn("empty_match", label=label, n=n, text=repr(text))
                 continue
             if isinstance(pat, TimedPattern) and not _fast_enough(pat):
                 slow[label] = slow.get(label, 0) + 1
-                self.warn(
-                    f"{label} line {n}: {text!r} can take too long to match (nested repeats such as "
-                    "(\\w+\\s*)* backtrack without end); skipped. Simplify it or write a plain phrase."
-                )
+                self.warn("slow", label=label, n=n, text=repr(text))
                 continue
             out.append(pat)
         return tuple(out)
@@ -477,7 +471,7 @@ class _Reader:
             text = get_profile(self.language).lexicon_dir.joinpath(name).read_text(encoding="utf-8")
             return tomllib.loads(text)
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            self.warn(f"Bundled rule data {self.language}/{name} could not be read ({exc}); scoring without it.")
+            self.warn("bundled_rules_unreadable", language=self.language, name=name, error=str(exc))
             return {}
 
     def acronyms(self, name: str) -> frozenset[str]:
@@ -485,7 +479,7 @@ class _Reader:
         for label, n, line in self.lines(name):
             word = line.strip()
             if not word.replace("&", "").isalnum():
-                self.warn(f"{label} line {n}: {word!r} is not an acronym (letters and digits only); skipped.")
+                self.warn("not_acronym", label=label, n=n, text=repr(word))
                 continue
             out.add(word.upper())
         return frozenset(out)
@@ -523,7 +517,8 @@ def load_lexicons(user_dir: Path | None = None, language: str = "en") -> Lexicon
         hesitation=HesitationWords.from_toml(r.toml("hesitations.toml")),
         credential_patterns=r.patterns("credentials.txt"),
         grammar=Grammar(r.toml("grammar.toml")),
-        warnings=tuple(r.warnings),
+        warnings=tuple(english().render(w) for w in r.warnings),
+        warning_msgs=tuple(r.warnings),
         language=code,
         user_dir=user_dir,
     )
@@ -536,10 +531,12 @@ def packaged_lexicons(language: str = "en") -> Lexicons:
     return load_lexicons(None, language)
 
 
-def check_user_lexicons(user_dir: Path) -> tuple[str, ...]:
-    """Every problem found in the user's word lists, each naming its file and line.
+def check_user_lexicons(user_dir: Path, catalog: Catalog | None = None) -> tuple[str, ...]:
+    """Every problem found in the user's word lists, each naming its file and line, in ``catalog``'s
+    language (English without one).
 
     For the lexicon view in Settings and the CLI: the same reading the analysis does, so what is
     reported is exactly what scoring will skip.
     """
-    return tuple(w for code in SUPPORTED_LANGUAGES for w in load_lexicons(user_dir, code).warnings)
+    cat = catalog or english()
+    return tuple(cat.render(w) for code in SUPPORTED_LANGUAGES for w in load_lexicons(user_dir, code).warning_msgs)

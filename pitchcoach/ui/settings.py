@@ -26,7 +26,14 @@ from PySide6.QtWidgets import (
 
 from pitchcoach.core.scenarios import CUSTOM_SCENARIO
 from pitchcoach.core.scoring.targets import DEFAULT_TARGET_SECONDS, TARGET_MAX_SECONDS, TARGET_MIN_SECONDS
-from pitchcoach.ui.i18n import UI_LANGUAGES, current_ui_language, error_text, resolve_ui_language, system_ui_language
+from pitchcoach.ui.i18n import (
+    UI_LANGUAGES,
+    current_ui_language,
+    error_text,
+    feedback_catalog,
+    resolve_ui_language,
+    system_ui_language,
+)
 from pitchcoach.ui.language_choice import PitchLanguageCombo
 from pitchcoach.ui.team_settings import TeamSettingsCard
 from pitchcoach.ui.theme import Colors
@@ -365,9 +372,9 @@ class SettingsPage(QWidget):
             return
         self.lexicon_check_button.setEnabled(False)
         self.lexicon_status.setText(self.tr("Checking your word lists…"))
-        folder = self.services.paths.lexicons
+        folder, catalog = self.services.paths.lexicons, feedback_catalog()
         self._lexicon_runner.start(
-            lambda: check_user_lexicons(folder),
+            lambda: check_user_lexicons(folder, catalog),  # in the interface language
             on_result=self._show_lexicon_problems,
             on_error=self._show_lexicon_error,
             name="check-lexicons",

@@ -286,3 +286,18 @@ def test_a_file_too_long_to_be_an_introduction_is_refused_in_chinese(
     message = _open_via_button(qtbot, make_app(mic_factory()), monkeypatch, path)
     assert "meeting.flac 长达 4 分 0 秒" in message and "不超过 3 分钟" in message, message
     assert english_left(message) == [], message
+
+
+def test_a_bad_line_in_a_word_list_is_explained_in_chinese(qtbot, make_app, chinese, mic_factory) -> None:
+    """Issue 25: the word-list check in Settings listed its problems ('… line 2: byte 0xff … is not UTF-8
+    text; line skipped…') in English in the Chinese interface."""
+    pc = make_app(mic_factory(), start=False)
+    folder = pc.services.paths.lexicons
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "hedges.txt").write_bytes(b"kind of\n\xff oops\n")
+    pc.window.show_page("settings")
+    page = pc.window.settings_page
+    qtbot.waitUntil(lambda: len(page.lexicon_problems) == 1, timeout=60000)
+    text = page.lexicon_status.text()
+    assert f"{folder / 'hedges.txt'} 第 2 行：第 1 列的字节 0xff 不是 UTF-8 文本" in text, text
+    assert english_left(text.replace("UTF-8", "").replace("0xff", "")) == [], text  # the byte, the encoding
