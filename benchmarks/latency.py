@@ -241,9 +241,9 @@ def replay(
 
 
 def main() -> None:
-    from pitchcoach.core.memory import limit_malloc_arenas
+    from pitchcoach.core.memory import tune_malloc
 
-    limit_malloc_arenas()  # as the app does at start (ui/app.run_gui), so the resident memory is comparable
+    tune_malloc()  # as the app does at start (ui/app.run_gui), so the resident memory is comparable
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--load", type=int, default=0, help="busy processes spinning one core each (default 0)")
     ap.add_argument("--repeat", type=int, default=3, help="replays per clip (default 3; aim for >= 30 takes)")

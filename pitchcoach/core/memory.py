@@ -1,4 +1,5 @@
-"""Giving freed memory back to the system between takes, and fewer malloc arenas to keep it in.
+"""Giving freed memory back to the system between takes, fewer malloc arenas to keep it in, and
+large buffers that go back as soon as they are freed.
 
 glibc keeps memory a thread freed in that thread's arena for reuse; after a take the decode
 buffers of the two model replicas, the whole-file pass and the voice thread stay resident that way
@@ -15,7 +16,8 @@ import sys
 
 log = logging.getLogger(__name__)
 
-M_ARENA_MAX = -8  # glibc's mallopt parameter (malloc.h)
+M_ARENA_MAX = -8  # glibc's mallopt parameters (malloc.h)
+M_MMAP_THRESHOLD = -3
 # The app's threads (the GUI, the live worker, the Stop and whole-file passes, the voice thread, the
 # recorder's writer, CTranslate2's) share two arenas instead of one each (glibc: 8 per core). Measured
 # through the real window on 60-s takes (benchmarks/gui_latency.py --only too_long, two takes each):
@@ -23,6 +25,15 @@ M_ARENA_MAX = -8  # glibc's mallopt parameter (malloc.h)
 # 571 MB with two arenas and the freed live-path memory returned before the whole-file pass
 # (twopass.py). CPU time of whole-file analyses was unchanged (4.94 s vs 5.02 s, three alternated runs).
 APP_ARENAS = 2
+# Blocks of at least this size get pages of their own (mmap), returned to the system when freed. glibc
+# starts at 128 KiB but raises the threshold to the size of each such block freed, up to 32 MiB; after
+# the first 30-s encoder window every buffer of the model's work (2-30 MiB) then came from the arenas,
+# and what was freed stayed resident: the app grew by ~200 MB over a 60-s take (295 -> 499 MB from
+# Record to Stop) and by ~100 MB more during the whole-file pass. A fixed threshold also ends glibc's
+# dynamic adjustment. Measured (docs/calibration.md, "Resident memory of a 60-s take"): 1-2 MiB kept
+# the app's peak lowest but tripled to sextupled the page faults of a live decode (~+20 % CPU); 4 MiB
+# costs no measurable CPU (the model's small per-step buffers stay in the arenas).
+MMAP_THRESHOLD = 4 << 20
 
 
 def limit_malloc_arenas(arenas: int = APP_ARENAS) -> bool:
@@ -39,6 +50,26 @@ def limit_malloc_arenas(arenas: int = APP_ARENAS) -> bool:
     except (OSError, AttributeError):  # not glibc
         log.debug("mallopt is not available")
         return False
+
+
+def fix_mmap_threshold(threshold: int = MMAP_THRESHOLD) -> bool:
+    """Blocks of ``threshold`` bytes and more are mapped on their own and unmapped when freed (glibc).
+
+    A MALLOC_MMAP_THRESHOLD_ already in the environment is left alone. Returns whether it was set.
+    """
+    if not sys.platform.startswith("linux") or os.environ.get("MALLOC_MMAP_THRESHOLD_"):
+        return False
+    try:
+        return bool(ctypes.CDLL("libc.so.6").mallopt(M_MMAP_THRESHOLD, threshold))
+    except (OSError, AttributeError):  # not glibc
+        log.debug("mallopt is not available")
+        return False
+
+
+def tune_malloc() -> None:
+    """The app's allocator settings: two arenas and a fixed mmap threshold. Call it before threads start."""
+    limit_malloc_arenas()
+    fix_mmap_threshold()
 
 
 def release_freed_memory() -> None:

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from pitchcoach.core.audio import CLIP_LEVEL, SAMPLE_RATE, Samples, rms_db
+from pitchcoach.core.memory import release_freed_memory
 from pitchcoach.core.model import DecodeCancelled, LoadedModel
 from pitchcoach.core.transcript import Segment, Transcript, Word, normalize_word
 
@@ -262,7 +263,11 @@ class Transcriber:
             else:
                 pad = int(CHUNK_PAD_SECONDS * SAMPLE_RATE)
                 spans = [(max(0, s - pad), min(total, e + pad)) for s, e in plan_chunks(regions, total)]
-            for s, e in spans:
+            for i, (s, e) in enumerate(spans):
+                if i:
+                    # The chunk before left its freed work buffers in the arenas; the next chunk's
+                    # encoder would add its own on top (a 60-s take's whole-file pass grew ~30 MB a chunk).
+                    release_freed_memory()
                 offset = s / SAMPLE_RATE
                 report = _segment_reporter(progress, offset, audio_seconds)
                 w, seg, language, language_p = self._decode(audio[s:e], offset, opts, cancel, stats, report)

@@ -205,9 +205,9 @@ def app_icon() -> QIcon:
 
 def run_gui(argv: list[str]) -> int:
     """Run the app. Once its window has opened, the process ends here (os._exit) when the app quits."""
-    from pitchcoach.core.memory import limit_malloc_arenas
+    from pitchcoach.core.memory import tune_malloc
 
-    limit_malloc_arenas()  # before the app's threads start, each with an arena of its own
+    tune_malloc()  # before the app's threads start, each with an arena of its own
     existing = QApplication.instance()
     qapp = existing if isinstance(existing, QApplication) else QApplication(argv)
     qapp.setApplicationName(APP_NAME)
