@@ -311,7 +311,8 @@ class PitchCard(QWidget):
 
     def open_teleprompter(self) -> None:
         """The script in large type; it follows the speaker while a read-along take is recorded."""
-        self.teleprompter.set_script(self.editor.toPlainText(), self.services.settings.value.pitch_language)
+        text = self.editor.toPlainText()  # followed in the language it is written in, as rehearsal aligns it
+        self.teleprompter.set_script(text, written_language(text, self.services.settings.value.pitch_language))
         self.teleprompter.showMaximized()
         self.teleprompter.raise_()
         self.teleprompter.activateWindow()

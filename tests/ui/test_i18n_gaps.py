@@ -172,6 +172,9 @@ def test_a_chinese_script_with_an_english_pitch_language_is_said_and_switched(
         else:
             assert "written in Chinese" in note and "pitch language is English" in note, note
             assert "44 characters" in card.info.text(), card.info.text()
+        qtbot.mouseClick(card.prompter_button, Qt.MouseButton.LeftButton)
+        assert card.teleprompter.prompt.language == "zh"  # its sentences followed character by character
+        qtbot.keyClick(card.teleprompter, Qt.Key.Key_Escape)
         qtbot.mouseClick(card.check_button, Qt.MouseButton.LeftButton)
         findings = card.findings.text()
         assert ("60–87 字" if ui == "zh_CN" else "60–87 characters") in findings, findings  # Chinese pace budget
