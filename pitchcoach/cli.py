@@ -18,7 +18,13 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from pitchcoach import __version__, cli_drill, cli_history, cli_report, cli_team
-from pitchcoach.cli_language import add_language_argument, add_ui_language_argument, pitch_language, ui_language
+from pitchcoach.cli_language import (
+    add_language_argument,
+    add_ui_language_argument,
+    error_line,
+    pitch_language,
+    ui_language,
+)
 from pitchcoach.core.analysis import Analysis, build_analyzer, error_record
 from pitchcoach.core.audio import AudioError
 from pitchcoach.core.errors import friendly_message
@@ -170,14 +176,14 @@ def run_analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
         scenario = scenarios.get(getattr(args, "scenario", None) or DEFAULT_SCENARIO)
     except ScenarioError as exc:
-        print(f"error: {exc}", file=err)
+        print(error_line(exc, lang), file=err)
         return EXIT_USAGE
     script = None
     if getattr(args, "script", None):
         try:
             script = load_script(args.script)
         except ScriptError as exc:
-            print(f"error: {exc}", file=err)
+            print(error_line(exc, lang), file=err)
             return EXIT_USAGE
     # The scenario's own length unless the user gave one (custom has none: the default then).
     args.target = args.target if args.target is not None else scenario.target_or(DEFAULT_TARGET_SECONDS)
@@ -186,7 +192,7 @@ def run_analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
         analyzer = build_analyzer(app_paths(), args.model, scenarios)
     except ModelError as exc:
-        print(f"error: {exc}", file=err)
+        print(error_line(exc, lang), file=err)
         if args.json:
             for f in files:
                 _emit(

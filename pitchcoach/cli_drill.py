@@ -10,7 +10,13 @@ import argparse
 import logging
 from typing import Any, TextIO
 
-from pitchcoach.cli_language import add_language_argument, add_ui_language_argument, pitch_language, ui_language
+from pitchcoach.cli_language import (
+    add_language_argument,
+    add_ui_language_argument,
+    error_line,
+    pitch_language,
+    ui_language,
+)
 from pitchcoach.core.analysis import Analysis, build_analyzer
 from pitchcoach.core.audio import AudioError
 from pitchcoach.core.drills import SKILLS, DrillError, DrillVerdict, evidence_text, judge, load_drill
@@ -60,7 +66,7 @@ def run_drill(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         load_drill(args.skill)  # a damaged install is reported before the model loads
         analyzer = build_analyzer(app_paths(), None)
     except (ModelError, DrillError) as exc:
-        print(f"error: {exc}", file=err)
+        print(error_line(exc, lang), file=err)
         if args.json:
             for f in files:
                 out.write(json_line(drill_record(f, args.skill, None, str(exc))) + "\n")

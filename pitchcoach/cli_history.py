@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from pitchcoach.cli_language import add_ui_language_argument, ui_language
+from pitchcoach.cli_language import add_ui_language_argument, error_line, ui_language
 from pitchcoach.core import progress
 from pitchcoach.core.analysis import Analysis
 from pitchcoach.core.messages import (
@@ -196,7 +196,7 @@ def run_history(args: argparse.Namespace, out: TextIO | None = None, err: TextIO
     try:
         store = TakeStore(app_paths())
     except StorageError as exc:
-        print(f"error: {exc}", file=err)
+        print(error_line(exc, ui_language(args)), file=err)
         return EXIT_FAILED
     try:
         if store.recovered_from is not None:
@@ -235,7 +235,7 @@ def run_history(args: argparse.Namespace, out: TextIO | None = None, err: TextIO
         return EXIT_OK
     except StorageError as exc:
         hint = " `pitchcoach history` lists the takes you have." if isinstance(exc, TakeNotFound) else ""
-        print(f"error: {exc}{hint}", file=err)
+        print(error_line(exc, ui_language(args)) + hint, file=err)
         return EXIT_FAILED
     finally:
         store.close()

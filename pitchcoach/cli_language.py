@@ -7,7 +7,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from pitchcoach.core.messages import UI_LANGUAGES, resolve_ui_language
+from pitchcoach.core.errors import friendly_message
+from pitchcoach.core.messages import UI_LANGUAGES, get_catalog, resolve_ui_language
 from pitchcoach.core.paths import app_paths
 from pitchcoach.core.settings import PITCH_LANGUAGES, load_settings
 
@@ -45,3 +46,10 @@ def ui_language(args: argparse.Namespace, settings_path: Path | None = None) -> 
     language in Settings, else the locale (LC_ALL, LC_MESSAGES, LANG)."""
     override = getattr(args, COMMAND_UI_LANGUAGE, None) or getattr(args, "ui_language", None)
     return resolve_ui_language(load_settings(settings_path or app_paths().settings).ui_language, override)
+
+
+def error_line(exc: BaseException, lang: str) -> str:
+    """``error: <why>`` in the interface language, where the error carries a catalog message (a full disk,
+    a missing model...); its English words otherwise."""
+    cat = get_catalog(lang)
+    return cat.text("errors.cli_line", why=friendly_message(exc, cat))

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from pitchcoach.cli_history import take_id_arg
-from pitchcoach.cli_language import add_ui_language_argument, ui_language
+from pitchcoach.cli_language import add_ui_language_argument, error_line, ui_language
 from pitchcoach.core.messages import get_catalog
 from pitchcoach.core.paths import app_paths
 from pitchcoach.core.report import (
@@ -146,7 +146,7 @@ def run_report(args: argparse.Namespace, out: TextIO | None = None, err: TextIO 
     try:
         store = TakeStore(paths)
     except StorageError as exc:
-        print(f"error: {exc}", file=err)
+        print(error_line(exc, lang), file=err)
         return EXIT_FAILED
     try:
         report: Report
@@ -184,7 +184,7 @@ def run_report(args: argparse.Namespace, out: TextIO | None = None, err: TextIO 
         )
     except (ReportError, StorageError) as exc:
         hint = " `pitchcoach history` lists the takes you have." if isinstance(exc, TakeNotFound) else ""
-        print(f"error: {getattr(exc, 'message', exc)}{hint}", file=err)
+        print(error_line(exc, lang) + hint, file=err)
         return EXIT_FAILED
     finally:
         store.close()

@@ -73,3 +73,18 @@ def test_a_file_that_is_not_audio_is_explained_in_the_interface_language(
     ):
         assert cli.main(["analyze", "--ui-language", lang, "--language", "en", str(notes)]) != 0
         assert line in capsys.readouterr().out
+
+
+def test_a_history_that_cannot_be_read_is_explained_in_the_interface_language(
+    pitchcoach_home, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 25: `history` and `report` printed the store's English reason under --ui-language zh_CN."""
+    paths = app_paths(pitchcoach_home).ensure()
+    paths.database.write_bytes(bytes(range(256)) * 32)  # another program's file where the history should be
+    for lang, line in (
+        ("zh_CN", f"错误：文件 {paths.database} 不是 PitchCoach 的历史数据库"),
+        ("en", f"error: The file {paths.database} is not a PitchCoach history database"),
+    ):
+        for command in (["history"], ["report", "--last", "--out", str(pitchcoach_home.parent / "r.md")]):
+            assert cli.main([*command, "--ui-language", lang]) != 0
+            assert capsys.readouterr().err.startswith(line), command
