@@ -88,3 +88,13 @@ def test_a_history_that_cannot_be_read_is_explained_in_the_interface_language(
         for command in (["history"], ["report", "--last", "--out", str(pitchcoach_home.parent / "r.md")]):
             assert cli.main([*command, "--ui-language", lang]) != 0
             assert capsys.readouterr().err.startswith(line), command
+
+
+def test_a_script_that_is_not_there_is_explained_in_the_interface_language(
+    tmp_path, fixtures_dir, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "my pitch.txt"
+    clip = str(fixtures_dir / "too_short.wav")
+    for lang, line in (("zh_CN", f"错误：找不到稿子：{missing}。"), ("en", f"error: Script not found: {missing}.")):
+        assert cli.main(["analyze", "--ui-language", lang, "--script", str(missing), clip]) != 0
+        assert capsys.readouterr().err.startswith(line)

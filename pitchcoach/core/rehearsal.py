@@ -26,6 +26,7 @@ from typing import Any
 
 from pitchcoach.core.errors import UserFacingError
 from pitchcoach.core.language import is_han
+from pitchcoach.core.messages import msg
 from pitchcoach.core.scoring.tokens import wordset
 from pitchcoach.core.transcript import Transcript
 from pitchcoach.core.words import normalize_word
@@ -183,23 +184,20 @@ def load_script(path: str | Path) -> Script:
         with p.open("rb") as f:
             raw = f.read(MAX_SCRIPT_BYTES + 1)
         if len(raw) > MAX_SCRIPT_BYTES:
-            raise ScriptError(
-                f"{p}: the script is over {MAX_SCRIPT_BYTES // 1024} KB. A pitch script is a few sentences: "
-                "give the pitch alone."
-            )
+            raise ScriptError(msg=msg("script_error.too_big", path=str(p), kb=MAX_SCRIPT_BYTES // 1024))
     except FileNotFoundError:
-        raise ScriptError(f"Script not found: {p}. Check the path and try again.") from None
+        raise ScriptError(msg=msg("script_error.not_found", path=str(p))) from None
     except IsADirectoryError:
-        raise ScriptError(f"{p} is a folder. Give the script's text file.") from None
+        raise ScriptError(msg=msg("script_error.folder", path=str(p))) from None
     except OSError as exc:
-        raise ScriptError(f"{p} could not be read ({exc.strerror or exc}).") from None
+        raise ScriptError(msg=msg("script_error.unreadable", path=str(p), reason=str(exc.strerror or exc))) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ScriptError(f"{p} is not UTF-8 text. Save it as UTF-8 (plain text) and try again.") from None
+        raise ScriptError(msg=msg("script_error.not_utf8", path=str(p))) from None
     script = parse_script(text)
     if not script.key_points:
-        raise ScriptError(f"{p} has no sentences to rehearse. Write your pitch in it, one key point per sentence.")
+        raise ScriptError(msg=msg("script_error.empty", path=str(p)))
     return script
 
 
