@@ -98,3 +98,15 @@ def test_a_script_that_is_not_there_is_explained_in_the_interface_language(
     for lang, line in (("zh_CN", f"错误：找不到稿子：{missing}。"), ("en", f"error: Script not found: {missing}.")):
         assert cli.main(["analyze", "--ui-language", lang, "--script", str(missing), clip]) != 0
         assert capsys.readouterr().err.startswith(line)
+
+
+def test_an_unknown_scenario_is_refused_in_the_interface_language(
+    fixtures_dir, capsys: pytest.CaptureFixture[str]
+) -> None:
+    clip = str(fixtures_dir / "too_short.wav")
+    for lang, line in (
+        ("zh_CN", "错误：没有名为「pub-quiz」的场景。"),
+        ("en", "error: There is no scenario called 'pub-quiz'."),
+    ):
+        assert cli.main(["analyze", "--ui-language", lang, "--scenario", "pub-quiz", clip]) != 0
+        assert capsys.readouterr().err.startswith(line)

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from pitchcoach.core.errors import UserFacingError
-from pitchcoach.core.messages import UI_LANGUAGES
+from pitchcoach.core.messages import UI_LANGUAGES, msg
 from pitchcoach.core.scoring.result import CLARITY_RULES, DELIVERY_RULES, LISTENER_RULES
 from pitchcoach.core.scoring.targets import DEFAULT_TARGET_SECONDS, TARGET_MAX_SECONDS, TARGET_MIN_SECONDS
 
@@ -143,7 +143,7 @@ class ScenarioCatalog:
         s = self.find(name, language)
         if s is None:
             known = ", ".join(self.names(language or DEFAULT_LANGUAGE))
-            raise ScenarioError(f"There is no scenario called '{name}'. Choose one of: {known}.")
+            raise ScenarioError(msg=msg("scenario_error.unknown", name=name, known=known))
         return s
 
     @property
