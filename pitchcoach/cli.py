@@ -171,8 +171,9 @@ def run_analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     files: list[str] = list(args.files)
     lang = ui_language(args)
     scenarios = load_scenarios(app_paths().scenarios)
-    for warning in scenarios.warnings:
-        print(f"warning: {warning}", file=err)
+    cat = get_catalog(lang)
+    for warning in scenarios.warning_msgs:  # a user's scenario file that was skipped, and why
+        print(cat.text("cli_line.warning", text=cat.render(warning)), file=err)
     try:
         scenario = scenarios.get(getattr(args, "scenario", None) or DEFAULT_SCENARIO)
     except ScenarioError as exc:
@@ -203,8 +204,8 @@ def run_analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 )
         return EXIT_UNREADABLE
     lexicons = getattr(analyzer, "lexicons", None)
-    for warning in getattr(lexicons, "warnings", ()):
-        print(f"warning: {warning}", file=err)
+    for warning in getattr(lexicons, "warning_msgs", ()):
+        print(cat.text("cli_line.warning", text=cat.render(warning)), file=err)
 
     store = None
     save_failed = False

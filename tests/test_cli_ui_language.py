@@ -110,3 +110,39 @@ def test_an_unknown_scenario_is_refused_in_the_interface_language(
     ):
         assert cli.main(["analyze", "--ui-language", lang, "--scenario", "pub-quiz", clip]) != 0
         assert capsys.readouterr().err.startswith(line)
+
+
+def test_a_scenario_file_that_cannot_be_used_is_explained_in_the_interface_language(
+    pitchcoach_home, fixtures_dir, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 25: a user's scenario file was skipped with English words (field, line and fix) under zh_CN."""
+    folder = app_paths(pitchcoach_home).scenarios / "en"
+    folder.mkdir(parents=True)
+    bad = folder / "demo_day.toml"
+    bad.write_text('title = "Demo day"\ntarget_seconds = 45\n[emphasis]\nhumour = 2\n', encoding="utf-8")
+    latin = folder / "latin.toml"
+    latin.write_bytes('title = "Caf\xe9"\ntarget_seconds = 20\n'.encode("latin-1"))
+    clip = str(fixtures_dir / "too_short.wav")
+    for lang, lines in (
+        (
+            "zh_CN",
+            [
+                f"警告：已跳过场景：{latin}：文件不是 UTF-8 文本。",
+                f"警告：已跳过场景：{bad}，第 4 行：「humour」不是规则。",
+            ],
+        ),
+        (
+            "en",
+            [
+                f"warning: Scenario skipped: {latin}: the file is not UTF-8 text. Save it as UTF-8 and try again.",
+                f"warning: Scenario skipped: {bad}, line 4: 'humour' is not a rule. Use one of: ",
+            ],
+        ),
+    ):
+        # An unknown scenario stops the run before the model loads: the warnings come first.
+        assert cli.main(["analyze", "--ui-language", lang, "--scenario", "pub-quiz", clip]) != 0
+        err = capsys.readouterr().err.splitlines()
+        for line in lines:
+            assert any(e.startswith(line) for e in err), (line, err)
+        if lang == "zh_CN":
+            assert not any("Scenario skipped" in e or "line 4" in e for e in err), err

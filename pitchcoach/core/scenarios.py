@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from pitchcoach.core.errors import UserFacingError
-from pitchcoach.core.messages import UI_LANGUAGES, msg
+from pitchcoach.core.messages import UI_LANGUAGES, Message, english, msg
 from pitchcoach.core.scoring.result import CLARITY_RULES, DELIVERY_RULES, LISTENER_RULES
 from pitchcoach.core.scoring.targets import DEFAULT_TARGET_SECONDS, TARGET_MAX_SECONDS, TARGET_MIN_SECONDS
 
@@ -123,7 +123,13 @@ class ScenarioCatalog:
     """Every scenario that loaded, per language, and the warnings about user files that did not."""
 
     by_language: dict[str, dict[str, Scenario]]
-    warnings: list[str] = field(default_factory=list)
+    # The same warnings as catalog messages, for output in the interface language (issue 25);
+    # ``warnings`` keeps their English for the log.
+    warning_msgs: list[Message] = field(default_factory=list)
+
+    @property
+    def warnings(self) -> list[str]:
+        return [english().render(w) for w in self.warning_msgs]
 
     def names(self, language: str = DEFAULT_LANGUAGE) -> list[str]:
         found = self.by_language.get(language) or self.by_language.get(DEFAULT_LANGUAGE, {})
@@ -157,9 +163,9 @@ def _line_of(text: str, key: str) -> int | None:
     return text.count("\n", 0, m.start()) + 1 if m else None
 
 
-def _where(source: str, text: str, key: str) -> str:
+def _where(source: str, text: str, key: str) -> Message | str:
     line = _line_of(text, key)
-    return f"{source}, line {line}" if line else source
+    return msg("scenario_file.where_line", source=source, line=line) if line else source
 
 
 def _number(v: Any) -> float | None:
@@ -172,68 +178,66 @@ def parse_scenario(text: str, name: str, source: str, language: str = DEFAULT_LA
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
-        where = f"{source}, line {m.group(1)}" if m else source
+        where = msg("scenario_file.where_line", source=source, line=int(m.group(1))) if m else source
+        # TOML's own reason stays as tomllib words it (it is not ours to translate).
         reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
-        raise ScenarioError(f"{where}: this is not valid TOML ({reason}). Fix that line and try again.") from None
+        raise ScenarioError(msg=msg("scenario_file.not_toml", where=where, reason=reason)) from None
 
-    def fail(key: str, problem: str) -> ScenarioError:
-        return ScenarioError(f"{_where(source, text, key)}: {problem}")
+    def fail(at: str, problem: str, **args: Any) -> ScenarioError:
+        """``problem``: the scenario_file.* message saying what is wrong with the setting ``at``, and its fix."""
+        where = _where(source, text, at)
+        return ScenarioError(msg=msg("scenario_file.at", where=where, problem=msg(f"scenario_file.{problem}", **args)))
 
     if not NAME_RE.match(name):
-        raise ScenarioError(
-            f"{source}: '{name}' cannot be a scenario name. Rename the file to lower-case letters, digits, "
-            "'_' or '-' (up to 40), ending in .toml."
-        )
+        raise ScenarioError(msg=msg("scenario_file.bad_name", source=source, name=name))
     for key in data:
         if key not in _TOP_KEYS:
-            raise fail(key, f"unknown setting '{key}'. Use only: {', '.join(sorted(_TOP_KEYS))}.")
+            raise fail(key, "unknown_key", name=key, allowed=", ".join(sorted(_TOP_KEYS)))
     title = data.get("title")
     if not isinstance(title, str) or not title.strip():
-        raise fail("title", "'title' is missing or empty. Add a line such as: title = \"Investor intro\"")
+        raise fail("title", "no_title")
     description = data.get("description", "")
     if not isinstance(description, str):
-        raise fail("description", "'description' must be text in quotes.")
+        raise fail("description", "description_text")
 
     target: float | None = None
     if "target_seconds" in data:
         target = _number(data["target_seconds"])
         if target is None or not TARGET_MIN_SECONDS <= target <= TARGET_MAX_SECONDS:
-            raise fail(
-                "target_seconds",
-                f"'target_seconds' must be a number from {TARGET_MIN_SECONDS:g} to {TARGET_MAX_SECONDS:g}.",
-            )
+            raise fail("target_seconds", "target_range", lo=f"{TARGET_MIN_SECONDS:g}", hi=f"{TARGET_MAX_SECONDS:g}")
     elif name != CUSTOM_SCENARIO:
-        raise fail("title", "'target_seconds' is missing. Add a line such as: target_seconds = 30")
+        raise fail("title", "no_target")
 
     emphasis: dict[str, float] = {}
     raw_emphasis = data.get("emphasis", {})
     if not isinstance(raw_emphasis, dict):
-        raise fail("emphasis", "'emphasis' must be a table: [emphasis] then lines such as question = 1.5")
+        raise fail("emphasis", "emphasis_table")
+    rules = ", ".join(sorted(WEIGHTED_RULES))
     for rule, value in raw_emphasis.items():
         if rule not in WEIGHTED_RULES:
-            raise fail(rule, f"'{rule}' is not a rule. Use one of: {', '.join(sorted(WEIGHTED_RULES))}.")
+            raise fail(rule, "not_a_rule", rule=rule, rules=rules)
         factor = _number(value)
         if factor is None or not 0.0 <= factor <= MAX_EMPHASIS:
-            raise fail(rule, f"the emphasis of '{rule}' must be a number from 0 to {MAX_EMPHASIS:g} (1 = as usual).")
+            raise fail(rule, "emphasis_range", rule=rule, max=f"{MAX_EMPHASIS:g}")
         if factor != 1.0:
             emphasis[rule] = factor
 
     required_rules = data.get("required_rules", [])
     if not isinstance(required_rules, list) or not all(isinstance(r, str) for r in required_rules):
-        raise fail("required_rules", "'required_rules' must be a list of rule names, e.g. [\"question\"].")
+        raise fail("required_rules", "required_rules_list")
     for rule in required_rules:
         if rule not in WEIGHTED_RULES:
-            raise fail("required_rules", f"'{rule}' is not a rule. Use one of: {', '.join(sorted(WEIGHTED_RULES))}.")
+            raise fail("required_rules", "not_a_rule", rule=rule, rules=rules)
 
     raw_required = data.get("required", [])
     if not isinstance(raw_required, list) or not all(isinstance(r, dict) for r in raw_required):
-        raise fail("required", "'required' must be [[required]] tables.")
+        raise fail("required", "required_tables")
     required = tuple(_requirement(r, fail) for r in raw_required)
     display = _display(data.get("display", {}), fail)
     ids = [r.id for r in required]
     for r in required:
         if r.after and r.after not in ids[: ids.index(r.id)]:
-            raise fail("after", f"'after = \"{r.after}\"' must name a [[required]] table above this one.")
+            raise fail("after", "after_above", after=r.after)
     return Scenario(
         name=name,
         title=title.strip(),
@@ -251,17 +255,15 @@ def parse_scenario(text: str, name: str, source: str, language: str = DEFAULT_LA
 def _display(raw: Any, fail: Any) -> dict[str, tuple[str, str]]:
     """[display.zh_CN] title = "...", description = "...": the scenario's words in that interface language."""
     if not isinstance(raw, dict):
-        raise fail("display", "'display' must be tables such as [display.zh_CN] with a title and a description.")
+        raise fail("display", "display_tables")
     out: dict[str, tuple[str, str]] = {}
     for ui, table in raw.items():
         if ui not in UI_LANGUAGES:
-            raise fail(
-                "display", f"[display.{ui}]: '{ui}' is not an interface language. Use {' or '.join(UI_LANGUAGES)}."
-            )
+            raise fail("display", "display_language", ui=ui)
         title = table.get("title") if isinstance(table, dict) else None
         description = table.get("description", "") if isinstance(table, dict) else None
         if not isinstance(title, str) or not title.strip() or not isinstance(description, str):
-            raise fail("display", f"[display.{ui}] needs a title (and may have a description), as text in quotes.")
+            raise fail("display", "display_title", ui=ui)
         out[ui] = (title.strip(), description.strip())
     return out
 
@@ -269,24 +271,24 @@ def _display(raw: Any, fail: Any) -> dict[str, tuple[str, str]]:
 def _requirement(r: dict[str, Any], fail: Any) -> Requirement:
     for key in r:
         if key not in _REQUIRED_KEYS:
-            raise fail(key, f"unknown setting '{key}' in [[required]]. Use only: {', '.join(sorted(_REQUIRED_KEYS))}.")
+            raise fail(key, "required_unknown_key", name=key, allowed=", ".join(sorted(_REQUIRED_KEYS)))
     for key in ("id", "label", "message", "tip"):
         if not isinstance(r.get(key), str) or not r[key].strip():
-            raise fail("required", f"a [[required]] table needs '{key}' as text.")
+            raise fail("required", "required_needs", name=key)
     phrases = r.get("phrases")
     if not isinstance(phrases, list) or not phrases or not all(isinstance(p, str) and p.strip() for p in phrases):
-        raise fail("phrases", "'phrases' must be a list of words or phrases, e.g. [\"we're raising\"].")
+        raise fail("phrases", "phrases_list")
     from pitchcoach.core.words import normalize_phrase
 
     within = _number(r.get("within_first", 1.0))
     if within is None or not 0.0 < within <= 1.0:
-        raise fail("within_first", "'within_first' must be a share of the take above 0 and up to 1, e.g. 0.3.")
+        raise fail("within_first", "within_first")
     in_question = r.get("in_question", False)
     if not isinstance(in_question, bool):
-        raise fail("in_question", "'in_question' must be true or false.")
+        raise fail("in_question", "in_question")
     after = r.get("after", "")
     if not isinstance(after, str):
-        raise fail("after", "'after' must be the id of another [[required]] table, in quotes.")
+        raise fail("after", "after_text")
     shown = r.get("display", {})
     if not isinstance(shown, dict) or not all(
         ui in UI_LANGUAGES
@@ -295,10 +297,7 @@ def _requirement(r: dict[str, Any], fail: Any) -> Requirement:
         and all(k in ("label", "message", "tip") and isinstance(v, str) and v.strip() for k, v in t.items())
         for ui, t in shown.items()
     ):
-        raise fail(
-            "required",
-            "[required.display.zh_CN] may hold only label, message and tip, as text (interface languages: en, zh_CN).",
-        )
+        raise fail("required", "required_display")
     return Requirement(
         id=r["id"].strip(),
         label=r["label"].strip(),
@@ -337,23 +336,21 @@ def load_scenarios(user_dir: Path | None = None) -> ScenarioCatalog:
             st = f.stat()
             if not stat.S_ISREG(st.st_mode):
                 # Only stat-ed: opening a named pipe would wait for a writer, and this runs at start-up.
-                raise ScenarioError(f"{f}: not a regular file (a named pipe or a device). Save the scenario as a file.")
+                raise ScenarioError(msg=msg("scenario_file.not_regular", path=str(f)))
             if st.st_size > MAX_USER_FILE_BYTES:
-                raise ScenarioError(
-                    f"{f}: the file is over {MAX_USER_FILE_BYTES // 1024} KB, too big for a scenario. "
-                    "Keep the title, target, emphasis and requirements only."
-                )
+                raise ScenarioError(msg=msg("scenario_file.too_big", path=str(f), kb=MAX_USER_FILE_BYTES // 1024))
             try:
                 text = f.read_text(encoding="utf-8")
             except UnicodeDecodeError:
-                raise ScenarioError(f"{f}: the file is not UTF-8 text. Save it as UTF-8 and try again.") from None
+                raise ScenarioError(msg=msg("scenario_file.not_utf8", path=str(f))) from None
             s = parse_scenario(text, f.stem, str(f), lang)
         except ScenarioError as exc:
-            catalog.warnings.append(f"Scenario skipped: {exc}")
+            why = exc.msg if exc.msg is not None else str(exc)
+            catalog.warning_msgs.append(msg("scenario_file.skipped", why=why))
             continue
         except OSError as exc:
             log.warning("cannot read scenario %s", f, exc_info=True)
-            catalog.warnings.append(f"Scenario skipped: {f} could not be read ({exc.strerror or exc}).")
+            catalog.warning_msgs.append(msg("scenario_file.unreadable", path=str(f), reason=exc.strerror or str(exc)))
             continue
         catalog.by_language.setdefault(lang, {})[s.name] = s
     for w in catalog.warnings:
