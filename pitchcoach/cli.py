@@ -23,13 +23,15 @@ from pitchcoach.cli_language import (
     add_ui_language_argument,
     error_line,
     pitch_language,
+    reason,
     ui_language,
+    warning_line,
 )
 from pitchcoach.core.analysis import Analysis, build_analyzer, error_record
 from pitchcoach.core.audio import AudioError
 from pitchcoach.core.errors import friendly_message
 from pitchcoach.core.logs import setup_logging
-from pitchcoach.core.messages import ENGLISH, get_catalog, msg
+from pitchcoach.core.messages import ENGLISH, Catalog, get_catalog, msg
 from pitchcoach.core.model import ModelError
 from pitchcoach.core.paths import app_paths
 from pitchcoach.core.rehearsal import ScriptError, load_script, rehearse
@@ -37,9 +39,7 @@ from pitchcoach.core.scenarios import DEFAULT_SCENARIO, ScenarioError, load_scen
 from pitchcoach.core.scoring.result import fmt_points
 from pitchcoach.core.scoring.targets import DEFAULT_TARGET_SECONDS, TARGET_MAX_SECONDS, TARGET_MIN_SECONDS
 from pitchcoach.core.scoring.timing import length_window
-from pitchcoach.core.session import NOT_SAVED_UNSCORED
 from pitchcoach.core.storage import Take, TakeStore
-from pitchcoach.core.team import schema
 from pitchcoach.core.transcript import normalize_word
 from pitchcoach.terminal import EXIT_FAILED, EXIT_OK, SafeStream, json_line, shown_name
 
@@ -156,15 +156,22 @@ def _main(argv: list[str] | None) -> int:
         parser.print_help()
         return EXIT_OK
     except KeyboardInterrupt:
-        print("Stopped.", file=sys.stderr)
+        print(get_catalog(_safe_ui_language(args)).text("cli_line.stopped"), file=sys.stderr)
         return 130
     except Exception as exc:  # last line of defence: a message, never a traceback
         log.exception("unexpected error")
-        print(
-            f"PitchCoach hit an unexpected problem ({type(exc).__name__}). Details are in the log: {paths.log_file}",
-            file=sys.stderr,
-        )
+        cat = get_catalog(_safe_ui_language(args))
+        print(cat.text("cli_line.unexpected", kind=type(exc).__name__, path=paths.log_file), file=sys.stderr)
         return EXIT_FAILED
+
+
+def _safe_ui_language(args: argparse.Namespace) -> str:
+    """The output's language for the last line of defence: reading Settings must not fail it too."""
+    try:
+        return ui_language(args)
+    except Exception:
+        log.exception("interface language unknown; English")
+        return ENGLISH
 
 
 def run_analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -210,7 +217,7 @@ def run_analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     store = None
     save_failed = False
     if args.save:
-        store = _open_store(err)
+        store = _open_store(err, lang)
         save_failed = store is None  # nothing asked to be saved can be: the run must not look successful
     all_read = True
     for f, analysis in analyzer.analyze_files(
@@ -233,7 +240,7 @@ def run_analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         saved = None
         shared = None
         if store is not None and analysis.result.scored:
-            saved = _save(store, analysis, f, err)
+            saved = _save(store, analysis, f, err, lang)
             save_failed = save_failed or saved is None
             # Once the user joined a team, a saved take is shared at their default level.
             shared = cli_team.share_saved(saved, err) if saved is not None else None
@@ -249,11 +256,11 @@ def run_analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             if saved_id is not None:
                 out.write("  " + get_catalog(lang).text("cli.saved_take", take=saved_id) + "\n\n")
             if shared is not None:
-                out.write(f"  Shared with your team: {schema.SHARE_LEVEL_LABELS[shared].lower()}.\n\n")
+                out.write("  " + cat.text("cli_line.shared", level=msg(f"team_error.level.{shared}")) + "\n\n")
             elif args.save and not analysis.result.scored:
                 out.write("  " + get_catalog(lang).text("cli.not_saved_unscored") + "\n\n")
         if args.json and args.save and not analysis.result.scored:
-            print(f"{shown_name(f)}: {NOT_SAVED_UNSCORED}", file=err)
+            print(f"{shown_name(f)}: {get_catalog(lang).text('cli.not_saved_unscored')}", file=err)
         out.flush()
     for problem in getattr(lexicons, "timed_out_patterns", list)():
         print(f"warning: {problem}", file=err)
@@ -261,24 +268,27 @@ def run_analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         store.close()
     if save_failed:
         # A take the user asked to keep was not kept: scripts must see that, even if every file was read.
-        print("error: not every take was saved to your history (see the warnings above).", file=err)
+        print(get_catalog(lang).text("cli_line.takes_not_saved"), file=err)
         return EXIT_FAILED
     return EXIT_OK if all_read else EXIT_UNREADABLE
 
 
-def _open_store(err: TextIO) -> TakeStore | None:
+def _open_store(err: TextIO, lang: str = ENGLISH) -> TakeStore | None:
     try:
         return TakeStore(app_paths())
     except Exception as exc:
         log.exception("opening history failed")
-        print(f"warning: could not open your history ({exc}); results are shown but not saved", file=err)
+        line = get_catalog(lang).text("cli_line.history_unavailable", why=reason(exc, lang))
+        print(warning_line(line, lang), file=err)
         return None
 
 
-def _save(store: TakeStore, analysis: Analysis, file: str, err: TextIO) -> Take | None:
+def _save(store: TakeStore, analysis: Analysis, file: str, err: TextIO, lang: str = ENGLISH) -> Take | None:
     [outcome] = cli_history.save_analyses(store, [(analysis, file)])
     if outcome.take is None:
-        print(f"warning: {shown_name(file)} was analysed but could not be saved to history: {outcome.error}", file=err)
+        why = reason(outcome.failure, lang) if outcome.failure is not None else outcome.error
+        line = get_catalog(lang).text("cli_line.not_saved", file=shown_name(file), why=why)
+        print(warning_line(line, lang), file=err)
         return None
     return outcome.take
 
@@ -338,22 +348,24 @@ def format_report_card(a: Analysis, ui_language: str = ENGLISH, scenario_title: 
     if r.notes:
         lines += ["", "  " + cat.text("cli.notes")]
         lines += [f"   i {n}" for n in r.note_texts(cat)]
-    lines += _rehearsal_lines(r.rehearsal)
+    lines += _rehearsal_lines(r.rehearsal, cat)
     lines += ["", "  " + cat.text("cli.transcript"), "   " + t.text, ""]
     return "\n".join(lines) + "\n"
 
 
-def _rehearsal_lines(rehearsal: dict[str, Any] | None) -> list[str]:
-    """The rehearsal's part of the report card: coverage, then each missed, moved and added point quoted."""
+def _rehearsal_lines(rehearsal: dict[str, Any] | None, cat: Catalog) -> list[str]:
+    """The rehearsal's part of the report card: coverage, then each missed, moved and added point quoted,
+    and each point counted as said in other words."""
     if rehearsal is None:
         return []
     n = len(rehearsal["key_points"])
     covered = n - len(rehearsal["missed"])
-    lines = ["", f"  Rehearsal: {rehearsal['coverage']}% of your key points covered ({covered} of {n})."]
-    lines += [f'   - Missed: "{m}"' for m in rehearsal["missed"]]
-    lines += [f'   ~ Out of order: "{m}"' for m in rehearsal["out_of_order"]]
-    lines += [f'   + Added: "{m}"' for m in rehearsal["added"]]
-    lines += [f"   i {note}" for note in rehearsal["notes"]]
+    lines = ["", "  " + cat.text("cli_line.rehearsal", coverage=rehearsal["coverage"], said=covered, total=n)]
+    lines += ["   " + cat.text("cli_line.rehearsal_missed", text=m) for m in rehearsal["missed"]]
+    lines += ["   " + cat.text("cli_line.rehearsal_out_of_order", text=m) for m in rehearsal["out_of_order"]]
+    lines += ["   " + cat.text("cli_line.rehearsal_added", text=m) for m in rehearsal["added"]]
+    # The stored notes are English sentences; the pairs they were made from say the same in any language.
+    lines += ["   " + cat.text("cli_line.rehearsal_paraphrased", **p) for p in rehearsal.get("paraphrased", [])]
     return lines
 
 

@@ -15,7 +15,9 @@ from pitchcoach.cli_language import (
     add_ui_language_argument,
     error_line,
     pitch_language,
+    reason,
     ui_language,
+    warning_line,
 )
 from pitchcoach.core.analysis import Analysis, build_analyzer
 from pitchcoach.core.audio import AudioError
@@ -71,7 +73,7 @@ def run_drill(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             for f in files:
                 out.write(json_line(drill_record(f, args.skill, None, str(exc))) + "\n")
         return EXIT_UNREADABLE
-    store = _open_store(err) if args.save else None
+    store = _open_store(err, lang) if args.save else None
     all_read, save_failed = True, args.save and store is None
     try:
         target = load_drill(args.skill).target_seconds
@@ -81,12 +83,12 @@ def run_drill(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 if args.json:
                     out.write(json_line(drill_record(f, args.skill, None, str(analysis))) + "\n")
                 else:
-                    print(f"{shown_name(f)}\n  error: {shown_name(analysis)}\n", file=out)
+                    print(f"{shown_name(f)}\n  {shown_name(error_line(analysis, lang))}\n", file=out)
                 continue
             drill = load_drill(args.skill, analysis.language)  # "auto": the language heard
             verdict = judge(drill, analysis)
             if store is not None and analysis.result.scored:
-                save_failed = not _save(store, analysis, f, verdict, err) or save_failed
+                save_failed = not _save(store, analysis, f, verdict, err, lang) or save_failed
             if args.json:
                 out.write(json_line(drill_record(f, args.skill, verdict)) + "\n")
             else:
@@ -96,25 +98,27 @@ def run_drill(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if store is not None:
             store.close()
     if save_failed:
-        print("error: not every drill take was saved to your history (see the warnings above).", file=err)
+        print(get_catalog(lang).text("cli_line.drill_takes_not_saved"), file=err)
         return EXIT_FAILED
     return EXIT_OK if all_read else EXIT_UNREADABLE
 
 
-def _open_store(err: TextIO) -> TakeStore | None:
+def _open_store(err: TextIO, lang: str) -> TakeStore | None:
     try:
         return TakeStore(app_paths())
     except StorageError as exc:
-        print(f"warning: could not open your history ({exc}); results are shown but not saved", file=err)
+        line = get_catalog(lang).text("cli_line.history_unavailable", why=reason(exc, lang))
+        print(warning_line(line, lang), file=err)
         return None
 
 
-def _save(store: TakeStore, analysis: Analysis, file: str, verdict: DrillVerdict, err: TextIO) -> bool:
+def _save(store: TakeStore, analysis: Analysis, file: str, verdict: DrillVerdict, err: TextIO, lang: str) -> bool:
     from pathlib import Path
 
     try:
         store.save_take(analysis, Path(file), drill=verdict)
     except StorageError as exc:
-        print(f"warning: {shown_name(file)} was judged but could not be saved: {exc}", file=err)
+        line = get_catalog(lang).text("cli_line.drill_not_saved", file=shown_name(file), why=reason(exc, lang))
+        print(warning_line(line, lang), file=err)
         return False
     return True

@@ -280,6 +280,8 @@ class SaveOutcome:
     file: str
     take: Take | None
     error: str | None
+    # The failure itself, so that the CLI says it in the interface language (``error`` is its English).
+    failure: StorageError | None = None
 
 
 def save_analyses(store: TakeStore, items: Iterable[tuple[Analysis, str | Path]]) -> list[SaveOutcome]:
@@ -290,7 +292,7 @@ def save_analyses(store: TakeStore, items: Iterable[tuple[Analysis, str | Path]]
             take = store.save_take(analysis, Path(file))
         except StorageError as exc:
             log.warning("saving %s failed: %s", file, exc)
-            results.append(SaveOutcome(str(file), None, str(exc)))
+            results.append(SaveOutcome(str(file), None, str(exc), exc))
         else:
             results.append(SaveOutcome(str(file), take, None))
     return results

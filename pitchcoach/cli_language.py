@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from pitchcoach.core.errors import friendly_message
+from pitchcoach.core.errors import UserFacingError, friendly_message
 from pitchcoach.core.messages import UI_LANGUAGES, get_catalog, resolve_ui_language
 from pitchcoach.core.paths import app_paths
 from pitchcoach.core.settings import PITCH_LANGUAGES, load_settings
@@ -53,3 +53,17 @@ def error_line(exc: BaseException, lang: str) -> str:
     a missing model...); its English words otherwise."""
     cat = get_catalog(lang)
     return cat.text("errors.cli_line", why=friendly_message(exc, cat))
+
+
+def reason(exc: BaseException, lang: str) -> str:
+    """Why something failed, inside a longer line: the error's catalog message in the interface language
+    where it has one, else its own words (an unexpected error's are for the log, but the CLI always
+    printed them here, and English output stays as it was)."""
+    if isinstance(exc, UserFacingError):
+        return friendly_message(exc, get_catalog(lang))
+    return str(exc)
+
+
+def warning_line(text: str, lang: str) -> str:
+    """``warning: <text>`` in the interface language."""
+    return get_catalog(lang).text("cli_line.warning", text=text)

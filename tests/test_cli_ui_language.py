@@ -146,3 +146,29 @@ def test_a_scenario_file_that_cannot_be_used_is_explained_in_the_interface_langu
             assert any(e.startswith(line) for e in err), (line, err)
         if lang == "zh_CN":
             assert not any("Scenario skipped" in e or "line 4" in e for e in err), err
+
+
+def test_a_history_that_cannot_be_opened_for_saving_is_a_warning_in_the_interface_language(
+    pitchcoach_home, fixtures_dir, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 25: `analyze --save` and `drill --save` warned in English that the history could not be opened."""
+    paths = app_paths(pitchcoach_home).ensure()
+    paths.database.write_bytes(bytes(range(256)) * 32)  # another program's file where the history should be
+    clip = str(fixtures_dir / "too_few_words.wav")
+    for lang, line, end in (
+        (
+            "zh_CN",
+            f"警告：无法打开练习记录（文件 {paths.database} 不是 PitchCoach 的历史数据库",
+            "）；结果照常显示，但不会保存",
+        ),
+        (
+            "en",
+            f"warning: could not open your history (The file {paths.database} is not a PitchCoach history database",
+            "; results are shown but not saved",
+        ),
+    ):
+        for command in (["analyze"], ["drill", "--skill", "fillers"]):
+            cli.main([*command, "--save", "--ui-language", lang, "--language", "en", clip])
+            err = capsys.readouterr().err
+            warning = next((e for e in err.splitlines() if e.startswith(line)), "")
+            assert warning.endswith(end), (command, err)

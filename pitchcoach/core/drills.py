@@ -140,7 +140,7 @@ def costliest_skill(deductions: Iterable[Deduction]) -> str | None:
 
 def load_drill(skill: str, language: str = DEFAULT_LANGUAGE) -> Drill:
     if skill not in SKILLS:
-        raise DrillError(f"There is no '{skill}' drill. Choose one of: {', '.join(SKILLS)}.")
+        raise DrillError(msg=msg("drill_error.unknown", skill=skill, skills=", ".join(SKILLS)))
     folder = _drill_dir(language)
     if not folder.is_dir():
         language = DEFAULT_LANGUAGE  # a language with no drills yet practises with the English prompts
@@ -160,9 +160,7 @@ def load_drill(skill: str, language: str = DEFAULT_LANGUAGE) -> Drill:
         )
     except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as exc:
         log.exception("drill file %s unreadable", src)
-        raise DrillError(
-            f"The {skill} drill's file could not be read ({exc}). Reinstall PitchCoach to restore it."
-        ) from exc
+        raise DrillError(msg=msg("drill_error.unreadable", skill=skill, reason=str(exc))) from exc
 
 
 def _display(raw: Any) -> dict[str, dict[str, Any]]:

@@ -19,6 +19,7 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 
 from pitchcoach.core.errors import UserFacingError
+from pitchcoach.core.messages import msg
 from pitchcoach.core.words import normalize_word
 
 # Han ideographs (CJK Unified Ideographs, extension A and the compatibility block). Punctuation,
@@ -225,7 +226,7 @@ def get_profile(code: str | None) -> LanguageProfile:
         return _PROFILES[key]
     except KeyError:
         names = ", ".join(f"{p.english_name} ({p.code})" for p in _PROFILES.values())
-        raise LanguageError(f"PitchCoach cannot score the language {code!r}. Supported: {names}.") from None
+        raise LanguageError(msg=msg("language_error.cannot_score", code=repr(code), names=names)) from None
 
 
 def scoring_profile(code: str | None) -> LanguageProfile:

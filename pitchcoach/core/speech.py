@@ -23,6 +23,7 @@ import numpy as np
 
 from pitchcoach.core.audio import SAMPLE_RATE, Samples
 from pitchcoach.core.errors import UserFacingError
+from pitchcoach.core.messages import msg
 from pitchcoach.core.model import DecodeCancelled, LoadedModel, ModelError
 from pitchcoach.core.transcribe import DecodeOptions, DecodeStats, Transcriber, speech_regions
 
@@ -45,9 +46,7 @@ class LanguageError(UserFacingError):
 def check_language(language: str) -> str:
     code = (language or "").strip().lower()
     if code not in LANGUAGE_CHOICES:
-        raise LanguageError(
-            f"Unknown pitch language '{language}'. Choose en (English), zh (Mandarin) or auto (detect it)."
-        )
+        raise LanguageError(msg=msg("language_error.unknown_pitch", language=language))
     return code
 
 

@@ -17,6 +17,8 @@ from pitchcoach.core.drills import (
     load_drills,
     skill_for_rule,
 )
+from pitchcoach.core.errors import friendly_message
+from pitchcoach.core.messages import get_catalog
 from pitchcoach.core.scoring.result import RULE_LABELS
 
 # skill -> (a take that passes it, a take that fails it, a word the failing verdict's evidence holds)
@@ -87,8 +89,11 @@ def test_every_scoring_rule_maps_to_one_drill() -> None:
 
 
 def test_an_unknown_skill_names_the_ones_there_are() -> None:
-    with pytest.raises(DrillError, match="fillers, question"):
+    with pytest.raises(DrillError, match="fillers, question") as exc:
         load_drill("juggling")
+    # Issue 25: said in the interface language too, English unchanged.
+    assert str(exc.value).startswith("There is no 'juggling' drill. Choose one of: fillers, ")
+    assert friendly_message(exc.value, get_catalog("zh_CN")).startswith("没有「juggling」这项专项练习。")
 
 
 def test_every_drill_reads_in_each_interface_language() -> None:

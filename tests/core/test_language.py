@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from pitchcoach.core.errors import friendly_message
 from pitchcoach.core.language import (
     SUPPORTED_LANGUAGES,
     LanguageError,
@@ -11,6 +12,7 @@ from pitchcoach.core.language import (
     scoring_profile,
     segment_zh,
 )
+from pitchcoach.core.messages import get_catalog
 
 
 def test_supported_languages_have_profiles_with_their_own_units() -> None:
@@ -29,8 +31,11 @@ def test_codes_are_normalised_and_unknown_ones_named() -> None:
     assert get_profile("zh-CN").code == "zh"
     assert get_profile("ZH_Hans").code == "zh"
     assert get_profile(None).code == "en"  # takes stored before languages were
-    with pytest.raises(LanguageError, match=r"'fr'.*English \(en\).*Mandarin Chinese \(zh\)"):
+    with pytest.raises(LanguageError, match=r"'fr'.*English \(en\).*Mandarin Chinese \(zh\)") as exc:
         get_profile("fr")
+    assert str(exc.value).startswith("PitchCoach cannot score the language 'fr'. Supported: ")
+    # Issue 25: in the interface language too.
+    assert friendly_message(exc.value, get_catalog("zh_CN")).startswith("PitchCoach 无法为 'fr' 这种语言评分。")
     # A take in a language PitchCoach does not score is counted the English way, then gated.
     assert scoring_profile("fr").code == "en"
 

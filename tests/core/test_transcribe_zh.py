@@ -13,6 +13,8 @@ import jiwer
 import pytest
 
 from pitchcoach.core.audio import decode_audio
+from pitchcoach.core.errors import friendly_message
+from pitchcoach.core.messages import get_catalog
 from pitchcoach.core.speech import LanguageError, check_language
 from pitchcoach.core.transcribe_zh import clean_zh, is_stock_line, to_simplified
 from pitchcoach.core.transcript import Segment, Word
@@ -111,8 +113,11 @@ def test_auto_detects_mandarin_and_english_and_english_stays_on_tiny_en(zh_analy
 
 
 def test_an_unknown_language_is_refused_with_the_choices() -> None:
-    with pytest.raises(LanguageError, match="en .*zh .*auto"):
+    with pytest.raises(LanguageError, match="en .*zh .*auto") as exc:
         check_language("fr")
+    assert str(exc.value) == "Unknown pitch language 'fr'. Choose en (English), zh (Mandarin) or auto (detect it)."
+    # Issue 25: in the interface language too.
+    assert friendly_message(exc.value, get_catalog("zh_CN")).startswith("未知的演讲语言「fr」。")
 
 
 def test_traditional_output_is_converted_and_stock_caption_lines_are_dropped_only_over_silence() -> None:
