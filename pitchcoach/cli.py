@@ -243,7 +243,7 @@ def run_analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             saved = _save(store, analysis, f, err, lang)
             save_failed = save_failed or saved is None
             # Once the user joined a team, a saved take is shared at their default level.
-            shared = cli_team.share_saved(saved, err) if saved is not None else None
+            shared = cli_team.share_saved(saved, err, lang) if saved is not None else None
         saved_id = saved.id if saved is not None else None
         if args.json:
             rec = analysis.to_record()

@@ -9,10 +9,13 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import unicodedata
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+from pitchcoach.cli_language import add_ui_language_argument, error_line, reason, ui_language, warning_line
+from pitchcoach.core.messages import ENGLISH, Catalog, get_catalog, msg
 from pitchcoach.core.paths import app_paths
 from pitchcoach.core.settings import SettingsStore
 from pitchcoach.core.storage import Take
@@ -50,6 +53,10 @@ def add_team_parser(subparsers: Any) -> argparse.ArgumentParser:
     s.add_argument("--from", dest="since", type=_date, metavar="DATE", help="first day (YYYY-MM-DD), inclusive")
     s.add_argument("--to", dest="until", type=_date, metavar="DATE", help="last day (YYYY-MM-DD), inclusive")
     s.add_argument("--folder", metavar="DIR", help="a team folder to read without joining it")
+    for p in (j, lv, s):
+        add_ui_language_argument(
+            p, "language of the messages: en or zh_CN (default: the app's setting, else the locale)"
+        )
     return t
 
 
@@ -60,54 +67,68 @@ def team_service() -> TeamService:
 
 def run_team(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
     out, err = out or sys.stdout, err or sys.stderr
+    lang = ui_language(args)
+    cat = get_catalog(lang)
     if args.team_command is None:
-        print("usage: pitchcoach team join|leave|summary (see pitchcoach team --help)", file=err)
+        print(cat.text("team_cli.usage"), file=err)
         return EXIT_FAILED
     svc = team_service()
     try:
         if args.team_command == "join":
             cfg = svc.join(Path(args.folder), args.name, args.share)
+            level = msg(f"team_error.level.{cfg.share}")
             print(
-                f"Joined the team in {shown_name(cfg.folder)} as {shown_name(cfg.name)}. "
-                f"Takes you save are shared by default as: {schema.SHARE_LEVEL_LABELS[cfg.share].lower()}.",
+                cat.text("team_cli.joined", folder=shown_name(cfg.folder), name=shown_name(cfg.name), level=level),
                 file=out,
             )
             return EXIT_OK
         if args.team_command == "leave":
-            return _leave(svc, args.yes, out, err)
-        return _summary(svc, args, out, err)
+            return _leave(svc, args.yes, out, err, cat)
+        return _summary(svc, args, out, err, cat)
     except TeamError as exc:
-        print(f"error: {exc}", file=err)
+        print(error_line(exc, lang), file=err)
         return EXIT_FAILED
     finally:
         svc.close()
 
 
-def _leave(svc: TeamService, yes: bool, out: TextIO, err: TextIO) -> int:
+def _leave(svc: TeamService, yes: bool, out: TextIO, err: TextIO, cat: Catalog) -> int:
     cfg = svc.config
     if cfg is None:
-        print("You have not joined a team, so there is nothing to leave.", file=err)
+        print(cat.text("team_cli.not_joined"), file=err)
         return EXIT_OK
     if not yes:
         if not sys.stdin.isatty():
-            print("error: leaving removes your shared takes from the team folder; add --yes to confirm.", file=err)
+            print(cat.text("team_cli.confirm_needed"), file=err)
             return EXIT_FAILED
         try:
-            answer = input(f"Remove everything you shared from {cfg.folder} and leave the team? [y/N] ")
+            answer = input(cat.text("team_cli.confirm", folder=cfg.folder))
         except EOFError:  # Ctrl-D at the question is a no, not an "unexpected problem"
             print(file=err)
             answer = ""
-        if answer.strip().lower() not in ("y", "yes"):
-            print("Still in the team; nothing was removed.", file=err)
+        # The prompt says [y/N] in every language; a Chinese reader may answer 是 too.
+        if answer.strip().lower() not in ("y", "yes", "是"):
+            print(cat.text("team_cli.kept"), file=err)
             return EXIT_OK
     removed = svc.leave()
-    print(f"Left the team. {removed} shared file{'s' if removed != 1 else ''} removed from the team folder.", file=out)
+    print(cat.text("team_cli.left", removed=removed), file=out)
     return EXIT_OK
 
 
-def _summary(svc: TeamService, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+def _cols(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    """``text`` padded to ``width`` terminal columns: a Chinese character takes two, so str.ljust would
+    misalign the Chinese table's columns."""
+    fill = " " * max(0, width - _cols(text))
+    return fill + text if right else text + fill
+
+
+def _summary(svc: TeamService, args: argparse.Namespace, out: TextIO, err: TextIO, cat: Catalog) -> int:
     if args.since and args.until and args.since > args.until:
-        print("error: --from is after --to; give the earlier date first.", file=err)
+        print(cat.text("team_cli.from_after_to"), file=err)
         return EXIT_FAILED
     folder = Path(args.folder).expanduser().absolute() if args.folder else None
     # The figures the Team page shows, counted by SQLite in the index (core/team/figures.py): a large team's
@@ -117,32 +138,45 @@ def _summary(svc: TeamService, args: argparse.Namespace, out: TextIO, err: TextI
     filters = summary.Filters(since=args.since, until=args.until)
     fig = index.figures(filters, datetime.now().astimezone())
     if view.offline:
-        print(f"warning: {view.offline} The figures below are from the last time it was read.", file=err)
+        offline = cat.render(view.offline_msg, view.offline)
+        print(cat.text("cli_line.warning", text=cat.text("team_cli.offline", offline=offline)), file=err)
     ignored = len(view.skipped) + fig.ignored
     if ignored:
-        print(f"note: {ignored} file(s) in the team folder were ignored; the log says why.", file=err)
+        print(cat.text("cli_line.note", text=cat.text("team_cli.ignored", count=ignored)), file=err)
     rows = fig.rows
     if args.json:
         for r in rows:
             out.write(json_line({k: v for k, v in r.to_dict().items() if k != "takes_this_week"}) + "\n")
     else:
-        out.write(f"{'Name':<30} {'Takes':>5} {'Latest':>6}  Top issue\n")
+        # Columns as wide as their heading at least (Chinese headings are wider than the English ones).
+        takes_h, latest_h = cat.text("team_cli.col_takes"), cat.text("team_cli.col_latest")
+        w_takes, w_latest = max(5, _cols(takes_h)), max(6, _cols(latest_h))
+        head = (
+            f"{_pad(cat.text('team_cli.col_name'), 30)} {_pad(takes_h, w_takes, True)} {_pad(latest_h, w_latest, True)}"
+        )
+        out.write(f"{head}  {cat.text('team_cli.col_issue')}\n")
         for r in rows:
             latest = "-" if r.latest_overall is None else str(r.latest_overall)
-            issue = schema_label(r.top_issue)
-            out.write(f"{shown_name(r.name)[:30]:<30} {r.takes:>5} {latest:>6}  {issue}\n")
+            issue = schema_label(r.top_issue, cat)
+            name = _pad(shown_name(r.name)[:30], 30)
+            out.write(f"{name} {_pad(str(r.takes), w_takes, True)} {_pad(latest, w_latest, True)}  {issue}\n")
         if not rows:
-            out.write("No members have shared anything yet.\n")
+            out.write(cat.text("team_cli.no_members") + "\n")
     return EXIT_FAILED if view.offline else EXIT_OK
 
 
-def schema_label(rule: str | None) -> str:
+def schema_label(rule: str | None, cat: Catalog | None = None) -> str:
+    """A member's most frequent issue by its name (the catalog's rule.* names, the same words as RULE_LABELS)."""
     from pitchcoach.core.scoring.result import rule_label
 
-    return "-" if rule is None else rule_label(rule)
+    if rule is None:
+        return "-"
+    if f"rule.{rule}" not in get_catalog(ENGLISH):  # a rule of a newer version: its id, readable
+        return rule_label(rule)
+    return (cat or get_catalog(ENGLISH)).text(f"rule.{rule}")
 
 
-def share_saved(take: Take, err: TextIO) -> str | None:
+def share_saved(take: Take, err: TextIO, lang: str = ENGLISH) -> str | None:
     """Share a take just saved by `analyze --save` at the default level, if the user joined a team.
     Returns the level shared at, or None; a failure is a warning (the take is saved either way)."""
     svc = team_service()
@@ -153,14 +187,19 @@ def share_saved(take: Take, err: TextIO) -> str | None:
         svc.share(take)
         return cfg.share
     except SharePending as exc:
-        print(f"note: take {take.id} was saved; {exc}", file=err)
+        cat = get_catalog(lang)
+        print(
+            cat.text("cli_line.note", text=cat.text("team_cli.share_pending", take=take.id, why=reason(exc, lang))),
+            file=err,
+        )
         return None
     except TeamError as exc:
-        print(f"warning: take {take.id} was saved but not shared with your team: {exc}", file=err)
+        line = get_catalog(lang).text("team_cli.not_shared", take=take.id, why=reason(exc, lang))
+        print(warning_line(line, lang), file=err)
         return None
     except Exception:  # sharing is extra: logged, and the saved take is kept
         log.exception("sharing take %s failed", take.id)
-        print(f"warning: take {take.id} was saved but not shared with your team (details in the log).", file=err)
+        print(warning_line(get_catalog(lang).text("team_cli.not_shared_log", take=take.id), lang), file=err)
         return None
     finally:
         svc.close()

@@ -172,3 +172,35 @@ def test_a_history_that_cannot_be_opened_for_saving_is_a_warning_in_the_interfac
             err = capsys.readouterr().err
             warning = next((e for e in err.splitlines() if e.startswith(line)), "")
             assert warning.endswith(end), (command, err)
+
+
+def test_the_team_command_speaks_the_interface_language(
+    pitchcoach_home, tmp_path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 25: `pitchcoach team` printed English whatever --ui-language said."""
+    team = tmp_path / "team"
+    team.mkdir()
+    for lang, joined, header, left, not_joined in (
+        (
+            "zh_CN",
+            f"已加入 {team} 中的团队，名字是 Ann。你保存的练习默认共享：分数和问题。",
+            "名字" + " " * 27 + "练习数 最近得分  最常见问题",
+            "已退出团队。从团队文件夹中删除了 1 个共享文件。",
+            "你还没有加入团队，所以没有可退出的团队。",
+        ),
+        (
+            "en",
+            f"Joined the team in {team} as Ann. Takes you save are shared by default as: scores and issues.",
+            "Name" + " " * 27 + "Takes Latest  Top issue",
+            "Left the team. 1 shared file removed from the team folder.",
+            "You have not joined a team, so there is nothing to leave.",
+        ),
+    ):
+        assert cli.main(["team", "join", "--folder", str(team), "--name", "Ann", "--ui-language", lang]) == 0
+        assert capsys.readouterr().out.strip() == joined
+        assert cli.main(["team", "summary", "--ui-language", lang]) == 0
+        assert capsys.readouterr().out.splitlines()[0] == header
+        assert cli.main(["--ui-language", lang, "team", "leave", "--yes"]) == 0
+        assert capsys.readouterr().out.strip() == left
+        assert cli.main(["team", "leave", "--yes", "--ui-language", lang]) == 0
+        assert capsys.readouterr().err.strip() == not_joined
