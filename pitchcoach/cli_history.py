@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from pitchcoach.cli_language import add_ui_language_argument, error_line, ui_language
+from pitchcoach.cli_language import add_ui_language_argument, error_line, reason, ui_language, warning_line
 from pitchcoach.core import progress
 from pitchcoach.core.analysis import Analysis
 from pitchcoach.core.messages import (
@@ -200,11 +200,8 @@ def run_history(args: argparse.Namespace, out: TextIO | None = None, err: TextIO
         return EXIT_FAILED
     try:
         if store.recovered_from is not None:
-            print(
-                f"warning: your history database was damaged and has been set aside as {store.recovered_from}; "
-                "a new, empty history was started. Your recordings are kept and the app offers them for analysis.",
-                file=err,
-            )
+            recovered = get_catalog(ui_language(args)).text("history_cli.recovered", path=store.recovered_from)
+            print(warning_line(recovered, ui_language(args)), file=err)
         if getattr(args, "reanalyse", None) is not None:
             return reanalyse(store, args.reanalyse, out, err, ui_language(args))
         lang = ui_language(args)
@@ -214,7 +211,7 @@ def run_history(args: argparse.Namespace, out: TextIO | None = None, err: TextIO
         takes = store.list(limit=limit, scenario=scenario)
         for t in takes:
             if t.damaged and t.result.gate is not None:
-                print(f"warning: {t.result.gate.text(cat)}", file=err)
+                print(warning_line(t.result.gate.text(cat), lang), file=err)
         if args.json:
             for t in takes:
                 out.write(json_line(take_record(t)) + "\n")
@@ -234,7 +231,7 @@ def run_history(args: argparse.Namespace, out: TextIO | None = None, err: TextIO
             out.write("\n" + summary)
         return EXIT_OK
     except StorageError as exc:
-        hint = " `pitchcoach history` lists the takes you have." if isinstance(exc, TakeNotFound) else ""
+        hint = get_catalog(ui_language(args)).text("cli_line.list_takes_hint") if isinstance(exc, TakeNotFound) else ""
         print(error_line(exc, ui_language(args)) + hint, file=err)
         return EXIT_FAILED
     finally:
@@ -249,11 +246,7 @@ def reanalyse(store: TakeStore, take_id: int, out: TextIO, err: TextIO, ui_langu
 
     take = store.get(take_id)
     if take.audio_path is None or not take.audio_path.is_file():
-        print(
-            f"error: take {take_id} has no recording kept (it was saved without one, or the file was removed), "
-            "so it can't be analysed again. Delete the take in the app if you no longer want it.",
-            file=err,
-        )
+        print(get_catalog(ui_language).text("history_cli.no_recording", take=take_id), file=err)
         return 1
     try:
         analyzer = build_analyzer(app_paths(), None)
@@ -262,7 +255,8 @@ def reanalyse(store: TakeStore, take_id: int, out: TextIO, err: TextIO, ui_langu
             take.audio_path, target_seconds=take.target_seconds, language=take.language, scenario=take.scenario
         )
     except (ModelError, AudioError) as exc:
-        print(f"error: take {take_id} could not be analysed again: {exc}", file=err)
+        why = reason(exc, ui_language)
+        print(get_catalog(ui_language).text("history_cli.reanalyse_failed", take=take_id, why=why), file=err)
         return 1
     stored = store.replace_analysis(take_id, analysis)
     r = stored.result

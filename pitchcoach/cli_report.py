@@ -19,7 +19,7 @@ from typing import Any, TextIO
 
 from pitchcoach.cli_history import take_id_arg
 from pitchcoach.cli_language import add_ui_language_argument, error_line, ui_language
-from pitchcoach.core.messages import get_catalog
+from pitchcoach.core.messages import get_catalog, msg
 from pitchcoach.core.paths import app_paths
 from pitchcoach.core.report import (
     FORMATS,
@@ -99,50 +99,41 @@ def _pdf_renderer() -> Callable[[Report], bytes]:
         from pitchcoach.ui.pdf import render_pdf
     except ImportError as exc:  # a broken Qt install: the other formats still work
         log.exception("PDF support unavailable")
-        raise ReportError(
-            "PDF export needs the Qt libraries, which could not be loaded. "
-            "Choose --format html (it prints well from a browser) or reinstall PitchCoach."
-        ) from exc
+        raise ReportError(msg=msg("report_cli.pdf_needs_qt")) from exc
     return render_pdf
 
 
 def run_report(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
+    paths = app_paths()
+    lang = ui_language(args, paths.settings)
+    cat = get_catalog(lang)
     if args.date_to is not None and args.date_from is None:
-        print("error: --to needs --from: give the first day of the period too.", file=err)
+        print(cat.text("report_cli.to_needs_from"), file=err)
         return EXIT_USAGE
     if args.date_from is not None:
         last_day = args.date_to or date.today()
         if args.date_to is None and last_day < args.date_from:
-            print(
-                f"error: --from ({args.date_from}) is in the future; give a first day up to today ({last_day}).",
-                file=err,
-            )
+            print(cat.text("report_cli.from_in_future", first=args.date_from, today=last_day), file=err)
             return EXIT_USAGE
         if last_day < args.date_from:
-            print(f"error: --to ({last_day}) is before --from ({args.date_from}); swap them.", file=err)
+            print(cat.text("report_cli.to_before_from", last=last_day, first=args.date_from), file=err)
             return EXIT_USAGE
 
     out_path = Path(args.out).expanduser()
     fmt = args.format or (None if _is_dir(out_path) else format_from_path(out_path))
     if fmt is None:
-        print(
-            f"error: can't tell the format from '{out_path.name}'. Add --format "
-            f"({'|'.join(FORMATS)}) or end the file name in .pdf, .html, .md, .csv or .json.",
-            file=err,
-        )
+        print(cat.text("report_cli.unknown_format", name=out_path.name, formats="|".join(FORMATS)), file=err)
         return EXIT_USAGE
 
     try:
         from pitchcoach.core.storage import StorageError, TakeNotFound, TakeStore
     except ImportError:
         log.exception("storage unavailable")
-        print("error: the history is not available in this build, so there is nothing to report on.", file=err)
+        print(cat.text("report_cli.no_history_build"), file=err)
         return EXIT_FAILED
 
-    paths = app_paths()
-    lang = ui_language(args, paths.settings)
     try:
         store = TakeStore(paths)
     except StorageError as exc:
@@ -155,11 +146,7 @@ def run_report(args: argparse.Namespace, out: TextIO | None = None, err: TextIO 
         elif args.last:
             latest = store.list(limit=1, newest_first=True)
             if not latest:
-                print(
-                    "error: your history is empty. Record a take in the app, or run "
-                    "`pitchcoach analyze FILE --save`, then try again.",
-                    file=err,
-                )
+                print(cat.text("report_cli.history_empty"), file=err)
                 return EXIT_FAILED
             report = build_take_report(latest[0], recordings_dir=paths.recordings, ui_language=lang)
         else:
@@ -167,11 +154,7 @@ def run_report(args: argparse.Namespace, out: TextIO | None = None, err: TextIO 
             since, until = _query_bounds(first_day, last_day)
             takes = store.list(since=since, until=until, newest_first=False)
             if not takes:
-                print(
-                    f"error: no takes between {first_day} and {last_day}. "
-                    "Widen the dates, or see `pitchcoach history` for when you practised.",
-                    file=err,
-                )
+                print(cat.text("report_cli.no_takes_between", first=first_day, last=last_day), file=err)
                 return EXIT_FAILED
             report = build_progress_report(
                 takes, start=first_day, end=last_day, recordings_dir=paths.recordings, ui_language=lang
@@ -183,13 +166,13 @@ def run_report(args: argparse.Namespace, out: TextIO | None = None, err: TextIO 
             report, fmt, out_path, pdf_renderer=_pdf_renderer() if fmt == "pdf" else None, data_folder=paths.root
         )
     except (ReportError, StorageError) as exc:
-        hint = " `pitchcoach history` lists the takes you have." if isinstance(exc, TakeNotFound) else ""
+        hint = cat.text("cli_line.list_takes_hint") if isinstance(exc, TakeNotFound) else ""
         print(error_line(exc, lang) + hint, file=err)
         return EXIT_FAILED
     finally:
         store.close()
 
     for notice in getattr(report, "notices", []):
-        print(f"note: {notice}", file=err)
-    print(get_catalog(lang).text("cli.report_saved", format=fmt.upper(), path=written), file=out)
+        print(cat.text("cli_line.note", text=notice), file=err)
+    print(cat.text("cli.report_saved", format=fmt.upper(), path=written), file=out)
     return EXIT_OK

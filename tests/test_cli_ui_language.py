@@ -204,3 +204,31 @@ def test_the_team_command_speaks_the_interface_language(
         assert capsys.readouterr().out.strip() == left
         assert cli.main(["team", "leave", "--yes", "--ui-language", lang]) == 0
         assert capsys.readouterr().err.strip() == not_joined
+
+
+def test_report_and_history_refusals_speak_the_interface_language(
+    pitchcoach_home, tmp_path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 25: `report` on an empty history, a bad file name and a take that is not there, and
+    `history --reanalyse` of a missing take, said their reasons (and the hint) in English under zh_CN."""
+    out = str(tmp_path / "r.md")
+    cases = {
+        "zh_CN": [
+            (["report", "--last", "--out", out], "错误：你的练习记录是空的。"),
+            (["report", "--last", "--out", str(tmp_path / "r.doc")], "错误：无法从「r.doc」看出格式。"),
+            (["report", "--take", "5", "--out", out], "`pitchcoach history` 会列出你的练习。"),
+            (["history", "--reanalyse", "3"], "`pitchcoach history` 会列出你的练习。"),
+        ],
+        "en": [
+            (["report", "--last", "--out", out], "error: your history is empty. Record a take in the app, or run "),
+            (["report", "--last", "--out", str(tmp_path / "r.doc")], "error: can't tell the format from 'r.doc'. "),
+            (["report", "--take", "5", "--out", out], " `pitchcoach history` lists the takes you have."),
+            (["history", "--reanalyse", "3"], " `pitchcoach history` lists the takes you have."),
+        ],
+    }
+    for lang, runs in cases.items():
+        for argv, said in runs:
+            assert cli.main([*argv, "--ui-language", lang]) != 0
+            err = capsys.readouterr().err
+            assert said in err, (argv, err)
+            assert lang == "en" or "error" not in err, err
