@@ -98,6 +98,8 @@ class PitchCard(QWidget):
         self.mismatch_note.setAccessibleName(self.tr("Language of the written pitch"))
         row.addWidget(self.mismatch_note, 1)
         self.switch_button = QPushButton()
+        # Named from the start: the banner is built hidden, and its text and name are set when it shows.
+        self.switch_button.setAccessibleName(self.tr("Switch the pitch language"))
         self.switch_button.clicked.connect(self._switch_language)
         row.addWidget(self.switch_button)
         self.mismatch_box.hide()

@@ -857,6 +857,10 @@
             <translation>改用英语</translation>
         </message>
         <message>
+            <source>Switch the pitch language</source>
+            <translation>切换介绍语言</translation>
+        </message>
+        <message>
             <source>Switch the pitch language to English</source>
             <translation>把介绍语言改为英语</translation>
         </message>
