@@ -13,6 +13,7 @@ import logging
 import sys
 import time
 from collections import Counter
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import Any, TextIO
@@ -21,6 +22,8 @@ from pitchcoach import __version__, cli_drill, cli_history, cli_report, cli_team
 from pitchcoach.cli_language import (
     add_language_argument,
     add_ui_language_argument,
+    arg_error,
+    argv_ui_language,
     error_line,
     pitch_language,
     reason,
@@ -49,19 +52,19 @@ EXIT_UNREADABLE = 2
 EXIT_USAGE = 2  # what argparse itself returns for a bad option value
 
 
-def _target(value: str) -> float:
+def _target(value: str, lang: str = ENGLISH) -> float:
     try:
         t = float(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{value}' is not a number of seconds") from None
+        raise arg_error(lang, "not_seconds", value=value) from None
     if not TARGET_MIN_SECONDS <= t <= TARGET_MAX_SECONDS:
-        raise argparse.ArgumentTypeError(
-            f"the target must be between {TARGET_MIN_SECONDS:g} and {TARGET_MAX_SECONDS:g} seconds"
-        )
+        raise arg_error(lang, "target_range", lo=f"{TARGET_MIN_SECONDS:g}", hi=f"{TARGET_MAX_SECONDS:g}")
     return t
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(lang: str = ENGLISH) -> argparse.ArgumentParser:
+    """The command line; ``lang`` is the language its refusals of option values are said in (argparse's
+    own words, usage and help stay English)."""
     p = argparse.ArgumentParser(
         prog="pitchcoach",
         description="Practise a 20-second networking introduction. With no arguments, opens the app.",
@@ -84,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--json", action="store_true", help="print JSON Lines, one object per file")
     a.add_argument(
         "--target",
-        type=_target,
+        type=partial(_target, lang=lang),
         default=None,
         metavar="SECONDS",
         help=f"target length, {TARGET_MIN_SECONDS:g}-{TARGET_MAX_SECONDS:g} (default: the scenario's, "
@@ -118,9 +121,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     cli_drill.add_drill_parser(sub)
-    cli_history.add_history_parser(sub)
-    cli_report.add_report_parser(sub)
-    cli_team.add_team_parser(sub)
+    cli_history.add_history_parser(sub, lang)
+    cli_report.add_report_parser(sub, lang)
+    cli_team.add_team_parser(sub, lang)
     return p
 
 
@@ -138,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
 def _main(argv: list[str] | None) -> int:
     paths = app_paths()
     setup_logging(paths.logs)
-    parser = build_parser()
+    parser = build_parser(argv_ui_language(sys.argv[1:] if argv is None else argv))
     args = parser.parse_args(argv)
     try:
         if args.self_test:

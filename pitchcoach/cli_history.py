@@ -12,10 +12,11 @@ import sys
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, TextIO
 
-from pitchcoach.cli_language import add_ui_language_argument, error_line, reason, ui_language, warning_line
+from pitchcoach.cli_language import add_ui_language_argument, arg_error, error_line, reason, ui_language, warning_line
 from pitchcoach.core import progress
 from pitchcoach.core.analysis import Analysis
 from pitchcoach.core.messages import (
@@ -34,22 +35,22 @@ log = logging.getLogger(__name__)
 DEFAULT_LIMIT = 20
 
 
-def _limit(value: str) -> int:
+def _limit(value: str, lang: str = ENGLISH) -> int:
     try:
         n = int(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{value}' is not a whole number") from None
+        raise arg_error(lang, "not_whole", value=value) from None
     if n < 0:
-        raise argparse.ArgumentTypeError("the limit cannot be negative (use 0 for every take)")
+        raise arg_error(lang, "negative_limit")
     return n
 
 
-def add_history_parser(subparsers: Any) -> argparse.ArgumentParser:
+def add_history_parser(subparsers: Any, lang: str = ENGLISH) -> argparse.ArgumentParser:
     h = subparsers.add_parser("history", help="list your saved takes, newest first")
     h.add_argument("--json", action="store_true", help="print JSON Lines, one object per take")
     h.add_argument(
         "--limit",
-        type=_limit,
+        type=partial(_limit, lang=lang),
         default=DEFAULT_LIMIT,
         metavar="N",
         help=f"show the N newest takes (default {DEFAULT_LIMIT}; 0 shows all)",
@@ -61,7 +62,7 @@ def add_history_parser(subparsers: Any) -> argparse.ArgumentParser:
         "--reanalyse",
         "--reanalyze",
         dest="reanalyse",
-        type=take_id_arg,
+        type=partial(take_id_arg, lang=lang),
         metavar="ID",
         help="analyse take ID again from its recording (e.g. one whose saved result is damaged)",
     )
@@ -69,13 +70,13 @@ def add_history_parser(subparsers: Any) -> argparse.ArgumentParser:
     return h
 
 
-def take_id_arg(value: str) -> int:
+def take_id_arg(value: str, lang: str = ENGLISH) -> int:
     try:
         n = int(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{value}' is not a take number (see `pitchcoach history`)") from None
+        raise arg_error(lang, "not_take", value=value) from None
     if n < 1:
-        raise argparse.ArgumentTypeError("take numbers start at 1")
+        raise arg_error(lang, "take_from_one")
     return n
 
 

@@ -48,6 +48,24 @@ def ui_language(args: argparse.Namespace, settings_path: Path | None = None) -> 
     return resolve_ui_language(load_settings(settings_path or app_paths().settings).ui_language, override)
 
 
+def argv_ui_language(argv: list[str], settings_path: Path | None = None) -> str:
+    """The output's language before the command line is parsed, for the parser's own refusals (a bad
+    --target, a date that is not one): --ui-language as given anywhere in ``argv``, else Settings, else
+    the locale. An unknown value counts as not given (argparse refuses it, in this language's words)."""
+    given = None
+    for i, arg in enumerate(argv):
+        if arg == "--ui-language" and i + 1 < len(argv):
+            given = argv[i + 1]
+        elif arg.startswith("--ui-language="):
+            given = arg.split("=", 1)[1]
+    return resolve_ui_language(load_settings(settings_path or app_paths().settings).ui_language, given)
+
+
+def arg_error(lang: str, msg_id: str, **args: object) -> argparse.ArgumentTypeError:
+    """An option value refused, in the interface language (arg_error.* in the catalog)."""
+    return argparse.ArgumentTypeError(get_catalog(lang).text(f"arg_error.{msg_id}", **args))
+
+
 def error_line(exc: BaseException, lang: str) -> str:
     """``error: <why>`` in the interface language, where the error carries a catalog message (a full disk,
     a missing model...); its English words otherwise."""

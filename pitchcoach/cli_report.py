@@ -14,12 +14,13 @@ import logging
 import sys
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any, TextIO
 
 from pitchcoach.cli_history import take_id_arg
-from pitchcoach.cli_language import add_ui_language_argument, error_line, ui_language
-from pitchcoach.core.messages import get_catalog, msg
+from pitchcoach.cli_language import add_ui_language_argument, arg_error, error_line, ui_language
+from pitchcoach.core.messages import ENGLISH, get_catalog, msg
 from pitchcoach.core.paths import app_paths
 from pitchcoach.core.report import (
     FORMATS,
@@ -38,26 +39,34 @@ log = logging.getLogger(__name__)
 EXIT_USAGE = 2
 
 
-def _day(value: str) -> date:
+def _day(value: str, lang: str = ENGLISH) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{value}' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-27") from None
+        raise arg_error(lang, "not_date", value=value, example="2026-11-27") from None
 
 
-def add_report_parser(subparsers: Any) -> argparse.ArgumentParser:
+def add_report_parser(subparsers: Any, lang: str = ENGLISH) -> argparse.ArgumentParser:
     p = subparsers.add_parser(
         "report",
         help="export a coaching report (PDF, HTML, Markdown, CSV or JSON)",
         description="Export a coaching report for one take or for a period of practice.",
     )
     which = p.add_mutually_exclusive_group(required=True)
-    which.add_argument("--take", type=take_id_arg, metavar="ID", help="one take, by its number in the history")
+    which.add_argument(
+        "--take", type=partial(take_id_arg, lang=lang), metavar="ID", help="one take, by its number in the history"
+    )
     which.add_argument("--last", action="store_true", help="the most recent take")
     which.add_argument(
-        "--from", dest="date_from", type=_day, metavar="DATE", help="progress report from this day (YYYY-MM-DD)"
+        "--from",
+        dest="date_from",
+        type=partial(_day, lang=lang),
+        metavar="DATE",
+        help="progress report from this day (YYYY-MM-DD)",
     )
-    p.add_argument("--to", dest="date_to", type=_day, metavar="DATE", help="last day included (default: today)")
+    p.add_argument(
+        "--to", dest="date_to", type=partial(_day, lang=lang), metavar="DATE", help="last day included (default: today)"
+    )
     p.add_argument("--format", choices=FORMATS, default=None, help="default: taken from the --out extension")
     p.add_argument("--out", type=Path, required=True, metavar="PATH", help="file to write, or an existing folder")
     add_ui_language_argument(

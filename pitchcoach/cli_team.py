@@ -11,10 +11,11 @@ import logging
 import sys
 import unicodedata
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any, TextIO
 
-from pitchcoach.cli_language import add_ui_language_argument, error_line, reason, ui_language, warning_line
+from pitchcoach.cli_language import add_ui_language_argument, arg_error, error_line, reason, ui_language, warning_line
 from pitchcoach.core.messages import ENGLISH, Catalog, get_catalog, msg
 from pitchcoach.core.paths import app_paths
 from pitchcoach.core.settings import SettingsStore
@@ -27,14 +28,14 @@ from pitchcoach.terminal import EXIT_FAILED, EXIT_OK, json_line, shown_name
 log = logging.getLogger(__name__)
 
 
-def _date(value: str) -> date:
+def _date(value: str, lang: str = ENGLISH) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{value}' is not a date; write it as YYYY-MM-DD, e.g. 2026-12-01") from None
+        raise arg_error(lang, "not_date", value=value, example="2026-12-01") from None
 
 
-def add_team_parser(subparsers: Any) -> argparse.ArgumentParser:
+def add_team_parser(subparsers: Any, lang: str = ENGLISH) -> argparse.ArgumentParser:
     t = subparsers.add_parser("team", help="share takes with your team through a synced folder")
     sub = t.add_subparsers(dest="team_command", metavar="ACTION")
     j = sub.add_parser("join", help="join a team folder (Syncthing, Nextcloud, a network share...)")
@@ -50,8 +51,12 @@ def add_team_parser(subparsers: Any) -> argparse.ArgumentParser:
     lv.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     s = sub.add_parser("summary", help="one row per member: takes, latest overall score, most frequent issue")
     s.add_argument("--json", action="store_true", help="print JSON Lines, one object per member")
-    s.add_argument("--from", dest="since", type=_date, metavar="DATE", help="first day (YYYY-MM-DD), inclusive")
-    s.add_argument("--to", dest="until", type=_date, metavar="DATE", help="last day (YYYY-MM-DD), inclusive")
+    s.add_argument(
+        "--from", dest="since", type=partial(_date, lang=lang), metavar="DATE", help="first day (YYYY-MM-DD), inclusive"
+    )
+    s.add_argument(
+        "--to", dest="until", type=partial(_date, lang=lang), metavar="DATE", help="last day (YYYY-MM-DD), inclusive"
+    )
     s.add_argument("--folder", metavar="DIR", help="a team folder to read without joining it")
     for p in (j, lv, s):
         add_ui_language_argument(

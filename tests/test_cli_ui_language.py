@@ -232,3 +232,34 @@ def test_report_and_history_refusals_speak_the_interface_language(
             err = capsys.readouterr().err
             assert said in err, (argv, err)
             assert lang == "en" or "error" not in err, err
+
+
+def test_an_option_value_refused_by_the_command_line_is_explained_in_the_interface_language(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Issue 25: our reasons for refusing --target, --limit, --take and dates were English under zh_CN
+    (argparse's own frame, 'error: argument --x:', stays as argparse words it)."""
+    cases = [
+        (
+            ["analyze", "--target", "2", "x.wav"],
+            "目标时长必须在 10 到 60 秒之间",
+            "the target must be between 10 and 60 seconds",
+        ),
+        (
+            ["history", "--limit", "-1"],
+            "数量不能为负（用 0 显示全部练习）",
+            "the limit cannot be negative (use 0 for every take)",
+        ),
+        (["report", "--take", "0", "--out", "r.md"], "练习编号从 1 开始", "take numbers start at 1"),
+        (
+            ["team", "summary", "--from", "2026-13-05"],
+            "「2026-13-05」不是日期；",
+            "'2026-13-05' is not a date; write it as",
+        ),
+    ]
+    for argv, zh, en in cases:
+        for lang, said in (("zh_CN", zh), ("en", en)):
+            with pytest.raises(SystemExit):
+                cli.main(["--ui-language", lang, *argv] if lang == "en" else [*argv, "--ui-language", lang])
+            err = capsys.readouterr().err
+            assert said in err, (argv, err)
