@@ -263,3 +263,21 @@ def test_an_option_value_refused_by_the_command_line_is_explained_in_the_interfa
                 cli.main(["--ui-language", lang, *argv] if lang == "en" else [*argv, "--ui-language", lang])
             err = capsys.readouterr().err
             assert said in err, (argv, err)
+
+
+def test_the_rehearsal_lines_speak_the_interface_language(
+    fixtures_dir, tmp_path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 25: `analyze --script` printed coverage, missed, added and reworded points in English under zh_CN."""
+    script = tmp_path / "pitch.txt"
+    script.write_text("I help small bakeries sell more bread online.\nWe grow sales by forty percent.\n", "utf-8")
+    clip = str(fixtures_dir / "great_pitch.wav")
+    zh = _run(capsys, "analyze", "--ui-language", "zh_CN", "--script", str(script), clip)
+    assert "对照稿子：覆盖了 50% 的要点（2 个中的 1 个）。" in zh, zh
+    assert "   - 漏说：“We grow sales by forty percent.”" in zh and "   + 额外说了：“" in zh
+    assert "   i 换了说法，仍算覆盖：你说的是“" in zh
+    assert "Rehearsal" not in zh and "Missed" not in zh and "Counted as covered" not in zh
+    en = _run(capsys, "analyze", "--ui-language", "en", "--script", str(script), clip)
+    assert "  Rehearsal: 50% of your key points covered (1 of 2).\n" in en
+    assert '   - Missed: "We grow sales by forty percent."\n' in en and '   + Added: "' in en
+    assert '   i Counted as covered, in other words: you said "' in en
