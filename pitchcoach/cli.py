@@ -265,8 +265,8 @@ def run_analyze(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if args.json and args.save and not analysis.result.scored:
             print(f"{shown_name(f)}: {get_catalog(lang).text('cli.not_saved_unscored')}", file=err)
         out.flush()
-    for problem in getattr(lexicons, "timed_out_patterns", list)():
-        print(f"warning: {problem}", file=err)
+    for problem in getattr(lexicons, "timed_out_pattern_msgs", list)():
+        print(warning_line(cat.render(problem), lang), file=err)
     if store is not None:
         store.close()
     if save_failed:

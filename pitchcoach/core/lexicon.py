@@ -307,7 +307,11 @@ class Lexicons:
             return others[code]
 
     def timed_out_patterns(self) -> list[str]:
-        """Messages for user patterns switched off because a search ran out of time."""
+        """Messages for user patterns switched off because a search ran out of time (English, for the log)."""
+        return [english().render(m) for m in self.timed_out_pattern_msgs()]
+
+    def timed_out_pattern_msgs(self) -> list[Message]:
+        """The same as catalog messages, to show in the interface language."""
         pats = (
             *self.benefit_patterns,
             *self.question_patterns,
@@ -316,8 +320,7 @@ class Lexicons:
             *self.credential_patterns,
         )
         return [
-            f"{p.source}: {p.pattern!r} took too long to match and was switched off. "
-            "Simplify it (avoid nested repeats like (\\w+\\s*)*) or write it as a plain phrase."
+            msg("lexicon_timeout.switched_off", source=p.source, pattern=repr(p.pattern))
             for p in pats
             if isinstance(p, TimedPattern) and p.disabled
         ]

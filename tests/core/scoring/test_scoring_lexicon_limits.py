@@ -9,6 +9,7 @@ from __future__ import annotations
 import regex
 
 from pitchcoach.core.lexicon import MAX_USER_FILE_BYTES, TimedPattern, check_user_lexicons, load_lexicons
+from pitchcoach.core.messages import get_catalog
 from pitchcoach.core.paths import app_paths
 from pitchcoach.core.scoring.engine import score
 
@@ -62,6 +63,14 @@ def test_a_pattern_that_runs_out_of_time_while_scoring_is_switched_off_and_repor
     )
     [msg] = lex.timed_out_patterns()
     assert msg.startswith("/home/u/lexicons/proof_patterns.txt line 7:") and "switched off" in msg
+    assert msg.endswith(
+        " took too long to match and was switched off. Simplify it (avoid nested repeats like "
+        "(\\w+\\s*)*) or write it as a plain phrase."
+    )
+    # Issue 25: `analyze` prints it in the interface language.
+    [m] = lex.timed_out_pattern_msgs()
+    assert get_catalog("zh_CN").render(m).startswith("/home/u/lexicons/proof_patterns.txt line 7：")
+    assert "匹配耗时过长，已被停用。" in get_catalog("zh_CN").render(m)
 
 
 def test_one_invalid_byte_costs_one_line_not_the_file() -> None:
