@@ -53,7 +53,8 @@ def drill_record(file: str, skill: str, verdict: DrillVerdict | None, error: str
 def format_verdict(file: str, title: str, verdict: DrillVerdict, ui_language: str = ENGLISH) -> str:
     cat = get_catalog(ui_language)
     outcome = cat.text("drill.outcome.passed" if verdict.passed else "drill.outcome.not_yet")
-    lines = [shown_name(file), f"  {title}: {outcome}", f"  {cat.render(verdict.msg, verdict.why)}"]
+    head = cat.text("cli_line.drill_outcome", title=title, outcome=outcome)
+    lines = [shown_name(file), f"  {head}", f"  {cat.render(verdict.msg, verdict.why)}"]
     for e in verdict.evidence[:6]:
         span = cat.text("drill.evidence_span", start=float(e.start), end=float(e.end))
         lines.append(f"   · {span}  {shown_name(evidence_text(e, cat))}")

@@ -42,5 +42,6 @@ def test_the_verdict_reads_in_the_interface_language(fixtures_dir) -> None:
     code, out, _ = _run(["drill", "--skill", "timing", "--ui-language", "zh_CN", str(fixtures_dir / "too_short.wav")])
     assert code == 0
     assert "控制时长" in out and "Hit the target" not in out  # the drill's name in the interface's words
+    assert "控制时长：还没通过 ×" in out  # a Chinese colon after the name
     assert "还没通过 ×" in out and "太短了" in out and " 秒  从第一个字到最后一个字" in out
     assert "NOT YET" not in out and "{" not in out
