@@ -7,6 +7,7 @@ line, newest first) and every human message on stderr, like `analyze --json`.
 from __future__ import annotations
 
 import argparse
+import functools
 import logging
 import sys
 import unicodedata
@@ -19,6 +20,7 @@ from typing import Any, TextIO
 from pitchcoach.cli_language import add_ui_language_argument, arg_error, error_line, reason, ui_language, warning_line
 from pitchcoach.core import progress
 from pitchcoach.core.analysis import Analysis
+from pitchcoach.core.drills import load_drill
 from pitchcoach.core.messages import (
     ENGLISH,
     Message,
@@ -133,6 +135,16 @@ def _gate_reason(gate_id: str) -> Message | str:
     return msg(f"history.gate.{gate_id}") if known else gate_id.replace("_", " ")
 
 
+@functools.cache
+def _drill_title(skill: str, language: str | None, ui_language: str) -> str:
+    """The drill's title in the interface language ("控制时长"), or its id when its file cannot be read."""
+    try:
+        return load_drill(skill, "zh" if language == "zh" else "en").title_in(ui_language)
+    except Exception:  # the row still says which drill; the reason is in the log
+        log.warning("drill %s could not be read for the history table", skill, exc_info=True)
+        return skill
+
+
 def format_table(takes: list[Take], ui_language: str = ENGLISH) -> str:
     cat = get_catalog(ui_language)
     header = tuple(cat.text(f"history.col.{c}") for c in _COLUMNS)
@@ -147,7 +159,8 @@ def format_table(takes: list[Take], ui_language: str = ENGLISH) -> str:
         if t.damaged:
             band = cat.text("history.damaged")
         elif t.drill is not None:
-            band = cat.text("history.drill_passed" if t.drill.passed else "history.drill_not_yet", skill=t.drill.skill)
+            title = _drill_title(t.drill.skill, t.language, ui_language)
+            band = cat.text("history.drill_passed" if t.drill.passed else "history.drill_not_yet", skill=title)
         rows.append(
             (
                 str(t.id),

@@ -196,3 +196,14 @@ def test_analyze_save_keeps_only_scored_takes_and_the_csv_says_which(fixtures_di
     with out.open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
     assert [(r["status"], r["overall"] != "") for r in rows] == [("scored", True)]
+
+
+def test_a_drill_take_is_named_by_its_drill_in_the_interface_language(fixtures_dir, capsys, loaded_model) -> None:
+    """The table named a drill take by its skill id ("练习 timing：还没通过") instead of the drill's title."""
+    assert main(["drill", "--skill", "timing", "--save", str(fixtures_dir / "too_short.wav")]) == 0
+    capsys.readouterr()
+    assert main(["history", "--ui-language", "zh_CN"]) == 0
+    zh = capsys.readouterr().out
+    assert "练习 控制时长：还没通过" in zh and "timing" not in zh, zh
+    assert main(["history"]) == 0
+    assert "drill Hit the target: not yet" in capsys.readouterr().out
