@@ -30,6 +30,7 @@ from pitchcoach.cli_language import (
     ui_language,
     warning_line,
 )
+from pitchcoach.cli_parser import CliParser
 from pitchcoach.core.analysis import Analysis, build_analyzer, error_record
 from pitchcoach.core.audio import AudioError
 from pitchcoach.core.errors import friendly_message
@@ -63,64 +64,40 @@ def _target(value: str, lang: str = ENGLISH) -> float:
 
 
 def build_parser(lang: str = ENGLISH) -> argparse.ArgumentParser:
-    """The command line; ``lang`` is the language its refusals of option values are said in (argparse's
-    own words, usage and help stay English)."""
-    p = argparse.ArgumentParser(
-        prog="pitchcoach",
-        description="Practise a 20-second networking introduction. With no arguments, opens the app.",
-    )
-    p.add_argument("--version", action="version", version=f"PitchCoach {__version__}")
+    """The command line in ``lang``: its help, argparse's own words and its refusals of option values
+    (pitchcoach/cli_parser.py; the texts are cli_help.* and argparse.* in the catalog)."""
+    p = CliParser(prog="pitchcoach", lang=lang)
+    p.description = p.help_text("description")
     p.add_argument(
-        "--self-test",
-        action="store_true",
-        help="load the bundled model, analyse the sample pitch, print the result (no display needed)",
+        "--version", action="version", version=f"PitchCoach {__version__}", help=p.cat.text("argparse.version")
     )
-    add_ui_language_argument(
-        p,
-        "language of the output for this run: en or zh_CN (default: the app's setting, else the system locale)",
-        command=False,
-    )
+    p.add_argument("--self-test", action="store_true", help=p.help_text("self_test"))
+    add_ui_language_argument(p, "ui_language_top", command=False)
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
-    a = sub.add_parser("analyze", help="transcribe and score audio files", aliases=["analyse"])
-    a.add_argument("files", nargs="+", metavar="FILE", help="wav, flac, mp3, ogg, m4a or aiff")
-    a.add_argument("--json", action="store_true", help="print JSON Lines, one object per file")
+    a = sub.add_parser("analyze", help=p.help_text("analyze.help"), aliases=["analyse"])
+    a.add_argument("files", nargs="+", metavar="FILE", help=p.help_text("audio_files"))
+    a.add_argument("--json", action="store_true", help=p.help_text("analyze.json"))
     a.add_argument(
         "--target",
         type=partial(_target, lang=lang),
         default=None,
         metavar="SECONDS",
-        help=f"target length, {TARGET_MIN_SECONDS:g}-{TARGET_MAX_SECONDS:g} (default: the scenario's, "
-        f"{DEFAULT_TARGET_SECONDS:g} for networking)",
+        help=p.help_text(
+            "analyze.target",
+            lo=f"{TARGET_MIN_SECONDS:g}",
+            hi=f"{TARGET_MAX_SECONDS:g}",
+            default=f"{DEFAULT_TARGET_SECONDS:g}",
+        ),
     )
-    a.add_argument(
-        "--scenario",
-        default=DEFAULT_SCENARIO,
-        metavar="NAME",
-        help="what you are practising for: networking (default), recruiter, investor, sales_call, custom, "
-        "or the name of your own scenario file",
-    )
+    a.add_argument("--scenario", default=DEFAULT_SCENARIO, metavar="NAME", help=p.help_text("analyze.scenario"))
     add_language_argument(a)
-    add_ui_language_argument(
-        a, "language of the explanations and tips: en or zh_CN (default: the app's setting, else the locale)"
-    )
-    a.add_argument(
-        "--script",
-        default=None,
-        metavar="FILE",
-        help="rehearse against your written pitch: a UTF-8 text file, each sentence a key point",
-    )
-    a.add_argument(
-        "--model",
-        default=None,
-        metavar="M",
-        help="a local CTranslate2 model folder or a faster-whisper model name (default: bundled tiny.en)",
-    )
-    a.add_argument(
-        "--save", action="store_true", help="also save each scored take to your history (unscored ones are not kept)"
-    )
+    add_ui_language_argument(a, "analyze.ui_language")
+    a.add_argument("--script", default=None, metavar="FILE", help=p.help_text("analyze.script"))
+    a.add_argument("--model", default=None, metavar="M", help=p.help_text("analyze.model"))
+    a.add_argument("--save", action="store_true", help=p.help_text("analyze.save"))
 
-    cli_drill.add_drill_parser(sub)
+    cli_drill.add_drill_parser(sub, lang)
     cli_history.add_history_parser(sub, lang)
     cli_report.add_report_parser(sub, lang)
     cli_team.add_team_parser(sub, lang)

@@ -33,14 +33,22 @@ log = logging.getLogger(__name__)
 EXIT_UNREADABLE = 2
 
 
-def add_drill_parser(subparsers: Any) -> argparse.ArgumentParser:
-    d = subparsers.add_parser("drill", help="score recordings as a drill: pass or fail on one skill")
-    d.add_argument("--skill", required=True, choices=SKILLS, metavar="SKILL", help="one of: " + ", ".join(SKILLS))
-    d.add_argument("files", nargs="+", metavar="FILE", help="wav, flac, mp3, ogg, m4a or aiff")
-    d.add_argument("--json", action="store_true", help="print one JSON object per file")
+def add_drill_parser(subparsers: Any, lang: str = ENGLISH) -> argparse.ArgumentParser:
+    cat = get_catalog(lang)
+    d = subparsers.add_parser("drill", help=cat.text("cli_help.drill.help"))
+    # The skill names are ids (same in every language), listed as they are typed.
+    d.add_argument(
+        "--skill",
+        required=True,
+        choices=SKILLS,
+        metavar="SKILL",
+        help=d.help_text("drill.skill", skills=", ".join(SKILLS)),
+    )
+    d.add_argument("files", nargs="+", metavar="FILE", help=d.help_text("audio_files"))
+    d.add_argument("--json", action="store_true", help=d.help_text("drill.json"))
     add_language_argument(d)
-    add_ui_language_argument(d, "language of the verdict: en or zh_CN (default: the app's setting, else the locale)")
-    d.add_argument("--save", action="store_true", help="also save each judged take to your drill history")
+    add_ui_language_argument(d, "drill.ui_language")
+    d.add_argument("--save", action="store_true", help=d.help_text("drill.save"))
     return d
 
 

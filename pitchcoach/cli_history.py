@@ -48,27 +48,25 @@ def _limit(value: str, lang: str = ENGLISH) -> int:
 
 
 def add_history_parser(subparsers: Any, lang: str = ENGLISH) -> argparse.ArgumentParser:
-    h = subparsers.add_parser("history", help="list your saved takes, newest first")
-    h.add_argument("--json", action="store_true", help="print JSON Lines, one object per take")
+    h = subparsers.add_parser("history", help=get_catalog(lang).text("cli_help.history.help"))
+    h.add_argument("--json", action="store_true", help=h.help_text("history.json"))
     h.add_argument(
         "--limit",
         type=partial(_limit, lang=lang),
         default=DEFAULT_LIMIT,
         metavar="N",
-        help=f"show the N newest takes (default {DEFAULT_LIMIT}; 0 shows all)",
+        help=h.help_text("history.limit", default=DEFAULT_LIMIT),
     )
-    h.add_argument(
-        "--scenario", metavar="NAME", default=None, help="only takes practised for this scenario (e.g. investor)"
-    )
+    h.add_argument("--scenario", metavar="NAME", default=None, help=h.help_text("history.scenario"))
     h.add_argument(
         "--reanalyse",
         "--reanalyze",
         dest="reanalyse",
         type=partial(take_id_arg, lang=lang),
         metavar="ID",
-        help="analyse take ID again from its recording (e.g. one whose saved result is damaged)",
+        help=h.help_text("history.reanalyse"),
     )
-    add_ui_language_argument(h, "language of the listing: en or zh_CN (default: the app's setting, else the locale)")
+    add_ui_language_argument(h, "history.ui_language")
     return h
 
 

@@ -7,20 +7,15 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from pitchcoach.cli_parser import CliParser
 from pitchcoach.core.errors import UserFacingError, friendly_message
 from pitchcoach.core.messages import UI_LANGUAGES, get_catalog, resolve_ui_language
 from pitchcoach.core.paths import app_paths
 from pitchcoach.core.settings import PITCH_LANGUAGES, load_settings
 
 
-def add_language_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--language",
-        choices=PITCH_LANGUAGES,
-        default=None,
-        help="the language you pitch in: en (English), zh (Mandarin Chinese) or auto (detect it in each file); "
-        "default: the pitch language chosen in the app's Settings",
-    )
+def add_language_argument(parser: CliParser) -> None:
+    parser.add_argument("--language", choices=PITCH_LANGUAGES, default=None, help=parser.help_text("language"))
 
 
 def pitch_language(args: argparse.Namespace) -> str:
@@ -35,10 +30,11 @@ def pitch_language(args: argparse.Namespace) -> str:
 COMMAND_UI_LANGUAGE = "command_ui_language"
 
 
-def add_ui_language_argument(parser: argparse.ArgumentParser, help: str, *, command: bool = True) -> None:
-    """--ui-language (en or zh_CN) on a subcommand's parser, or on the top-level one with ``command=False``."""
+def add_ui_language_argument(parser: CliParser, help_key: str, *, command: bool = True) -> None:
+    """--ui-language (en or zh_CN) on a subcommand's parser, or on the top-level one with ``command=False``;
+    ``help_key`` names its help text in the catalog (cli_help.<help_key>)."""
     dest = COMMAND_UI_LANGUAGE if command else "ui_language"
-    parser.add_argument("--ui-language", dest=dest, choices=UI_LANGUAGES, default=None, help=help)
+    parser.add_argument("--ui-language", dest=dest, choices=UI_LANGUAGES, default=None, help=parser.help_text(help_key))
 
 
 def ui_language(args: argparse.Namespace, settings_path: Path | None = None) -> str:

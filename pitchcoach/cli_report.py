@@ -47,33 +47,24 @@ def _day(value: str, lang: str = ENGLISH) -> date:
 
 
 def add_report_parser(subparsers: Any, lang: str = ENGLISH) -> argparse.ArgumentParser:
+    cat = get_catalog(lang)
     p = subparsers.add_parser(
-        "report",
-        help="export a coaching report (PDF, HTML, Markdown, CSV or JSON)",
-        description="Export a coaching report for one take or for a period of practice.",
+        "report", help=cat.text("cli_help.report.help"), description=cat.text("cli_help.report.description")
     )
     which = p.add_mutually_exclusive_group(required=True)
-    which.add_argument(
-        "--take", type=partial(take_id_arg, lang=lang), metavar="ID", help="one take, by its number in the history"
-    )
-    which.add_argument("--last", action="store_true", help="the most recent take")
+    which.add_argument("--take", type=partial(take_id_arg, lang=lang), metavar="ID", help=p.help_text("report.take"))
+    which.add_argument("--last", action="store_true", help=p.help_text("report.last"))
     which.add_argument(
         "--from",
         dest="date_from",
         type=partial(_day, lang=lang),
         metavar="DATE",
-        help="progress report from this day (YYYY-MM-DD)",
+        help=p.help_text("report.from"),
     )
-    p.add_argument(
-        "--to", dest="date_to", type=partial(_day, lang=lang), metavar="DATE", help="last day included (default: today)"
-    )
-    p.add_argument("--format", choices=FORMATS, default=None, help="default: taken from the --out extension")
-    p.add_argument("--out", type=Path, required=True, metavar="PATH", help="file to write, or an existing folder")
-    add_ui_language_argument(
-        p,
-        "the language the report is written in: en or zh_CN; default: the app's interface language "
-        "(Settings), else the system locale (LC_ALL, LC_MESSAGES, LANG)",
-    )
+    p.add_argument("--to", dest="date_to", type=partial(_day, lang=lang), metavar="DATE", help=p.help_text("report.to"))
+    p.add_argument("--format", choices=FORMATS, default=None, help=p.help_text("report.format"))
+    p.add_argument("--out", type=Path, required=True, metavar="PATH", help=p.help_text("report.out"))
+    add_ui_language_argument(p, "report.ui_language")
     return p
 
 

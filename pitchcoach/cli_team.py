@@ -36,32 +36,28 @@ def _date(value: str, lang: str = ENGLISH) -> date:
 
 
 def add_team_parser(subparsers: Any, lang: str = ENGLISH) -> argparse.ArgumentParser:
-    t = subparsers.add_parser("team", help="share takes with your team through a synced folder")
+    t = subparsers.add_parser("team", help=get_catalog(lang).text("cli_help.team.help"))
     sub = t.add_subparsers(dest="team_command", metavar="ACTION")
-    j = sub.add_parser("join", help="join a team folder (Syncthing, Nextcloud, a network share...)")
-    j.add_argument("--folder", required=True, metavar="DIR", help="the team folder, synced by your team")
-    j.add_argument("--name", required=True, metavar="NAME", help="the name your team sees")
+    j = sub.add_parser("join", help=t.help_text("team.join"))
+    j.add_argument("--folder", required=True, metavar="DIR", help=t.help_text("team.folder"))
+    j.add_argument("--name", required=True, metavar="NAME", help=t.help_text("team.name"))
     j.add_argument(
         "--share",
         choices=schema.SHARE_LEVELS,
         default="scores",
-        help="what `analyze --save` and the app share of each take by default (default: scores)",
+        help=t.help_text("team.share"),
     )
-    lv = sub.add_parser("leave", help="remove your shared takes from the team folder and leave")
-    lv.add_argument("--yes", action="store_true", help="do not ask for confirmation")
-    s = sub.add_parser("summary", help="one row per member: takes, latest overall score, most frequent issue")
-    s.add_argument("--json", action="store_true", help="print JSON Lines, one object per member")
+    lv = sub.add_parser("leave", help=t.help_text("team.leave"))
+    lv.add_argument("--yes", action="store_true", help=t.help_text("team.yes"))
+    s = sub.add_parser("summary", help=t.help_text("team.summary"))
+    s.add_argument("--json", action="store_true", help=t.help_text("team.json"))
     s.add_argument(
-        "--from", dest="since", type=partial(_date, lang=lang), metavar="DATE", help="first day (YYYY-MM-DD), inclusive"
+        "--from", dest="since", type=partial(_date, lang=lang), metavar="DATE", help=t.help_text("team.from")
     )
-    s.add_argument(
-        "--to", dest="until", type=partial(_date, lang=lang), metavar="DATE", help="last day (YYYY-MM-DD), inclusive"
-    )
-    s.add_argument("--folder", metavar="DIR", help="a team folder to read without joining it")
+    s.add_argument("--to", dest="until", type=partial(_date, lang=lang), metavar="DATE", help=t.help_text("team.to"))
+    s.add_argument("--folder", metavar="DIR", help=t.help_text("team.read_folder"))
     for p in (j, lv, s):
-        add_ui_language_argument(
-            p, "language of the messages: en or zh_CN (default: the app's setting, else the locale)"
-        )
+        add_ui_language_argument(p, "team.ui_language")
     return t
 
 
