@@ -6,7 +6,8 @@ parser without patching the module. Instead this uses only the hooks argparse of
 
 - the help formatter's ``add_usage(prefix=...)`` and ``start_section(heading)`` give the usage prefix and
   the section headings (argparse passes the English titles; they are looked up in a small table);
-- the formatter's ``_split_lines`` (the hook argparse's own RawTextHelpFormatter overrides) wraps help
+- the formatter's ``_split_lines`` and ``_fill_text`` (the hooks argparse's own RawTextHelpFormatter
+  overrides) wrap help and descriptions
   by display width, where a Chinese character takes two columns and a line may break between any two
   of them (argparse counts characters and breaks only at spaces: Chinese lines ran twice too wide);
 - ``add_help=False`` plus our own ``-h`` gives "show this help message and exit" in the catalog's words;
@@ -128,6 +129,12 @@ class CliHelpFormatter(argparse.HelpFormatter):
         if display_width(text) == len(text):  # no wide characters: argparse's own wrapping, unchanged
             return super()._split_lines(text, width)
         return wrap_wide(text, width)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        # A description: the same display-width wrapping as the help texts.
+        if display_width(text) == len(text):
+            return super()._fill_text(text, width, indent)
+        return "\n".join(indent + line for line in wrap_wide(text, width - len(indent)))
 
     def start_section(self, heading: str | None) -> None:
         if heading in _HEADINGS:

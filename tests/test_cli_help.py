@@ -8,7 +8,8 @@ import re
 import pytest
 
 from pitchcoach import cli
-from pitchcoach.cli_parser import display_width
+from pitchcoach.cli_parser import CliParser, display_width
+from pitchcoach.core.messages import get_catalog
 from pitchcoach.core.drills import SKILLS
 from pitchcoach.core.scenarios import BUILTIN_ORDER
 from pitchcoach.core.team import schema
@@ -168,3 +169,12 @@ TARGET_ERROR = """usage: pitchcoach analyze [-h] [--json] [--target SECONDS] [--
                           FILE [FILE ...]
 pitchcoach analyze: error: argument --target: 'x' is not a number of seconds
 """
+
+
+def test_a_long_chinese_description_wraps_to_the_terminal_and_keeps_every_character() -> None:
+    text = get_catalog("zh_CN").text("cli_help.report.ui_language") * 2  # ~120 characters, ~230 columns
+    parser = CliParser(prog="pitchcoach", lang="zh_CN", description=text)
+    help_text = parser.format_help()
+    lines = help_text.split("\n\n")[1].splitlines()
+    assert len(lines) >= 3 and max(display_width(line) for line in lines) <= 80
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
