@@ -9,8 +9,8 @@ import pytest
 
 from pitchcoach import cli
 from pitchcoach.cli_parser import CliParser, display_width
-from pitchcoach.core.messages import get_catalog
 from pitchcoach.core.drills import SKILLS
+from pitchcoach.core.messages import get_catalog
 from pitchcoach.core.scenarios import BUILTIN_ORDER
 from pitchcoach.core.team import schema
 
