@@ -42,7 +42,7 @@ def add_drill_parser(subparsers: Any, lang: str = ENGLISH) -> argparse.ArgumentP
         required=True,
         choices=SKILLS,
         metavar="SKILL",
-        help=d.help_text("drill.skill", skills=", ".join(SKILLS)),
+        help=d.help_text("drill.skill", skills=list(SKILLS)),
     )
     d.add_argument("files", nargs="+", metavar="FILE", help=d.help_text("audio_files"))
     d.add_argument("--json", action="store_true", help=d.help_text("drill.json"))

@@ -61,9 +61,11 @@ def translate_error(message: str, cat: Catalog) -> str:
     for pattern, msg_id in _ERRORS:
         m = pattern.fullmatch(message)
         if m:
-            args = m.groupdict()
+            args: dict[str, object] = dict(m.groupdict())
+            if "n" in args:  # a count, for the template's plural
+                args["n"] = int(str(args["n"]))
             if "message" in args:
-                args["message"] = translate_error(args["message"], cat)
+                args["message"] = translate_error(str(args["message"]), cat)
             return cat.text(msg_id, **args)
     return message
 

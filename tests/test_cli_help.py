@@ -8,7 +8,7 @@ import re
 import pytest
 
 from pitchcoach import cli
-from pitchcoach.cli_parser import CliParser, display_width
+from pitchcoach.cli_parser import CliParser, display_width, translate_error
 from pitchcoach.core.drills import SKILLS
 from pitchcoach.core.messages import get_catalog
 from pitchcoach.core.scenarios import BUILTIN_ORDER
@@ -178,3 +178,20 @@ def test_a_long_chinese_description_wraps_to_the_terminal_and_keeps_every_charac
     lines = help_text.split("\n\n")[1].splitlines()
     assert len(lines) >= 3 and max(display_width(line) for line in lines) <= 80
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "expected 1 argument",
+        "expected 2 arguments",
+        "argument --limit: expected one argument",
+        "argument -x: invalid int value: 'a'",
+        "ambiguous option: --sc could match --scenario, --script",
+        "one of the arguments --take --last --from is required",
+        "argument COMMAND: invalid choice: 'x' (choose from 'analyze', 'drill')",
+    ],
+)
+def test_argparse_messages_say_the_same_in_english(message: str) -> None:
+    assert translate_error(message, get_catalog("en")) == message
+    assert not re.search(r"[a-z]{4,} [a-z]{4,}", translate_error(message, get_catalog("zh_CN")))
