@@ -31,9 +31,13 @@ APP_ARENAS = 2
 # and what was freed stayed resident: the app grew by ~200 MB over a 60-s take (295 -> 499 MB from
 # Record to Stop) and by ~100 MB more during the whole-file pass. A fixed threshold also ends glibc's
 # dynamic adjustment. Measured (docs/calibration.md, "Resident memory of a 60-s take"): 1-2 MiB kept
-# the app's peak lowest but tripled to sextupled the page faults of a live decode (~+20 % CPU); 4 MiB
-# costs no measurable CPU (the model's small per-step buffers stay in the arenas).
-MMAP_THRESHOLD = 4 << 20
+# the app's peak lowest but tripled to sextupled the page faults of a live decode (~+20 % CPU). 4 MiB
+# then made every 10-s window's work buffers (the Stop decode's, 4-16 MB) fresh pages each time: the
+# Mandarin Stop decode took 721-922 ms against 567-827 ms, and whole-file decodes 12-16 % longer, in
+# interleaved runs of the same decodes in fresh processes (2026-12-08, 3 pairs, quiet machine). 16 MiB
+# keeps those in the arenas and still maps the 30-s window's attention scores (50-70 MB a layer), the
+# blocks that made the 60-s take grow.
+MMAP_THRESHOLD = 16 << 20
 
 
 def limit_malloc_arenas(arenas: int = APP_ARENAS) -> bool:

@@ -49,14 +49,14 @@ if sys.argv[1] == "fixed":
 def rss_mb():
     return int(open("/proc/self/statm").read().split()[1]) * 4096 / 2**20
 MB = 2**20
-big = libc.malloc(20 * MB); libc.memset(big, 1, 20 * MB); libc.free(big)
+big = libc.malloc(30 * MB); libc.memset(big, 1, 30 * MB); libc.free(big)
 before = rss_mb()
 blocks, kept = [], []
-for _ in range(10):
-    blocks.append(libc.malloc(5 * MB))
-    libc.memset(blocks[-1], 1, 5 * MB)
+for _ in range(5):
+    blocks.append(libc.malloc(20 * MB))
+    libc.memset(blocks[-1], 1, 20 * MB)
     kept.append(libc.malloc(MB // 4))  # stays: the freed blocks cannot merge into the heap's top
-before += 2.5
+before += 1.25
 for b in blocks:
     libc.free(b)
 print(rss_mb() - before)
@@ -70,6 +70,7 @@ def retained_mb(mode: str) -> float:
 
 
 def test_freed_work_buffers_go_back_to_the_system() -> None:
-    # 50 MB of 5-MB buffers, written and freed: with the fixed threshold none of it stays resident.
+    # 100 MB of 20-MB buffers (an encoder layer's attention scores on a 30-s window are 50-70 MB), written
+    # and freed: with the fixed threshold none of it stays resident.
     assert retained_mb("fixed") < 10
-    assert retained_mb("default") > 30  # glibc's own rule keeps them all
+    assert retained_mb("default") > 60  # glibc's own rule keeps them all
