@@ -134,9 +134,14 @@ class PitchCoachApp:
     def _after_warm_up(self, latest: TakeOutcome | None = None) -> None:
         if latest is not None and self.window.outcome is None:
             self.window.show_outcome(latest, switch=False)
-        self.window.results.voice.prepare()  # pyqtgraph is imported by now; the first result need not wait
         self.window.practice.refresh_devices()
         self.window.check_unsaved_recordings()
+        # A turn of the event loop of its own: building the Voice strip's plots takes ~45 ms on the GUI
+        # thread, and with the rest above in the same turn the window stalled 55-64 ms (benchmarks/gui.py).
+        QTimer.singleShot(0, self._prepare_voice)
+
+    def _prepare_voice(self) -> None:
+        self.window.results.voice.prepare()  # pyqtgraph is imported by now; the first result need not wait
         self.window.warmed_up.emit()
 
 
