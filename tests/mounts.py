@@ -3,7 +3,10 @@ private mount namespace, so nothing the test mounts is seen by, or outlives, any
 
 from __future__ import annotations
 
+import errno
+import os
 import subprocess
+from pathlib import Path
 
 
 def run_in_private_mounts(script: str, env: dict[str, str], timeout: float = 300) -> subprocess.CompletedProcess[str]:
@@ -15,3 +18,17 @@ def run_in_private_mounts(script: str, env: dict[str, str], timeout: float = 300
         text=True,
         timeout=timeout,
     )
+
+
+def fill_disk(folder: Path) -> Path:
+    """Take every free byte of the (small) file system ``folder`` is on; returns the file that holds them."""
+    filler = folder / "filler"
+    fd = os.open(filler, os.O_WRONLY | os.O_CREAT)
+    try:
+        while True:
+            os.write(fd, b"\0" * 4096)
+    except OSError as exc:
+        assert exc.errno == errno.ENOSPC
+    finally:
+        os.close(fd)
+    return filler

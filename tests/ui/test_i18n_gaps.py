@@ -3,8 +3,6 @@ Practice timer's unit, and a Chinese script rehearsed while the pitch language i
 
 from __future__ import annotations
 
-import errno
-import os
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +19,7 @@ from pitchcoach.core.settings import Settings, save_settings
 from pitchcoach.core.storage import TakeStore
 from pitchcoach.ui import i18n
 from tests.fakes import FakeSoundDevice
+from tests.mounts import fill_disk
 from tests.ui import test_export, test_i18n
 from tests.ui.test_i18n import FIXTURES, _english, _texts, click_page, english_left
 
@@ -42,19 +41,6 @@ chinese = test_i18n.chinese  # the interface set to zh_CN, and back to English a
 takes = test_export.takes  # three takes scored from text, saved in the test's store
 
 
-def _fill_disk(folder: Path) -> Path:
-    filler = folder / "filler"
-    fd = os.open(filler, os.O_WRONLY | os.O_CREAT)
-    try:  # take every free byte
-        while True:
-            os.write(fd, b"\0" * 4096)
-    except OSError as exc:
-        assert exc.errno == errno.ENOSPC
-    finally:
-        os.close(fd)
-    return filler
-
-
 def test_a_delete_on_a_full_disk_is_explained_in_chinese(qtbot, chinese_on_a_tiny_disk, make_app, analyzer) -> None:
     """Issue 25: 'Could not delete the take: the disk is full…' was English in the Chinese History page."""
     store = TakeStore(app_paths(chinese_on_a_tiny_disk))
@@ -67,7 +53,7 @@ def test_a_delete_on_a_full_disk_is_explained_in_chinese(qtbot, chinese_on_a_tin
     qtbot.waitUntil(lambda: win.history_page is not None and win.history_page.proxy.rowCount() == 3)
     page = win.history_page
     page.store._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # an empty WAL: the delete must grow it
-    filler = _fill_disk(chinese_on_a_tiny_disk)
+    filler = fill_disk(chinese_on_a_tiny_disk)
     try:
         viewport = page.table.viewport()
         qtbot.mouseClick(

@@ -21,6 +21,7 @@ import pytest
 from pitchcoach.core.paths import app_paths
 from pitchcoach.core.storage import StorageError, TakeStore
 from tests.core.storage.helpers import tone
+from tests.mounts import fill_disk
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -250,25 +251,12 @@ def tiny_disk(tmp_path):
     subprocess.run(["umount", str(folder)], check=False)
 
 
-def _fill_disk(folder: Path) -> Path:
-    filler = folder / "filler"
-    fd = os.open(filler, os.O_WRONLY | os.O_CREAT)
-    try:  # take every free byte
-        while True:
-            os.write(fd, b"\0" * 4096)
-    except OSError as exc:
-        assert exc.errno == errno.ENOSPC
-    finally:
-        os.close(fd)
-    return filler
-
-
 def test_a_delete_on_a_full_disk_says_so_and_keeps_the_take(analyses, tiny_disk) -> None:
     paths = app_paths(tiny_disk / "PitchCoach")
     store = TakeStore(paths)
     takes = [store.save_take(analyses["great_pitch"], tone(0.1), note=f"n{i}") for i in range(3)]
     store._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # an empty WAL: the delete must grow it
-    filler = _fill_disk(tiny_disk)
+    filler = fill_disk(tiny_disk)
     with pytest.raises(StorageError) as e:
         store.delete(takes[0].id)
     assert "the disk is full" in str(e.value) and "rollback" not in str(e.value)
@@ -284,7 +272,7 @@ def test_a_migration_on_a_full_disk_says_so_and_leaves_the_old_database(tiny_dis
     v1 = Path(__file__).resolve().parents[1] / "data" / "pitchcoach_v1.sqlite3"
     paths = app_paths(tiny_disk / "PitchCoach").ensure()
     shutil.copyfile(v1, paths.database)
-    filler = _fill_disk(tiny_disk)
+    filler = fill_disk(tiny_disk)
     with pytest.raises(StorageError) as e:
         TakeStore(paths)
     assert "the disk is full" in str(e.value)
